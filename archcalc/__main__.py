@@ -1,0 +1,5 @@
+"""python -m archcalc"""
+
+from archcalc.cli import main
+
+main()

@@ -1,0 +1,73 @@
+"""The ``archcalc`` command line: a click group whose commands load lazily.
+
+Each command lives in ``archcalc/commands/<name>.py`` and stays thin: parse options, call
+the library, render, return an exit code. Heavy imports (sympy, TensorFlow) happen inside
+the commands that need them, so ``archcalc summary`` starts fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from archcalc.errors import EXIT_INPUT_ERROR, ArchcalcError
+
+#: command name -> "module:attribute"; a command is imported only when it runs (or for --help)
+COMMANDS: dict[str, str] = {
+    "summary": "archcalc.commands.summary:summary",
+    "layers": "archcalc.commands.layers_cmd:layers",
+    "explain": "archcalc.commands.explain:explain",
+    "calc": "archcalc.commands.calc:calc",
+    "quiz": "archcalc.commands.quiz:quiz",
+    "lint": "archcalc.commands.lint:lint",
+    "rules": "archcalc.commands.lint:rules",
+    "convert": "archcalc.commands.convert:convert",
+    "emit": "archcalc.commands.bridge:emit",
+    "verify": "archcalc.commands.bridge:verify",
+    "train": "archcalc.commands.bridge:train",
+    "diagram": "archcalc.commands.diagram:diagram",
+}
+
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module only when the command is needed."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(name for name in COMMANDS if self._available(name))
+
+    @staticmethod
+    def _available(name: str) -> bool:
+        module = COMMANDS[name].split(":")[0]
+        return importlib.util.find_spec(module) is not None
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None or not self._available(cmd_name):
+            return None
+        module, attr = target.split(":")
+        return getattr(importlib.import_module(module), attr)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ArchcalcError as e:
+            click.echo(e.format(), err=True)
+            ctx.exit(EXIT_INPUT_ERROR)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="archcalc")
+def cli() -> None:
+    """archcalc: output shapes, parameters and receptive fields of Keras models,
+    computed exactly as Keras does, with the working shown."""
+
+
+def main(argv: list[str] | None = None) -> None:
+    cli.main(args=argv, prog_name="archcalc")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

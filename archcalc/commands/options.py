@@ -1,0 +1,50 @@
+"""Options several commands share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from archcalc.errors import UsageError
+
+
+def parse_sets(values: tuple[str, ...]) -> dict[str, Any]:
+    """--set name=value pairs; values are read as Python literals (ints, floats, strings)."""
+    import ast
+
+    out: dict[str, Any] = {}
+    for item in values:
+        if "=" not in item:
+            raise UsageError(f"--set expects name=value, got '{item}'", hint="e.g. --set n_hidden=256")
+        name, _, raw = item.partition("=")
+        name = name.strip()
+        try:
+            value = ast.literal_eval(raw.strip())
+        except (ValueError, SyntaxError):
+            value = raw.strip()
+        out[name] = value
+    return out
+
+
+def set_option(f: Any) -> Any:
+    return click.option(
+        "--set", "sets", multiple=True, metavar="NAME=VALUE",
+        help="Override a parameter declared under `params:` in the spec (repeatable).",
+    )(f)
+
+
+def model_option(f: Any) -> Any:
+    return click.option(
+        "--model", "model_name", default=None, metavar="NAME",
+        help="For Python files holding several models: the variable name of the one to read.",
+    )(f)
+
+
+def load_graph(path: str, sets: tuple[str, ...] = (), model_name: str | None = None) -> Any:
+    from archcalc.spec import load
+
+    options: dict[str, Any] = {}
+    if model_name:
+        options["model_name"] = model_name
+    return load(path, overrides=parse_sets(sets) or None, **options)

@@ -1,0 +1,109 @@
+"""Errors a user can cause, each rendered as one ``path:line:col: error: ...`` line.
+
+Every failure that comes from the input (a spec, a Python file, a Keras file, a
+command-line value) is raised as an :class:`ArchcalcError`. The CLI prints
+:meth:`ArchcalcError.format` and exits with :data:`EXIT_INPUT_ERROR`; it never shows a
+traceback for these.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# Exit codes, shared by every command (0 clean, 1 findings/disagreement, 2 usage/input).
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_INPUT_ERROR = 2
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in an input file; line and column are 1-based (0 when unknown)."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.column or 1}"
+        return self.path
+
+    def shifted(self, line_offset: int = 0, column: int | None = None) -> Location:
+        return Location(self.path, self.line + line_offset, self.column if column is None else column)
+
+
+class ArchcalcError(Exception):
+    """A user-caused failure with a location, the layer involved and a hint."""
+
+    #: short machine-readable code, used by lint to report engine refusals as findings
+    code = "E000"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        loc: Location | None = None,
+        layer: str | None = None,
+        hint: str | None = None,
+        code: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.loc = loc
+        self.layer = layer
+        self.hint = hint
+        if code:
+            self.code = code
+
+    def with_loc(self, loc: Location | None, layer: str | None = None) -> ArchcalcError:
+        """Fill in the location (and layer) when the raiser did not know it."""
+        if self.loc is None or not self.loc.line:
+            self.loc = loc or self.loc
+        if self.layer is None:
+            self.layer = layer
+        return self
+
+    def format(self) -> str:
+        where = str(self.loc) if self.loc else "archcalc"
+        text = f"{where}: error: {self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+    def __str__(self) -> str:  # pragma: no cover - convenience for debugging
+        return self.format()
+
+
+class SpecError(ArchcalcError):
+    """The input could not be read: bad syntax, unknown names, wrong argument types."""
+
+    code = "E001"
+
+
+class ShapeError(ArchcalcError):
+    """The model is well-formed but Keras would refuse to build it."""
+
+    code = "E002"
+
+
+class UsageError(ArchcalcError):
+    """A bad command-line value (not tied to a line of an input file)."""
+
+    code = "E003"
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """Return ``"did you mean X?"`` for the closest choice, or None."""
+    pool = list(choices)
+    close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
+    if not close:
+        lower = {c.lower(): c for c in pool}
+        if word.lower() in lower:
+            close = [lower[word.lower()]]
+        else:
+            close = difflib.get_close_matches(word.lower(), list(lower), n=1, cutoff=0.6)
+            close = [lower[c] for c in close]
+    return f"did you mean {close[0]}?" if close else None

@@ -1,0 +1,90 @@
+"""The layer graph every front-end produces and every consumer reads.
+
+A :class:`Graph` holds input nodes and layer nodes in definition order. Each
+:class:`Node` names the nodes it reads (``inputs``) and carries its source location.
+Front-ends build graphs; they never compute shapes (that is the engine's job).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from archcalc.errors import Location, SpecError
+from archcalc.layers.base import LayerType
+
+
+@dataclass
+class Node:
+    """One layer call (or model input) in the graph.
+
+    ``layer`` is None for an input node, whose ``shape`` (batch axis included) is given.
+    ``shared_with`` names the node whose layer object this call reuses: Keras counts a
+    shared layer's weights once.
+    """
+
+    name: str
+    layer: LayerType | None
+    inputs: list[str] = field(default_factory=list)
+    loc: Location | None = None
+    shape: tuple | None = None
+    shared_with: str | None = None
+    #: inputs were given as a list (``Layer()([a])``) rather than a single tensor
+    list_input: bool = False
+    #: free-form data a front-end wants to keep (e.g. the Keras class of a nested model)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def type(self) -> str:
+        return "InputLayer" if self.layer is None else self.layer.keras_name
+
+    @property
+    def is_input(self) -> bool:
+        return self.layer is None
+
+
+@dataclass
+class Graph:
+    """A model: its inputs, its layer calls in definition order, its outputs."""
+
+    name: str = "model"
+    path: str = "<spec>"
+    nodes: dict[str, Node] = field(default_factory=dict)
+    inputs: list[str] = field(default_factory=list)
+    outputs: list[str] = field(default_factory=list)
+    #: the model's compile() settings: optimizer, loss, metrics (as written)
+    compile: dict[str, Any] | None = None
+    compile_loc: Location | None = None
+    #: extra top-level sections of a spec (expect, budget, params, ...) for other tools
+    extras: dict[str, Any] = field(default_factory=dict)
+    #: True when the source declared a Sequential model (used by codegen)
+    sequential: bool = False
+
+    def add(self, node: Node) -> Node:
+        if node.name in self.nodes:
+            raise SpecError(
+                f"the name '{node.name}' is already used by another layer",
+                loc=node.loc,
+                hint="give each layer a unique name",
+            )
+        self.nodes[node.name] = node
+        if node.is_input:
+            self.inputs.append(node.name)
+        return node
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    def is_chain(self) -> bool:
+        """True when the graph is a plain stack: one input, each node reads the previous one."""
+        if len(self.inputs) != 1 or len(self.outputs) != 1:
+            return False
+        prev = None
+        for node in self.nodes.values():
+            if node.is_input:
+                prev = node.name
+                continue
+            if node.inputs != [prev] or node.shared_with:
+                return False
+            prev = node.name
+        return self.outputs == [prev]

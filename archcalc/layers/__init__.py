@@ -1,0 +1,1 @@
+"""Layer types grouped by Keras family; see ``registry`` for lookup."""

@@ -1,0 +1,131 @@
+"""The course notes' arithmetic, written once.
+
+Every function here works on plain ``int`` values (the engine's numbers) and on sympy
+expressions (the ``explain`` derivations): they use only ``+ - * //`` and the helpers
+below, which import sympy lazily and only when handed a symbolic value. ``None`` stands
+for an unknown size and propagates.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+Dim = Any  # int | None | sympy.Expr
+
+
+def is_int(x: Any) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
+def _symbolic(*xs: Any) -> bool:
+    return any(x is not None and not isinstance(x, (int, Fraction)) for x in xs)
+
+
+def smax(a: Dim, b: Dim) -> Dim:
+    """max() that also works on sympy expressions."""
+    if _symbolic(a, b):
+        import sympy
+
+        return sympy.Max(a, b)
+    return a if a >= b else b
+
+
+def ceil_div(a: Dim, b: Dim) -> Dim:
+    """ceil(a / b) for positive b, exact for ints and symbols alike."""
+    return -((-a) // b)
+
+
+def prod(values: Any) -> Dim:
+    out: Dim = 1
+    for v in values:
+        if v is None:
+            return None
+        out = out * v
+    return out
+
+
+def effective_kernel(k: Dim, d: Dim = 1) -> Dim:
+    """Dilation widens a kernel: K_eff = D(K - 1) + 1."""
+    return d * (k - 1) + 1
+
+
+def conv_output_length(i: Dim, k: Dim, s: Dim, padding: str, d: Dim = 1) -> Dim:
+    """Output size of a convolution along one axis, exactly as Keras computes it.
+
+    'valid': O = floor((I - K_eff) / S) + 1 (the notes' (I - K + 2P)/S + 1 with P = 0);
+    'same' and 'causal': O = ceil(I / S).
+    """
+    if i is None:
+        return None
+    if padding == "valid":
+        return (i - effective_kernel(k, d)) // s + 1
+    return ceil_div(i, s)
+
+
+def same_padding(i: Dim, k: Dim, s: Dim, d: Dim = 1) -> tuple[Dim, Dim]:
+    """(before, after) zero padding that TensorFlow's 'same' adds; the odd one goes after."""
+    total = smax((ceil_div(i, s) - 1) * s + effective_kernel(k, d) - i, 0)
+    before = total // 2
+    return before, total - before
+
+
+def padding_before(i: Dim, k: Dim, s: Dim, padding: str, d: Dim = 1) -> Dim:
+    """Padding added before the first input element (for the receptive field's start)."""
+    if padding == "valid":
+        return 0
+    if padding == "causal":
+        return effective_kernel(k, d) - 1
+    if i is None:
+        # unknown size: the split of 'same' padding depends on it; use the symmetric part
+        return (effective_kernel(k, d) - 1) // 2 if s == 1 else 0
+    return same_padding(i, k, s, d)[0]
+
+
+def transpose_output_length(
+    i: Dim, k: Dim, s: Dim, padding: str, output_padding: Dim = None, d: Dim = 1
+) -> Dim:
+    """Output size of a transposed convolution along one axis (Keras's TF-padding rule)."""
+    if i is None:
+        return None
+    ke = effective_kernel(k, d)
+    if padding == "valid":
+        if output_padding is None:
+            output_padding = smax(ke, s) - ke
+        return (i - 1) * s + ke + output_padding
+    if output_padding is None:
+        return i * s
+    return (i - 1) * s + ke % 2 + output_padding
+
+
+def notes_output_size(i: Dim, k: Dim, s: Dim, p: Dim) -> Dim:
+    """The notes' O = (I - K + 2P) / S + 1, floored as Keras does."""
+    return (i - k + 2 * p) // s + 1
+
+
+def notes_input_size(o: Dim, k: Dim, s: Dim, p: Dim) -> Dim:
+    """The notes' inverse: I = O x S + (K - S) - 2P (the input span seen by O outputs)."""
+    return o * s + (k - s) - 2 * p
+
+
+# --- parameter counts -------------------------------------------------------------
+
+def dense_params(n_in: Dim, units: Dim, use_bias: bool = True) -> Dim:
+    """(inputs + 1) x units."""
+    return n_in * units + (units if use_bias else 0)
+
+
+def conv_params(
+    kernel_area: Dim, in_channels: Dim, filters: Dim, groups: Dim = 1, use_bias: bool = True
+) -> Dim:
+    """(filter area x input channels / groups + 1) x output channels."""
+    return kernel_area * (in_channels // groups) * filters + (filters if use_bias else 0)
+
+
+def rnn_params(n_in: Dim, units: Dim, gates: int = 1, use_bias: bool = True, bias_rows: int = 1) -> Dim:
+    """gates x units x (input_dim + units + bias_rows).
+
+    SimpleRNN has 1 gate, LSTM 4, GRU 3; Keras's GRU default reset_after=True keeps two
+    bias rows (input and recurrent), so bias_rows=2 there.
+    """
+    return gates * units * (n_in + units) + (gates * units * bias_rows if use_bias else 0)

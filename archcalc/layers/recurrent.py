@@ -1,0 +1,213 @@
+"""Recurrent layers and their wrappers: SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed.
+
+Parameters follow Keras: gates x (input_dim x units + units x units + bias), where the bias
+is one row per gate, except GRU with reset_after=True (Keras's default) which keeps two.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from archcalc.layers.base import (
+    RF,
+    Arg,
+    ArgError,
+    LayerType,
+    Shape,
+    Weight,
+    activation_arg,
+    any_arg,
+    bool_arg,
+    choice_arg,
+    float_arg,
+    fmt_shape,
+    ignored,
+    int_arg,
+)
+
+_RNN_INIT = ignored(
+    "kernel_initializer", "recurrent_initializer", "bias_initializer", "kernel_regularizer",
+    "recurrent_regularizer", "bias_regularizer", "kernel_constraint", "recurrent_constraint",
+    "bias_constraint",
+)
+_FLAGS = (
+    Arg("dropout", 0.0, float_arg(0.0, 1.0), keyword_only=True),
+    Arg("recurrent_dropout", 0.0, float_arg(0.0, 1.0), keyword_only=True),
+    Arg("seed", None, any_arg, keyword_only=True),
+    Arg("return_sequences", False, bool_arg, keyword_only=True),
+    Arg("return_state", False, bool_arg, keyword_only=True),
+    Arg("go_backwards", False, bool_arg, keyword_only=True),
+    Arg("stateful", False, bool_arg, keyword_only=True),
+    Arg("unroll", False, bool_arg, keyword_only=True),
+    Arg("use_cudnn", "auto", any_arg, keyword_only=True),
+)
+
+
+class RNN(LayerType):
+    """Base for SimpleRNN/LSTM/GRU: input (batch, time, features)."""
+
+    family = "recurrent"
+    GATES = 1
+    N_STATES = 1
+
+    def output_shape(self, inputs: list[Shape]) -> Shape | list[Shape]:
+        shape = inputs[0]
+        self.require_rank(shape, 3)
+        if shape[-1] is None:
+            raise self.refuse(f"the feature axis of the input {fmt_shape(shape)} must be known")
+        u = self.cfg["units"]
+        out = (shape[0], shape[1], u) if self.cfg["return_sequences"] else (shape[0], u)
+        if self.cfg["return_state"]:
+            return [out] + [(shape[0], u)] * self.N_STATES
+        return out
+
+    def bias_rows(self) -> int:
+        return 1
+
+    def weights(self, inputs: list[Shape]) -> list[Weight]:
+        n_in = inputs[0][-1]
+        gu = self.GATES * self.cfg["units"]
+        ws = [Weight("kernel", (n_in, gu)), Weight("recurrent_kernel", (self.cfg["units"], gu))]
+        if self.cfg["use_bias"]:
+            rows = self.bias_rows()
+            ws.append(Weight("bias", (gu,) if rows == 1 else (rows, gu)))
+        return ws
+
+    def receptive_field(self, rfs: list[RF | None], inputs: list[Shape], output: Any) -> RF | None:
+        return None  # a recurrent state sees the whole past: no finite window
+
+
+class SimpleRNN(RNN):
+    """units x (input_dim + units + 1)."""
+
+    keras_name = "SimpleRNN"
+    GATES = 1
+    ARGS = (
+        Arg("units", convert=int_arg(1)),
+        Arg("activation", "tanh", activation_arg),
+        Arg("use_bias", True, bool_arg),
+        *_RNN_INIT,
+        *_FLAGS,
+    )
+    example = ("SimpleRNN(16, return_sequences=True)", (None, 10))
+
+
+class LSTM(RNN):
+    """4 x units x (input_dim + units + 1)."""
+
+    keras_name = "LSTM"
+    GATES = 4
+    N_STATES = 2
+    ARGS = (
+        Arg("units", convert=int_arg(1)),
+        Arg("activation", "tanh", activation_arg),
+        Arg("recurrent_activation", "sigmoid", activation_arg),
+        Arg("use_bias", True, bool_arg),
+        *_RNN_INIT,
+        Arg("unit_forget_bias", True, bool_arg, keyword_only=True),
+        *_FLAGS,
+    )
+    example = ("LSTM(8)", (5, 3))
+
+
+class GRU(RNN):
+    """3 x units x (input_dim + units + 1), plus one more bias row with reset_after=True."""
+
+    keras_name = "GRU"
+    GATES = 3
+    ARGS = (
+        Arg("units", convert=int_arg(1)),
+        Arg("activation", "tanh", activation_arg),
+        Arg("recurrent_activation", "sigmoid", activation_arg),
+        Arg("use_bias", True, bool_arg),
+        *_RNN_INIT,
+        *_FLAGS,
+        Arg("reset_after", True, bool_arg, keyword_only=True),
+    )
+    example = ("GRU(6, reset_after=False)", (7, 4))
+
+    def bias_rows(self) -> int:
+        return 2 if self.cfg["reset_after"] else 1
+
+
+def _layer_arg(v: Any, layer: Any) -> Any:
+    if not isinstance(v, LayerType):
+        raise ArgError(f"expected a layer such as LSTM(64), got {v!r}")
+    return v
+
+
+def _rnn_layer_arg(v: Any, layer: Any) -> Any:
+    v = _layer_arg(v, layer)
+    if not isinstance(v, RNN):
+        raise ArgError(f"expected a recurrent layer (SimpleRNN, LSTM or GRU), got {v.keras_name}")
+    return v
+
+
+class Bidirectional(LayerType):
+    """Runs the wrapped RNN forwards and backwards: twice its weights; concat doubles units."""
+
+    keras_name = "Bidirectional"
+    family = "recurrent"
+    ARGS = (
+        Arg("layer", convert=_rnn_layer_arg),
+        Arg("merge_mode", "concat", choice_arg("concat", "sum", "ave", "mul", None)),
+        Arg("weights", None, any_arg),
+        Arg("backward_layer", None, lambda v, lay: None if v is None else _rnn_layer_arg(v, lay)),
+    )
+    example = ("Bidirectional(LSTM(8, return_sequences=True))", (6, 3))
+
+    @property
+    def backward(self) -> RNN:
+        return self.cfg["backward_layer"] or self.cfg["layer"]
+
+    def output_shape(self, inputs: list[Shape]) -> Shape | list[Shape]:
+        fw = self.cfg["layer"].output_shape(inputs)
+        bw = self.backward.output_shape(inputs)
+        states: list[Shape] = []
+        if isinstance(fw, list):
+            fw, states = fw[0], fw[1:] + bw[1:]
+            bw = bw[0]
+        if fw[-1] != bw[-1] and self.cfg["merge_mode"] != "concat":
+            raise self.refuse(f"forward and backward layers give {fmt_shape(fw)} and {fmt_shape(bw)}")
+        mode = self.cfg["merge_mode"]
+        if mode is None:
+            return [fw, bw, *states]
+        out = (*fw[:-1], fw[-1] + bw[-1]) if mode == "concat" else fw
+        return [out, *states] if states else out
+
+    def weights(self, inputs: list[Shape]) -> list[Weight]:
+        fw = [Weight("forward_" + w.name, w.shape) for w in self.cfg["layer"].weights(inputs)]
+        bw = [Weight("backward_" + w.name, w.shape) for w in self.backward.weights(inputs)]
+        return fw + bw
+
+    def receptive_field(self, rfs: list[RF | None], inputs: list[Shape], output: Any) -> RF | None:
+        return None
+
+
+class TimeDistributed(LayerType):
+    """Applies the wrapped layer to every time step: same weights, once."""
+
+    keras_name = "TimeDistributed"
+    family = "recurrent"
+    ARGS = (Arg("layer", convert=_layer_arg),)
+    example = ("TimeDistributed(Dense(5))", (4, 3))
+
+    def _inner_shape(self, shape: Shape) -> Shape:
+        if len(shape) < 3:
+            raise self.refuse(
+                f"needs an input of at least 3 dimensions (batch, time, ...), got {fmt_shape(shape)}"
+            )
+        return (shape[0], *shape[2:])
+
+    def output_shape(self, inputs: list[Shape]) -> Shape:
+        shape = inputs[0]
+        inner = self.cfg["layer"].output_shape([self._inner_shape(shape)])
+        if isinstance(inner, list):
+            raise self.refuse("the wrapped layer must have a single output")
+        return (shape[0], shape[1], *inner[1:])
+
+    def weights(self, inputs: list[Shape]) -> list[Weight]:
+        return self.cfg["layer"].weights([self._inner_shape(inputs[0])])
+
+    def receptive_field(self, rfs: list[RF | None], inputs: list[Shape], output: Any) -> RF | None:
+        return None

@@ -1,0 +1,44 @@
+"""All layer types, by Keras class name and alias.
+
+Importing this module imports every family module, which registers its classes.
+"""
+
+from __future__ import annotations
+
+from archcalc.errors import SpecError, did_you_mean
+from archcalc.layers import (  # noqa: F401  (imported for registration)
+    activations,
+    conv,
+    core,
+    merging,
+    normalization,
+    pooling,
+    recurrent,
+    regularization,
+    reshaping,
+)
+from archcalc.layers.base import LayerType
+
+REGISTRY: dict[str, type[LayerType]] = LayerType.registry
+
+
+def get(name: str) -> type[LayerType] | None:
+    return REGISTRY.get(name)
+
+
+def lookup(name: str) -> type[LayerType]:
+    """The layer type for a Keras class name or alias; SpecError with a hint otherwise."""
+    cls = REGISTRY.get(name)
+    if cls is None:
+        hint = did_you_mean(name, REGISTRY)
+        raise SpecError(
+            f"unknown layer type '{name}'",
+            hint=hint or "run `archcalc layers` to list the supported layer types",
+        )
+    return cls
+
+
+def canonical_types() -> list[type[LayerType]]:
+    """Each registered class once (aliases folded), sorted by family and name."""
+    seen = {id(c): c for c in REGISTRY.values()}
+    return sorted(seen.values(), key=lambda c: (c.family, c.keras_name))

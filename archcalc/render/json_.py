@@ -1,0 +1,52 @@
+"""The JSON report (a fixed interface: other tools rely on its keys)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from archcalc.engine import Analysis, Row
+from archcalc.render.common import dim_json, shape_json
+
+
+def row_json(row: Row) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "name": row.name,
+        "type": row.type,
+        "inputs": list(row.inputs),
+        "output_shape": shape_json(row.output_shape),
+        "params": dim_json(row.params),
+        "trainable_params": dim_json(row.trainable_params),
+        "non_trainable_params": dim_json(row.non_trainable_params),
+        "receptive_field": row.rf.sizes() if row.rf is not None else None,
+    }
+    if row.rf is not None:
+        out["receptive_field_jump"] = [_num(a.jump) for a in row.rf.axes]
+        out["receptive_field_start"] = [_num(a.start) for a in row.rf.axes]
+        if not row.rf.aligned:
+            out["receptive_field_aligned"] = False
+    if row.node.shared_with:
+        out["shared_with"] = row.node.shared_with
+    if row.node.loc is not None and row.node.loc.line:
+        out["line"] = row.node.loc.line
+    return out
+
+
+def _num(x: Any) -> Any:
+    return int(x) if x == int(x) else float(x)
+
+
+def to_dict(analysis: Analysis) -> dict[str, Any]:
+    return {
+        "name": analysis.name,
+        "layers": [row_json(r) for r in analysis.rows],
+        "outputs": [shape_json(s) for s in analysis.output_shapes],
+        "total_params": dim_json(analysis.total_params),
+        "trainable_params": dim_json(analysis.trainable_params),
+        "non_trainable_params": dim_json(analysis.non_trainable_params),
+        "weight_bytes": dim_json(analysis.weight_bytes()),
+    }
+
+
+def render(analysis: Analysis, **options: Any) -> str:
+    return json.dumps(to_dict(analysis), indent=2)

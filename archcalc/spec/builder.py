@@ -1,0 +1,69 @@
+"""Helpers every front-end shares: Keras-style automatic names and graph assembly."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from archcalc.errors import Location, SpecError
+from archcalc.graph import Graph, Node
+from archcalc.layers.base import LayerType
+
+
+def to_snake_case(name: str) -> str:
+    """Keras's own naming rule: Conv2D -> conv2d, MaxPooling2D -> max_pooling2d."""
+    name = re.sub(r"\W+", "", name)
+    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+class GraphBuilder:
+    """Adds inputs and layer calls to a Graph, naming unnamed layers as Keras does."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self._counters: dict[str, int] = {}
+
+    def auto_name(self, base: str) -> str:
+        base = to_snake_case(base)
+        while True:
+            n = self._counters.get(base, 0)
+            self._counters[base] = n + 1
+            name = base if n == 0 else f"{base}_{n}"
+            if name not in self.graph.nodes:
+                return name
+
+    def add_input(self, name: str, shape: tuple, loc: Location | None) -> Node:
+        return self.graph.add(Node(name=name, layer=None, shape=(None, *shape), loc=loc))
+
+    def add_layer(
+        self,
+        layer: LayerType,
+        inputs: list[str],
+        *,
+        name: str | None = None,
+        loc: Location | None = None,
+        list_input: bool = False,
+        shared_with: str | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> Node:
+        for src in inputs:
+            if src not in self.graph.nodes:
+                from archcalc.errors import did_you_mean
+
+                raise SpecError(
+                    f"'{src}' is used before it is defined",
+                    loc=loc,
+                    hint=did_you_mean(src, self.graph.nodes) or "layers can only read names defined above them",
+                )
+        node_name = name or self.auto_name(layer.keras_name)
+        node = Node(
+            name=node_name,
+            layer=layer,
+            inputs=list(inputs),
+            loc=loc,
+            list_input=list_input,
+            shared_with=shared_with,
+            meta=meta or {},
+        )
+        return self.graph.add(node)
