@@ -1,0 +1,50 @@
+"""archcalc: output shapes, parameters and receptive fields of Keras models, exactly as
+Keras computes them, from a YAML spec, Keras Python code or a Keras model file.
+
+Public API::
+
+    import archcalc
+    graph = archcalc.load("samples/cnn.yaml")     # any supported file -> Graph
+    result = archcalc.analyze(graph)              # Analysis: rows + totals
+    result.total_params
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__version__ = "0.1.0"
+__all__ = ["load", "analyze", "load_text", "ArchcalcError"]
+
+from archcalc.errors import ArchcalcError
+
+
+def load(path: Any, **options: Any) -> Any:
+    """Read a model file (YAML spec, and the other front-ends' formats) into a Graph."""
+    from archcalc.spec import load as _load
+
+    return _load(path, **options)
+
+
+def load_text(text: str, path: str = "<spec>") -> Any:
+    """Read a YAML spec given as a string."""
+    from archcalc.spec.yaml_spec import load_text as _load_text
+
+    return _load_text(text, path)
+
+
+def analyze(graph_or_model: Any) -> Any:
+    """Analyse a Graph (or, with the keras extra, a live Keras model)."""
+    from archcalc.graph import Graph
+
+    if isinstance(graph_or_model, Graph):
+        from archcalc.engine import analyze as _analyze
+
+        return _analyze(graph_or_model)
+    if isinstance(graph_or_model, (str,)):
+        return analyze(load(graph_or_model))
+    try:
+        from archcalc.keras_bridge.live import analyze_model
+    except ImportError as e:  # pragma: no cover
+        raise TypeError("analyze() takes a Graph, a path, or a Keras model (pip install 'archcalc[keras]')") from e
+    return analyze_model(graph_or_model)
