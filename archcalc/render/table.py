@@ -23,12 +23,14 @@ def build(analysis: Analysis) -> Any:
     conn = needs_connections(analysis)
     table = Table(title=f"Model: {analysis.name}", box=box.SIMPLE_HEAVY, title_justify="left",
                   show_edge=False, pad_edge=False)
-    table.add_column("Layer (type)", overflow="fold")
+    longest = max((len(r.name) + len(r.type) + 3 for r in analysis.rows), default=12)
+    # keep "name (Type)" on one line where it fits; shapes and connections wrap first
+    table.add_column("Layer (type)", overflow="fold", min_width=min(longest, 22))
     table.add_column("Output Shape", overflow="fold")
     table.add_column("Param #", justify="right", no_wrap=True)
     table.add_column("RF", justify="right", no_wrap=True)
     if conn:
-        table.add_column("Connected to", overflow="fold")
+        table.add_column("Connected to", overflow="fold", min_width=12)
     for row in analysis.rows:
         cells = [f"{row.name} ({row.type})", fmt_shape(row.output_shape), fmt_count(row.params), fmt_rf(row)]
         if conn:
