@@ -141,16 +141,16 @@ class Conv(SpatialLayer):
             raise self.refuse(
                 f"input channels ({ch}) must be divisible by groups ({c['groups']}); input {fmt_shape(shape)}"
             )
-        out = self.spatial_out(spatial)
+        out = self.spatial_out(spatial, shape)
         return self.join(shape[0], out, self.out_channels(ch))
 
-    def spatial_out(self, spatial: list[Any]) -> list[Any]:
+    def spatial_out(self, spatial: list[Any], shape: Shape) -> list[Any]:
         kernel, strides, dilation, padding = self.window()
         out = [F.conv_output_length(i, k, s, padding, d) for i, k, s, d in zip(spatial, kernel, strides, dilation)]
         if not _sym_or_positive([o for o in out if o is not None]):
             raise self.refuse(
                 f"output size would be {tuple(out)}: kernel {kernel} (dilation {dilation}) does not "
-                f"fit the input's spatial size {tuple(spatial)} with padding='{padding}'",
+                f"fit the input {fmt_shape(shape)} with padding='{padding}'",
                 hint="use padding='same', a smaller kernel or stride, or a larger input",
             )
         return out
@@ -316,7 +316,7 @@ class DepthwiseConv(Conv):
         spatial, ch = self.check_input(shape)
         if ch is None:
             raise self.refuse(f"the channel axis of the input {fmt_shape(shape)} must be known")
-        return self.join(shape[0], self.spatial_out(spatial), ch * self.cfg["depth_multiplier"])
+        return self.join(shape[0], self.spatial_out(spatial, shape), ch * self.cfg["depth_multiplier"])
 
     def weights(self, inputs: list[Shape]) -> list[Weight]:
         _, ch = self.split(inputs[0])

@@ -14,6 +14,7 @@ from archcalc.layers.base import (
     bool_arg,
     channels_last,
     choice_arg,
+    fmt_shape,
     tuple_arg,
 )
 from archcalc.layers.conv import SpatialLayer
@@ -34,8 +35,8 @@ class Pooling(SpatialLayer):
         out = [F.conv_output_length(i, k, s, padding) for i, k, s in zip(spatial, pool, strides)]
         if any(F.is_int(o) and o <= 0 for o in out):
             raise self.refuse(
-                f"output size would be {tuple(out)}: pool_size {pool} does not fit the input's "
-                f"spatial size {tuple(spatial)} with padding='{padding}'",
+                f"output size would be {tuple(out)}: pool_size {pool} does not fit the input "
+                f"{fmt_shape(shape)} with padding='{padding}'",
                 hint="use padding='same' or a smaller pool_size, or remove a pooling layer",
             )
         return self.join(shape[0], out, ch)

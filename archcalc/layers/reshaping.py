@@ -259,12 +259,10 @@ class UpSampling(_SpatialResize):
         rf = rfs[0]
         if rf is None or len(rf.axes) != self.RANK:
             return rf
-        # nearest-neighbour: each output copies one input; the grid gets s times finer
+        # nearest-neighbour: output units 0..s-1 copy input unit 0, so the first unit keeps
+        # its field and centre; the grid gets s times finer (on average)
         return RF(
-            tuple(
-                AxisRF(a.size, a.jump / s, a.start - a.jump / 2 + a.jump / (2 * s))
-                for a, s in zip(rf.axes, self.cfg["size"])
-            ),
+            tuple(AxisRF(a.size, a.jump / s, a.start) for a, s in zip(rf.axes, self.cfg["size"])),
             rf.aligned,
         )
 

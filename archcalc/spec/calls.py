@@ -151,7 +151,11 @@ def func_name(call: ast.Call) -> str | None:
     if isinstance(f, ast.Name):
         return f.id
     if isinstance(f, ast.Attribute):
-        return f.attr
+        base = f.value
+        while isinstance(base, ast.Attribute):
+            base = base.value
+        # only dotted module paths (keras.layers.Dense), never attributes of call results
+        return f.attr if isinstance(base, ast.Name) else None
     return None
 
 

@@ -487,7 +487,9 @@ class SpecReader:
         return out
 
     def _make_layer(self, call: ast.Call, scope: Scope) -> LayerType:
-        fname = func_name(call) or ""
+        fname = func_name(call)
+        if fname is None:
+            raise CallError("expected a Keras layer call such as LSTM(64)", call.col_offset)
         cls = registry.get(fname)
         if cls is None:
             pool = list(registry.REGISTRY) + list(self.blocks)
