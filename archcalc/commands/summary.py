@@ -12,10 +12,17 @@ from archcalc.render import REGISTRY
 @click.argument("spec", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(sorted(REGISTRY)), default="table", show_default=True,
               help="Output format.")
+@click.option("--dtype", type=click.Choice(["float32", "float16", "bfloat16", "mixed"]), default="float32",
+              show_default=True, help="Weight and activation precision for the memory estimates "
+              "(mixed: float32 weights, 16-bit activations).")
+@click.option("--batch-size", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Samples per batch for the activation and training memory estimates.")
 @set_option
 @model_option
-def summary(spec: str, fmt: str, sets: tuple[str, ...], model_name: str | None) -> None:
-    """Show every layer's output shape, parameters and receptive field.
+def summary(spec: str, fmt: str, dtype: str, batch_size: int, sets: tuple[str, ...],
+            model_name: str | None) -> None:
+    """Show every layer's output shape, parameters, MACs and receptive field, then the totals
+    and memory estimates (weights, activations, training).
 
     SPEC is a YAML spec (or any model file archcalc reads).
     """
@@ -23,6 +30,6 @@ def summary(spec: str, fmt: str, sets: tuple[str, ...], model_name: str | None) 
     from archcalc.engine import analyze
 
     analysis = analyze(load_graph(spec, sets, model_name))
-    text = render.get(fmt)(analysis)
+    text = render.get(fmt)(analysis, dtype=dtype, batch_size=batch_size)
     if text is not None:
         click.echo(text)

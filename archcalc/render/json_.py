@@ -9,7 +9,7 @@ from archcalc.engine import Analysis, Row
 from archcalc.render.common import dim_json, shape_json
 
 
-def row_json(row: Row) -> dict[str, Any]:
+def row_json(row: Row, cost: Any = None) -> dict[str, Any]:
     out: dict[str, Any] = {
         "name": row.name,
         "type": row.type,
@@ -20,6 +20,11 @@ def row_json(row: Row) -> dict[str, Any]:
         "non_trainable_params": dim_json(row.non_trainable_params),
         "receptive_field": row.rf.sizes() if row.rf is not None else None,
     }
+    if cost is not None:
+        out["macs"] = dim_json(cost.macs)
+        out["flops"] = dim_json(cost.flops)
+        if cost.per_step:
+            out["macs_per_step"] = True
     if row.rf is not None:
         out["receptive_field_jump"] = [_num(a.jump) for a in row.rf.axes]
         out["receptive_field_start"] = [_num(a.start) for a in row.rf.axes]
@@ -36,22 +41,36 @@ def _num(x: Any) -> Any:
     return int(x) if x == int(x) else float(x)
 
 
-def to_dict(analysis: Analysis) -> dict[str, Any]:
-    return {
+def to_dict(analysis: Analysis, dtype: str = "float32", batch_size: int = 1) -> dict[str, Any]:
+    """The report; ``weight_bytes`` follows ``dtype`` (float32 unless asked otherwise)."""
+    from archcalc.cost import model_cost
+    from archcalc.memory import estimate
+
+    cost = model_cost(analysis)
+    mem = estimate(analysis, dtype, batch_size)
+    out = {
         "name": analysis.name,
-        "layers": [row_json(r) for r in analysis.rows],
+        "layers": [row_json(r, cost.layers[r.name]) for r in analysis.rows],
         "outputs": [shape_json(s) for s in analysis.output_shapes],
         "total_params": dim_json(analysis.total_params),
         "trainable_params": dim_json(analysis.trainable_params),
         "non_trainable_params": dim_json(analysis.non_trainable_params),
-        "weight_bytes": dim_json(analysis.weight_bytes()),
+        "weight_bytes": dim_json(mem.weights),
+        "macs": dim_json(cost.macs),
+        "flops": dim_json(cost.flops),
     }
+    if cost.per_step:
+        out["macs_per_step"] = True
+    if cost.uncounted:
+        out["macs_uncounted"] = cost.uncounted
+    out["memory"] = {k: dim_json(v) if k.endswith("bytes") else v for k, v in mem.as_dict().items()}
+    return out
 
 
-def render(analysis: Analysis, **options: Any) -> str:
+def render(analysis: Analysis, dtype: str = "float32", batch_size: int = 1, **options: Any) -> str:
     """Pretty but fast: one line per layer (json's indenting encoder is pure Python and
     dominated the run time on large models)."""
-    data = to_dict(analysis)
+    data = to_dict(analysis, dtype, batch_size)
     layers = data.pop("layers")
     name = json.dumps({"name": data.pop("name")})[1:-1]
     rest = json.dumps(data)[1:-1]

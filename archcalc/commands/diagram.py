@@ -1,0 +1,47 @@
+"""archcalc diagram: the layer graph as Mermaid, DOT, SVG or PNG."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from archcalc.commands.options import load_graph, model_option, set_option
+from archcalc.render.diagram import FORMATS
+
+_SUFFIXES = {".mmd": "mermaid", ".mermaid": "mermaid", ".dot": "dot", ".gv": "dot", ".svg": "svg", ".png": "png"}
+
+
+@click.command()
+@click.argument("spec", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Diagram format [default: from --output's suffix, else mermaid]. "
+              "svg and png need Graphviz's `dot` program.")
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False), default=None,
+              help="Write the diagram to this file (atomically) instead of standard output.")
+@set_option
+@model_option
+def diagram(spec: str, fmt: str | None, output: str | None, sets: tuple[str, ...],
+            model_name: str | None) -> None:
+    """Draw the layer graph: output shapes on the edges, merges and skip connections marked.
+
+    SPEC is a YAML spec (or any model file archcalc reads). Mermaid renders in GitHub
+    Markdown; `dot -Tsvg` renders the DOT text.
+    """
+    from archcalc.engine import analyze
+    from archcalc.errors import UsageError
+    from archcalc.render.diagram import render, write_atomic
+
+    if fmt is None:
+        fmt = _SUFFIXES.get(Path(output).suffix.lower(), "mermaid") if output else "mermaid"
+    if fmt == "png" and output is None and sys.stdout.isatty():
+        raise UsageError("PNG is binary: give --output FILE.png (or redirect standard output)",
+                         hint=f"archcalc diagram {spec} --format png --output model.png")
+    data = render(analyze(load_graph(spec, sets, model_name)), fmt)
+    if output is not None:
+        write_atomic(output, data)
+    elif fmt == "png":
+        click.get_binary_stream("stdout").write(data)
+    else:
+        click.echo(data.decode("utf-8"), nl=False)

@@ -1,0 +1,482 @@
+"""Compute cost: multiply-accumulates (MACs) and FLOPs per layer, for one sample.
+
+Conventions (the README's "Cost" section says the same):
+
+- A MAC is one multiply-add. Bias adds count as one MAC each; so does every element-wise
+  operation (an activation function, a merge's add, a pooling window's compare or add, a
+  normalisation's scale-and-shift). Softmax counts 3 per element (exp, sum, divide).
+- FLOPs = 2 x MACs.
+- Cost is per sample (batch size 1) at inference: Dropout and noise layers are the identity,
+  BatchNormalization's statistics are folded into one scale and shift.
+- Recurrent layers cost (cost of one time step) x (sequence length). A size that is unknown
+  (``None``: a sequence of any length) is counted as 1 and the result is marked *per step*.
+- Embedding lookups, reshapes, crops, paddings, concatenations and nearest-neighbour
+  up-sampling move data and cost 0 MACs.
+
+Rules are registered per layer class with :func:`cost_rule`; :func:`rule_for` walks the
+class's MRO, so a subclass inherits its base's rule and nothing dispatches on class names.
+Only ``+`` and ``*`` are used, so the rules work on ints and on sympy sizes alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from archcalc.layers import activations as A
+from archcalc.layers import conv as C
+from archcalc.layers import core as K
+from archcalc.layers import merging as M
+from archcalc.layers import normalization as N
+from archcalc.layers import pooling as P
+from archcalc.layers import recurrent as R
+from archcalc.layers import regularization as G
+from archcalc.layers import reshaping as S
+from archcalc.layers.base import LayerType, Shape
+from archcalc.layers.formulas import prod
+
+#: a cost rule: (layer, input shapes, output shape(s)) -> MACs; sizes are never None here
+Rule = Callable[[Any, list[Shape], Any], Any]
+
+_RULES: dict[type, Rule] = {}
+_RESOLVED: dict[type, Rule | None] = {}  # rule_for's answers, per concrete class
+
+
+def cost_rule(*types: type[LayerType]) -> Callable[[Rule], Rule]:
+    """Register the decorated function as the MAC rule of these layer classes (and their
+    subclasses, unless a subclass has its own rule)."""
+
+    def register(func: Rule) -> Rule:
+        for t in types:
+            if t in _RULES:
+                raise ValueError(f"{t.__name__} already has a cost rule: {_RULES[t].__name__}")
+            _RULES[t] = func
+        _RESOLVED.clear()
+        return func
+
+    return register
+
+
+def rule_for(cls: type) -> Rule | None:
+    """The rule registered for ``cls`` or its nearest base class; None when there is none."""
+    if cls in _RESOLVED:
+        return _RESOLVED[cls]
+    found = next((_RULES[base] for base in cls.__mro__ if base in _RULES), None)
+    _RESOLVED[cls] = found
+    return found
+
+
+@dataclass(frozen=True)
+class LayerCost:
+    """One layer's cost for one sample. ``macs`` is None when no rule covers the layer."""
+
+    macs: Any
+    #: an axis of unknown size (a sequence length) was counted as 1
+    per_step: bool = False
+
+    @property
+    def flops(self) -> Any:
+        return None if self.macs is None else 2 * self.macs
+
+
+@dataclass
+class ModelCost:
+    """Every layer's cost, by node name, and the totals."""
+
+    layers: dict[str, LayerCost] = field(default_factory=dict)
+
+    @property
+    def macs(self) -> Any:
+        return sum((c.macs for c in self.layers.values() if c.macs is not None), 0)
+
+    @property
+    def flops(self) -> Any:
+        return 2 * self.macs
+
+    @property
+    def per_step(self) -> bool:
+        return any(c.per_step for c in self.layers.values())
+
+    @property
+    def uncounted(self) -> list[str]:
+        """Layers no rule covers (their cost is missing from the totals)."""
+        return [name for name, c in self.layers.items() if c.macs is None]
+
+
+def model_cost(analysis: Any) -> ModelCost:
+    """The cost of every row of an :class:`archcalc.engine.Analysis`."""
+    out = ModelCost()
+    for row in analysis.rows:
+        out.layers[row.name] = row_cost(row)
+    return out
+
+
+def row_cost(row: Any) -> LayerCost:
+    """The cost of one engine row (an input costs nothing)."""
+    layer = row.node.layer
+    if layer is None:
+        return LayerCost(0)
+    return layer_cost(layer, row.input_shapes, row.output_shape)
+
+
+def layer_cost(layer: LayerType, inputs: list[Shape], output: Shape | list[Shape]) -> LayerCost:
+    """MACs of one layer call, from its input and output shapes (batch axis included)."""
+    rule = rule_for(type(layer))
+    if rule is None:
+        return LayerCost(None)
+    outs = _as_list(output)
+    unknown = any(None in s[1:] for s in inputs) or any(None in s[1:] for s in outs)
+    if not unknown:  # the common case: every size known, only the batch axis to set
+        return LayerCost(rule(layer, inputs, output))
+    ins = [_known(s) for s in inputs]
+    out = [_known(s) for s in output] if isinstance(output, list) else _known(output)
+    return LayerCost(rule(layer, ins, out), True)
+
+
+def macs_of(layer: LayerType, inputs: list[Shape]) -> Any:
+    """MACs of a layer on known input shapes (used for wrapped layers)."""
+    rule = rule_for(type(layer))
+    if rule is None:
+        raise LookupError(f"no cost rule for {type(layer).__name__}")
+    return rule(layer, inputs, layer.output_shape(inputs))
+
+
+def _as_list(shape: Any) -> list[Shape]:
+    return shape if isinstance(shape, list) else [shape]
+
+
+def _known(shape: Shape) -> Shape:
+    """Every unknown size counted as 1: the cost per unknown step. (Rules never read the
+    batch axis: costs are per sample.)"""
+    return (shape[0], *(1 if d is None else d for d in shape[1:]))
+
+
+def elements(shape: Shape) -> Any:
+    """Number of values in one sample of a tensor."""
+    return prod(shape[1:])
+
+
+def activation_ops(name: str | None) -> int:
+    """Operations per element of an activation function: 0 for linear, 3 for softmax."""
+    if name in (None, "linear"):
+        return 0
+    if name in ("softmax", "log_softmax"):
+        return 3
+    return 1
+
+
+def _bias_and_activation(layer: LayerType, out_elements: Any) -> Any:
+    c = layer.cfg
+    return out_elements * ((1 if c.get("use_bias") else 0) + activation_ops(c.get("activation")))
+
+
+# --- core -----------------------------------------------------------------------------
+
+@cost_rule(K.Dense)
+def _dense(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """Each output value: n_in multiply-adds, plus its bias add and activation."""
+    n = elements(output)
+    return n * inputs[0][-1] + _bias_and_activation(layer, n)
+
+
+@cost_rule(K.Embedding, K.Identity)
+def _free(layer: Any, inputs: list[Shape], output: Any) -> Any:
+    """Lookups and data movement: no arithmetic."""
+    return 0
+
+
+@cost_rule(K.Rescaling, K.Normalization, K.Masking)
+def _one_per_element(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """x * scale + offset (Normalization folds mean and variance the same way); Masking
+    compares each value with the mask value."""
+    return elements(output)
+
+
+# --- activations and regularization -----------------------------------------------------
+
+@cost_rule(A.ReLU, A.LeakyReLU, A.ELU, A.PReLU)
+def _elementwise(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    return elements(output)
+
+
+@cost_rule(A.Activation)
+def _activation(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    return elements(output) * activation_ops(layer.cfg["activation"])
+
+
+@cost_rule(A.Softmax)
+def _softmax(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    return elements(output) * activation_ops("softmax")
+
+
+@cost_rule(
+    G.Dropout, G.SpatialDropout1D, G.SpatialDropout2D, G.SpatialDropout3D, G.GaussianNoise,
+    G.GaussianDropout, G.AlphaDropout, G.ActivityRegularization,
+)
+def _inference_identity(layer: Any, inputs: list[Shape], output: Any) -> Any:
+    """The identity at inference."""
+    return 0
+
+
+# --- convolutions -------------------------------------------------------------------------
+
+@cost_rule(C.Conv)
+def _conv(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """Per output position and filter: kernel area x (input channels / groups) multiply-adds."""
+    c = layer.cfg
+    _, ch = layer.split(inputs[0])
+    out_spatial, filters = layer.split(output)
+    positions = prod(out_spatial)
+    macs = positions * filters * prod(c["kernel_size"]) * (ch // c["groups"])
+    return macs + _bias_and_activation(layer, positions * filters)
+
+
+@cost_rule(C.DepthwiseConv)
+def _depthwise(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """Per output position and output channel (channel x depth_multiplier): kernel area."""
+    out_spatial, out_ch = layer.split(output)
+    n = prod(out_spatial) * out_ch
+    return n * prod(layer.cfg["kernel_size"]) + _bias_and_activation(layer, n)
+
+
+@cost_rule(C.SeparableConv)
+def _separable(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """A depthwise pass (kernel area per intermediate value) then a 1x1 convolution."""
+    c = layer.cfg
+    _, ch = layer.split(inputs[0])
+    out_spatial, filters = layer.split(output)
+    positions = prod(out_spatial)
+    mid = ch * c["depth_multiplier"]
+    depthwise = positions * mid * prod(c["kernel_size"])
+    pointwise = positions * mid * filters
+    return depthwise + pointwise + _bias_and_activation(layer, positions * filters)
+
+
+@cost_rule(C.ConvTranspose)
+def _conv_transpose(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """Every input value is scattered through the kernel into every filter:
+    input positions x input channels x kernel area x filters (dilation spreads, not adds)."""
+    c = layer.cfg
+    in_spatial, ch = layer.split(inputs[0])
+    out_spatial, filters = layer.split(output)
+    macs = prod(in_spatial) * ch * prod(c["kernel_size"]) * filters
+    return macs + _bias_and_activation(layer, prod(out_spatial) * filters)
+
+
+# --- pooling --------------------------------------------------------------------------
+
+@cost_rule(P.Pooling)
+def _pooling(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """One compare (max) or add (average) per window element and output value, as
+    TensorFlow's profiler counts; windows cut by 'same' padding count in full."""
+    pool, _, _, _ = layer.window()
+    return elements(output) * prod(pool)
+
+
+@cost_rule(P.GlobalPooling)
+def _global_pooling(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """Every input value is read once (a compare or an add)."""
+    return elements(inputs[0])
+
+
+# --- normalization ----------------------------------------------------------------------
+
+@cost_rule(N.BatchNormalization)
+def _batch_norm(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """Inference: the moving statistics fold into one scale and shift per value."""
+    return elements(output)
+
+
+@cost_rule(N.LayerNormalization, N.GroupNormalization)
+def _layer_norm(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """Statistics are computed per sample: mean (1), variance (1), scale and shift (1);
+    rms_scaling skips the mean."""
+    per = 2 if layer.cfg.get("rms_scaling") else 3
+    return elements(output) * per
+
+
+@cost_rule(N.UnitNormalization)
+def _unit_norm(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """Sum of squares (1) and the division by the norm (1)."""
+    return elements(output) * 2
+
+
+# --- reshaping ----------------------------------------------------------------------------
+
+@cost_rule(S.Flatten, S.Reshape, S.Permute, S.RepeatVector, S.ZeroPadding, S.Cropping)
+def _data_movement(layer: Any, inputs: list[Shape], output: Any) -> Any:
+    return 0
+
+
+#: interpolation taps per output value of UpSampling2D (nearest copies)
+_TAPS = {"nearest": 0, "bilinear": 4, "bicubic": 16, "lanczos3": 36, "lanczos5": 100}
+
+
+@cost_rule(S.UpSampling)
+def _upsampling(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """Nearest neighbour copies (0); an interpolation weighs its taps (bilinear 2x2 = 4, ...);
+    'area' averages the size[0] x size[1] input values under each output value."""
+    mode = layer.cfg.get("interpolation", "nearest")
+    taps = prod(layer.cfg["size"]) if mode == "area" else _TAPS[mode]
+    return elements(output) * taps
+
+
+# --- merging ------------------------------------------------------------------------------
+
+@cost_rule(M.Add, M.Multiply, M.Maximum, M.Minimum)
+def _reduce_merge(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """n inputs: n - 1 adds (multiplies, compares) per output value."""
+    return elements(output) * (len(inputs) - 1)
+
+
+@cost_rule(M.Subtract)
+def _subtract(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    return elements(output)
+
+
+@cost_rule(M.Average)
+def _average(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """n - 1 adds and one multiply by 1/n per output value."""
+    return elements(output) * len(inputs)
+
+
+@cost_rule(M.Concatenate)
+def _concatenate(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    return 0
+
+
+@cost_rule(M.Dot)
+def _dot(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """Each output value sums the products along the contracted axis; normalize=True first
+    L2-normalises both inputs (sum of squares and division: 2 per value)."""
+    a = inputs[0]
+    axes = layer.cfg["axes"]
+    axis = axes if isinstance(axes, int) else axes[0]
+    contracted = a[axis % len(a)]
+    norm = 2 * (elements(inputs[0]) + elements(inputs[1])) if layer.cfg["normalize"] else 0
+    return elements(output) * contracted + norm
+
+
+# --- recurrent ------------------------------------------------------------------------------
+
+def rnn_step_macs(layer: Any, n_in: Any, per_unit: Any) -> Any:
+    """One time step: gates x units x (inputs + units) multiply-adds, the bias adds (GRU's
+    reset_after keeps two bias rows), and ``per_unit`` element-wise operations per unit."""
+    u = layer.cfg["units"]
+    gu = layer.GATES * u
+    bias = gu * layer.bias_rows() if layer.cfg["use_bias"] else 0
+    return gu * (n_in + u) + bias + per_unit * u
+
+
+def _steps(inputs: list[Shape]) -> tuple[Any, Any]:
+    """(sequence length, features) of a recurrent layer's input."""
+    return inputs[0][1], inputs[0][2]
+
+
+@cost_rule(R.SimpleRNN)
+def _simple_rnn(layer: Any, inputs: list[Shape], output: Any) -> Any:
+    """(one step) x (sequence length); the step's element-wise work is its activation."""
+    steps, n_in = _steps(inputs)
+    return steps * rnn_step_macs(layer, n_in, activation_ops(layer.cfg["activation"]))
+
+
+#: LSTM per unit and step: 3 sigmoid gates + 2 tanh, c = f*c + i*g (2), h = o*tanh(c) (1)
+LSTM_GATE_OPS = 8
+#: GRU per unit and step: 2 sigmoid gates, x W + r*(h U) (1), tanh (1), h = z*h + (1-z)*h~ (3)
+GRU_GATE_OPS = 7
+
+
+@cost_rule(R.LSTM)
+def _lstm(layer: Any, inputs: list[Shape], output: Any) -> Any:
+    """(one step) x (sequence length)."""
+    steps, n_in = _steps(inputs)
+    return steps * rnn_step_macs(layer, n_in, LSTM_GATE_OPS)
+
+
+@cost_rule(R.GRU)
+def _gru(layer: Any, inputs: list[Shape], output: Any) -> Any:
+    """(one step) x (sequence length)."""
+    steps, n_in = _steps(inputs)
+    return steps * rnn_step_macs(layer, n_in, GRU_GATE_OPS)
+
+
+#: merge_mode -> operations per merged value
+_BIDI_MERGE = {"concat": 0, None: 0, "sum": 1, "mul": 1, "ave": 2}
+
+
+@cost_rule(R.Bidirectional)
+def _bidirectional(layer: Any, inputs: list[Shape], output: Any) -> Any:
+    """Both directions, plus the merge of their outputs (sum/mul 1, ave 2 per value)."""
+    fw, bw = layer.cfg["layer"], layer.backward
+    macs = macs_of(fw, inputs) + macs_of(bw, inputs)
+    fw_out = fw.output_shape(inputs)
+    first = fw_out[0] if isinstance(fw_out, list) else fw_out
+    return macs + elements(first) * _BIDI_MERGE[layer.cfg["merge_mode"]]
+
+
+@cost_rule(R.TimeDistributed)
+def _time_distributed(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """The wrapped layer's cost on one step, times the number of steps."""
+    shape = inputs[0]
+    inner = (shape[0], *shape[2:])
+    return shape[1] * macs_of(layer.cfg["layer"], [inner])
+
+
+# --- display and budgets ----------------------------------------------------------------------
+
+_SI = ((10**12, "T"), (10**9, "G"), (10**6, "M"), (10**3, "K"))
+
+
+def fmt_si(n: Any) -> str:
+    """A count in SI units with 3 significant digits: 1234567 -> '1.23M'."""
+    if not isinstance(n, (int, float)):
+        return "?" if n is None else str(n)
+    for scale, unit in _SI:
+        if abs(n) >= scale:
+            v = n / scale
+            text = f"{v:.3g}" if v < 1000 else f"{v:.0f}"
+            return text + unit
+    return str(n)
+
+
+def parse_count(value: Any) -> int:
+    """A count written for humans, as in a ``budget:`` block: 1500000, '1.5M', '2G', '300k'."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number such as 1.5M, got {value!r}")
+    if isinstance(value, (int, float)):
+        return int(value)
+    text = str(value).strip().replace(",", "").replace("_", "")
+    scales = {"k": 10**3, "m": 10**6, "g": 10**9, "t": 10**12}
+    mult = 1
+    if text and text[-1].lower() in scales:
+        mult = scales[text[-1].lower()]
+        text = text[:-1]
+    try:
+        return int(round(float(text) * mult))
+    except ValueError:
+        raise ValueError(f"expected a number such as 1.5M, got {value!r}") from None
+
+
+# --- layer types kept out of the registry (not keras.layers classes) ----------------------
+
+def _nested_model(layer: Any, inputs: list[Shape], output: Any) -> Any:
+    """A model used as a layer costs what its layers cost on these inputs."""
+    return model_cost(layer._analysis(inputs)).macs
+
+
+def _register_extra_layers() -> None:
+    """Rules for archcalc.layers.nested (nested models, ConvNeXt's LayerScale and
+    StochasticDepth), which the Keras-file front-end creates outside the registry."""
+    import importlib.util
+
+    if importlib.util.find_spec("archcalc.layers.nested") is None:
+        return
+    from archcalc.layers import nested
+
+    cost_rule(nested.NestedModel)(_nested_model)
+    cost_rule(nested.LayerScale)(_one_per_element)  # x * gamma
+    cost_rule(nested.StochasticDepth)(_inference_identity)
+
+
+_register_extra_layers()

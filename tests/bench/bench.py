@@ -1,0 +1,188 @@
+"""archcalc benchmarks: a script that prints numbers (no assertions, not collected by pytest).
+
+    python tests/bench/bench.py [--repeat N] [--quick]
+
+It prints
+  1. the cold-start wall time of `archcalc summary samples/cnn.yaml` (a fresh process each run);
+  2. the time for generated 2,000- and 20,000-layer specs, and the time per layer (linear cost
+     shows as a flat time per layer);
+  3. the time Keras needs to build ResNet50 (weights=None) next to `archcalc summary` on the
+     `.json` that Keras's `to_json()` writes for it (needs TensorFlow, and the .json front-end);
+  4. `archcalc lint` of 100 sample files next to one `python -c "import tensorflow"`.
+Every archcalc timing runs the installed command in a new process, as a user or CI would.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "samples"
+
+
+def archcalc_cmd() -> list[str]:
+    exe = shutil.which("archcalc")
+    return [exe] if exe else [sys.executable, "-m", "archcalc"]
+
+
+def run_timed(cmd: list[str], repeat: int, cwd: Path = ROOT) -> tuple[list[float], subprocess.CompletedProcess]:
+    """Wall times of ``repeat`` fresh runs; the last run's result for checking its status."""
+    times, proc = [], None
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", NO_COLOR="1")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
+        times.append(time.perf_counter() - start)
+    assert proc is not None
+    return times, proc
+
+
+def fmt_times(times: list[float]) -> str:
+    return f"min {min(times):.3f} s, median {statistics.median(times):.3f} s ({len(times)} runs)"
+
+
+def status(proc: subprocess.CompletedProcess) -> str:
+    if proc.returncode in (0, 1):
+        return ""
+    err = (proc.stderr or proc.stdout).strip().splitlines()
+    return f"   [exit {proc.returncode}: {err[-1] if err else ''}]"
+
+
+def generated_spec(n_layers: int) -> str:
+    """A plain stack of n layers: Dense, ReLU, BatchNormalization and Dropout in turn."""
+    cycle = ["Dense(32)", "ReLU()", "BatchNormalization()", "Dropout(0.1)"]
+    lines = [f"name: generated-{n_layers}", "input: [32]", "layers:"]
+    lines += [f"  - {cycle[i % len(cycle)]}" for i in range(n_layers)]
+    return "\n".join(lines) + "\n"
+
+
+def bench_cold_start(repeat: int) -> None:
+    print("1. cold start: archcalc summary samples/cnn.yaml")
+    for fmt in ("table", "json"):
+        times, proc = run_timed([*archcalc_cmd(), "summary", "samples/cnn.yaml", "--format", fmt], repeat)
+        print(f"   --format {fmt:<5}  {fmt_times(times)}{status(proc)}")
+    times, _ = run_timed([sys.executable, "-c", "pass"], repeat)
+    print(f"   (python -c pass: {fmt_times(times)}: the interpreter's own start)")
+
+
+def bench_generated(repeat: int, tmp: Path, sizes: tuple[int, ...]) -> None:
+    print("2. generated specs (a fresh process each run; includes the cold start)")
+    base = None
+    for n in sizes:
+        path = tmp / f"gen{n}.yaml"
+        path.write_text(generated_spec(n))
+        for fmt in ("json", "table"):
+            if fmt == "table" and n > 2000:
+                continue  # rich lays out every row; the JSON report is the fast path
+            times, proc = run_timed([*archcalc_cmd(), "summary", str(path), "--format", fmt],
+                                    max(1, repeat // 2))
+            best = min(times)
+            print(f"   {n:>6} layers, --format {fmt:<5}  {fmt_times(times)}  "
+                  f"= {best / n * 1e6:.1f} us/layer{status(proc)}")
+            if fmt == "json":
+                if base is not None:
+                    n0, t0 = base
+                    print(f"          marginal cost {n0}->{n}: {(best - t0) / (n - n0) * 1e6:.1f} us/layer")
+                base = (n, best)
+
+
+def has_json_front_end() -> bool:
+    if importlib.util.find_spec("archcalc.spec.keras_json") is None:
+        return False
+    from archcalc.spec import FRONT_ENDS
+
+    return ".json" in FRONT_ENDS
+
+
+KERAS_BUILD = """
+import os, sys, time
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+t0 = time.perf_counter()
+import keras
+t1 = time.perf_counter()
+model = keras.applications.ResNet50(weights=None)
+t2 = time.perf_counter()
+open(sys.argv[1], "w").write(model.to_json())
+print(f"{t1 - t0:.3f} {t2 - t1:.3f} {model.count_params()}")
+"""
+
+
+def bench_resnet50(repeat: int, tmp: Path) -> None:
+    print("3. ResNet50: Keras builds it vs archcalc reads its to_json()")
+    if importlib.util.find_spec("tensorflow") is None:
+        print("   skipped: TensorFlow is not installed (pip install 'archcalc[keras]')")
+        return
+    path = tmp / "resnet50.json"
+    builds, imports, params = [], [], None
+    for _ in range(max(1, repeat // 2)):
+        proc = subprocess.run([sys.executable, "-c", KERAS_BUILD, str(path)], capture_output=True, text=True,
+                              env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
+        if proc.returncode:
+            print(f"   skipped: Keras could not build ResNet50: {proc.stderr.strip().splitlines()[-1:]}")
+            return
+        t_import, t_build, params = proc.stdout.split()
+        imports.append(float(t_import))
+        builds.append(float(t_build))
+    print(f"   import keras:                      {fmt_times(imports)}")
+    print(f"   keras.applications.ResNet50(weights=None): {fmt_times(builds)}  ({int(params):,} params)")
+    if not has_json_front_end():
+        print("   archcalc summary resnet50.json: skipped: .json front-end not available")
+        return
+    for fmt in ("json", "table"):
+        times, proc = run_timed([*archcalc_cmd(), "summary", str(path), "--format", fmt], repeat)
+        ratio = min(times) / min(builds)
+        print(f"   archcalc summary resnet50.json --format {fmt:<5} {fmt_times(times)}  "
+              f"= {ratio:.1%} of the build alone{status(proc)}")
+        if proc.returncode == 0 and fmt == "json" and params and f'"total_params": {int(params)}' not in proc.stdout:
+            print("   note: archcalc's total_params differs from Keras's count_params()")
+
+
+def bench_lint(repeat: int, tmp: Path) -> None:
+    print("4. lint of 100 sample files vs one TensorFlow import")
+    if importlib.util.find_spec("archcalc.commands.lint") is None:
+        print("   skipped: `archcalc lint` is not available yet")
+    else:
+        samples = sorted(SAMPLES.glob("*.yaml")) + sorted(SAMPLES.glob("*.py"))
+        folder = tmp / "lint100"
+        folder.mkdir(exist_ok=True)
+        files = []
+        for i in range(100):
+            src = samples[i % len(samples)]
+            dst = folder / f"{i:03d}_{src.name}"
+            shutil.copyfile(src, dst)
+            files.append(str(dst))
+        times, proc = run_timed([*archcalc_cmd(), "lint", *files], repeat)
+        print(f"   archcalc lint (100 files, one process): {fmt_times(times)}{status(proc)}")
+    if importlib.util.find_spec("tensorflow") is None:
+        print("   import tensorflow: skipped: TensorFlow is not installed")
+        return
+    times, _ = run_timed([sys.executable, "-c", "import tensorflow"], max(1, repeat // 2))
+    print(f"   python -c 'import tensorflow':          {fmt_times(times)}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (default 5)")
+    parser.add_argument("--quick", action="store_true", help="skip the 20,000-layer spec and ResNet50")
+    args = parser.parse_args(argv)
+    print(f"archcalc bench: python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {' '.join(archcalc_cmd())}")
+    with tempfile.TemporaryDirectory(prefix="archcalc-bench-") as d:
+        tmp = Path(d)
+        bench_cold_start(args.repeat)
+        bench_generated(args.repeat, tmp, (2000,) if args.quick else (2000, 20000))
+        if not args.quick:
+            bench_resnet50(args.repeat, tmp)
+        bench_lint(args.repeat, tmp)
+
+
+if __name__ == "__main__":
+    main()

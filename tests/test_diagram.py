@@ -1,0 +1,121 @@
+"""archcalc diagram: golden Mermaid/DOT text, skip-connection detection, Graphviz rendering of
+every sample, and the errors when Graphviz is missing.
+
+Regenerate the goldens after an intended change with
+``ARCHCALC_UPDATE_GOLDEN=1 python -m pytest tests/test_diagram.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import archcalc
+from archcalc.cli import cli
+from archcalc.render.diagram import edges, to_dot, to_mermaid
+from tests.conftest import SAMPLES
+
+GOLDEN = Path(__file__).parent / "golden" / "diagram"
+UPDATE = os.environ.get("ARCHCALC_UPDATE_GOLDEN") == "1"
+HAS_DOT = shutil.which("dot") is not None
+
+
+def _analysis(path: Path):
+    return archcalc.analyze(archcalc.load(path))
+
+
+def _check_golden(path: Path, text: str) -> None:
+    if UPDATE:
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"{path.name} changed (see module docstring)"
+
+
+@pytest.mark.parametrize("spec", sorted(GOLDEN.glob("*.yaml")), ids=lambda p: p.stem)
+def test_golden_text(spec):
+    analysis = _analysis(spec)
+    _check_golden(spec.with_suffix(".mmd"), to_mermaid(analysis))
+    _check_golden(spec.with_suffix(".dot"), to_dot(analysis))
+
+
+def test_goldens_exist():
+    assert sorted(p.stem for p in GOLDEN.glob("*.dot")) == sorted(p.stem for p in GOLDEN.glob("*.yaml"))
+
+
+def test_skip_connections_and_merges():
+    """U-Net: the concatenations read a layer that also reaches them through the
+    down/up path (a skip); ResNet: an identity shortcut is a skip, a projection is a branch."""
+    unet = {(e.src, e.dst): e for e in edges(_analysis(GOLDEN / "unet.yaml"))}
+    assert unet[("c2", "m1")].skip and unet[("c1", "m2")].skip
+    assert not unet[("u1", "m1")].skip and not unet[("c1", "p1")].skip
+    assert unet[("c2", "m1")].label == "32×32×128"
+    res = {(e.src, e.dst): e for e in edges(_analysis(GOLDEN / "residual.yaml"))}
+    assert res[("x0", "add1")].skip and not res[("a2", "add1")].skip
+    assert not res[("main", "add2")].skip and not res[("proj", "add2")].skip
+    skips = [e for e in edges(_analysis(GOLDEN / "two_heads.yaml")) if e.skip]
+    assert skips == []
+
+
+def test_every_edge_label_is_the_source_shape():
+    analysis = _analysis(GOLDEN / "unet.yaml")
+    dot = to_dot(analysis)
+    for e in edges(analysis):
+        assert f'label=" {e.label}"' in dot
+    assert dot.count("style=dashed") == 2
+
+
+def test_cli_text_formats(tmp_path):
+    runner = CliRunner()
+    spec = str(GOLDEN / "unet.yaml")
+    result = runner.invoke(cli, ["diagram", spec])
+    assert result.exit_code == 0 and result.output.startswith("flowchart TD")
+    out = tmp_path / "unet.dot"
+    result = runner.invoke(cli, ["diagram", spec, "-o", str(out)])  # format from the suffix
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8") == (GOLDEN / "unet.dot").read_text(encoding="utf-8")
+
+
+def test_cli_input_errors_exit_2(tmp_path):
+    runner = CliRunner()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("input: [8]\nlayers:\n  - Conv2D(4, 3)\n")
+    result = runner.invoke(cli, ["diagram", str(bad)])
+    assert result.exit_code == 2 and "Conv2D" in result.output
+    result = runner.invoke(cli, ["diagram", str(GOLDEN / "unet.yaml"), "-o", str(tmp_path / "no" / "x.dot")])
+    assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_svg_without_graphviz_says_how_to_install(tmp_path):
+    out = tmp_path / "u.svg"
+    result = CliRunner(env={"PATH": str(tmp_path)}).invoke(
+        cli, ["diagram", str(GOLDEN / "unet.yaml"), "--format", "svg", "-o", str(out)]
+    )
+    assert result.exit_code == 2
+    assert "Graphviz" in result.output and "apt-get install graphviz" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+@pytest.mark.skipif(not HAS_DOT, reason="Graphviz's dot is not installed (CI installs it)")
+@pytest.mark.parametrize("spec", sorted(SAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_sample_renders_to_svg(spec, tmp_path):
+    out = tmp_path / f"{spec.stem}.svg"
+    result = CliRunner().invoke(cli, ["diagram", str(spec), "--format", "svg", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    root = ET.parse(out).getroot()
+    assert root.tag.endswith("svg")
+    text = " ".join(t for t in root.itertext())
+    for row in _analysis(spec).rows:
+        assert row.name in text, f"{row.name} missing from {out.name}"
+
+
+@pytest.mark.skipif(not HAS_DOT, reason="Graphviz's dot is not installed (CI installs it)")
+def test_png(tmp_path):
+    out = tmp_path / "u.png"
+    result = CliRunner().invoke(cli, ["diagram", str(GOLDEN / "unet.yaml"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
