@@ -40,9 +40,9 @@ class Activation(_Elementwise):
 class ReLU(_Elementwise):
     keras_name = "ReLU"
     ARGS = (
-        Arg("max_value", None, any_arg),
+        Arg("max_value", None, lambda v, lay: None if v is None else float_arg(0.0)(v, lay)),
         Arg("negative_slope", 0.0, float_arg(0.0)),
-        Arg("threshold", 0.0, any_arg),
+        Arg("threshold", 0.0, float_arg(0.0)),  # Keras refuses a negative one
     )
     example = ("ReLU(6.0)", (4, 3))
 

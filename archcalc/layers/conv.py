@@ -137,9 +137,10 @@ class Conv(SpatialLayer):
         c = self.cfg
         if ch is None:
             raise self.refuse(f"the channel axis of the input {fmt_shape(shape)} must be known")
-        if F.is_int(ch) and F.is_int(c["groups"]) and ch % c["groups"]:
+        groups = c.get("groups", 1)  # SeparableConv has no groups argument
+        if F.is_int(ch) and F.is_int(groups) and ch % groups:
             raise self.refuse(
-                f"input channels ({ch}) must be divisible by groups ({c['groups']}); input {fmt_shape(shape)}"
+                f"input channels ({ch}) must be divisible by groups ({groups}); input {fmt_shape(shape)}"
             )
         out = self.spatial_out(spatial, shape)
         return self.join(shape[0], out, self.out_channels(ch))
@@ -343,7 +344,7 @@ class DepthwiseConv2D(DepthwiseConv):
 class SeparableConv(Conv):
     """SeparableConv1D/2D: a depthwise convolution followed by a 1x1 pointwise one."""
 
-    allows_causal = True
+    allows_causal = False  # Keras 3 refuses padding='causal' here, unlike Conv1D
     ARGS = (
         Arg("filters", convert=int_arg(1)),
         Arg("kernel_size", convert=tuple_arg()),

@@ -167,6 +167,8 @@ class Normalization(LayerType):
         shape = inputs[0]
         axis = self.cfg["axis"]
         keep = [] if axis is None else _axis_list(axis, len(shape))
+        if len(set(keep)) != len(keep):  # Keras fails building on a repeated axis
+            raise self.refuse(f"axis {axis!r} names an axis twice for the input {fmt_shape(shape)}")
         for a in keep:
             if shape[a] is None:
                 raise self.refuse(f"axis {a} of the input {fmt_shape(shape)} must be known")

@@ -156,6 +156,19 @@ class Bidirectional(LayerType):
     )
     example = ("Bidirectional(LSTM(8, return_sequences=True))", (6, 3))
 
+    def validate(self) -> None:
+        # Keras's _verify_layer_config: the directions differ in go_backwards (the default
+        # backward layer is a copy with go_backwards=True) and agree on these flags
+        fw, bw = self.cfg["layer"], self.cfg["backward_layer"]
+        if fw.cfg["go_backwards"] == (True if bw is None else bw.cfg["go_backwards"]):
+            raise ArgError(
+                "the forward and backward layers need different go_backwards values"
+                + (" (give the backward layer go_backwards=True)" if bw is not None else "")
+            )
+        for flag in ("stateful", "return_sequences", "return_state") if bw is not None else ():
+            if fw.cfg[flag] != bw.cfg[flag]:
+                raise ArgError(f"the forward and backward layers need the same {flag}")
+
     @property
     def backward(self) -> RNN:
         return self.cfg["backward_layer"] or self.cfg["layer"]

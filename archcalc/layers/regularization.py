@@ -59,7 +59,7 @@ class SpatialDropout3D(_SpatialDropout):
 
 class GaussianNoise(_Noise):
     keras_name = "GaussianNoise"
-    ARGS = (Arg("stddev", convert=float_arg(0.0)), Arg("seed", None, any_arg))
+    ARGS = (Arg("stddev", convert=float_arg(0.0, 1.0)), Arg("seed", None, any_arg))
     example = ("GaussianNoise(0.1)", (10,))
 
 

@@ -112,7 +112,7 @@ class Permute(LayerType):
 class RepeatVector(LayerType):
     keras_name = "RepeatVector"
     family = "reshaping"
-    ARGS = (Arg("n", convert=int_arg(0)),)
+    ARGS = (Arg("n", convert=int_arg(1)),)  # Keras refuses n <= 0
     example = ("RepeatVector(3)", (4,))
 
     def output_shape(self, inputs: list[Shape]) -> Shape:
