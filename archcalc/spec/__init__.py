@@ -13,6 +13,9 @@ from archcalc.graph import Graph
 FRONT_ENDS: dict[str, str] = {
     ".yaml": "archcalc.spec.yaml_spec:load",
     ".yml": "archcalc.spec.yaml_spec:load",
+    ".py": "archcalc.spec.keras_py:load",
+    ".json": "archcalc.spec.keras_json:load",
+    ".keras": "archcalc.spec.keras_json:load",
 }
 
 
@@ -30,6 +33,15 @@ def load(path: str | Path, overrides: Mapping[str, Any] | None = None, **options
         )
     module, func = target.split(":")
     loader = getattr(importlib.import_module(module), func)
-    if overrides or options:
-        return loader(path, overrides=overrides, **options) if overrides else loader(path, **options)
-    return loader(path)
+    from archcalc.spec.custom_layers import active
+
+    if options.get("model_name") and suffix != ".py":
+        from archcalc.errors import UsageError
+
+        raise UsageError(
+            f"--model picks one of several models in a Python file; {Path(path).name} holds one model",
+            hint="leave out --model",
+        )
+    options = {k: v for k, v in options.items() if v is not None}
+    with active(path):  # custom layer classes declared beside the model (see custom_layers.py)
+        return loader(path, overrides=overrides or None, **options)

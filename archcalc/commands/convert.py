@@ -1,0 +1,44 @@
+"""archcalc convert: turn a Keras .py, .json or .keras model (or a spec) into a YAML spec."""
+
+from __future__ import annotations
+
+import click
+
+from archcalc.commands.options import load_graph, model_option
+
+
+@click.command()
+@click.argument("model", type=click.Path(dir_okay=False))
+@click.option("--to", "target", type=click.Choice(["yaml"]), default="yaml", show_default=True,
+              help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write the spec to this file (atomically) instead of standard output.")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@model_option
+def convert(model: str, target: str, output: str | None, force: bool, model_name: str | None) -> None:
+    """Convert MODEL (Keras Python code, model.to_json() output, a .keras archive or a spec)
+    into an archcalc YAML spec with the same shapes and parameter counts."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from archcalc.errors import UsageError
+    from archcalc.spec.to_yaml import to_yaml
+
+    graph = load_graph(model, (), model_name)
+    text = to_yaml(graph, source=Path(model).name)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    out = Path(output)
+    if out.exists() and not force:
+        raise UsageError(f"{output} exists", hint="pass --force to overwrite it")
+    fd, tmp = tempfile.mkstemp(dir=out.parent if str(out.parent) else ".", prefix=f".{out.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    click.echo(f"wrote {output}", err=True)

@@ -1,0 +1,408 @@
+"""Keras model files: ``model.to_json()`` output (``.json``) and ``model.save()`` archives
+(``.keras``), read without TensorFlow.
+
+Only layer *configs* are used: shapes and parameter counts are computed by the engine, so
+a file whose ``build_config`` entries and ``__keras_tensor__`` shapes were deleted reads
+the same. Sequential and Functional models, nested models (a model used as a layer),
+shared layers (one layer called on several inputs: its weights count once), several
+inputs and outputs (lists or dicts) are supported; layer names are kept.
+
+A ``.keras`` archive is a zip file; only ``config.json`` is read, in memory, after checks
+on the archive (entry count, sizes, compression ratio, paths) so that a zip bomb or a
+corrupt file ends in a clear error instead of filling memory or disk.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from archcalc.errors import Location, SpecError
+from archcalc.graph import Graph, Node
+from archcalc.layers import registry
+from archcalc.layers.base import COMMON_KWARGS, LayerType
+from archcalc.layers.nested import EXTRA_LAYERS, NestedModel
+
+MAX_JSON_BYTES = 64 * 1024 * 1024  # ResNet152's config is ~1 MB; this leaves plenty of room
+MAX_ARCHIVE_BYTES = 4 * 1024 * 1024 * 1024  # the weights may be large; only config.json is read
+MAX_ENTRIES = 10_000
+MAX_RATIO = 200  # uncompressed/compressed; JSON compresses ~10-30x, bombs ~1000x
+MAX_LAYERS = 200_000
+MAX_NESTING = 64  # models inside models
+
+MODEL_CLASSES = ("Functional", "Sequential", "Model")
+
+
+def _err(path: str, message: str, hint: str | None = None, layer: str | None = None) -> SpecError:
+    return SpecError(message, loc=Location(path), hint=hint, layer=layer)
+
+
+# --- reading the bytes ------------------------------------------------------------------
+
+
+def _read_file(path: str, limit: int) -> bytes:
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > limit:
+            raise _err(path, f"the file is too large ({size} bytes; the limit is {limit})")
+        with p.open("rb") as f:
+            return f.read(limit + 1)
+    except FileNotFoundError:
+        raise _err(path, "no such file") from None
+    except IsADirectoryError:
+        raise _err(path, "is a directory, not a model file") from None
+    except OSError as e:
+        raise _err(path, f"cannot read the file: {e.strerror}") from None
+
+
+def parse_json(data: bytes | str, path: str) -> Any:
+    """json.loads with the errors a user can cause turned into SpecError."""
+    if len(data) > MAX_JSON_BYTES:
+        raise _err(path, f"the JSON is too large ({len(data)} bytes; the limit is {MAX_JSON_BYTES})")
+    try:
+        return json.loads(data)
+    except json.JSONDecodeError as e:
+        raise SpecError(
+            f"invalid JSON: {e.msg}",
+            loc=Location(path, e.lineno, e.colno),
+            hint="is the file truncated? write it again with model.to_json()",
+        ) from None
+    except UnicodeDecodeError as e:
+        raise _err(path, f"the file is not UTF-8 text (byte {e.start})") from None
+    except RecursionError:
+        raise _err(path, "the JSON is nested too deeply", hint="a Keras config is only a few levels deep") from None
+
+
+def read_archive_config(path: str) -> tuple[Any, Any]:
+    """(config, metadata) of a ``.keras`` zip archive, read in memory with size checks."""
+    import zipfile
+
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise _err(path, "no such file") from None
+    except OSError as e:
+        raise _err(path, f"cannot read the file: {e.strerror}") from None
+    if p.is_dir():
+        raise _err(path, "is a directory, not a model file")
+    if size > MAX_ARCHIVE_BYTES:
+        raise _err(path, f"the archive is too large ({size} bytes; the limit is {MAX_ARCHIVE_BYTES})")
+    hint = "save the model again with model.save('model.keras')"
+    try:
+        with zipfile.ZipFile(p) as zf:
+            infos = zf.infolist()
+            if len(infos) > MAX_ENTRIES:
+                raise _err(path, f"the archive has {len(infos)} entries (the limit is {MAX_ENTRIES})", hint)
+            for info in infos:
+                name = info.filename
+                if name.startswith(("/", "\\")) or ".." in Path(name).parts or ":" in name:
+                    raise _err(path, f"the archive holds an unsafe path '{name}'", hint)
+            by_name = {i.filename: i for i in infos}
+            if "config.json" not in by_name:
+                raise _err(path, "the archive has no config.json: not a Keras .keras file", hint)
+            config = _read_member(zf, by_name["config.json"], path)
+            meta = _read_member(zf, by_name["metadata.json"], path) if "metadata.json" in by_name else {}
+    except zipfile.BadZipFile as e:
+        raise _err(path, f"not a valid .keras archive ({e})", "is the file truncated? " + hint) from None
+    except (zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, OSError) as e:
+        raise _err(path, f"cannot read the archive ({type(e).__name__}: {e})", hint) from None
+    return config, meta
+
+
+def _read_member(zf: Any, info: Any, path: str) -> Any:
+    if info.file_size > MAX_JSON_BYTES:
+        raise _err(path, f"{info.filename} is too large ({info.file_size} bytes; the limit is {MAX_JSON_BYTES})")
+    if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1_000_000:
+        raise _err(path, f"{info.filename} expands {info.file_size // info.compress_size}x (a zip bomb?)")
+    with zf.open(info) as f:
+        # never trust the header's size: read at most the cap, in one bounded call
+        data = f.read(MAX_JSON_BYTES + 1)
+    return parse_json(data, f"{path}:{info.filename}")
+
+
+# --- config -> graph --------------------------------------------------------------------
+
+
+def _is_tensor(v: Any) -> bool:
+    return isinstance(v, Mapping) and v.get("class_name") == "__keras_tensor__"
+
+
+def _tensors(v: Any, out: list[tuple[str, int, int]]) -> None:
+    """Every (layer, node, tensor) reference inside a call's args, in order."""
+    if _is_tensor(v):
+        hist = (v.get("config") or {}).get("keras_history")
+        if isinstance(hist, (list, tuple)) and len(hist) == 3:
+            out.append((str(hist[0]), int(hist[1]), int(hist[2])))
+    elif isinstance(v, (list, tuple)):
+        # Keras 2 style node: [layer_name, node_index, tensor_index, kwargs]
+        if len(v) in (3, 4) and isinstance(v[0], str) and isinstance(v[1], int) and isinstance(v[2], int):
+            out.append((v[0], v[1], v[2]))
+            return
+        for x in v:
+            _tensors(x, out)
+    elif isinstance(v, Mapping):
+        for x in v.values():
+            _tensors(x, out)
+
+
+def _simplify(value: Any) -> Any:
+    """A DTypePolicy dict becomes its name; lists stay lists."""
+    if isinstance(value, Mapping) and value.get("class_name") in ("DTypePolicy", "FloatDTypePolicy"):
+        return (value.get("config") or {}).get("name", "float32")
+    return value
+
+
+class ConfigReader:
+    """Turns a Keras model config (the dict ``to_json()`` writes) into a Graph."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.missing: dict[str, str] = {}  # class name -> first layer name using it
+        self.n_layers = 0
+
+    def read(self, root: Any) -> Graph:
+        if not isinstance(root, Mapping) or "class_name" not in root:
+            raise _err(self.path, "not a Keras model config (no 'class_name')",
+                       "write the file with model.to_json() or model.save('model.keras')")
+        if root.get("class_name") not in MODEL_CLASSES:
+            raise _err(self.path, f"the file holds a {root.get('class_name')!r}, not a Sequential or Functional model",
+                       "subclassed models are not saved with their layer graph: describe the model in a spec")
+        graph = self.model(root, depth=0, top=True)
+        if self.missing:
+            names = ", ".join(sorted(self.missing))
+            raise _err(
+                self.path,
+                f"unknown layer class(es): {names} (first used by layer '{next(iter(self.missing.values()))}')",
+                "declare custom layers in an archcalc-layers.yaml file next to the model "
+                "(see the README, 'Custom layers'); `archcalc layers` lists the built-in ones",
+            )
+        if not graph.outputs:
+            raise _err(self.path, "the model has no layers")
+        return graph
+
+    # -- models -----------------------------------------------------------------------
+
+    def model(self, entry: Mapping[str, Any], depth: int, top: bool = False) -> Graph:
+        if depth > MAX_NESTING:
+            raise _err(self.path, f"models are nested more than {MAX_NESTING} deep")
+        cfg = entry.get("config")
+        if not isinstance(cfg, Mapping):
+            raise _err(self.path, f"model {entry.get('name')!r} has no config")
+        name = str(cfg.get("name") or entry.get("name") or "model")
+        layers = cfg.get("layers")
+        if not isinstance(layers, list):
+            raise _err(self.path, f"model '{name}' has no 'layers' list", layer=name)
+        self.n_layers += len(layers)
+        if self.n_layers > MAX_LAYERS:
+            raise _err(self.path, f"the model has more than {MAX_LAYERS} layers")
+        graph = Graph(name=name, path=self.path)
+        if entry.get("class_name") == "Sequential":
+            self._sequential(graph, cfg, layers, depth, top)
+        else:
+            self._functional(graph, cfg, layers, depth)
+        return graph
+
+    def _sequential(self, graph: Graph, cfg: Mapping[str, Any], layers: list, depth: int, top: bool) -> None:
+        graph.sequential = True
+        entries = list(layers)
+        shape = None
+        in_name = "input_layer"
+        if entries and isinstance(entries[0], Mapping) and entries[0].get("class_name") == "InputLayer":
+            first = entries.pop(0)
+            shape = self._input_shape(first)
+            in_name = str((first.get("config") or {}).get("name") or in_name)
+        elif cfg.get("build_input_shape"):
+            shape = tuple(cfg["build_input_shape"])
+        if shape is None:
+            if top:
+                raise _err(self.path, f"the Sequential model '{graph.name}' has no input shape",
+                           "build the model before saving it: keras.Input(shape=...) as its first layer")
+            shape = None  # a nested Sequential takes the shape it is called on
+        graph.add(Node(name=in_name, layer=None, shape=shape, loc=Location(self.path)))
+        prev = in_name
+        for e in entries:
+            lname = self._layer_name(e, graph)
+            layer = self.layer(e, lname, depth)
+            if layer is None:
+                continue
+            graph.add(Node(name=lname, layer=layer, inputs=[prev], loc=Location(self.path), meta=self._meta(e)))
+            prev = lname
+        graph.outputs = [prev] if prev != in_name else []
+
+    def _functional(self, graph: Graph, cfg: Mapping[str, Any], layers: list, depth: int) -> None:
+        calls: dict[tuple[str, int], str] = {}
+        self._names = {str(e.get("name")) for e in layers if isinstance(e, Mapping)}
+        pending: list[tuple[str, str, list[tuple[str, int, int]], bool, LayerType, str | None]] = []
+        for e in layers:
+            if not isinstance(e, Mapping):
+                raise _err(self.path, "a layer entry is not an object")
+            lname = str(e.get("name") or (e.get("config") or {}).get("name") or "")
+            if not lname:
+                raise _err(self.path, "a layer has no name")
+            if e.get("class_name") == "InputLayer":
+                graph.add(Node(name=lname, layer=None, shape=self._input_shape(e), loc=Location(self.path)))
+                calls[(lname, 0)] = lname
+                continue
+            layer = self.layer(e, lname, depth)
+            nodes = e.get("inbound_nodes") or []
+            if not isinstance(nodes, list):
+                raise _err(self.path, f"layer '{lname}' has malformed inbound_nodes", layer=lname)
+            first = None
+            for k, call in enumerate(nodes):
+                refs: list[tuple[str, int, int]] = []
+                args = call.get("args", []) if isinstance(call, Mapping) else call
+                _tensors(args, refs)
+                was_list = isinstance(call, Mapping) and len(args) == 1 and isinstance(args[0], list)
+                node_name = lname if k == 0 else self._unique(f"{lname}_call{k}", graph, calls)
+                calls[(lname, k)] = node_name
+                if layer is not None:
+                    pending.append((node_name, lname, refs, was_list, layer, first))
+                first = first or node_name
+        for node_name, lname, refs, was_list, layer, first in pending:
+            inputs = [self._ref(r, calls, lname) for r in refs]
+            graph.add(Node(name=node_name, layer=layer, inputs=inputs, loc=Location(self.path),
+                           list_input=was_list, shared_with=first,
+                           meta={"keras_layer": lname} if first else {}))
+        ins = self._io_list(cfg.get("input_layers"))
+        if ins:
+            order = [self._ref(r, calls, "input_layers") for r, _ in ins]
+            graph.inputs = order + [n for n in graph.inputs if n not in order]
+        outs = self._io_list(cfg.get("output_layers"))
+        graph.outputs = [self._ref(r, calls, "output_layers") for r, _ in outs]
+        keys = [k for _, k in outs if k is not None]
+        if keys:
+            graph.extras["output_keys"] = keys
+
+    def _io_list(self, v: Any) -> list[tuple[tuple[str, int, int], str | None]]:
+        if v is None:
+            return []
+        if isinstance(v, Mapping):
+            return [(tuple(r), str(k)) for k, r in v.items()]  # type: ignore[misc]
+        if isinstance(v, list) and len(v) == 3 and isinstance(v[0], str):
+            return [(tuple(v), None)]  # type: ignore[list-item]
+        if isinstance(v, list):
+            return [(tuple(r), None) for r in v]  # type: ignore[misc]
+        raise _err(self.path, "malformed input_layers/output_layers")
+
+    def _ref(self, ref: tuple, calls: dict[tuple[str, int], str], user: str) -> str:
+        if len(ref) != 3:
+            raise _err(self.path, f"malformed tensor reference {list(ref)!r}", layer=user)
+        lname, node, tensor = ref
+        key = (str(lname), int(node))
+        if key not in calls:
+            raise _err(self.path, f"layer '{user}' reads '{lname}' (call {node}), which is not in the model",
+                       "is the file truncated or edited by hand?", layer=user)
+        if int(tensor) != 0:
+            raise _err(self.path, f"layer '{user}' reads output {tensor} of the multi-output layer '{lname}'",
+                       "archcalc reads only the first output of a layer with several outputs; "
+                       "describe this model in a spec", layer=user)
+        return calls[key]
+
+    def _unique(self, base: str, graph: Graph, calls: dict) -> str:
+        taken = set(calls.values()) | set(graph.nodes) | self._names
+        name, i = base, 1
+        while name in taken:
+            i += 1
+            name = f"{base}_{i}"
+        return name
+
+    def _layer_name(self, e: Any, graph: Graph) -> str:
+        if not isinstance(e, Mapping):
+            raise _err(self.path, "a layer entry is not an object")
+        return str((e.get("config") or {}).get("name") or e.get("name") or f"layer_{len(graph.nodes)}")
+
+    @staticmethod
+    def _meta(e: Mapping[str, Any]) -> dict[str, Any]:
+        return {"keras_class": e.get("class_name")}
+
+    def _input_shape(self, e: Mapping[str, Any]) -> tuple:
+        cfg = e.get("config") or {}
+        shape = cfg.get("batch_shape") or cfg.get("batch_input_shape")
+        if shape is None and cfg.get("shape") is not None:
+            shape = [None, *cfg["shape"]]
+        if not isinstance(shape, list) or not all(d is None or (isinstance(d, int) and d >= 0) for d in shape):
+            raise _err(self.path, f"input '{cfg.get('name')}' has no valid shape ({shape!r})", layer=cfg.get("name"))
+        return tuple(shape)
+
+    # -- layers -----------------------------------------------------------------------
+
+    def layer(self, e: Mapping[str, Any], lname: str, depth: int) -> LayerType | None:
+        """The layer type for one config entry (None when its class is unknown)."""
+        cls_name = str(e.get("class_name"))
+        cfg = e.get("config")
+        if not isinstance(cfg, Mapping):
+            raise _err(self.path, f"layer '{lname}' has no config", layer=lname)
+        if cls_name in MODEL_CLASSES:
+            inner = self.model(e, depth + 1)
+            return NestedModel.of(inner, cls_name, trainable=bool(cfg.get("trainable", True)))
+        cls = registry.get(cls_name) or EXTRA_LAYERS.get(cls_name)
+        if cls is None:
+            reg = e.get("registered_name")
+            if isinstance(reg, str):
+                short = reg.split(">")[-1]
+                cls = registry.get(short) or EXTRA_LAYERS.get(short)
+        if cls is None:
+            self.missing.setdefault(cls_name, lname)
+            return None
+        accepted = {a.name for a in cls.ARGS} | set(COMMON_KWARGS)
+        kwargs: dict[str, Any] = {}
+        for k, v in cfg.items():
+            if k not in accepted or k in ("input_shape", "input_dim", "batch_size"):
+                continue
+            if isinstance(v, Mapping) and "class_name" in v and isinstance(v.get("config"), Mapping) \
+                    and k in ("layer", "backward_layer"):
+                inner = self.layer(v, f"{lname}/{k}", depth + 1)
+                if inner is None:
+                    return None
+                v = inner
+            kwargs[k] = _simplify(v)
+        if isinstance(kwargs.get("dtype"), str) and kwargs["dtype"] == "float32":
+            del kwargs["dtype"]
+        try:
+            return cls.bind([], kwargs)
+        except SpecError as err:
+            raise _err(self.path, f"layer '{lname}': {err.message}", err.hint, layer=lname) from None
+
+
+def _compile(cfg: Any) -> dict[str, Any] | None:
+    """A saved compile_config in the form Graph.compile uses (see keras_py.py)."""
+    if not isinstance(cfg, Mapping) or not cfg:
+        return None
+
+    def obj(v: Any) -> Any:
+        if isinstance(v, Mapping) and "class_name" in v:
+            inner = {k: obj(x) for k, x in (v.get("config") or {}).items() if k != "name"}
+            return {"class_name": v["class_name"], "config": inner}
+        if isinstance(v, list):
+            return [obj(x) for x in v]
+        if isinstance(v, Mapping):
+            return {k: obj(x) for k, x in v.items()}
+        return v
+
+    out = {k: obj(cfg[k]) for k in ("optimizer", "loss", "metrics", "loss_weights", "weighted_metrics")
+           if cfg.get(k) is not None}
+    return out or None
+
+
+def load_config(root: Any, path: str) -> Graph:
+    """Read a parsed model config (a dict) into a Graph."""
+    graph = ConfigReader(path).read(root)
+    comp = _compile(root.get("compile_config")) if isinstance(root, Mapping) else None
+    if comp:
+        graph.compile = comp
+        graph.compile_loc = Location(path)
+    return graph
+
+
+def load(path: str | Path, overrides: Mapping[str, Any] | None = None, **options: Any) -> Graph:
+    """Read a ``.json`` (``model.to_json()``) or ``.keras`` (``model.save()``) file."""
+    p = str(path)
+    if p.lower().endswith(".keras"):
+        root, _meta = read_archive_config(p)
+    else:
+        root = parse_json(_read_file(p, MAX_JSON_BYTES), p)
+    return load_config(root, p)

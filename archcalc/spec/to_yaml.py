@@ -1,0 +1,170 @@
+"""Graph -> archcalc YAML spec text (``archcalc convert MODEL --to yaml``).
+
+The spec reads back to the same shapes and parameter counts. Every layer is written as a
+named entry with its Keras arguments (serialised Keras objects such as initializers, which
+change no shape or count, are left out). Shared layers become shared calls
+(``- dense_2: dense(b)``). A nested model (a model used as a layer) is written flat: its
+layers are inlined with the nested model's name as prefix, and a second call of the same
+model calls those layers again, so its weights still count once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from archcalc.graph import Graph, Node
+from archcalc.layers.base import LayerType
+from archcalc.layers.nested import NestedModel
+
+_PLAIN = re.compile(r"^[A-Za-z_][\w]*\(.*\)$")
+_SKIP = {"name", "dtype", "input_shape", "input_dim", "batch_size", "autocast", "batch_input_shape"}
+
+
+def _ident(name: str) -> str:
+    s = re.sub(r"\W", "_", name)
+    return s if s and not s[0].isdigit() else f"l_{s}"
+
+
+def _literal(v: Any) -> str | None:
+    """Python literal text for a value, or None when it is not a plain literal."""
+    if v is None or isinstance(v, (bool, int, float, str)):
+        return repr(v)
+    if isinstance(v, LayerType):
+        return call_text(v)
+    if isinstance(v, (list, tuple)):
+        items = [_literal(x) for x in v]
+        if any(i is None for i in items):
+            return None
+        if isinstance(v, tuple):
+            return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"  # type: ignore[arg-type]
+        return "[" + ", ".join(items) + "]"  # type: ignore[arg-type]
+    return None  # dicts: serialised Keras objects (initializers, regularizers)
+
+
+def call_text(layer: LayerType, frozen: bool = False) -> str:
+    """``Conv2D(filters=8, kernel_size=(3, 3), ...)``: the layer's arguments in keyword form."""
+    parts = []
+    given = dict(layer.given)
+    if frozen or not layer.trainable:
+        given["trainable"] = False
+    elif given.get("trainable") is True:
+        del given["trainable"]
+    own = {a.name for a in layer.ARGS}
+    for k, v in given.items():
+        if k in _SKIP and k not in own:
+            continue
+        text = _literal(v)
+        if text is not None:
+            parts.append(f"{k}={text}")
+    return f"{layer.keras_name}({', '.join(parts)})"
+
+
+def _quote(text: str) -> str:
+    if re.search(r":\s|\s#|^[\[\]{}&*!|>'\"%@`#-]", text):
+        return json.dumps(text)
+    return text
+
+
+class _Writer:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.taken: set[str] = set()
+        self.first: dict[int, str] = {}  # id(layer) -> entry name of its first call
+        self.last: str | None = None  # the entry written last: what an entry without refs reads
+
+    def name(self, base: str) -> str:
+        name, i = _ident(base), 1
+        while name in self.taken:
+            i += 1
+            name = f"{_ident(base)}_{i}"
+        self.taken.add(name)
+        return name
+
+    def emit(self, graph: Graph, refs: dict[str, list[str]], prefix: str, frozen: bool, prev: list[str] | None) -> dict[str, list[str]]:
+        """Write graph's layer nodes; refs maps its input node names to entry names."""
+        from archcalc.engine import topological_order
+
+        for node in topological_order(graph):
+            if node.is_input:
+                continue
+            ins: list[str] = []
+            for src in node.inputs:
+                ins.extend(refs[src])
+            refs[node.name] = self.node(node, ins, prefix, frozen, prev)
+            prev = refs[node.name]
+        return refs
+
+    def node(self, node: Node, ins: list[str], prefix: str, frozen: bool, prev: list[str] | None) -> list[str]:
+        layer = node.layer
+        assert layer is not None
+        if isinstance(layer, NestedModel):
+            inner = layer.graph
+            sub_frozen = frozen or not layer.trainable
+            if len(ins) != len(inner.inputs):
+                ins = ins[: len(inner.inputs)]
+            sub_refs = {n: [x] for n, x in zip(inner.inputs, ins, strict=False)}
+            sub_refs = self.emit(inner, sub_refs, f"{prefix}{node.name}_", sub_frozen, list(ins))
+            out: list[str] = []
+            for o in inner.outputs:
+                out.extend(sub_refs[o])
+            return out
+        entry = self.name(prefix + node.name)
+        key = id(layer)
+        list_form = node.list_input or len(ins) != 1
+        arg = f"[{', '.join(ins)}]" if list_form else ins[0]
+        if key in self.first:
+            text = f"{self.first[key]}({arg})"
+        else:
+            self.first[key] = entry
+            text = call_text(layer, frozen)
+            if ins != [self.last] or list_form:
+                text += f"({arg})"
+        self.lines.append(f"  - {entry}: {_quote(text)}")
+        self.last = entry
+        return [entry]
+
+
+def _dims(shape: tuple | None) -> str:
+    dims = list(shape or ())[1:]
+    return "[" + ", ".join("null" if d is None else str(d) for d in dims) + "]"
+
+
+def to_yaml(graph: Graph, source: str | None = None) -> str:
+    """The spec text for a graph."""
+    import yaml
+
+    w = _Writer()
+    out = []
+    if source:
+        out.append(f"# Converted by archcalc from {source}; shapes and parameter counts are unchanged.")
+    nested = [n for n in graph.nodes.values() if isinstance(n.layer, NestedModel)]
+    if nested:
+        out.append("# Nested models are written flat: their layers are prefixed with the model's name.")
+    out.append(f"name: {json.dumps(graph.name)}")
+    refs: dict[str, list[str]] = {}
+    inputs = [graph.nodes[n] for n in graph.inputs]
+    if len(inputs) == 1:
+        out.append(f"input: {_dims(inputs[0].shape)}")
+        refs[inputs[0].name] = ["input"]
+        w.taken.add("input")
+        w.last = "input"
+    else:
+        out.append("input:")
+        for node in inputs:
+            name = w.name(node.name)
+            refs[node.name] = [name]
+            out.append(f"  {name}: {_dims(node.shape)}")
+    w.emit(graph, refs, "", False, None)
+    out.append("layers:")
+    out.extend(w.lines)
+    outs: list[str] = []
+    for o in graph.outputs:
+        outs.extend(refs[o])
+    last = w.lines[-1].split(":", 1)[0].strip()[2:] if w.lines else None
+    if outs != [last]:
+        out.append(f"outputs: [{', '.join(outs)}]")
+    if graph.compile:
+        out.append(yaml.safe_dump({"compile": graph.compile}, sort_keys=False, default_flow_style=None).rstrip())
+    return "\n".join(out) + "\n"
