@@ -92,6 +92,12 @@ class Analysis:
     def weight_bytes(self, dtype: str = "float32") -> Any:
         return self.total_params * DTYPE_BYTES[dtype]
 
+    def _repr_markdown_(self) -> str:
+        """Jupyter shows the summary table (archcalc.explain.notebook, imported on demand)."""
+        from archcalc.explain.notebook import analysis_markdown
+
+        return analysis_markdown(self)
+
 
 def topological_order(graph: Graph) -> list[Node]:
     """Nodes in an order where every node comes after its inputs; refuses cycles."""

@@ -31,8 +31,28 @@ def smax(a: Dim, b: Dim) -> Dim:
     return a if a >= b else b
 
 
+def floor_div(a: Dim, b: Dim) -> Dim:
+    """a // b; on symbols floor((u + c)/b) replaces floor((floor(u) + c)/b) (equal for
+    integer c and positive integer b) so stacked poolings read floor(H/4), not nested floors."""
+    if _symbolic(a, b):
+        import sympy
+
+        c, rest = sympy.sympify(a).as_coeff_Add()
+        if isinstance(rest, sympy.floor) and sympy.sympify(c).is_integer and sympy.sympify(b).is_integer and sympy.sympify(b).is_positive:
+            return sympy.floor((rest.args[0] + c) / b)
+        return sympy.floor(sympy.sympify(a) / b)
+    return a // b
+
+
 def ceil_div(a: Dim, b: Dim) -> Dim:
     """ceil(a / b) for positive b, exact for ints and symbols alike."""
+    if _symbolic(a, b):
+        import sympy
+
+        c, rest = sympy.sympify(a).as_coeff_Add()
+        if isinstance(rest, sympy.ceiling) and sympy.sympify(c).is_integer and sympy.sympify(b).is_integer and sympy.sympify(b).is_positive:
+            return sympy.ceiling((rest.args[0] + c) / b)
+        return sympy.ceiling(sympy.sympify(a) / b)
     return -((-a) // b)
 
 
@@ -59,7 +79,7 @@ def conv_output_length(i: Dim, k: Dim, s: Dim, padding: str, d: Dim = 1) -> Dim:
     if i is None:
         return None
     if padding == "valid":
-        return (i - effective_kernel(k, d)) // s + 1
+        return floor_div(i - effective_kernel(k, d), s) + 1
     return ceil_div(i, s)
 
 
@@ -100,7 +120,7 @@ def transpose_output_length(
 
 def notes_output_size(i: Dim, k: Dim, s: Dim, p: Dim) -> Dim:
     """The notes' O = (I - K + 2P) / S + 1, floored as Keras does."""
-    return (i - k + 2 * p) // s + 1
+    return floor_div(i - k + 2 * p, s) + 1
 
 
 def notes_input_size(o: Dim, k: Dim, s: Dim, p: Dim) -> Dim:

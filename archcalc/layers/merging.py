@@ -25,6 +25,10 @@ def merge_rf(rfs: list[RF | None]) -> RF | None:
     return RF(tuple(axes), aligned)
 
 
+def _symbolic(d: Any) -> bool:
+    return bool(getattr(d, "free_symbols", None))
+
+
 class Merge(LayerType):
     family = "merging"
     n_inputs = (2, None)
@@ -49,7 +53,7 @@ class Merge(LayerType):
                 out.append(j)
             elif j == 1:
                 out.append(i)
-            elif i != j:
+            elif i != j and not (_symbolic(i) or _symbolic(j)):
                 raise self.refuse(
                     f"inputs have incompatible shapes {' and '.join(fmt_shape(s) for s in inputs)}",
                     hint="element-wise merges need equal shapes (or axes of size 1); "
@@ -123,12 +127,13 @@ class Concatenate(Merge):
             if i == ax:
                 continue
             known = {s[i] for s in inputs} - {None}
-            if len(known) > 1:
+            if len(known) > 1 and not any(_symbolic(k) for k in known):
                 raise self.refuse(
                     f"inputs must match on every axis but the concatenation axis ({axis}); got {shapes}",
                     hint="check the strides/pooling of each branch (e.g. a U-Net needs sizes divisible by 2^depth)",
                 )
-            out[i] = known.pop() if known and all(s[i] is not None for s in inputs) else None
+            # symbolic sizes that differ are assumed equal here; `explain` states the condition
+            out[i] = inputs[0][i] if known and all(s[i] is not None for s in inputs) else None
         total: Any = 0
         for s in inputs:
             if s[ax] is None:

@@ -291,6 +291,11 @@ class SpecReader:
         for d in value:
             if isinstance(d, str) and d in env:
                 d = env[d]
+            elif isinstance(d, str) and d.isidentifier():
+                # an undeclared name is a symbolic size; sympy only loads for such specs
+                import sympy
+
+                d = sympy.Symbol(d, integer=True, positive=True)
             if d is None:
                 out.append(None)
             elif isinstance(d, int) and not isinstance(d, bool) and d > 0:

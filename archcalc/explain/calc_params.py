@@ -1,0 +1,98 @@
+"""``archcalc calc params LAYER key=value ...``: one layer's parameter count derived."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Any
+
+from archcalc.errors import UsageError, did_you_mean
+from archcalc.explain.derivation import Derivation
+from archcalc.explain.params import param_derivations
+from archcalc.layers import registry
+from archcalc.layers.base import LayerType, fmt_shape
+from archcalc.layers.conv import SpatialLayer
+from archcalc.layers.core import Embedding
+from archcalc.layers.recurrent import RNN, Bidirectional
+
+#: keys that size the layer's input rather than its constructor
+INPUT_KEYS = ("input_dim", "in_channels", "inputs", "channels", "C_in", "input_size")
+#: short names for constructor arguments
+ALIASES = {"kernel": "kernel_size", "k": "kernel_size", "stride": "strides", "pool": "pool_size"}
+
+
+@dataclass
+class ParamsResult:
+    layer: LayerType
+    shape: tuple
+    trainable: Any
+    non_trainable: Any
+    derivations: list[Derivation] = field(default_factory=list)
+
+    def json(self) -> dict[str, Any]:
+        return {"layer": self.layer.keras_name, "input_shape": list(self.shape),
+                "params": self.trainable + self.non_trainable, "trainable_params": self.trainable,
+                "non_trainable_params": self.non_trainable}
+
+    def shape_text(self) -> str:
+        return fmt_shape(self.shape)
+
+
+def _lookup(name: str) -> type[LayerType]:
+    by_lower = {k.lower(): v for k, v in registry.REGISTRY.items()}
+    cls = by_lower.get(name.lower()) or by_lower.get(name.lower().replace("_", ""))
+    if cls is None:
+        raise UsageError(f"unknown layer type '{name}'",
+                         hint=did_you_mean(name, list(registry.REGISTRY)) or "run `archcalc layers`")
+    return cls
+
+
+def _value(raw: str) -> Any:
+    try:
+        return ast.literal_eval(raw)
+    except (ValueError, SyntaxError):
+        return raw
+
+
+def calc_params(name: str, items: tuple[str, ...]) -> ParamsResult:
+    cls = _lookup(name)
+    arg_names = {a.name for a in cls.ARGS}
+    kwargs: dict[str, Any] = {}
+    n_in: Any = None
+    for item in items:
+        key, eq, raw = item.partition("=")
+        if not eq:
+            raise UsageError(f"expected key=value, got '{item}'", hint="e.g. units=64 input_dim=10")
+        key = ALIASES.get(key, key)
+        if key in arg_names:
+            kwargs[key] = _value(raw)
+        elif key in INPUT_KEYS:
+            n_in = _value(raw)
+            if not isinstance(n_in, int) or n_in < 1:
+                raise UsageError(f"{key}={raw}: expected a positive integer")
+        else:
+            raise UsageError(f"{cls.keras_name} has no argument '{key}'",
+                             hint=did_you_mean(key, [*arg_names, *INPUT_KEYS])
+                             or "arguments: " + ", ".join(sorted(arg_names)) + "; input size: in_channels")
+    layer = cls.bind([], kwargs)
+    shape = _input_shape(layer, n_in)
+    weights = layer.weights([shape])
+    on = layer.trainable
+    trainable = sum((w.size for w in weights if w.trainable and on), 0)
+    non_trainable = sum((w.size for w in weights if not (w.trainable and on)), 0)
+    result = ParamsResult(layer, shape, trainable, non_trainable)
+    result.derivations = param_derivations(layer, [shape], trainable, non_trainable)
+    return result
+
+
+def _input_shape(layer: LayerType, n_in: Any) -> tuple:
+    if isinstance(layer, Embedding):
+        return (None, None)
+    if n_in is None:
+        raise UsageError(f"{layer.keras_name}: give the input size, e.g. "
+                         + ("in_channels=3" if isinstance(layer, SpatialLayer) else "input_dim=10"))
+    if isinstance(layer, SpatialLayer):
+        return (None, *(None,) * layer.RANK, n_in)
+    if isinstance(layer, (RNN, Bidirectional)):
+        return (None, None, n_in)
+    return (None, n_in)

@@ -1,0 +1,107 @@
+"""Receptive-field derivations: the notes' one-layer inverse I = O x S + (K - S) - 2P, and
+the cumulative (size, jump, start) recursion the engine keeps per axis (``Row.rf``)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import sympy as sp
+
+from archcalc.explain.derivation import Derivation, check
+from archcalc.explain.printing import sym, tidy
+from archcalc.explain.sizes import axis_label, notes_padding
+from archcalc.layers import formulas as F
+from archcalc.layers.base import RF, AxisRF, LayerType, Shape
+from archcalc.layers.conv import ConvTranspose, SpatialLayer
+
+O, K, S = (sym(n) for n in "OKS")  # noqa: E741  (the notes' letters)
+P = sp.Symbol("P", integer=True, nonnegative=True)  # padding may be 0
+R_IN, J_IN, START_IN = sp.Symbol("r_in", positive=True), sp.Symbol("j_in", positive=True), sp.Symbol("start_in")
+LEGEND = {O: "output size", K: "kernel size", S: "stride", P: "padding",
+          R_IN: "receptive field of the input", J_IN: "jump of the input (input pixels between neighbours)"}
+
+
+def _rational(v: Any) -> Any:
+    return sp.Rational(v.numerator, v.denominator) if isinstance(v, Fraction) else v
+
+
+def notes_inverse(layer: SpatialLayer, out_shape: Shape, pad_layer: LayerType | None) -> list[Derivation]:
+    """The notes' 'receptive field' of one layer: the input size I that its O outputs cover,
+    I = O x S + (K - S) - 2P (valid padding; P from a ZeroPadding layer before it)."""
+    if isinstance(layer, ConvTranspose):
+        return []
+    kernel, strides, dilation, padding = layer.window()
+    if padding != "valid":
+        return []
+    spatial_out, _ = layer.split(out_shape)
+    out, seen = [], {}
+    for ax, (o, k, s, d) in enumerate(zip(spatial_out, kernel, strides, dilation, strict=False)):
+        if not isinstance(o, int):
+            continue
+        p = notes_padding(pad_layer, ax)
+        ke = F.effective_kernel(k, d)
+        key = (o, ke, s, p)
+        if key in seen:
+            seen[key].quantity = seen[key].quantity.replace(")", f", {axis_label(layer.RANK, ax)})", 1)
+            continue
+        engine = F.notes_input_size(O, K, S, P)
+        with sp.evaluate(False):
+            arranged = sp.Add(sp.Mul(O, S), sp.Add(K, sp.Mul(-1, S)), sp.Mul(-2, P))
+        value = F.notes_input_size(o, ke, s, p)
+        d_ = Derivation(f"receptive field ({axis_label(layer.RANK, ax)})",
+                        [arranged] if sp.expand(arranged - engine) == 0 else [tidy(engine)],
+                        {O: o, S: s, K: ke, P: p}, value, dict(LEGEND))
+        d_.notes.append("the notes' receptive field: the input size I that the O outputs of this layer "
+                        "cover (the output-size formula solved for I)")
+        if d != 1:
+            d_.notes.append(f"K here is the dilated kernel D(K - 1) + 1 = {ke}")
+        seen[key] = d_
+        out.append(check(d_, value))
+    return out
+
+
+def cumulative(layer: LayerType, in_rf: RF | None, inputs: list[Shape], out: Any, rf: RF | None) -> list[Derivation]:
+    """How this layer grows the field of one output unit: the engine's own
+    receptive_field() applied to symbolic (size, jump, start), then the previous row's numbers."""
+    if in_rf is None or rf is None or len(inputs) != 1:
+        return []
+    if [(a.size, a.jump) for a in in_rf.axes] == [(a.size, a.jump) for a in rf.axes]:
+        return []
+    sym_rf = RF(tuple(AxisRF(R_IN, J_IN, START_IN) for _ in in_rf.axes), in_rf.aligned)
+    try:
+        sym_out = layer.receptive_field([sym_rf], inputs, out)
+    except Exception:  # a step that needs numbers (e.g. Fraction arithmetic on symbols)
+        return []
+    if sym_out is None or len(sym_out.axes) != len(rf.axes):
+        return []
+    result: list[Derivation] = []
+    seen: dict[tuple, Derivation] = {}
+    rank = len(rf.axes)
+    for ax, (a_in, a_sym, a_out) in enumerate(zip(in_rf.axes, sym_out.axes, rf.axes, strict=False)):
+        key = (a_in, a_out)
+        label = axis_label(rank, ax) if rank <= 3 else f"axis {ax + 1}"
+        if key in seen:
+            seen[key].quantity = seen[key].quantity.replace(")", f", {label})", 1)
+            continue
+        values = {R_IN: _rational(a_in.size), J_IN: _rational(a_in.jump)}
+        size = sp.sympify(a_sym.size)
+        d = Derivation(f"receptive field of one unit ({label})", [tidy(size)], values,
+                       _rational(a_out.size), dict(LEGEND))
+        jump = sp.sympify(a_sym.jump)
+        if jump != J_IN:
+            d.notes.append(f"jump: j = {_text(tidy(jump))} = {_fmt(_rational(a_out.jump))} input pixels "
+                           "between neighbouring outputs")
+        seen[key] = d
+        result.append(check(d, _rational(a_out.size)))
+    return result
+
+
+def _text(e: Any) -> str:
+    from archcalc.explain.printing import to_text
+
+    return to_text(e)
+
+
+def _fmt(v: Any) -> str:
+    return str(v)

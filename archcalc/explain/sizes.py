@@ -1,0 +1,176 @@
+"""Output-size derivations: the notes' O = (I - K + 2P)/S + 1 (floored, as Keras does),
+'same' as ceil(I/S) with the padding it implies, pooling and transpose convolution, and
+for any other layer its own output_shape() evaluated on symbolic sizes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+
+from archcalc.explain.derivation import Derivation, check
+from archcalc.explain.printing import sym, tidy
+from archcalc.layers import formulas as F
+from archcalc.layers.base import LayerType, Shape
+from archcalc.layers.conv import ConvTranspose, SpatialLayer
+from archcalc.layers.reshaping import ZeroPadding
+
+I, O, K, S, D = (sym(n) for n in "IOKSD")  # noqa: E741  (the notes' letters)
+P = sp.Symbol("P", integer=True, nonnegative=True)  # padding may be 0
+LEGEND = {I: "input size", O: "output size", K: "kernel size", S: "stride", P: "padding", D: "dilation"}
+
+
+def _int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def notes_padding(pad_layer: LayerType | None, axis: int) -> int:
+    """P of a ZeroPadding layer right before a convolution: Keras's way of writing the
+    notes' numeric padding (symmetric only)."""
+    if pad_layer is None:
+        return 0
+    a, b = pad_layer.cfg["padding"][axis]
+    return a if a == b else 0
+
+
+def symmetric_padding(pad_layer: LayerType | None) -> bool:
+    if not isinstance(pad_layer, ZeroPadding):
+        return False
+    return all(a == b for a, b in pad_layer.cfg["padding"])
+
+
+def axis_label(rank: int, i: int) -> str:
+    if rank == 1:
+        return "steps"
+    if rank == 2:
+        return ("height", "width")[i]
+    return ("depth", "height", "width")[i]
+
+
+def window_derivations(layer: SpatialLayer, in_shape: Shape, out_shape: Shape,
+                       pad_layer: LayerType | None = None, pad_in: Shape | None = None) -> list[Derivation]:
+    """Output size per spatial axis of a convolution or pooling layer (axes that agree are
+    shown once)."""
+    kernel, strides, dilation, padding = layer.window()
+    spatial_in, _ = layer.split(in_shape)
+    spatial_out, _ = layer.split(out_shape)
+    pad_spatial = layer.split(pad_in)[0] if pad_layer is not None and pad_in is not None else None
+    seen: dict[tuple, Derivation] = {}
+    out = []
+    for ax, (i, k, s, d, o) in enumerate(zip(spatial_in, kernel, strides, dilation, spatial_out, strict=False)):
+        key = (i, k, s, d, o, notes_padding(pad_layer, ax) if pad_spatial else 0)
+        if key in seen:
+            seen[key].quantity = seen[key].quantity.replace(")", f", {axis_label(layer.RANK, ax)})", 1)
+            continue
+        d_ = _one_axis(layer, ax, i, k, s, d, padding, o, pad_layer, pad_spatial)
+        if d_ is None:
+            continue
+        seen[key] = d_
+        out.append(d_)
+    return out
+
+
+def _one_axis(layer: SpatialLayer, ax: int, i: Any, k: Any, s: Any, d: Any, padding: str, o: Any,
+              pad_layer: LayerType | None, pad_spatial: list | None) -> Derivation | None:
+    label = f"output size ({axis_label(layer.RANK, ax)})"
+    if i is None or not (_int(k) and _int(s) and _int(d)):
+        return None
+    transpose = isinstance(layer, ConvTranspose)
+    sym_i = I
+    values: dict[sp.Symbol, Any] = {I: i, K: k, S: s}
+    dd = D if d != 1 else 1
+    if d != 1:
+        values[D] = d
+    notes: list[str] = []
+    if transpose:
+        ops = layer.cfg["output_padding"]
+        op = None if ops is None else ops[ax]
+        form = F.transpose_output_length(sym_i, K, S, padding, op, dd)
+        notes.append(f"transpose convolution, padding='{padding}'"
+                     + ("" if op is None else f", output_padding={op}"))
+        return check(Derivation(label, [tidy(form)], values, o, dict(LEGEND), notes), o)
+    p = notes_padding(pad_layer, ax) if pad_spatial is not None else 0
+    if padding == "valid" and p and pad_spatial is not None and _int(pad_spatial[ax]):
+        # the notes' numeric padding P, written in Keras as ZeroPadding before the layer
+        values[I] = pad_spatial[ax]
+        values[P] = p
+        form = F.notes_output_size(I, F.effective_kernel(K, dd), S, P)
+        notes.append(
+            f"Keras has no numeric padding argument: P = {p} is the {pad_layer.keras_name}({p}) "
+            f"layer before this one, so the convolution itself sees I + 2P = {pad_spatial[ax] + 2 * p}"
+        )
+    elif padding == "valid":
+        values[P] = 0
+        form = F.notes_output_size(sym_i, F.effective_kernel(K, dd), S, P)
+        notes.append("padding='valid' is the notes' P = 0")
+    else:
+        form = F.conv_output_length(sym_i, K, S, padding, dd)
+        if _int(i):
+            before, after = F.same_padding(i, k, s, d) if padding == "same" else (F.effective_kernel(k, d) - 1, 0)
+            notes.append(
+                f"padding='{padding}' keeps ceil(I/S) outputs; it pads {before} before and {after} after "
+                f"(total {before + after})" + (", the extra one after, as TensorFlow does" if (before + after) % 2 else "")
+            )
+    if d != 1:
+        notes.append(f"dilation {d} widens the kernel: K_eff = D(K - 1) + 1 = {F.effective_kernel(k, d)}")
+    if padding == "valid" and _int(o) and _int(values[I]):
+        span = values[I] + 2 * values.get(P, 0) - F.effective_kernel(k, d)
+        dropped = span - (o - 1) * s
+        if dropped > 0:
+            axis_word = {"height": "rows", "width": "columns", "steps": "steps", "depth": "slices"}[axis_label(layer.RANK, ax)]
+            notes.append(f"the stride does not divide evenly: the last {dropped} input {axis_word} "
+                         "are never read (floor)")
+    return check(Derivation(label, [tidy(form)], values, o, dict(LEGEND), notes), o)
+
+
+def generic_size_derivations(layer: LayerType, inputs: list[Shape], out: Any) -> list[Derivation]:
+    """Any other layer: its output_shape() evaluated on symbolic input sizes, for each axis
+    whose size it computes (Flatten, ZeroPadding, Cropping, UpSampling, Concatenate ...)."""
+    if isinstance(out, list) or not inputs:
+        return []
+    names = _axis_symbols(inputs)
+    sym_inputs = []
+    values: dict[sp.Symbol, Any] = {}
+    legend: dict[sp.Symbol, str] = {}
+    for j, shape in enumerate(inputs):
+        new = [shape[0]]
+        for a, dim in enumerate(shape[1:], start=1):
+            if _int(dim):
+                s_ = names[(j, a)]
+                values[s_] = dim
+                legend[s_] = f"input{'' if len(inputs) == 1 else ' ' + str(j + 1)} axis {a}"
+                new.append(s_)
+            else:
+                new.append(dim)
+        sym_inputs.append(tuple(new))
+    try:
+        sym_out = layer.output_shape(sym_inputs)
+    except Exception:  # checks that need numbers: nothing to derive symbolically
+        return []
+    if isinstance(sym_out, list):
+        return []
+    result = []
+    for a, (e, o) in enumerate(zip(sym_out[1:], out[1:], strict=False), start=1):
+        e = sp.sympify(e) if e is not None else None
+        if e is None or not e.free_symbols or e.is_Symbol:
+            continue
+        result.append(check(Derivation(f"output size (axis {a})", [tidy(e)], values, o, legend), o))
+    return result
+
+
+def _axis_symbols(inputs: list[Shape]) -> dict[tuple[int, int], sp.Symbol]:
+    out = {}
+    for j, shape in enumerate(inputs):
+        rank = len(shape) - 2
+        for a in range(1, len(shape)):
+            if len(inputs) == 1:
+                if a == len(shape) - 1:
+                    name = "C"
+                elif rank in (1, 2, 3):
+                    name = (("T",), ("H", "W"), ("D", "H", "W"))[rank - 1][a - 1]
+                else:
+                    name = f"d_{a}"
+            else:
+                name = f"d_{j + 1}{a}"
+            out[(j, a)] = sym(name)
+    return out

@@ -1,0 +1,124 @@
+"""Re-binding a layer with sympy symbols in place of its size arguments and input sizes,
+so that the engine's own methods (``weights``, ``output_shape``) return formulas."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+from archcalc.explain.printing import sym
+from archcalc.layers.base import LayerType, Shape
+from archcalc.layers.conv import SpatialLayer
+from archcalc.layers.core import Dense, Embedding
+from archcalc.layers.recurrent import RNN, Bidirectional, TimeDistributed
+
+#: constructor arguments that are sizes: argument -> (symbol name, legend)
+SIZE_ARGS: dict[str, tuple[str, str]] = {
+    "units": ("units", ""),
+    "filters": ("filters", "output channels"),
+    "kernel_size": ("K", "kernel size"),
+    "input_dim": ("input_dim", "vocabulary size"),
+    "output_dim": ("output_dim", "embedding size"),
+    "depth_multiplier": ("M", "depth multiplier"),
+    "groups": ("G", "groups"),
+}
+
+
+@dataclass
+class Symbolic:
+    """A layer bound with symbols, its symbolic input shapes and each symbol's number."""
+
+    layer: LayerType
+    inputs: list[Shape]
+    values: dict[sp.Symbol, Any] = field(default_factory=dict)
+    legend: dict[sp.Symbol, str] = field(default_factory=dict)
+
+
+def _int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+class _Namer:
+    def __init__(self) -> None:
+        self.values: dict[sp.Symbol, Any] = {}
+        self.legend: dict[sp.Symbol, str] = {}
+
+    def make(self, name: str, value: Any, legend: str = "") -> sp.Symbol:
+        s = sym(name)
+        n = 2
+        while s in self.values and self.values[s] != value:
+            s = sym(f"{name}{n}")
+            n += 1
+        self.values[s] = value
+        if legend:
+            self.legend[s] = legend
+        return s
+
+
+def _symbolize_args(layer: LayerType, namer: _Namer, prefix: str = "") -> LayerType:
+    given = dict(layer.given)
+    arg_names = {a.name for a in type(layer).ARGS}
+    for key, v in list(given.items()):
+        if isinstance(v, LayerType):
+            given[key] = _symbolize_args(v, namer)
+            continue
+        if key not in SIZE_ARGS or key not in arg_names:
+            continue
+        if key == "groups" and v == 1:
+            continue
+        name, legend = SIZE_ARGS[key]
+        if _int(v):
+            given[key] = namer.make(name, v, legend)
+        elif isinstance(v, (tuple, list)) and v and all(_int(x) for x in v):
+            if len(set(v)) == 1 and key == "kernel_size":
+                given[key] = namer.make(name, v[0], legend)
+            else:
+                given[key] = tuple(namer.make(f"{name}_{i + 1}", x, legend) for i, x in enumerate(v))
+    return type(layer).bind([], given)
+
+
+def channel_name(layer: LayerType) -> tuple[str, str]:
+    """The name the notes give the axis a layer's weights are sized by."""
+    if isinstance(layer, Dense):
+        return "inputs", "input size"
+    if isinstance(layer, (RNN, Bidirectional)):
+        return "input_dim", "features per step"
+    if isinstance(layer, TimeDistributed):
+        return channel_name(layer.cfg["layer"])
+    if isinstance(layer, SpatialLayer):
+        return "C_in", "input channels"
+    return "C", "channels"
+
+
+def channel_index(layer: LayerType, shape: Shape) -> int:
+    if isinstance(layer, SpatialLayer) and len(shape) == layer.RANK + 2:
+        from archcalc.layers.base import channels_last
+
+        return len(shape) - 1 if channels_last(layer) else 1
+    return len(shape) - 1
+
+
+def symbolic_layer(layer: LayerType, inputs: list[Shape]) -> Symbolic:
+    """The layer with its size arguments as symbols, and its inputs' channel (last) axis as
+    a symbol; Embedding's inputs are token ids and keep their numbers."""
+    namer = _Namer()
+    try:
+        sl = _symbolize_args(layer, namer)
+    except Exception:  # a layer whose checks need numbers: derive over the input sizes only
+        namer = _Namer()
+        sl = layer
+    shapes: list[Shape] = []
+    if isinstance(layer, Embedding):
+        shapes = list(inputs)
+    else:
+        name, legend = channel_name(layer)
+        for shape in inputs:
+            shape = list(shape)
+            if len(shape) >= 2:
+                i = channel_index(layer, tuple(shape))
+                if _int(shape[i]):
+                    shape[i] = namer.make(name, shape[i], legend)
+            shapes.append(tuple(shape))
+    return Symbolic(sl, shapes, namer.values, namer.legend)

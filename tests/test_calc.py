@@ -1,0 +1,104 @@
+"""`archcalc calc`: the notes' output-size equation solved for each unknown."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+def calc_json(run_cli, *args):
+    r = run_cli("calc", *args, "--json")
+    assert r.exit_code == 0, r.output
+    return json.loads(r.output)
+
+
+@pytest.mark.parametrize("args, want", [
+    # AlexNet's first layer: 227 -> 55 with K=11, S=4, P=0, each unknown in turn
+    (("I=227", "K=11", "S=4", "P=0"), {"O": 55}),
+    (("I=227", "O=55", "S=4", "P=0"), {"K": 11}),
+    (("I=227", "O=55", "K=11", "P=0"), {"S": 4}),
+    (("I=227", "O=55", "K=11", "S=4"), {"P": 0}),
+    (("O=55", "K=11", "S=4", "P=0"), {"I": 227}),
+    # which kernel turns 32 into 28 with S=1, P=0
+    (("I=32", "O=28", "S=1", "P=0"), {"K": 5}),
+    # which padding keeps 32 at 32 with K=5 (S=1)
+    (("I=32", "O=32", "K=5", "S=1"), {"P": 2}),
+    # the notes' inverse example: O=18, K=2, S=2, P=2 -> I=32
+    (("O=18", "K=2", "S=2", "P=2"), {"I": 32}),
+    # dilation widens the kernel: K_eff = 2(3 - 1) + 1 = 5
+    (("I=32", "K=3", "S=1", "P=0", "D=2"), {"O": 28}),
+])
+def test_solves_textbook_cases(run_cli, args, want):
+    got = calc_json(run_cli, "conv", *args)
+    assert set(got) == {"I", "O", "K", "S", "P", "D"}
+    assert all(isinstance(v, int) for v in got.values())
+    for k, v in want.items():
+        assert got[k] == v
+
+
+def test_solution_agrees_with_keras_floor_formula(run_cli):
+    from archcalc.layers.formulas import conv_output_length
+
+    got = calc_json(run_cli, "conv", "O=18", "K=2", "S=2", "P=2")
+    assert conv_output_length(got["I"] + 2 * got["P"], got["K"], got["S"], "valid") == 18
+
+
+@pytest.mark.parametrize("args, message", [
+    (("I=32", "O=27", "K=5", "P=0"), "no integer stride turns 32 into 27 with K=5"),
+    (("I=32", "O=33", "K=5", "S=1"), "no padding"),  # P = 2.5
+    (("I=32", "O=28", "S=3", "P=0"), "no kernel"),
+    (("I=32", "K=5"), "give all but one"),
+    (("I=32", "O=28", "K=5", "S=1", "P=0"), "give all but one"),
+    (("I=x", "K=5"), "expected an integer"),
+    (("Q=3",), "NAME=VALUE"),
+    (("I=4", "K=7", "S=1", "P=0"), "does not fit"),
+])
+def test_impossible_cases_exit_2(run_cli, args, message):
+    r = run_cli("calc", "conv", *args)
+    assert r.exit_code == 2
+    assert message in r.output
+
+
+def test_text_shows_the_working(run_cli):
+    r = run_cli("calc", "conv", "I=32", "K=5", "S=1", "P=0")
+    assert "floor((I - K + 2 × P)/S) + 1" in r.output
+    assert "floor((32 - 5 + 2 × 0)/1) + 1" in r.output
+    assert "= 28" in r.output
+
+
+def test_pool_strides_default_to_pool_size(run_cli):
+    assert calc_json(run_cli, "pool", "I=32", "K=2")["O"] == 16
+    assert calc_json(run_cli, "pool", "I=27", "K=3", "S=2")["O"] == 13
+
+
+def test_transpose(run_cli):
+    # Keras Conv2DTranspose(.., 3, strides=2, padding='same') doubles: 7 -> 14
+    r = run_cli("calc", "transpose", "I=7", "K=3", "S=2", "--padding", "same", "--json")
+    assert json.loads(r.output)["O"] == 14
+    # padding='valid': (I - 1) S + K = 6 x 2 + 3 = 15; and back, I from O
+    assert calc_json(run_cli, "transpose", "I=7", "K=3", "S=2")["O"] == 15
+    assert calc_json(run_cli, "transpose", "O=15", "K=3", "S=2")["I"] == 7
+
+
+@pytest.mark.parametrize("args, total", [
+    (("lstm", "units=64", "input_dim=10"), 19_200),       # notes' LSTM example
+    (("simplernn", "units=64", "input_dim=10"), 4_800),   # notes' RNN example
+    (("conv2d", "kernel=5", "in_channels=3", "filters=8"), 608),  # notes' example calculation
+    (("dense", "units=10", "inputs=128"), 1_290),          # (128 + 1) x 10
+    (("gru", "units=64", "input_dim=10", "reset_after=False"), 14_400),
+])
+def test_params(run_cli, args, total):
+    got = calc_json(run_cli, "params", *args)
+    assert got["params"] == total
+
+
+def test_params_errors(run_cli):
+    assert run_cli("calc", "params", "lstmm", "units=3", "input_dim=2").exit_code == 2
+    assert run_cli("calc", "params", "lstm", "unitz=3", "input_dim=2").exit_code == 2
+    assert run_cli("calc", "params", "lstm", "units=3").exit_code == 2
+
+
+def test_params_text(run_cli):
+    r = run_cli("calc", "params", "lstm", "units=64", "input_dim=10")
+    assert "4 × 64 × (10 + 64 + 1)" in r.output and "= 19,200" in r.output

@@ -1,0 +1,201 @@
+"""`archcalc explain`: the notes' worked examples, number for number, in every format."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from archcalc.engine import analyze
+from archcalc.explain import explain_analysis
+from archcalc.spec.yaml_spec import load, load_text
+from tests.conftest import ROOT, SAMPLES
+
+GOLDEN = Path(__file__).parent / "golden" / "explain"
+#: set ARCHCALC_OVERWRITE_GOLDEN=1 to rewrite the golden files from the current output
+OVERWRITE = os.environ.get("ARCHCALC_OVERWRITE_GOLDEN") == "1"
+FORMATS = {"text": "txt", "markdown": "md", "latex": "tex"}
+
+# the notes' "Example calculations" and RNN/LSTM examples: (sample, numbers printed in the notes)
+NOTES = {
+    "notes_example_1": ["608", "28", "32"],
+    "notes_example_2": ["608", "32", "32"],
+    "notes_example_3": ["104", "18", "32"],
+    "notes_rnn": ["4,800"],
+    "notes_lstm": ["19,200"],
+}
+NOTES_LATEX = {  # the substituted lines exactly as the notes typeset them
+    "notes_example_1": [r"\left(5^{2} \times 3 + 1\right) \times 8", r"28 \times 1 + \left(5 - 1\right) - 2 \times 0"],
+    "notes_example_2": [r"32 \times 1 + \left(5 - 1\right) - 2 \times 2", r"32 - 5 + 2 \times 2"],
+    "notes_example_3": [r"\left(2^{2} \times 3 + 1\right) \times 8", r"18 \times 2 + \left(2 - 2\right) - 2 \times 2",
+                        r"32 - 2 + 2 \times 2"],
+    "notes_rnn": [r"64 \times \left(10 + 64 + 1\right)"],
+    "notes_lstm": [r"4 \times 64 \times \left(10 + 64 + 1\right)"],
+}
+
+
+def explain_sample(name: str, fmt: str) -> str:
+    return explain_analysis(analyze(load(SAMPLES / f"{name}.yaml"))).render(fmt)
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.parametrize("name", list(NOTES))
+def test_golden(name, fmt):
+    text = explain_sample(name, fmt)
+    path = GOLDEN / f"{name}.{FORMATS[fmt]}"
+    if OVERWRITE or not path.exists():
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.parametrize("name", list(NOTES))
+def test_notes_numbers_appear(name, fmt):
+    text = explain_sample(name, fmt)
+    numbers = NOTES[name] if fmt == "text" else [n.replace(",", "{,}") for n in NOTES[name]]
+    for n in numbers:
+        assert f"= {n}" in text or f"&= {n} " in text, (name, fmt, n)
+
+
+@pytest.mark.parametrize("name", list(NOTES_LATEX))
+def test_notes_substitutions_verbatim(name):
+    text = explain_sample(name, "latex")
+    for piece in NOTES_LATEX[name]:
+        assert piece in text, piece
+
+
+def _values(name: str) -> dict[str, list]:
+    ex = explain_analysis(analyze(load(SAMPLES / f"{name}.yaml")))
+    conv = ex.layers[-1]
+    return {"params": [d.value for d in conv.params], "size": [d.value for d in conv.sizes],
+            "rf": [d.value for d in conv.rf if d.quantity.startswith("receptive field (")]}
+
+
+@pytest.mark.parametrize("name, params, size, rf", [
+    ("notes_example_1", 608, 28, 32), ("notes_example_2", 608, 32, 32), ("notes_example_3", 104, 18, 32)])
+def test_example_calculation_values(name, params, size, rf):
+    v = _values(name)
+    assert v["params"] == [params] and v["size"] == [size] and v["rf"] == [rf]
+
+
+def test_padding_is_explained_as_zero_padding():
+    text = " ".join(explain_sample("notes_example_3", "text").split())
+    assert "ZeroPadding2D(2) layer before this one" in text
+    assert "P = 2 (padding)" in text
+
+
+def test_gru_convention_note_shows_both_counts(analyze_text):
+    a = analyze_text("input: [null, 10]\nlayers:\n  - GRU(64)\n")
+    (d,) = explain_analysis(a).layers[0].params
+    assert d.value == 14_592
+    assert "reset_after" in d.notes[0] and "14,400" in d.notes[0] and "14,592" in d.notes[0]
+
+
+def test_batchnorm_halves(analyze_text):
+    a = analyze_text("input: [8, 8, 16]\nlayers:\n  - BatchNormalization()\n")
+    ds = explain_analysis(a).layers[0].params
+    assert [(d.quantity, d.value) for d in ds] == [("trainable parameters", 32), ("non-trainable parameters", 32)]
+
+
+def test_bidirectional_doubles(analyze_text):
+    a = analyze_text("input: [null, 10]\nlayers:\n  - Bidirectional(LSTM(64))\n")
+    (d,) = explain_analysis(a).layers[0].params
+    assert d.value == 38_400
+    assert "= 2 × (4 × units × (input_dim + units + 1))" in "\n".join(d.text_lines())
+
+
+def test_uneven_stride_says_what_is_dropped(analyze_text):
+    a = analyze_text("input: [32, 32, 3]\nlayers:\n  - Conv2D(4, 3, strides=2)\n")
+    (d,) = explain_analysis(a).layers[0].sizes
+    assert d.value == 15
+    assert any("last 1 input rows" in n for n in d.notes)
+
+
+def test_same_padding_shows_implied_padding(analyze_text):
+    a = analyze_text("input: [32, 32, 3]\nlayers:\n  - Conv2D(4, 3, strides=2, padding='same')\n")
+    (d,) = explain_analysis(a).layers[0].sizes
+    assert d.value == 16  # ceil(32 / 2)
+    # TensorFlow: total (16 - 1) x 2 + 3 - 32 = 1, the odd one after
+    assert "pads 0 before and 1 after" in d.notes[0]
+
+
+def test_layer_option_and_unknown_layer(run_cli):
+    r = run_cli("explain", str(SAMPLES / "cnn.yaml"), "--layer", "dense")
+    assert r.exit_code == 0 and "dense (Dense)" in r.output and "conv2d (Conv2D)" not in r.output
+    assert "(inputs + 1) × units" in r.output
+    r = run_cli("explain", str(SAMPLES / "cnn.yaml"), "--layer", "dens")
+    assert r.exit_code == 2
+
+
+def test_symbolic_unet_conditions_and_smallest(run_cli):
+    r = run_cli("explain", str(SAMPLES / "unet_symbolic.yaml"))
+    assert r.exit_code == 0
+    assert "m2: 4 × floor(H/4) = H" in r.output
+    assert "H >= 4 and H divisible by 4" in r.output and "W >= 4 and W divisible by 4" in r.output
+    r = run_cli("explain", str(SAMPLES / "unet_symbolic.yaml"), "--smallest-input")
+    assert r.output.strip() == "smallest input: H = 4, W = 4 (input: (None, 4, 4, 1))"
+
+
+def test_smallest_input_matches_the_engine():
+    # the answer must build, and one less on either axis must not (the engine decides)
+    from archcalc.explain.validity import builds, smallest_input, symbols_of
+
+    a = analyze(load(SAMPLES / "unet_symbolic.yaml"))
+    h, w = symbols_of(a)
+    best = smallest_input(a.graph, [h, w])
+    assert best == {h: 4, w: 4}
+    assert builds(a.graph, best)
+    for n in range(1, 4):
+        assert not builds(a.graph, {h: n, w: 4})
+    assert not builds(a.graph, {h: 6, w: 4})  # 6 is not divisible by 4
+
+
+def test_smallest_input_needs_symbols(run_cli):
+    r = run_cli("explain", str(SAMPLES / "cnn.yaml"), "--smallest-input")
+    assert r.exit_code == 2
+
+
+def test_symbolic_summary_shows_formulas(run_cli):
+    r = run_cli("summary", str(SAMPLES / "unet_symbolic.yaml"), "--format", "json")
+    assert r.exit_code == 0
+    assert '"floor(H/4)"' in r.output
+
+
+def test_symbolic_shapes_agree_with_numbers():
+    """Putting numbers in the symbolic shapes gives the engine's numeric shapes."""
+    import sympy as sp
+
+    sym = analyze(load(SAMPLES / "unet_symbolic.yaml"))
+    num = analyze(load_text((SAMPLES / "unet.yaml").read_text(), "unet.yaml"))
+    h, w = sorted({s for d in sym.graph.nodes["input"].shape if hasattr(d, "free_symbols") for s in d.free_symbols},
+                  key=str)
+    for row in sym.rows:
+        got = tuple(d if not hasattr(d, "xreplace") else int(sp.sympify(d).xreplace({h: 128, w: 128}))
+                    for d in row.output_shape)
+        assert got == num.by_name[row.name].output_shape, row.name
+
+
+def test_set_overrides_a_param(run_cli):
+    r = run_cli("explain", str(SAMPLES / "notes_lstm.yaml"), "--set", "units=32")
+    assert "= 5,504" in r.output  # 4 x 32 x (10 + 32 + 1)
+
+
+def test_notebook_reprs():
+    a = analyze(load(SAMPLES / "notes_example_1.yaml"))
+    assert "| conv2d (Conv2D) |" in a._repr_markdown_()
+    ex = explain_analysis(a)
+    assert ex.layers[0].params[0]._repr_latex_().startswith("$$\\begin{aligned}")
+    assert "608" in ex._repr_markdown_() and "608" in ex._repr_latex_()
+
+
+def test_summary_never_imports_sympy_for_numeric_specs():
+    code = ("import sys; from archcalc.cli import main\n"
+            "try:\n    main(['summary', sys.argv[1]])\nexcept SystemExit as e:\n    assert not e.code\n"
+            "print('sympy' in sys.modules)")
+    proc = subprocess.run([sys.executable, "-c", code, str(SAMPLES / "notes_example_1.yaml")],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "False"
