@@ -18,13 +18,13 @@ from archcalc.layers.base import (
     LayerType,
     Shape,
     Weight,
+    activation_arg,
     bool_arg,
     channels_last,
     choice_arg,
     fmt_shape,
     ignored,
     int_arg,
-    activation_arg,
     tuple_arg,
 )
 

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from archcalc.layers.base import RF, Arg, ArgError, AxisRF, LayerType, Shape, any_arg, bool_arg, fmt_shape
+from archcalc.layers.base import (
+    RF,
+    Arg,
+    ArgError,
+    AxisRF,
+    LayerType,
+    Shape,
+    any_arg,
+    bool_arg,
+    fmt_shape,
+)
 
 
 def merge_rf(rfs: list[RF | None]) -> RF | None:
