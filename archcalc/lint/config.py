@@ -1,0 +1,135 @@
+"""Lint configuration: ``[tool.archcalc]`` in the nearest pyproject.toml, then the command
+line.
+
+Keys (all optional)::
+
+    [tool.archcalc]
+    select = ["ALL"]              # codes, code prefixes (AC1) or dotted names (loss, loss.mse-after-softmax)
+    ignore = ["AC308"]
+    [tool.archcalc.severity]      # per-rule severity: error, warning or info
+    AC306 = "error"
+    [tool.archcalc.budget]        # default budget: limits for every model (see AC502)
+    params = "5M"
+
+The same keys may sit in a ``[tool.archcalc.lint]`` table, which wins over the top level.
+Other keys under ``[tool.archcalc]`` belong to other archcalc commands and are left alone.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from archcalc.errors import Location, UsageError, did_you_mean
+from archcalc.lint.finding import Severity
+from archcalc.lint.rule import LintRule
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+
+@dataclass
+class LintConfig:
+    """What the runner needs to know about which rules run and how loudly."""
+
+    select: list[str] = field(default_factory=lambda: ["ALL"])
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, Severity] = field(default_factory=dict)
+    budget: dict[str, Any] = field(default_factory=dict)
+    source: str | None = None
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The nearest pyproject.toml with a [tool.archcalc] table, from ``start`` upwards."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                text = candidate.read_text(encoding="utf-8")
+            except OSError:
+                continue
+            if "[tool.archcalc" in text:
+                return candidate
+    return None
+
+
+def _list(value: Any, key: str, where: str) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise UsageError(f"{where}: `{key}` must be a list of rule codes, got {value!r}",
+                     loc=Location(where), hint='e.g. ignore = ["AC308"]')
+
+
+def load_config(path: Path | None) -> LintConfig:
+    """Read the lint settings from a pyproject.toml (defaults when None)."""
+    if path is None:
+        return LintConfig()
+    where = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise UsageError(f"cannot read {where}: {e}", loc=Location(where)) from None
+    table = data.get("tool", {}).get("archcalc", {})
+    if not isinstance(table, dict):
+        raise UsageError(f"{where}: [tool.archcalc] must be a table", loc=Location(where))
+    merged = {k: v for k, v in table.items() if k != "lint"}
+    if isinstance(table.get("lint"), dict):
+        merged.update(table["lint"])
+    cfg = LintConfig(source=where)
+    if "select" in merged:
+        cfg.select = _list(merged["select"], "select", where)
+    if "ignore" in merged:
+        cfg.ignore = _list(merged["ignore"], "ignore", where)
+    sev = merged.get("severity", {})
+    if not isinstance(sev, dict):
+        raise UsageError(f"{where}: [tool.archcalc.severity] must map codes to levels", loc=Location(where))
+    for code, level in sev.items():
+        try:
+            cfg.severity[str(code)] = Severity.parse(level)
+        except ValueError as e:
+            raise UsageError(f"{where}: severity of {code}: {e}", loc=Location(where)) from None
+    budget = merged.get("budget", {})
+    if not isinstance(budget, dict):
+        raise UsageError(f"{where}: [tool.archcalc.budget] must be a table", loc=Location(where))
+    cfg.budget = dict(budget)
+    return cfg
+
+
+def _matches(selector: str, rule: type[LintRule]) -> bool:
+    sel = selector.strip()
+    if sel.upper() == "ALL":
+        return True
+    if rule.code.upper().startswith(sel.upper()):
+        return True
+    return rule.name == sel or rule.name.startswith(sel + ".")
+
+
+def resolve(selectors: Iterable[str], rules: Sequence[type[LintRule]], what: str) -> set[str]:
+    """The codes the selectors name; an unknown selector is a usage error."""
+    out: set[str] = set()
+    for sel in selectors:
+        if not sel.strip():
+            continue
+        hit = {r.code for r in rules if _matches(sel, r)}
+        if not hit:
+            pool = [r.code for r in rules] + [r.name for r in rules]
+            raise UsageError(f"{what}: no rule matches '{sel}'",
+                             hint=did_you_mean(sel, pool) or "run `archcalc rules` to list them")
+        out |= hit
+    return out
+
+
+def check_severity_codes(cfg: LintConfig, rules: Sequence[type[LintRule]]) -> None:
+    codes = {r.code for r in rules}
+    for code in cfg.severity:
+        if code not in codes:
+            raise UsageError(f"{cfg.source}: severity for unknown rule '{code}'",
+                             hint=did_you_mean(code, codes) or "run `archcalc rules` to list them")

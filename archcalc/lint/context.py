@@ -1,0 +1,174 @@
+"""What every rule reads: the graph, the engine's analysis and a few derived views.
+
+The helpers here answer the questions several rules ask (what activation ends this
+output? which nodes read this one? what is this tensor's last axis?) so that no rule
+re-derives a shape or a count: those come from :class:`archcalc.engine.Analysis`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from archcalc.engine import Analysis, Row
+from archcalc.graph import Graph, Node
+from archcalc.lint import compile_info
+
+#: activation names whose outputs are probabilities
+PROBABILITY = frozenset({"softmax", "sigmoid", "hard_sigmoid", "sparse_sigmoid", "sparsemax"})
+#: outputs that are normalised over the last axis (a distribution over classes)
+DISTRIBUTION = frozenset({"softmax", "sparsemax"})
+#: activations whose outputs are not probabilities (logits, or unbounded/negative values)
+NOT_PROBABILITY = frozenset({
+    "linear", "relu", "relu6", "leaky_relu", "elu", "selu", "gelu", "silu", "swish", "softplus",
+    "exponential", "mish", "prelu", "celu", "tanh", "softsign", "hard_tanh", "squareplus",
+    "hard_silu", "hard_swish", "glu", "sparse_plus", "threshold", "tanh_shrink",
+    "hard_shrink", "soft_shrink",
+})
+
+#: activation layers -> the activation they apply
+_ACTIVATION_LAYERS = {"ReLU": "relu", "Softmax": "softmax", "LeakyReLU": "leaky_relu",
+                      "ELU": "elu", "PReLU": "prelu"}
+#: layers an activation passes through unchanged in kind (values are only copied or scaled)
+TRANSPARENT_FAMILIES = frozenset({"regularization"})
+TRANSPARENT_TYPES = frozenset({"Identity", "Reshape", "Flatten", "Permute", "Masking"})
+WEIGHTED_FAMILIES = frozenset({"core", "conv", "recurrent"})
+
+
+@dataclass
+class LintContext:
+    """The model under lint, analysed, plus the options of this run."""
+
+    graph: Graph
+    analysis: Analysis
+    path: str
+    budget_defaults: dict[str, Any] = field(default_factory=dict)
+
+    # -- graph views --------------------------------------------------------------------
+
+    @cached_property
+    def consumers(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {n: [] for n in self.graph.nodes}
+        for node in self.graph.nodes.values():
+            for src in node.inputs:
+                out.setdefault(src, []).append(node.name)
+        return out
+
+    @property
+    def layer_nodes(self) -> list[Node]:
+        return [row.node for row in self.analysis.rows if not row.node.is_input]
+
+    def row(self, name: str) -> Row:
+        return self.analysis.by_name[name]
+
+    def node(self, name: str) -> Node:
+        return self.graph.nodes[name]
+
+    def shape(self, name: str) -> tuple | None:
+        """The single output shape of a node (None for multi-output nodes)."""
+        out = self.row(name).output_shape
+        return None if isinstance(out, list) else out
+
+    def last_dim(self, name: str) -> Any:
+        shape = self.shape(name)
+        return shape[-1] if shape else None
+
+    def only_consumer(self, name: str) -> Node | None:
+        users = self.consumers.get(name, [])
+        return self.node(users[0]) if len(users) == 1 else None
+
+    # -- activations --------------------------------------------------------------------
+
+    @staticmethod
+    def activation_of(node: Node) -> str | None:
+        """The activation a node applies: 'linear' for a weighted layer without one, None
+        for layers that apply none (pooling, merges, normalisation...)."""
+        layer = node.layer
+        if layer is None:
+            return None
+        if node.type == "Activation":
+            return layer.cfg.get("activation")
+        if node.type in _ACTIVATION_LAYERS:
+            return _ACTIVATION_LAYERS[node.type]
+        if node.type == "TimeDistributed":
+            inner = layer.cfg.get("layer")
+            if inner is not None and "activation" in inner.cfg:
+                return inner.cfg.get("activation") or "linear"
+            return None
+        if "activation" in layer.cfg:
+            return layer.cfg.get("activation") or "linear"
+        return None
+
+    @staticmethod
+    def is_activation_layer(node: Node) -> bool:
+        return node.layer is not None and node.layer.family == "activation"
+
+    @staticmethod
+    def is_transparent(node: Node) -> bool:
+        return node.layer is not None and (
+            node.layer.family in TRANSPARENT_FAMILIES or node.type in TRANSPARENT_TYPES
+        )
+
+    def final_activation(self, name: str) -> tuple[str | None, Node | None]:
+        """(activation, node that applies it) ending the tensor ``name``: an Activation,
+        Softmax or ReLU layer counts, Dropout and reshapes are looked through."""
+        node = self.node(name)
+        seen = 0
+        while node.layer is not None and seen < 1000:
+            seen += 1
+            act = self.activation_of(node)
+            if act is not None:
+                return act, node
+            if self.is_transparent(node) and len(node.inputs) == 1:
+                node = self.node(node.inputs[0])
+                continue
+            return None, None
+        return None, None
+
+    def head(self, name: str) -> Node | None:
+        """The weighted layer that produces the output ``name`` (looking back through
+        activation layers, Dropout and reshapes); None when it is something else."""
+        node = self.node(name)
+        for _ in range(1000):
+            if node.layer is None:
+                return None
+            if node.layer.family in WEIGHTED_FAMILIES:
+                return node
+            if (self.is_activation_layer(node) or self.is_transparent(node)) and len(node.inputs) == 1:
+                node = self.node(node.inputs[0])
+                continue
+            return None
+        return None
+
+    def output_nodes(self) -> list[str]:
+        return list(self.graph.outputs)
+
+    def reaches_output_elementwise(self, name: str) -> bool:
+        """True when ``name`` is an output or reaches one through activation layers,
+        Dropout and reshapes only."""
+        outs = set(self.graph.outputs)
+        stack = [name]
+        seen: set[str] = set()
+        while stack:
+            cur = stack.pop()
+            if cur in outs:
+                return True
+            if cur in seen:
+                continue
+            seen.add(cur)
+            for user in self.consumers.get(cur, []):
+                node = self.node(user)
+                if self.is_activation_layer(node) or self.is_transparent(node):
+                    stack.append(user)
+        return False
+
+    # -- compile ------------------------------------------------------------------------
+
+    @cached_property
+    def losses(self) -> dict[str, compile_info.LossSpec]:
+        return compile_info.losses_by_output(self.graph)
+
+    @property
+    def compile_loc(self) -> Any:
+        return self.graph.compile_loc

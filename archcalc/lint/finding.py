@@ -1,0 +1,48 @@
+"""A lint finding and its severity."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    """How bad a finding is; ``error`` findings fail the run (all of them with --strict)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 2, "warning": 1, "info": 0}[self.value]
+
+    @classmethod
+    def parse(cls, value: Any) -> Severity:
+        try:
+            return cls(str(value).lower())
+        except ValueError:
+            raise ValueError(f"unknown severity {value!r}; use error, warning or info") from None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem at one place: the fixed fields of ``archcalc lint --format json``."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    severity: Severity
+    message: str
+    layer: str | None = None
+    hint: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["severity"] = self.severity.value
+        return {k: d[k] for k in ("path", "line", "column", "code", "severity", "layer", "message", "hint")}
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.code, self.message)

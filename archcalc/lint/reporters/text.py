@@ -1,0 +1,58 @@
+"""``--format text``: ``path:line:col: CODE message`` lines, hints, then a summary.
+
+Input errors are not part of it: the command prints them to stderr for every format.
+
+Coloured with rich when writing to a terminal (``NO_COLOR`` is honoured by rich).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from archcalc.lint.finding import Severity
+
+STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def lines(result: Any) -> list[tuple[str, str, str]]:
+    """(location, code, rest) per output line; rest holds message and hint."""
+    out = []
+    for f in result.findings:
+        rest = f"{f.message}"
+        if f.hint:
+            rest += f"\n  hint: {f.hint}"
+        out.append((f"{f.path}:{f.line}:{f.column}:", f.code, rest))
+    return out
+
+
+def summary(result: Any) -> str:
+    n = len(result.files)
+    counts = [(result.count(s), s.value) for s in Severity]
+    parts = [f"{c} {name}{'' if c == 1 or name == 'info' else 's'}" for c, name in counts if c]
+    found = ", ".join(parts) if parts else "no problems"
+    text = f"{found} in {n} file{'' if n == 1 else 's'}"
+    if result.input_errors:
+        k = len(result.input_errors)
+        text += f"; {k} file{'' if k == 1 else 's'} could not be read"
+    return text
+
+
+def render(result: Any, color: bool | None = None) -> str | None:
+    """Plain text, or None after printing it in colour to a terminal."""
+    if color is None:
+        color = sys.stdout.isatty()
+    if not color:
+        body = [f"{loc} {code} {rest}" for loc, code, rest in lines(result)]
+        return "\n".join([*body, summary(result)])
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    for f, (loc, code, rest) in zip(result.findings, lines(result), strict=True):
+        t = Text(loc + " ", style="bold")
+        t.append(code, style=STYLE[f.severity])
+        t.append(" " + rest)
+        console.print(t)
+    console.print(Text(summary(result), style="bold"))
+    return None

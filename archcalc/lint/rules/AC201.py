@@ -1,0 +1,114 @@
+"""A Dense classifier applied to a tensor of rank > 2.
+
+Keras's Dense acts on the last axis only. On a feature map (batch, H, W, C) or a sequence
+(batch, T, C) it builds, without complaint, one prediction per pixel or per time step:
+the model outputs (batch, H, W, classes) while the labels are (batch, classes), and
+``fit`` fails (or, worse, broadcasts). The usual causes are a missing ``Flatten()`` or
+global pooling after the convolutions or the Embedding, and ``return_sequences=True``
+left on the last recurrent layer.
+
+Per-pixel and per-step outputs are legitimate when they are meant: a convolutional head
+(``Conv2D(classes, 1)`` for segmentation) or a ``TimeDistributed(Dense(...))`` head for
+sequence labelling is not reported. Only an output Dense with a classifier's activation
+(softmax, sigmoid) or a classification loss is checked.
+
+Fix: add ``Flatten()`` or ``GlobalAveragePooling2D()`` before the classifier, set
+``return_sequences=False`` on the last recurrent layer, or, for a per-step output, say so
+with ``TimeDistributed(Dense(...))``.
+
+Failing::
+
+    input: [28, 28, 1]
+    layers:
+      - Conv2D(16, 3, activation='relu')
+      - MaxPooling2D(2)
+      - Dense(10, activation='softmax')
+
+Passing::
+
+    input: [28, 28, 1]
+    layers:
+      - Conv2D(16, 3, activation='relu')
+      - MaxPooling2D(2)
+      - Flatten()
+      - Dense(10, activation='softmax')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archcalc.graph import Node
+from archcalc.layers.base import fmt_shape
+from archcalc.lint.context import PROBABILITY, LintContext
+from archcalc.lint.finding import Severity
+from archcalc.lint.rule import LintRule, Report
+
+
+def _returns_sequences(node: Node) -> bool:
+    layer = node.layer
+    if layer is None or layer.family != "recurrent":
+        return False
+    inner = layer.cfg.get("layer")
+    if node.type == "Bidirectional" and inner is not None:
+        return bool(inner.cfg.get("return_sequences"))
+    return bool(layer.cfg.get("return_sequences"))
+
+
+class DenseOnUnflattened(LintRule):
+    __doc__ = __doc__
+    code = "AC201"
+    name = "shape.dense-on-unflattened"
+    severity = Severity.ERROR
+
+    def check(self, ctx: LintContext) -> Iterator[Report]:
+        for out in ctx.output_nodes():
+            head = ctx.head(out)
+            if head is None or head.type != "Dense":
+                continue
+            ins = ctx.row(head.name).input_shapes
+            if not ins or len(ins[0]) <= 2:
+                continue
+            act, _ = ctx.final_activation(out)
+            loss = ctx.losses.get(out)
+            classifier = act in PROBABILITY or (loss is not None and (loss.categorical or loss.binary))
+            if not classifier:
+                continue
+            yield self._report(ctx, head, ins[0], ctx.shape(out))
+
+    def _report(self, ctx: LintContext, head: Node, shape: tuple, out: tuple | None) -> Report:
+        origin = self._origin(ctx, head)
+        what = f"the {len(shape)}-D tensor {fmt_shape(shape)}"
+        if origin is not None and _returns_sequences(origin):
+            hint = (f"set return_sequences=False on '{origin.name}' (the last recurrent layer), or "
+                    "wrap the head in TimeDistributed(...) if one output per time step is meant")
+        elif origin is not None and origin.type == "Embedding":
+            hint = (f"add Flatten() or GlobalAveragePooling1D() after '{origin.name}', or "
+                    "TimeDistributed(...) if one output per token is meant")
+        else:
+            hint = ("add Flatten() or a global pooling layer (GlobalAveragePooling2D()) before it; "
+                    "for per-pixel outputs use a convolutional head such as Conv2D(classes, 1)")
+        return self.at(
+            head,
+            f"Dense classifier '{head.name}' is applied to {what}: it makes one prediction per "
+            f"position, so the model outputs {fmt_shape(out) if out else 'a tensor'} instead of "
+            "one prediction per sample",
+            hint,
+        )
+
+    @staticmethod
+    def _origin(ctx: LintContext, head: Node) -> Node | None:
+        """The layer that produced the extra axes: the first one, walking back, that is not
+        element-wise or a Dense (both keep the rank)."""
+        node = head
+        for _ in range(1000):
+            if len(node.inputs) != 1:
+                return None
+            node = ctx.node(node.inputs[0])
+            if node.layer is None:
+                return node
+            if node.type == "Dense" or ctx.is_activation_layer(node) or ctx.is_transparent(node) \
+                    or node.layer.family == "normalization":
+                continue
+            return node
+        return None

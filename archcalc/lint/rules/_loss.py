@@ -1,0 +1,40 @@
+"""Shared walk for the loss/output rules: each model output with its loss and activation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from archcalc.graph import Node
+from archcalc.lint.compile_info import LossSpec
+from archcalc.lint.context import LintContext
+from archcalc.lint.rule import Report
+
+
+@dataclass(frozen=True)
+class OutputLoss:
+    output: str
+    loss: LossSpec
+    activation: str | None  # None: not known (e.g. the output is a merge)
+    head: Node | None  # the layer that applies the activation
+    units: Any  # last axis of the output
+
+
+def outputs_with_loss(ctx: LintContext) -> Iterator[OutputLoss]:
+    for out, loss in ctx.losses.items():
+        act, head = ctx.final_activation(out)
+        yield OutputLoss(out, loss, act, head, ctx.last_dim(out))
+
+
+def at_compile(ctx: LintContext, item: OutputLoss, message: str, hint: str | None = None) -> Report:
+    """A loss problem is reported on the compile line (the head's line without one)."""
+    loc = ctx.compile_loc or (item.head.loc if item.head else None)
+    return Report(message, loc, item.output, hint)
+
+
+def describe(item: OutputLoss) -> str:
+    where = f"'{item.output}'"
+    if item.head is not None and item.head.name != item.output:
+        where += f" ({item.head.type} '{item.head.name}')"
+    return where

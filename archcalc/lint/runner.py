@@ -1,0 +1,290 @@
+"""The lint run: select rules, read each model, run the rules, apply suppressions.
+
+Exit status (shared constants from :mod:`archcalc.errors`):
+
+- 0: no error-level finding (warnings are allowed unless ``strict``; info never counts);
+- 1: at least one error-level finding, or any warning with ``strict``;
+- 2: an input or usage error: a missing or unreadable file, an unsupported file type, a
+  file that is not valid YAML/Python at all, a bad option or configuration.
+
+A model that is readable but that Keras would not build is *not* an input error: the
+engine's refusal becomes an error finding (E001/E002, or the code of a rule that explains
+it, such as AC206 or AC301), so one CI run lists every broken model.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from archcalc.errors import (
+    EXIT_FINDINGS,
+    EXIT_INPUT_ERROR,
+    EXIT_OK,
+    ArchcalcError,
+    Location,
+    SpecError,
+)
+from archcalc.lint import noqa
+from archcalc.lint.config import (
+    LintConfig,
+    check_severity_codes,
+    find_pyproject,
+    load_config,
+    resolve,
+)
+from archcalc.lint.finding import Finding, Severity
+from archcalc.lint.rule import LintRule, Report
+from archcalc.lint.rules import all_rules
+
+UNUSED_NOQA = "AC900"
+_BINARY = frozenset({".keras", ".h5"})
+_SKIP_DIRS = frozenset({"__pycache__", "node_modules", "venv", "site-packages", "build", "dist"})
+
+
+@dataclass
+class LintOptions:
+    """The run's options; None means "take it from the configuration"."""
+
+    select: Sequence[str] | None = None
+    ignore: Sequence[str] = ()
+    strict: bool = False
+    #: a pyproject.toml to read instead of searching upwards from ``cwd``
+    config_path: Path | None = None
+    #: skip files that do not look like models (YAML without `layers:`, Python without Keras)
+    skip_non_models: bool = False
+    #: ignore every pyproject.toml (defaults only)
+    isolated: bool = False
+    cwd: Path | None = None
+
+
+@dataclass
+class LintResult:
+    """Every finding of the run, the input errors, and the exit status they give."""
+
+    findings: list[Finding] = field(default_factory=list)
+    input_errors: list[ArchcalcError] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    rules: tuple[type[LintRule], ...] = ()
+    strict: bool = False
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    @property
+    def exit_code(self) -> int:
+        if self.input_errors:
+            return EXIT_INPUT_ERROR
+        failing = {Severity.ERROR, Severity.WARNING} if self.strict else {Severity.ERROR}
+        return EXIT_FINDINGS if any(f.severity in failing for f in self.findings) else EXIT_OK
+
+
+class Linter:
+    """Holds the selected rules and severities; lints one file at a time."""
+
+    def __init__(self, cfg: LintConfig, options: LintOptions) -> None:
+        rules = all_rules()
+        check_severity_codes(cfg, rules)
+        selected = resolve(options.select if options.select is not None else cfg.select, rules, "select")
+        ignored = resolve([*cfg.ignore, *options.ignore], rules, "ignore")
+        self.codes = selected - ignored
+        self.rules = [r() for r in rules if r.code in self.codes]
+        self.all_rules = rules
+        self.severity = {r.code: cfg.severity.get(r.code, r.severity) for r in rules}
+        self.budget = cfg.budget
+        self.options = options
+
+    # -- one file -----------------------------------------------------------------------
+
+    def lint_file(self, path: str, result: LintResult) -> None:
+        text = self._read(path, result)
+        if text is None:
+            return
+        from archcalc.spec import FRONT_ENDS, load
+
+        suffix = Path(path).suffix.lower()
+        if suffix not in FRONT_ENDS:
+            result.input_errors.append(SpecError(
+                f"unsupported file type '{suffix or Path(path).name}'", loc=Location(path),
+                hint="archcalc lint reads " + ", ".join(sorted(FRONT_ENDS)) + " files"))
+            return
+        if not self._parses(path, suffix, text, result):
+            return
+        result.files.append(path)
+        reports: list[tuple[str, Report]] = []
+        try:
+            graph = load(path)
+        except ArchcalcError as e:
+            reports.append(self._refusal(e, None))
+        else:
+            from archcalc.engine import analyze
+
+            try:
+                analysis = analyze(graph)
+            except ArchcalcError as e:
+                reports.append(self._refusal(e, graph))
+            else:
+                from archcalc.lint.context import LintContext
+
+                ctx = LintContext(graph, analysis, path, dict(self.budget))
+                for rule in self.rules:
+                    if not rule.refusal_only:
+                        reports.extend((rule.code, rep) for rep in rule.check(ctx))
+        findings = [self._finding(path, code, rep) for code, rep in reports if code in self.codes]
+        result.findings.extend(self._suppress(path, suffix, text, findings))
+
+    @staticmethod
+    def _read(path: str, result: LintResult) -> str | None:
+        """The file's text (for suppressions); "" for binary formats such as .keras."""
+        try:
+            data = Path(path).read_bytes()
+            if Path(path).suffix.lower() in _BINARY:
+                return ""
+            return data.decode("utf-8")
+        except FileNotFoundError:
+            result.input_errors.append(SpecError("no such file", loc=Location(path)))
+        except IsADirectoryError:
+            result.input_errors.append(SpecError("is a directory", loc=Location(path)))
+        except (OSError, UnicodeDecodeError) as e:
+            result.input_errors.append(SpecError(f"cannot read the file: {e}", loc=Location(path)))
+        return None
+
+    @staticmethod
+    def _parses(path: str, suffix: str, text: str, result: LintResult) -> bool:
+        """False (and an input error) when the file is not even valid YAML or Python."""
+        if suffix in (".yaml", ".yml"):
+            import yaml
+
+            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+            try:
+                yaml.compose(text, Loader=loader)
+            except yaml.MarkedYAMLError as e:
+                mark = e.problem_mark or e.context_mark
+                loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+                result.input_errors.append(SpecError(f"invalid YAML: {e.problem or e.context}", loc=loc))
+                return False
+            except (yaml.YAMLError, RecursionError) as e:
+                result.input_errors.append(SpecError(f"invalid YAML: {e}", loc=Location(path)))
+                return False
+        elif suffix == ".py":
+            import ast
+
+            try:
+                ast.parse(text, filename=path)
+            except (SyntaxError, ValueError) as e:
+                line = getattr(e, "lineno", 0) or 0
+                col = getattr(e, "offset", 0) or 0
+                result.input_errors.append(SpecError(f"invalid Python: {getattr(e, 'msg', e)}",
+                                                     loc=Location(path, line, col)))
+                return False
+        return True
+
+    def _refusal(self, error: ArchcalcError, graph: Any) -> tuple[str, Report]:
+        for rule in self.rules:
+            rep = rule.claim(error, graph)
+            if rep is not None:
+                return rule.code, rep
+        code = error.code if error.code in self.severity else "E002" if error.code.startswith("E") else "E001"
+        return code, Report(error.message, error.loc, error.layer, error.hint)
+
+    def _finding(self, path: str, code: str, rep: Report) -> Finding:
+        loc = rep.loc
+        line = loc.line if loc and loc.line else 1
+        column = loc.column if loc and loc.column else 1
+        return Finding(path, line, column, code, self.severity[code], rep.message, rep.layer, rep.hint)
+
+    def _suppress(self, path: str, suffix: str, text: str, findings: list[Finding]) -> list[Finding]:
+        marks = noqa.parse(text, python=suffix == ".py")
+        if not marks:
+            return findings
+        kept = []
+        for f in findings:
+            mark = marks.get(f.line)
+            if mark is not None and mark.covers(f.code):
+                mark.used.add(f.code)
+            else:
+                kept.append(f)
+        if UNUSED_NOQA in self.codes:
+            for mark in marks.values():
+                kept.extend(self._unused(path, mark))
+        return kept
+
+    def _unused(self, path: str, mark: noqa.Suppression) -> Iterable[Finding]:
+        if mark.codes is None:
+            if not mark.used:
+                yield Finding(path, mark.line, mark.column, UNUSED_NOQA, self.severity[UNUSED_NOQA],
+                              "unused suppression: nothing is reported on this line",
+                              None, "remove the `# archcalc: noqa` comment")
+            return
+        unknown = sorted(c for c in mark.codes if c not in self.severity)
+        stale = sorted(c for c in mark.codes if c in self.codes and c not in mark.used)
+        if unknown:
+            yield Finding(path, mark.line, mark.column, UNUSED_NOQA, self.severity[UNUSED_NOQA],
+                          f"suppression names unknown rule(s) {', '.join(unknown)}",
+                          None, "run `archcalc rules` to list the codes")
+        if stale:
+            yield Finding(path, mark.line, mark.column, UNUSED_NOQA, self.severity[UNUSED_NOQA],
+                          f"unused suppression: {', '.join(stale)} not reported on this line",
+                          None, f"remove {', '.join(stale)} from the comment")
+
+
+# -- files ------------------------------------------------------------------------------
+
+def looks_like_model(path: Path) -> bool:
+    """A cheap test used when walking folders (and with skip_non_models)."""
+    suffix = path.suffix.lower()
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace") if suffix not in _BINARY else ""
+    except OSError:
+        return True  # let the reader report it
+    if suffix in (".yaml", ".yml"):
+        return re.search(r"^layers\s*:", text, re.MULTILINE) is not None
+    if suffix == ".py":
+        return "keras" in text and re.search(r"\bSequential\b|\bModel\s*\(|\.add\(", text) is not None
+    if suffix == ".json":  # a Keras model config, not any JSON file
+        return '"class_name"' in text and '"layers"' in text
+    return True
+
+
+def expand(paths: Iterable[str], skip_non_models: bool) -> list[str]:
+    """Files to lint: files as given; folders walked for model files, sorted."""
+    from archcalc.spec import FRONT_ENDS
+
+    out: list[str] = []
+    for p in paths:
+        path = Path(p)
+        if not path.is_dir():
+            if skip_non_models and path.is_file() and (
+                    path.suffix.lower() not in FRONT_ENDS or not looks_like_model(path)):
+                continue
+            out.append(p)
+            continue
+        found = []
+        for root, dirs, files in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
+            for name in files:
+                f = Path(root) / name
+                if f.suffix.lower() in FRONT_ENDS and looks_like_model(f):
+                    found.append(str(f))
+        out.extend(sorted(found))
+    return out
+
+
+def lint_paths(paths: Sequence[str], options: LintOptions | None = None) -> LintResult:
+    """Lint every model file under ``paths``; never raises for a user's file (usage
+    errors in options or configuration raise :class:`archcalc.errors.UsageError`)."""
+    options = options or LintOptions()
+    cwd = options.cwd or Path.cwd()
+    cfg_path = None if options.isolated else options.config_path or find_pyproject(cwd)
+    cfg = load_config(cfg_path)
+    linter = Linter(cfg, options)
+    result = LintResult(rules=tuple(r for r in linter.all_rules if r.code in linter.codes),
+                        strict=options.strict)
+    for path in expand(paths, options.skip_non_models):
+        linter.lint_file(path, result)
+    result.findings.sort(key=Finding.sort_key)
+    return result

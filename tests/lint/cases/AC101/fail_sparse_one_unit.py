@@ -1,0 +1,11 @@
+# ruff: noqa  (a bug report as users write it: kept verbatim, imports and all)
+# "accuracy stuck, loss is 0.0000": sparse categorical cross-entropy on one output unit.
+import tensorflow as tf
+
+model = tf.keras.Sequential([
+    tf.keras.layers.Dense(64, activation='relu', input_shape=(30,)),
+    tf.keras.layers.Dense(1),
+])
+model.compile(optimizer='adam',  # lint-expect: AC101
+              loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+              metrics=['accuracy'])

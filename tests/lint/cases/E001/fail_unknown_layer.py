@@ -1,0 +1,7 @@
+# ruff: noqa  (a bug report as users write it: kept verbatim, imports and all)
+from keras.models import Sequential
+from keras.layers import Dense
+
+model = Sequential()
+model.add(Dense(64, activation='relu', input_shape=(20,)))
+model.add(Dense(10, activaton='softmax'))  # lint-expect: E001

@@ -1,0 +1,61 @@
+"""The claims the lint rules make, checked against real Keras (one small process)."""
+
+from __future__ import annotations
+
+import pytest
+
+from archcalc.engine import analyze
+from archcalc.spec.yaml_spec import load_text
+
+pytestmark = pytest.mark.keras
+
+
+@pytest.fixture(scope="module")
+def keras():
+    import os
+
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    return pytest.importorskip("keras")
+
+
+def test_categorical_crossentropy_on_one_unit_is_always_zero(keras) -> None:
+    """AC101: the notes' 8-10-1 model compiled with categorical_crossentropy learns nothing."""
+    import numpy as np
+
+    model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(10, activation="relu"),
+                              keras.layers.Dense(1, activation="sigmoid")])
+    x = np.random.default_rng(0).normal(size=(16, 8)).astype("float32")
+    y = np.random.default_rng(1).integers(0, 2, size=(16, 1)).astype("float32")
+    loss = keras.losses.categorical_crossentropy(y, model(x))
+    assert float(keras.ops.max(keras.ops.abs(loss))) == 0.0
+    model.compile(optimizer="adam", loss="categorical_crossentropy")
+    assert model.evaluate(x, y, verbose=0) == 0.0
+
+
+def test_softmax_over_one_unit_is_constant(keras) -> None:
+    """AC103: Dense(1, activation='softmax') outputs 1.0 (up to rounding) whatever the input."""
+    import numpy as np
+
+    model = keras.Sequential([keras.Input((16,)), keras.layers.Dense(1, activation="softmax")])
+    out = np.asarray(model(np.random.default_rng(0).normal(size=(32, 16)).astype("float32")))
+    assert np.ptp(out) == 0.0  # the same value for every sample
+    assert np.allclose(out, 1.0)
+
+
+def test_dense_without_flatten_shape_matches_keras(keras) -> None:
+    """AC201 reports the output shape Keras builds for a classifier without Flatten."""
+    inputs = keras.Input((28, 28, 1))
+    x = keras.layers.Conv2D(32, (3, 3), activation="relu")(inputs)
+    x = keras.layers.MaxPooling2D((2, 2))(x)
+    model = keras.Model(inputs, keras.layers.Dense(10, activation="softmax")(x))
+    spec = ("input: [28, 28, 1]\nlayers:\n  - Conv2D(32, (3, 3), activation='relu')\n"
+            "  - MaxPooling2D((2, 2))\n  - Dense(10, activation='softmax')\n")
+    assert tuple(model.outputs[0].shape) == analyze(load_text(spec)).output_shapes[0] == (None, 13, 13, 10)
+
+
+def test_channels_first_parameter_claim(keras) -> None:
+    """AC204's documentation: 129,088 weights read channels-last from (3, 224, 224), 1,792
+    from (224, 224, 3)."""
+    wrong = keras.Sequential([keras.Input((3, 224, 224)), keras.layers.Conv2D(64, 3)])
+    right = keras.Sequential([keras.Input((224, 224, 3)), keras.layers.Conv2D(64, 3)])
+    assert (wrong.count_params(), right.count_params()) == (129_088, 1_792)
