@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 __version__ = "0.1.0"
-__all__ = ["load", "analyze", "load_text", "ArchcalcError"]
+__all__ = ["load", "analyze", "load_text", "to_keras", "ArchcalcError"]
 
 from archcalc.errors import ArchcalcError
 
@@ -24,6 +24,13 @@ def load(path: Any, **options: Any) -> Any:
     from archcalc.spec import load as _load
 
     return _load(path, **options)
+
+
+def to_keras(spec: Any, compile: bool = True) -> Any:
+    """Build the real Keras model for a spec (a path or a Graph); needs archcalc[keras]."""
+    from archcalc.keras_bridge.build import to_keras as _to_keras
+
+    return _to_keras(spec, compile=compile)
 
 
 def load_text(text: str, path: str = "<spec>") -> Any:

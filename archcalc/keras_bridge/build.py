@@ -1,0 +1,172 @@
+"""Build a real Keras model from an archcalc Graph.
+
+Every layer gets archcalc's node name (automatic names included), so a Keras layer can
+be matched to its archcalc row by name whatever Keras's global name counters say.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from archcalc.errors import ArchcalcError, Location, ShapeError, UsageError
+from archcalc.graph import Graph, Node
+from archcalc.layers.base import LayerType
+
+from .codegen import COMPILE_MODULES, INPUT_KWARGS, concrete_dims, is_nested
+
+
+def import_keras() -> Any:
+    """Import Keras quietly (TensorFlow's C++ start-up chatter off unless asked for)."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    try:
+        import keras
+    except ImportError as e:  # pragma: no cover - depends on the installation
+        raise UsageError(
+            "this command needs TensorFlow/Keras, which is not installed",
+            hint="pip install 'archcalc[keras]'",
+        ) from e
+    return keras
+
+
+@dataclass
+class Built:
+    """A built Keras model plus, per archcalc node, the Keras tensor it produced."""
+
+    model: Any
+    tensors: dict[str, Any]
+    layers: dict[str, Any]
+
+
+def as_graph(spec: Any) -> Graph:
+    """A Graph from a Graph, or from a path to any model file archcalc reads."""
+    if isinstance(spec, Graph):
+        return spec
+    if isinstance(spec, (str, Path)):
+        from archcalc.spec import load
+
+        return load(spec)
+    raise TypeError(f"expected a Graph or a path to a model file, got {type(spec).__name__}")
+
+
+def keras_layer(layer: LayerType, name: str | None = None) -> Any:
+    """The Keras layer object for an archcalc layer (nested layers built first)."""
+    keras = import_keras()
+    if is_nested(layer):
+        inner: Graph = layer.cfg["graph"]
+        model = build(inner, compile=False).model
+        model.trainable = layer.trainable
+        return model
+    own = {a.name for a in layer.ARGS}
+    kwargs: dict[str, Any] = {}
+    for k, v in layer.given.items():
+        if k in INPUT_KWARGS and k not in own:
+            continue  # the input is declared with keras.Input
+        kwargs[k] = keras_layer(v, v.given.get("name")) if isinstance(v, LayerType) else v
+    if name is not None:
+        kwargs["name"] = name
+    cls = getattr(keras.layers, layer.keras_name)
+    return cls(**kwargs)
+
+
+def compile_args(compile_cfg: dict[str, Any]) -> dict[str, Any]:
+    """compile() keyword arguments, with ``{class: SGD, ...}`` mappings made into objects."""
+    keras = import_keras()
+
+    def value(key: str, v: Any) -> Any:
+        module = COMPILE_MODULES.get(key)
+        if isinstance(v, dict) and module and ("class" in v or "class_name" in v):
+            cfg = dict(v)
+            cls = cfg.pop("class", None) or cfg.pop("class_name")
+            cfg = cfg.pop("config", cfg) if isinstance(cfg.get("config"), dict) else cfg
+            return getattr(getattr(keras, module), cls)(**cfg)
+        if isinstance(v, list) and key in ("metrics", "weighted_metrics"):
+            return [value(key, x) for x in v]
+        return v
+
+    return {k: value(k, v) for k, v in compile_cfg.items()}
+
+
+def build(graph: Graph, compile: bool = True) -> Built:
+    """Build ``graph`` in Keras with the functional API; ShapeError if Keras refuses."""
+    keras = import_keras()
+    from archcalc.engine import topological_order
+
+    tensors: dict[str, Any] = {}
+    layers: dict[str, Any] = {}
+    order = topological_order(graph)  # SpecError on a bad graph, before Keras sees it
+    try:
+        if graph.is_chain():
+            model = _sequential(keras, graph, order, tensors, layers)
+        else:
+            model = _functional(keras, graph, order, tensors, layers)
+        if compile and graph.compile:
+            model.compile(**compile_args(graph.compile))
+    except ArchcalcError:
+        raise
+    except Exception as e:  # noqa: BLE001  (whatever Keras raises, the user sees one line)
+        raise ShapeError(
+            f"Keras refused to build the model: {type(e).__name__}: {_first_line(e)}",
+            loc=Location(graph.path),
+            hint="run `archcalc summary` on the spec to see where the shapes go wrong",
+        ) from e
+    return Built(model, tensors, layers)
+
+
+def _model_name(graph: Graph) -> str | None:
+    return graph.name if graph.name and "/" not in graph.name else None
+
+
+def _input(keras: Any, node: Node) -> Any:
+    shape = concrete_dims(tuple(node.shape or (None,)))
+    return keras.Input(shape=shape[1:], batch_size=shape[0], name=node.name)
+
+
+def _sequential(keras: Any, graph: Graph, order: list[Node], tensors: dict, layers: dict) -> Any:
+    stack = []
+    for node in order:
+        if node.is_input:
+            stack.append(_input(keras, node))
+        else:
+            assert node.layer is not None
+            layers[node.name] = keras_layer(node.layer, node.name)
+            stack.append(layers[node.name])
+    model = keras.Sequential(stack, name=_model_name(graph))
+    tensors[order[0].name] = model.inputs[0]
+    for node in order[1:]:
+        tensors[node.name] = layers[node.name].output
+    return model
+
+
+def _functional(keras: Any, graph: Graph, order: list[Node], tensors: dict, layers: dict) -> Any:
+    for node in order:
+        if node.is_input:
+            tensors[node.name] = _input(keras, node)
+            continue
+        assert node.layer is not None
+        if node.shared_with:
+            layer = layers[node.shared_with]
+        else:
+            layer = keras_layer(node.layer, node.name)
+            layers[node.name] = layer
+        srcs = [tensors[s] for s in node.inputs]
+        tensors[node.name] = layer(srcs if node.list_input or len(srcs) != 1 else srcs[0])
+    ins = [tensors[n] for n in graph.inputs]
+    outs = [tensors[n] for n in graph.outputs]
+    return keras.Model(
+        inputs=ins[0] if len(ins) == 1 else ins,
+        outputs=outs[0] if len(outs) == 1 else outs,
+        name=_model_name(graph),
+    )
+
+
+def _first_line(e: Exception) -> str:
+    text = str(e).strip().splitlines()
+    return text[0] if text else ""
+
+
+def to_keras(spec: Any, compile: bool = True) -> Any:
+    """Build the Keras model for a spec (a path or a Graph); compiled when it says how."""
+    return build(as_graph(spec), compile=compile).model

@@ -1,0 +1,442 @@
+"""Graph -> idiomatic Keras 3 Python code.
+
+A chain becomes ``keras.Sequential([...])``; anything else uses the functional API.
+Arguments are written as the user gave them (``LayerType.given``): required arguments
+positionally, the rest as keywords. A layer gets ``name=`` only where Keras's own
+automatic name (``dense``, ``dense_1``, ...) would differ from archcalc's node name, so
+the generated model's layer names are archcalc's names. Nothing here imports Keras.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+from typing import Any
+
+from archcalc.errors import UsageError
+from archcalc.graph import Graph, Node
+from archcalc.layers.base import REQUIRED, LayerType
+from archcalc.spec.builder import to_snake_case
+
+#: keyword arguments that describe the input, which the code declares with keras.Input
+INPUT_KWARGS = ("input_shape", "input_dim", "batch_size", "batch_input_shape")
+#: where compile() looks up a {class: ..., ...} mapping, per compile argument
+COMPILE_MODULES = {"optimizer": "optimizers", "loss": "losses", "metrics": "metrics",
+                   "weighted_metrics": "metrics"}
+WIDTH = 88
+INDENT = "    "
+STYLES = ("auto", "sequential", "functional")
+#: names the generated code itself uses
+_RESERVED = {"keras", "layers", "model", "x"}
+
+
+# --- literals ------------------------------------------------------------------------------
+
+def literal(value: Any) -> str:
+    """Python source for a value from a spec, with double-quoted strings (black style)."""
+    if isinstance(value, LayerType):
+        return layer_call(value)
+    if isinstance(value, str):
+        if '"' not in value and "\\" not in value and value.isprintable():
+            return f'"{value}"'
+        return repr(value)
+    if isinstance(value, tuple):
+        inner = ", ".join(literal(v) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if isinstance(value, list):
+        return "[" + ", ".join(literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{literal(k)}: {literal(v)}" for k, v in value.items()) + "}"
+    if hasattr(value, "free_symbols"):  # a sympy number left over from parameters
+        return str(value)
+    return repr(value)
+
+
+def layer_args(layer: LayerType, drop: tuple[str, ...] = ("name",)) -> tuple[list[Any], dict[str, Any]]:
+    """(positional, keyword) arguments as a person writes them.
+
+    Required arguments go positionally, and so does a layer's first argument when it has
+    no required one (``MaxPooling2D((2, 2))``, ``UpSampling2D((2, 2))``); all else by keyword.
+    """
+    positional_args = [a for a in layer.ARGS if not a.keyword_only]
+    required = {a.name for a in positional_args if a.default is REQUIRED}
+    if not required and positional_args:
+        required = {positional_args[0].name}
+    own = {a.name: a for a in layer.ARGS}
+    # a leading argument is always kept: Keras may require one that archcalc defaults
+    given = {k: v for k, v in layer.given.items()
+             if k not in drop and (k in own or k not in INPUT_KWARGS)
+             and (k in required or not is_default(k, v, own.get(k)))}
+    args: list[Any] = []
+    for a in positional_args:
+        if a.name in required and a.name in given:
+            args.append(given.pop(a.name))
+        else:
+            break
+    return args, given
+
+
+def layer_call(layer: LayerType, name: str | None = None, prefix: str = "layers.") -> str:
+    """``layers.Conv2D(32, (3, 3), activation="relu", name="c1")``."""
+    args, kwargs = layer_args(layer)
+    if name is not None:
+        kwargs["name"] = name
+    parts = [literal_nested(a, prefix) for a in args]
+    parts += [f"{k}={literal_nested(v, prefix)}" for k, v in kwargs.items()]
+    return f"{prefix}{layer.keras_name}({', '.join(parts)})"
+
+
+def literal_nested(value: Any, prefix: str) -> str:
+    if isinstance(value, LayerType):
+        # a wrapped layer keeps the name the user gave it, if any
+        return layer_call(value, name=value.given.get("name"), prefix=prefix)
+    return literal(value)
+
+
+#: Keras's default initializers by argument name (a saved config spells every one out)
+DEFAULT_INITIALIZERS = {
+    "kernel_initializer": "glorot_uniform", "bias_initializer": "zeros",
+    "recurrent_initializer": "orthogonal", "embeddings_initializer": "uniform",
+    "gamma_initializer": "ones", "beta_initializer": "zeros",
+    "moving_mean_initializer": "zeros", "moving_variance_initializer": "ones",
+    "depthwise_initializer": "glorot_uniform", "pointwise_initializer": "glorot_uniform",
+}
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, (list, tuple)):
+        return tuple(_plain(x) for x in v)
+    return v
+
+
+def is_default(key: str, value: Any, arg: Any) -> bool:
+    """Whether writing ``key=value`` would only repeat Keras's default (as a saved
+    ``.keras``/``.json`` config does for every argument), so the code can leave it out."""
+    if arg is not None and arg.default is not REQUIRED and not isinstance(value, LayerType):
+        try:
+            a, b = _plain(value), _plain(arg.default)
+            if a == b and type(a) is type(b):
+                return True
+        except Exception:  # noqa: BLE001  (incomparable values: keep the argument)
+            return False
+    if key == "trainable" and value is True:
+        return True
+    if value is None and (key.endswith(("_regularizer", "_constraint"))
+                          or key in ("quantization_config", "activity_regularizer", "dtype")):
+        return True
+    if isinstance(value, dict) and "class_name" in value:
+        cls = to_snake_case(str(value["class_name"]))
+        cfg = value.get("config") or {}
+        if key == "dtype":
+            return cls == "d_type_policy" and cfg.get("name") == "float32"
+        if DEFAULT_INITIALIZERS.get(key) == cls and all(v is None for v in cfg.values()):
+            return True
+    return key == "dtype" and value == "float32"
+
+
+# --- Keras's automatic names -----------------------------------------------------------------
+
+class KerasNames:
+    """Simulates Keras's per-prefix counters (keras.src.utils.naming.uniquify)."""
+
+    def __init__(self) -> None:
+        self.uids: dict[str, int] = {}
+
+    def auto(self, class_name: str) -> str:
+        base = to_snake_case(class_name)
+        n = self.uids.get(base, 0)
+        self.uids[base] = n + 1
+        return base if n == 0 else f"{base}_{n}"
+
+    def peek(self, class_name: str) -> str:
+        base = to_snake_case(class_name)
+        n = self.uids.get(base, 0)
+        return base if n == 0 else f"{base}_{n}"
+
+    def construct(self, layer: LayerType, want: str | None) -> bool:
+        """Account for constructing ``layer`` (nested layers first, as Python evaluates the
+        arguments) that should be called ``want``; True when Keras's automatic name is
+        ``want`` already, so the code can leave ``name=`` out."""
+        for v in layer.given.values():
+            if isinstance(v, LayerType):
+                self.construct(v, None)
+        if layer.given.get("name") not in (None, want):
+            return False
+        if want is None or self.peek(layer.keras_name) == want:
+            self.auto(layer.keras_name)
+            return True
+        return False
+
+
+# --- the code ----------------------------------------------------------------------------------
+
+def _wrap_call(head: str, parts: list[str], tail: str = ")", indent: str = "") -> str:
+    """``head(a, b)`` on one line when it fits, else one argument per line."""
+    one = f"{indent}{head}{', '.join(parts)}{tail}"
+    if len(one) <= WIDTH or not parts:
+        return one
+    inner = indent + INDENT
+    return f"{indent}{head}\n" + "".join(f"{inner}{p},\n" for p in parts) + f"{indent}{tail}"
+
+
+def _split_call(call: str) -> tuple[str, list[str]]:
+    """Split ``f(a, b=(1, 2))`` into ``"f("`` and top-level argument texts."""
+    head, _, rest = call.partition("(")
+    body = rest[:-1]
+    parts, depth, cur, quote = [], 0, "", None
+    for ch in body:
+        if quote:
+            cur += ch
+            if ch == quote:
+                quote = None
+            continue
+        if ch in "\"'":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(cur.strip())
+            cur = ""
+            continue
+        cur += ch
+    if cur.strip():
+        parts.append(cur.strip())
+    return head + "(", parts
+
+
+def _statement(lhs: str, call: str, call_args: str = "", indent: str = "") -> str:
+    """``lhs = call(call_args)`` wrapped to WIDTH (a trailing ``  # comment`` kept last)."""
+    call, _, comment = call.partition("  # ")
+    comment = f"  # {comment}" if comment else ""
+    text = f"{indent}{lhs}{call}{call_args}"
+    if len(text) + len(comment) <= WIDTH or "(" not in call:
+        return text + comment
+    head, parts = _split_call(call)
+    return _wrap_call(f"{lhs}{head}", parts, ")" + call_args, indent) + comment
+
+
+def concrete_dims(shape: Any) -> tuple:
+    """A shape with symbolic sizes (``H``, ``W``) as None: Keras's unknown size."""
+    return tuple(d if d is None or isinstance(d, int) else None for d in shape)
+
+
+def _input_call(node: Node, with_name: bool) -> str:
+    full = tuple(node.shape or (None,))
+    parts = [f"shape={literal(concrete_dims(full[1:]))}"]
+    if isinstance(full[0], int):
+        parts.append(f"batch_size={full[0]}")
+    if with_name:
+        parts.append(f"name={literal(node.name)}")
+    call = f"keras.Input({', '.join(parts)})"
+    symbols = [str(d) for d in full[1:] if d is not None and not isinstance(d, int)]
+    if symbols:
+        call += f"  # any {', '.join(symbols)}"
+    return call
+
+
+def _input_needs_name(names: KerasNames, node: Node, single: bool) -> bool:
+    auto = names.auto("InputLayer")
+    if single and node.name == "input":
+        return False  # archcalc's name for a spec's one unnamed input
+    return node.name != auto
+
+
+def _compile_value(key: str, value: Any) -> str:
+    module = COMPILE_MODULES.get(key)
+    if isinstance(value, dict) and module and ("class" in value or "class_name" in value):
+        cfg = dict(value)
+        cls = cfg.pop("class", None) or cfg.pop("class_name")
+        cfg = cfg.pop("config", cfg) if isinstance(cfg.get("config"), dict) else cfg
+        args = ", ".join(f"{k}={literal(v)}" for k, v in cfg.items())
+        return f"keras.{module}.{cls}({args})"
+    if isinstance(value, list) and key in ("metrics", "weighted_metrics"):
+        return "[" + ", ".join(_compile_value(key, v) for v in value) + "]"
+    return literal(value)
+
+
+def compile_lines(graph: Graph) -> list[str]:
+    if not graph.compile:
+        return []
+    parts = [f"{k}={_compile_value(k, v)}" for k, v in graph.compile.items()]
+    return ["", _wrap_call("model.compile(", parts)]
+
+
+def _variable_names(graph: Graph, reserved: set[str]) -> dict[str, str]:
+    """A unique, valid Python identifier for each node."""
+    taken = set(reserved)
+    out: dict[str, str] = {}
+    for name, node in graph.nodes.items():
+        if node.is_input and len(graph.inputs) == 1 and name == "input":
+            var = "inputs"
+        else:
+            var = re.sub(r"\W", "_", name)
+            if not var or var[0].isdigit():
+                var = "layer_" + var
+            if keyword.iskeyword(var) or var in dir(builtins):
+                var += "_"
+        base, i = var, 1
+        while var in taken:
+            i += 1
+            var = f"{base}_{i}"
+        taken.add(var)
+        out[name] = var
+    return out
+
+
+def choose_style(graph: Graph, style: str = "auto") -> str:
+    if style not in STYLES:
+        raise UsageError(f"unknown style '{style}'", hint="use one of: " + ", ".join(STYLES))
+    chain = graph.is_chain()
+    if style == "sequential" and not chain:
+        raise UsageError(
+            f"'{graph.name}' is not a plain stack of layers, so it cannot be written as keras.Sequential",
+            hint="use --style functional (or auto)",
+        )
+    if style == "auto":
+        return "sequential" if chain else "functional"
+    return style
+
+
+def _header(graph: Graph) -> list[str]:
+    title = f'"""{graph.name}: Keras model generated by archcalc from {graph.path}."""'
+    if len(title) > WIDTH:
+        title = f'"""{graph.name}: Keras model generated by archcalc."""'
+    if len(title) > WIDTH or '"' in graph.name or "\\" in graph.name:
+        title = '"""Keras model generated by archcalc."""'
+    return [title, "", "import keras", "from keras import layers", ""]
+
+
+def _model_name_arg(graph: Graph) -> list[str]:
+    return [f"name={literal(graph.name)}"] if graph.name and "/" not in graph.name else []
+
+
+def is_nested(layer: LayerType | None) -> bool:
+    """A whole model used as a layer (archcalc.layers.nested.NestedModel)."""
+    return layer is not None and layer.family == "nested" and "graph" in layer.cfg
+
+
+class _Ctx:
+    """State shared while writing one file: Keras's name counters and nested models."""
+
+    def __init__(self) -> None:
+        self.names = KerasNames()
+        self.models: dict[int, str] = {}  # id(NestedModel layer) -> its variable
+        self.taken: set[str] = set(_RESERVED)
+        self.lines: list[str] = []
+
+
+def generate(graph: Graph, style: str = "auto") -> str:
+    """Keras 3 source code that builds ``graph`` and binds it to ``model``."""
+    style = choose_style(graph, style)
+    ctx = _Ctx()
+    body = _model_lines(graph, style, "model", ctx)
+    lines = _header(graph) + ctx.lines + body + compile_lines(graph)
+    return "\n".join(lines) + "\n"
+
+
+def _model_lines(graph: Graph, style: str, target: str, ctx: _Ctx) -> list[str]:
+    # a nested model is written first, as its own variable, then called like a layer
+    for node in graph.nodes.values():
+        if is_nested(node.layer) and not node.shared_with and id(node.layer) not in ctx.models:
+            assert node.layer is not None
+            inner: Graph = node.layer.cfg["graph"]
+            var = _unique(re.sub(r"\W", "_", inner.name or "submodel"), ctx.taken)
+            ctx.models[id(node.layer)] = var
+            ctx.lines += _model_lines(inner, choose_style(inner), var, ctx) + [""]
+    if style == "sequential":
+        return _sequential(graph, ctx, target)
+    return _functional(graph, ctx, target)
+
+
+def _unique(var: str, taken: set[str]) -> str:
+    if not var or var[0].isdigit():
+        var = "model_" + var
+    if keyword.iskeyword(var) or var in dir(builtins):
+        var += "_"
+    base, i = var, 1
+    while var in taken:
+        i += 1
+        var = f"{base}_{i}"
+    taken.add(var)
+    return var
+
+
+def _named_call(ctx: _Ctx, node: Node) -> str:
+    assert node.layer is not None
+    if is_nested(node.layer):
+        return ctx.models[id(node.layer)]
+    names = ctx.names
+    auto = names.construct(node.layer, node.name)
+    return layer_call(node.layer, name=None if auto else node.name)
+
+
+def _sequential(graph: Graph, ctx: _Ctx, target: str) -> list[str]:
+    items = []
+    for node in graph.nodes.values():
+        if node.is_input:
+            items.append(_input_call(node, _input_needs_name(ctx.names, node, True)))
+        else:
+            items.append(_named_call(ctx, node))
+    body = [_statement("", item, ",", INDENT * 2) for item in items]
+    name = _model_name_arg(graph)
+    return [f"{target} = keras.Sequential(", f"{INDENT}[", *body, f"{INDENT}],",
+            *[f"{INDENT}{n}," for n in name], ")"]
+
+
+def _functional(graph: Graph, ctx: _Ctx, target: str) -> list[str]:
+    from archcalc.engine import topological_order
+
+    names = ctx.names
+    model_var = target
+    order = topological_order(graph)
+    var = _variable_names(graph, ctx.taken | {target})
+    readers: dict[str, list[str]] = {n: [] for n in graph.nodes}
+    for node in graph.nodes.values():
+        for src in node.inputs:
+            readers[src].append(node.name)
+    # a node read only by the very next layer, and not an output, flows through `x`
+    flows: set[str] = set()
+    for i, node in enumerate(order[:-1]):
+        nxt = order[i + 1]
+        if (not node.is_input and readers[node.name] == [nxt.name] and nxt.inputs == [node.name]
+                and node.name not in graph.outputs and not _user_named_node(node, graph)):
+            flows.add(node.name)
+    shared_roots = {n.shared_with for n in graph.nodes.values() if n.shared_with}
+    lines: list[str] = []
+    for node in order:
+        if node.is_input:
+            call = _input_call(node, _input_needs_name(names, node, len(graph.inputs) == 1))
+            lines.append(_statement(f"{var[node.name]} = ", call))
+            continue
+        out = "x" if node.name in flows else var[node.name]
+        srcs = ["x" if s in flows else var[s] for s in node.inputs]
+        arg = f"[{', '.join(srcs)}]" if node.list_input or len(srcs) != 1 else srcs[0]
+        if is_nested(node.layer):  # a model variable, called like a layer
+            lines.append(f"{out} = {ctx.models[id(node.layer)]}({arg})")
+        elif node.shared_with:
+            layer_var = var[node.shared_with] + "_layer"
+            lines.append(f"{out} = {layer_var}({arg})")
+        elif node.name in shared_roots:
+            layer_var = var[node.name] + "_layer"
+            lines.append(_statement(f"{layer_var} = ", _named_call(ctx, node)))
+            lines.append(f"{out} = {layer_var}({arg})")
+        else:
+            lines.append(_statement(f"{out} = ", _named_call(ctx, node), f"({arg})"))
+    ins = [var[n] for n in graph.inputs]
+    outs = ["x" if n in flows else var[n] for n in graph.outputs]
+    parts = [
+        "inputs=" + (ins[0] if len(ins) == 1 else f"[{', '.join(ins)}]"),
+        "outputs=" + (outs[0] if len(outs) == 1 else f"[{', '.join(outs)}]"),
+        *_model_name_arg(graph),
+    ]
+    lines += ["", _wrap_call(f"{model_var} = keras.Model(", parts)]
+    return lines
+
+
+def _user_named_node(node: Node, graph: Graph) -> bool:
+    """A node whose name is not an automatic one (the reader will want its variable)."""
+    assert node.layer is not None
+    return re.fullmatch(re.escape(to_snake_case(node.layer.keras_name)) + r"(_\d+)?", node.name) is None
