@@ -387,3 +387,26 @@ def test_errors_are_archcalc_errors():
         analyze(load_text(spec_text(["Conv2D(4, 5)"], (4, 4, 1))))
     with pytest.raises(SpecError):
         load_text(spec_text(["Conv2D(4, 3, strides=2, dilation_rate=2)"], (9, 9, 1)))
+
+
+@pytest.mark.keras
+@pytest.mark.parametrize("name", ["MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D",
+                                  "AveragePooling2D", "AveragePooling3D"])
+def test_pool_size_default_matches_keras(name):
+    """Keras 3 gives MaxPooling a default pool_size but requires one for AveragePooling."""
+    import inspect
+
+    import keras
+
+    from archcalc.errors import SpecError
+    from archcalc.layers.registry import lookup
+
+    keras_default = inspect.signature(getattr(keras.layers, name).__init__).parameters["pool_size"].default
+    if keras_default is inspect.Parameter.empty:
+        with pytest.raises(SpecError, match="required argument 'pool_size'"):
+            lookup(name).bind([], {})
+    else:
+        layer = lookup(name).bind([], {})
+        rank = layer.RANK
+        expected = keras_default if isinstance(keras_default, tuple) else (keras_default,) * rank
+        assert layer.cfg["pool_size"] == expected

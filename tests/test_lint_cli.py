@@ -85,11 +85,12 @@ def test_exit_0_with_warnings_and_1_with_strict(project: Path) -> None:
     assert "AC302" in r.stdout
 
 
-def test_info_never_fails_even_with_strict(project: Path) -> None:
+def test_info_fails_only_with_strict(project: Path) -> None:
     name = write(project, "i.yaml", INFO_ONLY)
+    assert run(name).exit_code == 0
     r = run(name, "--strict")
     assert "AC307" in r.stdout
-    assert r.exit_code == 0
+    assert r.exit_code == 1  # issue 6: "1 when ... (or any with --strict)"
 
 
 def test_exit_1_on_error_finding(project: Path) -> None:
@@ -222,8 +223,9 @@ def test_unused_and_unknown_noqa_are_info(project: Path) -> None:
     text = CLEAN.replace("  - Dense(10, activation='relu')", "  - Dense(10, activation='relu')  # archcalc: noqa")
     text = text.replace("  - Dense(1, activation='sigmoid')",
                         "  - Dense(1, activation='sigmoid')  # archcalc: noqa: XY123")
-    r = run(write(project, "ok.yaml", text), "--strict")
+    r = run(write(project, "ok.yaml", text))
     assert r.exit_code == 0
+    assert run("ok.yaml", "--strict").exit_code == 1
     assert "ok.yaml:3:35: AC900 unused suppression: nothing is reported on this line" in r.stdout
     assert "AC900 suppression names unknown rule(s) XY123" in r.stdout
     assert "AC900" not in run("ok.yaml", "--ignore", "AC900").stdout

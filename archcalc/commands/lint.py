@@ -20,7 +20,7 @@ def _codes(values: tuple[str, ...]) -> list[str]:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="Output format: text for people, json, sarif (code scanning), github (annotations).")
-@click.option("--strict", is_flag=True, help="Exit 1 on warnings too (info never fails).")
+@click.option("--strict", is_flag=True, help="Exit 1 on any finding, warnings and info included.")
 @click.option("--select", multiple=True, metavar="CODES",
               help="Only these rules: codes, prefixes (AC1) or names (loss), comma-separated. "
                    "Replaces `select` from pyproject.toml.")

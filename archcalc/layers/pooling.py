@@ -7,6 +7,7 @@ from typing import Any
 from archcalc.layers import formulas as F
 from archcalc.layers.base import (
     DATA_FORMAT,
+    REQUIRED,
     RF,
     Arg,
     LayerType,
@@ -42,7 +43,8 @@ class Pooling(SpatialLayer):
         return self.join(shape[0], out, ch)
 
 
-def _pool_args(default: Any) -> tuple[Arg, ...]:
+def _pool_args(default: Any = REQUIRED) -> tuple[Arg, ...]:
+    """Keras 3: MaxPooling defaults pool_size to 2 per axis; AveragePooling requires it."""
     return (
         Arg("pool_size", default, tuple_arg()),
         Arg("strides", None, tuple_arg(allow_none=True)),
@@ -79,7 +81,7 @@ class AveragePooling1D(Pooling):
     keras_name = "AveragePooling1D"
     aliases = ("AvgPool1D",)
     RANK = 1
-    ARGS = _pool_args(2)
+    ARGS = _pool_args()
     example = ("AveragePooling1D(2)", (9, 4))
 
 
@@ -87,7 +89,7 @@ class AveragePooling2D(Pooling):
     keras_name = "AveragePooling2D"
     aliases = ("AvgPool2D",)
     RANK = 2
-    ARGS = _pool_args((2, 2))
+    ARGS = _pool_args()
     example = ("AveragePooling2D(3, strides=1)", (8, 8, 2))
 
 
@@ -95,7 +97,7 @@ class AveragePooling3D(Pooling):
     keras_name = "AveragePooling3D"
     aliases = ("AvgPool3D",)
     RANK = 3
-    ARGS = _pool_args((2, 2, 2))
+    ARGS = _pool_args()
     example = ("AveragePooling3D((1, 2, 2))", (4, 6, 6, 2))
 
 

@@ -2,8 +2,8 @@
 
 Exit status (shared constants from :mod:`archcalc.errors`):
 
-- 0: no error-level finding (warnings are allowed unless ``strict``; info never counts);
-- 1: at least one error-level finding, or any warning with ``strict``;
+- 0: no error-level finding (warnings and info are allowed unless ``strict``);
+- 1: at least one error-level finding, or any finding at all with ``strict`` (issue 6's interface);
 - 2: an input or usage error: a missing or unreadable file, an unsupported file type, a
   file that is not valid YAML/Python at all, a bad option or configuration.
 
@@ -79,7 +79,7 @@ class LintResult:
     def exit_code(self) -> int:
         if self.input_errors:
             return EXIT_INPUT_ERROR
-        failing = {Severity.ERROR, Severity.WARNING} if self.strict else {Severity.ERROR}
+        failing = set(Severity) if self.strict else {Severity.ERROR}
         return EXIT_FINDINGS if any(f.severity in failing for f in self.findings) else EXIT_OK
 
 

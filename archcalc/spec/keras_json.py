@@ -348,10 +348,13 @@ class ConfigReader:
         if cls is None:
             self.missing.setdefault(cls_name, lname)
             return None
-        accepted = {a.name for a in cls.ARGS} | set(COMMON_KWARGS)
+        own = {a.name for a in cls.ARGS}
+        accepted = own | set(COMMON_KWARGS)
         kwargs: dict[str, Any] = {}
         for k, v in cfg.items():
-            if k not in accepted or k in ("input_shape", "input_dim", "batch_size"):
+            # shape hints are dropped (the engine computes shapes), but Embedding's
+            # input_dim is a real argument of its own
+            if k not in accepted or (k in ("input_shape", "input_dim", "batch_size") and k not in own):
                 continue
             if isinstance(v, Mapping) and "class_name" in v and isinstance(v.get("config"), Mapping) \
                     and k in ("layer", "backward_layer"):
