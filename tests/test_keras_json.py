@@ -327,3 +327,16 @@ def test_load_config_accepts_keras2_style_nodes():
         },
     }
     assert analyze(load_config(cfg, "old.json")).total_params == 4 * 3 + 3
+
+
+@pytest.mark.keras
+def test_text_model_with_embedding(tmp_path):
+    """Embedding's input_dim is a real argument, not a shape hint to drop."""
+    import keras
+    from keras import layers
+
+    inp = keras.Input((20,))
+    x = layers.Embedding(500, 16)(inp)
+    x = layers.Bidirectional(layers.GRU(8))(x)
+    model = keras.Model(inp, layers.Dense(1, activation="sigmoid")(x))
+    assert_matches_keras(model, load(write_stripped(model, tmp_path / "text.json")))
