@@ -172,6 +172,7 @@ def test_sequential_json_keeps_layer_names_and_sequential_flag(tmp_path):
     keras = pytest.importorskip("keras")
     from keras import layers
 
+    keras.backend.clear_session()  # Keras's automatic names ("flatten") count per session
     model = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(4, 3, name="c1"), layers.Flatten(),
                               layers.Dense(10, name="head")])
     graph = load(write_stripped(model, tmp_path / "s.json"))
