@@ -497,6 +497,11 @@ class SpecReader:
             raise CallError("expected a Keras layer call such as LSTM(64)", call.col_offset)
         cls = registry.get(fname)
         if cls is None:
+            # layers Keras ships outside keras.layers (ConvNeXt's LayerScale, StochasticDepth)
+            from archcalc.layers.nested import EXTRA_LAYERS
+
+            cls = EXTRA_LAYERS.get(fname)
+        if cls is None:
             pool = list(registry.REGISTRY) + list(self.blocks)
             raise CallError(
                 f"unknown layer type '{fname}'",
