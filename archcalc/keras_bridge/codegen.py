@@ -270,19 +270,9 @@ def _variable_names(graph: Graph, reserved: set[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for name, node in graph.nodes.items():
         if node.is_input and len(graph.inputs) == 1 and name == "input":
-            var = "inputs"
+            out[name] = _unique("inputs", taken)
         else:
-            var = re.sub(r"\W", "_", name)
-            if not var or var[0].isdigit():
-                var = "layer_" + var
-            if keyword.iskeyword(var) or var in dir(builtins):
-                var += "_"
-        base, i = var, 1
-        while var in taken:
-            i += 1
-            var = f"{base}_{i}"
-        taken.add(var)
-        out[name] = var
+            out[name] = _unique(re.sub(r"\W", "_", name), taken, prefix="layer_")
     return out
 
 
@@ -351,9 +341,10 @@ def _model_lines(graph: Graph, style: str, target: str, ctx: _Ctx) -> list[str]:
     return _functional(graph, ctx, target)
 
 
-def _unique(var: str, taken: set[str]) -> str:
+def _unique(var: str, taken: set[str], prefix: str = "model_") -> str:
+    """``var`` made a valid identifier that is not a keyword, builtin or taken name."""
     if not var or var[0].isdigit():
-        var = "model_" + var
+        var = prefix + var
     if keyword.iskeyword(var) or var in dir(builtins):
         var += "_"
     base, i = var, 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from archcalc.errors import Location, SpecError
@@ -67,3 +68,24 @@ class GraphBuilder:
             meta=meta or {},
         )
         return self.graph.add(node)
+
+
+def read_text(path: str | Path, max_bytes: int, kind: str = "model file") -> str:
+    """A front-end's input file as UTF-8 text, with a size cap; SpecError otherwise."""
+    p = Path(path)
+    where = Location(str(path))
+    try:
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise SpecError(f"the file is too large ({size} bytes; the limit is {max_bytes})", loc=where)
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise SpecError("no such file", loc=where) from None
+    except IsADirectoryError:
+        raise SpecError(f"is a directory, not a {kind}", loc=where) from None
+    except OSError as e:
+        raise SpecError(f"cannot read the file: {e.strerror}", loc=where) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise SpecError(f"the file is not UTF-8 text (byte {e.start})", loc=where) from None

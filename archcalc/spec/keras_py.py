@@ -37,7 +37,7 @@ from archcalc.graph import Graph, Node
 from archcalc.layers import registry
 from archcalc.layers.base import LayerType
 from archcalc.layers.nested import NestedModel
-from archcalc.spec.builder import to_snake_case
+from archcalc.spec.builder import read_text, to_snake_case
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_STEPS = 2_000_000  # evaluated expressions, loops included
@@ -1158,22 +1158,7 @@ def load_text(text: str, path: str = "<python>", model_name: str | None = None) 
 def load(path: str | Path, overrides: Mapping[str, Any] | None = None, model_name: str | None = None,
          **options: Any) -> Graph:
     """Read a Keras Python file (statically) into a Graph; SpecError on any problem."""
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise SpecError(f"the file is too large ({size} bytes; the limit is {MAX_BYTES})", loc=Location(str(path)))
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise SpecError("no such file", loc=Location(str(path))) from None
-    except IsADirectoryError:
-        raise SpecError("is a directory, not a Python file", loc=Location(str(path))) from None
-    except OSError as e:
-        raise SpecError(f"cannot read the file: {e.strerror}", loc=Location(str(path))) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise SpecError(f"the file is not UTF-8 text (byte {e.start})", loc=Location(str(path))) from None
+    text = read_text(path, MAX_BYTES, "Python file")
     if overrides:
         raise SpecError("--set works on YAML specs only", loc=Location(str(path)),
                         hint="edit the value in the Python file, or convert it: archcalc convert FILE --to yaml")

@@ -30,7 +30,7 @@ from archcalc.errors import Location, SpecError, did_you_mean
 from archcalc.graph import Graph
 from archcalc.layers import registry
 from archcalc.layers.base import LayerType
-from archcalc.spec.builder import GraphBuilder
+from archcalc.spec.builder import GraphBuilder, read_text
 from archcalc.spec.calls import (
     CallError,
     Evaluator,
@@ -587,20 +587,5 @@ def load_text(text: str, path: str = "<spec>", overrides: Mapping[str, Any] | No
 
 def load(path: str | Path, overrides: Mapping[str, Any] | None = None) -> Graph:
     """Read a YAML spec file into a Graph; SpecError on any problem."""
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise SpecError(f"the file is too large ({size} bytes; the limit is {MAX_BYTES})", loc=Location(str(path)))
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise SpecError("no such file", loc=Location(str(path))) from None
-    except IsADirectoryError:
-        raise SpecError("is a directory, not a spec file", loc=Location(str(path))) from None
-    except OSError as e:
-        raise SpecError(f"cannot read the file: {e.strerror}", loc=Location(str(path))) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise SpecError(f"the file is not UTF-8 text (byte {e.start})", loc=Location(str(path))) from None
+    text = read_text(path, MAX_BYTES, "spec file")
     return load_text(text, str(path), overrides)
