@@ -8,7 +8,6 @@ traceback for these.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -97,6 +96,8 @@ class UsageError(ArchcalcError):
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """Return ``"did you mean X?"`` for the closest choice, or None."""
+    import difflib  # only on the error path
+
     pool = list(choices)
     close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
     if not close:
