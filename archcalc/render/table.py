@@ -68,6 +68,8 @@ def fmt_macs(c: Any) -> str:
     """A layer's MACs for the table: SI units, '/step' when a sequence length is unknown."""
     from archcalc.cost import fmt_si
 
+    if getattr(c.macs, "free_symbols", None):  # a formula: too wide for the column
+        return "f(" + ",".join(sorted(str(s) for s in c.macs.free_symbols)) + ")"
     return fmt_si(c.macs) + ("/step" if c.per_step and c.macs else "")
 
 
