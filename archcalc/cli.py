@@ -8,6 +8,7 @@ the commands that need them, so ``archcalc summary`` starts fast.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 from typing import Any
 

@@ -468,10 +468,6 @@ def _nested_model(layer: Any, inputs: list[Shape], output: Any) -> Any:
 def _register_extra_layers() -> None:
     """Rules for archcalc.layers.nested (nested models, ConvNeXt's LayerScale and
     StochasticDepth), which the Keras-file front-end creates outside the registry."""
-    import importlib.util
-
-    if importlib.util.find_spec("archcalc.layers.nested") is None:
-        return
     from archcalc.layers import nested
 
     cost_rule(nested.NestedModel)(_nested_model)
