@@ -80,8 +80,10 @@ def explain_row(row: Row, analysis: Analysis) -> LayerExplanation:
     ex.params = param_derivations(layer, row.input_shapes, row.trainable_params, row.non_trainable_params)
     if isinstance(layer, SpatialLayer) and not row.multi_output:
         pad_layer, pad_in = _pad_before(row, analysis)
-        ex.sizes = window_derivations(layer, row.input_shapes[0], row.output_shape, pad_layer, pad_in)
-        ex.rf = notes_inverse(layer, row.output_shape, pad_layer)
+        out_shape = row.output_shape
+        assert not isinstance(out_shape, list)  # a single output (not row.multi_output)
+        ex.sizes = window_derivations(layer, row.input_shapes[0], out_shape, pad_layer, pad_in)
+        ex.rf = notes_inverse(layer, out_shape, pad_layer)
     else:
         ex.sizes = generic_size_derivations(layer, row.input_shapes, row.output_shape)
     if len(row.inputs) == 1:

@@ -35,7 +35,8 @@ def notes_inverse(layer: SpatialLayer, out_shape: Shape, pad_layer: LayerType | 
     if padding != "valid":
         return []
     spatial_out, _ = layer.split(out_shape)
-    out, seen = [], {}
+    out: list[Derivation] = []
+    seen: dict[tuple, Derivation] = {}
     for ax, (o, k, s, d) in enumerate(zip(spatial_out, kernel, strides, dilation, strict=False)):
         if not isinstance(o, int):
             continue

@@ -92,6 +92,7 @@ def _one_axis(layer: SpatialLayer, ax: int, i: Any, k: Any, s: Any, d: Any, padd
     p = notes_padding(pad_layer, ax) if pad_spatial is not None else 0
     if padding == "valid" and p and pad_spatial is not None and _int(pad_spatial[ax]):
         # the notes' numeric padding P, written in Keras as ZeroPadding before the layer
+        assert pad_layer is not None  # notes_padding gives P = 0 without a padding layer
         values[I] = pad_spatial[ax]
         values[P] = p
         form = F.notes_output_size(I, F.effective_kernel(K, dd), S, P)

@@ -115,10 +115,10 @@ def symbolic_layer(layer: LayerType, inputs: list[Shape]) -> Symbolic:
     else:
         name, legend = channel_name(layer)
         for shape in inputs:
-            shape = list(shape)
-            if len(shape) >= 2:
-                i = channel_index(layer, tuple(shape))
-                if _int(shape[i]):
-                    shape[i] = namer.make(name, shape[i], legend)
-            shapes.append(tuple(shape))
+            dims = list(shape)
+            if len(dims) >= 2:
+                i = channel_index(layer, tuple(dims))
+                if _int(dims[i]):
+                    dims[i] = namer.make(name, dims[i], legend)
+            shapes.append(tuple(dims))
     return Symbolic(sl, shapes, namer.values, namer.legend)

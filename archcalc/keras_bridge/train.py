@@ -96,6 +96,7 @@ def _output_activation(graph: Graph, analysis: Analysis) -> tuple[str | None, st
     layer = node.layer
     if layer is None:
         return None, node.name
+    act: str | None
     if layer.keras_name == "Softmax":
         act = "softmax"
     elif layer.keras_name == "Activation":

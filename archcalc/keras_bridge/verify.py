@@ -152,6 +152,8 @@ def verify(graph: Graph) -> Report:
         node = row.node
         tensor = built.tensors.get(node.name)
         k_shape = _keras_shape(tensor) if tensor is not None else None
+        k_tr: int | None
+        k_non: int | None
         if node.is_input:
             k_tr = k_non = 0
         else:

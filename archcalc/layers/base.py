@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from archcalc.errors import ShapeError, SpecError, did_you_mean
 from archcalc.layers.formulas import Dim, is_int, prod
@@ -21,6 +21,9 @@ from archcalc.layers.formulas import Dim, is_int, prod
 Shape = tuple  # (batch, *dims); each dim an int, None or a sympy expression
 
 REQUIRED = object()
+
+#: the layer class a classmethod is called on, so that ``X.bind(...)`` is typed as an ``X``
+_L = TypeVar("_L", bound="LayerType")
 
 
 class ArgError(ValueError):
@@ -230,7 +233,7 @@ class LayerType:
     # -- construction -------------------------------------------------------------
 
     @classmethod
-    def bind(cls, args: Sequence[Any], kwargs: dict[str, Any]) -> LayerType:
+    def bind(cls: type[_L], args: Sequence[Any], kwargs: dict[str, Any]) -> _L:
         """Bind a Keras constructor call's arguments; raise SpecError on a bad call."""
         positional = [a for a in cls.ARGS if not a.keyword_only]
         if len(args) > len(positional):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from archcalc.layers.base import (
     RF,
@@ -41,7 +41,7 @@ def _symbolic(d: Any) -> bool:
 
 class Merge(LayerType):
     family = "merging"
-    n_inputs = (2, None)
+    n_inputs: ClassVar[tuple[int, int | None]] = (2, None)
 
     def output_shape(self, inputs: list[Shape]) -> Shape:
         batch = {s[0] for s in inputs} - {None}

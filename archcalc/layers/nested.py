@@ -55,7 +55,7 @@ class NestedModel(LayerType):
     def of(cls, graph: Any, model_class: str = "Functional", trainable: bool = True) -> NestedModel:
         """Wrap an inner graph as a layer."""
         layer = cls.bind([graph], {"model_class": model_class, "trainable": trainable, "name": graph.name})
-        layer.keras_name = model_class  # type: ignore[misc]  (shown as the row's type)
+        layer.keras_name = model_class  # type: ignore[misc]  # per instance: shown as the row's type
         layer._cache = {}
         return layer
 

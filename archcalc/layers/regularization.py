@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from archcalc.layers.base import (
     DATA_FORMAT,
     Arg,
@@ -30,7 +32,7 @@ class Dropout(_Noise):
 
 class _SpatialDropout(_Noise):
     RANK = 2
-    ARGS = (RATE, Arg("seed", None, any_arg))
+    ARGS: ClassVar[tuple[Arg, ...]] = (RATE, Arg("seed", None, any_arg))
 
     def output_shape(self, inputs: list[Shape]) -> Shape:
         self.require_rank(inputs[0], self.RANK + 2)

@@ -206,7 +206,7 @@ class ZeroPadding3D(ZeroPadding):
 class Cropping(_SpatialResize):
     def output_shape(self, inputs: list[Shape]) -> Shape:
         spatial, _ = self.split(inputs[0])
-        out = []
+        out: list[Any] = []
         for i, (a, b) in zip(spatial, self.cfg["cropping"]):
             if i is None:
                 out.append(None)

@@ -167,7 +167,7 @@ def _declare(name: str, decl: Any, path: str) -> type[LayerType]:
             raise SpecError(f"{where}: {key} must map weight names to shapes", loc=Location(path))
         parsed[key] = {str(k): _parse(v, f"{where} weight '{k}'", path) for k, v in ws.items()}
     arg_defs = tuple(Arg(a, defaults.get(a, REQUIRED), any_arg) for a in args)
-    cls = type(name, (CustomLayer,), {"ARGS": arg_defs, "DECL": parsed, "__doc__": decl.get("description")})
+    cls: type[CustomLayer] = type(name, (CustomLayer,), {"ARGS": arg_defs, "DECL": parsed, "__doc__": decl.get("description")})
     cls.keras_name = name  # set after creation: kept out of the permanent registry
     return cls
 

@@ -358,10 +358,10 @@ class ConfigReader:
                 continue
             if isinstance(v, Mapping) and "class_name" in v and isinstance(v.get("config"), Mapping) \
                     and k in ("layer", "backward_layer"):
-                inner = self.layer(v, f"{lname}/{k}", depth + 1)
-                if inner is None:
+                wrapped = self.layer(v, f"{lname}/{k}", depth + 1)
+                if wrapped is None:
                     return None
-                v = inner
+                v = wrapped
             kwargs[k] = _simplify(v)
         if isinstance(kwargs.get("dtype"), str) and kwargs["dtype"] == "float32":
             del kwargs["dtype"]

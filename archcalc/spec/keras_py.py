@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import ast
 import operator
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -461,7 +461,8 @@ class Interpreter:
                     x = self.expr(v.value, env) if isinstance(v, ast.FormattedValue) else Unknown("f-string", e.lineno)
                     if isinstance(x, Unknown):
                         return x
-                    parts.append(format(x, self.expr(v.format_spec, env)) if getattr(v, "format_spec", None) else str(x))
+                    assert isinstance(v, ast.FormattedValue)  # anything else gave Unknown above
+                    parts.append(format(x, self.expr(v.format_spec, env)) if v.format_spec else str(x))
             return "".join(parts)
         if isinstance(e, ast.BinOp):
             return self.binop(e.op, self.expr(e.left, env), self.expr(e.right, env), e)
@@ -472,7 +473,9 @@ class Interpreter:
             if isinstance(e.op, ast.Not):
                 return not v
             if isinstance(v, (int, float)) and not isinstance(v, bool) or isinstance(v, bool):
-                return {ast.USub: operator.neg, ast.UAdd: operator.pos, ast.Invert: operator.invert}[type(e.op)](v)
+                unary: dict[type[ast.unaryop], Callable[[Any], Any]] = {
+                    ast.USub: operator.neg, ast.UAdd: operator.pos, ast.Invert: operator.invert}
+                return unary[type(e.op)](v)
             raise self.error(f"cannot apply {type(e.op).__name__} to {type(v).__name__}", e)
         if isinstance(e, ast.BoolOp):
             result: Any = None
@@ -725,9 +728,9 @@ class Interpreter:
         defaults = fa.defaults
         for p, d in zip(params[len(params) - len(defaults):], defaults, strict=False):
             local[p] = self.expr(d, f.closure)
-        for a, d in zip(fa.kwonlyargs, fa.kw_defaults, strict=False):
-            if d is not None:
-                local[a.arg] = self.expr(d, f.closure)
+        for a, kd in zip(fa.kwonlyargs, fa.kw_defaults, strict=False):
+            if kd is not None:
+                local[a.arg] = self.expr(kd, f.closure)
         if len(args) > len(params):
             if fa.vararg is None:
                 raise self.error(f"{f.node.name}() takes {len(params)} positional argument(s), got {len(args)}", e, None)
@@ -824,7 +827,8 @@ class Interpreter:
             layer = cls.bind(args, kw)
         except SpecError as err:
             raise SpecError(err.message, loc=self.loc(e), hint=err.hint) from None
-        lname = kw.get("name") if isinstance(kw.get("name"), str) else self.uid(name)
+        given_name = kw.get("name")
+        lname = given_name if isinstance(given_name, str) else self.uid(name)
         return LayerObj(layer, lname, self.loc(e), kw)
 
     def make_input(self, args: list[Any], kwargs: dict[str, Any], e: ast.Call, layer: bool = False) -> Any:
@@ -844,7 +848,8 @@ class Interpreter:
         for d in full:
             if d is not None and (not isinstance(d, int) or isinstance(d, bool) or d < 0):
                 raise self.error(f"input sizes must be non-negative integers or None, got {full!r}", e, None)
-        name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else self.uid("input_layer")
+        given_name = kwargs.get("name")
+        name = given_name if isinstance(given_name, str) else self.uid("input_layer")
         if name in self.nodes:
             raise self.error(f"the name '{name}' is already used by another layer", e, "give each layer a unique name")
         self.nodes[name] = Node(name=name, layer=None, shape=full, loc=self.loc(e))
@@ -854,7 +859,8 @@ class Interpreter:
     def make_sequential(self, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> ModelObj:
         layers = args[0] if args else kwargs.get("layers", [])
         layers = self.known(layers, e, "the layer list")
-        name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else self.uid("sequential")
+        given_name = kwargs.get("name")
+        name = given_name if isinstance(given_name, str) else self.uid("sequential")
         m = ModelObj("Sequential", name, self.loc(e), trainable=kwargs.get("trainable", True) is not False)
         if layers is None:
             layers = []
@@ -894,7 +900,8 @@ class Interpreter:
         if inputs is None or outputs is None:
             raise self.error("Model(inputs, outputs) needs both", e,
                              "subclassed models are not supported: " + SPEC_HINT)
-        name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else self.uid("functional")
+        given_name = kwargs.get("name")
+        name = given_name if isinstance(given_name, str) else self.uid("functional")
         m = ModelObj("Functional", name, self.loc(e))
         m.inputs = [t.node for t in self.tensors(inputs, e, "inputs")]
         for n in m.inputs:
@@ -999,7 +1006,7 @@ class Interpreter:
             return None
         return None  # fit, summary, save, ...: they do not change the architecture
 
-    def model_layer(self, m: ModelObj, e: ast.AST) -> LayerObj:
+    def model_layer(self, m: ModelObj, e: ast.AST | None) -> LayerObj:
         """The NestedModel layer of a model used as a layer (one object: shared weights)."""
         if m.layer_obj is None:
             graph = self.graph_of(m, e, nested=True)

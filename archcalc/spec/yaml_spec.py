@@ -287,7 +287,7 @@ class SpecReader:
                 loc=_loc(self.path, node),
                 hint="give the shape without the batch axis; null for an unknown size",
             )
-        out = []
+        out: list[Any] = []
         for d in value:
             if isinstance(d, str) and d in env:
                 d = env[d]
@@ -564,9 +564,9 @@ class SpecReader:
         if len(inputs) != len(block.inputs):
             raise CallError(f"block '{block.name}' takes {len(block.inputs)} input(s), got {len(inputs)}",
                             call.col_offset)
-        k = self.block_uses.get(block.name, 0) + 1
-        self.block_uses[block.name] = k
-        instance = entry_name or f"{block.name}_{k}"
+        use = self.block_uses.get(block.name, 0) + 1
+        self.block_uses[block.name] = use
+        instance = entry_name or f"{block.name}_{use}"
         inner = Scope(env=env, prefix=f"{scope.prefix}{instance}_", depth=scope.depth + 1)
         for local, tensor in zip(block.inputs, inputs):
             inner.names[local] = tensor

@@ -41,6 +41,7 @@ class SoftmaxOverOneUnit(LintRule):
 
     def check(self, ctx: LintContext) -> Iterator[Report]:
         for node in ctx.layer_nodes:
+            assert node.layer is not None  # layer_nodes leaves out the inputs
             if ctx.activation_of(node) != "softmax":
                 continue
             shape = ctx.shape(node.name)

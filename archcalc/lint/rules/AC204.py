@@ -55,7 +55,10 @@ class ChannelsFirstInput(LintRule):
             if first not in CHANNEL_COUNTS or not all(isinstance(d, int) and d > 8 for d in rest):
                 continue
             reader = self._first_window_layer(ctx, name)
-            if reader is None or not channels_last(reader.layer):
+            if reader is None:
+                continue
+            assert reader.layer is not None  # a windowed layer, never an input
+            if not channels_last(reader.layer):
                 continue
             flipped = (shape[0], *shape[2:], first)
             yield self.at(

@@ -66,8 +66,10 @@ class MisalignedMerge(LintRule):
                 continue
             parts = []
             for s in srcs:
-                centres = ", ".join(_fmt(a.start) for a in s.rf.axes)
-                jumps = ", ".join(_fmt(a.jump) for a in s.rf.axes)
+                src_rf = s.rf
+                assert src_rf is not None  # sources without a field were skipped above
+                centres = ", ".join(_fmt(a.start) for a in src_rf.axes)
+                jumps = ", ".join(_fmt(a.jump) for a in src_rf.axes)
                 parts.append(f"'{s.name}' first centre ({centres}) step ({jumps})")
             yield self.at(
                 node,

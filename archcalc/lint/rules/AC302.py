@@ -46,6 +46,7 @@ class DropoutRateHigh(LintRule):
         for node in ctx.layer_nodes:
             if "Dropout" not in node.type:
                 continue
+            assert node.layer is not None  # layer_nodes leaves out the inputs
             rate = node.layer.cfg.get("rate")
             if isinstance(rate, (int, float)) and LIMIT < rate < 1:
                 yield self.at(

@@ -45,11 +45,15 @@ class BiasBeforeBatchNorm(LintRule):
 
     def check(self, ctx: LintContext) -> Iterator[Report]:
         for node in ctx.layer_nodes:
+            assert node.layer is not None  # layer_nodes leaves out the inputs
             cfg = node.layer.cfg
             if not cfg.get("use_bias") or cfg.get("activation") not in (None, "linear"):
                 continue
             nxt = ctx.only_consumer(node.name)
-            if nxt is None or nxt.type != "BatchNormalization" or not nxt.layer.cfg.get("center", True):
+            if nxt is None or nxt.type != "BatchNormalization":
+                continue
+            assert nxt.layer is not None  # a BatchNormalization node, not an input
+            if not nxt.layer.cfg.get("center", True):
                 continue
             biases = [w for w in ctx.row(node.name).weights if w.name == "bias"]
             size = biases[0].size if biases else "its"

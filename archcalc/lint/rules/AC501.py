@@ -146,7 +146,8 @@ class ExpectMismatch(LintRule):
             got = getattr(row if row is not None else ctx.analysis, key if key != "params" else
                           ("params" if row is not None else "total_params"))
             if want is None:
-                yield Report(f"expect {subject}{key}: {value!r} is not a count", loc, subject and row.name)
+                yield Report(f"expect {subject}{key}: {value!r} is not a count", loc,
+                             row.name if row is not None else "")
                 return
             if want != got:
                 rows = [row] if row is not None else ctx.analysis.rows
@@ -164,8 +165,8 @@ class ExpectMismatch(LintRule):
                              target.name)
                 return
             got = target.rf.sizes()
-            want = [value] * len(got) if isinstance(value, int) else value
-            if want != got:
+            want_sizes = [value] * len(got) if isinstance(value, int) else value
+            if want_sizes != got:
                 yield Report(f"expect {subject}receptive_field {value}, computed {got}", loc, target.name)
 
     @staticmethod

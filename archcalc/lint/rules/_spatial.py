@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from archcalc.graph import Node
 from archcalc.layers.base import LayerType
 from archcalc.layers.formulas import effective_kernel, is_int
 
+if TYPE_CHECKING:
+    from archcalc.layers.conv import SpatialLayer
+
 AXIS_NAMES = {1: ("step",), 2: ("row", "column"), 3: ("depth slice", "row", "column")}
 
 
-def windowed(layer: LayerType | None) -> bool:
+def windowed(layer: LayerType | None) -> TypeGuard[SpatialLayer]:
     """A layer that slides a window and shrinks its input: Conv*/Pooling*, not transposes."""
     if layer is None or not hasattr(layer, "window") or not hasattr(layer, "split"):
         return False
