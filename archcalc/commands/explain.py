@@ -14,10 +14,16 @@ from archcalc.commands.options import load_graph, model_option, set_option
               show_default=True, help="text for the terminal, markdown ($$...$$) or latex (aligned blocks).")
 @click.option("--smallest-input", is_flag=True,
               help="Only report the smallest input size for which the model builds (symbolic sizes).")
+@click.option("--memory", is_flag=True,
+              help="Add the memory estimate written out: weights, gradients, optimizer slots, activations.")
+@click.option("--dtype", type=click.Choice(["float32", "float16", "bfloat16", "mixed"]), default="float32",
+              show_default=True, help="With --memory: bytes per value.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=1, show_default=True,
+              help="With --memory: samples whose activations are stored.")
 @set_option
 @model_option
-def explain(spec: str, layers: tuple[str, ...], fmt: str, smallest_input: bool, sets: tuple[str, ...],
-            model_name: str | None) -> None:
+def explain(spec: str, layers: tuple[str, ...], fmt: str, smallest_input: bool, memory: bool, dtype: str,
+            batch_size: int, sets: tuple[str, ...], model_name: str | None) -> None:
     """Show each layer's parameter count, output size and receptive field as
     general formula -> numbers -> result, in the course notes' forms.
 
@@ -32,6 +38,29 @@ def explain(spec: str, layers: tuple[str, ...], fmt: str, smallest_input: bool, 
         click.echo(_smallest(analysis))
         return
     click.echo(explain_analysis(analysis, list(layers)).render(fmt), nl=False)
+    if memory:
+        click.echo(_memory_section(analysis, fmt, dtype, batch_size), nl=False)
+
+
+def _memory_section(analysis: object, fmt: str, dtype: str, batch_size: int) -> str:
+    """The training-memory estimate (archcalc.memory) written out term by term."""
+    from archcalc.memory import estimate
+
+    est = estimate(analysis, dtype, batch_size)
+    title = f"memory ({dtype}, batch size {batch_size})"
+    lines = est.formula()
+    if fmt == "text":
+        return f"\n{title}\n" + "".join(f"  {line}\n" for line in lines)
+    rows = []
+    for line in lines:
+        label, _, rest = line.partition("=")
+        terms = [t.strip() for t in rest.split(" = ")]
+        tex = [r"\text{" + t.replace(" x ", r"} \times \text{") + "}" for t in terms]
+        rows.append(r"\text{" + label.strip() + "} &= " + r" \\ &= ".join(tex))
+    block = r"\begin{aligned} " + r" \\ ".join(rows) + r" \end{aligned}"
+    if fmt == "markdown":
+        return f"\n### {title.capitalize()}\n\n$${block}$$\n"
+    return f"\n\\subsection*{{{title.capitalize()}}}\n\\[ {block} \\]\n"
 
 
 def _smallest(analysis: object) -> str:
