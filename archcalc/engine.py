@@ -73,8 +73,10 @@ class Analysis:
     @property
     def output_shapes(self) -> list[Shape]:
         out: list[Shape] = []
-        for name in self.graph.outputs:
-            out.extend(self.by_name[name].output_shapes())
+        index = self.graph.output_index or [None] * len(self.graph.outputs)
+        for name, i in zip(self.graph.outputs, index, strict=True):
+            shapes = self.by_name[name].output_shapes()
+            out.extend(shapes if i is None else [shapes[i]])
         return out
 
     @property
@@ -166,24 +168,41 @@ def analyze(graph: Graph) -> Analysis:
     for out in graph.outputs:
         if out not in result.by_name:
             raise SpecError(f"output '{out}' is not a layer of the model", hint=_name_hint(out, graph.nodes))
+    for out, i in zip(graph.outputs, graph.output_index, strict=False):
+        n = len(result.by_name[out].output_shapes())
+        if i is not None and not -n <= i < n:
+            raise SpecError(f"output '{out}[{i}]': the layer has {n} output(s)", loc=graph.nodes[out].loc)
     return result
 
 
 def _analyze_node(node: Node, result: Analysis, first_use: dict[int, str]) -> Row:
     layer = node.layer
     assert layer is not None
-    srcs = [result.by_name[s] for s in node.inputs]
     in_shapes: list[Shape] = []
-    for s in srcs:
-        in_shapes.extend(s.output_shapes())
-    in_rfs = [s.rf for s in srcs]
+    in_rfs = []
+    for name, index in node.sources():
+        src = result.by_name[name]
+        shapes = src.output_shapes()
+        if index is None:
+            in_shapes.extend(shapes)
+        elif not -len(shapes) <= index < len(shapes):
+            raise ShapeError(
+                f"'{name}' has {len(shapes)} output(s); there is no output [{index}]",
+                loc=node.loc, layer=node.name,
+                hint="return_state=True gives [output, state...]; merge_mode=None gives [forward, backward]",
+            )
+        else:
+            in_shapes.append(shapes[index])
+        in_rfs.append(src.rf)
     lo, hi = layer.n_inputs
     try:
         if len(in_shapes) < lo or (hi is not None and len(in_shapes) > hi):
             want = f"{lo}" if lo == hi else (f"at least {lo}" if hi is None else f"{lo} to {hi}")
             raise ShapeError(
                 f"{layer.keras_name} takes {want} input(s), got {len(in_shapes)}: {fmt_shape(in_shapes)}",
-                hint="merge layers take a list: Add()([a, b])" if lo > 1 else None,
+                hint="merge layers take a list: Add()([a, b])" if lo > 1 else (
+                    "a layer with several outputs feeds them all; pick one with name[i], e.g. lstm[0]"
+                    if any(result.by_name[n].multi_output for n in node.inputs) else None),
             )
         out = layer.output_shape(in_shapes)
         weights = layer.weights(in_shapes)

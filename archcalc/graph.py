@@ -29,10 +29,18 @@ class Node:
     loc: Location | None = None
     shape: tuple | None = None
     shared_with: str | None = None
+    #: for each input, which output of a multi-output source it reads (None: all of them;
+    #: e.g. the state h of ``LSTM(return_state=True)`` is index 1); empty means all None
+    input_index: list[int | None] = field(default_factory=list)
     #: inputs were given as a list (``Layer()([a])``) rather than a single tensor
     list_input: bool = False
     #: free-form data a front-end wants to keep (e.g. the Keras class of a nested model)
     meta: dict[str, Any] = field(default_factory=dict)
+
+    def sources(self) -> list[tuple[str, int | None]]:
+        """(node name, output index or None) for each input."""
+        index = self.input_index or [None] * len(self.inputs)
+        return list(zip(self.inputs, index, strict=True))
 
     @property
     def type(self) -> str:
@@ -52,6 +60,8 @@ class Graph:
     nodes: dict[str, Node] = field(default_factory=dict)
     inputs: list[str] = field(default_factory=list)
     outputs: list[str] = field(default_factory=list)
+    #: like Node.input_index, for the model outputs (empty: every output of each node)
+    output_index: list[int | None] = field(default_factory=list)
     #: the model's compile() settings: optimizer, loss, metrics (as written)
     compile: dict[str, Any] | None = None
     compile_loc: Location | None = None
@@ -77,14 +87,14 @@ class Graph:
 
     def is_chain(self) -> bool:
         """True when the graph is a plain stack: one input, each node reads the previous one."""
-        if len(self.inputs) != 1 or len(self.outputs) != 1:
+        if len(self.inputs) != 1 or len(self.outputs) != 1 or self.output_index:
             return False
         prev = None
         for node in self.nodes.values():
             if node.is_input:
                 prev = node.name
                 continue
-            if node.inputs != [prev] or node.shared_with:
+            if node.inputs != [prev] or node.shared_with or node.input_index:
                 return False
             prev = node.name
         return self.outputs == [prev]

@@ -341,3 +341,18 @@ def test_text_model_with_embedding(tmp_path):
     x = layers.Bidirectional(layers.GRU(8))(x)
     model = keras.Model(inp, layers.Dense(1, activation="sigmoid")(x))
     assert_matches_keras(model, load(write_stripped(model, tmp_path / "text.json")))
+
+
+@pytest.mark.keras
+def test_multi_output_layers_read_by_index(tmp_path):
+    """keras_history's tensor index picks one output of LSTM(return_state=True)."""
+    import keras
+    from keras import layers
+
+    inp = keras.Input((None, 10))
+    out, h, c = layers.LSTM(32, return_state=True)(inp)
+    both = layers.Concatenate()([out, layers.Dense(8)(h), c])
+    model = keras.Model(inp, [both, h])
+    graph = load(write_stripped(model, tmp_path / "states.json"))
+    assert_matches_keras(model, graph)
+    assert analyze(graph).output_shapes == [(None, 72), (None, 32)]

@@ -399,6 +399,17 @@ SNIPPETS = {
         model.add(layers.GlobalAveragePooling2D())
         model.build((None, 24, 24, 8))
     """,
+    "return_state_and_merge_mode_none": """
+        import keras
+        from keras import layers
+        inp = keras.Input((None, 10))
+        out, h, c = layers.LSTM(32, return_state=True, name="enc")(inp)
+        d = layers.Dense(8, name="from_h")(h)
+        both = layers.Concatenate(name="both")([out, d, c])
+        pair = layers.Bidirectional(layers.GRU(4, return_sequences=True), merge_mode=None)(inp)
+        fw = layers.GlobalMaxPooling1D(name="fw")(pair[0])
+        model = keras.Model(inp, [both, h, fw])
+    """,
 }
 
 
@@ -414,6 +425,8 @@ def _keras_model(text: str):
 
 
 def _shape(t):
+    if isinstance(t, (list, tuple)):  # a layer with several outputs
+        return [_shape(x) for x in t]
     return tuple(None if d is None else int(d) for d in t.shape)
 
 

@@ -106,3 +106,25 @@ def test_summary_table_and_markdown(run_cli):
 
 def test_load_text_defaults_name_to_file_stem():
     assert load_text("input: [3]\nlayers:\n  - Dense(1)\n", "dir/my_model.yaml").name == "my_model"
+
+
+def test_one_output_of_a_multi_output_layer(analyze_text):
+    a = analyze_text(
+        "input: [null, 10]\nlayers:\n  - enc: LSTM(32, return_state=True)\n"
+        "  - h: Dense(8)(enc[1])\n  - both: Concatenate()([enc[0], h, enc[2]])\n"
+        "outputs:\n  - both\n  - enc[1]\n"
+    )
+    assert a.by_name["enc"].output_shape == [(None, 32)] * 3  # [output, h, c]
+    assert a.by_name["h"].input_shapes == [(None, 32)]
+    assert a.by_name["both"].output_shape == (None, 72)
+    assert a.output_shapes == [(None, 72), (None, 32)]
+
+
+def test_multi_output_errors_point_at_the_fix(run_cli, tmp_path):
+    p = tmp_path / "m.yaml"
+    p.write_text("input: [null, 10]\nlayers:\n  - enc: LSTM(32, return_state=True)\n  - Dense(8)(enc[3])\n")
+    r = run_cli("summary", str(p))
+    assert r.exit_code == 2 and "'enc' has 3 output(s); there is no output [3]" in r.stderr
+    p.write_text("input: [null, 10]\nlayers:\n  - enc: LSTM(32, return_state=True)\n  - Dense(8)\n")
+    r = run_cli("summary", str(p))
+    assert r.exit_code == 2 and "pick one with name[i]" in r.stderr

@@ -151,10 +151,11 @@ def _functional(keras: Any, graph: Graph, order: list[Node], tensors: dict, laye
         else:
             layer = keras_layer(node.layer, node.name)
             layers[node.name] = layer
-        srcs = [tensors[s] for s in node.inputs]
+        srcs = [tensors[s] if i is None else tensors[s][i] for s, i in node.sources()]
         tensors[node.name] = layer(srcs if node.list_input or len(srcs) != 1 else srcs[0])
     ins = [tensors[n] for n in graph.inputs]
-    outs = [tensors[n] for n in graph.outputs]
+    out_index = graph.output_index or [None] * len(graph.outputs)
+    outs = [tensors[n] if i is None else tensors[n][i] for n, i in zip(graph.outputs, out_index, strict=True)]
     return keras.Model(
         inputs=ins[0] if len(ins) == 1 else ins,
         outputs=outs[0] if len(outs) == 1 else outs,

@@ -403,7 +403,7 @@ def _functional(graph: Graph, ctx: _Ctx, target: str) -> list[str]:
             lines.append(_statement(f"{var[node.name]} = ", call))
             continue
         out = "x" if node.name in flows else var[node.name]
-        srcs = ["x" if s in flows else var[s] for s in node.inputs]
+        srcs = [("x" if s in flows else var[s]) + ("" if i is None else f"[{i}]") for s, i in node.sources()]
         arg = f"[{', '.join(srcs)}]" if node.list_input or len(srcs) != 1 else srcs[0]
         if is_nested(node.layer):  # a model variable, called like a layer
             lines.append(f"{out} = {ctx.models[id(node.layer)]}({arg})")
@@ -417,7 +417,9 @@ def _functional(graph: Graph, ctx: _Ctx, target: str) -> list[str]:
         else:
             lines.append(_statement(f"{out} = ", _named_call(ctx, node), f"({arg})"))
     ins = [var[n] for n in graph.inputs]
-    outs = ["x" if n in flows else var[n] for n in graph.outputs]
+    out_index = graph.output_index or [None] * len(graph.outputs)
+    outs = [("x" if n in flows else var[n]) + ("" if i is None else f"[{i}]")
+            for n, i in zip(graph.outputs, out_index, strict=True)]
     parts = [
         "inputs=" + (ins[0] if len(ins) == 1 else f"[{', '.join(ins)}]"),
         "outputs=" + (outs[0] if len(outs) == 1 else f"[{', '.join(outs)}]"),

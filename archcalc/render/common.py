@@ -59,7 +59,7 @@ def readable_bytes(n: Any) -> str:
 
 
 def connected_to(row: Row) -> str:
-    return ", ".join(row.inputs)
+    return ", ".join(name if i is None else f"{name}[{i}]" for name, i in row.node.sources())
 
 
 def needs_connections(analysis: Analysis) -> bool:

@@ -68,11 +68,14 @@ def edges(analysis: Any) -> list[Edge]:
     out = []
     for row in analysis.rows:
         srcs = row.inputs
-        for src in srcs:
+        for src, index in row.node.sources():
             skip = len(set(srcs)) > 1 and any(
                 _reaches(analysis, src, other, order) for other in srcs if other != src
             )
-            out.append(Edge(src, row.name, shape_label(analysis.by_name[src].output_shape), skip))
+            shape = analysis.by_name[src].output_shape
+            if index is not None:  # one output of a multi-output layer
+                shape = analysis.by_name[src].output_shapes()[index]
+            out.append(Edge(src, row.name, shape_label(shape), skip))
     return out
 
 

@@ -30,6 +30,8 @@ def row_json(row: Row, cost: Any = None) -> dict[str, Any]:
         out["receptive_field_start"] = [_num(a.start) for a in row.rf.axes]
         if not row.rf.aligned:
             out["receptive_field_aligned"] = False
+    if row.node.input_index:  # which output of a multi-output input each input reads
+        out["input_index"] = list(row.node.input_index)
     if row.node.shared_with:
         out["shared_with"] = row.node.shared_with
     if row.node.loc is not None and row.node.loc.line:

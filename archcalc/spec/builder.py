@@ -45,6 +45,7 @@ class GraphBuilder:
         name: str | None = None,
         loc: Location | None = None,
         list_input: bool = False,
+        input_index: list[int | None] | None = None,
         shared_with: str | None = None,
         meta: dict[str, Any] | None = None,
     ) -> Node:
@@ -64,6 +65,7 @@ class GraphBuilder:
             inputs=list(inputs),
             loc=loc,
             list_input=list_input,
+            input_index=list(input_index) if input_index and any(i is not None for i in input_index) else [],
             shared_with=shared_with,
             meta=meta or {},
         )

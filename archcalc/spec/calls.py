@@ -159,17 +159,31 @@ def func_name(call: ast.Call) -> str | None:
     return None
 
 
-def ref_names(node: ast.AST) -> tuple[list[str], bool]:
-    """Names in ``x`` or ``[a, b]`` (the tensors a layer is called on); (names, was_list)."""
-    if isinstance(node, ast.Name):
-        return [node.id], False
+def _ref(e: ast.AST) -> tuple[str, int | None]:
+    """``a`` -> ("a", None); ``a[1]`` -> ("a", 1): one output of a multi-output layer."""
+    if isinstance(e, ast.Name):
+        return e.id, None
+    if (isinstance(e, ast.Subscript) and isinstance(e.value, ast.Name)
+            and isinstance(e.slice, (ast.Constant, ast.UnaryOp))):
+        try:
+            index = ast.literal_eval(e.slice)
+        except ValueError:
+            index = None
+        if isinstance(index, int) and not isinstance(index, bool):
+            return e.value.id, index
+    raise CallError("inputs must be layer names, or name[i] for one output of a layer",
+                    getattr(e, "col_offset", 0))
+
+
+def ref_names(node: ast.AST) -> tuple[list[str], list[int | None], bool]:
+    """The tensors a layer is called on, ``x``, ``x[1]`` or ``[a, b[0]]``:
+    (names, output indices (None: the whole output), was_list)."""
     if isinstance(node, (ast.List, ast.Tuple)):
-        out = []
-        for e in node.elts:
-            if not isinstance(e, ast.Name):
-                raise CallError("inputs must be layer names", getattr(e, "col_offset", 0))
-            out.append(e.id)
-        return out, True
+        refs = [_ref(e) for e in node.elts]
+        return [r[0] for r in refs], [r[1] for r in refs], True
+    if isinstance(node, (ast.Name, ast.Subscript)):
+        name, index = _ref(node)
+        return [name], [index], False
     raise CallError(
         "a layer is called on a layer name or a list of names, e.g. Add()([a, b])",
         getattr(node, "col_offset", 0),

@@ -163,6 +163,7 @@ class ConfigReader:
         self.path = path
         self.missing: dict[str, str] = {}  # class name -> first layer name using it
         self.n_layers = 0
+        self._multi: set[str] = set()  # layers of the model being read that have several outputs
 
     def read(self, root: Any) -> Graph:
         if not isinstance(root, Mapping) or "class_name" not in root:
@@ -262,17 +263,23 @@ class ConfigReader:
                 if layer is not None:
                     pending.append((node_name, lname, refs, was_list, layer, first))
                 first = first or node_name
+        outs = self._io_list(cfg.get("output_layers"))
+        # layers read at an output index > 0 have several outputs: name the index of every read
+        self._multi = {str(r[0]) for *_, refs, _, _, _ in pending for r in refs if int(r[2]) != 0}
+        self._multi |= {str(r[0]) for r, _ in outs if len(r) == 3 and int(r[2]) != 0}
         for node_name, lname, refs, was_list, layer, first in pending:
-            inputs = [self._ref(r, calls, lname) for r in refs]
-            graph.add(Node(name=node_name, layer=layer, inputs=inputs, loc=Location(self.path),
+            srcs = [self._ref(r, calls, lname) for r in refs]
+            graph.add(Node(name=node_name, layer=layer, inputs=[n for n, _ in srcs], loc=Location(self.path),
+                           input_index=[i for _, i in srcs] if any(i is not None for _, i in srcs) else [],
                            list_input=was_list, shared_with=first,
                            meta={"keras_layer": lname} if first else {}))
         ins = self._io_list(cfg.get("input_layers"))
         if ins:
-            order = [self._ref(r, calls, "input_layers") for r, _ in ins]
+            order = [self._ref(r, calls, "input_layers")[0] for r, _ in ins]
             graph.inputs = order + [n for n in graph.inputs if n not in order]
-        outs = self._io_list(cfg.get("output_layers"))
-        graph.outputs = [self._ref(r, calls, "output_layers") for r, _ in outs]
+        refs_out = [self._ref(r, calls, "output_layers") for r, _ in outs]
+        graph.outputs = [n for n, _ in refs_out]
+        graph.output_index = [i for _, i in refs_out] if any(i is not None for _, i in refs_out) else []
         keys = [k for _, k in outs if k is not None]
         if keys:
             graph.extras["output_keys"] = keys
@@ -288,7 +295,8 @@ class ConfigReader:
             return [(tuple(r), None) for r in v]  # type: ignore[misc]
         raise _err(self.path, "malformed input_layers/output_layers")
 
-    def _ref(self, ref: tuple, calls: dict[tuple[str, int], str], user: str) -> str:
+    def _ref(self, ref: tuple, calls: dict[tuple[str, int], str], user: str) -> tuple[str, int | None]:
+        """(graph node, output index; None for a layer with a single output)."""
         if len(ref) != 3:
             raise _err(self.path, f"malformed tensor reference {list(ref)!r}", layer=user)
         lname, node, tensor = ref
@@ -296,11 +304,7 @@ class ConfigReader:
         if key not in calls:
             raise _err(self.path, f"layer '{user}' reads '{lname}' (call {node}), which is not in the model",
                        "is the file truncated or edited by hand?", layer=user)
-        if int(tensor) != 0:
-            raise _err(self.path, f"layer '{user}' reads output {tensor} of the multi-output layer '{lname}'",
-                       "archcalc reads only the first output of a layer with several outputs; "
-                       "describe this model in a spec", layer=user)
-        return calls[key]
+        return calls[key], (int(tensor) if str(lname) in self._multi else None)
 
     def _unique(self, base: str, graph: Graph, calls: dict) -> str:
         taken = set(calls.values()) | set(graph.nodes) | self._names

@@ -108,9 +108,11 @@ class Mod:
 
 @dataclass
 class Tensor:
-    """A symbolic tensor: the output of graph node ``node``."""
+    """A symbolic tensor: the output of graph node ``node`` (output ``index`` of a layer with
+    several outputs, e.g. ``out, h, c = LSTM(..., return_state=True)(x)``)."""
 
     node: str
+    index: int | None = None
 
 
 @dataclass
@@ -136,6 +138,7 @@ class ModelObj:
     input_name: str | None = None
     inputs: list[str] = field(default_factory=list)  # Functional: input node names
     outputs: list[str] = field(default_factory=list)
+    output_index: list[int | None] = field(default_factory=list)
     output_keys: list[str] | None = None
     compile: dict[str, Any] | None = None
     compile_loc: Location | None = None
@@ -394,10 +397,12 @@ class Interpreter:
                 for t in target.elts:
                     self.assign(t.value if isinstance(t, ast.Starred) else t, value, env, s)
                 return
-            if isinstance(value, Tensor):
-                raise self.error(
-                    "unpacking the outputs of a layer with several outputs (e.g. return_state=True) "
-                    "is not supported", s)
+            if isinstance(value, Tensor) and value.index is None:
+                # out, h, c = LSTM(..., return_state=True)(x): one tensor per output; the
+                # engine checks that the layer has that many
+                if any(isinstance(t, ast.Starred) for t in target.elts):
+                    raise self.error("`*` unpacking of layer outputs is not supported", s)
+                value = [Tensor(value.node, i) for i in range(len(target.elts))]
             if not isinstance(value, (list, tuple)) or any(isinstance(t, ast.Starred) for t in target.elts):
                 raise self.error(f"cannot unpack {type(value).__name__} here", s)
             if len(value) != len(target.elts):
@@ -572,6 +577,8 @@ class Interpreter:
             key = self.expr(e.slice, env)
         if isinstance(key, Unknown):
             return key
+        if isinstance(obj, Tensor) and obj.index is None and isinstance(key, int) and not isinstance(key, bool):
+            return Tensor(obj.node, key)  # one output of a layer with several outputs
         if isinstance(obj, ModelObj) or isinstance(obj, Tensor):
             raise self.error("indexing a model or tensor is not supported", e)
         try:
@@ -907,7 +914,9 @@ class Interpreter:
         for n in m.inputs:
             if not self.nodes[n].is_input:
                 raise self.error(f"Model inputs must come from keras.Input; '{n}' is a layer output", e)
-        m.outputs = [t.node for t in self.tensors(outputs, e, "outputs")]
+        outs = self.tensors(outputs, e, "outputs")
+        m.outputs = [t.node for t in outs]
+        m.output_index = [t.index for t in outs] if any(t.index is not None for t in outs) else []
         if isinstance(outputs, dict):
             m.output_keys = [str(k) for k in outputs]
         self.functional_graph(m, e)  # check now, so the error points at this line
@@ -963,6 +972,7 @@ class Interpreter:
                                  "give each layer a unique name")
         self.nodes[node_name] = Node(
             name=node_name, layer=layer.layer, inputs=[t.node for t in tensors], loc=layer.loc,
+            input_index=[t.index for t in tensors] if any(t.index is not None for t in tensors) else [],
             list_input=is_list, shared_with=shared, meta={"call_loc": self.loc(e)},
         )
         layer.calls.append(node_name)
@@ -1083,6 +1093,7 @@ class Interpreter:
             g.add(self.nodes[n])
         g.inputs = list(m.inputs)
         g.outputs = list(m.outputs)
+        g.output_index = list(m.output_index)
         if m.output_keys:
             g.extras["output_keys"] = m.output_keys
         # a shared layer whose first call is outside this model: its first call here owns the weights

@@ -90,8 +90,8 @@ class _Writer:
             if node.is_input:
                 continue
             ins: list[str] = []
-            for src in node.inputs:
-                ins.extend(refs[src])
+            for src, index in node.sources():
+                ins.extend(_pick(refs[src], index))
             refs[node.name] = self.node(node, ins, prefix, frozen, prev)
             prev = refs[node.name]
         return refs
@@ -124,6 +124,15 @@ class _Writer:
         self.lines.append(f"  - {entry}: {_quote(text)}")
         self.last = entry
         return [entry]
+
+
+def _pick(entries: list[str], index: int | None) -> list[str]:
+    """The spec names for output ``index`` of a node written as ``entries``."""
+    if index is None:
+        return entries
+    if len(entries) == 1:  # one layer with several outputs: name[i]
+        return [f"{entries[0]}[{index}]"]
+    return [entries[index]]  # a flattened nested model: its i-th output entry
 
 
 def _dims(shape: tuple | None) -> str:
@@ -160,11 +169,12 @@ def to_yaml(graph: Graph, source: str | None = None) -> str:
     out.append("layers:")
     out.extend(w.lines)
     outs: list[str] = []
-    for o in graph.outputs:
-        outs.extend(refs[o])
+    for o, index in zip(graph.outputs, graph.output_index or [None] * len(graph.outputs), strict=True):
+        outs.extend(_pick(refs[o], index))
     last = w.lines[-1].split(":", 1)[0].strip()[2:] if w.lines else None
-    if outs != [last]:
-        out.append(f"outputs: [{', '.join(outs)}]")
+    if outs != [last]:  # block style: `name[1]` is not valid inside a YAML flow list
+        out.append("outputs:")
+        out.extend(f"  - {_quote(o)}" for o in outs)
     if graph.compile:
         out.append(yaml.safe_dump({"compile": graph.compile}, sort_keys=False, default_flow_style=None).rstrip())
     return "\n".join(out) + "\n"

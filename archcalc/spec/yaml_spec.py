@@ -367,13 +367,21 @@ class SpecReader:
         if not isinstance(value, list) or not value:
             raise SpecError("`outputs:` must be a list of layer names", loc=_loc(self.path, node))
         outs = []
+        indices: list[int | None] = []
         for i, name in enumerate(value):
             n = node.value[i] if isinstance(node, yaml.SequenceNode) else node
+            index = None
+            if isinstance(name, str) and name.endswith("]") and "[" in name:  # lstm[1]: one output
+                base, _, rest = name[:-1].partition("[")
+                if rest.lstrip("-").isdigit():
+                    name, index = base.strip(), int(rest)
             if name not in scope.names:
                 raise SpecError(f"output '{name}' is not a layer name", loc=_loc(self.path, n),
                                 hint=did_you_mean(str(name), scope.names))
             outs.append(scope.names[name])
+            indices.append(index)
         self.graph.outputs = outs
+        self.graph.output_index = indices if any(ix is not None for ix in indices) else []
 
     # -- layers -----------------------------------------------------------------------
 
@@ -431,12 +439,13 @@ class SpecReader:
         if not isinstance(expr, ast.Call):
             raise CallError("expected a layer call such as Dense(10)", getattr(expr, "col_offset", 0))
         refs: list[str] | None = None
+        indices: list[int | None] = []
         list_input = False
         call = expr
         if isinstance(call.func, ast.Call):  # Layer(...)(inputs)
             if len(call.args) != 1 or call.keywords:
                 raise CallError("call a layer on one name or one list of names", call.col_offset)
-            refs, list_input = ref_names(call.args[0])
+            refs, indices, list_input = ref_names(call.args[0])
             call = call.func
         fname = func_name(call)
         if fname is None:
@@ -445,6 +454,9 @@ class SpecReader:
             entry_name = name if repeat == 1 or name is None else f"{name}_{i + 1}"
             inputs = self._resolve_refs(refs, scope, call) if (refs is not None and i == 0) else None
             if fname in self.blocks and not registry.get(fname):
+                if any(ix is not None for ix in indices):
+                    raise CallError("a block reads whole layer outputs; name[i] works on layers only",
+                                    call.col_offset)
                 out = self._call_block(self.blocks[fname], call, entry_name, inputs, loc, offset, scope)
             elif fname in scope.names and registry.get(fname) is None:
                 out = self._shared_call(fname, call, entry_name, loc, scope, refs)
@@ -455,7 +467,7 @@ class SpecReader:
                 node_name = self._global_name(entry_name, scope)
                 node = self.builder.add_layer(
                     layer, inputs, name=node_name, loc=Location(loc.path, loc.line, loc.column + offset + call.col_offset),
-                    list_input=list_input, meta={"source": text},
+                    list_input=list_input, input_index=indices if i == 0 else None, meta={"source": text},
                 )
                 out = node.name
             if entry_name:
@@ -523,12 +535,12 @@ class SpecReader:
             raise CallError(f"'{fname}' is an input, not a layer", call.col_offset)
         if refs is not None or call.keywords or len(call.args) != 1:
             raise CallError(f"call the shared layer on its inputs: {fname}(x) or {fname}([a, b])", call.col_offset)
-        names, was_list = ref_names(call.args[0])
+        names, indices, was_list = ref_names(call.args[0])
         inputs = self._resolve_refs(names, scope, call)
         node = self.builder.add_layer(
             target.layer, inputs, name=self._global_name(entry_name, scope),
             loc=Location(loc.path, loc.line, loc.column + call.col_offset),
-            list_input=was_list, shared_with=target.shared_with or target.name,
+            list_input=was_list, input_index=indices, shared_with=target.shared_with or target.name,
         )
         return node.name
 
