@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from archcalc.graph import Graph, Node
 from archcalc.layers.base import LayerType
 
 
+@functools.lru_cache(maxsize=512)
 def to_snake_case(name: str) -> str:
     """Keras's own naming rule: Conv2D -> conv2d, MaxPooling2D -> max_pooling2d."""
     name = re.sub(r"\W+", "", name)

@@ -9,6 +9,7 @@ ever executed.
 from __future__ import annotations
 
 import ast
+import functools
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -29,8 +30,10 @@ class CallError(Exception):
     hint: str | None = None
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_expr(text: str) -> ast.expr:
-    """Parse one expression; CallError on bad syntax."""
+    """Parse one expression; CallError on bad syntax. Cached: repeated entries (a generated
+    spec, a block body) parse once; the trees are only read, never changed."""
     if len(text) > MAX_TEXT:
         raise CallError(f"entry is too long ({len(text)} characters)")
     try:
