@@ -115,8 +115,7 @@ def _one_axis(layer: SpatialLayer, ax: int, i: Any, k: Any, s: Any, d: Any, padd
     if d != 1:
         notes.append(f"dilation {d} widens the kernel: K_eff = D(K - 1) + 1 = {F.effective_kernel(k, d)}")
     if padding == "valid" and _int(o) and _int(values[I]):
-        span = values[I] + 2 * values.get(P, 0) - F.effective_kernel(k, d)
-        dropped = span - (o - 1) * s
+        dropped = F.dropped_inputs(values[I], k, s, d, values.get(P, 0))
         if dropped > 0:
             axis_word = {"height": "rows", "width": "columns", "steps": "steps", "depth": "slices"}[axis_label(layer.RANK, ax)]
             notes.append(f"the stride does not divide evenly: the last {dropped} input {axis_word} "

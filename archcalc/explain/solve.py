@@ -108,8 +108,7 @@ def solve_conv(given: dict[str, int], kind: str = "conv") -> Solution:
     sol.values = values
     vals = {NAMES[k]: v for k, v in values.items() if k != quantity and (k != "D" or v != 1)}
     d = Derivation(quantity, forms, vals, values[quantity], dict(LEGEND))
-    span = values["I"] + 2 * values["P"] - F.effective_kernel(values["K"], values["D"])
-    dropped = span - (values["O"] - 1) * values["S"]
+    dropped = F.dropped_inputs(values["I"], values["K"], values["S"], values["D"], values["P"])
     if dropped:
         d.notes.append(f"the stride does not divide evenly: Keras floors, and the last {dropped} input "
                        "row(s) are never read")

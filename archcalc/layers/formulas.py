@@ -118,6 +118,12 @@ def transpose_output_length(
     return (i - 1) * s + ke % 2 + output_padding
 
 
+def dropped_inputs(i: Dim, k: Dim, s: Dim, d: Dim = 1, p: Dim = 0) -> Dim:
+    """Input positions a 'valid' window never reaches when the stride does not divide evenly:
+    the remainder of (I + 2P - K_eff) / S, which the floor in the output size throws away."""
+    return (i + 2 * p - effective_kernel(k, d)) % s
+
+
 def notes_output_size(i: Dim, k: Dim, s: Dim, p: Dim) -> Dim:
     """The notes' O = (I - K + 2P) / S + 1, floored as Keras does."""
     return floor_div(i - k + 2 * p, s) + 1

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archcalc.layers.formulas import is_int
+from archcalc.layers.formulas import dropped_inputs, effective_kernel, is_int
 from archcalc.lint.context import LintContext
 from archcalc.lint.finding import Severity
 from archcalc.lint.rule import LintRule, Report, plural
@@ -59,11 +59,11 @@ class StridesDropPixels(LintRule):
             for i, k, s, d, axis in zip(dims, kernel, strides, dilation, names, strict=False):
                 if not (is_int(i) and is_int(k) and is_int(s) and is_int(d)):
                     continue
-                ke = d * (k - 1) + 1
+                ke = effective_kernel(k, d)
                 # a window narrower than its stride skips positions by design (1x1, stride 2)
-                if i < ke or ke < s or (i - ke) % s == 0:
+                if i < ke or ke < s or dropped_inputs(i, k, s, d) == 0:
                     continue
-                lost.append(plural((i - ke) % s, axis))
+                lost.append(plural(dropped_inputs(i, k, s, d), axis))
                 step = f"({i} - {ke} + 2*0)/{s} + 1 = {(i - ke) / s + 1:g}"
                 if step not in working:
                     working.append(step)
