@@ -15,10 +15,10 @@ fragmentation and temporary buffers on top.
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass
 from typing import Any
 
+from archcalc.compile_spec import split_spec
 from archcalc.layers.formulas import prod
 
 #: dtype name -> (bytes per variable: weights, gradients, slots; bytes per activation)
@@ -64,7 +64,7 @@ def optimizer_slots(spec: Any) -> Optimizer:
     or {'name': 'rmsprop', 'centered': True}."""
     if spec is None:
         return Optimizer(None, 0, "no optimizer compiled: gradients only")
-    name, config = _split_optimizer(spec)
+    name, config = split_spec(spec)
     if name is None:
         return Optimizer(str(spec), 0, "unrecognised optimizer: slots not counted")
     key = name.lower().replace("_", "")
@@ -83,45 +83,6 @@ def optimizer_slots(spec: Any) -> Optimizer:
 
 def _num(v: Any) -> float:
     return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else 0.0
-
-
-def _split_optimizer(spec: Any) -> tuple[str | None, dict[str, Any]]:
-    if isinstance(spec, str):
-        return _parse_call(spec)
-    if isinstance(spec, dict):
-        if "class_name" in spec:
-            cfg = spec.get("config")
-            return str(spec["class_name"]), cfg if isinstance(cfg, dict) else {}
-        for key in ("name", "type", "class"):
-            if isinstance(spec.get(key), str):
-                return spec[key], {k: v for k, v in spec.items() if k != key}
-        if len(spec) == 1:
-            (name, cfg), = spec.items()
-            return str(name), cfg if isinstance(cfg, dict) else {}
-    return None, {}
-
-
-def _parse_call(text: str) -> tuple[str | None, dict[str, Any]]:
-    """'adam', 'keras.optimizers.SGD(0.01, momentum=0.9)' -> (name, literal keyword args)."""
-    try:
-        node = ast.parse(text.strip(), mode="eval").body
-    except SyntaxError:
-        return None, {}
-    config: dict[str, Any] = {}
-    if isinstance(node, ast.Call):
-        for kw in node.keywords:
-            try:
-                config[str(kw.arg)] = ast.literal_eval(kw.value)
-            except ValueError:
-                pass
-        node = node.func
-    if isinstance(node, ast.Attribute):
-        return node.attr, config
-    if isinstance(node, ast.Name):
-        return node.id, config
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value, config
-    return None, {}
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,12 @@ Anything unreadable becomes None: lint never guesses.
 
 from __future__ import annotations
 
-import ast
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from archcalc.compile_spec import _CLASS_KEYS, last_part, split_spec
 from archcalc.graph import Graph
+from archcalc.spec.builder import to_snake_case as snake
 
 #: short names and old spellings -> the canonical snake_case loss name
 LOSS_ALIASES = {
@@ -41,69 +41,7 @@ BINARY = frozenset({"binary_crossentropy", "binary_focal_crossentropy"})
 PROBABILISTIC = CATEGORICAL | BINARY
 SQUARED = frozenset({"mean_squared_error"})
 
-_CLASS_KEYS = ("class", "class_name", "name", "loss", "type")
 _LOSS_OPTION_KEYS = ("from_logits", "config", *_CLASS_KEYS)
-
-
-def snake(name: str) -> str:
-    """'CategoricalCrossentropy' -> 'categorical_crossentropy' (as Keras's own helper)."""
-    name = re.sub(r"\W+", "", name)
-    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
-
-
-def _last_part(dotted: str) -> str:
-    return dotted.rsplit(".", 1)[-1]
-
-
-def parse_call_text(text: str) -> tuple[str | None, dict[str, Any]]:
-    """'keras.losses.X(from_logits=True)' -> ('X', {'from_logits': True}); a bare name too."""
-    text = text.strip()
-    try:
-        expr = ast.parse(text, mode="eval").body
-    except SyntaxError:
-        return None, {}
-    options: dict[str, Any] = {}
-    if isinstance(expr, ast.Call):
-        for kw in expr.keywords:
-            if kw.arg is None:
-                continue
-            try:
-                options[kw.arg] = ast.literal_eval(kw.value)
-            except ValueError:
-                options[kw.arg] = None
-        expr = expr.func
-    if isinstance(expr, ast.Name):
-        return expr.id, options
-    if isinstance(expr, ast.Attribute):
-        return expr.attr, options
-    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
-        return _last_part(expr.value), options
-    return None, options
-
-
-def split_spec(value: Any) -> tuple[str | None, dict[str, Any]]:
-    """The (name, options) of a loss or optimizer written in any supported form."""
-    if isinstance(value, str):
-        return parse_call_text(value)
-    if isinstance(value, dict):
-        options = {k: v for k, v in value.items() if isinstance(k, str)}
-        name = None
-        for key in _CLASS_KEYS:
-            if isinstance(options.get(key), str):
-                name = options.pop(key)
-                break
-        config = options.pop("config", None)
-        if isinstance(config, dict):
-            name = name or config.get("name")
-            options = {**config, **options}
-            options.pop("name", None)
-        if name is not None:
-            inner, more = parse_call_text(name)
-            name = inner
-            options = {**more, **options}
-        return name, options
-    return None, {}
 
 
 @dataclass(frozen=True)
@@ -132,7 +70,7 @@ def parse_loss(value: Any) -> LossSpec | None:
     name, options = split_spec(value)
     if not name:
         return None
-    canonical = snake(_last_part(name))
+    canonical = snake(last_part(name))
     canonical = LOSS_ALIASES.get(canonical, canonical)
     from_logits = options.get("from_logits", False)
     written = value if isinstance(value, str) else name + (
