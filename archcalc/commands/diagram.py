@@ -42,6 +42,8 @@ def diagram(spec: str, fmt: str | None, output: str | None, sets: tuple[str, ...
     if output is not None:
         write_atomic(output, data)
     elif fmt == "png":
-        click.get_binary_stream("stdout").write(data)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     else:
         click.echo(data.decode("utf-8"), nl=False)
