@@ -21,7 +21,7 @@ from archcalc.errors import ArchcalcError
 
 def load(path: Any, **options: Any) -> Any:
     """Read a model file (YAML spec, and the other front-ends' formats) into a Graph."""
-    from archcalc.spec import load as _load
+    from archcalc.readers import load as _load
 
     return _load(path, **options)
 
@@ -35,7 +35,7 @@ def to_keras(spec: Any, compile: bool = True) -> Any:
 
 def load_text(text: str, path: str = "<spec>") -> Any:
     """Read a YAML spec given as a string."""
-    from archcalc.spec.yaml_spec import load_text as _load_text
+    from archcalc.readers.yaml_spec import load_text as _load_text
 
     return _load_text(text, path)
 

@@ -26,7 +26,7 @@ def run_cli():
 def analyze_text():
     """Analyse a YAML spec given as text."""
     from archcalc.engine import analyze
-    from archcalc.spec.yaml_spec import load_text
+    from archcalc.readers.yaml_spec import load_text
 
     def _analyze(text: str, path: str = "spec.yaml"):
         return analyze(load_text(text, path))

@@ -1,7 +1,7 @@
 """Test helper: build the same layer stack in real Keras and in archcalc, and compare.
 
 A layer is given as archcalc call text (``"Conv2D(8, 3, padding='same')"``). Keras gets
-it through archcalc's own safe call parser (:class:`archcalc.spec.calls.Evaluator`), with
+it through archcalc's own safe call parser (:class:`archcalc.readers.calls.Evaluator`), with
 nested calls (``Bidirectional(LSTM(8))``) turned into nested Keras layers, so both sides
 read exactly the same arguments. Models are only built, never run.
 
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from archcalc.errors import ArchcalcError
-from archcalc.spec.calls import Evaluator, func_name, parse_expr
+from archcalc.readers.calls import Evaluator, func_name, parse_expr
 
 Shape = tuple  # without the batch axis; None for an unknown size
 
@@ -132,7 +132,7 @@ def spec_text(calls: Sequence[str], inputs: Shape | list[Shape]) -> str:
 def archcalc_stack(calls: Sequence[str], inputs: Shape | list[Shape]) -> list[LayerResult] | Refused:
     """Analyse the same stack with archcalc (through the YAML spec front-end)."""
     from archcalc.engine import analyze
-    from archcalc.spec.yaml_spec import load_text
+    from archcalc.readers.yaml_spec import load_text
 
     text = spec_text(calls, inputs)
     try:

@@ -10,7 +10,7 @@ import pytest
 
 from archcalc.errors import UsageError
 from archcalc.keras_bridge.codegen import generate, literal
-from archcalc.spec.yaml_spec import load_text
+from archcalc.readers.yaml_spec import load_text
 
 CHAIN = """
 name: tiny

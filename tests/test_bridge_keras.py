@@ -21,7 +21,7 @@ import archcalc  # noqa: E402
 from archcalc.engine import analyze  # noqa: E402
 from archcalc.errors import SpecError  # noqa: E402
 from archcalc.keras_bridge.codegen import generate  # noqa: E402
-from archcalc.spec import load  # noqa: E402
+from archcalc.readers import load  # noqa: E402
 
 pytestmark = pytest.mark.keras
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from archcalc.engine import analyze
-from archcalc.spec import load
-from archcalc.spec.to_yaml import to_yaml
-from archcalc.spec.yaml_spec import load_text
+from archcalc.readers import load
+from archcalc.readers.to_yaml import to_yaml
+from archcalc.readers.yaml_spec import load_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

@@ -330,7 +330,7 @@ def test_layers_outside_the_registry_have_rules():
     from archcalc.layers import nested
     for cls in (nested.NestedModel, nested.LayerScale, nested.StochasticDepth):
         assert rule_for(cls) is not None, cls.__name__
-    from archcalc.spec.yaml_spec import load_text
+    from archcalc.readers.yaml_spec import load_text
 
     inner = load_text("input: [5]\nlayers:\n  - Dense(3)\n  - Dense(2)\n", "inner.yaml")
     model = nested.NestedModel.of(inner)

@@ -11,7 +11,7 @@ from archcalc.engine import analyze, topological_order
 from archcalc.errors import ShapeError, SpecError
 from archcalc.graph import Graph, Node
 from archcalc.layers.registry import lookup
-from archcalc.spec.yaml_spec import load
+from archcalc.readers.yaml_spec import load
 from tests.conftest import SAMPLES
 
 

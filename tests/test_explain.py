@@ -11,7 +11,7 @@ import pytest
 
 from archcalc.engine import analyze
 from archcalc.explain import explain_analysis
-from archcalc.spec.yaml_spec import load, load_text
+from archcalc.readers.yaml_spec import load, load_text
 from tests.conftest import ROOT, SAMPLES
 
 GOLDEN = Path(__file__).parent / "golden" / "explain"

@@ -13,7 +13,7 @@ from archcalc.engine import analyze
 from archcalc.errors import ArchcalcError
 from archcalc.explain import explain_analysis
 from archcalc.layers.registry import canonical_types
-from archcalc.spec.yaml_spec import load_text
+from archcalc.readers.yaml_spec import load_text
 
 
 def example_spec(call: str, shapes: Any) -> str:
@@ -36,7 +36,7 @@ SIZE_KEYS = ("units", "filters", "output_dim", "depth_multiplier")
 def _vary(cls, draw_int, shapes):
     """The example with its size arguments and input channels drawn at random."""
     from archcalc.layers.registry import lookup
-    from archcalc.spec.calls import Evaluator, func_name, parse_expr
+    from archcalc.readers.calls import Evaluator, func_name, parse_expr
 
     def make(c):
         a, k = Evaluator({}, make_layer=make).call_args(c)

@@ -19,8 +19,8 @@ import pytest
 
 from archcalc.engine import analyze
 from archcalc.errors import SpecError
-from archcalc.spec import load
-from archcalc.spec.keras_json import load_config
+from archcalc.readers import load
+from archcalc.readers.keras_json import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -111,8 +111,8 @@ def test_application_matches_keras_layer_by_layer(app_files, name):
 @pytest.mark.keras
 @pytest.mark.parametrize("name", list(APPS))
 def test_application_converts_to_an_equivalent_spec(app_files, name):
-    from archcalc.spec.to_yaml import to_yaml
-    from archcalc.spec.yaml_spec import load_text
+    from archcalc.readers.to_yaml import to_yaml
+    from archcalc.readers.yaml_spec import load_text
 
     model, path = app_files[name]
     again = analyze(load_text(to_yaml(load(path)), "converted.yaml"))
@@ -126,7 +126,7 @@ def test_reading_applications_imports_no_tensorflow(app_files):
     paths = [str(p) for _, p in app_files.values()]
     code = (
         "import sys\n"
-        "from archcalc.spec import load\nfrom archcalc.engine import analyze\n"
+        "from archcalc.readers import load\nfrom archcalc.engine import analyze\n"
         f"for p in {paths!r}:\n    analyze(load(p))\n"
         "bad = [m for m in ('tensorflow', 'keras', 'numpy') if m in sys.modules]\n"
         "assert not bad, bad\nprint('ok')\n"

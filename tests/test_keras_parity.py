@@ -381,7 +381,7 @@ def test_errors_are_archcalc_errors():
     from kerasref import spec_text
 
     from archcalc.engine import analyze
-    from archcalc.spec.yaml_spec import load_text
+    from archcalc.readers.yaml_spec import load_text
 
     with pytest.raises(ShapeError):
         analyze(load_text(spec_text(["Conv2D(4, 5)"], (4, 4, 1))))

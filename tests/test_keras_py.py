@@ -15,8 +15,8 @@ import pytest
 
 from archcalc.engine import analyze
 from archcalc.errors import SpecError
-from archcalc.spec import load
-from archcalc.spec.keras_py import load_text
+from archcalc.readers import load
+from archcalc.readers.python import load_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

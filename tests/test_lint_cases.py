@@ -18,7 +18,7 @@ CASE_FILES = sorted(p for p in CASES.glob("*/*") if p.suffix in (".yaml", ".py")
 
 
 def _py_front_end() -> bool:
-    from archcalc.spec import FRONT_ENDS
+    from archcalc.readers import FRONT_ENDS
 
     return ".py" in FRONT_ENDS
 
@@ -28,8 +28,8 @@ def _params(files):
     for f in files:
         marks = []
         if f.suffix == ".py" and not _py_front_end():
-            # the .py cases need archcalc/spec/keras_py.py (the Keras .py front-end)
-            marks.append(pytest.mark.skip(reason="needs the .py front-end (archcalc.spec.keras_py)"))
+            # the .py cases need archcalc/readers/python/ (the Keras .py front-end)
+            marks.append(pytest.mark.skip(reason="needs the .py front-end (archcalc.readers.python)"))
         out.append(pytest.param(f, id=f"{f.parent.name}/{f.name}", marks=marks))
     return out
 

@@ -241,10 +241,10 @@ def test_noqa_in_a_python_string_is_not_a_comment(project: Path) -> None:
 
 
 def test_noqa_in_a_python_model(project: Path) -> None:
-    from archcalc.spec import FRONT_ENDS
+    from archcalc.readers import FRONT_ENDS
 
     if ".py" not in FRONT_ENDS:
-        pytest.skip("needs the .py front-end (archcalc.spec.keras_py)")
+        pytest.skip("needs the .py front-end (archcalc.readers.python)")
     text = (SAMPLES / "sequential_8_10_1.py").read_text()
     assert run(write(project, "m.py", text)).exit_code == 1
     text = text.replace("# bug kept from the notes", "# archcalc: noqa: AC101")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from archcalc.engine import analyze
-from archcalc.spec.yaml_spec import load_text
+from archcalc.readers.yaml_spec import load_text
 
 pytestmark = pytest.mark.keras
 

@@ -6,7 +6,7 @@ import pytest
 
 from archcalc.engine import analyze
 from archcalc.layers import formulas as F
-from archcalc.spec.yaml_spec import load
+from archcalc.readers.yaml_spec import load
 from tests.conftest import SAMPLES
 
 
@@ -38,7 +38,7 @@ def test_recurrent_examples(analyze_text, layer, expected):
 def test_recurrent_formulas_match_notes():
     # notes: parameters = gates x units x (input_dim + units + 1)
     for gates, layer in ((1, "SimpleRNN"), (4, "LSTM")):
-        from archcalc.spec.yaml_spec import load_text
+        from archcalc.readers.yaml_spec import load_text
 
         a = analyze(load_text(f"input: [null, 10]\nlayers:\n  - {layer}(64)\n"))
         assert a.total_params == gates * 64 * (10 + 64 + 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from archcalc.spec.yaml_spec import load, load_text
+from archcalc.readers.yaml_spec import load, load_text
 from tests.conftest import SAMPLES
 
 

@@ -23,7 +23,7 @@ def convert(model: str, target: str, output: str | None, force: bool, model_name
     from pathlib import Path
 
     from archcalc.errors import UsageError
-    from archcalc.spec.to_yaml import to_yaml
+    from archcalc.readers.to_yaml import to_yaml
 
     graph = load_graph(model, (), model_name)
     text = to_yaml(graph, source=Path(model).name)

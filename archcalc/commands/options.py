@@ -42,7 +42,7 @@ def model_option(f: Any) -> Any:
 
 
 def load_graph(path: str, sets: tuple[str, ...] = (), model_name: str | None = None) -> Any:
-    from archcalc.spec import load
+    from archcalc.readers import load
 
     options: dict[str, Any] = {}
     if model_name:

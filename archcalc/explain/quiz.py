@@ -11,7 +11,7 @@ from typing import Any
 from archcalc.engine import analyze
 from archcalc.explain.model import LayerExplanation, explain_row
 from archcalc.layers.base import fmt_shape
-from archcalc.spec.yaml_spec import load_text
+from archcalc.readers.yaml_spec import load_text
 
 TOPICS = ("conv", "pool", "params", "rnn", "receptive-field")
 

@@ -45,7 +45,7 @@ def as_graph(spec: Any) -> Graph:
     if isinstance(spec, Graph):
         return spec
     if isinstance(spec, (str, Path)):
-        from archcalc.spec import load
+        from archcalc.readers import load
 
         return load(spec)
     raise TypeError(f"expected a Graph or a path to a model file, got {type(spec).__name__}")

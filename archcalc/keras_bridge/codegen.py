@@ -17,7 +17,7 @@ from typing import Any
 from archcalc.errors import UsageError
 from archcalc.graph import Graph, Node
 from archcalc.layers.base import REQUIRED, LayerType
-from archcalc.spec.builder import to_snake_case
+from archcalc.readers.builder import to_snake_case
 
 #: keyword arguments that describe the input, which the code declares with keras.Input
 INPUT_KWARGS = ("input_shape", "input_dim", "batch_size", "batch_input_shape")

@@ -36,7 +36,7 @@ def model_graph(model: Any) -> Graph:
             hint="call it on data once, or model.build(input_shape), then analyse it",
         )
     functional = _as_functional(keras, model, where)
-    from archcalc.spec.keras_json import load_config
+    from archcalc.readers.keras_json import load_config
 
     config = json.loads(functional.to_json())
     graph = load_config(config, str(where))

@@ -15,7 +15,7 @@ from typing import Any
 
 from archcalc.compile_spec import _CLASS_KEYS, last_part, split_spec
 from archcalc.graph import Graph
-from archcalc.spec.builder import to_snake_case as snake
+from archcalc.readers.builder import to_snake_case as snake
 
 #: short names and old spellings -> the canonical snake_case loss name
 LOSS_ALIASES = {

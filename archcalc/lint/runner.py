@@ -104,7 +104,7 @@ class Linter:
         text = self._read(path, result)
         if text is None:
             return
-        from archcalc.spec import FRONT_ENDS, load
+        from archcalc.readers import FRONT_ENDS, load
 
         suffix = Path(path).suffix.lower()
         if suffix not in FRONT_ENDS:
@@ -252,7 +252,7 @@ def looks_like_model(path: Path) -> bool:
 
 def expand(paths: Iterable[str], skip_non_models: bool) -> list[str]:
     """Files to lint: files as given; folders walked for model files, sorted."""
-    from archcalc.spec import FRONT_ENDS
+    from archcalc.readers import FRONT_ENDS
 
     out: list[str] = []
     for p in paths:

@@ -96,9 +96,9 @@ def bench_generated(repeat: int, tmp: Path, sizes: tuple[int, ...]) -> None:
 
 
 def has_json_front_end() -> bool:
-    if importlib.util.find_spec("archcalc.spec.keras_json") is None:
+    if importlib.util.find_spec("archcalc.readers.keras_json") is None:
         return False
-    from archcalc.spec import FRONT_ENDS
+    from archcalc.readers import FRONT_ENDS
 
     return ".json" in FRONT_ENDS
 

@@ -26,7 +26,7 @@ def main() -> None:
     path.write_text(model.to_json())
     code = (
         "import time; t=time.perf_counter()\n"
-        "from archcalc.spec import load; from archcalc.engine import analyze\n"
+        "from archcalc.readers import load; from archcalc.engine import analyze\n"
         f"a = analyze(load({str(path)!r})); print(time.perf_counter()-t, a.total_params)"
     )
     runs = []

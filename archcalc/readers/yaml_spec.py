@@ -30,8 +30,8 @@ from archcalc.errors import Location, SpecError, did_you_mean
 from archcalc.graph import Graph
 from archcalc.layers import registry
 from archcalc.layers.base import LayerType
-from archcalc.spec.builder import GraphBuilder, read_text
-from archcalc.spec.calls import (
+from archcalc.readers.builder import GraphBuilder, read_text
+from archcalc.readers.calls import (
     CallError,
     Evaluator,
     func_name,

@@ -376,7 +376,7 @@ class ConfigReader:
 
 
 def _compile(cfg: Any) -> dict[str, Any] | None:
-    """A saved compile_config in the form Graph.compile uses (see keras_py.py)."""
+    """A saved compile_config in the form Graph.compile uses (see readers/python)."""
     if not isinstance(cfg, Mapping) or not cfg:
         return None
 

@@ -11,11 +11,11 @@ from archcalc.graph import Graph
 
 #: file suffix -> "module:function" of the front-end that reads it (imported lazily)
 FRONT_ENDS: dict[str, str] = {
-    ".yaml": "archcalc.spec.yaml_spec:load",
-    ".yml": "archcalc.spec.yaml_spec:load",
-    ".py": "archcalc.spec.keras_py:load",
-    ".json": "archcalc.spec.keras_json:load",
-    ".keras": "archcalc.spec.keras_json:load",
+    ".yaml": "archcalc.readers.yaml_spec:load",
+    ".yml": "archcalc.readers.yaml_spec:load",
+    ".py": "archcalc.readers.python:load",
+    ".json": "archcalc.readers.keras_json:load",
+    ".keras": "archcalc.readers.keras_json:load",
 }
 
 
@@ -33,7 +33,7 @@ def load(path: str | Path, overrides: Mapping[str, Any] | None = None, **options
         )
     module, func = target.split(":")
     loader = getattr(importlib.import_module(module), func)
-    from archcalc.spec.custom_layers import active
+    from archcalc.readers.custom_layers import active
 
     if options.get("model_name") and suffix != ".py":
         from archcalc.errors import UsageError

@@ -37,7 +37,7 @@ from archcalc.graph import Graph, Node
 from archcalc.layers import registry
 from archcalc.layers.base import LayerType
 from archcalc.layers.nested import NestedModel
-from archcalc.spec.builder import read_text, to_snake_case
+from archcalc.readers.builder import read_text, to_snake_case
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_STEPS = 2_000_000  # evaluated expressions, loops included
@@ -813,7 +813,7 @@ class Interpreter:
         return ConfigObj(name, config)
 
     def make_layer(self, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.AST) -> LayerObj:
-        from archcalc.spec import custom_layers
+        from archcalc.readers import custom_layers
 
         cls = registry.get(name) or custom_layers.get(name)
         if cls is None:
