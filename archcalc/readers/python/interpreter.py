@@ -45,6 +45,9 @@ MAX_SEQ = 100_000  # longest list/str built by arithmetic
 MAX_DEPTH = 60  # user-function call depth
 MAX_INT = 2**62
 
+#: (line, column) -> Location
+Locator = Callable[[int, int], Location]
+
 SPEC_HINT = "describe the model in a YAML spec, or analyse the live model with archcalc.analyze(model)"
 
 #: merge helpers in keras.layers -> (layer class, keyword arguments they pass on)
@@ -124,6 +127,8 @@ class LayerObj:
     loc: Location
     kwargs: dict[str, Any]
     calls: list[str] = field(default_factory=list)
+    #: legacy (Keras 1/2) spellings of the constructor call, with their Keras 3 forms
+    legacy: list[Any] = field(default_factory=list)
 
 
 @dataclass
@@ -204,9 +209,13 @@ def _normalise(path: tuple[str, ...]) -> tuple[str, ...] | None:
 class Interpreter:
     """Walks a module's statements and builds layer graphs."""
 
-    def __init__(self, path: str, text: str) -> None:
+    def __init__(self, path: str, text: str, locate: Locator | None = None, era: str = "keras3") -> None:
         self.path = path
         self.text = text
+        #: the Keras API the file is written against (see legacy.py)
+        self.era = era
+        #: (line, column) in ``text`` -> the Location to report (a notebook maps it to its cell)
+        self.at: Locator = locate or (lambda line, col: Location(path, line, col))
         self.nodes: dict[str, Node] = {}  # every layer call in the file
         self.counters: dict[str, int] = {}
         self.models: list[tuple[str, ModelObj, int]] = []  # (variable, model, line) assignments
@@ -217,7 +226,7 @@ class Interpreter:
     # -- helpers ----------------------------------------------------------------------
 
     def loc(self, node: ast.AST) -> Location:
-        return Location(self.path, getattr(node, "lineno", 0), getattr(node, "col_offset", 0) + 1)
+        return self.at(getattr(node, "lineno", 0), getattr(node, "col_offset", 0) + 1)
 
     def error(self, message: str, node: ast.AST | None, hint: str | None = SPEC_HINT) -> SpecError:
         return SpecError(message, loc=self.loc(node) if node is not None else Location(self.path), hint=hint)
@@ -240,7 +249,7 @@ class Interpreter:
         if isinstance(v, Unknown) and v.undefined:
             names = [*registry.REGISTRY, *HELPERS, *self.globals]
             raise SpecError(
-                f"name '{v.what}' is not defined", loc=Location(self.path, v.line, 0) if v.line else self.loc(node),
+                f"name '{v.what}' is not defined", loc=self.at(v.line, 0) if v.line else self.loc(node),
                 hint=did_you_mean(v.what, names) or "define it above this line",
             )
         if isinstance(v, Unknown):
@@ -814,7 +823,10 @@ class Interpreter:
 
     def make_layer(self, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.AST) -> LayerObj:
         from archcalc.readers import custom_layers
+        from archcalc.readers.python import legacy
 
+        translated = legacy.translate_layer(name, args, kwargs, self.era)
+        name, args, kwargs = translated.name, translated.args, translated.kwargs
         cls = registry.get(name) or custom_layers.get(name)
         if cls is None:
             raise self.error(f"unknown layer type '{name}'", e,
@@ -836,7 +848,7 @@ class Interpreter:
             raise SpecError(err.message, loc=self.loc(e), hint=err.hint) from None
         given_name = kw.get("name")
         lname = given_name if isinstance(given_name, str) else self.uid(name)
-        return LayerObj(layer, lname, self.loc(e), kw)
+        return LayerObj(layer, lname, self.loc(e), kw, legacy=translated.changes)
 
     def make_input(self, args: list[Any], kwargs: dict[str, Any], e: ast.Call, layer: bool = False) -> Any:
         shape = args[0] if args else kwargs.get("shape", kwargs.get("input_shape"))
@@ -973,7 +985,8 @@ class Interpreter:
         self.nodes[node_name] = Node(
             name=node_name, layer=layer.layer, inputs=[t.node for t in tensors], loc=layer.loc,
             input_index=[t.index for t in tensors] if any(t.index is not None for t in tensors) else [],
-            list_input=is_list, shared_with=shared, meta={"call_loc": self.loc(e)},
+            list_input=is_list, shared_with=shared,
+            meta={"call_loc": self.loc(e), **({"legacy": layer.legacy} if layer.legacy else {})},
         )
         layer.calls.append(node_name)
         return Tensor(node_name)
@@ -1058,7 +1071,8 @@ class Interpreter:
         for item in m.layers:
             lo = self.model_layer(item, e) if isinstance(item, ModelObj) else item
             name = lo.name if lo.name not in g.nodes else f"{lo.name}_{len(g.nodes)}"
-            g.add(Node(name=name, layer=lo.layer, inputs=[prev], loc=lo.loc))
+            g.add(Node(name=name, layer=lo.layer, inputs=[prev], loc=lo.loc,
+                       meta={"legacy": lo.legacy} if lo.legacy else {}))
             prev = name
         g.outputs = [prev] if m.layers else []
         if not m.layers:
@@ -1148,15 +1162,24 @@ def pick_model(interp: Interpreter, model_name: str | None) -> tuple[str, ModelO
     return var, m
 
 
-def load_text(text: str, path: str = "<python>", model_name: str | None = None) -> Graph:
-    """Read Python source into the Graph of its model."""
+def load_text(text: str, path: str = "<python>", model_name: str | None = None,
+              locate: Locator | None = None, era: str | None = None) -> Graph:
+    """Read Python source into the Graph of its model.
+
+    ``locate`` maps a (line, column) of ``text`` to the Location to report; a notebook reader
+    passes one that names the cell.
+    """
     try:
         tree = ast.parse(text, filename=path)
     except SyntaxError as e:
-        raise SpecError(f"invalid Python: {e.msg}", loc=Location(path, e.lineno or 0, e.offset or 0)) from None
+        at = locate or (lambda line, col: Location(path, line, col))
+        raise SpecError(f"invalid Python: {e.msg}", loc=at(e.lineno or 0, e.offset or 0)) from None
     except (RecursionError, MemoryError, ValueError):
         raise SpecError("the file is nested too deeply to read", loc=Location(path)) from None
-    interp = Interpreter(path, text)
+    from archcalc.readers.python import legacy
+
+    era, why = (era, "given") if era else legacy.detect_era(tree, text)
+    interp = Interpreter(path, text, locate, era)
     try:
         interp.run(tree)
     except _Return:
@@ -1167,6 +1190,7 @@ def load_text(text: str, path: str = "<python>", model_name: str | None = None) 
     graph = interp.graph_of(m, None)
     graph.name = m.name
     graph.extras["variable"] = var
+    graph.extras["era"] = {"era": era, "reason": why}
     graph.extras["models"] = list(dict.fromkeys(v for v, _, _ in interp.models))
     if m.compile is not None:
         graph.compile, graph.compile_loc = m.compile, m.compile_loc
