@@ -92,10 +92,10 @@ def test_cli_convert_stdout_file_and_force(tmp_path, run_cli):
 
 def test_cli_convert_error_writes_nothing(tmp_path, run_cli):
     bad = tmp_path / "bad.py"
-    bad.write_text("import keras\nmodel = keras.Sequential([keras.layers.Dense(3)])\n")
+    bad.write_text("import keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dens(3)])\n")
     out = tmp_path / "out.yaml"
     r = run_cli("convert", str(bad), "-o", str(out))
-    assert r.exit_code == 2 and "no input shape" in r.output
+    assert r.exit_code == 2 and "unknown layer type 'Dens'" in r.output
     assert not out.exists()
 
 

@@ -1,0 +1,265 @@
+"""Model objects and their graphs: methods (``add``, ``compile``, ``fit``...), attributes
+(``model.output``, ``model.layers``), and the assembly of a Sequential or functional model into
+the :class:`~archcalc.graph.Graph` every consumer reads.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from typing import Any
+
+from archcalc.errors import Location, SpecError
+from archcalc.graph import Graph, Node
+from archcalc.layers.nested import NestedModel
+from archcalc.readers.python import facts
+from archcalc.readers.python.values import (
+    Array,
+    EvalError,
+    Instance,
+    LayerObj,
+    ModelObj,
+    Tensor,
+    Unknown,
+    describe,
+    plain,
+)
+
+
+class AssembleMixin:
+    """Model handling of the Interpreter."""
+
+    error: Callable[..., SpecError]
+    eval_error: Callable[..., EvalError]
+    nodes: dict[str, Node]
+    layer_of: dict[str, LayerObj]
+    path: str
+    seq_add: Callable[..., None]
+    shape_of: Callable[..., Any]
+    resolve_rank: Callable[..., None]
+    instance_model: Callable[..., ModelObj]
+    loc: Callable[..., Location]
+
+    # -- methods --------------------------------------------------------------------------
+
+    def model_attribute(self, m: ModelObj, attr: str, e: ast.AST) -> Any:
+        if attr in ("input", "inputs", "output", "outputs"):
+            return self.model_io(m, attr, e)
+        if attr in ("add", "compile", "build", "pop", "get_layer") or attr in facts.MODEL_RESULTS:
+            return ("method", m, attr)
+        if attr == "name":
+            return m.name
+        if attr == "trainable":
+            return m.trainable
+        if attr == "layers":
+            return self.model_layers(m, e)
+        if attr in ("output_shape", "input_shape"):
+            outs = self.model_io(m, "outputs" if attr == "output_shape" else "inputs", e)
+            shapes = [self.shape_of(t, e) for t in outs]
+            return shapes[0] if len(shapes) == 1 else shapes
+        return Unknown(f"{m.name}.{attr}", getattr(e, "lineno", 0))
+
+    def model_layers(self, m: ModelObj, e: ast.AST) -> list[Any]:
+        if m.kind == "Sequential":
+            return list(m.layers)
+        g = self.graph_of(m, e)
+        out: list[Any] = []
+        for n, node in g.nodes.items():
+            if node.is_input:
+                continue
+            lo = self.layer_of.get(n)
+            if lo is not None and lo not in out:
+                out.append(lo)
+        return out
+
+    def layer_attribute(self, layer: LayerObj, attr: str, e: ast.AST) -> Any:
+        if attr in ("output", "input"):
+            if not layer.calls:
+                raise self.eval_error(f"layer '{layer.name}' has not been called yet", e)
+            if attr == "output":
+                return Tensor(layer.calls[-1])
+            node = self.nodes.get(layer.calls[-1])
+            if node is None or not node.inputs:
+                return Unknown(f"{layer.name}.input", getattr(e, "lineno", 0))
+            ts = [Tensor(n, i) for n, i in node.sources()]
+            return ts[0] if len(ts) == 1 else ts
+        if attr in ("output_shape", "input_shape") and layer.calls:
+            t = Tensor(layer.calls[-1])
+            return self.shape_of(t, e)
+        if attr == "name":
+            return layer.name
+        if attr == "trainable":
+            return layer.layer.trainable
+        return ("layermethod", layer, attr) if attr in ("get_weights", "set_weights", "count_params") else Unknown(
+            f"{layer.name}.{attr}", getattr(e, "lineno", 0))
+
+    def model_method(self, m: ModelObj, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        if name == "add":
+            if m.kind != "Sequential":
+                raise self.error("only Sequential models have add()", e)
+            if not args:
+                raise self.error("add() needs a layer", e)
+            self.seq_add(m, args[0], e)
+            m.layer_obj = None
+            return None
+        if name == "pop":
+            if m.kind == "Sequential" and m.layers:
+                m.layers.pop()
+                m.layer_obj = None
+            return None
+        if name == "build":
+            shape = args[0] if args else kwargs.get("input_shape")
+            if isinstance(shape, (list, tuple)) and m.kind == "Sequential":
+                m.input_shape = tuple(shape)
+            return None
+        if name == "get_layer":
+            want = kwargs.get("name", args[0] if args else None)
+            for lo in self.model_layers(m, e):
+                if isinstance(lo, LayerObj) and lo.name == want:
+                    return lo
+                if isinstance(lo, ModelObj) and lo.name == want:
+                    return lo
+            if isinstance(want, int) and not isinstance(want, bool):
+                layers = self.model_layers(m, e)
+                if -len(layers) <= want < len(layers):
+                    return layers[want]
+            return Unknown(f"{m.name}.get_layer(...)", e.lineno)
+        if name == "compile":
+            from archcalc.readers.python.keras_api import COMPILE_ARGS
+
+            comp: dict[str, Any] = dict(zip(COMPILE_ARGS, args, strict=False))
+            comp.update(kwargs)
+            # a setting read from elsewhere is left out: lint checks what it can see
+            m.compile = {k: plain(v) for k, v in comp.items() if not _unknown_inside(v)}
+            m.compile_loc = self.loc(e)
+            m.compiles.append((m.compile, m.compile_loc))
+            return None
+        if name == "fit" and m.kind == "Sequential" and m.input_shape is None:
+            x = args[0] if args else kwargs.get("x")
+            if isinstance(x, Array) and x.shape:
+                m.input_shape = (None, *x.shape[1:])  # Keras builds the model on the first batch
+        kind = facts.MODEL_RESULTS.get(name, "value")
+        if kind == "none":
+            return None
+        return Unknown(f"{m.name}.{name}(...)", e.lineno)
+
+    def model_layer(self, m: ModelObj, e: ast.AST | None) -> LayerObj:
+        """The NestedModel layer of a model used as a layer (one object: shared weights)."""
+        if m.layer_obj is None:
+            graph = self.graph_of(m, e, nested=True)
+            layer = NestedModel.of(graph, m.class_name or m.kind, trainable=m.trainable)
+            m.layer_obj = LayerObj(layer, m.name, m.loc, {})
+        return m.layer_obj
+
+    def model_io(self, m: ModelObj, attr: str, e: ast.AST) -> Any:
+        if m.kind == "Functional":
+            names = m.inputs if attr.startswith("input") else m.outputs
+            index = [None] * len(names) if attr.startswith("input") or not m.output_index else m.output_index
+        else:
+            g = self.graph_of(m, e)
+            names = g.inputs if attr.startswith("input") else g.outputs
+            index = [None] * len(names)
+            for n, node in g.nodes.items():
+                self.nodes.setdefault(n, node)
+        ts = [Tensor(n, i) for n, i in zip(names, index, strict=False)]
+        if attr in ("input", "output"):
+            return ts[0] if len(ts) == 1 else ts
+        return ts
+
+    # -- graphs -----------------------------------------------------------------------------
+
+    def graph_of(self, m: Any, e: ast.AST | None, nested: bool = False) -> Graph:
+        if isinstance(m, Instance):
+            m = self.instance_model(m, e)
+        if m.kind == "Sequential":
+            return self.sequential_graph(m, e, nested)
+        return self.functional_graph(m, e)
+
+    def sequential_graph(self, m: ModelObj, e: ast.AST | None, nested: bool) -> Graph:
+        g = Graph(name=m.name, path=self.path, sequential=True)
+        if not m.layers:
+            raise SpecError(f"the Sequential model '{m.name}' has no layers", loc=m.loc,
+                            hint="add layers with model.add(...)")
+        in_name = m.input_name or f"{m.name}_input"
+        shape = m.input_shape
+        in_node = Node(name=in_name, layer=None, shape=shape, loc=m.loc)
+        if shape is None:
+            if nested and m.input_unknown is None:
+                pass  # its input comes from the model that calls it
+            else:
+                what = m.input_unknown.what if m.input_unknown is not None else f"{m.name}.input"
+                in_node.meta["unknown_shape"] = what
+                first = m.layers[0]
+                first_layer = first.layer if isinstance(first, LayerObj) else None
+                self.resolve_rank(in_node, first_layer)
+        g.add(in_node)
+        prev = in_name
+        for item in m.layers:
+            lo = self.model_layer(item, e) if isinstance(item, ModelObj) else item
+            name = lo.name if lo.name not in g.nodes else f"{lo.name}_{len(g.nodes)}"
+            g.add(Node(name=name, layer=lo.layer, inputs=[prev], loc=lo.loc,
+                       meta={"legacy": lo.legacy} if getattr(lo, "legacy", None) else {}))
+            self.layer_of.setdefault(name, lo)
+            prev = name
+        g.outputs = [prev]
+        if in_node.meta.get("rank_from"):
+            g.extras.setdefault("notes", []).append(_rank_note(in_node))
+        return g
+
+    def functional_graph(self, m: ModelObj, e: ast.AST | None) -> Graph:
+        g = Graph(name=m.name, path=self.path)
+        needed: list[str] = []
+        seen: set[str] = set()
+        stack = list(m.outputs)
+        while stack:
+            n = stack.pop()
+            if n in seen:
+                continue
+            seen.add(n)
+            needed.append(n)
+            node = self.nodes[n]
+            if node.is_input and n not in m.inputs:
+                raise SpecError(
+                    f"the model '{m.name}' needs the input '{n}', which is not in its inputs",
+                    loc=m.loc, hint=f"add {n} to Model(inputs=[...])",
+                )
+            if not node.is_input:
+                stack.extend(node.inputs)
+        for n in m.inputs:
+            if n not in seen:
+                needed.append(n)
+        order = {n: i for i, n in enumerate(self.nodes)}
+        for n in sorted(needed, key=order.__getitem__):
+            node = self.nodes[n]
+            g.add(node)
+            if node.meta.get("rank_from"):
+                g.extras.setdefault("notes", []).append(_rank_note(node))
+        g.inputs = list(m.inputs)
+        g.outputs = list(m.outputs)
+        g.output_index = list(m.output_index)
+        if m.output_keys:
+            g.extras["output_keys"] = m.output_keys
+        # a shared layer whose first call is outside this model: its first call here owns the weights
+        for node in g.nodes.values():
+            if node.shared_with and node.shared_with not in g.nodes:
+                g.nodes[node.name] = Node(**{**node.__dict__, "shared_with": None})
+        return g
+
+
+def _rank_note(node: Node) -> str:
+    dims = ", ".join(str(d) for d in (node.shape or ())[1:])
+    return (f"the shape of input '{node.name}' comes from {node.meta.get('unknown_shape')}, which archcalc "
+            f"cannot see; its rank is the one {node.meta.get('rank_from')} takes: ({dims})")
+
+
+def _unknown_inside(v: Any) -> bool:
+    if isinstance(v, Unknown):
+        return True
+    if isinstance(v, (list, tuple)):
+        return any(_unknown_inside(x) for x in v)
+    if isinstance(v, dict):
+        return any(_unknown_inside(x) for x in v.values())
+    return False
+
+
+__all__ = ["AssembleMixin", "describe"]

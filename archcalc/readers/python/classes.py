@@ -1,0 +1,380 @@
+"""The file's own classes: subclassed ``keras.Model``s and custom ``Layer``s, read statically.
+
+A model subclass makes its layers in ``__init__`` (``self.dense = Dense(64)``) and composes them
+in ``call()``. The reader runs ``__init__`` on an :class:`Instance`, then traces ``call()`` on
+inputs of the model's input shape (from ``build((None, 784))``, a call on a tensor, or the data
+given to ``fit``), which gives an ordinary functional graph.
+
+A layer subclass gets its weights from ``add_weight(shape=...)`` (in ``__init__`` or
+``build(input_shape)``) plus the weights of the layers it calls, and its output shape from
+``compute_output_shape()`` or, failing that, from tracing ``call()`` on its inputs (the notes'
+``Sampling``: ``z_mean + exp(0.5 * z_log_var) * epsilon`` has the shape of ``z_mean``). In the
+graph it is one node, as in Keras's summary.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from typing import Any
+
+from archcalc.errors import Location, SpecError
+from archcalc.graph import Graph, Node
+from archcalc.layers.base import LayerType, Weight
+from archcalc.readers.python import modules
+from archcalc.readers.python.values import (
+    Array,
+    EvalError,
+    Instance,
+    LayerObj,
+    Mod,
+    ModelObj,
+    Tensor,
+    Unknown,
+    UserClass,
+    UserFunc,
+    describe,
+    is_symbolic,
+)
+
+#: methods every keras.Layer / keras.Model has that change nothing the reader tracks
+_INERT = {"add_loss", "add_metric", "add_update", "reset_states", "summary", "save", "save_weights",
+          "load_weights", "get_config", "count_params", "plot_model", "get_weights", "set_weights",
+          "evaluate", "predict", "train_step", "test_step", "predict_step", "compute_loss",
+          "compute_mask", "export"}
+
+
+class TracedLayer(LayerType):
+    """A custom layer as the reader traced it: fixed output shape(s) and weights."""
+
+    keras_name = ""  # set per instance; kept out of the registry
+    family = "custom"
+    n_inputs = (0, None)
+
+    def __init__(self, class_name: str, outputs: Any, weights: list[Weight], trainable: bool = True) -> None:
+        LayerType.__init__(self, {"trainable": trainable, "name": class_name}, {})
+        self.keras_name = class_name  # type: ignore[misc]
+        self._outputs = outputs
+        self._weights = weights
+
+    def output_shape(self, inputs: list[Any]) -> Any:
+        return self._outputs
+
+    def weights(self, inputs: list[Any]) -> list[Weight]:
+        return list(self._weights)
+
+    def receptive_field(self, rfs: Any, inputs: Any, output: Any) -> Any:
+        return None
+
+    def call_repr(self) -> str:
+        return f"{self.keras_name}()"
+
+
+class LambdaLayer:
+    """``Lambda(f, output_shape=...)``, until it is called: the layer node is made per call."""
+
+    def __init__(self, fn: Any, output_shape: Any, name: str, loc: Location) -> None:
+        self.fn = fn
+        self.output_shape = output_shape
+        self.name = name
+        self.loc = loc
+        self.calls: list[str] = []
+
+
+class ClassesMixin:
+    """Class handling of the Interpreter."""
+
+    model_attribute: Callable[..., Any]
+
+    error: Callable[..., SpecError]
+    eval_error: Callable[..., EvalError]
+    expr: Callable[..., Any]
+    loc: Callable[..., Location]
+    uid: Callable[..., str]
+    unique: Callable[..., str]
+    nodes: dict[str, Node]
+    call_user: Callable[..., Any]
+    call_layer: Callable[..., Any]
+    call_on: Callable[..., Any]
+    shape_of: Callable[..., Any]
+    tensors: Callable[..., Any]
+    model_layer: Callable[..., Any]
+    functional_graph: Callable[..., Any]
+    models: list[tuple[str, Any, int]]
+    self_stack: list[Instance]
+    at: Any
+    path: str
+
+    # -- definitions ----------------------------------------------------------------------
+
+    def classdef(self, s: ast.ClassDef, env: dict[str, Any]) -> UserClass:
+        kind = "other"
+        bases: list[Any] = []
+        for b in s.bases:
+            try:
+                base = self.expr(b, env)
+            except SpecError:
+                continue
+            bases.append(base)
+            if isinstance(base, Mod) and modules.is_keras(base.path) and base.name in (
+                    "Model", "Sequential", "Functional"):
+                kind = "model"
+            elif isinstance(base, Mod) and modules.is_keras(base.path) and (
+                    base.name == "Layer" or base.path[:2] == ("keras", "layers")):
+                kind = "layer" if kind == "other" else kind
+            elif isinstance(base, UserClass) and base.kind != "other":
+                kind = base.kind
+        return UserClass(s.name, kind, s.lineno, s, env, bases, self.at, self.path)
+
+    def instantiate(self, cls: UserClass, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        if cls.kind == "other":
+            inst = Instance(cls, name=cls.name, loc=self.loc(e))
+            init = cls.method("__init__")
+            if init is not None and cls.node is not None:
+                try:
+                    self.call_method(inst, "__init__", args, kwargs, e)
+                except EvalError:
+                    pass
+            return inst
+        given = kwargs.get("name")
+        inst = Instance(cls, name=given if isinstance(given, str) else "", loc=self.loc(e))
+        if cls.method("__init__") is not None:
+            self.call_method(inst, "__init__", args, kwargs, e)
+        if not inst.name:
+            inst.name = self.uid(cls.name)
+        return inst
+
+    def call_method(self, inst: Instance, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.AST) -> Any:
+        owner = inst.cls.owner_of(name)
+        if owner is None or owner.node is None:
+            return Unknown(f"{inst.cls.name}.{name}(...)", getattr(e, "lineno", 0))
+        fn = owner.method(name)
+        assert fn is not None
+        f = UserFunc(fn, owner.closure or {}, owner.at, owner.path, bound=inst)
+        self.self_stack.append(inst)
+        try:
+            return self.call_user(f, args, kwargs, e)
+        finally:
+            self.self_stack.pop()
+
+    # -- attributes -------------------------------------------------------------------------
+
+    def instance_attribute(self, inst: Instance, attr: str, e: ast.AST) -> Any:
+        if attr in inst.attrs:
+            return inst.attrs[attr]
+        if attr == "name":
+            return inst.name
+        owner = inst.cls.owner_of(attr)
+        if owner is not None and owner.node is not None:
+            fn = owner.method(attr)
+            assert fn is not None
+            if any(isinstance(d, ast.Name) and d.id == "property" for d in fn.decorator_list):
+                return self.call_method(inst, attr, [], {}, e)
+            return UserFunc(fn, owner.closure or {}, owner.at, owner.path, bound=inst)
+        if inst.cls.kind in ("model", "layer"):
+            if attr in ("add_weight", "build", "fit", "compile", "add_variable") or attr in _INERT:
+                return ("instmethod", inst, attr)
+            if attr in ("built", "trainable"):
+                return True
+            if attr in ("input", "inputs", "output", "outputs") and inst.cls.kind == "model":
+                m = self.instance_model(inst, e)
+                return self.model_attribute(m, attr, e)
+            if attr == "layers":
+                return [v for v in inst.attrs.values() if isinstance(v, (LayerObj, ModelObj, Instance))]
+        return Unknown(f"{inst.cls.name}.{attr}", getattr(e, "lineno", 0))
+
+    def set_instance_attribute(self, inst: Instance, attr: str, value: Any) -> None:
+        inst.attrs[attr] = value
+
+    def instance_method(self, inst: Instance, name: str, args: list[Any], kwargs: dict[str, Any],
+                        e: ast.Call) -> Any:
+        if name in ("add_weight", "add_variable"):
+            return self.add_weight(inst, args, kwargs, e)
+        if name == "build":
+            shape = args[0] if args else kwargs.get("input_shape")
+            if inst.cls.kind == "model" and shape is not None and not isinstance(shape, Unknown):
+                inst.built_shapes = shape
+                inst.model = None
+            return None
+        if name == "fit":
+            x = args[0] if args else kwargs.get("x")
+            if inst.cls.kind == "model" and inst.built_shapes is None and isinstance(x, Array):
+                inst.built_shapes = (None, *x.shape[1:])
+            return Unknown(f"{inst.name}.fit(...)", e.lineno)
+        if name == "compile":
+            from archcalc.readers.python.keras_api import COMPILE_ARGS
+
+            comp: dict[str, Any] = dict(zip(COMPILE_ARGS, args, strict=False))
+            comp.update(kwargs)
+            inst.attrs["__compile__"] = (comp, self.loc(e))
+            return None
+        return Unknown(f"{inst.name}.{name}(...)", e.lineno)
+
+    def add_weight(self, inst: Instance, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        # Keras 3: add_weight(shape, initializer, dtype, trainable, ..., name); Keras 2: (name, shape, ...)
+        if args and isinstance(args[0], str):
+            kwargs = {"name": args[0], **({"shape": args[1]} if len(args) > 1 else {}), **kwargs}
+        elif args:
+            kwargs = {"shape": args[0], **kwargs}
+        shape = kwargs.get("shape", ())
+        if shape is None:
+            shape = ()
+        if isinstance(shape, int) or is_symbolic(shape):
+            shape = (shape,)
+        if isinstance(shape, Unknown) or not isinstance(shape, (list, tuple)) or any(
+                isinstance(d, Unknown) for d in shape):
+            raise self.error(f"the shape of this weight is not known: {describe(shape)}", e,
+                             "give add_weight(shape=...) sizes the code computes from the layer's arguments "
+                             "and input_shape")
+        dims = tuple(shape)
+        if any(d is None for d in dims):
+            raise self.error(f"a weight needs a known shape, got {describe(dims)}", e,
+                             "its sizes come from input_shape: build the layer on an input of known size")
+        trainable = kwargs.get("trainable", True) is not False
+        given = kwargs.get("name")
+        name = given if isinstance(given, str) else f"weight_{len(inst.attrs)}"
+        w = Weight(name, dims, trainable)
+        inst.attrs.setdefault("__weights__", []).append(w)
+        return Array(dims, name)
+
+    # -- calls --------------------------------------------------------------------------------
+
+    def call_instance(self, inst: Instance, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        if inst.cls.kind == "other":
+            owner = inst.cls.owner_of("__call__")
+            if owner is not None:
+                return self.call_method(inst, "__call__", args, kwargs, e)
+            return Unknown(f"{inst.cls.name}(...)(...)", e.lineno)
+        x = args[0] if args else kwargs.get("inputs")
+        if isinstance(x, Array) and inst.cls.kind == "model":
+            if inst.built_shapes is None:
+                inst.built_shapes = (None, *x.shape[1:])
+            return Unknown(f"{inst.name}(...)", e.lineno)
+        if isinstance(x, Unknown) or x is None:
+            raise self.error(f"the input of '{inst.name}' is not known: {describe(x)}", e)
+        if inst.cls.kind == "model" and inst.built_shapes is None and isinstance(x, Tensor):
+            inst.built_shapes = self.shape_of(x, e)
+        layer = self.instance_layer(inst, e, x)
+        return self.call_layer(layer, self.tensors(x, e, "inputs"), isinstance(x, (list, tuple)), e)
+
+    def instance_layer(self, inst: Instance, e: ast.AST, x: Any = None) -> LayerObj:
+        """The one layer node type of a custom layer (or of a subclassed model used as a layer)."""
+        if inst.layer_obj is not None:
+            return inst.layer_obj
+        if x is None:
+            raise self.error(f"'{inst.name}' ({inst.cls.name}) needs a call on an input before archcalc "
+                             "can work out its shape", e,
+                             "call it on a tensor, e.g. layer(keras.Input(shape=...))")
+        shapes = [self.shape_of(t, e) for t in self.tensors(x, e, "inputs")]
+        if any(isinstance(s, Unknown) for s in shapes):
+            raise self.error(f"the input shape of '{inst.name}' is not known", e)
+        is_list = isinstance(x, (list, tuple))
+        input_shape: Any = list(shapes) if is_list else shapes[0]
+        layer = self.trace_layer(inst, input_shape, is_list, e)
+        inst.layer_obj = LayerObj(layer, inst.name, inst.loc or self.loc(e), {})
+        return inst.layer_obj
+
+    def trace_layer(self, inst: Instance, input_shape: Any, is_list: bool, e: ast.AST) -> TracedLayer:
+        if inst.cls.method("build") is not None:
+            self.call_method(inst, "build", [input_shape], {}, e)
+        out: Any = None
+        inner: list[Weight] = []
+        if inst.cls.method("compute_output_shape") is not None:
+            try:
+                out = self.call_method(inst, "compute_output_shape", [input_shape], {}, e)
+            except EvalError:
+                out = None
+            out = _shape_value(out)
+        if out is None or inst.cls.kind == "model":
+            out, inner = self.trace_call(inst, input_shape, is_list, e)
+        weights = [*inst.attrs.get("__weights__", []), *inner]
+        return TracedLayer(inst.cls.name, out, weights)
+
+    def trace_call(self, inst: Instance, input_shape: Any, is_list: bool, e: ast.AST) -> tuple[Any, list[Weight]]:
+        """Run ``call()`` on fresh inputs of the given shapes, in a scratch part of the graph."""
+        from archcalc.layers.nested import NestedModel
+
+        if inst.cls.method("call") is None:
+            raise self.error(f"'{inst.cls.name}' has no call() method for archcalc to read", e)
+        before = set(self.nodes)
+        shapes = input_shape if is_list else [input_shape]
+        fresh = []
+        for i, s in enumerate(shapes):
+            n = self.unique(f"{inst.name}_input{i}")
+            self.nodes[n] = Node(name=n, layer=None, shape=tuple(s), loc=inst.loc)
+            fresh.append(Tensor(n))
+        arg: Any = fresh if is_list else fresh[0]
+        try:
+            result = self.call_method(inst, "call", [arg], {}, e)
+        finally:
+            new = [n for n in self.nodes if n not in before]
+        outs = result if isinstance(result, (list, tuple)) else [result]
+        if not outs or not all(isinstance(t, Tensor) for t in outs):
+            for n in new:
+                self.nodes.pop(n, None)
+            raise self.error(
+                f"cannot work out the output shape of '{inst.name}' ({inst.cls.name}): its call() returns "
+                f"{describe(result)}", e,
+                "give the class a compute_output_shape(self, input_shape) method")
+        g = Graph(name=inst.name, path=self.path)
+        for n in new:
+            g.nodes[n] = self.nodes[n]
+        g.inputs = [t.node for t in fresh]
+        g.outputs = [t.node for t in outs]
+        g.output_index = [t.index for t in outs] if any(t.index is not None for t in outs) else []
+        shapes_out = [self.shape_of(t, e) for t in outs]
+        inner_weights = NestedModel.of(g).weights([tuple(s) for s in shapes])
+        for n in new:
+            self.nodes.pop(n, None)
+        out = shapes_out if isinstance(result, (list, tuple)) else shapes_out[0]
+        return out, inner_weights
+
+    # -- subclassed models --------------------------------------------------------------------
+
+    def instance_model(self, inst: Instance, e: ast.AST | None) -> ModelObj:
+        """The functional graph of a subclassed model: ``call()`` traced on its inputs."""
+        if inst.model is not None:
+            return inst.model
+        shape = inst.built_shapes
+        in_tensors: list[Tensor] = []
+        shapes = shape if isinstance(shape, list) else [shape]
+        is_list = isinstance(shape, list)
+        for i, s in enumerate(shapes):
+            name = self.unique("input_layer" if i == 0 else f"input_layer_{i}")
+            node = Node(name=name, layer=None, shape=tuple(s) if isinstance(s, (list, tuple)) else None,
+                        loc=inst.loc)
+            if node.shape is None:
+                node.meta["unknown_shape"] = f"{inst.name}.input"
+            self.nodes[name] = node
+            in_tensors.append(Tensor(name))
+        arg: Any = in_tensors if is_list else in_tensors[0]
+        result = self.call_method(inst, "call", [arg], {}, e or ast.Module(body=[], type_ignores=[]))
+        outs = result if isinstance(result, (list, tuple)) else [result]
+        if not outs or not all(isinstance(t, Tensor) for t in outs):
+            raise SpecError(f"cannot trace the model '{inst.name}' ({inst.cls.name}): its call() returns "
+                            f"{describe(result)}", loc=inst.loc,
+                            hint="archcalc follows call() when it applies layers and keras.ops to its inputs")
+        m = ModelObj("Functional", inst.name, inst.loc or Location(self.path), class_name=inst.cls.name)
+        m.inputs = [t.node for t in in_tensors]
+        m.outputs = [t.node for t in outs]
+        m.output_index = [t.index for t in outs] if any(t.index is not None for t in outs) else []
+        comp = inst.attrs.get("__compile__")
+        if comp is not None:
+            from archcalc.readers.python.values import plain
+
+            m.compile = {k: plain(v) for k, v in comp[0].items() if not isinstance(v, Unknown)}
+            m.compile_loc = comp[1]
+        inst.model = m
+        return m
+
+
+
+def _shape_value(v: Any) -> Any:
+    """compute_output_shape's answer as a shape (a tuple, or a list of tuples), else None."""
+    if isinstance(v, tuple) and all(d is None or isinstance(d, int) or is_symbolic(d) for d in v):
+        return v
+    if isinstance(v, list) and v and all(isinstance(x, tuple) for x in v):
+        return [s for s in (_shape_value(x) for x in v) if s is not None] or None
+    if isinstance(v, list) and all(d is None or isinstance(d, int) for d in v):
+        return tuple(v)
+    return None

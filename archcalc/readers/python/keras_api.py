@@ -1,0 +1,763 @@
+"""The Keras API surface the reader knows: layers, models, inputs, tensor ops, config objects,
+backend facts, datasets and the helpers model files use.
+
+Calls are dispatched on the normalised module path (see modules.py): ``keras.layers.X`` makes
+a layer, ``keras.ops.X`` / ``tf.X`` on tensors adds an op node, ``keras.datasets.X.load_data``
+gives arrays of known shape, ``keras.backend.image_data_format()`` gives Keras's default, and so
+on. A call the reader does not know gives an unknown value; it only stops the read if a layer
+needs it.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from typing import Any
+
+from archcalc.errors import Location, ShapeError, SpecError, did_you_mean
+from archcalc.graph import Node
+from archcalc.layers import registry
+from archcalc.readers.builder import to_snake_case
+from archcalc.readers.python import data, facts, modules
+from archcalc.readers.python.values import (
+    Array,
+    ConfigObj,
+    EvalError,
+    Instance,
+    LayerObj,
+    Mod,
+    ModelObj,
+    Tensor,
+    Unknown,
+    describe,
+    is_symbolic,
+    plain,
+    symbol,
+)
+
+SPEC_HINT = "describe the model in a YAML spec, or analyse the live model with archcalc.analyze(model)"
+
+#: merge helpers in keras.layers -> the layer class they make
+HELPERS = {
+    "concatenate": "Concatenate", "add": "Add", "multiply": "Multiply", "average": "Average",
+    "maximum": "Maximum", "minimum": "Minimum", "subtract": "Subtract", "dot": "Dot",
+}
+#: positional parameters of the optimizer/loss constructors users call positionally
+POSITIONAL = {
+    "SGD": ["learning_rate", "momentum", "nesterov"],
+    "Adam": ["learning_rate", "beta_1", "beta_2", "epsilon", "amsgrad"],
+    "AdamW": ["learning_rate", "weight_decay", "beta_1", "beta_2", "epsilon", "amsgrad"],
+    "RMSprop": ["learning_rate", "rho", "momentum", "epsilon", "centered"],
+    "Adagrad": ["learning_rate", "initial_accumulator_value", "epsilon"],
+    "Adadelta": ["learning_rate", "rho", "epsilon"],
+    "Adamax": ["learning_rate", "beta_1", "beta_2", "epsilon"],
+    "Nadam": ["learning_rate", "beta_1", "beta_2", "epsilon"],
+    "BinaryCrossentropy": ["from_logits", "label_smoothing"],
+    "CategoricalCrossentropy": ["from_logits", "label_smoothing"],
+    "SparseCategoricalCrossentropy": ["from_logits", "ignore_class"],
+    "BinaryFocalCrossentropy": ["apply_class_balancing", "alpha", "gamma", "from_logits"],
+    "l1": ["l1"], "l2": ["l2"], "L1": ["l1"], "L2": ["l2"], "l1_l2": ["l1", "l2"],
+}
+COMPILE_ARGS = ["optimizer", "loss", "loss_weights", "metrics", "weighted_metrics"]
+CONFIG_MODULES = {"optimizers", "losses", "metrics", "regularizers", "initializers", "constraints", "schedules"}
+#: keras.<module> functions that are element-wise or shape ops on tensors
+OP_MODULES = {"ops", "activations", "backend", "math", "nn", "numpy", "random", "image", "linalg"}
+
+
+class KerasMixin:
+    """Keras calls of the Interpreter."""
+
+    error: Callable[..., SpecError]
+    eval_error: Callable[..., EvalError]
+    loc: Callable[..., Location]
+    at: Any
+    path: str
+    nodes: dict[str, Node]
+    counters: dict[str, int]
+    era: str
+    backend: dict[str, Any]
+    graph_of: Callable[..., Any]
+    model_layer: Callable[..., Any]
+    model_io: Callable[..., Any]
+    call_user: Callable[..., Any]
+    array_method: Callable[..., Any]
+    instantiate: Callable[..., Any]
+    instance_layer: Callable[..., LayerObj]
+
+    # -- names ------------------------------------------------------------------------------
+
+    def uid(self, base: str) -> str:
+        """Keras's automatic names: dense, dense_1, ... (a name given by the user is skipped)."""
+        base = to_snake_case(base)
+        n = self.counters.get(base, 0)
+        self.counters[base] = n + 1
+        return base if n == 0 else f"{base}_{n}"
+
+    def unique(self, base: str) -> str:
+        name, i = base, 1
+        while name in self.nodes:
+            i += 1
+            name = f"{base}_{i}"
+        return name
+
+    # -- dispatch ---------------------------------------------------------------------------
+
+    def library_call(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        path = func.path
+        if modules.is_keras(path):
+            return self.keras_call(func, args, kwargs, e)
+        top = path[0]
+        if func.name in ("_obtain_input_shape", "obtain_input_shape"):
+            return self.obtain_input_shape(args, kwargs, e)
+        if func.name == "get_source_inputs":
+            return self.source_inputs(args[0] if args else kwargs.get("tensor"), e)
+        if top == "numpy":
+            return self.numpy_call(path[1:], args, kwargs, e)
+        if top == "sklearn":
+            name = path[-1]
+            if len(path) >= 2 and path[1] == "datasets":
+                return data.sklearn_dataset(name, kwargs, e.lineno)
+            if name == "train_test_split":
+                return data.train_test_split(args, kwargs, e.lineno)
+            return Unknown(f"{'.'.join(path)}(...)", e.lineno)
+        if top == "tensorflow":
+            sub = path[1:]
+            if any(isinstance(a, Tensor) for a in [*args, *kwargs.values()]) or (
+                    args and isinstance(args[0], (list, tuple)) and any(isinstance(x, Tensor) for x in args[0])):
+                return self.tensor_op(sub[-1], args, kwargs, e, source=".".join(path))
+            if sub[-1:] == ("shape",) and args and isinstance(args[0], Tensor):
+                return self.shape_of(args[0], e)
+            if sub[:1] == ("random",) or sub[-1:] in (("zeros",), ("ones",)):
+                return self.free_tensor(kwargs.get("shape", args[0] if args else None), e)
+            return Unknown(f"{'.'.join(path)}(...)", e.lineno)
+        if func.name in ("to_categorical",):
+            return data.to_categorical(args[0] if args else None, args[1] if len(args) > 1 else kwargs.get(
+                "num_classes"), e.lineno)
+        if func.name == "pad_sequences":
+            return data.pad_sequences(args[0] if args else kwargs.get("sequences"),
+                                      kwargs.get("maxlen", args[1] if len(args) > 1 else None), e.lineno)
+        return Unknown(f"{'.'.join(path)}(...)", e.lineno)
+
+    def numpy_call(self, sub: tuple[str, ...], args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        name = sub[-1] if sub else ""
+        first = args[0] if args else None
+        if sub[:1] == ("random",) and name in ("rand", "randn"):
+            return self.array_of(tuple(args), e)
+        if name in ("zeros", "ones", "empty", "full", "random", "normal", "uniform", "randint", "random_sample"):
+            shape = kwargs.get("size", kwargs.get("shape", first if name not in ("randint", "normal", "uniform")
+                                                  else (args[2] if len(args) > 2 else None)))
+            return self.array_of(shape, e)
+        if isinstance(first, Array):
+            if name == "expand_dims":
+                return data.expand_dims(first, args[1] if len(args) > 1 else kwargs.get("axis", -1))
+            if name == "reshape":
+                return data.reshape(first, args[1] if len(args) > 1 else kwargs.get("newshape", kwargs.get("shape")),
+                                    e.lineno)
+            if name in ("max", "amax") and len(args) == 1 and not kwargs:
+                return data.max_label(first, e.lineno)
+            if name == "unique":
+                return data.unique(first, e.lineno)
+            if name in ("argmax",) and first.onehot:
+                return Array(first.shape[:-1], first.what, first.classes)
+            if name in facts.SHAPE_PRESERVING or name in ("float32", "uint8", "int32"):
+                return first
+            if name in ("concatenate", "vstack"):
+                return Unknown(f"np.{name}(...)", e.lineno)
+            return self.array_method(first, name, list(args[1:]), kwargs, e)
+        if name in ("concatenate", "vstack", "stack") and isinstance(first, (list, tuple)) and first and all(
+                isinstance(a, Array) for a in first):
+            axis = kwargs.get("axis", args[1] if len(args) > 1 else 0)
+            a0 = first[0]
+            if name == "stack":
+                return Array((len(first), *a0.shape), a0.what)
+            if axis == 0 and all(a.shape[1:] == a0.shape[1:] for a in first):
+                n: Any = 0
+                for a in first:
+                    n = n + a.shape[0] if isinstance(a.shape[0], int) and n is not None else None
+                return Array((n, *a0.shape[1:]), a0.what, a0.classes, a0.onehot)
+        if name in ("prod", "product") and isinstance(first, (list, tuple)) and all(
+                isinstance(d, int) or is_symbolic(d) for d in first):
+            p: Any = 1
+            for d in first:
+                p = p * d
+            return p
+        if name in ("float32", "float64", "int32", "int64", "array", "asarray") and isinstance(first, (int, float)):
+            return first
+        if name in ("sqrt", "ceil", "floor", "log2") and isinstance(first, (int, float)) and not isinstance(first, bool):
+            import math
+
+            if first < 0 and name in ("sqrt", "log2"):
+                return Unknown(f"np.{name}(...)", e.lineno)
+            return {"sqrt": math.sqrt, "ceil": math.ceil, "floor": math.floor, "log2": math.log2}[name](first)
+        return Unknown(f"np.{'.'.join(sub)}(...)", e.lineno)
+
+    def array_of(self, shape: Any, e: ast.Call) -> Any:
+        if isinstance(shape, int) and not isinstance(shape, bool):
+            shape = (shape,)
+        if isinstance(shape, (list, tuple)) and all(isinstance(d, int) or is_symbolic(d) for d in shape):
+            return Array(tuple(shape), ast.unparse(e)[:40])
+        return Unknown(ast.unparse(e)[:60], e.lineno)
+
+    def keras_call(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        path, name = func.path, func.name
+        sub = path[1] if len(path) > 2 else ""
+        if name == "Input" or (name == "InputLayer" and sub in ("", "layers")):
+            return self.make_input(args, kwargs, e, layer=name == "InputLayer")
+        if name == "Sequential" and sub in ("", "models"):
+            return self.make_sequential(args, kwargs, e)
+        if name in ("Model", "Functional") and sub in ("", "models"):
+            return self.make_functional(args, kwargs, e)
+        if sub == "models" and name in ("load_model", "model_from_json", "clone_model"):
+            return Unknown(f"keras.models.{name}(...)", e.lineno)
+        if sub == "applications":
+            return Unknown(f"keras.applications.{name}(...)", e.lineno)
+        if sub == "datasets" and name == "load_data" and len(path) >= 4:
+            return data.keras_dataset(path[2], kwargs, e.lineno)
+        if name == "to_categorical":
+            return data.to_categorical(args[0] if args else kwargs.get("y"),
+                                       args[1] if len(args) > 1 else kwargs.get("num_classes"), e.lineno)
+        if name == "pad_sequences":
+            return data.pad_sequences(args[0] if args else kwargs.get("sequences"),
+                                      kwargs.get("maxlen", args[1] if len(args) > 1 else None), e.lineno)
+        if name in ("get_source_inputs",):
+            return self.source_inputs(args[0] if args else kwargs.get("tensor"), e)
+        if name in ("_obtain_input_shape", "obtain_input_shape"):
+            return self.obtain_input_shape(args, kwargs, e)
+        if sub in CONFIG_MODULES:
+            if sub == "initializers" or not name[:1].isupper() and sub in ("losses", "metrics") and args and any(
+                    isinstance(a, Tensor) for a in args):
+                return Unknown(f"keras.{sub}.{name}(...)", e.lineno)
+            return self.config_obj(name, args, kwargs, e)
+        if sub == "backend" or (sub == "" and len(path) == 2 and path[1] == "backend"):
+            return self.backend_call(name, args, kwargs, e)
+        if sub in OP_MODULES:
+            if any(isinstance(a, Tensor) for a in [*args, *kwargs.values()]) or (
+                    args and isinstance(args[0], (list, tuple)) and any(isinstance(x, Tensor) for x in args[0])):
+                return self.tensor_op(name, args, kwargs, e, source=".".join(path))
+            if sub == "random":
+                return self.free_tensor(kwargs.get("shape", args[0] if args else None), e)
+            if name == "shape" and args:
+                return self.shape_of(args[0], e) if isinstance(args[0], Tensor) else Unknown("shape(...)", e.lineno)
+            return Unknown(f"{'.'.join(path)}(...)", e.lineno)
+        if sub in ("layers", ""):
+            if name in HELPERS and (args or "inputs" in kwargs):
+                return self.helper(name, args, kwargs, e)
+            if name == "Lambda":
+                return self.make_lambda(args, kwargs, e)
+            if registry.get(name) is not None or sub == "layers" or self.legacy_name(name):
+                return self.make_layer(name, args, kwargs, e)
+        return Unknown(f"{'.'.join(path)}(...)", e.lineno)
+
+    def unknown_hint(self, v: Unknown) -> str:
+        if v.undefined:
+            names = [*registry.REGISTRY, *HELPERS, *(k for k in getattr(self, "globals", {}) if not k.startswith("_"))]
+            return did_you_mean(v.what, names) or "define it above this line, or pin it with --set NAME=VALUE"
+        return _unknown_hint(v)
+
+    def legacy_name(self, name: str) -> bool:
+        from archcalc.readers.python import legacy
+
+        return legacy.translate_layer(name, [], {}, self.era).name != name
+
+    # -- backend facts ----------------------------------------------------------------------
+
+    def backend_call(self, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        if name in facts.BACKEND_SETTERS and args and isinstance(args[0], str):
+            fact = facts.BACKEND_SETTERS[name]
+            value = args[0]
+            self.backend[fact] = value
+            if fact == "image_dim_ordering":
+                self.backend["image_data_format"] = facts.DIM_ORDERING.get(value, value)
+            elif fact == "image_data_format":
+                self.backend["image_dim_ordering"] = "th" if value == "channels_first" else "tf"
+            return None
+        if name in self.backend and not args:
+            return self.backend[name]
+        if name == "int_shape" and args and isinstance(args[0], Tensor):
+            return self.shape_of(args[0], e)
+        if name == "is_keras_tensor" and args:
+            return isinstance(args[0], Tensor)
+        if name in ("clear_session", "set_learning_phase", "set_session", "manual_variable_initialization"):
+            return None
+        if any(isinstance(a, Tensor) for a in [*args, *kwargs.values()]) or (
+                args and isinstance(args[0], (list, tuple)) and any(isinstance(x, Tensor) for x in args[0])):
+            return self.tensor_op(name, args, kwargs, e, source=f"keras.backend.{name}")
+        return Unknown(f"K.{name}(...)", e.lineno)
+
+    def obtain_input_shape(self, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """keras-applications' ``_obtain_input_shape``: the given shape, else the default size."""
+        names = ["input_shape", "default_size", "min_size", "data_format", "require_flatten", "weights"]
+        given = dict(zip(names, args, strict=False))
+        given.update(kwargs)
+        shape = given.get("input_shape")
+        if isinstance(shape, (list, tuple)):
+            return tuple(shape)
+        size = given.get("default_size", 224)
+        fmt = given.get("data_format", self.backend["image_data_format"])
+        require_flatten = given.get("require_flatten", given.get("include_top", True))
+        weights = given.get("weights")
+        if not isinstance(require_flatten, bool) or require_flatten or weights == "imagenet":
+            h = size if isinstance(size, int) else None
+        else:
+            h = None
+        return (3, h, h) if fmt == "channels_first" else (h, h, 3)
+
+    def source_inputs(self, v: Any, e: ast.Call) -> Any:
+        if isinstance(v, Tensor):
+            return [v]
+        if isinstance(v, (list, tuple)):
+            return list(v)
+        return Unknown("get_source_inputs(...)", e.lineno)
+
+    # -- config objects ---------------------------------------------------------------------
+
+    def config_obj(self, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        config = dict(kwargs)
+        names = POSITIONAL.get(name, ["learning_rate"] if name[:1].isupper() else [])
+        for i, v in enumerate(args):
+            key = names[i] if i < len(names) else f"arg{i}"
+            config[key] = v
+        if "lr" in config and "learning_rate" not in config and name[:1].isupper():
+            config["learning_rate"] = config.pop("lr")  # Keras 1/2's name for the learning rate
+        config = {k: v for k, v in config.items() if not isinstance(v, Unknown)}
+        if any(isinstance(v, (Tensor, Array, LayerObj, ModelObj)) for v in config.values()):
+            return Unknown(f"{name}(...)", e.lineno)
+        return ConfigObj(name, config)
+
+    # -- layers -----------------------------------------------------------------------------
+
+    def sizes(self, v: Any) -> Any:
+        """An argument with unknown parts as named symbolic sizes."""
+        if isinstance(v, Unknown):
+            return v.symbol()
+        if isinstance(v, tuple):
+            return tuple(self.sizes(x) for x in v)
+        if isinstance(v, list):
+            return [self.sizes(x) for x in v]
+        return v
+
+    def make_layer(self, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.AST) -> LayerObj:
+        from archcalc.readers import custom_layers
+        from archcalc.readers.python import legacy
+
+        translated = legacy.translate_layer(name, args, kwargs, self.era)
+        name, args, kwargs = translated.name, list(translated.args), dict(translated.kwargs)
+        cls = registry.get(name) or custom_layers.get(name)
+        if cls is None:
+            raise self.error(f"unknown layer type '{name}'", e,
+                             did_you_mean(name, registry.REGISTRY)
+                             or "declare custom layers in archcalc-layers.yaml (see the README); "
+                                "`archcalc layers` lists the built-in ones")
+        for v in args:
+            if isinstance(v, (Tensor, ModelObj)):
+                raise self.error(f"{name}(...) got a tensor as an argument", e,
+                                 f"create the layer, then call it: {name}(...)(x)")
+        accepts = {a.name for a in cls.ARGS}
+        if self.backend["image_data_format"] == "channels_first" and "data_format" in accepts \
+                and "data_format" not in kwargs:
+            kwargs["data_format"] = "channels_first"
+        # values the reader cannot know: sizes become symbols; other arguments (an activation
+        # read from a config file) fall back to their defaults, since they change no number
+        unknown_kw = [k for k, v in kwargs.items() if _has_unknown(v)]
+        for k in list(unknown_kw):
+            if k in ("activation", "kernel_initializer", "bias_initializer", "kernel_regularizer",
+                     "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint",
+                     "dtype", "recurrent_initializer", "recurrent_regularizer", "name", "rate",
+                     "recurrent_activation", "dropout", "recurrent_dropout", "seed", "alpha", "negative_slope",
+                     "momentum", "epsilon", "stddev", "trainable"):
+                kwargs.pop(k)
+        args = [self.sizes(v.layer if isinstance(v, LayerObj) else plain(v)) for v in args]
+        kw = {k: self.sizes(v.layer if isinstance(v, LayerObj) else plain(v)) for k, v in kwargs.items()}
+        if isinstance(kw.get("input_shape"), (list, tuple)) is False and "input_shape" in kw and is_symbolic(
+                kw["input_shape"]):
+            kw.pop("input_shape")
+        try:
+            layer = cls.bind(args, kw)
+        except SpecError as err:
+            raise SpecError(err.message, loc=self.loc(e), hint=err.hint) from None
+        given_name = kw.get("name")
+        lname = given_name if isinstance(given_name, str) else self.uid(name)
+        obj = LayerObj(layer, lname, self.loc(e), kw, legacy=translated.changes)
+        for k in ("input_shape", "batch_input_shape", "input_dim", "input_length"):
+            if isinstance(kwargs.get(k), Unknown):
+                obj.kwargs[k] = kwargs[k]
+        return obj
+
+    def make_lambda(self, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """Lambda(f, output_shape=...): the given shape; without one, the shape of f applied to
+        the input when f is arithmetic or keras.ops (traced when the layer is called)."""
+        from archcalc.readers.python.classes import LambdaLayer
+
+        fn = args[0] if args else kwargs.get("function")
+        out = kwargs.get("output_shape", args[1] if len(args) > 1 else None)
+        given_name = kwargs.get("name")
+        name = given_name if isinstance(given_name, str) else self.uid("Lambda")
+        return LambdaLayer(fn, out, name, self.loc(e))
+
+    def make_input(self, args: list[Any], kwargs: dict[str, Any], e: ast.Call, layer: bool = False) -> Any:
+        shape = args[0] if args else kwargs.get("shape", kwargs.get("input_shape"))
+        batch = kwargs.get("batch_shape") or kwargs.get("batch_input_shape")
+        given_name = kwargs.get("name")
+        name = given_name if isinstance(given_name, str) else self.uid("input_layer")
+        if name in self.nodes:
+            raise self.error(f"the name '{name}' is already used by another layer", e, "give each layer a unique name")
+        unknown_rank: Unknown | None = None
+        if batch is not None and not isinstance(batch, Unknown):
+            full: Any = tuple(self.sizes(batch)) if isinstance(batch, (list, tuple)) else None
+            if full is None:
+                raise self.error(f"Input needs a shape such as shape=(28, 28, 1), got {describe(batch)}", e, None)
+        else:
+            if isinstance(shape, Unknown) or isinstance(batch, Unknown):
+                unknown_rank = shape if isinstance(shape, Unknown) else batch
+                full = None
+            else:
+                if (isinstance(shape, int) and not isinstance(shape, bool)) or is_symbolic(shape):
+                    shape = (shape,)
+                if not isinstance(shape, (list, tuple)):
+                    raise self.error(f"Input needs a shape such as shape=(28, 28, 1), got {describe(shape)}", e,
+                                     "Input(shape=(64,)) for 64 features")
+                full = (kwargs.get("batch_size") if isinstance(kwargs.get("batch_size"), int) else None,
+                        *self.sizes(tuple(shape)))
+        if full is not None:
+            for d in full:
+                if d is not None and not is_symbolic(d) and (not isinstance(d, int) or isinstance(d, bool) or d < 0):
+                    raise self.error(f"input sizes must be non-negative integers or None, got {describe(full)}", e,
+                                     None)
+        node = Node(name=name, layer=None, shape=full, loc=self.loc(e))
+        if unknown_rank is not None:
+            node.meta["unknown_shape"] = unknown_rank.what
+        self.nodes[name] = node
+        t = Tensor(name)
+        return ("input_layer", t) if layer else t
+
+    def resolve_rank(self, node: Node, consumer: Any) -> None:
+        """An input whose shape is unknown (``x_train.shape[1:]`` of unread data): take its rank
+        from the first layer that reads it, the smallest that layer accepts, with one named size
+        per axis."""
+        what = node.meta.get("unknown_shape")
+        if what is None or node.shape is not None:
+            return
+        base = what[:-4] if what.endswith("[1:]") else what
+        for rank in (1, 2, 3, 4):
+            dims = tuple(symbol(f"{base}[{i + 1}]") for i in range(rank))
+            shape = (None, *dims)
+            try:
+                if consumer is not None:
+                    consumer.output_shape([shape])
+            except (SpecError, ValueError, TypeError, ZeroDivisionError):
+                continue
+            node.shape = shape
+            node.meta["rank_from"] = getattr(consumer, "keras_name", "") or "the first layer"
+            return
+        node.shape = (None, symbol(f"{base}[1]"))
+
+    def make_sequential(self, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> ModelObj:
+        layers = args[0] if args else kwargs.get("layers", [])
+        if isinstance(layers, Unknown):
+            raise self.error(f"the layer list is not known: it comes from {layers.describe()}", e,
+                             "build the list in the file, or pin the value with --set")
+        given_name = kwargs.get("name")
+        name = given_name if isinstance(given_name, str) else self.uid("sequential")
+        m = ModelObj("Sequential", name, self.loc(e), trainable=kwargs.get("trainable", True) is not False)
+        if layers is None:
+            layers = []
+        if not isinstance(layers, (list, tuple)):
+            raise self.error("Sequential takes a list of layers", e)
+        for item in layers:
+            self.seq_add(m, item, e)
+        return m
+
+    def seq_add(self, m: ModelObj, item: Any, e: ast.AST) -> None:
+        if isinstance(item, Unknown):
+            raise self.error(f"the layer is not known: it comes from {item.describe()}", e,
+                             self.unknown_hint(item))
+        if isinstance(item, tuple) and item and item[0] == "input_layer":
+            item = item[1]
+        if isinstance(item, Tensor):
+            node = self.nodes[item.node]
+            if not node.is_input or m.layers or m.input_shape is not None:
+                raise self.error("only keras.Input(...) can start a Sequential model", e)
+            m.input_shape, m.input_name = node.shape, node.name
+            if node.shape is None:
+                m.input_unknown = Unknown(node.meta.get("unknown_shape", "input"), 0)
+            return
+        if isinstance(item, Instance):
+            item = self.instance_layer(item, e)
+        if not isinstance(item, (LayerObj, ModelObj)):
+            raise self.error(f"Sequential layers must be layers, got {describe(item)}", e)
+        if isinstance(item, ModelObj) and item is m:
+            raise self.error("a model cannot be added to itself", e)
+        if not m.layers and m.input_shape is None and m.input_unknown is None and isinstance(item, LayerObj):
+            kw = item.kwargs
+            embedding = item.layer.keras_name == "Embedding"
+            if kw.get("input_shape") is not None:
+                if isinstance(kw["input_shape"], Unknown):
+                    m.input_unknown = kw["input_shape"]
+                else:
+                    shape = kw["input_shape"]
+                    shape = (shape,) if isinstance(shape, int) or is_symbolic(shape) else tuple(shape)
+                    m.input_shape = (kw.get("batch_size") if isinstance(kw.get("batch_size"), int) else None,
+                                     *self.sizes(shape))
+            elif kw.get("batch_input_shape") is not None:
+                if isinstance(kw["batch_input_shape"], Unknown):
+                    m.input_unknown = kw["batch_input_shape"]
+                else:
+                    m.input_shape = tuple(self.sizes(tuple(kw["batch_input_shape"])))
+            elif kw.get("input_dim") is not None and not embedding:
+                m.input_shape = (None, self.sizes(kw["input_dim"]))
+            elif embedding and kw.get("input_length") is not None:
+                m.input_shape = (None, self.sizes(kw["input_length"]))  # Keras 2's meaning; Keras 3 ignores it
+        m.layers.append(item)
+
+    def make_functional(self, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> ModelObj:
+        inputs = args[0] if args else kwargs.get("inputs", kwargs.get("input"))
+        outputs = args[1] if len(args) > 1 else kwargs.get("outputs", kwargs.get("output"))
+        if inputs is None or outputs is None:
+            raise self.error("Model(inputs, outputs) needs both", e,
+                             "a subclassed model defines its layers in __init__ and call(); " + SPEC_HINT)
+        given_name = kwargs.get("name")
+        name = given_name if isinstance(given_name, str) else self.uid("functional")
+        m = ModelObj("Functional", name, self.loc(e))
+        m.inputs = [t.node for t in self.tensors(inputs, e, "inputs")]
+        for n in m.inputs:
+            if not self.nodes[n].is_input:
+                raise self.error(f"Model inputs must come from keras.Input; '{n}' is a layer output", e)
+        outs = self.tensors(outputs, e, "outputs")
+        m.outputs = [t.node for t in outs]
+        m.output_index = [t.index for t in outs] if any(t.index is not None for t in outs) else []
+        if isinstance(outputs, dict):
+            m.output_keys = [str(k) for k in outputs]
+        self.graph_of(m, e)  # check now, so the error points at this line
+        return m
+
+    def tensors(self, v: Any, e: ast.AST, what: str) -> list[Tensor]:
+        if isinstance(v, Unknown):
+            raise self.error(f"the model's {what} are not known: they come from {v.describe()}", e,
+                             self.unknown_hint(v))
+        if isinstance(v, tuple) and v and v[0] == "input_layer":
+            v = v[1]
+        if isinstance(v, Tensor):
+            return [v]
+        if isinstance(v, dict):
+            v = list(v.values())
+        if isinstance(v, (list, tuple)) and v:
+            out: list[Tensor] = []
+            for x in v:
+                out.extend(self.tensors(x, e, what))
+            return out
+        raise self.error(f"the model's {what} must be tensors (from Input or layer calls), got {describe(v)}", e)
+
+    def helper(self, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Tensor:
+        inputs = args[0] if args else kwargs.get("inputs")
+        rest = args[1:]
+        kw = {k: v for k, v in kwargs.items() if k != "inputs"}
+        if name == "dot" and rest:
+            kw["axes"] = rest[0]
+            rest = rest[1:]
+        if name == "concatenate" and rest:
+            kw["axis"] = rest[0]
+            rest = rest[1:]
+        layer = self.make_layer(HELPERS[name], rest, kw, e)
+        return self.call_layer(layer, self.tensors(inputs, e, "inputs"), True, e)
+
+    def call_on(self, layer: Any, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        if not args:
+            args = [kwargs.get("inputs")] if kwargs.get("inputs") is not None else []
+        if not args:
+            raise self.error(f"layer '{layer.name}' is called without inputs", e)
+        x = args[0]
+        if isinstance(x, Unknown):
+            raise self.error(f"the input of layer '{layer.name}' is not known: it comes from {x.describe()}", e,
+                             self.unknown_hint(x))
+        if isinstance(x, Array):
+            return Unknown(f"{layer.name}(...)", e.lineno)  # a layer run eagerly on data
+        if isinstance(x, tuple) and x and x[0] == "input_layer":
+            x = x[1]
+        is_list = isinstance(x, (list, tuple))
+        tensors = self.tensors(x, e, "inputs")
+        extra = [a for a in args[1:] if isinstance(a, Tensor)]  # MultiHeadAttention(query, value)
+        if extra and not is_list:
+            tensors, is_list = [*tensors, *extra], False
+            if "value" not in kwargs:
+                pass
+        for k in ("value", "key"):
+            if isinstance(kwargs.get(k), Tensor):
+                tensors.append(kwargs[k])
+        return self.call_layer(layer, tensors, is_list, e)
+
+    def call_layer(self, layer: LayerObj, tensors: list[Tensor], is_list: bool, e: ast.AST) -> Tensor:
+        for t in tensors:
+            src = self.nodes.get(t.node)
+            if src is not None and src.is_input and src.shape is None:
+                self.resolve_rank(src, layer.layer)
+        if layer.calls:
+            # not name_1: that is the automatic name of the next layer of the same class
+            node_name = self.unique(f"{layer.name}_call{len(layer.calls)}")
+            shared = layer.calls[0]
+        else:
+            node_name, shared = layer.name, None
+            if node_name in self.nodes:
+                raise self.error(f"the name '{node_name}' is already used by another layer", e,
+                                 "give each layer a unique name")
+        meta: dict[str, Any] = {"call_loc": self.loc(e)}
+        if layer.legacy:
+            meta["legacy"] = layer.legacy
+        self.nodes[node_name] = Node(
+            name=node_name, layer=layer.layer, inputs=[t.node for t in tensors], loc=layer.loc,
+            input_index=[t.index for t in tensors] if any(t.index is not None for t in tensors) else [],
+            list_input=is_list, shared_with=shared, meta=meta,
+        )
+        layer.calls.append(node_name)
+        return Tensor(node_name)
+
+    # -- tensors ----------------------------------------------------------------------------
+
+    def shape_of(self, t: Tensor, e: ast.AST | None) -> Any:
+        """A tensor's shape, batch axis included, computed as the engine would."""
+        node = self.nodes.get(t.node)
+        if node is None:
+            return Unknown(f"{t.node}.shape", getattr(e, "lineno", 0))
+        shapes = self.node_shapes(node, e)
+        if t.index is not None:
+            try:
+                return shapes[t.index] if isinstance(shapes, list) else shapes
+            except IndexError:
+                raise self.error(f"'{t.node}' has no output [{t.index}]", e) from None
+        return shapes
+
+    def node_shapes(self, node: Node, e: ast.AST | None) -> Any:
+        cached = node.meta.get("_shape")
+        if cached is not None:
+            return cached
+        if node.is_input:
+            if node.shape is None:
+                return Unknown(f"{node.name}.shape", getattr(e, "lineno", 0))
+            return tuple(node.shape)
+        ins: list[Any] = []
+        for src, idx in node.sources():
+            s = self.node_shapes(self.nodes[src], e)
+            if isinstance(s, Unknown):
+                return s
+            if idx is None:
+                ins.extend(s if isinstance(s, list) else [s])
+            else:
+                ins.append(s[idx] if isinstance(s, list) else s)
+        assert node.layer is not None
+        try:
+            out = node.layer.output_shape(ins)
+        except ShapeError as err:
+            raise err.with_loc(node.loc, node.name) from None
+        except (ValueError, TypeError, ZeroDivisionError) as err:
+            raise ShapeError(f"{node.layer.keras_name}: {err}", loc=node.loc, layer=node.name) from None
+        node.meta["_shape"] = out
+        return out
+
+    def tensor_attribute(self, t: Tensor, attr: str, e: ast.AST) -> Any:
+        if attr == "shape":
+            return self.shape_of(t, e)
+        if attr == "ndim":
+            s = self.shape_of(t, e)
+            return len(s) if isinstance(s, tuple) else Unknown(f"{t.node}.ndim", getattr(e, "lineno", 0))
+        if attr == "dtype":
+            return "float32"
+        if attr in ("get_shape", "numpy"):
+            return ("tensormethod", t, attr)
+        if attr == "name":
+            return t.node
+        if attr == "T":
+            return self.tensor_op("transpose", [t], {}, e)
+        if attr in ("reshape", "mean", "sum", "max", "min"):
+            return ("tensormethod", t, attr)
+        return Unknown(f"{t.node}.{attr}", getattr(e, "lineno", 0))
+
+    def tensor_method(self, t: Tensor, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        if name == "get_shape":
+            return self.shape_of(t, e)
+        if name in ("reshape", "mean", "sum", "max", "min"):
+            return self.tensor_op(name, [t, *args], kwargs, e)
+        return Unknown(f"{t.node}.{name}()", e.lineno)
+
+    def free_tensor(self, shape: Any, e: ast.AST) -> Any:
+        """A tensor made from nothing (``keras.random.normal(shape=...)``): its shape only."""
+        if isinstance(shape, (list, tuple)):
+            return Array(tuple(shape), "random tensor")
+        return Unknown("random tensor", getattr(e, "lineno", 0))
+
+    def tensor_op(self, op: str, args: list[Any], kwargs: dict[str, Any], e: ast.AST, source: str = "") -> Any:
+        """An operation on tensors (``x + 3.0``, ``keras.ops.mean(x, axis=1)``) as an op node."""
+        import importlib
+
+        try:
+            ops_mod: Any = importlib.import_module("archcalc.layers.ops")
+        except ImportError:  # pragma: no cover - until the op layers exist
+            ops_mod = None
+        tensors: list[Tensor] = []
+
+        def mark(v: Any) -> Any:
+            if isinstance(v, Tensor):
+                tensors.append(v)
+                return ops_mod.TensorArg(len(tensors) - 1) if ops_mod is not None else v
+            if isinstance(v, list):
+                return [mark(x) for x in v]
+            if isinstance(v, tuple):
+                return tuple(mark(x) for x in v)
+            if isinstance(v, Array):
+                return _array_constant(v)
+            if isinstance(v, Unknown):
+                return v.symbol()
+            return v
+
+        margs = [mark(a) for a in args]
+        mkw = {k: mark(v) for k, v in kwargs.items()}
+        if ops_mod is None:
+            cls = {"add": "Add", "subtract": "Subtract", "multiply": "Multiply"}.get(op)
+            if cls and len(tensors) == 2 and len(args) == 2:
+                layer = self.make_layer(cls, [], {}, e)
+                return self.call_layer(layer, tensors, True, e)
+            raise self.error(f"the tensor operation `{source or op}` is not supported", e,
+                             "use a layer (Rescaling, Add, Multiply), or " + SPEC_HINT)
+        try:
+            layer_type, order = ops_mod.bind_op(op, margs, mkw)
+        except SpecError as err:
+            raise SpecError(err.message, loc=self.loc(e), hint=err.hint) from None
+        name = self.uid(getattr(layer_type, "keras_name", op) or op)
+        obj = LayerObj(layer_type, name, self.loc(e), {})
+        ordered = [tensors[i] for i in order]
+        return self.call_layer(obj, ordered, len(ordered) > 1, e)
+
+    def tensor_subscript(self, t: Tensor, key: Any, e: ast.AST) -> Any:
+        return self.tensor_op("getitem", [t, key], {}, e)
+
+    def multi_output(self, t: Tensor) -> bool:
+        node = self.nodes.get(t.node)
+        if node is None or node.is_input:
+            return False
+        try:
+            s = self.node_shapes(node, None)
+        except SpecError:
+            return True
+        return isinstance(s, list)
+
+
+def _has_unknown(v: Any) -> bool:
+    if isinstance(v, Unknown):
+        return True
+    if isinstance(v, (list, tuple)):
+        return any(_has_unknown(x) for x in v)
+    return False
+
+
+def _array_constant(a: Array) -> Any:
+    """A data array used in tensor arithmetic: only its shape matters (a broadcast constant)."""
+    return 1.0 if all(d in (1, None) for d in a.shape) else 1.0
+
+
+def _unknown_hint(v: Unknown) -> str:
+    if "applications" in v.what:
+        return ("keras.applications models are built by Keras code archcalc does not run: save it with "
+                "open('model.json', 'w').write(model.to_json()) and run archcalc on the .json")
+    if "load_model" in v.what or "model_from_json" in v.what:
+        return "run archcalc on the saved model file (.keras or .json) itself"
+    if v.undefined:
+        return "define it above this line, or pin it with --set NAME=VALUE"
+    return "pin the value with --set NAME=VALUE, or " + SPEC_HINT

@@ -1,0 +1,318 @@
+"""One handler per statement kind (a dispatch table over ``ast`` node types).
+
+The rule every handler follows: a statement whose values do not reach the model cannot stop the
+read. A value-level failure (:class:`EvalError`) in a statement that builds no part of the
+model leaves its targets unknown; a condition or loop that stays unknown only matters when its
+body builds part of the model.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from typing import Any
+
+from archcalc.errors import SpecError
+from archcalc.readers.python import modules
+from archcalc.readers.python.values import (
+    Break,
+    Continue,
+    EvalError,
+    Instance,
+    LayerObj,
+    Mod,
+    ModelObj,
+    Return,
+    Tensor,
+    Unknown,
+    UserClass,
+    UserFunc,
+    describe,
+    is_symbolic,
+)
+
+SPEC_HINT = "describe the model in a YAML spec, or analyse the live model with archcalc.analyze(model)"
+
+
+class StatementsMixin:
+    """Statement handlers of the Interpreter."""
+
+    star_import: Callable[..., None]
+
+    # provided by the Interpreter and the other mixins
+    error: Callable[..., SpecError]
+    expr: Callable[..., Any]
+    tick: Callable[..., None]
+    assign: Callable[..., None]
+    binop: Callable[..., Any]
+    import_module: Callable[..., Any]
+    classdef: Callable[..., UserClass]
+    lookup: Callable[..., Any]
+    at: Any
+    path: str
+    globals: dict[str, Any]
+
+    def block(self, body: list[ast.stmt], env: dict[str, Any]) -> None:
+        for stmt in body:
+            self.stmt(stmt, env)
+
+    def stmt(self, s: ast.stmt, env: dict[str, Any]) -> None:
+        self.tick(s)
+        handler = STATEMENTS.get(type(s))
+        if handler is None:  # match and anything newer: only an error when it builds the model
+            if self.affects_model([s], env):
+                raise self.error(f"`{type(s).__name__}` statements are not supported", s)
+            return
+        try:
+            handler(self, s, env)
+        except EvalError:
+            if isinstance(s, (ast.FunctionDef, ast.ClassDef)) or self.affects_model([s], env):
+                raise
+            self.forget_targets(s, env)
+
+    def forget_targets(self, s: ast.stmt, env: dict[str, Any]) -> None:
+        """After a failed statement that does not build the model: its targets are unknown."""
+        targets: list[ast.expr] = []
+        if isinstance(s, ast.Assign):
+            targets = list(s.targets)
+        elif isinstance(s, (ast.AnnAssign, ast.AugAssign)):
+            targets = [s.target]
+        elif isinstance(s, (ast.For, ast.AsyncFor)):
+            targets = [s.target]
+        for t in targets:
+            for n in ast.walk(t):
+                if isinstance(n, ast.Name):
+                    env[n.id] = Unknown(n.id, getattr(s, "lineno", 0))
+
+    # -- handlers -------------------------------------------------------------------------
+
+    def s_import(self, s: ast.Import, env: dict[str, Any]) -> None:
+        for a in s.names:
+            sibling = self.import_module(a.name, 0, s)
+            if a.asname:
+                env[a.asname] = sibling if sibling is not None else Mod(modules.normalise(tuple(a.name.split("."))))
+            else:
+                top = a.name.split(".")[0]
+                env[top] = sibling if sibling is not None and "." not in a.name else Mod(modules.normalise((top,)))
+
+    def s_import_from(self, s: ast.ImportFrom, env: dict[str, Any]) -> None:
+        sibling = self.import_module(s.module, s.level, s)
+        if sibling is not None:
+            names = sibling.env
+            for a in s.names:
+                if a.name == "*":
+                    for k, v in names.items():
+                        if not k.startswith("_") and k not in ("True", "False", "None"):
+                            env[k] = v
+                    continue
+                if a.name in names:
+                    env[a.asname or a.name] = names[a.name]
+                else:
+                    sub = self.import_module(f"{s.module}.{a.name}" if s.module else a.name, s.level, s)
+                    env[a.asname or a.name] = sub if sub is not None else Unknown(a.name, s.lineno, undefined=True)
+            return
+        if s.level:  # a relative import of a module that is not beside the file
+            for a in s.names:
+                if a.name != "*":
+                    env[a.asname or a.name] = Unknown(f"{a.name} (from a module not found beside the file)", s.lineno)
+            return
+        mod = modules.normalise(tuple((s.module or "").split(".")))
+        for a in s.names:
+            if a.name == "*":
+                self.star_import(mod, env)
+                continue
+            env[a.asname or a.name] = Mod(modules.normalise((*mod, a.name)))
+
+    def s_assign(self, s: ast.Assign, env: dict[str, Any]) -> None:
+        value = self.expr(s.value, env)
+        for t in s.targets:
+            self.assign(t, value, env, s)
+
+    def s_ann_assign(self, s: ast.AnnAssign, env: dict[str, Any]) -> None:
+        if s.value is not None:
+            self.assign(s.target, self.expr(s.value, env), env, s)
+
+    def s_aug_assign(self, s: ast.AugAssign, env: dict[str, Any]) -> None:
+        if isinstance(s.target, ast.Name):
+            cur = self.lookup(s.target.id, env, s.target)
+            value = self.binop(s.op, cur, self.expr(s.value, env), s)
+            self.assign(s.target, value, env, s)
+        elif isinstance(s.target, ast.Attribute):
+            cur = self.expr(s.target, env)
+            value = self.binop(s.op, cur, self.expr(s.value, env), s)
+            self.assign(s.target, value, env, s)
+
+    def s_expr(self, s: ast.Expr, env: dict[str, Any]) -> None:
+        self.expr(s.value, env)
+
+    def s_function(self, s: ast.FunctionDef, env: dict[str, Any]) -> None:
+        env[s.name] = UserFunc(s, env, self.at, self.path)
+
+    def s_async_function(self, s: ast.AsyncFunctionDef, env: dict[str, Any]) -> None:
+        env[s.name] = Unknown(f"async def {s.name}", s.lineno)
+
+    def s_class(self, s: ast.ClassDef, env: dict[str, Any]) -> None:
+        env[s.name] = self.classdef(s, env)
+
+    def s_return(self, s: ast.Return, env: dict[str, Any]) -> None:
+        raise Return(self.expr(s.value, env) if s.value is not None else None)
+
+    def s_if(self, s: ast.If, env: dict[str, Any]) -> None:
+        test = self.truth(self.expr(s.test, env))
+        if isinstance(test, Unknown):
+            if self.affects_model(s.body, env) or self.affects_model(s.orelse, env):
+                if self.same_structure(s.body, s.orelse, env):
+                    self.block(s.body, env)
+                    return
+                raise self.error(
+                    f"the model depends on a condition that is not known: {test.describe()}", s.test,
+                    "the two branches build different models; pin the value with --set NAME=VALUE, "
+                    "or make the condition a literal")
+            # neither branch builds the model: names they assign are unknown afterwards
+            for body in (s.body, s.orelse):
+                for st in body:
+                    self.forget_targets(st, env)
+            return
+        self.block(s.body if test else s.orelse, env)
+
+    def s_for(self, s: ast.For, env: dict[str, Any]) -> None:
+        it = self.expr(s.iter, env)
+        if isinstance(it, Unknown) or is_symbolic(it) or type(it).__name__ == "Array":
+            if self.affects_model(s.body, env):
+                what = it.describe() if isinstance(it, Unknown) else describe(it)
+                raise self.error(f"the number of layers depends on a loop over {what}", s.iter,
+                                 "loop over range(n) with a known n (pin it with --set NAME=VALUE)")
+            self.forget_targets(s, env)
+            for st in s.body:
+                self.forget_targets(st, env)
+            return
+        if isinstance(it, dict):
+            it = list(it)
+        if isinstance(it, range) or isinstance(it, (list, tuple, str)):
+            items = it
+        else:
+            if self.affects_model(s.body, env):
+                raise self.error(f"cannot loop over {describe(it)}", s.iter)
+            return
+        for v in items:
+            self.tick(s)
+            self.assign(s.target, v, env, s)
+            try:
+                self.block(s.body, env)
+            except Break:
+                return
+            except Continue:
+                continue
+        self.block(s.orelse, env)
+
+    def s_while(self, s: ast.While, env: dict[str, Any]) -> None:
+        if self.affects_model(s.body, env):
+            raise self.error("a `while` loop builds part of the model", s,
+                             "write it as `for i in range(n)`, or " + SPEC_HINT)
+        for st in s.body:
+            self.forget_targets(st, env)
+
+    def s_with(self, s: ast.With, env: dict[str, Any]) -> None:
+        for item in s.items:
+            ctx = self.expr(item.context_expr, env)
+            if item.optional_vars is not None:
+                self.assign(item.optional_vars, Unknown(ast.unparse(item.context_expr)[:60], s.lineno)
+                            if not isinstance(ctx, Unknown) else ctx, env, s)
+        self.block(s.body, env)
+
+    def s_try(self, s: ast.Try, env: dict[str, Any]) -> None:
+        self.block(s.body, env)
+        self.block(s.orelse, env)
+        self.block(s.finalbody, env)
+
+    def s_break(self, s: ast.stmt, env: dict[str, Any]) -> None:
+        raise Break()
+
+    def s_continue(self, s: ast.stmt, env: dict[str, Any]) -> None:
+        raise Continue()
+
+    def s_nothing(self, s: ast.stmt, env: dict[str, Any]) -> None:
+        return None
+
+    def s_raise(self, s: ast.Raise, env: dict[str, Any]) -> None:
+        return None  # a raise is an error path of the user's own code; reading goes on
+
+    # -- what a statement does to the model -----------------------------------------------
+
+    def truth(self, v: Any) -> Any:
+        """A condition's value: True/False, or Unknown when the reader cannot tell."""
+        if isinstance(v, Unknown):
+            return v
+        if is_symbolic(v):
+            try:
+                return bool(v)
+            except TypeError:
+                return Unknown(str(v), 0)
+        if isinstance(v, (Tensor, Instance)) or type(v).__name__ == "Array":
+            return True
+        return bool(v)
+
+    def affects_model(self, body: list[ast.stmt], env: dict[str, Any]) -> bool:
+        """True when statements call layers, models or their add/compile/build methods."""
+        for node in ast.walk(ast.Module(body=body, type_ignores=[])):
+            if not isinstance(node, ast.Call):
+                continue
+            f = node.func
+            if isinstance(f, ast.Attribute) and f.attr in ("add", "compile", "build"):
+                root = f.value
+                while isinstance(root, ast.Attribute):
+                    root = root.value
+                v = self.lookup(root.id, env, root) if isinstance(root, ast.Name) else None
+                if not isinstance(v, Unknown) or f.attr != "add":
+                    return True
+            if isinstance(f, ast.Call):
+                return True
+            root = f
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            if isinstance(root, ast.Name):
+                v = self.lookup(root.id, env, root)
+                if isinstance(v, Mod) and modules.is_keras(v.path):
+                    return True
+                if isinstance(v, (LayerObj, ModelObj, UserFunc, Instance)):
+                    return True
+                if isinstance(v, UserClass) and v.kind in ("model", "layer"):
+                    return True
+        return False
+
+    def same_structure(self, a: list[ast.stmt], b: list[ast.stmt], env: dict[str, Any]) -> bool:
+        """True when both branches build the same layers (they differ only in plain values)."""
+        return bool(a) and ast.dump(ast.Module(body=a, type_ignores=[])) == ast.dump(
+            ast.Module(body=b, type_ignores=[]))
+
+
+
+STATEMENTS: dict[type, Callable[[Any, Any, dict[str, Any]], None]] = {
+    ast.Import: StatementsMixin.s_import,
+    ast.ImportFrom: StatementsMixin.s_import_from,
+    ast.Assign: StatementsMixin.s_assign,
+    ast.AnnAssign: StatementsMixin.s_ann_assign,
+    ast.AugAssign: StatementsMixin.s_aug_assign,
+    ast.Expr: StatementsMixin.s_expr,
+    ast.FunctionDef: StatementsMixin.s_function,
+    ast.AsyncFunctionDef: StatementsMixin.s_async_function,
+    ast.ClassDef: StatementsMixin.s_class,
+    ast.Return: StatementsMixin.s_return,
+    ast.If: StatementsMixin.s_if,
+    ast.For: StatementsMixin.s_for,
+    ast.While: StatementsMixin.s_while,
+    ast.With: StatementsMixin.s_with,
+    ast.Try: StatementsMixin.s_try,
+    ast.Break: StatementsMixin.s_break,
+    ast.Continue: StatementsMixin.s_continue,
+    ast.Raise: StatementsMixin.s_raise,
+    ast.Pass: StatementsMixin.s_nothing,
+    ast.Global: StatementsMixin.s_nothing,
+    ast.Nonlocal: StatementsMixin.s_nothing,
+    ast.Assert: StatementsMixin.s_nothing,
+    ast.Delete: StatementsMixin.s_nothing,
+    ast.AsyncFor: StatementsMixin.s_nothing,
+    ast.AsyncWith: StatementsMixin.s_nothing,
+}
+if hasattr(ast, "TryStar"):
+    STATEMENTS[ast.TryStar] = StatementsMixin.s_try

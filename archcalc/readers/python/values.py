@@ -1,0 +1,294 @@
+"""The value model of the Python reader: what an expression evaluates to.
+
+Every value is one of:
+
+- a plain Python value the reader computed (numbers, strings, tuples, lists, dicts);
+- a symbolic size (a sympy expression), for a size the code takes from somewhere the reader
+  cannot see, named after its source (``x_train.shape[1]``, ``n_features``);
+- :class:`Unknown`: a value the reader does not compute (a call into another library, data read
+  from a file). Unknown values flow freely; they only stop the read where the model's structure
+  needs them (a layer count, a branch that builds different layers);
+- :class:`Array`: data whose shape is known (``mnist.load_data()``, ``np.zeros((n, 3))``);
+- Keras objects: :class:`Mod` (a module or name path), :class:`Tensor`, :class:`LayerObj`,
+  :class:`ModelObj`, :class:`ConfigObj` (optimizers, losses, regularizers);
+- the file's own code: :class:`UserFunc`, :class:`UserClass` and their :class:`Instance`.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from archcalc.errors import Location, SpecError
+from archcalc.layers.base import LayerType
+
+#: (line, column) -> Location
+Locator = Callable[[int, int], Location]
+
+
+class EvalError(SpecError):
+    """A value-level failure (cannot index, cannot unpack, ...). It stops the read only when
+    the statement it happens in builds the model; elsewhere the statement's targets become
+    unknown and reading goes on."""
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A value archcalc does not compute (data, a call into another library)."""
+
+    what: str
+    line: int
+    undefined: bool = False  # a name the file never defines (data loaded elsewhere, or a typo)
+    #: what the value was computed from, when ``what`` is the variable that holds it
+    source: str = ""
+
+    def describe(self) -> str:
+        if self.undefined:
+            return f"the name '{self.what}', which is not defined in the file (line {self.line})"
+        if self.source:
+            return f"`{self.what}` (= {self.source}, line {self.line})"
+        return f"`{self.what}` (line {self.line})"
+
+    def named(self, name: str) -> Unknown:
+        """The value as held by the variable ``name``: its symbol is named after the variable."""
+        if self.undefined or name == self.what or name == "_":
+            return self
+        return Unknown(name, self.line, source=self.source or self.what)
+
+    def symbol(self) -> Any:
+        """The named symbolic size this value stands for."""
+        return symbol(self.what)
+
+
+_SYMBOLS: dict[str, Any] = {}
+
+
+def symbol(name: str) -> Any:
+    """A positive integer sympy symbol named after its source (sympy loads only here)."""
+    name = re.sub(r"\s+", "", name)[:48] or "n"
+    s = _SYMBOLS.get(name)
+    if s is None:
+        import sympy
+
+        s = _SYMBOLS[name] = sympy.Symbol(name, integer=True, positive=True)
+    return s
+
+
+def is_symbolic(v: Any) -> bool:
+    return hasattr(v, "free_symbols") and not isinstance(v, (int, float))
+
+
+@dataclass(frozen=True)
+class Mod:
+    """A module or name path, normalised: ('keras', 'layers', 'Dense'), ('numpy', 'zeros')."""
+
+    path: tuple[str, ...]
+
+    def attr(self, name: str) -> Mod:
+        from archcalc.readers.python.modules import normalise
+
+        return Mod(normalise((*self.path, name)))
+
+    @property
+    def name(self) -> str:
+        return self.path[-1]
+
+    @property
+    def dotted(self) -> str:
+        return ".".join(self.path)
+
+
+@dataclass
+class Tensor:
+    """A symbolic tensor: the output of graph node ``node`` (output ``index`` of a layer with
+    several outputs, e.g. ``out, h, c = LSTM(..., return_state=True)(x)``)."""
+
+    node: str
+    index: int | None = None
+
+
+@dataclass
+class Array:
+    """Data of a known (or symbolic) shape: ``x_train`` after ``mnist.load_data()``.
+
+    ``classes`` is the number of classes of a label array (``y_train``), which
+    ``np.max(y) + 1``, ``len(np.unique(y))`` and ``to_categorical(y)`` give; ``onehot`` marks
+    labels already one-hot encoded. ``ragged`` marks arrays of variable-length sequences (the
+    IMDB reviews) whose second axis is only known after ``pad_sequences``.
+    """
+
+    shape: tuple
+    what: str
+    classes: Any = None
+    onehot: bool = False
+    ragged: bool = False
+    #: the largest value a sequence holds + 1 (a vocabulary size: imdb's num_words)
+    vocab: Any = None
+
+
+@dataclass
+class LayerObj:
+    """A layer instance; ``calls`` lists the graph nodes of its calls (shared weights)."""
+
+    layer: LayerType
+    name: str
+    loc: Location
+    kwargs: dict[str, Any]
+    calls: list[str] = field(default_factory=list)
+    #: legacy (Keras 1/2) spellings of the constructor call, with their Keras 3 forms
+    legacy: list[Any] = field(default_factory=list)
+
+
+@dataclass
+class ModelObj:
+    """A Sequential (layers list) or Functional (inputs/outputs) model object."""
+
+    kind: str  # "Sequential" | "Functional"
+    name: str
+    loc: Location
+    layers: list[Any] = field(default_factory=list)  # Sequential: LayerObj / ModelObj / Input tensors
+    input_shape: tuple | None = None
+    input_name: str | None = None
+    #: where the input shape came from, when it is not known (``x_train.shape[1:]``)
+    input_unknown: Unknown | None = None
+    inputs: list[str] = field(default_factory=list)  # Functional: input node names
+    outputs: list[str] = field(default_factory=list)
+    output_index: list[int | None] = field(default_factory=list)
+    output_keys: list[str] | None = None
+    compile: dict[str, Any] | None = None
+    compile_loc: Location | None = None
+    #: every compile() call, in order (lint checks each)
+    compiles: list[tuple[dict[str, Any], Location]] = field(default_factory=list)
+    layer_obj: LayerObj | None = None  # the NestedModel layer, once used as a layer
+    trainable: bool = True
+    #: the Keras class shown for the model (a subclassed model's own class name)
+    class_name: str | None = None
+
+
+@dataclass
+class ConfigObj:
+    """keras.optimizers.Adam(1e-3), keras.losses.X(...), keras.regularizers.l2(...)."""
+
+    class_name: str
+    config: dict[str, Any]
+
+    def serialize(self) -> dict[str, Any]:
+        return {"class_name": self.class_name, "config": plain(self.config)}
+
+
+@dataclass
+class UserFunc:
+    """A function defined in the file; ``at`` locates positions in the file it comes from."""
+
+    node: ast.FunctionDef | ast.Lambda
+    closure: Mapping[str, Any]
+    at: Locator | None = None
+    path: str | None = None
+    #: the instance a method is bound to (``self``)
+    bound: Any = None
+
+
+@dataclass
+class UserClass:
+    """A class defined in the file: a Keras model or layer subclass, or anything else."""
+
+    name: str
+    kind: str  # "model" | "layer" | "other"
+    line: int
+    node: ast.ClassDef | None = None
+    closure: Mapping[str, Any] | None = None
+    bases: list[Any] = field(default_factory=list)
+    at: Locator | None = None
+    path: str | None = None
+
+    def method(self, name: str) -> ast.FunctionDef | None:
+        """The method ``name`` of this class or of a user-defined base class."""
+        if self.node is not None:
+            for s in self.node.body:
+                if isinstance(s, ast.FunctionDef) and s.name == name:
+                    return s
+        for b in self.bases:
+            if isinstance(b, UserClass):
+                m = b.method(name)
+                if m is not None:
+                    return m
+        return None
+
+    def owner_of(self, name: str) -> UserClass | None:
+        if self.node is not None and any(isinstance(s, ast.FunctionDef) and s.name == name for s in self.node.body):
+            return self
+        for b in self.bases:
+            if isinstance(b, UserClass):
+                o = b.owner_of(name)
+                if o is not None:
+                    return o
+        return None
+
+
+@dataclass
+class Instance:
+    """An object of a user class: its attributes, set in ``__init__`` (``self.dense = ...``)."""
+
+    cls: UserClass
+    attrs: dict[str, Any] = field(default_factory=dict)
+    name: str = ""
+    #: a model subclass, once traced: its ModelObj; a layer subclass: its layer per call
+    model: ModelObj | None = None
+    layer_obj: LayerObj | None = None
+    loc: Location | None = None
+    built_shapes: Any = None
+
+
+class Return(Exception):
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+class Break(Exception):
+    pass
+
+
+class Continue(Exception):
+    pass
+
+
+def plain(v: Any) -> Any:
+    """A value as layer arguments and compile settings hold it (config objects serialised)."""
+    if isinstance(v, ConfigObj):
+        return v.serialize()
+    if isinstance(v, (list, tuple)):
+        return type(v)(plain(x) for x in v)
+    if isinstance(v, dict):
+        return {k: plain(x) for k, x in v.items()}
+    return v
+
+
+def describe(v: Any) -> str:
+    """A value as a message shows it: never an internal object."""
+    if isinstance(v, Unknown):
+        return v.describe()
+    if isinstance(v, Tensor):
+        return f"the tensor '{v.node}'" + (f"[{v.index}]" if v.index is not None else "")
+    if isinstance(v, LayerObj):
+        return f"the layer '{v.name}'"
+    if isinstance(v, ModelObj):
+        return f"the model '{v.name}'"
+    if isinstance(v, Mod):
+        return f"`{v.dotted}`"
+    if isinstance(v, Array):
+        return f"`{v.what}` (an array of shape {v.shape})"
+    if isinstance(v, (UserFunc, UserClass, Instance)):
+        name = v.node.name if isinstance(v, UserFunc) and isinstance(v.node, ast.FunctionDef) else getattr(
+            v, "name", "") or (v.cls.name if isinstance(v, Instance) else "a function")
+        return f"`{name}`"
+    if isinstance(v, (list, tuple)):
+        inner = ", ".join(describe(x) for x in v[:6])
+        return ("[" + inner + "]") if isinstance(v, list) else ("(" + inner + ")")
+    if isinstance(v, (int, float, str, bool)) or v is None:
+        return repr(v)
+    if is_symbolic(v):
+        return str(v)
+    return type(v).__name__
