@@ -1198,10 +1198,10 @@ def load_text(text: str, path: str = "<python>", model_name: str | None = None,
 
 
 def load(path: str | Path, overrides: Mapping[str, Any] | None = None, model_name: str | None = None,
-         **options: Any) -> Graph:
+         era: str | None = None, **options: Any) -> Graph:
     """Read a Keras Python file (statically) into a Graph; SpecError on any problem."""
     text = read_text(path, MAX_BYTES, "Python file")
     if overrides:
         raise SpecError("--set works on YAML specs only", loc=Location(str(path)),
                         hint="edit the value in the Python file, or convert it: archcalc convert FILE --to yaml")
-    return load_text(text, str(path), model_name)
+    return load_text(text, str(path), model_name, era=era)
