@@ -499,9 +499,10 @@ def translate_layer(name: str, args: list[Any], kwargs: dict[str, Any], era: str
         kwargs.setdefault("reset_after", True)
         kwargs.setdefault("recurrent_activation", "sigmoid")
     if name == "ThresholdedReLU":
-        theta = kwargs.pop("theta", 1.0)
-        kwargs["threshold"] = theta
-        changes.append(Change(_fmt("theta", theta), _fmt("threshold", theta)))
+        if "theta" in kwargs:  # a keras3-era file: the rename table did not run
+            kwargs["threshold"] = kwargs.pop("theta")
+            changes.append(Change(_fmt("theta", kwargs["threshold"]), _fmt("threshold", kwargs["threshold"])))
+        kwargs.setdefault("threshold", 1.0)  # ThresholdedReLU's theta defaulted to 1.0
     _era_defaults(new, kwargs, e, changes)
     return Translated(new, args, kwargs, changes)
 
@@ -632,7 +633,7 @@ def _era_defaults(new: str, kwargs: dict[str, Any], e: Era, changes: list[Change
 def _time_distributed_dense(args: list[Any], kwargs: dict[str, Any], e: Era) -> Translated:
     """Keras 1's TimeDistributedDense(output_dim) is TimeDistributed(Dense(output_dim)):
     the same (n+1)*output_dim weights, applied at each step (tag 1.2.2 keras/layers/core.py)."""
-    outer = {k: kwargs.pop(k) for k in ("input_shape", "input_dim", "input_length", "name", "batch_input_shape",
+    outer: dict[str, Any] = {k: kwargs.pop(k) for k in ("input_shape", "input_dim", "input_length", "name", "batch_input_shape",
                                          "trainable") if k in kwargs}
     if "input_dim" in outer:
         outer["input_shape"] = (outer.pop("input_length", None), outer.pop("input_dim"))
@@ -709,7 +710,7 @@ def translate_merge(name: str, args: list[Any], kwargs: dict[str, Any], era: str
 def translate_model_kwargs(kwargs: dict[str, Any], era: str) -> tuple[dict[str, Any], list[Change]]:
     """``Model(input=x, output=y)`` -> ``Model(inputs=x, outputs=y)``
     (interfaces.legacy_model_constructor_support)."""
-    out, changes = dict(kwargs), []
+    out, changes = dict(kwargs), list[Change]()
     for old, new in (("input", "inputs"), ("output", "outputs")):
         if old in out:
             out[new] = out.pop(old)
@@ -719,7 +720,7 @@ def translate_model_kwargs(kwargs: dict[str, Any], era: str) -> tuple[dict[str, 
 
 def translate_config(kind: str, name: str, kwargs: dict[str, Any], era: str) -> tuple[dict[str, Any], list[Change]]:
     """Optimizer arguments: ``lr`` -> ``learning_rate``; ``decay`` is dropped with a note."""
-    out, changes = dict(kwargs), []
+    out, changes = dict(kwargs), list[Change]()
     if kind != "optimizers":
         return out, changes
     for old, new in CONFIG_RENAMES.items():

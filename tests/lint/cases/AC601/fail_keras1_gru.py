@@ -1,6 +1,6 @@
 # Keras 1's GRU: reset_after=False semantics (3u(n+u+1) weights), reported as a number change.
+from keras.layers import GRU, Dense, Embedding
 from keras.models import Sequential
-from keras.layers import Embedding, GRU, Dense
 
 model = Sequential()
 model.add(Embedding(5000, 32, input_length=80))
