@@ -621,13 +621,11 @@ def _era_defaults(new: str, kwargs: dict[str, Any], e: Era, changes: list[Change
             kwargs["reset_after"] = False
             era_name = "Keras 1" if e == "keras1" else "standalone Keras 2"
             changes.append(Change("GRU(...)", "GRU(..., reset_after=False)", changes_number=True,
-                                  note=f"{era_name}'s GRU has one bias per gate: 3u(n+u+1) parameters, "
-                                       "where Keras 3's default (reset_after=True) gives 3u(n+u+2)"))
+                                  note=f"{era_name}'s GRU: 3u(n+u+1) parameters, not Keras 3's 3u(n+u+2)"))
     if e.channels_first and new in IMAGE_LAYERS and "data_format" not in kwargs:
         kwargs["data_format"] = "channels_first"
         changes.append(Change(f"{new}(...)", f"{new}(..., data_format='channels_first')", changes_number=True,
-                              note=f"the file sets channels-first ordering ({e.ordering_reason}): "
-                                   "channels on axis 1, which changes this layer's output shape"))
+                              note=f"channels first ({e.ordering_reason.split(':')[0]}): the output shape changes"))
 
 
 def _time_distributed_dense(args: list[Any], kwargs: dict[str, Any], e: Era) -> Translated:
