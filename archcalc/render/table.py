@@ -86,6 +86,9 @@ def footer(analysis: Analysis, cost: Any = None, mem: Any = None) -> str:
     lines.extend(footer_lines(cost, mem))
     if any(r.rf is not None and not r.rf.aligned for r in analysis.rows):
         lines.append("RF: receptive field per spatial axis; * = merge of branches on different grids")
+    from archcalc.readers.python.legacy import summary_lines
+
+    lines.extend(summary_lines(analysis.graph))
     return "\n".join(lines)
 
 

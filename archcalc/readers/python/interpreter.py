@@ -268,6 +268,12 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
         return value
 
     def star_import(self, mod: tuple[str, ...], env: dict[str, Any]) -> None:
+        from archcalc.readers.python import legacy
+
+        legacy_names = legacy.star_names(mod)
+        if legacy_names is not None:
+            for name in legacy_names:
+                env[name] = Mod(("keras", "layers", name))
         if modules.is_keras(mod) and mod[-1:] == ("layers",) or mod[:2] == ("keras", "layers"):
             for name in registry.REGISTRY:
                 env[name] = Mod(("keras", "layers", name))
@@ -275,10 +281,9 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
                 env[name] = Mod(("keras", "layers", name))
             for name in ("Input", "InputLayer", "Lambda", "Layer"):
                 env[name] = Mod(("keras", "layers", name))
-            from archcalc.readers.python import legacy
-
-            for name in getattr(legacy, "LEGACY_LAYER_NAMES", ()):
-                env.setdefault(name, Mod(("keras", "layers", name)))
+            for names in legacy.LEGACY_LAYER_MODULES.values():
+                for name in names:
+                    env.setdefault(name, Mod(("keras", "layers", name)))
         elif modules.is_keras(mod) and mod[-1:] == ("models",):
             for name in ("Sequential", "Model", "load_model", "model_from_json"):
                 env[name] = Mod(("keras", "models", name))
@@ -524,8 +529,9 @@ def read_module(text: str, path: str = "<python>", locate: Locator | None = None
 
     at = locate or (lambda line, col: Location(path, line, col))
     tree = _parse(text, path, at)
-    era_, why = (era, "given") if era else legacy.detect_era(tree, text)
+    era_, why = legacy.detect_era(tree, text, forced=era)
     interp = Interpreter(path, text, locate, era_, overrides)
+    interp.backend.update(legacy.backend_facts(era_))
     interp.era_reason = why  # type: ignore[attr-defined]
     try:
         interp.run(tree)

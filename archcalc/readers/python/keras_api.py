@@ -227,7 +227,7 @@ class KerasMixin:
             if sub == "initializers" or not name[:1].isupper() and sub in ("losses", "metrics") and args and any(
                     isinstance(a, Tensor) for a in args):
                 return Unknown(f"keras.{sub}.{name}(...)", e.lineno)
-            return self.config_obj(name, args, kwargs, e)
+            return self.config_obj(name, args, kwargs, e, kind=sub)
         if sub == "backend" or (sub == "" and len(path) == 2 and path[1] == "backend"):
             return self.backend_call(name, args, kwargs, e)
         if sub in OP_MODULES:
@@ -239,6 +239,8 @@ class KerasMixin:
             if name == "shape" and args:
                 return self.shape_of(args[0], e) if isinstance(args[0], Tensor) else Unknown("shape(...)", e.lineno)
             return Unknown(f"{'.'.join(path)}(...)", e.lineno)
+        if sub in ("layers", "") and name in ("merge", "Merge"):
+            return self.legacy_merge(name, args, kwargs, e)
         if sub in ("layers", ""):
             if name in HELPERS and (args or "inputs" in kwargs):
                 return self.helper(name, args, kwargs, e)
@@ -253,6 +255,22 @@ class KerasMixin:
             names = [*registry.REGISTRY, *HELPERS, *(k for k in getattr(self, "globals", {}) if not k.startswith("_"))]
             return did_you_mean(v.what, names) or "define it above this line, or pin it with --set NAME=VALUE"
         return _unknown_hint(v)
+
+    def legacy_merge(self, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """Keras 1's ``merge([a, b], mode='concat')`` on tensors (see legacy.translate_merge)."""
+        from archcalc.readers.python import legacy
+
+        try:
+            mc = legacy.translate_merge(name, args, kwargs, self.era)
+        except SpecError as err:
+            raise SpecError(err.message, loc=self.loc(e), hint=err.hint) from None
+        if any(isinstance(x, ModelObj) for x in mc.inputs):
+            raise self.error(f"{name}() of whole Sequential models (Keras 1) is not read", e,
+                             "write the branches with the functional API: "
+                             "concatenate([left.output, right.output])")
+        layer = self.make_layer(mc.layer, mc.args, mc.kwargs, e)
+        layer.legacy = [*mc.changes, *layer.legacy]
+        return self.call_layer(layer, self.tensors(mc.inputs, e, "inputs"), True, e)
 
     def legacy_name(self, name: str) -> bool:
         from archcalc.readers.python import legacy
@@ -311,7 +329,11 @@ class KerasMixin:
 
     # -- config objects ---------------------------------------------------------------------
 
-    def config_obj(self, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+    def config_obj(self, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call,
+                   kind: str = "") -> Any:
+        from archcalc.readers.python import legacy
+
+        kwargs, _changes = legacy.translate_config(kind, name, kwargs, self.era)
         config = dict(kwargs)
         names = POSITIONAL.get(name, ["learning_rate"] if name[:1].isupper() else [])
         for i, v in enumerate(args):
@@ -340,7 +362,10 @@ class KerasMixin:
         from archcalc.readers import custom_layers
         from archcalc.readers.python import legacy
 
-        translated = legacy.translate_layer(name, args, kwargs, self.era)
+        try:
+            translated = legacy.translate_layer(name, args, kwargs, self.era)
+        except SpecError as err:
+            raise SpecError(err.message, loc=self.loc(e), hint=err.hint) from None
         name, args, kwargs = translated.name, list(translated.args), dict(translated.kwargs)
         cls = registry.get(name) or custom_layers.get(name)
         if cls is None:
@@ -510,6 +535,9 @@ class KerasMixin:
         m.layers.append(item)
 
     def make_functional(self, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> ModelObj:
+        from archcalc.readers.python import legacy
+
+        kwargs, _changes = legacy.translate_model_kwargs(kwargs, self.era)
         inputs = args[0] if args else kwargs.get("inputs", kwargs.get("input"))
         outputs = args[1] if len(args) > 1 else kwargs.get("outputs", kwargs.get("output"))
         if inputs is None or outputs is None:

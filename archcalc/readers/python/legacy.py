@@ -1,10 +1,42 @@
-"""Keras 1 and Keras 2 spellings, read with their own era's meaning (stub: identity).
+"""Keras 1 and Keras 2 spellings, read with their own era's meaning.
 
-The interpreter calls :func:`translate_layer` on every layer constructor call before the
+The Python reader calls :func:`translate_layer` on every layer constructor call before the
 layer registry binds the arguments, so a legacy call such as
 ``Convolution2D(32, 3, 3, border_mode='same')`` reaches the registry as the Keras 3 call
-``Conv2D(32, (3, 3), padding='same')``, and each legacy spelling is recorded as a
-:class:`Change` (lint reports them; the summary says where the era changed a number).
+``Conv2D(filters=32, kernel_size=(3, 3), padding='same')``. Each legacy spelling becomes a
+:class:`Change`; lint reports them (AC601) and the summary lists the ones that change a
+number (:func:`summary_lines`).
+
+Interface for the interpreter (everything here is pure: no state between calls)
+---------------------------------------------------------------------------------
+``detect_era(tree, text, forced=None) -> (Era, reason)``
+    Once per file. ``Era`` is a ``str`` ("keras1" | "keras2" | "keras3") that also carries
+    the file's settings: ``channels_first`` (the file sets Theano's ordering),
+    ``standalone`` (multi-backend Keras 2, where GRU's ``reset_after`` defaulted to False).
+    ``forced`` is the ``--era`` option: the era is forced, the settings are still read.
+``translate_layer(name, args, kwargs, era) -> Translated``
+    Every layer constructor call. Raises :class:`SpecError` *without a location* for a
+    legacy layer that has no Keras 3 equivalent; the caller adds the call's location
+    (``raise SpecError(err.message, loc=..., hint=err.hint)``, as around ``bind``).
+``translate_merge(name, args, kwargs, era) -> MergeCall``
+    Keras 1's ``merge([a, b], mode='concat', concat_axis=1)`` (function, returns a
+    tensor) and ``Merge([left, right], mode='sum')`` (a layer whose inputs are tensors or
+    whole Sequential models). ``MergeCall.inputs`` is the list as written; the caller makes
+    the layer ``MergeCall.layer`` / ``.args`` / ``.kwargs`` and calls it on those inputs (a
+    model input contributes its output, and its input becomes an input of the result).
+``translate_model_kwargs(kwargs, era) -> (kwargs, changes)``
+    ``Model(input=x, output=y)`` (Keras 1) -> ``inputs=`` / ``outputs=``.
+``translate_config(kind, name, kwargs, era) -> (kwargs, changes)``
+    Optimizers and friends: ``SGD(lr=0.01, decay=1e-6)`` -> ``learning_rate=0.01``.
+``star_names(module_path) -> list[str] | None``
+    ``from keras.layers.convolutional import *``: the layer names a legacy module exported.
+``backend_facts(era) -> dict``
+    What ``K.image_dim_ordering()`` / ``K.image_data_format()`` return in this file.
+
+Sources (cited again next to each table): the Keras 1.2.2 layer signatures
+(keras-team/keras at tag 1.2.2, ``keras/layers/*.py``), Keras 2's converter of Keras 1
+calls (``keras/legacy/interfaces.py`` in Keras 2.0-2.3), Keras 2's layer docs, and Keras 3's
+own source (``keras/src/layers``) for what Keras 3 accepts.
 """
 
 from __future__ import annotations
@@ -13,8 +45,39 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any
 
+from archcalc.errors import SpecError
+
 #: the eras archcalc reads; "keras3" is today's API
 ERAS = ("keras1", "keras2", "keras3")
+
+
+class Era(str):
+    """An era name that also carries what the file sets globally.
+
+    A ``str`` so that ``era == "keras1"`` and JSON output work unchanged.
+    """
+
+    channels_first: bool
+    standalone: bool
+    ordering_reason: str
+
+    def __new__(cls, name: str, channels_first: bool = False, standalone: bool = False,
+                ordering_reason: str = "") -> Era:
+        if name not in ERAS:
+            raise ValueError(f"unknown era {name!r}")
+        self = super().__new__(cls, name)
+        self.channels_first = channels_first
+        self.standalone = standalone
+        self.ordering_reason = ordering_reason
+        return self
+
+
+def as_era(era: str | None) -> Era:
+    """An :class:`Era`; a plain "keras2" means standalone Keras 2 (see GRU_RESET_AFTER)."""
+    if isinstance(era, Era):
+        return era
+    name = era or "keras3"
+    return Era(name, standalone=name == "keras2")
 
 
 @dataclass(frozen=True)
@@ -39,11 +102,675 @@ class Translated:
     changes: list[Change] = field(default_factory=list)
 
 
-def detect_era(tree: ast.Module, text: str) -> tuple[str, str]:
-    """(era, reason): which Keras API the file is written against."""
-    return "keras3", "default"
+# --- the tables --------------------------------------------------------------------------
+
+#: Keras 1 positional parameters (keras-team/keras tag 1.2.2: keras/layers/core.py,
+#: convolutional.py, pooling.py, recurrent.py, embeddings.py, normalization.py, noise.py,
+#: advanced_activations.py). Only the leading ones people pass positionally matter.
+_CONV_TAIL = ("init", "activation", "weights", "border_mode")
+KERAS1_POSITIONAL: dict[str, tuple[str, ...]] = {
+    "Dense": ("output_dim", "init", "activation", "weights"),
+    "Convolution1D": ("nb_filter", "filter_length", *_CONV_TAIL, "subsample_length"),
+    "AtrousConvolution1D": ("nb_filter", "filter_length", *_CONV_TAIL, "subsample_length", "atrous_rate"),
+    "Convolution2D": ("nb_filter", "nb_row", "nb_col", *_CONV_TAIL, "subsample", "dim_ordering"),
+    "AtrousConvolution2D": ("nb_filter", "nb_row", "nb_col", *_CONV_TAIL, "subsample", "atrous_rate",
+                            "dim_ordering"),
+    "SeparableConvolution2D": ("nb_filter", "nb_row", "nb_col", *_CONV_TAIL, "subsample",
+                               "depth_multiplier", "dim_ordering"),
+    "Deconvolution2D": ("nb_filter", "nb_row", "nb_col", "output_shape", *_CONV_TAIL, "subsample",
+                        "dim_ordering"),
+    "Convolution3D": ("nb_filter", "kernel_dim1", "kernel_dim2", "kernel_dim3", *_CONV_TAIL, "subsample",
+                      "dim_ordering"),
+    "MaxPooling1D": ("pool_length", "stride", "border_mode"),
+    "AveragePooling1D": ("pool_length", "stride", "border_mode"),
+    "MaxPooling2D": ("pool_size", "strides", "border_mode", "dim_ordering"),
+    "AveragePooling2D": ("pool_size", "strides", "border_mode", "dim_ordering"),
+    "MaxPooling3D": ("pool_size", "strides", "border_mode", "dim_ordering"),
+    "AveragePooling3D": ("pool_size", "strides", "border_mode", "dim_ordering"),
+    "UpSampling1D": ("length",),
+    "UpSampling2D": ("size", "dim_ordering"),
+    "ZeroPadding2D": ("padding", "dim_ordering"),
+    "Cropping2D": ("cropping", "dim_ordering"),
+    "Embedding": ("input_dim", "output_dim", "init", "input_length"),
+    "LSTM": ("output_dim", "init", "inner_init", "forget_bias_init", "activation", "inner_activation"),
+    "GRU": ("output_dim", "init", "inner_init", "activation", "inner_activation"),
+    "SimpleRNN": ("output_dim", "init", "inner_init", "activation"),
+    "Dropout": ("p",),
+    "SpatialDropout1D": ("p",),
+    "SpatialDropout2D": ("p", "dim_ordering"),
+    "GaussianDropout": ("p",),
+    "GaussianNoise": ("sigma",),
+    "BatchNormalization": ("epsilon", "mode", "axis", "momentum"),
+    "LeakyReLU": ("alpha",),
+    "ELU": ("alpha",),
+    "ThresholdedReLU": ("theta",),
+    "PReLU": ("init",),
+}
+
+#: Keras 1 layer class -> Keras 3 class (Keras 2's legacy interfaces map the same way;
+#: Keras 3 still accepts Convolution2D etc. as aliases, but with Keras 3's signature)
+RENAMED_LAYERS: dict[str, str] = {
+    "Convolution1D": "Conv1D", "Convolution2D": "Conv2D", "Convolution3D": "Conv3D",
+    "AtrousConvolution1D": "Conv1D", "AtrousConvolution2D": "Conv2D",
+    "SeparableConvolution2D": "SeparableConv2D", "Deconvolution2D": "Conv2DTranspose",
+    "Deconvolution3D": "Conv3DTranspose",
+    # Keras 2's cuDNN-only GRU: bias of 6u, i.e. Keras 3's GRU(reset_after=True)
+    # (tensorflow/python/keras/layers/cudnn_recurrent.py: CuDNNGRU.build, bias shape units * 6)
+    "CuDNNGRU": "GRU",
+    # Keras 2 removed it: f(x) = x for x > theta else 0; Keras 3's ReLU(threshold=) is the same
+    # function (it differs only at x == theta), 0 weights either way
+    "ThresholdedReLU": "ReLU",
+}
+
+#: argument renames, Keras 1 -> Keras 3, from Keras 2's keras/legacy/interfaces.py
+#: (legacy_dense_support, legacy_conv*_support, legacy_recurrent_support, legacy_pooling*,
+#: legacy_embedding_support, legacy_dropout_support, legacy_gaussiannoise_support,
+#: legacy_batchnorm_support, legacy_upsampling1d_support, legacy_prelu_support)
+_WEIGHTS = {"init": "kernel_initializer", "W_regularizer": "kernel_regularizer",
+            "b_regularizer": "bias_regularizer", "W_constraint": "kernel_constraint",
+            "b_constraint": "bias_constraint", "bias": "use_bias"}
+_CONV = {**_WEIGHTS, "nb_filter": "filters", "subsample": "strides", "border_mode": "padding",
+         "dim_ordering": "data_format", "atrous_rate": "dilation_rate"}
+_RECURRENT = {**_WEIGHTS, "output_dim": "units", "inner_init": "recurrent_initializer",
+              "inner_activation": "recurrent_activation", "U_regularizer": "recurrent_regularizer",
+              "dropout_W": "dropout", "dropout_U": "recurrent_dropout"}
+_POOL = {"pool_length": "pool_size", "stride": "strides", "border_mode": "padding",
+         "dim_ordering": "data_format"}
+_ORDER = {"dim_ordering": "data_format"}
+ARG_RENAMES: dict[str, dict[str, str]] = {
+    "Dense": {**_WEIGHTS, "output_dim": "units"},
+    "Conv1D": {**_CONV, "filter_length": "kernel_size", "subsample_length": "strides"},
+    "Conv2D": _CONV, "Conv3D": _CONV, "Conv2DTranspose": _CONV, "Conv3DTranspose": _CONV,
+    # legacy_separable_conv2d_support: init feeds both initializers (handled below)
+    "SeparableConv2D": {k: v for k, v in _CONV.items() if k not in ("init", "W_regularizer", "W_constraint")},
+    "LSTM": _RECURRENT, "GRU": _RECURRENT, "SimpleRNN": _RECURRENT,
+    "Embedding": {"init": "embeddings_initializer", "W_regularizer": "embeddings_regularizer",
+                  "W_constraint": "embeddings_constraint"},
+    **{f"{k}Pooling{d}D": _POOL for k in ("Max", "Average") for d in (1, 2, 3)},
+    **{f"Global{k}Pooling{d}D": _ORDER for k in ("Max", "Average") for d in (1, 2, 3)},
+    "UpSampling1D": {"length": "size"}, "UpSampling2D": _ORDER, "UpSampling3D": _ORDER,
+    "ZeroPadding2D": _ORDER, "ZeroPadding3D": _ORDER, "Cropping2D": _ORDER, "Cropping3D": _ORDER,
+    "Dropout": {"p": "rate"}, "SpatialDropout1D": {"p": "rate"},
+    "SpatialDropout2D": {"p": "rate", **_ORDER}, "SpatialDropout3D": {"p": "rate", **_ORDER},
+    "GaussianDropout": {"p": "rate"}, "GaussianNoise": {"sigma": "stddev"},
+    "BatchNormalization": {"beta_init": "beta_initializer", "gamma_init": "gamma_initializer"},
+    "PReLU": {"init": "alpha_initializer"},
+    # Keras 3: LeakyReLU(negative_slope=); alpha is deprecated (keras/src/layers/activations/leaky_relu.py)
+    "LeakyReLU": {"alpha": "negative_slope"},
+    "ReLU": {"theta": "threshold"},
+    "Softmax": {},
+}
+
+#: kernel parts of Keras 1 convolutions -> kernel_size (interfaces.conv2d/conv3d_args_preprocessor)
+KERNEL_PARTS: dict[str, tuple[str, ...]] = {
+    "Conv1D": ("filter_length",),
+    "Conv2D": ("nb_row", "nb_col"), "SeparableConv2D": ("nb_row", "nb_col"),
+    "Conv2DTranspose": ("nb_row", "nb_col"),
+    "Conv3D": ("kernel_dim1", "kernel_dim2", "kernel_dim3"),
+}
+
+#: value renames (interfaces.py value_conversions; Keras 1 initializer names, keras/initializations.py)
+VALUE_RENAMES: dict[str, dict[Any, Any]] = {
+    "data_format": {"tf": "channels_last", "th": "channels_first", "default": None},
+    "kernel_initializer": {"zero": "zeros", "one": "ones"},
+    "recurrent_initializer": {"zero": "zeros", "one": "ones"},
+    "embeddings_initializer": {"zero": "zeros", "one": "ones"},
+    "alpha_initializer": {"zero": "zeros", "one": "ones"},
+}
+
+#: Keras 1/2 arguments Keras 3 has no place for; dropping them changes no count or shape
+DROPPED: dict[str, str] = {
+    "weights": "initial weight values: set them with layer.set_weights(...) after building",
+    "consume_less": "an implementation choice (Keras 2: implementation=); Keras 3 picks one itself",
+    "implementation": "Keras 3's recurrent layers choose their implementation themselves",
+    "output_shape": "Keras 3 computes a transposed convolution's output shape",
+    "forget_bias_init": "Keras 2 maps forget_bias_init='one' to unit_forget_bias=True",
+}
+
+#: Keras 1 layers with no Keras 3 layer: refused, with their Keras 1 weights (tag 1.2.2,
+#: keras/layers/core.py) so the user can model them
+NO_EQUIVALENT: dict[str, str] = {
+    "Highway": "Keras 1's Highway (y = T*H(Wx+b) + (1-T)*x, T = sigmoid(W_carry x + b_carry)) has "
+               "2n(n+1) weights for n features and no Keras 3 layer",
+    "MaxoutDense": "Keras 1's MaxoutDense (the max over nb_feature Dense layers, "
+                   "nb_feature*(n+1)*output_dim weights) has no Keras 3 layer",
+    "CuDNNLSTM": "Keras 2's CuDNNLSTM has a bias of 8*units (4u(n+u+2) weights); Keras 3's LSTM has "
+                 "4u(n+u+1), so no Keras 3 layer gives the same count",
+    "ParametricSoftplus": "Keras 1's ParametricSoftplus has no Keras 3 layer",
+    "SReLU": "Keras 1's SReLU has no Keras 3 layer",
+}
+
+#: 2-D/3-D image layers whose ordering followed the global setting (Keras 1: dim_ordering=
+#: 'default' -> K.image_dim_ordering(); Keras 2: data_format=None -> K.image_data_format());
+#: 1-D layers were always (steps, channels)
+IMAGE_LAYERS = frozenset({
+    "Conv2D", "Conv3D", "Conv2DTranspose", "Conv3DTranspose", "SeparableConv2D", "DepthwiseConv2D",
+    *(f"{k}Pooling{d}D" for k in ("Max", "Average", "GlobalMax", "GlobalAverage") for d in (2, 3)),
+    "UpSampling2D", "UpSampling3D", "ZeroPadding2D", "ZeroPadding3D", "Cropping2D", "Cropping3D",
+    "SpatialDropout2D", "SpatialDropout3D",
+})
+
+#: GRU's reset_after default by era. Keras 1 has one bias per gate (3u(n+u+1) weights,
+#: tag 1.2.2 keras/layers/recurrent.py GRU.build); standalone Keras 2.1-2.3 added the
+#: argument with "False = 'before' (default)" (keras/layers/recurrent.py, GRU docstring);
+#: tf.keras 2 (TF >= 2.0, recurrent_v2.GRU) and Keras 3 default to True.
+GRU_RESET_AFTER = {"keras1": False, "keras2-standalone": False, "keras2-tf": True, "keras3": True}
+
+#: Keras 1 merge modes -> Keras 3 merge layers (tag 1.2.2 keras/engine/topology.py Merge)
+MERGE_MODES: dict[str, str] = {"concat": "Concatenate", "sum": "Add", "mul": "Multiply",
+                               "ave": "Average", "max": "Maximum", "dot": "Dot", "cos": "Dot"}
+
+#: legacy modules and what a star import of them gives (Keras 1.2 / 2.x keras/layers/*.py)
+LEGACY_LAYER_MODULES: dict[str, tuple[str, ...]] = {
+    "core": ("Dense", "Activation", "Dropout", "Flatten", "Reshape", "Permute", "RepeatVector",
+             "Lambda", "Masking", "ActivityRegularization", "SpatialDropout1D", "SpatialDropout2D",
+             "SpatialDropout3D", "Merge", "merge", "Highway", "MaxoutDense", "TimeDistributedDense"),
+    "convolutional": ("Conv1D", "Conv2D", "Conv3D", "Conv2DTranspose", "Conv3DTranspose",
+                      "SeparableConv1D", "SeparableConv2D", "DepthwiseConv2D", "Convolution1D",
+                      "Convolution2D", "Convolution3D", "AtrousConvolution1D", "AtrousConvolution2D",
+                      "Deconvolution2D", "SeparableConvolution2D", "UpSampling1D", "UpSampling2D",
+                      "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Cropping1D",
+                      "Cropping2D", "Cropping3D", "MaxPooling1D", "MaxPooling2D", "MaxPooling3D",
+                      "AveragePooling1D", "AveragePooling2D", "AveragePooling3D"),
+    "pooling": tuple(f"{k}{d}D" for k in ("MaxPooling", "AveragePooling", "GlobalMaxPooling",
+                                           "GlobalAveragePooling", "MaxPool", "AvgPool") for d in (1, 2, 3)),
+    "recurrent": ("SimpleRNN", "GRU", "LSTM"),
+    "cudnn_recurrent": ("CuDNNGRU", "CuDNNLSTM"),
+    "embeddings": ("Embedding",),
+    "normalization": ("BatchNormalization",),
+    "noise": ("GaussianNoise", "GaussianDropout", "AlphaDropout"),
+    "advanced_activations": ("LeakyReLU", "PReLU", "ELU", "ThresholdedReLU", "Softmax", "ReLU"),
+    "merge": ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot",
+              "add", "subtract", "multiply", "average", "maximum", "minimum", "concatenate", "dot"),
+    "wrappers": ("TimeDistributed", "Bidirectional"),
+}
+
+#: optimizer arguments Keras 3 renamed or dropped (Keras 2.x keras/optimizers.py: lr, decay;
+#: Keras 3 keras/src/optimizers/base_optimizer.py rejects both)
+CONFIG_RENAMES: dict[str, str] = {"lr": "learning_rate"}
+CONFIG_DROPPED: dict[str, str] = {
+    "decay": "Keras 3 has no per-step decay argument: use a keras.optimizers.schedules.InverseTimeDecay",
+}
+
+#: what names in the file tell the era (keyword arguments of calls, called names, modules)
+KERAS1_KEYWORDS = frozenset({
+    "border_mode", "nb_filter", "nb_row", "nb_col", "subsample", "subsample_length", "filter_length",
+    "init", "inner_init", "W_regularizer", "b_regularizer", "U_regularizer", "W_constraint",
+    "b_constraint", "dim_ordering", "pool_length", "dropout_W", "dropout_U", "consume_less",
+    "nb_epoch", "samples_per_epoch", "nb_val_samples", "forget_bias_init", "inner_activation",
+    "atrous_rate", "kernel_dim1", "concat_axis", "dot_axes", "nb_worker", "val_samples",
+})
+KERAS1_NAMES = frozenset({"merge", "Merge", "Highway", "MaxoutDense", "TimeDistributedDense",
+                          "AtrousConvolution1D", "AtrousConvolution2D", "Deconvolution2D",
+                          "image_dim_ordering", "set_image_dim_ordering", "ParametricSoftplus", "SReLU"})
+#: Keras 1 calls whose positional integers only Keras 1 reads as kernel sizes
+KERAS1_CONV_CALLS = {"Convolution2D": 3, "Convolution3D": 4}
+KERAS2_MODULES = ("keras.layers.core", "keras.layers.convolutional", "keras.layers.recurrent",
+                  "keras.layers.pooling", "keras.layers.normalization", "keras.layers.embeddings",
+                  "keras.layers.merge", "keras.layers.advanced_activations", "keras.layers.noise",
+                  "keras.layers.wrappers", "keras.layers.cudnn_recurrent", "keras.layers.local",
+                  "keras.layers.convolutional_recurrent", "keras.engine", "keras.legacy",
+                  "keras.utils.np_utils", "keras.wrappers", "keras.applications.imagenet_utils",
+                  "tensorflow.python.keras", "tf_keras", "tensorflow.keras.layers.experimental")
+KERAS2_NAMES = frozenset({"CuDNNLSTM", "CuDNNGRU", "fit_generator", "evaluate_generator",
+                          "predict_generator", "image_data_format", "set_image_data_format"})
+#: a module whose import says "tf.keras" (not standalone Keras)
+TF_KERAS_MODULES = ("tensorflow", "tf_keras")
+
+
+# --- era detection ---------------------------------------------------------------------
+
+
+def _module_of(node: ast.AST) -> list[tuple[str, int]]:
+    if isinstance(node, ast.Import):
+        return [(a.name, node.lineno) for a in node.names]
+    if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+        return [(node.module, node.lineno)]
+    return []
+
+
+def _called_name(call: ast.Call) -> str:
+    f = call.func
+    if isinstance(f, ast.Name):
+        return f.id
+    if isinstance(f, ast.Attribute):
+        return f.attr
+    return ""
+
+
+def _ordering_setting(node: ast.AST) -> tuple[bool, str] | None:
+    """(channels_first, reason) when the statement sets the global image ordering."""
+    if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+        name, value = _called_name(node), node.args[0].value
+        if name == "set_image_dim_ordering" and value in ("th", "tf"):
+            return value == "th", f"line {node.lineno}: set_image_dim_ordering({value!r})"
+        if name == "set_image_data_format" and value in ("channels_first", "channels_last"):
+            return value == "channels_first", f"line {node.lineno}: set_image_data_format({value!r})"
+    if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
+        for t in node.targets:
+            if isinstance(t, ast.Attribute) and t.attr in ("_IMAGE_DIM_ORDERING", "_IMAGE_DATA_FORMAT"):
+                value = node.value.value
+                if value in ("th", "tf", "channels_first", "channels_last"):
+                    return value in ("th", "channels_first"), f"line {node.lineno}: {t.attr} = {value!r}"
+    return None
+
+
+def detect_era(tree: ast.Module, text: str, forced: str | None = None) -> tuple[Era, str]:
+    """(era, reason): which Keras API the file is written against, and the line that says so.
+
+    Keras 1 wins over Keras 2 (Keras 2 still accepted Keras 1 spellings, with the same
+    meaning); a file with neither is Keras 3. ``forced`` (``--era``) overrides the era; the
+    global settings (channels-first ordering, tf.keras or standalone) are read either way.
+    """
+    k1: tuple[int, str] | None = None
+    k2: tuple[int, str] | None = None
+    tf_keras = standalone = False
+    ordering: tuple[int, bool, str] | None = None
+    for node in ast.walk(tree):
+        for mod, line in _module_of(node):
+            top = mod.split(".")[0]
+            if top in TF_KERAS_MODULES and ("keras" in mod or top == "tf_keras"):
+                tf_keras = True
+            elif top == "keras":
+                standalone = True
+            for m in KERAS2_MODULES:
+                if (mod == m or mod.startswith(m + ".")) and (k2 is None or line < k2[0]):
+                    k2 = (line, f"line {line}: imports {mod}, a Keras 2 module")
+        if isinstance(node, ast.Call):
+            line = node.lineno
+            name = _called_name(node)
+            for kw in node.keywords:
+                # output_dim is still Embedding's name in Keras 3; elsewhere it is Keras 1's units
+                keras1 = kw.arg in KERAS1_KEYWORDS or (kw.arg == "output_dim" and name != "Embedding")
+                if keras1 and (k1 is None or line < k1[0]):
+                    k1 = (line, f"line {line}: {name}({kw.arg}=...) is Keras 1's spelling")
+                if kw.arg == "lr" and (k2 is None or line < k2[0]):
+                    k2 = (line, f"line {line}: {name}(lr=...) is Keras 2's spelling")
+            if name in KERAS1_NAMES and (k1 is None or line < k1[0]):
+                k1 = (line, f"line {line}: {name}(...) is Keras 1's API")
+            n_int = sum(1 for a in node.args if isinstance(a, ast.Constant) and type(a.value) is int)
+            if name in KERAS1_CONV_CALLS and len(node.args) >= KERAS1_CONV_CALLS[name] \
+                    and n_int >= KERAS1_CONV_CALLS[name] - 1 and (k1 is None or line < k1[0]):
+                k1 = (line, f"line {line}: {name} with {len(node.args)} positional sizes is Keras 1's signature")
+            if name in KERAS2_NAMES and (k2 is None or line < k2[0]):
+                k2 = (line, f"line {line}: {name} is Keras 2's API")
+            if name == "Model" and {kw.arg for kw in node.keywords} & {"input", "output"} \
+                    and (k1 is None or line < k1[0]):
+                k1 = (line, f"line {line}: Model(input=..., output=...) is Keras 1's spelling")
+        found = _ordering_setting(node)
+        line = getattr(node, "lineno", 0)
+        if found is not None and (ordering is None or line < ordering[0]):
+            ordering = (line, *found)
+    if forced:
+        name, reason = forced, "given (--era)"
+    elif k1 is not None:
+        name, reason = "keras1", k1[1]
+    elif k2 is not None:
+        name, reason = "keras2", k2[1]
+    else:
+        name, reason = "keras3", "no Keras 1 or Keras 2 spelling in the file"
+    channels_first, why = (ordering[1], ordering[2]) if ordering else (False, "")
+    era = Era(name, channels_first=channels_first, standalone=standalone and not tf_keras,
+              ordering_reason=why)
+    if name == "keras2":
+        reason += "; " + ("standalone Keras 2 (import keras)" if era.standalone else "tf.keras 2")
+    if channels_first:
+        reason += f"; channels first ({why})"
+    return era, reason
+
+
+def backend_facts(era: str) -> dict[str, str]:
+    """What the backend's ordering queries return in a file of this era."""
+    first = as_era(era).channels_first
+    return {"image_dim_ordering": "th" if first else "tf",
+            "image_data_format": "channels_first" if first else "channels_last"}
+
+
+# --- layer translation -------------------------------------------------------------------
+
+
+def _fmt(k: str, v: Any) -> str:
+    return f"{k}={v!r}"
+
+
+def _legacy_error(message: str, hint: str) -> SpecError:
+    return SpecError(message, hint=hint)
 
 
 def translate_layer(name: str, args: list[Any], kwargs: dict[str, Any], era: str) -> Translated:
     """The Keras 3 form of the layer call ``name(*args, **kwargs)`` written in ``era``."""
-    return Translated(name, list(args), dict(kwargs))
+    e = as_era(era)
+    args, kwargs = list(args), dict(kwargs)
+    changes: list[Change] = []
+    positional: set[str] = set()  # Keras 1 parameters given by position: renaming them is no spelling
+    if name in NO_EQUIVALENT and (e != "keras3"):
+        raise _legacy_error(f"{name} is not a Keras 3 layer", NO_EQUIVALENT[name] + "; " +
+                            "describe the model in a YAML spec with a custom layer (see the README)")
+    if name == "TimeDistributedDense" and e != "keras3":
+        return _time_distributed_dense(args, kwargs, e)
+    if e == "keras1" and name in KERAS1_POSITIONAL and args:
+        names = KERAS1_POSITIONAL[name]
+        if len(args) > len(names):
+            raise _legacy_error(f"{name} takes at most {len(names)} positional arguments in Keras 1",
+                                f"{name}({', '.join(names)}, ...)")
+        for p, v in zip(names, args, strict=False):
+            if p in kwargs:
+                raise _legacy_error(f"{name} got multiple values for argument '{p}'", f"{name}({', '.join(names)})")
+            kwargs[p] = v
+            positional.add(p)
+        args = []
+    new = RENAMED_LAYERS.get(name, name) if e != "keras3" or name in ("CuDNNGRU", "ThresholdedReLU") else name
+    if new != name:
+        changes.append(Change(f"{name}(...)", f"{new}(...)", note=_rename_note(name, new)))
+    if e == "keras2" and e.standalone and new in KERNEL_PARTS and len(KERNEL_PARTS[new]) > 1:
+        args = _keras2_kernel_positional(new, args, kwargs, changes)
+    renames = ARG_RENAMES.get(new, {})
+    if e != "keras3":
+        _join_kernel(new, kwargs, changes, positional)
+        _special(new, name, kwargs, changes)
+        for old, k3 in renames.items():
+            if old in kwargs:
+                v = kwargs.pop(old)
+                if k3 in kwargs:
+                    raise _legacy_error(f"{name} got both '{old}' and its Keras 3 name '{k3}'",
+                                        f"keep {k3}=")
+                v2 = VALUE_RENAMES.get(k3, {}).get(v, v) if isinstance(v, str) else v
+                if old == "bias":
+                    v2 = bool(v)
+                kwargs[k3] = v2
+                if k3 == "data_format" and v2 is None:
+                    kwargs.pop(k3)
+                if old in positional and v2 == v:
+                    continue
+                changes.append(Change(_fmt(old, v), _fmt(k3, v2) if k3 in kwargs else "(the global ordering)"))
+        for old, why in DROPPED.items():
+            if old in kwargs and not _accepts(new, old):
+                v = kwargs.pop(old)
+                if v is not None or old != "weights":
+                    changes.append(Change(_fmt(old, v), "(removed)", note=why))
+        if kwargs.get("padding") == "full":
+            raise _legacy_error(f"{name}: border_mode='full' has no Keras 3 equivalent",
+                                "pad by kernel_size - 1 on each side with ZeroPadding, then padding='valid'")
+        _input_dim_length(new, kwargs, changes)
+    if new == "LeakyReLU" and "alpha" in kwargs:  # Keras 2/tf.keras spelling, in any era
+        kwargs["negative_slope"] = kwargs.pop("alpha")
+        changes.append(Change(_fmt("alpha", kwargs["negative_slope"]), _fmt("negative_slope", kwargs["negative_slope"])))
+    if name == "CuDNNGRU":
+        kwargs.setdefault("reset_after", True)
+        kwargs.setdefault("recurrent_activation", "sigmoid")
+    if name == "ThresholdedReLU":
+        if "theta" in kwargs:  # a keras3-era file: the rename table did not run
+            kwargs["threshold"] = kwargs.pop("theta")
+            changes.append(Change(_fmt("theta", kwargs["threshold"]), _fmt("threshold", kwargs["threshold"])))
+        kwargs.setdefault("threshold", 1.0)  # ThresholdedReLU's theta defaulted to 1.0
+    _era_defaults(new, kwargs, e, changes)
+    return Translated(new, args, kwargs, changes)
+
+
+def _registry_cls(name: str) -> Any:
+    from archcalc.layers import registry
+
+    return registry.get(name)
+
+
+def _accepts(layer: str, arg: str) -> bool:
+    cls = _registry_cls(layer)
+    return cls is not None and any(a.name == arg for a in cls.ARGS)
+
+
+def _rename_note(old: str, new: str) -> str:
+    if old == "CuDNNGRU":
+        return "CuDNNGRU's 6u bias is GRU(reset_after=True, recurrent_activation='sigmoid'): same weights"
+    if old == "ThresholdedReLU":
+        return "ThresholdedReLU(theta) is ReLU(threshold=theta); 0 weights"
+    if old.startswith("Atrous"):
+        return "atrous_rate becomes dilation_rate"
+    return ""
+
+
+def _keras2_kernel_positional(new: str, args: list[Any], kwargs: dict[str, Any],
+                              changes: list[Change]) -> list[Any]:
+    """Standalone Keras 2 read Conv2D(32, 3, 3) as kernel_size=(3, 3), Keras 3 as strides=3.
+
+    keras/legacy/interfaces.py conv2d_args_preprocessor / conv3d_args_preprocessor: with
+    integers after ``filters`` (and no padding/strides/data_format keyword), they form the
+    kernel size.
+    """
+    n = len(KERNEL_PARTS[new])
+    if len(args) == n + 1 and all(type(a) is int for a in args[1:]) \
+            and not {"padding", "strides", "data_format"} & set(kwargs):
+        kernel = tuple(args[1:])
+        changes.append(Change(f"{new}({', '.join(map(repr, args))})",
+                              f"{new}({args[0]!r}, {kernel!r})", changes_number=True,
+                              note=f"Keras 2 read the integers after filters as the kernel size {kernel}; "
+                                   f"Keras 3 would read the last one as strides={args[-1]}"))
+        return [args[0], kernel]
+    return args
+
+
+def _join_kernel(new: str, kwargs: dict[str, Any], changes: list[Change], positional: set[str]) -> None:
+    parts = KERNEL_PARTS.get(new, ())
+    present = [p for p in parts if p in kwargs]
+    if not present:
+        return
+    if len(present) != len(parts):
+        missing = [p for p in parts if p not in kwargs]
+        raise _legacy_error(f"{new}: Keras 1 kernel size is missing {', '.join(missing)}",
+                            f"give {', '.join(parts)}, or kernel_size=")
+    values = [kwargs.pop(p) for p in parts]
+    kernel = values[0] if len(values) == 1 else tuple(values)
+    kwargs["kernel_size"] = kernel
+    old = ", ".join(repr(v) if p in positional else f"{p}={v!r}" for p, v in zip(parts, values, strict=False))
+    changes.append(Change(old, _fmt("kernel_size", kernel), note="Keras 1 gave the kernel size as separate integers"))
+
+
+def _special(new: str, old_name: str, kwargs: dict[str, Any], changes: list[Change]) -> None:
+    """Arguments whose translation is not a plain rename (each cites its source)."""
+    if new == "BatchNormalization" and "mode" in kwargs:
+        # interfaces.batchnorm_args_preprocessor: mode=0 is the only mode Keras 2 kept
+        mode = kwargs.pop("mode")
+        if mode == 1:
+            raise _legacy_error("BatchNormalization(mode=1) (sample-wise normalisation) has no Keras 3 equivalent",
+                                "use LayerNormalization, which normalises each sample (its weights differ)")
+        note = "" if mode == 0 else ("mode=2 used the batch's statistics at test time too; "
+                                     "the weights (2C + 2C) are the same")
+        changes.append(Change(_fmt("mode", mode), "(removed)", note=note))
+    if new == "SeparableConv2D" and "init" in kwargs:
+        # interfaces.separable_conv2d_args_preprocessor: init feeds both kernels
+        init = kwargs.pop("init")
+        kwargs["depthwise_initializer"] = kwargs["pointwise_initializer"] = init
+        changes.append(Change(_fmt("init", init), f"depthwise_initializer={init!r}, pointwise_initializer={init!r}"))
+    if new == "LSTM" and kwargs.get("forget_bias_init") == "one":
+        # interfaces.recurrent_args_preprocessor
+        kwargs.pop("forget_bias_init")
+        kwargs["unit_forget_bias"] = True
+        changes.append(Change("forget_bias_init='one'", "unit_forget_bias=True"))
+    if new == "Embedding" and "dropout" in kwargs:
+        # interfaces.embedding_kwargs_preprocessor drops it (no weights, no shape)
+        v = kwargs.pop("dropout")
+        changes.append(Change(_fmt("dropout", v), "(removed)",
+                              note="Keras 2 dropped it: add SpatialDropout1D after the Embedding"))
+    if new == "ZeroPadding2D" and isinstance(kwargs.get("padding"), dict):
+        # interfaces.zeropadding2d_args_preprocessor: {top_pad, bottom_pad, left_pad, right_pad}
+        d = kwargs["padding"]
+        pad = ((d.get("top_pad", 0), d.get("bottom_pad", 0)), (d.get("left_pad", 0), d.get("right_pad", 0)))
+        kwargs["padding"] = pad
+        changes.append(Change(_fmt("padding", d), _fmt("padding", pad)))
+    if new in ("Conv1D", "Conv2D") and old_name.startswith("Atrous") and "atrous_rate" not in kwargs \
+            and "dilation_rate" not in kwargs:
+        kwargs["dilation_rate"] = 1
+
+
+def _input_dim_length(new: str, kwargs: dict[str, Any], changes: list[Change]) -> None:
+    """interfaces.recurrent_args_preprocessor / conv1d_args_preprocessor: input_dim and
+    input_length become input_shape=(input_length, input_dim). Dense keeps input_dim (Keras
+    3's Layer still reads it: keras/src/layers/layer.py); Embedding keeps input_length, which
+    the reader uses as the Sequential input length (Keras 3 ignores it with a warning)."""
+    if new in ("LSTM", "GRU", "SimpleRNN", "Conv1D") and "input_dim" in kwargs:
+        shape = (kwargs.pop("input_length", None), kwargs.pop("input_dim"))
+        kwargs["input_shape"] = shape
+        changes.append(Change(f"input_dim={shape[1]!r}, input_length={shape[0]!r}", _fmt("input_shape", shape)))
+
+
+def _era_defaults(new: str, kwargs: dict[str, Any], e: Era, changes: list[Change]) -> None:
+    """Defaults that changed between eras: each is a Change that changes a number."""
+    if new == "GRU" and "reset_after" not in kwargs:
+        key = "keras1" if e == "keras1" else ("keras2-standalone" if e.standalone else "keras2-tf") \
+            if e == "keras2" else "keras3"
+        if not GRU_RESET_AFTER[key]:
+            kwargs["reset_after"] = False
+            era_name = "Keras 1" if e == "keras1" else "standalone Keras 2"
+            changes.append(Change("GRU(...)", "GRU(..., reset_after=False)", changes_number=True,
+                                  note=f"{era_name}'s GRU: 3u(n+u+1) parameters, not Keras 3's 3u(n+u+2)"))
+    if e.channels_first and new in IMAGE_LAYERS and "data_format" not in kwargs:
+        kwargs["data_format"] = "channels_first"
+        changes.append(Change(f"{new}(...)", f"{new}(..., data_format='channels_first')", changes_number=True,
+                              note=f"channels first ({e.ordering_reason.split(':')[0]}): the output shape changes"))
+
+
+def _time_distributed_dense(args: list[Any], kwargs: dict[str, Any], e: Era) -> Translated:
+    """Keras 1's TimeDistributedDense(output_dim) is TimeDistributed(Dense(output_dim)):
+    the same (n+1)*output_dim weights, applied at each step (tag 1.2.2 keras/layers/core.py)."""
+    outer: dict[str, Any] = {k: kwargs.pop(k) for k in ("input_shape", "input_dim", "input_length", "name", "batch_input_shape",
+                                         "trainable") if k in kwargs}
+    if "input_dim" in outer:
+        outer["input_shape"] = (outer.pop("input_length", None), outer.pop("input_dim"))
+    outer.pop("input_length", None)
+    inner = translate_layer("Dense", args, kwargs, e)
+    cls = _registry_cls("Dense")
+    try:
+        dense = cls.bind(inner.args, inner.kwargs)
+    except SpecError as err:
+        raise _legacy_error(f"TimeDistributedDense: {err.message}", err.hint or "") from None
+    change = Change("TimeDistributedDense(...)", "TimeDistributed(Dense(...))",
+                    note="the same Dense weights applied at each step")
+    return Translated("TimeDistributed", [dense], outer, [change, *inner.changes])
+
+
+# --- calls that are not plain layer constructors ------------------------------------------
+
+
+@dataclass
+class MergeCall:
+    """Keras 1's merge / Merge in Keras 3 terms: make ``layer(*args, **kwargs)``, then call
+    it on ``inputs`` (tensors, or Sequential models whose outputs are merged)."""
+
+    layer: str
+    args: list[Any]
+    kwargs: dict[str, Any]
+    inputs: list[Any]
+    changes: list[Change] = field(default_factory=list)
+
+
+def translate_merge(name: str, args: list[Any], kwargs: dict[str, Any], era: str) -> MergeCall:
+    """``merge([a, b], mode='concat', concat_axis=-1)`` / ``Merge([m1, m2], mode='sum')``.
+
+    Keras 1 (tag 1.2.2 keras/engine/topology.py, class Merge): mode defaults to 'sum';
+    concat_axis to -1; dot_axes to -1; 'cos' is the cosine proximity of two tensors, which
+    Keras 3 writes Dot(axes, normalize=True). A callable mode runs Python code: refused.
+    """
+    kwargs = dict(kwargs)
+    inputs = args[0] if args else kwargs.pop("layers", kwargs.pop("inputs", None))
+    if not isinstance(inputs, (list, tuple)) or len(inputs) < 2:
+        raise _legacy_error(f"{name} needs a list of at least two inputs", f"{name}([a, b], mode='concat')")
+    mode = kwargs.pop("mode", "sum")
+    if not isinstance(mode, str):
+        raise _legacy_error(f"{name}(mode=<function>) runs Python code: archcalc cannot know its output",
+                            "use a merge mode ('concat', 'sum', 'mul', 'ave', 'max', 'dot', 'cos') or a Keras 3 layer")
+    if mode not in MERGE_MODES:
+        raise _legacy_error(f"{name}: unknown merge mode {mode!r}", "modes: " + ", ".join(MERGE_MODES))
+    layer = MERGE_MODES[mode]
+    out_kw: dict[str, Any] = {}
+    written = [f"mode={mode!r}"]
+    if "concat_axis" in kwargs:
+        written.append(_fmt("concat_axis", kwargs["concat_axis"]))
+    if "dot_axes" in kwargs:
+        written.append(_fmt("dot_axes", kwargs["dot_axes"]))
+    concat_axis = kwargs.pop("concat_axis", -1)
+    dot_axes = kwargs.pop("dot_axes", -1)
+    if layer == "Concatenate" and concat_axis != -1:
+        out_kw["axis"] = concat_axis
+    if layer == "Dot":
+        out_kw["axes"] = list(dot_axes) if isinstance(dot_axes, (list, tuple)) else dot_axes
+        if mode == "cos":
+            out_kw["normalize"] = True
+    for k in ("output_shape", "output_mask", "node_indices", "tensor_indices", "arguments"):
+        kwargs.pop(k, None)
+    if "name" in kwargs:
+        out_kw["name"] = kwargs.pop("name")
+    if kwargs:
+        raise _legacy_error(f"{name} got an unexpected keyword argument '{next(iter(kwargs))}'",
+                            f"{name}(inputs, mode=..., concat_axis=..., dot_axes=..., name=...)")
+    new = f"{layer}({', '.join(_fmt(k, v) for k, v in out_kw.items())})(...)"
+    return MergeCall(layer, [], out_kw, list(inputs), [Change(f"{name}([...], {', '.join(written)})", new)])
+
+
+def translate_model_kwargs(kwargs: dict[str, Any], era: str) -> tuple[dict[str, Any], list[Change]]:
+    """``Model(input=x, output=y)`` -> ``Model(inputs=x, outputs=y)``
+    (interfaces.legacy_model_constructor_support)."""
+    out, changes = dict(kwargs), list[Change]()
+    for old, new in (("input", "inputs"), ("output", "outputs")):
+        if old in out:
+            out[new] = out.pop(old)
+            changes.append(Change(f"{old}=", f"{new}="))
+    return out, changes
+
+
+def translate_config(kind: str, name: str, kwargs: dict[str, Any], era: str) -> tuple[dict[str, Any], list[Change]]:
+    """Optimizer arguments: ``lr`` -> ``learning_rate``; ``decay`` is dropped with a note."""
+    out, changes = dict(kwargs), list[Change]()
+    if kind != "optimizers":
+        return out, changes
+    for old, new in CONFIG_RENAMES.items():
+        if old in out:
+            out[new] = out.pop(old)
+            changes.append(Change(_fmt(old, out[new]), _fmt(new, out[new])))
+    for old, why in CONFIG_DROPPED.items():
+        if old in out:
+            v = out.pop(old)
+            changes.append(Change(_fmt(old, v), "(removed)", note=why))
+    return out, changes
+
+
+def star_names(module_path: tuple[str, ...] | str) -> list[str] | None:
+    """The names ``from <module> import *`` gives for a legacy Keras layers module, or None."""
+    parts = tuple(module_path.split(".")) if isinstance(module_path, str) else tuple(module_path)
+    if len(parts) >= 3 and parts[-2] == "layers" and parts[-1] in LEGACY_LAYER_MODULES:
+        return list(LEGACY_LAYER_MODULES[parts[-1]])
+    return None
+
+
+# --- reporting -----------------------------------------------------------------------------
+
+
+def number_changes(graph: Any) -> list[dict[str, Any]]:
+    """Every place where the era changed a number: [{layer, line, old, new, note}]."""
+    out = []
+    for node in graph.nodes.values():
+        for ch in node.meta.get("legacy", ()) if node.meta else ():
+            if ch.changes_number:
+                loc = node.loc
+                out.append({"layer": node.name, "line": loc.line if loc else 0,
+                            "location": str(loc) if loc else "", "old": ch.old, "new": ch.new,
+                            "note": ch.note})
+    return out
+
+
+def era_report(graph: Any) -> dict[str, Any] | None:
+    """The JSON report's ``era`` object (None for files without an era: YAML, .keras)."""
+    info = graph.extras.get("era") if getattr(graph, "extras", None) else None
+    if not info:
+        return None
+    return {"era": str(info["era"]), "reason": info["reason"], "number_changes": number_changes(graph)}
+
+
+def summary_lines(graph: Any) -> list[str]:
+    """Lines under the summary table: the era read (when not Keras 3) and each number it changed."""
+    info = era_report(graph)
+    if info is None or (info["era"] == "keras3" and not info["number_changes"]):
+        return []
+    names = {"keras1": "Keras 1", "keras2": "Keras 2", "keras3": "Keras 3"}
+    lines = [f"Read as {names[info['era']]} code ({info['reason']}); legacy spellings translated to Keras 3."]
+    for ch in info["number_changes"]:
+        lines.append(f"  {ch['location']}: {ch['layer']}: {ch['new']}: {ch['note']}")
+    return lines
