@@ -209,8 +209,8 @@ class Linter:
         elif suffix == ".py":
             import ast
 
-            try:
-                ast.parse(text, filename=path)
+            try:  # no file name: CPython would re-read the file to place the error (a BOM shifts it)
+                ast.parse(text)
             except (SyntaxError, ValueError) as e:
                 line = getattr(e, "lineno", 0) or 0
                 col = getattr(e, "offset", 0) or 0
