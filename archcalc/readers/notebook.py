@@ -282,11 +282,16 @@ def _magic_line(line: str) -> str | None:
     return None
 
 
+def _split(source: str) -> list[str]:
+    return re.split(r"\r\n|\r|\n", source)
+
+
 def strip_ipython(source: str) -> list[str]:
     """The cell's lines with IPython syntax replaced (see the module docstring)."""
-    lines = re.split(r"\r\n|\r|\n", source)
-    if _parses(source):
-        return lines
+    return _split(source) if _parses(source) else _replace_ipython(_split(source))
+
+
+def _replace_ipython(lines: list[str]) -> list[str]:
     first = next((i for i, s in enumerate(lines) if s.strip()), None)
     if first is not None and lines[first].lstrip().startswith("%%"):
         name = lines[first].lstrip()[2:].split(None, 1)[0] if lines[first].lstrip()[2:].strip() else ""
@@ -322,10 +327,15 @@ def read_code(text: str, path: str) -> NotebookCode:
     parts: list[str] = []
     size = 0
     for number, source in cells:
-        lines = strip_ipython(source)
+        lines = _split(source)
         cell_text = "\n".join(lines)
         try:
-            ast.parse(cell_text)
+            try:
+                ast.parse(cell_text)
+            except SyntaxError:  # IPython syntax, or a real error (then it is reported below)
+                lines = _replace_ipython(lines)
+                cell_text = "\n".join(lines)
+                ast.parse(cell_text)
         except SyntaxError as e:
             col = e.offset or 0
             raise SpecError(f"invalid Python: {e.msg}", loc=Location(path, e.lineno or 0, col, cell=number),
