@@ -19,19 +19,25 @@ EXIT_INPUT_ERROR = 2
 
 @dataclass(frozen=True)
 class Location:
-    """A place in an input file; line and column are 1-based (0 when unknown)."""
+    """A place in an input file; line and column are 1-based (0 when unknown).
+
+    In a Jupyter notebook, ``cell`` is the cell's position counting every cell from 1 (as
+    Jupyter lists them) and ``line`` is the line inside that cell: ``nb.ipynb:cell 7:3:5``.
+    """
 
     path: str
     line: int = 0
     column: int = 0
+    cell: int | None = None
 
     def __str__(self) -> str:
+        where = f"{self.path}:cell {self.cell}" if self.cell is not None else self.path
         if self.line:
-            return f"{self.path}:{self.line}:{self.column or 1}"
-        return self.path
+            return f"{where}:{self.line}:{self.column or 1}"
+        return where
 
     def shifted(self, line_offset: int = 0, column: int | None = None) -> Location:
-        return Location(self.path, self.line + line_offset, self.column if column is None else column)
+        return Location(self.path, self.line + line_offset, self.column if column is None else column, self.cell)
 
 
 class ArchcalcError(Exception):

@@ -110,7 +110,8 @@ SARIF_SUBSET = {
         "location": {
             "type": "object", "additionalProperties": False,
             "properties": {"physicalLocation": {"$ref": "#/definitions/physicalLocation"},
-                           "message": {"$ref": "#/definitions/message"}},
+                           "message": {"$ref": "#/definitions/message"},
+                           "properties": {"$ref": "#/definitions/propertyBag"}},
         },
         "physicalLocation": {
             "type": "object", "additionalProperties": False,

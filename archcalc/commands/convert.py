@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from archcalc.commands.options import load_graph, model_option
+from archcalc.commands.options import load_graph, model_option, stdin_format_option
 
 
 @click.command()
@@ -15,9 +15,12 @@ from archcalc.commands.options import load_graph, model_option
               help="Write the spec to this file (atomically) instead of standard output.")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @model_option
-def convert(model: str, target: str, output: str | None, force: bool, model_name: str | None) -> None:
+@stdin_format_option
+def convert(model: str, target: str, output: str | None, force: bool, model_name: str | None,
+            stdin_format: str | None) -> None:
     """Convert MODEL (Keras Python code, model.to_json() output, a .keras archive or a spec)
-    into an archcalc YAML spec with the same shapes and parameter counts."""
+    into an archcalc YAML spec with the same shapes and parameter counts. `-` reads standard
+    input."""
     import os
     import tempfile
     from pathlib import Path
@@ -25,8 +28,8 @@ def convert(model: str, target: str, output: str | None, force: bool, model_name
     from archcalc.errors import UsageError
     from archcalc.readers.to_yaml import to_yaml
 
-    graph = load_graph(model, (), model_name)
-    text = to_yaml(graph, source=Path(model).name)
+    graph = load_graph(model, (), model_name, stdin_format)
+    text = to_yaml(graph, source="<stdin>" if model == "-" else Path(model).name)
     if output is None:
         click.echo(text, nl=False)
         return

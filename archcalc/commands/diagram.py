@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from archcalc.commands.options import load_graph, model_option, set_option
+from archcalc.commands.options import load_graph, model_option, set_option, stdin_format_option
 from archcalc.render.diagram import FORMATS
 
 _SUFFIXES = {".mmd": "mermaid", ".mermaid": "mermaid", ".dot": "dot", ".gv": "dot", ".svg": "svg", ".png": "png"}
@@ -22,8 +22,9 @@ _SUFFIXES = {".mmd": "mermaid", ".mermaid": "mermaid", ".dot": "dot", ".gv": "do
               help="Write the diagram to this file (atomically) instead of standard output.")
 @set_option
 @model_option
+@stdin_format_option
 def diagram(spec: str, fmt: str | None, output: str | None, sets: tuple[str, ...],
-            model_name: str | None) -> None:
+            model_name: str | None, stdin_format: str | None) -> None:
     """Draw the layer graph: output shapes on the edges, merges and skip connections marked.
 
     SPEC is a YAML spec (or any model file archcalc reads). Mermaid renders in GitHub
@@ -38,7 +39,7 @@ def diagram(spec: str, fmt: str | None, output: str | None, sets: tuple[str, ...
     if fmt == "png" and output is None and sys.stdout.isatty():
         raise UsageError("PNG is binary: give --output FILE.png (or redirect standard output)",
                          hint=f"archcalc diagram {spec} --format png --output model.png")
-    data = render(analyze(load_graph(spec, sets, model_name)), fmt)
+    data = render(analyze(load_graph(spec, sets, model_name, stdin_format)), fmt)
     if output is not None:
         write_atomic(output, data)
     elif fmt == "png":

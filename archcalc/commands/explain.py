@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from archcalc.commands.options import load_graph, model_option, set_option
+from archcalc.commands.options import load_graph, model_option, set_option, stdin_format_option
 
 
 @click.command()
@@ -22,8 +22,9 @@ from archcalc.commands.options import load_graph, model_option, set_option
               help="With --memory: samples whose activations are stored.")
 @set_option
 @model_option
+@stdin_format_option
 def explain(spec: str, layers: tuple[str, ...], fmt: str, smallest_input: bool, memory: bool, dtype: str,
-            batch_size: int, sets: tuple[str, ...], model_name: str | None) -> None:
+            batch_size: int, sets: tuple[str, ...], model_name: str | None, stdin_format: str | None) -> None:
     """Show each layer's parameter count, output size and receptive field as
     general formula -> numbers -> result, in the course notes' forms.
 
@@ -33,7 +34,7 @@ def explain(spec: str, layers: tuple[str, ...], fmt: str, smallest_input: bool, 
     from archcalc.engine import analyze
     from archcalc.explain import explain_analysis
 
-    analysis = analyze(load_graph(spec, sets, model_name))
+    analysis = analyze(load_graph(spec, sets, model_name, stdin_format))
     if smallest_input:
         click.echo(_smallest(analysis))
         return

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from archcalc.commands.options import check_stdin_format, stdin_format_option
 from archcalc.errors import UsageError
 
 FORMATS = ("text", "json", "sarif", "github")
@@ -31,18 +32,22 @@ def _codes(values: tuple[str, ...]) -> list[str]:
 @click.option("--isolated", is_flag=True, help="Ignore pyproject.toml: default settings only.")
 @click.option("--skip-non-models", is_flag=True,
               help="Skip files that do not look like models (for pre-commit hooks).")
+@stdin_format_option
 @click.pass_context
 def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool, select: tuple[str, ...],
-         ignore: tuple[str, ...], config_path: str | None, isolated: bool, skip_non_models: bool) -> None:
+         ignore: tuple[str, ...], config_path: str | None, isolated: bool, skip_non_models: bool,
+         stdin_format: str | None) -> None:
     """Check models for Keras bugs: wrong loss for the output, missing Flatten, bad
     Dropout rates, shapes Keras refuses, failed expect:/budget: checks, and more.
 
-    PATHS are model files (YAML specs, Keras .py files) or folders to search for them.
+    PATHS are model files (YAML specs, Keras .py files, notebooks, .json/.keras) or folders
+    to search for them; `-` reads standard input.
     Exit status: 0 clean (warnings allowed), 1 error findings (or warnings with
     --strict), 2 input or usage errors. `archcalc rules` lists the checks.
     """
     from archcalc.lint import LintOptions, lint_paths, reporters
 
+    check_stdin_format(paths, stdin_format)
     if config_path is not None and not Path(config_path).is_file():
         raise UsageError(f"--config {config_path}: no such file")
     options = LintOptions(
@@ -52,6 +57,7 @@ def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool, sel
         config_path=Path(config_path) if config_path else None,
         skip_non_models=skip_non_models,
         isolated=isolated,
+        stdin_format=stdin_format,
     )
     result = lint_paths(paths, options)
     for error in result.input_errors:

@@ -55,8 +55,30 @@ def model_option(f: Any) -> Any:
     )(f)
 
 
-def load_graph(path: str, sets: tuple[str, ...] = (), model_name: str | None = None) -> Any:
-    from archcalc.readers import load
+#: --stdin-format choices: the formats standard input (`-`) can hold
+STDIN_FORMATS = ("yaml", "py", "ipynb", "json")
+
+
+def stdin_format_option(f: Any) -> Any:
+    return click.option(
+        "--stdin-format", type=click.Choice(STDIN_FORMATS), default=None,
+        help="With `-` as the file: the format of standard input [default: sniffed: a JSON object "
+             "with `cells` is a notebook, with `class_name`/`config` a Keras model; YAML with `layers:` "
+             "a spec; else Python].",
+    )(f)
+
+
+def check_stdin_format(paths: tuple[str, ...] | list[str], stdin_format: str | None) -> None:
+    """--stdin-format describes `-`; given without it, it is a mistake worth saying."""
+    if stdin_format is not None and "-" not in paths:
+        raise UsageError("--stdin-format describes standard input, but no file is `-`",
+                         hint="pass `-` as the file to read standard input, or leave out --stdin-format")
+
+
+def load_graph(path: str, sets: tuple[str, ...] = (), model_name: str | None = None,
+               stdin_format: str | None = None) -> Any:
+    """Read the command's model file; `-` reads standard input (``stdin_format`` or sniffed)."""
+    from archcalc.readers import load, load_stdin
 
     options: dict[str, Any] = {}
     if model_name:
@@ -64,7 +86,10 @@ def load_graph(path: str, sets: tuple[str, ...] = (), model_name: str | None = N
     ctx = click.get_current_context(silent=True)
     era = ctx.meta.get(ERA_KEY) if ctx is not None else None
     if era:
-        if not path.endswith((".py", ".ipynb")):
-            raise UsageError("--era applies to Python files", hint="leave out --era")
+        if path != "-" and not path.endswith((".py", ".ipynb")):
+            raise UsageError("--era applies to Python files and notebooks", hint="leave out --era")
         options["era"] = era
+    check_stdin_format([path], stdin_format)
+    if path == "-":
+        return load_stdin(stdin_format, overrides=parse_sets(sets) or None, **options)
     return load(path, overrides=parse_sets(sets) or None, **options)

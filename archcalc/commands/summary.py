@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from archcalc.commands.options import load_graph, model_option, set_option
+from archcalc.commands.options import load_graph, model_option, set_option, stdin_format_option
 from archcalc.render import REGISTRY
 
 
@@ -19,8 +19,9 @@ from archcalc.render import REGISTRY
               help="Samples per batch for the activation and training memory estimates.")
 @set_option
 @model_option
+@stdin_format_option
 def summary(spec: str, fmt: str, dtype: str, batch_size: int, sets: tuple[str, ...],
-            model_name: str | None) -> None:
+            model_name: str | None, stdin_format: str | None) -> None:
     """Show every layer's output shape, parameters, MACs and receptive field, then the totals
     and memory estimates (weights, activations, training).
 
@@ -29,7 +30,7 @@ def summary(spec: str, fmt: str, dtype: str, batch_size: int, sets: tuple[str, .
     from archcalc import render
     from archcalc.engine import analyze
 
-    analysis = analyze(load_graph(spec, sets, model_name))
+    analysis = analyze(load_graph(spec, sets, model_name, stdin_format))
     text = render.get(fmt)(analysis, dtype=dtype, batch_size=batch_size)
     if text is not None:
         click.echo(text)

@@ -38,11 +38,22 @@ class Finding:
     message: str
     layer: str | None = None
     hint: str | None = None
+    #: in a notebook, the cell (counting every cell from 1); ``line`` is then the line in the cell
+    cell: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["severity"] = self.severity.value
-        return {k: d[k] for k in ("path", "line", "column", "code", "severity", "layer", "message", "hint")}
+        keys: tuple[str, ...] = ("path", "line", "column", "code", "severity", "layer", "message", "hint")
+        if self.cell is not None:  # only notebooks have cells; other files keep the fixed fields
+            keys = ("path", "cell", *keys[1:])
+        return {k: d[k] for k in keys}
+
+    @property
+    def where(self) -> str:
+        """``path:line:col``, or ``path:cell N:line:col`` in a notebook."""
+        cell = f"cell {self.cell}:" if self.cell is not None else ""
+        return f"{self.path}:{cell}{self.line}:{self.column}"
 
     def sort_key(self) -> tuple:
-        return (self.path, self.line, self.column, self.code, self.message)
+        return (self.path, self.cell or 0, self.line, self.column, self.code, self.message)

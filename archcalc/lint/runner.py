@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,6 +60,20 @@ class LintOptions:
     #: ignore every pyproject.toml (defaults only)
     isolated: bool = False
     cwd: Path | None = None
+    #: the format of standard input (the path ``-``): yaml, py, ipynb or json; None sniffs it
+    stdin_format: str | None = None
+
+
+@dataclass
+class Source:
+    """One input to lint: its name, suffix (format), text (for suppressions) and its reader."""
+
+    path: str
+    suffix: str
+    text: str
+    load: Callable[[], Any]
+    #: a notebook's joined code and line map (suppressions are read in its cells)
+    notebook: Any = None
 
 
 @dataclass
@@ -101,23 +115,14 @@ class Linter:
     # -- one file -----------------------------------------------------------------------
 
     def lint_file(self, path: str, result: LintResult) -> None:
-        text = self._read(path, result)
-        if text is None:
+        source = self._stdin(result) if path == "-" else self._file(path, result)
+        if source is None or not self._parses(source, result):
             return
-        from archcalc.readers import FRONT_ENDS, load
-
-        suffix = Path(path).suffix.lower()
-        if suffix not in FRONT_ENDS:
-            result.input_errors.append(SpecError(
-                f"unsupported file type '{suffix or Path(path).name}'", loc=Location(path),
-                hint="archcalc lint reads " + ", ".join(sorted(FRONT_ENDS)) + " files"))
-            return
-        if not self._parses(path, suffix, text, result):
-            return
+        path = source.path
         result.files.append(path)
         reports: list[tuple[str, Report]] = []
         try:
-            graph = load(path)
+            graph = source.load()
         except ArchcalcError as e:
             reports.append(self._refusal(e, None))
         else:
@@ -135,27 +140,58 @@ class Linter:
                     if not rule.refusal_only:
                         reports.extend((rule.code, rep) for rep in rule.check(ctx))
         findings = [self._finding(path, code, rep) for code, rep in reports if code in self.codes]
-        result.findings.extend(self._suppress(path, suffix, text, findings))
+        result.findings.extend(self._suppress(source, findings))
+
+    @staticmethod
+    def _file(path: str, result: LintResult) -> Source | None:
+        from archcalc.readers import FRONT_ENDS, load
+
+        suffix = Path(path).suffix.lower()
+        text = Linter._read(path, result)
+        if text is None:
+            return None
+        if suffix not in FRONT_ENDS:
+            result.input_errors.append(SpecError(
+                f"unsupported file type '{suffix or Path(path).name}'", loc=Location(path),
+                hint="archcalc lint reads " + ", ".join(sorted(FRONT_ENDS)) + " files"))
+            return None
+        return Source(path, suffix, text, lambda: load(path))
+
+    def _stdin(self, result: LintResult) -> Source | None:
+        """Standard input (``-``), in the format given by --stdin-format or sniffed."""
+        from archcalc.readers import STDIN, TEXT_FORMATS, load_text, read_stdin_text
+
+        try:
+            text, fmt = read_stdin_text(self.options.stdin_format)
+        except ArchcalcError as e:
+            result.input_errors.append(e)
+            return None
+        return Source(STDIN, TEXT_FORMATS[fmt], text, lambda: load_text(text, fmt, STDIN))
 
     @staticmethod
     def _read(path: str, result: LintResult) -> str | None:
         """The file's text (for suppressions); "" for binary formats such as .keras."""
+        from archcalc.readers.builder import decode_text
+
         try:
             data = Path(path).read_bytes()
             if Path(path).suffix.lower() in _BINARY:
                 return ""
-            return data.decode("utf-8")
+            return decode_text(data, Location(path))
         except FileNotFoundError:
             result.input_errors.append(SpecError("no such file", loc=Location(path)))
         except IsADirectoryError:
             result.input_errors.append(SpecError("is a directory", loc=Location(path)))
-        except (OSError, UnicodeDecodeError) as e:
+        except OSError as e:
             result.input_errors.append(SpecError(f"cannot read the file: {e}", loc=Location(path)))
+        except SpecError as e:
+            result.input_errors.append(e)
         return None
 
     @staticmethod
-    def _parses(path: str, suffix: str, text: str, result: LintResult) -> bool:
-        """False (and an input error) when the file is not even valid YAML or Python."""
+    def _parses(source: Source, result: LintResult) -> bool:
+        """False (and an input error) when the file is not even valid YAML, Python or a notebook."""
+        path, suffix, text = source.path, source.suffix, source.text
         if suffix in (".yaml", ".yml"):
             import yaml
 
@@ -173,13 +209,21 @@ class Linter:
         elif suffix == ".py":
             import ast
 
-            try:
-                ast.parse(text, filename=path)
+            try:  # no file name: CPython would re-read the file to place the error (a BOM shifts it)
+                ast.parse(text)
             except (SyntaxError, ValueError) as e:
                 line = getattr(e, "lineno", 0) or 0
                 col = getattr(e, "offset", 0) or 0
                 result.input_errors.append(SpecError(f"invalid Python: {getattr(e, 'msg', e)}",
                                                      loc=Location(path, line, col)))
+                return False
+        elif suffix == ".ipynb":
+            from archcalc.readers.notebook import read_code
+
+            try:  # a malformed notebook, or a cell that is not Python, is an input error
+                source.notebook = read_code(text, path)
+            except ArchcalcError as e:
+                result.input_errors.append(e)
                 return False
         return True
 
@@ -195,41 +239,50 @@ class Linter:
         loc = rep.loc
         line = loc.line if loc and loc.line else 1
         column = loc.column if loc and loc.column else 1
-        return Finding(path, line, column, code, self.severity[code], rep.message, rep.layer, rep.hint)
+        cell = loc.cell if loc and loc.line else None
+        return Finding(path, line, column, code, self.severity[code], rep.message, rep.layer, rep.hint, cell)
 
-    def _suppress(self, path: str, suffix: str, text: str, findings: list[Finding]) -> list[Finding]:
-        marks = noqa.parse(text, python=suffix == ".py")
-        if not marks:
+    def _suppress(self, source: Source, findings: list[Finding]) -> list[Finding]:
+        nb = source.notebook
+        text = nb.text if nb is not None else source.text
+        parsed = noqa.parse(text, python=source.suffix in (".py", ".ipynb"))
+        if not parsed:
             return findings
+        # (cell, line) -> suppression; in a notebook the comment's line is mapped to its cell
+        marks: dict[tuple[int | None, int], noqa.Suppression] = {}
+        for line, mark in parsed.items():
+            at = nb.where(line) if nb is not None else (None, line)
+            if at is not None:
+                marks[at] = mark
         kept = []
         for f in findings:
-            mark = marks.get(f.line)
-            if mark is not None and mark.covers(f.code):
-                mark.used.add(f.code)
+            hit = marks.get((f.cell, f.line))
+            if hit is not None and hit.covers(f.code):
+                hit.used.add(f.code)
             else:
                 kept.append(f)
         if UNUSED_NOQA in self.codes:
-            for mark in marks.values():
-                kept.extend(self._unused(path, mark))
+            for (cell, line), mark in marks.items():
+                kept.extend(self._unused(source.path, mark, cell, line))
         return kept
 
-    def _unused(self, path: str, mark: noqa.Suppression) -> Iterable[Finding]:
+    def _unused(self, path: str, mark: noqa.Suppression, cell: int | None, line: int) -> Iterable[Finding]:
+        def finding(message: str, hint: str) -> Finding:
+            return Finding(path, line, mark.column, UNUSED_NOQA, self.severity[UNUSED_NOQA], message, None, hint, cell)
+
         if mark.codes is None:
             if not mark.used:
-                yield Finding(path, mark.line, mark.column, UNUSED_NOQA, self.severity[UNUSED_NOQA],
-                              "unused suppression: nothing is reported on this line",
-                              None, "remove the `# archcalc: noqa` comment")
+                yield finding("unused suppression: nothing is reported on this line",
+                              "remove the `# archcalc: noqa` comment")
             return
         unknown = sorted(c for c in mark.codes if c not in self.severity)
         stale = sorted(c for c in mark.codes if c in self.codes and c not in mark.used)
         if unknown:
-            yield Finding(path, mark.line, mark.column, UNUSED_NOQA, self.severity[UNUSED_NOQA],
-                          f"suppression names unknown rule(s) {', '.join(unknown)}",
-                          None, "run `archcalc rules` to list the codes")
+            yield finding(f"suppression names unknown rule(s) {', '.join(unknown)}",
+                          "run `archcalc rules` to list the codes")
         if stale:
-            yield Finding(path, mark.line, mark.column, UNUSED_NOQA, self.severity[UNUSED_NOQA],
-                          f"unused suppression: {', '.join(stale)} not reported on this line",
-                          None, f"remove {', '.join(stale)} from the comment")
+            yield finding(f"unused suppression: {', '.join(stale)} not reported on this line",
+                          f"remove {', '.join(stale)} from the comment")
 
 
 # -- files ------------------------------------------------------------------------------
@@ -244,10 +297,24 @@ def looks_like_model(path: Path) -> bool:
     if suffix in (".yaml", ".yml"):
         return re.search(r"^layers\s*:", text, re.MULTILINE) is not None
     if suffix == ".py":
-        return "keras" in text and re.search(r"\bSequential\b|\bModel\s*\(|\.add\(", text) is not None
+        return _python_model(text)
+    if suffix == ".ipynb":  # the code cells, not the outputs or the markdown
+        from archcalc.readers.notebook import MAX_BYTES, read_code
+
+        if len(text) > MAX_BYTES:
+            return True  # let the reader report it
+        try:
+            return _python_model(read_code(text.lstrip("\ufeff"), str(path)).text)
+        except ArchcalcError:
+            return True  # a malformed notebook: let the reader report it
     if suffix == ".json":  # a Keras model config, not any JSON file
         return '"class_name"' in text and '"layers"' in text
     return True
+
+
+def _python_model(text: str) -> bool:
+    """Python code that imports Keras and builds a model."""
+    return "keras" in text and re.search(r"\bSequential\b|\bModel\s*\(|\.add\(", text) is not None
 
 
 def expand(paths: Iterable[str], skip_non_models: bool) -> list[str]:
@@ -257,6 +324,9 @@ def expand(paths: Iterable[str], skip_non_models: bool) -> list[str]:
     out: list[str] = []
     for p in paths:
         path = Path(p)
+        if p == "-":  # standard input
+            out.append(p)
+            continue
         if not path.is_dir():
             if skip_non_models and path.is_file() and (
                     path.suffix.lower() not in FRONT_ENDS or not looks_like_model(path)):

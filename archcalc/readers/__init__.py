@@ -1,4 +1,9 @@
-"""Front-ends: each turns one input format into a Graph."""
+"""Front-ends: each turns one input format into a Graph.
+
+Files are dispatched by suffix (:data:`FRONT_ENDS`); text that has no file name (standard
+input, ``-`` on the command line) by format name (:data:`TEXT_FRONT_ENDS`), given or sniffed
+(:func:`sniff`).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from archcalc.errors import Location, SpecError
+from archcalc.errors import Location, SpecError, UsageError
 from archcalc.graph import Graph
 
 #: file suffix -> "module:function" of the front-end that reads it (imported lazily)
@@ -14,9 +19,27 @@ FRONT_ENDS: dict[str, str] = {
     ".yaml": "archcalc.readers.yaml_spec:load",
     ".yml": "archcalc.readers.yaml_spec:load",
     ".py": "archcalc.readers.python:load",
+    ".ipynb": "archcalc.readers.notebook:load",
     ".json": "archcalc.readers.keras_json:load",
     ".keras": "archcalc.readers.keras_json:load",
 }
+
+#: suffixes whose files hold Python code (several models may be built: --model picks one)
+PYTHON_SUFFIXES = frozenset({".py", ".ipynb"})
+
+#: format name (``--stdin-format``) -> the suffix whose front-end reads it
+TEXT_FORMATS: dict[str, str] = {"yaml": ".yaml", "py": ".py", "ipynb": ".ipynb", "json": ".json"}
+
+#: the name standard input has in messages
+STDIN = "<stdin>"
+
+
+def _check_model_option(suffix: str, name: str, options: Mapping[str, Any]) -> None:
+    if options.get("model_name") and suffix not in PYTHON_SUFFIXES:
+        raise UsageError(
+            f"--model picks one of several models in a Python file or notebook; {name} holds one model",
+            hint="leave out --model",
+        )
 
 
 def load(path: str | Path, overrides: Mapping[str, Any] | None = None, **options: Any) -> Graph:
@@ -35,13 +58,109 @@ def load(path: str | Path, overrides: Mapping[str, Any] | None = None, **options
     loader = getattr(importlib.import_module(module), func)
     from archcalc.readers.custom_layers import active
 
-    if options.get("model_name") and suffix != ".py":
-        from archcalc.errors import UsageError
-
-        raise UsageError(
-            f"--model picks one of several models in a Python file; {Path(path).name} holds one model",
-            hint="leave out --model",
-        )
+    _check_model_option(suffix, Path(path).name, options)
     options = {k: v for k, v in options.items() if v is not None}
     with active(path):  # custom layer classes declared beside the model (see custom_layers.py)
         return loader(path, overrides=overrides or None, **options)
+
+
+# -- text without a file: standard input --------------------------------------------------
+
+def max_bytes(fmt: str) -> int:
+    """The size cap of a format (the one its front-end applies to files)."""
+    if fmt == "yaml":
+        from archcalc.readers.yaml_spec import MAX_BYTES as cap
+    elif fmt == "py":
+        from archcalc.readers.python.interpreter import MAX_BYTES as cap
+    elif fmt == "ipynb":
+        from archcalc.readers.notebook import MAX_BYTES as cap
+    else:
+        from archcalc.readers.keras_json import MAX_JSON_BYTES as cap
+    return int(cap)
+
+
+def sniff(text: str) -> str:
+    """The format of model text with no file name: ``ipynb``, ``json``, ``yaml`` or ``py``.
+
+    A JSON object with ``cells`` (or nbformat 3's ``worksheets``) is a notebook, one with
+    ``class_name``/``config`` a Keras model config; YAML with a top-level ``layers:`` is a
+    spec; anything else is read as Python.
+    """
+    import re
+
+    head = text.lstrip()
+    if head.startswith("{"):
+        import json
+
+        try:
+            doc = json.loads(text)
+        except (ValueError, RecursionError):
+            # not JSON: a YAML flow mapping holding a spec, else broken JSON (its reader says where)
+            return "yaml" if re.search(r"\blayers\s*:", head[:4096]) else "json"
+        if isinstance(doc, dict):
+            if "cells" in doc or "worksheets" in doc or "nbformat" in doc:
+                return "ipynb"
+            if "class_name" in doc or "config" in doc:
+                return "json"
+            if "layers" in doc:
+                return "yaml"  # YAML is a superset of JSON: a spec written as JSON
+        return "json"
+    if re.search(r"^layers\s*:", text, re.MULTILINE):
+        import ast
+
+        try:
+            ast.parse(text)  # `layers: list = []` is Python
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return "yaml"
+    return "py"
+
+
+def load_text(text: str, fmt: str, path: str = STDIN, overrides: Mapping[str, Any] | None = None,
+              **options: Any) -> Graph:
+    """Read model text of a given format (``yaml``, ``py``, ``ipynb``, ``json``) into a Graph."""
+    from archcalc.readers.custom_layers import active
+
+    if fmt not in TEXT_FORMATS:
+        raise UsageError(f"unknown format '{fmt}'", hint="formats: " + ", ".join(TEXT_FORMATS))
+    _check_model_option(TEXT_FORMATS[fmt], path, options)
+    cap = max_bytes(fmt)
+    if len(text.encode("utf-8", "surrogatepass")) > cap:
+        raise SpecError(f"the {fmt} text is too large (the limit is {cap} bytes)", loc=Location(path))
+    overrides = overrides or None
+    with active(path):  # archcalc-layers.yaml in the working directory, for standard input
+        if fmt == "yaml":
+            from archcalc.readers.yaml_spec import load_text as read_yaml
+
+            return read_yaml(text, path, overrides)
+        if fmt == "json":
+            from archcalc.readers import keras_json
+
+            return keras_json.load_config(keras_json.parse_json(text, path), path)
+        from archcalc.readers import notebook
+
+        if fmt == "ipynb":
+            return notebook.load_text(text, path, overrides, **options)
+        return notebook.read_python(text, path, None, overrides, **options)
+
+
+def load_stdin(fmt: str | None = None, overrides: Mapping[str, Any] | None = None, **options: Any) -> Graph:
+    """Read a model from standard input (``-`` on the command line); ``fmt`` None sniffs it."""
+    text, fmt = read_stdin_text(fmt)
+    return load_text(text, fmt, STDIN, overrides, **options)
+
+
+def read_stdin_text(fmt: str | None = None) -> tuple[str, str]:
+    """(text, format) of standard input, read with the largest cap, then the format's own."""
+    from archcalc.readers.builder import decode_text, read_stdin
+
+    cap = max_bytes(fmt) if fmt else max(max_bytes(f) for f in TEXT_FORMATS)
+    data = read_stdin(cap)
+    if data.startswith(b"PK\x03\x04"):
+        raise SpecError("standard input holds a zip archive (a .keras file?), which is read from a file only",
+                        loc=Location(STDIN), hint="pass the archive's path instead of `-`")
+    text = decode_text(data, Location(STDIN))
+    fmt = fmt or sniff(text)
+    if len(data) > max_bytes(fmt):
+        raise SpecError(f"standard input is too large for {fmt} (the limit is {max_bytes(fmt)} bytes)",
+                        loc=Location(STDIN), hint="pass the file's path instead of `-`")
+    return text, fmt

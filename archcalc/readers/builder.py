@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from archcalc.errors import Location, SpecError
 from archcalc.graph import Graph, Node
@@ -74,6 +74,19 @@ class GraphBuilder:
         return self.graph.add(node)
 
 
+#: how standard input is named in messages
+STDIN = "<stdin>"
+
+
+def decode_text(data: bytes, where: Location) -> str:
+    """UTF-8 bytes as text; a leading byte-order mark is dropped, so that line 1's columns
+    are the ones an editor shows (Notepad and some Windows tools write one)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise SpecError(f"the file is not UTF-8 text (byte {e.start})", loc=where) from None
+
+
 def read_text(path: str | Path, max_bytes: int, kind: str = "model file") -> str:
     """A front-end's input file as UTF-8 text, with a size cap; SpecError otherwise."""
     p = Path(path)
@@ -82,14 +95,40 @@ def read_text(path: str | Path, max_bytes: int, kind: str = "model file") -> str
         size = p.stat().st_size
         if size > max_bytes:
             raise SpecError(f"the file is too large ({size} bytes; the limit is {max_bytes})", loc=where)
-        data = p.read_bytes()
+        with p.open("rb") as f:
+            data = f.read(max_bytes + 1)  # the file may grow between stat and read
     except FileNotFoundError:
         raise SpecError("no such file", loc=where) from None
     except IsADirectoryError:
         raise SpecError(f"is a directory, not a {kind}", loc=where) from None
     except OSError as e:
         raise SpecError(f"cannot read the file: {e.strerror}", loc=where) from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise SpecError(f"the file is not UTF-8 text (byte {e.start})", loc=where) from None
+    if len(data) > max_bytes:
+        raise SpecError(f"the file is too large (more than {max_bytes} bytes)", loc=where)
+    return decode_text(data, where)
+
+
+def read_stdin(max_bytes: int, stream: BinaryIO | None = None) -> bytes:
+    """Standard input's bytes, reading at most ``max_bytes + 1`` of them; SpecError beyond the cap."""
+    import sys
+
+    where = Location(STDIN)
+    if stream is None:
+        stdin = sys.stdin
+        if stdin is None:
+            raise SpecError("there is no standard input to read", loc=where)
+        buffer = getattr(stdin, "buffer", None)
+        if buffer is None:  # a text stream (e.g. io.StringIO in a test harness)
+            text = stdin.read(max_bytes + 1)
+            data = text.encode("utf-8", "surrogateescape")
+        else:
+            stream = buffer
+    if stream is not None:
+        try:
+            data = stream.read(max_bytes + 1)
+        except OSError as e:
+            raise SpecError(f"cannot read standard input: {e.strerror or e}", loc=where) from None
+    if len(data) > max_bytes:
+        raise SpecError(f"standard input is too large (more than {max_bytes} bytes)", loc=where,
+                        hint="pass the file's path instead of `-`")
+    return data

@@ -4,6 +4,13 @@ One ``reportingDescriptor`` per rule of the run (id, name, short and full descri
 help from the rule's docstring, default level), one result per finding with a physical
 location (file relative to the working directory, line, column). Input errors become
 ``toolExecutionNotifications`` and make ``executionSuccessful`` false.
+
+Notebooks: SARIF has no notion of a cell (a region's lines are lines of the artifact, and an
+``.ipynb`` artifact's lines are its JSON). archcalc keeps the notebook as the artifact and
+gives the region as Jupyter numbers it, the line and column inside the cell, with the cell
+in the location's property bag (``"properties": {"cell": 7}``) and at the start of the
+message text (``cell 7:3:5: ...``), so a viewer that does not read the property bag still
+shows where the finding is.
 """
 
 from __future__ import annotations
@@ -65,30 +72,39 @@ def build(result: Any) -> dict[str, Any]:
     results = []
     for f in result.findings:
         text = f.message + (f"\nhint: {f.hint}" if f.hint else "")
+        location: dict[str, Any] = {
+            "physicalLocation": {
+                "artifactLocation": {"uri": artifact_uri(f.path)},
+                "region": _region(f.line, f.column),
+            }
+        }
+        if f.cell is not None:
+            location["properties"] = {"cell": f.cell}
+            text = f"cell {f.cell}:{f.line}:{f.column}: {text}"
         res: dict[str, Any] = {
             "ruleId": f.code,
             "ruleIndex": index[f.code],
             "level": LEVEL[f.severity.value],
             "message": {"text": text},
-            "locations": [{
-                "physicalLocation": {
-                    "artifactLocation": {"uri": artifact_uri(f.path)},
-                    "region": _region(f.line, f.column),
-                }
-            }],
+            "locations": [location],
         }
         if f.layer:
             res["properties"] = {"layer": f.layer}
         results.append(res)
     notes = []
     for e in result.input_errors:
-        note: dict[str, Any] = {"level": "error", "message": {"text": e.message + (
-            f"\nhint: {e.hint}" if e.hint else "")}}
+        message = e.message + (f"\nhint: {e.hint}" if e.hint else "")
+        note: dict[str, Any] = {"level": "error", "message": {"text": message}}
         if e.loc is not None:
             phys: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(e.loc.path)}}
             if e.loc.line:
                 phys["region"] = _region(e.loc.line, e.loc.column)
-            note["locations"] = [{"physicalLocation": phys}]
+            loc: dict[str, Any] = {"physicalLocation": phys}
+            if e.loc.cell is not None:
+                loc["properties"] = {"cell": e.loc.cell}
+                place = f"cell {e.loc.cell}" + (f":{e.loc.line}:{e.loc.column or 1}" if e.loc.line else "")
+                note["message"] = {"text": f"{place}: {message}"}
+            note["locations"] = [loc]
         notes.append(note)
     return {
         "$schema": SCHEMA,

@@ -1,5 +1,7 @@
 """``--format text``: ``path:line:col: CODE message`` lines, hints, then a summary.
 
+In a notebook the place names the cell: ``notes.ipynb:cell 7:3:5: AC101 ...``.
+
 Input errors are not part of it: the command prints them to stderr for every format.
 
 Coloured with rich when writing to a terminal (``NO_COLOR`` is honoured by rich).
@@ -22,7 +24,7 @@ def lines(result: Any) -> list[tuple[str, str, str]]:
         rest = f"{f.message}"
         if f.hint:
             rest += f"\n  hint: {f.hint}"
-        out.append((f"{f.path}:{f.line}:{f.column}:", f.code, rest))
+        out.append((f"{f.where}:", f.code, rest))
     return out
 
 

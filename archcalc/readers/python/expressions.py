@@ -506,7 +506,7 @@ class ExpressionsMixin:
         if bad is not None:
             if isinstance(func, (Mod, LayerObj, ModelObj, UserFunc, UserClass, Instance)):
                 # `f(*unknown)` on a model-building call: the arguments matter
-                raise self.error(f"the arguments of this call are not known: {bad.describe()}", e)
+                raise self.error(f"the arguments of this call are not known: {bad.describe(self.at)}", e)
             return bad
         return self.call_value(func, args, kwargs, e)
 

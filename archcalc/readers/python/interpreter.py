@@ -134,7 +134,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
         if name in BUILTINS:
             return ("builtin", name)
         # snippets often use data defined elsewhere (X_train): an error only if the model needs it
-        return Unknown(name, getattr(node, "lineno", 0), undefined=True)
+        return Unknown(name, getattr(node, "lineno", 0), undefined=True, col=getattr(node, "col_offset", 0) + 1)
 
     def symbol_for(self, u: Unknown) -> Any:
         if u.what in self.overrides:
@@ -244,7 +244,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
         if self.module_bytes > MAX_MODULE_BYTES:
             raise self.error("the sibling modules are too large to read together", s, None)
         try:
-            tree = ast.parse(text, filename=key)
+            tree = ast.parse(text, filename="<archcalc>")
         except SyntaxError as err:
             raise SpecError(f"invalid Python: {err.msg}", loc=Location(key, err.lineno or 0, err.offset or 0)) from None
         except (RecursionError, MemoryError, ValueError):
@@ -515,7 +515,8 @@ def list_models(interp: Interpreter) -> list[str]:
 
 def _parse(text: str, path: str, at: Locator) -> ast.Module:
     try:
-        return ast.parse(text, filename=path)
+        # not the real file name: Python would re-read the file to place the error (a BOM shifts it)
+        return ast.parse(text, filename="<archcalc>")
     except SyntaxError as e:
         raise SpecError(f"invalid Python: {e.msg}", loc=at(e.lineno or 0, e.offset or 0)) from None
     except (RecursionError, MemoryError, ValueError):

@@ -250,6 +250,14 @@ class KerasMixin:
                 return self.make_layer(name, args, kwargs, e)
         return Unknown(f"{'.'.join(path)}(...)", e.lineno)
 
+    def blocked(self, v: Unknown, message: str, e: ast.AST) -> SpecError:
+        """The read stops at an unknown value the model needs; an undefined name is reported
+        where it is written."""
+        if v.undefined and v.line:
+            return SpecError(f"name '{v.what}' is not defined", loc=self.at(v.line, v.col or 1),
+                             hint=self.unknown_hint(v))
+        return self.error(f"{message}: it comes from {v.describe(self.at)}", e, self.unknown_hint(v))
+
     def unknown_hint(self, v: Unknown) -> str:
         if v.undefined:
             names = [*registry.REGISTRY, *HELPERS, *(k for k in getattr(self, "globals", {}) if not k.startswith("_"))]
@@ -479,8 +487,7 @@ class KerasMixin:
     def make_sequential(self, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> ModelObj:
         layers = args[0] if args else kwargs.get("layers", [])
         if isinstance(layers, Unknown):
-            raise self.error(f"the layer list is not known: it comes from {layers.describe()}", e,
-                             "build the list in the file, or pin the value with --set")
+            raise self.blocked(layers, "the layer list is not known", e)
         given_name = kwargs.get("name")
         name = given_name if isinstance(given_name, str) else self.uid("sequential")
         m = ModelObj("Sequential", name, self.loc(e), trainable=kwargs.get("trainable", True) is not False)
@@ -494,8 +501,7 @@ class KerasMixin:
 
     def seq_add(self, m: ModelObj, item: Any, e: ast.AST) -> None:
         if isinstance(item, Unknown):
-            raise self.error(f"the layer is not known: it comes from {item.describe()}", e,
-                             self.unknown_hint(item))
+            raise self.blocked(item, "the layer is not known", e)
         if isinstance(item, tuple) and item and item[0] == "input_layer":
             item = item[1]
         if isinstance(item, Tensor):
@@ -560,8 +566,7 @@ class KerasMixin:
 
     def tensors(self, v: Any, e: ast.AST, what: str) -> list[Tensor]:
         if isinstance(v, Unknown):
-            raise self.error(f"the model's {what} are not known: they come from {v.describe()}", e,
-                             self.unknown_hint(v))
+            raise self.blocked(v, f"the model's {what} are not known", e)
         if isinstance(v, tuple) and v and v[0] == "input_layer":
             v = v[1]
         if isinstance(v, Tensor):
@@ -595,8 +600,7 @@ class KerasMixin:
             raise self.error(f"layer '{layer.name}' is called without inputs", e)
         x = args[0]
         if isinstance(x, Unknown):
-            raise self.error(f"the input of layer '{layer.name}' is not known: it comes from {x.describe()}", e,
-                             self.unknown_hint(x))
+            raise self.blocked(x, f"the input of layer '{layer.name}' is not known", e)
         if isinstance(x, Array):
             return Unknown(f"{layer.name}(...)", e.lineno)  # a layer run eagerly on data
         if isinstance(x, tuple) and x and x[0] == "input_layer":

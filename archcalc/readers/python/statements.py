@@ -165,7 +165,7 @@ class StatementsMixin:
                     self.block(s.body, env)
                     return
                 raise self.error(
-                    f"the model depends on a condition that is not known: {test.describe()}", s.test,
+                    f"the model depends on a condition that is not known: {test.describe(self.at)}", s.test,
                     "the two branches build different models; pin the value with --set NAME=VALUE, "
                     "or make the condition a literal")
             # neither branch builds the model: names they assign are unknown afterwards
@@ -179,7 +179,7 @@ class StatementsMixin:
         it = self.expr(s.iter, env)
         if isinstance(it, Unknown) or is_symbolic(it) or type(it).__name__ == "Array":
             if self.affects_model(s.body, env):
-                what = it.describe() if isinstance(it, Unknown) else describe(it)
+                what = it.describe(self.at) if isinstance(it, Unknown) else describe(it)
                 raise self.error(f"the number of layers depends on a loop over {what}", s.iter,
                                  "loop over range(n) with a known n (pin it with --set NAME=VALUE)")
             self.forget_targets(s, env)

@@ -44,13 +44,19 @@ class Unknown:
     undefined: bool = False  # a name the file never defines (data loaded elsewhere, or a typo)
     #: what the value was computed from, when ``what`` is the variable that holds it
     source: str = ""
+    col: int = 0
 
-    def describe(self) -> str:
+    def describe(self, at: Locator | None = None) -> str:
+        where = f"line {self.line}"
+        if at is not None and self.line:
+            loc = at(self.line, 0)
+            cell = getattr(loc, "cell", None)
+            where = f"cell {cell}, line {loc.line}" if cell else f"line {loc.line}"
         if self.undefined:
-            return f"the name '{self.what}', which is not defined in the file (line {self.line})"
+            return f"the name '{self.what}', which is not defined in the file ({where})"
         if self.source:
-            return f"`{self.what}` (= {self.source}, line {self.line})"
-        return f"`{self.what}` (line {self.line})"
+            return f"`{self.what}` (= {self.source}, {where})"
+        return f"`{self.what}` ({where})"
 
     def named(self, name: str) -> Unknown:
         """The value as held by the variable ``name``: its symbol is named after the variable."""
@@ -266,10 +272,10 @@ def plain(v: Any) -> Any:
     return v
 
 
-def describe(v: Any) -> str:
+def describe(v: Any, at: Locator | None = None) -> str:
     """A value as a message shows it: never an internal object."""
     if isinstance(v, Unknown):
-        return v.describe()
+        return v.describe(at)
     if isinstance(v, Tensor):
         return f"the tensor '{v.node}'" + (f"[{v.index}]" if v.index is not None else "")
     if isinstance(v, LayerObj):
