@@ -17,11 +17,14 @@ from archcalc.render import REGISTRY
               "(mixed: float32 weights, 16-bit activations).")
 @click.option("--batch-size", type=click.IntRange(min=1), default=1, show_default=True,
               help="Samples per batch for the activation and training memory estimates.")
+@click.option("--list-models", is_flag=True, default=False,
+              help="List what the file builds (model variables, builder functions, model classes): "
+              "the names --model takes.")
 @set_option
 @model_option
 @stdin_format_option
 def summary(spec: str, fmt: str, dtype: str, batch_size: int, sets: tuple[str, ...],
-            model_name: str | None, stdin_format: str | None) -> None:
+            model_name: str | None, stdin_format: str | None, list_models: bool = False) -> None:
     """Show every layer's output shape, parameters, MACs and receptive field, then the totals
     and memory estimates (weights, activations, training).
 
@@ -30,6 +33,12 @@ def summary(spec: str, fmt: str, dtype: str, batch_size: int, sets: tuple[str, .
     from archcalc import render
     from archcalc.engine import analyze
 
+    if list_models:
+        from archcalc.readers import list_models as models_of
+
+        for name in models_of(spec):
+            click.echo(name)
+        return
     analysis = analyze(load_graph(spec, sets, model_name, stdin_format))
     text = render.get(fmt)(analysis, dtype=dtype, batch_size=batch_size)
     if text is not None:

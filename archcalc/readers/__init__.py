@@ -164,3 +164,22 @@ def read_stdin_text(fmt: str | None = None) -> tuple[str, str]:
         raise SpecError(f"standard input is too large for {fmt} (the limit is {max_bytes(fmt)} bytes)",
                         loc=Location(STDIN), hint="pass the file's path instead of `-`")
     return text, fmt
+
+
+def list_models(path: str | Path) -> list[str]:
+    """What a model file builds (``summary --list-models``): for Python files and notebooks,
+    the model variables, builder functions and model classes; for other formats, the one
+    model's name."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".py":
+        from archcalc.readers.python.interpreter import models_in
+
+        return models_in(path)
+    if suffix == ".ipynb":
+        from archcalc.readers import notebook
+        from archcalc.readers.builder import read_text
+        from archcalc.readers.python.interpreter import models_in
+
+        code = notebook.read_code(read_text(path, notebook.MAX_BYTES, "notebook"), str(path))
+        return models_in(path, code.text, code.locate)
+    return [load(path).name]
