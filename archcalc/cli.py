@@ -79,5 +79,42 @@ def main(argv: list[str] | None = None) -> None:
     cli.main(args=argv, prog_name="archcalc")
 
 
+#: commands that only read files and print: safe to run without the cyclic garbage collector
+#: and to leave without the interpreter's teardown (nothing is left open or pending)
+FAST_EXIT = frozenset({"summary", "lint", "rules", "layers", "calc", "diagram", "convert"})
+
+
+def run() -> None:
+    """The ``archcalc`` program. For the commands in FAST_EXIT, the cyclic garbage collector
+    is off (a short-lived process: its passes over a growing 20,000-layer graph cost a
+    quarter of the run and free nothing) and the process ends with os._exit once the output
+    is flushed, skipping the teardown of every imported module."""
+    import os
+    import sys
+
+    argv = sys.argv[1:]
+    if not (argv and argv[0] in FAST_EXIT):
+        main(argv)
+        return
+    import gc
+
+    gc.disable()
+    code: Any = 0
+    try:
+        cli.main(args=argv, prog_name="archcalc")
+    except SystemExit as e:
+        code = e.code
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe (archcalc summary big.yaml | head)
+        code = code or 1
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        sys.stderr.flush()
+        code = 1
+    os._exit(code or 0)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()
