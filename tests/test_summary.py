@@ -215,3 +215,21 @@ def test_nested_rows_match_keras():
             assert kids == []
         assert sum(r.params for r in kids) in (0, layer.count_params())
     assert analysis.total_params == model.count_params()
+
+
+def test_json_and_table_paths_import_no_rich():
+    """rich is only for a console handed to render(); the CLI's table is plain text."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = ("import sys\nfrom archcalc.cli import main\n"
+            "for fmt in ('json', 'table'):\n"
+            "    try:\n        main(['summary', 'samples/unet.yaml', '--format', fmt])\n"
+            "    except SystemExit as e:\n        assert not e.code\n"
+            "print('LOADED:', sorted(m for m in sys.modules if m.split('.')[0] in "
+            "{'rich', 'sympy', 'numpy', 'keras', 'tensorflow'}))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "LOADED: []"

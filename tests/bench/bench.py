@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -48,22 +49,36 @@ def bench_env() -> dict[str, str]:
     return env
 
 
-def run_timed(cmd: list[str], repeat: int, cwd: Path = ROOT) -> tuple[list[float], subprocess.CompletedProcess]:
+def run_timed(cmd: list[str], repeat: int, cwd: Path = ROOT) -> tuple[Timings, subprocess.CompletedProcess]:
     """Wall times of ``repeat`` fresh runs (after one untimed run that fills the bytecode
     cache); the last run's result for checking its status."""
-    times, proc = [], None
+    times, proc = Timings(), None
     env = bench_env()
     subprocess.run(cmd, cwd=cwd, capture_output=True, env=env)
+    cpu: list[float] = []
     for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
         times.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     assert proc is not None
+    times.cpu = cpu
     return times, proc
 
 
+class Timings(list):
+    """Wall times, and in ``cpu`` the CPU seconds (user + system) of the same runs: on a
+    shared machine the wall time includes waiting for a core, the CPU time does not."""
+
+    cpu: list[float] = []
+
+
 def fmt_times(times: list[float]) -> str:
-    return f"min {min(times):.3f} s, median {statistics.median(times):.3f} s ({len(times)} runs)"
+    cpu = getattr(times, "cpu", None)
+    extra = f"; CPU min {min(cpu):.3f} s" if cpu else ""
+    return f"min {min(times):.3f} s, median {statistics.median(times):.3f} s ({len(times)} runs{extra})"
 
 
 def status(proc: subprocess.CompletedProcess) -> str:
@@ -90,12 +105,15 @@ def bench_cold_start(repeat: int) -> None:
     print(f"   (python -c pass: {fmt_times(times)}: the interpreter's own start)")
     if os.environ.get("PYTHONDONTWRITEBYTECODE"):
         env = dict(os.environ, NO_COLOR="1")
-        times = []
+        times = Timings()
         for _ in range(repeat):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             subprocess.run([*archcalc_cmd(), "summary", "samples/cnn.yaml", "--format", "json"], cwd=ROOT,
                            capture_output=True, env=env)
             times.append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            times.cpu = [*times.cpu, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime]
         print(f"   --format json without bytecode (PYTHONDONTWRITEBYTECODE is set here): {fmt_times(times)}")
 
 
