@@ -1,5 +1,5 @@
 """python -m archcalc"""
 
-from archcalc.cli import main
+from archcalc.cli import run
 
-main()
+run()

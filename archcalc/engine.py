@@ -229,3 +229,29 @@ def _analyze_node(node: Node, result: Analysis, first_use: dict[int, str]) -> Ro
         trainable = sum((w.size for w in weights if w.trainable and layer.trainable), 0)
         non_trainable = sum((w.size for w in weights if not (w.trainable and layer.trainable)), 0)
     return Row(node, in_shapes, out, weights, trainable, non_trainable, rf)
+
+
+def sub_rows(row: Row) -> list[Row]:
+    """The rows inside a nested model or a wrapper (TimeDistributed, Bidirectional), for
+    ``summary --expand-nested``: what Keras's ``expand_nested`` lists. A nested Sequential
+    has no input row (Keras's ``Sequential.layers`` leaves it out); a nested Functional
+    model keeps its inputs. A frozen parent freezes everything in it, as in Keras. Empty
+    for a plain layer and for a second call of a shared model (its weights are counted at
+    the first call)."""
+    layer = row.node.layer
+    if layer is None or row.node.shared_with:
+        return []
+    frozen = not layer.trainable
+    inner = layer.inner_analysis(row.input_shapes)
+    if inner is not None:
+        rows = [r for r in inner.rows if not (inner.graph.sequential and r.node.is_input)]
+    else:
+        rows = []
+        for name, sub, shapes in layer.sublayers(row.input_shapes):
+            weights = sub.weights(shapes)
+            trainable = sum((w.size for w in weights if w.trainable and sub.trainable), 0)
+            rows.append(Row(Node(name=name, layer=sub), list(shapes), sub.output_shape(shapes), weights,
+                            trainable, sum((w.size for w in weights), 0) - trainable, None))
+    if frozen:
+        rows = [Row(r.node, r.input_shapes, r.output_shape, r.weights, 0, r.params, r.rf) for r in rows]
+    return rows

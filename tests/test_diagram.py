@@ -2,12 +2,11 @@
 every sample, and the errors when Graphviz is missing.
 
 Regenerate the goldens after an intended change with
-``ARCHCALC_UPDATE_GOLDEN=1 python -m pytest tests/test_diagram.py``.
+``python -m pytest tests/test_diagram.py --overwrite``.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -21,7 +20,6 @@ from archcalc.render.diagram import edges, to_dot, to_mermaid
 from tests.conftest import SAMPLES
 
 GOLDEN = Path(__file__).parent / "golden" / "diagram"
-UPDATE = os.environ.get("ARCHCALC_UPDATE_GOLDEN") == "1"
 HAS_DOT = shutil.which("dot") is not None
 
 
@@ -29,17 +27,11 @@ def _analysis(path: Path):
     return archcalc.analyze(archcalc.load(path))
 
 
-def _check_golden(path: Path, text: str) -> None:
-    if UPDATE:
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8"), f"{path.name} changed (see module docstring)"
-
-
 @pytest.mark.parametrize("spec", sorted(GOLDEN.glob("*.yaml")), ids=lambda p: p.stem)
-def test_golden_text(spec):
+def test_golden_text(spec, golden):
     analysis = _analysis(spec)
-    _check_golden(spec.with_suffix(".mmd"), to_mermaid(analysis))
-    _check_golden(spec.with_suffix(".dot"), to_dot(analysis))
+    golden.check(spec.with_suffix(".mmd"), to_mermaid(analysis))
+    golden.check(spec.with_suffix(".dot"), to_dot(analysis))
 
 
 def test_goldens_exist():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,8 +14,7 @@ from archcalc.readers.yaml_spec import load, load_text
 from tests.conftest import ROOT, SAMPLES
 
 GOLDEN = Path(__file__).parent / "golden" / "explain"
-#: set ARCHCALC_OVERWRITE_GOLDEN=1 to rewrite the golden files from the current output
-OVERWRITE = os.environ.get("ARCHCALC_OVERWRITE_GOLDEN") == "1"
+#: `python -m pytest --overwrite` rewrites the golden files from the current output
 FORMATS = {"text": "txt", "markdown": "md", "latex": "tex"}
 
 # the notes' "Example calculations" and RNN/LSTM examples: (sample, numbers printed in the notes)
@@ -43,12 +41,8 @@ def explain_sample(name: str, fmt: str) -> str:
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
 @pytest.mark.parametrize("name", list(NOTES))
-def test_golden(name, fmt):
-    text = explain_sample(name, fmt)
-    path = GOLDEN / f"{name}.{FORMATS[fmt]}"
-    if OVERWRITE or not path.exists():
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
+def test_golden(name, fmt, golden):
+    golden.check(GOLDEN / f"{name}.{FORMATS[fmt]}", explain_sample(name, fmt))
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))

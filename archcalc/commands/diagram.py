@@ -20,14 +20,16 @@ _SUFFIXES = {".mmd": "mermaid", ".mermaid": "mermaid", ".dot": "dot", ".gv": "do
               "svg and png need Graphviz's `dot` program.")
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False), default=None,
               help="Write the diagram to this file (atomically) instead of standard output.")
+@click.option("--activations", is_flag=True, help="Name each layer's activation function in its box.")
 @set_option
 @model_option
 @stdin_format_option
-def diagram(spec: str, fmt: str | None, output: str | None, sets: tuple[str, ...],
+def diagram(spec: str, fmt: str | None, output: str | None, activations: bool, sets: tuple[str, ...],
             model_name: str | None, stdin_format: str | None) -> None:
     """Draw the layer graph: output shapes on the edges, merges and skip connections marked.
 
-    SPEC is a YAML spec (or any model file archcalc reads). Mermaid renders in GitHub
+    SPEC is a YAML spec (or any model file archcalc reads). Nested models are drawn as
+    clusters holding their layers; frozen layers are grey. Mermaid renders in GitHub
     Markdown; `dot -Tsvg` renders the DOT text.
     """
     from archcalc.engine import analyze
@@ -39,7 +41,7 @@ def diagram(spec: str, fmt: str | None, output: str | None, sets: tuple[str, ...
     if fmt == "png" and output is None and sys.stdout.isatty():
         raise UsageError("PNG is binary: give --output FILE.png (or redirect standard output)",
                          hint=f"archcalc diagram {spec} --format png --output model.png")
-    data = render(analyze(load_graph(spec, sets, model_name, stdin_format)), fmt)
+    data = render(analyze(load_graph(spec, sets, model_name, stdin_format)), fmt, activations)
     if output is not None:
         write_atomic(output, data)
     elif fmt == "png":

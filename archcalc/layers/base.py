@@ -305,6 +305,15 @@ class LayerType:
         """Default: an element-wise layer keeps its input's receptive field."""
         return rfs[0] if rfs else None
 
+    def sublayers(self, inputs: list[Shape]) -> list[tuple[str, LayerType, list[Shape]]]:
+        """The layers a wrapper runs, as (name, layer, input shapes), for ``summary
+        --expand-nested``; a plain layer wraps none. Nested models use inner_analysis."""
+        return []
+
+    def inner_analysis(self, inputs: list[Shape]) -> Any:
+        """A nested model's own Analysis for these inputs; None for other layers."""
+        return None
+
     # -- helpers ---------------------------------------------------------------------
 
     @property

@@ -97,6 +97,9 @@ class NestedModel(LayerType):
         self._cache[key] = result
         return result
 
+    def inner_analysis(self, inputs: list[Shape]) -> Any:
+        return self._analysis(inputs)
+
     def output_shape(self, inputs: list[Shape]) -> Shape | list[Shape]:
         outs = self._analysis(inputs).output_shapes
         return outs[0] if len(outs) == 1 else outs

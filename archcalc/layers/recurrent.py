@@ -196,6 +196,21 @@ class Bidirectional(LayerType):
     def receptive_field(self, rfs: list[RF | None], inputs: list[Shape], output: Any) -> RF | None:
         return None
 
+    def sublayers(self, inputs: list[Shape]) -> list[tuple[str, LayerType, list[Shape]]]:
+        # Keras renames its copies forward_<name> and backward_<name>; a backward_layer
+        # given explicitly keeps its own name
+        fw, bw = self.cfg["layer"], self.cfg["backward_layer"]
+        name = _inner_name(fw)
+        back = _inner_name(bw) if bw is not None else "backward_" + name.removeprefix("backward_")
+        return [("forward_" + name.removeprefix("forward_"), fw, inputs), (back, self.backward, inputs)]
+
+
+def _inner_name(layer: LayerType) -> str:
+    """A wrapped layer's name: the one given, else Keras's default (its snake_case class)."""
+    from archcalc.readers.builder import to_snake_case
+
+    return layer.cfg.get("name") or to_snake_case(layer.keras_name)
+
 
 class TimeDistributed(LayerType):
     """Applies the wrapped layer to every time step: same weights, once."""
@@ -221,6 +236,10 @@ class TimeDistributed(LayerType):
 
     def weights(self, inputs: list[Shape]) -> list[Weight]:
         return self.cfg["layer"].weights([self._inner_shape(inputs[0])])
+
+    def sublayers(self, inputs: list[Shape]) -> list[tuple[str, LayerType, list[Shape]]]:
+        inner = self.cfg["layer"]
+        return [(_inner_name(inner), inner, [self._inner_shape(inputs[0])])]
 
     def receptive_field(self, rfs: list[RF | None], inputs: list[Shape], output: Any) -> RF | None:
         return None

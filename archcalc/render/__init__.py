@@ -9,6 +9,7 @@ from typing import Any
 
 REGISTRY: dict[str, str] = {
     "table": "archcalc.render.table:render",
+    "text": "archcalc.render.table:render",  # the word lint and explain use
     "json": "archcalc.render.json_:render",
     "markdown": "archcalc.render.markdown:render",
 }

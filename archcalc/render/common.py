@@ -72,3 +72,202 @@ def totals(analysis: Analysis) -> list[tuple[str, Any]]:
         ("Trainable params", analysis.trainable_params),
         ("Non-trainable params", analysis.non_trainable_params),
     ]
+
+
+# --- the rows and columns a table shows (table and markdown share them) ----------------------
+
+class Line:
+    """One displayed row: an engine row, how deep it sits inside nested models, and whether
+    a frozen layer (or a frozen model around it) holds its weights fixed."""
+
+    __slots__ = ("row", "depth", "frozen")
+
+    def __init__(self, row: Row, depth: int = 0, frozen: bool = False) -> None:
+        self.row, self.depth, self.frozen = row, depth, frozen
+
+    @property
+    def nested(self) -> bool:
+        return self.depth > 0
+
+
+def display_lines(analysis: Analysis, expand_nested: bool = False, depth: int | None = None,
+                  layer_range: tuple[int, int] | None = None) -> list[Line]:
+    """The rows to show, in order: the top-level rows (``layer_range`` slices them, as
+    Keras's ``layer_range`` does) and, with ``expand_nested``, the rows inside nested models
+    and wrappers under their parent, down to ``depth`` levels (None: all)."""
+    from archcalc.engine import sub_rows
+
+    top = analysis.rows if layer_range is None else analysis.rows[layer_range[0]:layer_range[1]]
+    out: list[Line] = []
+
+    def add(row: Row, level: int, frozen: bool) -> None:
+        layer = row.node.layer
+        frozen = frozen or (layer is not None and not layer.trainable)
+        out.append(Line(row, level, frozen))
+        if expand_nested and (depth is None or level < depth):
+            for sub in sub_rows(row):
+                add(sub, level + 1, frozen)
+
+    for row in top:
+        add(row, 0, False)
+    return out
+
+
+def layer_range(analysis: Analysis, spec: str) -> tuple[int, int]:
+    """``FIRST:LAST`` -> (start, stop) over the top-level rows, both ends included. Each end
+    is a layer name or, as in Keras's ``layer_range``, a pattern matched at the start of the
+    names (``re.match``); an empty end means the first or last layer."""
+    import re
+
+    from archcalc.errors import UsageError, did_you_mean
+
+    first, sep, last = spec.partition(":")
+    if not sep:
+        raise UsageError(f"--layer-range expects FIRST:LAST, got '{spec}'", hint="e.g. --layer-range conv2d:dense")
+    names = [r.name for r in analysis.rows]
+
+    def matches(pattern: str) -> list[int]:
+        if pattern in names:
+            return [names.index(pattern)]
+        try:
+            rx = re.compile(pattern)
+        except re.error:
+            rx = re.compile(re.escape(pattern))
+        found = [i for i, n in enumerate(names) if rx.match(n)]
+        if not found:
+            raise UsageError(f"--layer-range: no layer is named '{pattern}'",
+                             hint=did_you_mean(pattern, names) or "layers: " + ", ".join(names[:8])
+                             + (", ..." if len(names) > 8 else ""))
+        return found
+
+    lo = matches(first) if first else [0]
+    hi = matches(last) if last else [len(names) - 1]
+    if min(lo) > max(hi):  # given backwards: Keras swaps the ends
+        return min(hi), max(lo) + 1
+    return min(lo), max(hi) + 1
+
+
+class Column:
+    """A table column: its header, alignment, how its text may wrap ("none": never; "list":
+    between the comma-separated items), and the function that formats a Line."""
+
+    __slots__ = ("key", "header", "align", "wrap", "cell")
+
+    def __init__(self, key: str, header: str, align: str, wrap: str, cell: Any) -> None:
+        self.key, self.header, self.align, self.wrap, self.cell = key, header, align, wrap, cell
+
+
+class Context:
+    """What cells need beyond the row: per-layer cost, the dtype's bytes and the batch size."""
+
+    __slots__ = ("cost", "act_bytes", "batch_size")
+
+    def __init__(self, cost: Any, act_bytes: int = 4, batch_size: int = 1) -> None:
+        self.cost, self.act_bytes, self.batch_size = cost, act_bytes, batch_size
+
+    def macs(self, line: Line) -> Any:
+        from archcalc.cost import row_cost
+
+        if not line.nested and line.row.name in self.cost.layers:
+            return self.cost.layers[line.row.name]
+        return row_cost(line.row)
+
+
+def _kernel_shape(line: Line, ctx: Context) -> str:
+    weights = line.row.weights
+    if not weights or line.row.node.layer is None or line.row.node.layer.inner_analysis(line.row.input_shapes) is not None:
+        return "-"
+    kernel = next((w for w in weights if w.name.split("/")[-1].endswith(("kernel", "embeddings"))), weights[0])
+    return fmt_shape(kernel.shape)
+
+
+def _trainable(line: Line, ctx: Context) -> str:
+    """Keras's show_trainable: Y or N for a layer with weights, '-' for one without."""
+    if not line.row.weights:
+        return "-"
+    return "N" if line.frozen else "Y"
+
+
+def _memory(line: Line, ctx: Context) -> str:
+    """The layer's output activations for the batch (what a forward pass keeps for backprop)."""
+    from archcalc.layers.formulas import prod
+
+    total: Any = 0
+    unknown = False
+    for shape in line.row.output_shapes():
+        dims = list(shape[1:])
+        if any(d is None for d in dims):
+            unknown = True
+            dims = [1 if d is None else d for d in dims]
+        total = total + prod(dims)
+    return readable_bytes(total * ctx.batch_size * ctx.act_bytes) + ("/step" if unknown else "")
+
+
+def _macs(line: Line, ctx: Context) -> str:
+    from archcalc.render.table import fmt_macs
+
+    return fmt_macs(ctx.macs(line))
+
+
+def _rf(line: Line, ctx: Context) -> str:
+    # inside a nested model the engine's receptive field is relative to that model's own
+    # input, not the outer model's: not shown there
+    return "-" if line.nested else fmt_rf(line.row)
+
+
+def _connected(line: Line, ctx: Context) -> str:
+    return connected_to(line.row) or "-"
+
+
+COLUMNS: dict[str, Column] = {c.key: c for c in (
+    Column("input_shape", "Input Shape", "left", "list", lambda ln, ctx: fmt_shape(ln.row.input_shapes)
+           if ln.row.input_shapes else "-"),
+    Column("output_shape", "Output Shape", "left", "list", lambda ln, ctx: fmt_shape(ln.row.output_shape)),
+    Column("kernel_shape", "Kernel Shape", "left", "list", _kernel_shape),
+    Column("params", "Param #", "right", "none", lambda ln, ctx: fmt_count(ln.row.params)),
+    Column("trainable", "Trainable", "center", "none", _trainable),
+    Column("macs", "MACs", "right", "none", _macs),
+    Column("memory", "Memory", "right", "none", _memory),
+    Column("rf", "RF", "right", "none", _rf),
+    Column("connected_to", "Connected to", "left", "list", _connected),
+)}
+
+#: other spellings accepted by --columns
+COLUMN_ALIASES = {
+    "input": "input_shape", "output": "output_shape", "kernel": "kernel_shape", "shape": "output_shape",
+    "param": "params", "parameters": "params", "param_count": "params", "num_params": "params",
+    "receptive_field": "rf", "mult_adds": "macs", "flops": "macs", "mem": "memory",
+    "connections": "connected_to", "connected": "connected_to",
+}
+
+
+def column_keys(analysis: Analysis, columns: tuple[str, ...] | list[str] = (), show_trainable: bool = False) -> list[str]:
+    """The columns to show: the ones asked for (comma-separated, in that order), else the
+    default set (Output Shape, Param #, MACs, RF, and Connected to for a graph that is not
+    a plain stack); ``show_trainable`` adds Trainable."""
+    from archcalc.errors import UsageError, did_you_mean
+
+    keys: list[str] = []
+    for item in columns:
+        for word in item.replace(" ", ",").split(","):
+            word = word.strip().lower().replace("-", "_")
+            if not word:
+                continue
+            key = COLUMN_ALIASES.get(word, word)
+            if key not in COLUMNS:
+                raise UsageError(f"--columns: unknown column '{word}'",
+                                 hint=did_you_mean(word, list(COLUMNS)) or "columns: " + ", ".join(COLUMNS))
+            if key not in keys:
+                keys.append(key)
+    if not keys:
+        keys = ["output_shape", "params", "macs", "rf"] + (["connected_to"] if needs_connections(analysis) else [])
+    if show_trainable and "trainable" not in keys:
+        keys.append("trainable")
+    return keys
+
+
+def layer_cell(line: Line) -> tuple[str, str]:
+    """The layer column's two parts: the (indented) name and '(Type)'. Nested rows get
+    Keras's marker: three spaces per level, then '└ '."""
+    prefix = "   " * line.depth + "\u2514 " if line.depth else ""
+    return prefix + line.row.name, f"({line.row.type})"

@@ -89,13 +89,67 @@ def _kind(analysis: Any, row: Any) -> str:
     return "layer"
 
 
-def _lines(row: Any) -> list[str]:
+def _lines(row: Any, activations: bool = False, frozen: bool = False) -> list[str]:
     lines = [row.name, row.type]
+    act = _activation(row) if activations else None
+    if act:
+        lines.append(act)
     if row.params:
         lines.append(f"{row.params:,} params" if isinstance(row.params, int) else f"{row.params} params")
     if row.node.shared_with:
         lines.append(f"shares {row.node.shared_with}")
+    if frozen and row.params:
+        lines.append("frozen")
     return lines
+
+
+def _activation(row: Any) -> str | None:
+    """The activation a layer applies (its ``activation`` argument), None for linear."""
+    layer = row.node.layer
+    act = layer.cfg.get("activation") if layer is not None else None
+    if act is None or act == "linear":
+        return None
+    return act if isinstance(act, str) else getattr(act, "__name__", str(act))
+
+
+def _frozen(row: Any) -> bool:
+    layer = row.node.layer
+    return layer is not None and not layer.trainable
+
+
+def _nested(row: Any) -> Any:
+    """The inner Analysis of a nested model drawn as a cluster, else None (a second call of
+    a shared model is one box: its layers are drawn at the first call)."""
+    layer = row.node.layer
+    if layer is None or row.node.shared_with:
+        return None
+    return layer.inner_analysis(row.input_shapes)
+
+
+class _Ids:
+    """Node ids: n0, n1, ... for the model's rows, n3_0, n3_1, ... inside cluster n3. A
+    cluster's edges end at the layers reading its inputs and start at its outputs."""
+
+    def __init__(self, analysis: Any, prefix: str = "n") -> None:
+        self.ids = {row.name: f"{prefix}{i}" for i, row in enumerate(analysis.rows)}
+        self.entry = dict(self.ids)
+        self.exit = dict(self.ids)
+        self.inner: dict[str, tuple[Any, _Ids]] = {}
+        for row in analysis.rows:
+            inner = _nested(row)
+            if inner is None:
+                continue
+            sub = _Ids(inner, self.ids[row.name] + "_")
+            self.inner[row.name] = (inner, sub)
+            inputs = set(inner.graph.inputs)
+            first = next((r for r in inner.rows if set(r.inputs) & inputs), inner.rows[0])
+            self.entry[row.name] = sub.entry[first.name]
+            self.exit[row.name] = sub.exit[inner.graph.outputs[0]]
+
+
+def _inner_edges(inner: Any) -> list[Edge]:
+    """A nested model's edges, without those leaving its own input nodes."""
+    return [e for e in edges(inner) if not inner.by_name[e.src].node.is_input]
 
 
 # --- Mermaid ------------------------------------------------------------------------------
@@ -104,32 +158,60 @@ def _mermaid_text(text: str) -> str:
     return text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
 
 
-def to_mermaid(analysis: Any) -> str:
-    """A Mermaid flowchart (renders in GitHub Markdown inside a ```mermaid block)."""
-    ids = {row.name: f"n{i}" for i, row in enumerate(analysis.rows)}
+def to_mermaid(analysis: Any, activations: bool = False) -> str:
+    """A Mermaid flowchart (renders in GitHub Markdown inside a ```mermaid block). A nested
+    model is a subgraph holding its layers; frozen layers are grey and say so."""
+    ids = _Ids(analysis)
     out = ["flowchart TD"]
-    for row in analysis.rows:
-        label = "<br/>".join(_mermaid_text(x) for x in _lines(row))
-        kind = _kind(analysis, row)
-        open_, close = {"input": ("([", "])"), "merge": ("{{", "}}")}.get(kind, ("[", "]"))
-        out.append(f'    {ids[row.name]}{open_}"{label}"{close}')
+    frozen_ids: list[str] = []
+
+    def nodes(an: Any, ids: _Ids, indent: str, inside: bool, frozen: bool) -> None:
+        for row in an.rows:
+            if inside and row.node.is_input:
+                continue  # inside a cluster: the outer edge stands for the input
+            cold = frozen or _frozen(row)
+            rid = ids.ids[row.name]
+            label = "<br/>".join(_mermaid_text(x) for x in _lines(row, activations, cold))
+            if row.name in ids.inner:
+                inner, sub = ids.inner[row.name]
+                out.append(f'{indent}subgraph {rid}["{label}"]')
+                out.append(f"{indent}    direction TB")
+                nodes(inner, sub, indent + "    ", True, cold)
+                for e in _inner_edges(inner):
+                    arrow = "-.->" if e.skip else "-->"
+                    out.append(f'{indent}    {sub.exit[e.src]} {arrow}|"{_mermaid_text(e.label)}"| '
+                               f'{sub.entry[e.dst]}')
+                out.append(f"{indent}end")
+                continue
+            kind = _kind(an, row) if not inside else "layer"
+            open_, close = {"input": ("([", "])"), "merge": ("{{", "}}")}.get(kind, ("[", "]"))
+            out.append(f'{indent}{rid}{open_}"{label}"{close}')
+            if cold and row.params:
+                frozen_ids.append(rid)
+
+    nodes(analysis, ids, "    ", False, False)
     for i in range(len(analysis.graph.outputs)):
         out.append(f'    out{i}(["output"])')
     for e in edges(analysis):
         arrow = "-.->" if e.skip else "-->"
-        out.append(f'    {ids[e.src]} {arrow}|"{_mermaid_text(e.label)}"| {ids[e.dst]}')
+        out.append(f'    {ids.exit[e.src]} {arrow}|"{_mermaid_text(e.label)}"| {ids.entry[e.dst]}')
     for i, name in enumerate(analysis.graph.outputs):
         label = _mermaid_text(shape_label(analysis.by_name[name].output_shape))
-        out.append(f'    {ids[name]} -->|"{label}"| out{i}')
+        out.append(f'    {ids.exit[name]} -->|"{label}"| out{i}')
     out.append("    classDef input fill:#e3f2fd,stroke:#1565c0")
     out.append("    classDef merge fill:#fff3e0,stroke:#ef6c00")
     out.append("    classDef output fill:#e8f5e9,stroke:#2e7d32")
+    if frozen_ids:
+        out.append("    classDef frozen fill:#eeeeee,stroke:#9e9e9e,stroke-dasharray:4 3")
     for kind in ("input", "merge", "output"):
-        members = [ids[r.name] for r in analysis.rows if _kind(analysis, r) == kind]
+        members = [ids.ids[r.name] for r in analysis.rows
+                   if _kind(analysis, r) == kind and r.name not in ids.inner]
         if kind == "output":
             members += [f"out{i}" for i in range(len(analysis.graph.outputs))]
         if members:
             out.append(f"    class {','.join(members)} {kind}")
+    if frozen_ids:
+        out.append(f"    class {','.join(frozen_ids)} frozen")
     return "\n".join(out) + "\n"
 
 
@@ -148,9 +230,10 @@ _DOT_STYLE = {
 }
 
 
-def to_dot(analysis: Any) -> str:
-    """Graphviz DOT text: `dot -Tsvg` draws it top to bottom."""
-    ids = {row.name: f"n{i}" for i, row in enumerate(analysis.rows)}
+def to_dot(analysis: Any, activations: bool = False) -> str:
+    """Graphviz DOT text: `dot -Tsvg` draws it top to bottom. A nested model is a cluster
+    holding its layers; frozen layers are grey and dashed and say so."""
+    ids = _Ids(analysis)
     out = [
         f"digraph {_dot_quote(analysis.name)} {{",
         "    rankdir=TB;",
@@ -159,18 +242,48 @@ def to_dot(analysis: Any) -> str:
         'fontname="Helvetica", fontsize=11];',
         '    edge [fontname="Helvetica", fontsize=9, color="#424242"];',
     ]
-    for row in analysis.rows:
-        style = _DOT_STYLE[_kind(analysis, row)]
-        label = _dot_quote("\n".join(_lines(row)))
-        out.append(f"    {ids[row.name]} [label={label}{', ' + style if style else ''}];")
+    if ids.inner:
+        out.insert(2, "    compound=true;")
+
+    def nodes(an: Any, ids: _Ids, indent: str, inside: bool, frozen: bool) -> None:
+        for row in an.rows:
+            if inside and row.node.is_input:
+                continue
+            cold = frozen or _frozen(row)
+            rid = ids.ids[row.name]
+            if row.name in ids.inner:
+                inner, sub = ids.inner[row.name]
+                label = _dot_quote("\n".join(_lines(row, activations, cold)))
+                style = 'style="rounded,dashed"; color="#9e9e9e"' if cold else 'style=rounded; color="#616161"'
+                out.append(f"{indent}subgraph cluster_{rid} {{")
+                out.append(f'{indent}    label={label}; fontname="Helvetica"; fontsize=11; {style};')
+                nodes(inner, sub, indent + "    ", True, cold)
+                for e in _inner_edges(inner):
+                    extra = ', style=dashed, color="#ef6c00"' if e.skip else ""
+                    out.append(f"{indent}    {sub.exit[e.src]} -> {sub.entry[e.dst]} "
+                               f"[label={_dot_quote(' ' + e.label)}{extra}];")
+                out.append(f"{indent}}}")
+                continue
+            style = _DOT_STYLE[_kind(an, row)] if not inside else ""
+            if cold and row.params:
+                style = 'style="rounded,filled,dashed", fillcolor="#eeeeee", color="#9e9e9e"'
+            label = _dot_quote("\n".join(_lines(row, activations, cold)))
+            out.append(f"{indent}{rid} [label={label}{', ' + style if style else ''}];")
+
+    nodes(analysis, ids, "    ", False, False)
     for i in range(len(analysis.graph.outputs)):
         out.append(f'    out{i} [label="output", shape=plaintext, style="", fontsize=10];')
     for e in edges(analysis):
         extra = ', style=dashed, color="#ef6c00"' if e.skip else ""
-        out.append(f"    {ids[e.src]} -> {ids[e.dst]} [label={_dot_quote(' ' + e.label)}{extra}];")
+        if e.src in ids.inner:
+            extra += f", ltail=cluster_{ids.ids[e.src]}"
+        if e.dst in ids.inner:
+            extra += f", lhead=cluster_{ids.ids[e.dst]}"
+        out.append(f"    {ids.exit[e.src]} -> {ids.entry[e.dst]} [label={_dot_quote(' ' + e.label)}{extra}];")
     for i, name in enumerate(analysis.graph.outputs):
         label = _dot_quote(" " + shape_label(analysis.by_name[name].output_shape))
-        out.append(f"    {ids[name]} -> out{i} [label={label}];")
+        tail = f", ltail=cluster_{ids.ids[name]}" if name in ids.inner else ""
+        out.append(f"    {ids.exit[name]} -> out{i} [label={label}{tail}];")
     out.append("}")
     return "\n".join(out) + "\n"
 
@@ -201,11 +314,11 @@ def render_graphviz(dot_text: str, fmt: str, timeout: float = 60.0) -> bytes:
     return proc.stdout
 
 
-def render(analysis: Any, fmt: str = "mermaid") -> bytes:
+def render(analysis: Any, fmt: str = "mermaid", activations: bool = False) -> bytes:
     """The diagram in one of FORMATS, as bytes (UTF-8 text for mermaid, dot and svg)."""
     if fmt == "mermaid":
-        return to_mermaid(analysis).encode("utf-8")
-    dot = to_dot(analysis)
+        return to_mermaid(analysis, activations).encode("utf-8")
+    dot = to_dot(analysis, activations)
     if fmt == "dot":
         return dot.encode("utf-8")
     return render_graphviz(dot, fmt)

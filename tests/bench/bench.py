@@ -4,8 +4,8 @@
 
 It prints
   1. the cold-start wall time of `archcalc summary samples/cnn.yaml` (a fresh process each run);
-  2. the time for generated 2,000- and 20,000-layer specs, and the time per layer (linear cost
-     shows as a flat time per layer);
+  2. the time for generated 2,000- and 20,000-layer specs, JSON and table, and the time per
+     layer (linear cost shows as a flat time per layer);
   3. the time Keras needs to build ResNet50 (weights=None) next to `archcalc summary` on the
      `.json` that Keras's `to_json()` writes for it (needs TensorFlow, and the .json front-end);
   4. `archcalc lint` of 100 sample files next to one `python -c "import tensorflow"`.
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -34,20 +35,50 @@ def archcalc_cmd() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "archcalc"]
 
 
-def run_timed(cmd: list[str], repeat: int, cwd: Path = ROOT) -> tuple[list[float], subprocess.CompletedProcess]:
-    """Wall times of ``repeat`` fresh runs; the last run's result for checking its status."""
-    times, proc = [], None
+#: where the benchmarked processes keep their bytecode (set in main): an installed archcalc has
+#: .pyc files, but PYTHONDONTWRITEBYTECODE=1 (set in some sandboxes and CI images) makes every
+#: run compile archcalc's sources again, about 45 ms of a cold start
+PYCACHE: str | None = None
+
+
+def bench_env() -> dict[str, str]:
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", NO_COLOR="1")
+    if PYCACHE is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = PYCACHE
+    return env
+
+
+def run_timed(cmd: list[str], repeat: int, cwd: Path = ROOT) -> tuple[Timings, subprocess.CompletedProcess]:
+    """Wall times of ``repeat`` fresh runs (after one untimed run that fills the bytecode
+    cache); the last run's result for checking its status."""
+    times, proc = Timings(), None
+    env = bench_env()
+    subprocess.run(cmd, cwd=cwd, capture_output=True, env=env)
+    cpu: list[float] = []
     for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
         times.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     assert proc is not None
+    times.cpu = cpu
     return times, proc
 
 
+class Timings(list):
+    """Wall times, and in ``cpu`` the CPU seconds (user + system) of the same runs: on a
+    shared machine the wall time includes waiting for a core, the CPU time does not."""
+
+    cpu: list[float] = []
+
+
 def fmt_times(times: list[float]) -> str:
-    return f"min {min(times):.3f} s, median {statistics.median(times):.3f} s ({len(times)} runs)"
+    cpu = getattr(times, "cpu", None)
+    extra = f"; CPU min {min(cpu):.3f} s" if cpu else ""
+    return f"min {min(times):.3f} s, median {statistics.median(times):.3f} s ({len(times)} runs{extra})"
 
 
 def status(proc: subprocess.CompletedProcess) -> str:
@@ -72,6 +103,18 @@ def bench_cold_start(repeat: int) -> None:
         print(f"   --format {fmt:<5}  {fmt_times(times)}{status(proc)}")
     times, _ = run_timed([sys.executable, "-c", "pass"], repeat)
     print(f"   (python -c pass: {fmt_times(times)}: the interpreter's own start)")
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        env = dict(os.environ, NO_COLOR="1")
+        times = Timings()
+        for _ in range(repeat):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            subprocess.run([*archcalc_cmd(), "summary", "samples/cnn.yaml", "--format", "json"], cwd=ROOT,
+                           capture_output=True, env=env)
+            times.append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            times.cpu = [*times.cpu, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime]
+        print(f"   --format json without bytecode (PYTHONDONTWRITEBYTECODE is set here): {fmt_times(times)}")
 
 
 def bench_generated(repeat: int, tmp: Path, sizes: tuple[int, ...]) -> None:
@@ -81,8 +124,6 @@ def bench_generated(repeat: int, tmp: Path, sizes: tuple[int, ...]) -> None:
         path = tmp / f"gen{n}.yaml"
         path.write_text(generated_spec(n))
         for fmt in ("json", "table"):
-            if fmt == "table" and n > 2000:
-                continue  # rich lays out every row; the JSON report is the fast path
             times, proc = run_timed([*archcalc_cmd(), "summary", str(path), "--format", fmt],
                                     max(1, repeat // 2))
             best = min(times)
@@ -175,8 +216,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="skip the 20,000-layer spec and ResNet50")
     args = parser.parse_args(argv)
     print(f"archcalc bench: python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {' '.join(archcalc_cmd())}")
+    print("(each run a fresh process; bytecode cached in a temporary folder, as after pip install)")
+    global PYCACHE
     with tempfile.TemporaryDirectory(prefix="archcalc-bench-") as d:
         tmp = Path(d)
+        PYCACHE = str(tmp / "pycache")
         bench_cold_start(args.repeat)
         bench_generated(args.repeat, tmp, (2000,) if args.quick else (2000, 20000))
         if not args.quick:
