@@ -37,6 +37,11 @@ def keras_layer_and_call(text: str) -> tuple[Any, dict[str, Any], str]:
         args, kwargs = ev.call_args(call)
         call_names = getattr(REGISTRY.get(name), "CALL_ARGS", frozenset())
         call_kw = {k: kwargs.pop(k) for k in list(kwargs) if k in call_names}
+        if name == "Lambda" and not args and "function" not in kwargs:
+            outs = kwargs.get("output_shape")
+            several = isinstance(outs, list) and outs and isinstance(outs[0], tuple)
+            # archcalc never reads a Lambda's function; Keras needs one
+            args = [(lambda x: [x] * len(outs)) if several else (lambda x: x)]
         return getattr(keras.layers, name)(*args, **kwargs), call_kw, name
 
     ev = Evaluator(make_layer=make)

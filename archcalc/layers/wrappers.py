@@ -29,8 +29,8 @@ _LAMBDA_HINT = ("give the output shape without the batch axis: Lambda(fn, output
 def _shape_or_shapes(v: Any, layer: Any) -> Any:
     if v is None:
         return None
-    if F.is_int(v):
-        return (v,)
+    if F.is_int(v):  # Keras fails on a bare int too
+        raise ArgError(f"output_shape must be a tuple such as ({v},), got {v!r}")
     if isinstance(v, (list, tuple)) and all(x is None or F.is_int(x) or hasattr(x, "free_symbols") for x in v):
         return tuple(v)
     if isinstance(v, (list, tuple)) and v and all(isinstance(s, (list, tuple)) for s in v):
@@ -55,7 +55,7 @@ class Lambda(LayerType):
     def validate(self) -> None:
         if self.cfg["output_shape"] is None:
             raise ArgError(
-                "Lambda runs a Python function, which archcalc never runs: the output shape is "
+                "its function is Python code, which archcalc never runs: the output shape is "
                 "unknown without output_shape= (" + _LAMBDA_HINT + ")"
             )
 
