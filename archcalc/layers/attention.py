@@ -408,7 +408,7 @@ class Attention(AttentionBase):
     one scalar weight each for use_scale and score_mode='concat'."""
 
     keras_name = "Attention"
-    ARGS = (
+    ARGS: ClassVar[tuple[Arg, ...]] = (
         Arg("use_scale", False, bool_arg),
         Arg("score_mode", "dot", choice_arg("dot", "concat")),
         Arg("dropout", 0.0, float_arg(0.0, 1.0)),

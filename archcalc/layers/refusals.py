@@ -43,7 +43,8 @@ def _make(name: str, reason: str) -> type[LayerType]:
     def bind(cls: Any, args: Any, kwargs: Any) -> Any:
         raise SpecError(f"{name} {reason}", hint=DECLARE_HINT)
 
-    cls = type(name, (LayerType,), {"bind": classmethod(bind), "__module__": __name__, "refused": True})
+    cls: type[LayerType] = type(name, (LayerType,), {"bind": classmethod(bind), "__module__": __name__,
+                                                     "refused": True})
     cls.keras_name = name  # set after creation: kept out of LayerType.registry
     return cls
 
