@@ -15,6 +15,7 @@ from archcalc.layers.base import LayerType, Shape, Weight
 from archcalc.layers.conv import Conv, ConvTranspose, DepthwiseConv, SeparableConv
 from archcalc.layers.core import Dense, Embedding
 from archcalc.layers.recurrent import GRU, RNN, Bidirectional
+from archcalc.layers.rnn_cells import ConvLSTM
 
 
 def _powers(dims: tuple) -> list[Any]:
@@ -83,6 +84,11 @@ def notes_form(layer: LayerType, inputs: list[Shape]) -> Any | None:
     projections = projection_forms(layer, inputs)
     if projections:
         return _a(*(form for _, form in projections))
+    if isinstance(layer, ConvLSTM):  # 4 gates x filters x (window x (inputs + state) + bias)
+        _, ch = layer.split(layer.step_shape(inputs[0]))
+        f = c["filters"]
+        window = _u(_kernel_area(layer), _a(ch, f))
+        return _u(4, f, _a(window, 1)) if c["use_bias"] else _u(4, f, window)
     if isinstance(layer, Bidirectional):
         inner = notes_form(c["layer"], inputs)
         if c["backward_layer"] is None and inner is not None:
@@ -152,7 +158,7 @@ def _projection_derivations(layer: LayerType, inputs: list[Shape], s: Symbolic) 
         raw = _raw(symbolic[name])
         what = "output projection" if name == "attention_output" else f"{name} projection"
         forms = [raw] + ([form] if form != raw else [])
-        d = Derivation(what, forms, dict(s.values), numbers[name], dict(s.legend))
+        d = Derivation(what, forms, dict(s.values), numbers[name], dict(s.legend), part_of="parameters")
         out.append(check(d, numbers[name]))
     if out:
         out[-1].notes = ["Keras gives every head its own query, key and value projection "

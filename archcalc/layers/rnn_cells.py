@@ -23,6 +23,7 @@ from archcalc.layers.base import (
     activation_arg,
     any_arg,
     bool_arg,
+    channels_last,
     choice_arg,
     float_arg,
     fmt_shape,
@@ -30,7 +31,6 @@ from archcalc.layers.base import (
     int_arg,
     tuple_arg,
 )
-from archcalc.layers.conv import SpatialLayer
 from archcalc.layers.recurrent import _RNN_INIT
 
 _CELL_FLAGS = (
@@ -204,11 +204,12 @@ class GenericRNN(LayerType):
 
 # --- ConvLSTM ------------------------------------------------------------------------------
 
-class ConvLSTM(SpatialLayer):
+class ConvLSTM(LayerType):
     """An LSTM whose four gates are convolutions: input (batch, time, *spatial, channels).
     kernel (*K, C, 4F), recurrent kernel (*K, F, 4F) ('same', stride 1), bias 4F."""
 
     family = "recurrent"
+    RANK = 2
     ARGS = (
         Arg("filters", convert=int_arg(1)),
         Arg("kernel_size", convert=tuple_arg()),
@@ -242,6 +243,15 @@ class ConvLSTM(SpatialLayer):
     def window(self) -> tuple[tuple, tuple, tuple, str]:
         c = self.cfg
         return c["kernel_size"], c["strides"], c["dilation_rate"], c["padding"]
+
+    def split(self, shape: Shape) -> tuple[list[Any], Any]:
+        """(spatial dims, channels) of one step (batch, *spatial, C) for the data_format."""
+        if channels_last(self):
+            return list(shape[1:-1]), shape[-1]
+        return list(shape[2:]), shape[1]
+
+    def join(self, batch: Any, spatial: list[Any], channels: Any) -> Shape:
+        return (batch, *spatial, channels) if channels_last(self) else (batch, channels, *spatial)
 
     def step_shape(self, shape: Shape) -> Shape:
         """One time step of the input: (batch, *spatial, channels) (or channels first)."""
