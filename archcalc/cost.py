@@ -25,14 +25,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archcalc.layers import activations as A
+from archcalc.layers import adaptive_pooling as AP
+from archcalc.layers import attention as T
+from archcalc.layers import augmentation as AU
 from archcalc.layers import conv as C
 from archcalc.layers import core as K
+from archcalc.layers import language as LG
 from archcalc.layers import merging as M
 from archcalc.layers import normalization as N
 from archcalc.layers import pooling as P
+from archcalc.layers import preprocessing as PP
 from archcalc.layers import recurrent as R
 from archcalc.layers import regularization as G
 from archcalc.layers import reshaping as S
+from archcalc.layers import rnn_cells as RC
+from archcalc.layers import wrappers as W
 from archcalc.layers.base import LayerType, Shape
 from archcalc.layers.formulas import prod
 
@@ -421,6 +428,218 @@ def _time_distributed(layer: Any, inputs: list[Shape], output: Shape) -> Any:
     shape = inputs[0]
     inner = (shape[0], *shape[2:])
     return shape[1] * macs_of(layer.cfg["layer"], [inner])
+
+
+def _cell_step(cell: Any, n_in: Any) -> Any:
+    """One time step of a cell (a stack: each cell on the previous one's output)."""
+    total: Any = 0
+    for c in cell.cells():
+        if isinstance(c, RC.LSTMCell):
+            per_unit = LSTM_GATE_OPS
+        elif isinstance(c, RC.GRUCell):
+            per_unit = GRU_GATE_OPS
+        else:
+            per_unit = activation_ops(c.cfg["activation"])
+        total = total + rnn_step_macs(c, n_in, per_unit)
+        n_in = c.units
+    return total
+
+
+@cost_rule(RC.GenericRNN)
+def _generic_rnn(layer: Any, inputs: list[Shape], output: Any) -> Any:
+    """(one step of the cell, as the matching layer counts it) x (sequence length)."""
+    steps, n_in = _steps(inputs)
+    return steps * _cell_step(layer.cfg["cell"], n_in)
+
+
+@cost_rule(RC.Cell)
+def _cell(layer: Any, inputs: list[Shape], output: Any) -> Any:
+    """A cell on its own is refused before any cost is asked; inside RNN it is counted there."""
+    return 0
+
+
+@cost_rule(RC.ConvLSTM)
+def _conv_lstm(layer: Any, inputs: list[Shape], output: Any) -> Any:
+    """Per step and output position: 4F gate values, each a window of K x C input values and
+    K x F state values, a bias add, and LSTM's 8 element-wise operations per filter."""
+    c = layer.cfg
+    state = layer.state_shape(inputs[0])
+    _, ch = layer.split(layer.step_shape(inputs[0]))
+    spatial, f = layer.split(state)
+    positions = prod(spatial)
+    area = prod(c["kernel_size"])
+    gates = positions * 4 * f
+    step = gates * area * (ch + f) + (gates if c["use_bias"] else 0) + positions * f * LSTM_GATE_OPS
+    return inputs[0][1] * step
+
+
+# --- attention ------------------------------------------------------------------------------
+
+@cost_rule(T.EinsumDense)
+def _einsum_dense(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """Each output value sums the products over the contracted axes; bias and activation."""
+    kernel, bias, _ = layer.analysis(inputs[0])
+    n = elements(output)
+    macs = n * T.einsum_contracted(layer.cfg["equation"], inputs[0], kernel)
+    return macs + n * ((1 if bias is not None else 0) + activation_ops(layer.cfg["activation"]))
+
+
+def attention_parts(layer: Any, inputs: list[Shape]) -> dict[str, Any]:
+    """MultiHeadAttention / GroupQueryAttention MACs, part by part (summed by the rule):
+
+    - each projection: positions x input features x heads x head size, + one bias add per value;
+    - the query scaled by 1/sqrt(head size): one multiply per projected query value;
+    - Q.K^T: one multiply-add per score and head-size channel (scores x key size);
+    - softmax over the scores: 3 per score;
+    - A.V: scores x value size;
+    - the output projection: query positions x heads x value size x output features, + bias;
+    - use_gate: a sigmoid and a multiply per attended value.
+    """
+    q, v, k = layer.check(inputs)
+    source = {"query": q, "gate": q, "key": k, "value": v}
+    bias = 1 if layer.cfg["use_bias"] else 0
+    parts: dict[str, Any] = {}
+    for name, n_in, _size, dims in layer.projections(inputs):
+        values = prod(source[name][1:-1]) * prod(dims)
+        parts[f"{name} projection"] = values * n_in + bias * values
+    if isinstance(layer, T.MultiHeadAttention):
+        heads, dk, dv = layer.cfg["num_heads"], layer.cfg["key_dim"], layer.value_size
+        scores = prod(layer.scores_shape(q, k)[1:])
+        out_dims = prod(layer.output_size(q))
+    else:
+        heads = layer.cfg["num_query_heads"]
+        dk = dv = layer.cfg["head_dim"]
+        scores = heads * q[1] * k[1]
+        out_dims = q[-1]
+    q_positions = prod(q[1:-1])
+    attended = q_positions * heads * dv
+    parts["query scaling"] = q_positions * heads * dk
+    parts["Q.K^T"] = scores * dk
+    parts["softmax"] = scores * activation_ops("softmax")
+    parts["A.V"] = scores * dv
+    if layer.cfg["use_gate"]:
+        parts["gate"] = 2 * attended
+    parts["output projection"] = q_positions * out_dims * (heads * dv + bias)
+    return parts
+
+
+@cost_rule(T.MultiHeadAttention, T.GroupQueryAttention)
+def _multi_head_attention(layer: Any, inputs: list[Shape], output: Any) -> Any:
+    """The sum of :func:`attention_parts`: projections, Q.K^T, softmax, A.V, output."""
+    return sum(attention_parts(layer, inputs).values(), 0)
+
+
+@cost_rule(T.Attention)
+def _attention(layer: Any, inputs: list[Shape], output: Any) -> Any:
+    """Scores over (query steps x key steps) per leading position: dot mode one multiply-add
+    per feature (concat mode: add, tanh and sum, 3 per feature), x scale (1 per score), the
+    softmax (3 per score) and A.V (value features per score)."""
+    q, v, k = layer.check(inputs)
+    scores = prod(q[1:-1]) * k[-2]
+    per_feature = 1 if layer.cfg.get("score_mode", "dot") == "dot" else 3
+    scale = 1 if layer.cfg["use_scale"] or layer.cfg.get("score_mode") == "concat" else 0
+    return scores * (per_feature * q[-1] + scale + activation_ops("softmax") + v[-1])
+
+
+@cost_rule(T.AdditiveAttention)
+def _additive_attention(layer: Any, inputs: list[Shape], output: Any) -> Any:
+    """Per score and feature: the add, the tanh, the scale (use_scale) and the sum; then the
+    softmax (3 per score) and A.V (value features per score)."""
+    q, v, k = layer.check(inputs)
+    scores = prod(q[1:-1]) * k[-2]
+    per_feature = 4 if layer.cfg["use_scale"] else 3
+    return scores * (per_feature * q[-1] + activation_ops("softmax") + v[-1])
+
+
+# --- preprocessing, augmentation and the other Keras 3 layers ---------------------------------
+
+@cost_rule(AU.ImageLayer, AU.MaxNumBoundingBoxes, AU.CenterCrop, AU.RandomCrop)
+def _augmentation(layer: Any, inputs: list[Shape], output: Any) -> Any:
+    """Random augmentation is the identity at inference; crops move data."""
+    return 0
+
+
+@cost_rule(AU.ImageTransform)
+def _image_transform(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """A deterministic transform (contrast, equalisation, solarisation): one per value."""
+    return elements(output)
+
+
+@cost_rule(AU.Resizing)
+def _resizing(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """Interpolation taps per output value, as UpSampling2D counts them ('area' averages the
+    input values under each output value)."""
+    mode = layer.cfg["interpolation"]
+    if mode == "area":
+        return elements(inputs[0])
+    return elements(output) * _TAPS[mode]
+
+
+@cost_rule(PP.Preprocessing)
+def _lookup(layer: Any, inputs: list[Shape], output: Any) -> Any:
+    """Lookups, hashing and encodings: no arithmetic."""
+    return 0
+
+
+@cost_rule(PP.MelSpectrogram)
+def _mel(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """Per frame: the FFT's (fft_length / 2) x log2(fft_length) butterflies, the power of
+    each of the fft_length / 2 + 1 bins, and the mel filter bank (bins x mel bins)."""
+    fft = layer.cfg["fft_length"]
+    bins = fft // 2 + 1
+    log2 = max(1, (fft - 1).bit_length())
+    frames = output[2]
+    return frames * ((fft // 2) * log2 + bins + bins * layer.cfg["num_mel_bins"])
+
+
+@cost_rule(PP.STFTSpectrogram)
+def _stft(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """A strided convolution per channel: frames x frame_length x bins per DFT kernel."""
+    ch = inputs[0][2] if layer.cfg.get("data_format") in (None, "channels_last") else inputs[0][1]
+    frames = output[1] if layer.cfg.get("data_format") in (None, "channels_last") else output[-1]
+    if layer.cfg["expand_dims"] and layer.cfg.get("data_format") == "channels_first":
+        frames = output[2]
+    kernels = len(layer.weights(inputs))
+    return frames * ch * layer.cfg["frame_length"] * layer.bins() * kernels
+
+
+@cost_rule(AP.AdaptivePooling)
+def _adaptive_pooling(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """Every input value is read about once per window covering it (a compare or an add):
+    counted as one per input value."""
+    return elements(inputs[0])
+
+
+@cost_rule(LG.ReversibleEmbedding)
+def _reversible_embedding(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """A lookup (0), or with reverse=True a projection onto the vocabulary."""
+    if not layer.cfg["reverse"]:
+        return 0
+    return elements(output) * inputs[0][-1]
+
+
+@cost_rule(LG.RMSNormalization)
+def _rms_norm(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """Sum of squares (1) and the scaled division (1) per value."""
+    return elements(output) * 2
+
+
+@cost_rule(W.Lambda)
+def _lambda(layer: Any, inputs: list[Shape], output: Any) -> Any:
+    """The function is never run: its cost is unknown and counted as 0."""
+    return 0
+
+
+@cost_rule(W.SpectralNormalization)
+def _spectral_norm(layer: Any, inputs: list[Shape], output: Any) -> Any:
+    """The wrapped layer at inference (the normalised kernel is fixed)."""
+    return macs_of(layer.inner, inputs)
+
+
+@cost_rule(W.Pipeline)
+def _pipeline(layer: Any, inputs: list[Shape], output: Any) -> Any:
+    """The sum of its layers' costs."""
+    return sum((macs_of(lay, shapes) for lay, shapes in layer.steps(inputs)), 0)
 
 
 # --- display and budgets ----------------------------------------------------------------------

@@ -56,6 +56,8 @@ def keras_layer(text: str) -> Any:
         if name is None:
             raise ValueError(f"not a layer call: {ast.unparse(call)}")
         args, kwargs = ev.call_args(call)
+        if name == "Lambda" and not args and "function" not in kwargs:
+            args = [lambda x: x]  # archcalc never reads a Lambda's function; Keras needs one
         return getattr(keras.layers, name)(*args, **kwargs)
 
     ev = Evaluator(make_layer=make)
@@ -98,7 +100,8 @@ def keras_stack(calls: Sequence[str], inputs: Shape | list[Shape], model: bool =
     for i, text in enumerate(calls):
         try:
             layer = keras_layer(text)
-            x = layer(x)
+            # MultiHeadAttention and GroupQueryAttention take query, value, key as arguments
+            x = layer(*x) if isinstance(x, list) and _separate_inputs(text) else layer(x)
         except Exception as e:  # noqa: BLE001  (any Keras error is a refusal)
             return Refused(i, f"{type(e).__name__}: {e}")
         out.append(
@@ -108,6 +111,13 @@ def keras_stack(calls: Sequence[str], inputs: Shape | list[Shape], model: bool =
         m = keras.Model(xs if len(xs) > 1 else xs[0], x)
         assert _count(m.weights) == sum(r.trainable + r.non_trainable for r in out)
     return out
+
+
+def _separate_inputs(text: str) -> bool:
+    from archcalc.layers.registry import REGISTRY
+
+    cls = REGISTRY.get(text.split("(", 1)[0].strip())
+    return bool(getattr(cls, "SEPARATE_INPUTS", False))
 
 
 def spec_text(calls: Sequence[str], inputs: Shape | list[Shape]) -> str:

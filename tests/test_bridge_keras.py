@@ -26,7 +26,18 @@ from archcalc.readers import load  # noqa: E402
 pytestmark = pytest.mark.keras
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = sorted((ROOT / "samples").glob("*.yaml"))
+#: samples with MultiHeadAttention, which Keras calls as layer(query, value): the bridge still
+#: calls every multi-input layer on a list (layer([q, v])); strict, so the fix is noticed
+_BRIDGE_CALLS_ON_A_LIST = pytest.mark.xfail(
+    strict=True, reason="keras_bridge calls MultiHeadAttention on a list (issue 13 report)")
+SAMPLES = [
+    pytest.param(p, marks=_BRIDGE_CALLS_ON_A_LIST) if p.stem in ("transformer_text", "vit_small") else p
+    for p in sorted((ROOT / "samples").glob("*.yaml"))
+]
+
+
+def _stem(p) -> str:
+    return (p.values[0] if hasattr(p, "values") else p).stem
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +63,7 @@ def archcalc_layer_names(graph) -> list[str]:
     return sorted(n.name for n in graph.nodes.values() if not n.is_input and not n.shared_with)
 
 
-@pytest.mark.parametrize("path", SAMPLES, ids=[p.stem for p in SAMPLES])
+@pytest.mark.parametrize("path", SAMPLES, ids=[_stem(p) for p in SAMPLES])
 def test_sample_emits_code_that_builds_the_same_model(keras, path):
     graph = load(path)
     total = analyze(graph).total_params
@@ -68,7 +79,7 @@ def test_emitted_code_passes_ruff(tmp_path):
     ruff = shutil.which("ruff")
     if ruff is None:
         pytest.skip("ruff is not installed")
-    for path in SAMPLES:
+    for path in sorted((ROOT / "samples").glob("*.yaml")):
         for style in ("auto", "functional"):
             (tmp_path / f"{path.stem}_{style}.py").write_text(generate(load(path), style))
     # ruff's defaults, and the project's own stricter rule set
@@ -86,7 +97,7 @@ def test_emitted_file_runs_as_a_script(tmp_path, run_cli):
     assert out.stdout.strip().splitlines()[-1] == "4810"
 
 
-@pytest.mark.parametrize("path", SAMPLES, ids=[p.stem for p in SAMPLES])
+@pytest.mark.parametrize("path", SAMPLES, ids=[_stem(p) for p in SAMPLES])
 def test_verify_passes_on_every_sample(keras, path):
     from archcalc.keras_bridge.verify import verify
 

@@ -46,8 +46,12 @@ def test_registered_type_matches_keras(cls):
     assert hasattr(keras.layers, cls.keras_name), f"keras.layers has no {cls.keras_name}"
     assert cls.example is not None, f"{cls.keras_name} has no example"
     text, shape = cls.example
-    assert text.startswith(cls.keras_name + "("), f"example {text!r} does not use {cls.keras_name}"
-    result = assert_same([text], shape)
+    # a type used only inside another layer (an RNN cell) is shown wrapped: RNN(LSTMCell(4))
+    used = text.startswith(cls.keras_name + "(") or (
+        getattr(cls, "inner_only", False) and f"({cls.keras_name}(" in text)
+    assert used, f"example {text!r} does not use {cls.keras_name}"
+    # keras_model_fails: Keras builds the layer but not a keras.Model around it (a Keras bug)
+    result = assert_same([text], shape, model=not getattr(cls, "keras_model_fails", False))
     assert not isinstance(result, Refused), f"Keras refuses the example {text!r}: {result.error}"
 
 

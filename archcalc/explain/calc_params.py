@@ -6,14 +6,16 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any
 
-from archcalc.errors import UsageError, did_you_mean
+from archcalc.errors import ArchcalcError, UsageError, did_you_mean
 from archcalc.explain.derivation import Derivation
 from archcalc.explain.params import param_derivations
 from archcalc.layers import registry
+from archcalc.layers.attention import AttentionBase
 from archcalc.layers.base import LayerType, fmt_shape
 from archcalc.layers.conv import SpatialLayer
 from archcalc.layers.core import Embedding
 from archcalc.layers.recurrent import RNN, Bidirectional
+from archcalc.layers.rnn_cells import ConvLSTM, GenericRNN
 
 #: keys that size the layer's input rather than its constructor
 INPUT_KEYS = ("input_dim", "in_channels", "inputs", "channels", "C_in", "input_size")
@@ -76,12 +78,16 @@ def calc_params(name: str, items: tuple[str, ...]) -> ParamsResult:
                              or "arguments: " + ", ".join(sorted(arg_names)) + "; input size: in_channels")
     layer = cls.bind([], kwargs)
     shape = _input_shape(layer, n_in)
-    weights = layer.weights([shape])
+    shapes = [shape] * max(1, layer.n_inputs[0])  # attention: self-attention on that input
+    try:
+        weights = layer.weights(shapes)
+    except ArchcalcError as e:
+        raise UsageError(e.message, hint=e.hint) from None
     on = layer.trainable
     trainable = sum((w.size for w in weights if w.trainable and on), 0)
     non_trainable = sum((w.size for w in weights if not (w.trainable and on)), 0)
     result = ParamsResult(layer, shape, trainable, non_trainable)
-    result.derivations = param_derivations(layer, [shape], trainable, non_trainable)
+    result.derivations = param_derivations(layer, shapes, trainable, non_trainable)
     return result
 
 
@@ -93,6 +99,8 @@ def _input_shape(layer: LayerType, n_in: Any) -> tuple:
                          + ("in_channels=3" if isinstance(layer, SpatialLayer) else "input_dim=10"))
     if isinstance(layer, SpatialLayer):
         return (None, *(None,) * layer.RANK, n_in)
-    if isinstance(layer, (RNN, Bidirectional)):
+    if isinstance(layer, (RNN, Bidirectional, GenericRNN, AttentionBase)):
         return (None, None, n_in)
+    if isinstance(layer, ConvLSTM):
+        return (None, None, *(None,) * layer.RANK, n_in)
     return (None, n_in)

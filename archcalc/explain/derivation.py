@@ -35,6 +35,8 @@ class Derivation:
     notes: list[str] = field(default_factory=list)
     #: intermediate numeric steps shown between the substituted forms and the value
     steps: list[Any] = field(default_factory=list)
+    #: the quantity this one is a part of (an attention projection of "parameters"), or None
+    part_of: str | None = None
 
     def substituted(self) -> list[Any]:
         out = []

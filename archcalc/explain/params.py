@@ -10,10 +10,12 @@ import sympy as sp
 from archcalc.explain.derivation import Derivation, check
 from archcalc.explain.symbolic import Symbolic, symbolic_layer
 from archcalc.layers import formulas as F
+from archcalc.layers.attention import GroupQueryAttention, MultiHeadAttention
 from archcalc.layers.base import LayerType, Shape, Weight
 from archcalc.layers.conv import Conv, ConvTranspose, DepthwiseConv, SeparableConv
 from archcalc.layers.core import Dense, Embedding
 from archcalc.layers.recurrent import GRU, RNN, Bidirectional
+from archcalc.layers.rnn_cells import ConvLSTM
 
 
 def _powers(dims: tuple) -> list[Any]:
@@ -56,9 +58,37 @@ def _kernel_area(layer: LayerType) -> Any:
     return _u(*k) if len(k) > 1 else k[0]
 
 
+def projection_forms(layer: LayerType, inputs: list[Shape]) -> list[tuple[str, Any]]:
+    """MultiHeadAttention / GroupQueryAttention: (projection name, its count in the notes'
+    form (inputs + 1) x heads x head size), one per EinsumDense Keras creates, the output
+    projection last."""
+    if not isinstance(layer, (MultiHeadAttention, GroupQueryAttention)):
+        return []
+    bias = layer.cfg["use_bias"]
+    out = []
+    for name, n_in, size, dims in layer.projections(inputs):
+        heads = dims[0]
+        out.append((name, _u(_a(n_in, 1), heads, size) if bias else _u(n_in, heads, size)))
+    if isinstance(layer, MultiHeadAttention):
+        heads, size, feats = layer.cfg["num_heads"], layer.value_size, list(layer.output_size(inputs[0]))
+    else:
+        heads, size, feats = layer.cfg["num_query_heads"], layer.cfg["head_dim"], [inputs[0][-1]]
+    hv = _u(heads, size)
+    out.append(("attention_output", _u(_a(hv, 1), *feats) if bias else _u(hv, *feats)))
+    return out
+
+
 def notes_form(layer: LayerType, inputs: list[Shape]) -> Any | None:
     """The notes' arrangement of the count for this layer type (None: no special form)."""
     c = layer.cfg
+    projections = projection_forms(layer, inputs)
+    if projections:
+        return _a(*(form for _, form in projections))
+    if isinstance(layer, ConvLSTM):  # 4 gates x filters x (window x (inputs + state) + bias)
+        _, ch = layer.split(layer.step_shape(inputs[0]))
+        f = c["filters"]
+        window = _u(_kernel_area(layer), _a(ch, f))
+        return _u(4, f, _a(window, 1)) if c["use_bias"] else _u(4, f, window)
     if isinstance(layer, Bidirectional):
         inner = notes_form(c["layer"], inputs)
         if c["backward_layer"] is None and inner is not None:
@@ -113,6 +143,29 @@ def _notes(layer: LayerType, inputs: list[Shape], values: dict) -> list[str]:
     return out
 
 
+def _projection_derivations(layer: LayerType, inputs: list[Shape], s: Symbolic) -> list[Derivation]:
+    """One derivation per attention projection: its kernel and bias, in the notes' form, and
+    the engine's number for those weights."""
+    numbers: dict[str, Any] = {}
+    for w in layer.weights(inputs):
+        group = w.name.split("/")[0]
+        numbers[group] = numbers.get(group, 0) + w.size
+    symbolic: dict[str, list[Weight]] = {}
+    for w in s.layer.weights(s.inputs):
+        symbolic.setdefault(w.name.split("/")[0], []).append(w)
+    out = []
+    for name, form in projection_forms(s.layer, s.inputs):
+        raw = _raw(symbolic[name])
+        what = "output projection" if name == "attention_output" else f"{name} projection"
+        forms = [raw] + ([form] if form != raw else [])
+        d = Derivation(what, forms, dict(s.values), numbers[name], dict(s.legend), part_of="parameters")
+        out.append(check(d, numbers[name]))
+    if out:
+        out[-1].notes = ["Keras gives every head its own query, key and value projection "
+                         "(features x heads x head size, plus a heads x head size bias)"]
+    return out
+
+
 def param_derivations(layer: LayerType, inputs: list[Shape], trainable: Any, non_trainable: Any,
                       ) -> list[Derivation]:
     """Derivations of the trainable and non-trainable counts (the engine's numbers)."""
@@ -125,7 +178,7 @@ def param_derivations(layer: LayerType, inputs: list[Shape], trainable: Any, non
               ("non-trainable parameters", [w for w in weights if not (w.trainable and on)], non_trainable)]
     if groups[1][1] and groups[0][1]:
         groups[0] = ("trainable parameters",) + groups[0][1:]
-    out = []
+    out = _projection_derivations(layer, inputs, s) if on else []
     for quantity, ws, number in groups:
         if not ws:
             continue
@@ -138,6 +191,8 @@ def param_derivations(layer: LayerType, inputs: list[Shape], trainable: Any, non
         if sp.expand(sp.sympify(form).doit() - total) == 0 and form != raw:
             forms.append(form)
         d = Derivation(quantity, forms, dict(s.values), number, dict(s.legend))
+        if quantity == "parameters" and len(out) > 1:  # attention: the projections' sum
+            d.steps = [_a(*(sp.Integer(p.value) for p in out))]
         if quantity != "non-trainable parameters":
             d.notes = _notes(s.layer, s.inputs, s.values) if quantity != "non-trainable parameters" else []
         elif not on:

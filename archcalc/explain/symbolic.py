@@ -9,6 +9,7 @@ from typing import Any
 import sympy as sp
 
 from archcalc.explain.printing import sym
+from archcalc.layers.attention import AttentionBase
 from archcalc.layers.base import LayerType, Shape
 from archcalc.layers.conv import SpatialLayer
 from archcalc.layers.core import Dense, Embedding
@@ -23,6 +24,12 @@ SIZE_ARGS: dict[str, tuple[str, str]] = {
     "output_dim": ("output_dim", "embedding size"),
     "depth_multiplier": ("M", "depth multiplier"),
     "groups": ("G", "groups"),
+    "num_heads": ("h", "heads"),
+    "key_dim": ("d_k", "query and key size per head"),
+    "value_dim": ("d_v", "value size per head"),
+    "head_dim": ("d_h", "size per head"),
+    "num_query_heads": ("h_q", "query heads"),
+    "num_key_value_heads": ("h_kv", "key and value heads"),
 }
 
 
@@ -87,6 +94,8 @@ def channel_name(layer: LayerType) -> tuple[str, str]:
         return "input_dim", "features per step"
     if isinstance(layer, TimeDistributed):
         return channel_name(layer.cfg["layer"])
+    if isinstance(layer, AttentionBase):
+        return "d_model", "features"
     if isinstance(layer, SpatialLayer):
         return "C_in", "input channels"
     return "C", "channels"

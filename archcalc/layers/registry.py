@@ -8,27 +8,37 @@ from __future__ import annotations
 from archcalc.errors import SpecError, did_you_mean
 from archcalc.layers import (  # noqa: F401  (imported for registration)
     activations,
+    adaptive_pooling,
+    attention,
+    augmentation,
     conv,
     core,
+    language,
     merging,
     normalization,
     pooling,
+    preprocessing,
     recurrent,
     regularization,
     reshaping,
+    rnn_cells,
+    wrappers,
 )
 from archcalc.layers.base import LayerType
+from archcalc.layers.refusals import refusal_type
 
 REGISTRY: dict[str, type[LayerType]] = LayerType.registry
 
 
 def get(name: str) -> type[LayerType] | None:
-    return REGISTRY.get(name)
+    """The layer type of a name; a refused keras.layers class gives a type whose bind()
+    raises the reason (archcalc.layers.refusals)."""
+    return REGISTRY.get(name) or refusal_type(name)
 
 
 def lookup(name: str) -> type[LayerType]:
     """The layer type for a Keras class name or alias; SpecError with a hint otherwise."""
-    cls = REGISTRY.get(name)
+    cls = get(name)
     if cls is None:
         hint = did_you_mean(name, REGISTRY)
         raise SpecError(
