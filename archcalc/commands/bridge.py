@@ -7,32 +7,13 @@ is imported only when ``verify`` or ``train`` runs, never for ``--help`` or ``em
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from pathlib import Path
 
 import click
 
 from archcalc.commands.options import load_graph, model_option, set_option
-from archcalc.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from archcalc.errors import EXIT_FINDINGS, EXIT_OK
 
 SPEC = click.argument("spec", type=click.Path(dir_okay=False))
-
-
-def write_atomically(path: str, text: str) -> None:
-    """Write text to a temporary file beside ``path``, then rename it into place."""
-    target = Path(path)
-    if not target.parent.is_dir():
-        raise UsageError(f"the directory '{target.parent}' does not exist", hint="create it first")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 @click.command()
@@ -40,18 +21,23 @@ def write_atomically(path: str, text: str) -> None:
 @click.option("--style", type=click.Choice(["auto", "sequential", "functional"]), default="auto",
               show_default=True, help="keras.Sequential for a plain stack (auto), or force a style.")
 @click.option("--output", "-o", default=None, metavar="FILE", help="Write the code to FILE instead of stdout.")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @set_option
 @model_option
-def emit(spec: str, style: str, output: str | None, sets: tuple[str, ...], model_name: str | None) -> None:
+def emit(spec: str, style: str, output: str | None, force: bool, sets: tuple[str, ...],
+         model_name: str | None) -> None:
     """Print idiomatic Keras 3 code that builds SPEC's model (bound to `model`)."""
     from archcalc.engine import analyze
+    from archcalc.fileio import check_target, write_atomic
     from archcalc.keras_bridge.codegen import generate
 
+    if output:
+        check_target(output, force=force)  # before reading the spec
     graph = load_graph(spec, sets, model_name)
     analyze(graph)  # refuse, with the engine's message, a model Keras would refuse
     code = generate(graph, style)
     if output:
-        write_atomically(output, code)
+        write_atomic(output, code, force=force)
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(code, nl=False)

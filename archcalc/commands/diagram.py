@@ -20,9 +20,10 @@ _SUFFIXES = {".mmd": "mermaid", ".mermaid": "mermaid", ".dot": "dot", ".gv": "do
               "svg and png need Graphviz's `dot` program.")
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False), default=None,
               help="Write the diagram to this file (atomically) instead of standard output.")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @set_option
 @model_option
-def diagram(spec: str, fmt: str | None, output: str | None, sets: tuple[str, ...],
+def diagram(spec: str, fmt: str | None, output: str | None, force: bool, sets: tuple[str, ...],
             model_name: str | None) -> None:
     """Draw the layer graph: output shapes on the edges, merges and skip connections marked.
 
@@ -31,7 +32,8 @@ def diagram(spec: str, fmt: str | None, output: str | None, sets: tuple[str, ...
     """
     from archcalc.engine import analyze
     from archcalc.errors import UsageError
-    from archcalc.render.diagram import render, write_atomic
+    from archcalc.fileio import write_atomic
+    from archcalc.render.diagram import render
 
     if fmt is None:
         fmt = _SUFFIXES.get(Path(output).suffix.lower(), "mermaid") if output else "mermaid"
@@ -40,7 +42,7 @@ def diagram(spec: str, fmt: str | None, output: str | None, sets: tuple[str, ...
                          hint=f"archcalc diagram {spec} --format png --output model.png")
     data = render(analyze(load_graph(spec, sets, model_name)), fmt)
     if output is not None:
-        write_atomic(output, data)
+        write_atomic(output, data, force=force)
     elif fmt == "png":
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
