@@ -248,3 +248,55 @@ def test_analyze_live_unbuilt_or_untraceable_model_explains(keras):
         archcalc.analyze(m)
     assert "functional API" in (e.value.hint or "")
     json.dumps(e.value.message)  # plain text
+
+
+def test_convnext_helper_layers_emit_and_build_with_archcalc_counts(keras, tmp_path):
+    """LayerScale and StochasticDepth (ConvNeXt's helpers, read from a saved config) are
+    emitted as small classes in the code; the code and to_keras build archcalc's counts."""
+    from keras.src.applications.convnext import LayerScale, StochasticDepth
+
+    from archcalc.readers.keras_json import load_config
+
+    keras.backend.clear_session(free_memory=False)
+    inputs = keras.Input((8, 8, 16))
+    x = keras.layers.Conv2D(16, 3, padding="same")(inputs)
+    x = LayerScale(1e-6, 16)(x)
+    x = StochasticDepth(0.1)(x)
+    x = keras.layers.Add()([x, inputs])
+    original = keras.Model(inputs, x)
+    graph = load_config(json.loads(original.to_json()), "convnext_block.json")
+    analysis = analyze(graph)
+    assert analysis.total_params == original.count_params() == 16 * (9 * 16 + 1) + 16
+    code = generate(graph)
+    assert "class LayerScale(keras.layers.Layer):" in code and "class StochasticDepth(" in code
+    assert "layers.LayerScale" not in code
+    emitted = run_code(keras, code, "convnext_block.py")
+    assert emitted.count_params() == analysis.total_params
+    assert [w.shape for w in emitted.get_layer(
+        next(n for n in graph.nodes if graph.nodes[n].type == "LayerScale")).weights] == [(16,)]
+    built = archcalc.to_keras(graph)
+    assert built.count_params() == analysis.total_params
+    out = tmp_path / "block.keras"
+    built.save(out)
+    assert keras.saving.load_model(out).count_params() == analysis.total_params
+
+
+def test_vae_sample_emits_a_sampling_class_and_verifies(keras, run_cli):
+    path = ROOT / "samples/vae/vae.yaml"
+    graph = load(path)
+    code = generate(graph)
+    assert "class Sampling(keras.layers.Layer):" in code
+    model = run_code(keras, code, str(path))
+    assert model.count_params() == analyze(graph).total_params == 101_652
+    result = run_cli("verify", str(path))
+    assert result.exit_code == 0, result.output
+    assert "all 7 rows agree with Keras" in result.output
+
+
+def test_custom_layer_without_code_is_a_clear_error(tmp_path):
+    (tmp_path / "archcalc-layers.yaml").write_text(
+        "layers:\n  Scale:\n    args: [units]\n    output: input\n    weights: {gamma: [units]}\n")
+    spec = tmp_path / "m.yaml"
+    spec.write_text("input: [4]\nlayers:\n  - Scale(4)\n")
+    with pytest.raises(archcalc.errors.UsageError, match="Keras has no layer class 'Scale'"):
+        archcalc.to_keras(str(spec))

@@ -45,7 +45,8 @@ def test_defaults_said_aloud_reshape_csv_and_mirrored(run_cli, tmp_path):
     cnn = spec(tmp_path, "input: [8, 8, 1]\nlayers:\n  - Conv2D(4, 3)\n  - Flatten()\n"
                          "  - Dense(10, activation='softmax')\n")
     out = tmp_path / "cnn.keras"
-    result = run_cli("train", cnn, "--epochs", "1", "--output", str(out), "--strategy", "mirrored")
+    result = run_cli("train", cnn, "--data", "digits", "--epochs", "1", "--output", str(out),
+                     "--strategy", "mirrored")
     assert result.exit_code == 0, result.output
     assert "sparse_categorical_crossentropy" in result.output and "chosen from the output" in result.output
     assert "reshaped from (64,) to the input (8, 8, 1)" in result.output

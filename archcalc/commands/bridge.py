@@ -7,32 +7,13 @@ is imported only when ``verify`` or ``train`` runs, never for ``--help`` or ``em
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from pathlib import Path
 
 import click
 
 from archcalc.commands.options import load_graph, model_option, set_option
-from archcalc.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from archcalc.errors import EXIT_FINDINGS, EXIT_OK
 
 SPEC = click.argument("spec", type=click.Path(dir_okay=False))
-
-
-def write_atomically(path: str, text: str) -> None:
-    """Write text to a temporary file beside ``path``, then rename it into place."""
-    target = Path(path)
-    if not target.parent.is_dir():
-        raise UsageError(f"the directory '{target.parent}' does not exist", hint="create it first")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 @click.command()
@@ -40,18 +21,23 @@ def write_atomically(path: str, text: str) -> None:
 @click.option("--style", type=click.Choice(["auto", "sequential", "functional"]), default="auto",
               show_default=True, help="keras.Sequential for a plain stack (auto), or force a style.")
 @click.option("--output", "-o", default=None, metavar="FILE", help="Write the code to FILE instead of stdout.")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @set_option
 @model_option
-def emit(spec: str, style: str, output: str | None, sets: tuple[str, ...], model_name: str | None) -> None:
+def emit(spec: str, style: str, output: str | None, force: bool, sets: tuple[str, ...],
+         model_name: str | None) -> None:
     """Print idiomatic Keras 3 code that builds SPEC's model (bound to `model`)."""
     from archcalc.engine import analyze
+    from archcalc.fileio import check_target, write_atomic
     from archcalc.keras_bridge.codegen import generate
 
+    if output:
+        check_target(output, force=force)  # before reading the spec
     graph = load_graph(spec, sets, model_name)
     analyze(graph)  # refuse, with the engine's message, a model Keras would refuse
     code = generate(graph, style)
     if output:
-        write_atomically(output, code)
+        write_atomic(output, code, force=force)
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(code, nl=False)
@@ -81,8 +67,13 @@ def verify(ctx: click.Context, spec: str, sets: tuple[str, ...], model_name: str
 
 @click.command()
 @SPEC
-@click.option("--data", default="digits", show_default=True, metavar="SOURCE",
-              help="digits, iris, wine, breast_cancer (scikit-learn, no download), or a .npz (x, y) / .csv file.")
+@click.option("--data", default="auto", show_default=True, metavar="SOURCE",
+              help="auto: a small seeded task generated to fit the model (no download); or digits, iris, "
+                   "wine, breast_cancer (scikit-learn), or a .npz (x, y) / .csv file.")
+@click.option("--task", type=click.Choice(["auto", "classify", "segment", "reconstruct", "regress", "vae"]),
+              default=None, help="With --data auto: what every output learns [default: chosen from the model].")
+@click.option("--samples", default=None, type=click.IntRange(min=10), metavar="N",
+              help="With --data auto: how many samples to generate [default: by input kind, a few hundred].")
 @click.option("--label", default=None, metavar="COLUMN", help="CSV label column (name or index); default the last.")
 @click.option("--epochs", default=10, show_default=True, type=click.IntRange(min=1))
 @click.option("--batch-size", default=32, show_default=True, type=click.IntRange(min=1))
@@ -91,35 +82,67 @@ def verify(ctx: click.Context, spec: str, sets: tuple[str, ...], model_name: str
 @click.option("--test-split", default=0.2, show_default=True,
               type=click.FloatRange(0, 1, min_open=True, max_open=True),
               help="Fraction held out for the final evaluation.")
-@click.option("--seed", default=0, show_default=True, type=int, help="Seed for the split, the weights and shuffling.")
+@click.option("--seed", default=0, show_default=True, type=int,
+              help="Seed for the generated data, the split, the weights and shuffling.")
 @click.option("--output", "-o", default="model.keras", show_default=True, metavar="FILE.keras")
-@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@click.option("--plot", default=None, metavar="FILE.png", help="Write the learning curves (matplotlib) to FILE.png.")
+@click.option("--force", is_flag=True, help="Overwrite existing output files.")
 @click.option("--strategy", type=click.Choice(["default", "mirrored"]), default="default", show_default=True,
-              help="mirrored: tf.distribute.MirroredStrategy over the GPUs present (a CPU works too).")
-@click.option("--json", "as_json", is_flag=True, help="Print the history and evaluation as JSON on the last line.")
+              help="mirrored: tf.distribute.MirroredStrategy, one model replica per GPU, gradients summed "
+                   "(all GPUs present; a CPU works too).")
+@click.option("--json", "as_json", is_flag=True,
+              help="No progress display; print the history, evaluation and verdict as JSON on the last line.")
 @set_option
 @model_option
-def train(spec: str, data: str, label: str | None, epochs: int, batch_size: int, validation_split: float,
-          test_split: float, seed: int, output: str, force: bool, strategy: str, as_json: bool,
-          sets: tuple[str, ...], model_name: str | None) -> None:
-    """Train SPEC's model on DATA, evaluate it on a held-out split and save it as .keras."""
+def train(spec: str, data: str, task: str | None, samples: int | None, label: str | None, epochs: int,
+          batch_size: int, validation_split: float, test_split: float, seed: int, output: str,
+          plot: str | None, force: bool, strategy: str, as_json: bool, sets: tuple[str, ...],
+          model_name: str | None) -> None:
+    """Train SPEC's model, evaluate it on a held-out split, judge it against the task's
+    baseline and save it as .keras.
+
+    With --data auto (the default) the data is a small task generated to fit the model's
+    inputs and outputs: does this architecture learn at all?
+    """
+    import os
+    import sys
+
     from rich.console import Console
 
     from archcalc.keras_bridge import datasets
-    from archcalc.keras_bridge.train import RichProgress, TrainOptions, check_output
+    from archcalc.keras_bridge.train import PlainProgress, RichProgress, TrainOptions, check_output
     from archcalc.keras_bridge.train import train as run_train
 
     check_output(output, force)  # before anything slow
     graph = load_graph(spec, sets, model_name)
-    dataset = datasets.load(data, label)
-    console = Console(stderr=as_json, highlight=False, soft_wrap=True, markup=False)
-    console.print(f"data {dataset.describe()}")
+    dataset = None if data == "auto" else datasets.load(data, label)
+    stream = sys.stderr if as_json else sys.stdout
+    plain = bool(os.environ.get("NO_COLOR")) or not stream.isatty()
+    console = Console(file=stream, highlight=False, soft_wrap=True, markup=False,
+                      no_color=plain, force_terminal=None if not plain else False)
+
+    def say(text: str) -> None:
+        if plain:
+            click.echo(text, err=as_json)
+        else:
+            console.print(text)
+
+    if dataset is not None:
+        say(f"data {dataset.describe()}")
     opts = TrainOptions(data=data, label=label, epochs=epochs, batch_size=batch_size,
                         validation_split=validation_split, test_split=test_split, seed=seed,
-                        output=output, force=force, strategy=strategy)
-    result = run_train(graph, dataset, opts, say=console.print, progress=RichProgress(console))
+                        output=output, force=force, strategy=strategy, task=task, samples=samples,
+                        plot=plot)
+    progress = None if as_json else PlainProgress(say) if plain else RichProgress(console)
+    result = run_train(graph, dataset, opts, say=say, progress=progress)
+    before = ", ".join(f"{k} {v:.4f}" for k, v in result.initial.items())
     scores = ", ".join(f"{k} {v:.4f}" for k, v in result.evaluation.items())
-    console.print(f"held-out test: {scores}")
-    console.print(f"saved {result.output}")
+    say(f"held-out test before training: {before}")
+    say(f"held-out test after {epochs} epoch(s): {scores}")
+    if result.verdict is not None:
+        say(result.verdict.text)
+    say(f"saved {result.output}")
+    if result.plot:
+        say(f"learning curves: {result.plot}")
     if as_json:
         click.echo(json.dumps(result.as_json()))

@@ -21,11 +21,9 @@ def convert(model: str, target: str, output: str | None, force: bool, model_name
     """Convert MODEL (Keras Python code, model.to_json() output, a .keras archive or a spec)
     into an archcalc YAML spec with the same shapes and parameter counts. `-` reads standard
     input."""
-    import os
-    import tempfile
     from pathlib import Path
 
-    from archcalc.errors import UsageError
+    from archcalc.fileio import write_atomic
     from archcalc.readers.to_yaml import to_yaml
 
     graph = load_graph(model, (), model_name, stdin_format)
@@ -33,15 +31,5 @@ def convert(model: str, target: str, output: str | None, force: bool, model_name
     if output is None:
         click.echo(text, nl=False)
         return
-    out = Path(output)
-    if out.exists() and not force:
-        raise UsageError(f"{output} exists", hint="pass --force to overwrite it")
-    fd, tmp = tempfile.mkstemp(dir=out.parent if str(out.parent) else ".", prefix=f".{out.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(output, text, force=force)
     click.echo(f"wrote {output}", err=True)

@@ -21,11 +21,12 @@ _SUFFIXES = {".mmd": "mermaid", ".mermaid": "mermaid", ".dot": "dot", ".gv": "do
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False), default=None,
               help="Write the diagram to this file (atomically) instead of standard output.")
 @click.option("--activations", is_flag=True, help="Name each layer's activation function in its box.")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @set_option
 @model_option
 @stdin_format_option
-def diagram(spec: str, fmt: str | None, output: str | None, activations: bool, sets: tuple[str, ...],
-            model_name: str | None, stdin_format: str | None) -> None:
+def diagram(spec: str, fmt: str | None, output: str | None, activations: bool, force: bool,
+            sets: tuple[str, ...], model_name: str | None, stdin_format: str | None) -> None:
     """Draw the layer graph: output shapes on the edges, merges and skip connections marked.
 
     SPEC is a YAML spec (or any model file archcalc reads). Nested models are drawn as
@@ -34,7 +35,8 @@ def diagram(spec: str, fmt: str | None, output: str | None, activations: bool, s
     """
     from archcalc.engine import analyze
     from archcalc.errors import UsageError
-    from archcalc.render.diagram import render, write_atomic
+    from archcalc.fileio import write_atomic
+    from archcalc.render.diagram import render
 
     if fmt is None:
         fmt = _SUFFIXES.get(Path(output).suffix.lower(), "mermaid") if output else "mermaid"
@@ -43,7 +45,7 @@ def diagram(spec: str, fmt: str | None, output: str | None, activations: bool, s
                          hint=f"archcalc diagram {spec} --format png --output model.png")
     data = render(analyze(load_graph(spec, sets, model_name, stdin_format)), fmt, activations)
     if output is not None:
-        write_atomic(output, data)
+        write_atomic(output, data, force=force)
     elif fmt == "png":
         sys.stdout.flush()
         sys.stdout.buffer.write(data)

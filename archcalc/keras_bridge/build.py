@@ -6,7 +6,11 @@ be matched to its archcalc row by name whatever Keras's global name counters say
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,11 +22,49 @@ from archcalc.layers.base import LayerType
 from .codegen import COMPILE_MODULES, INPUT_KWARGS, concrete_dims, is_nested
 
 
+@contextlib.contextmanager
+def _quiet_fd2() -> Iterator[None]:
+    """Send file descriptor 2 to a temporary file while TensorFlow starts.
+
+    TensorFlow's C++ code prints start-up lines (oneDNN, CUDA stubs, absl) straight to fd 2,
+    before TF_CPP_MIN_LOG_LEVEL is read by some of them; they are kept and replayed only
+    when the import fails.
+    """
+    sys.stderr.flush()
+    try:
+        saved = os.dup(2)
+    except OSError:  # no fd 2 at all: nothing to silence
+        yield
+        return
+    with tempfile.TemporaryFile() as sink:
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield
+        except BaseException:
+            os.dup2(saved, 2)
+            sink.seek(0)
+            os.write(2, sink.read())
+            raise
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
 def import_keras() -> Any:
-    """Import Keras quietly (TensorFlow's C++ start-up chatter off unless asked for)."""
+    """Import Keras quietly: TensorFlow's C++ log lines are silenced unless the user set
+    TF_CPP_MIN_LOG_LEVEL (to see them: TF_CPP_MIN_LOG_LEVEL=0)."""
+    if "keras" in sys.modules:
+        import keras
+
+        return keras
+    asked = "TF_CPP_MIN_LOG_LEVEL" in os.environ
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     try:
-        import keras
+        with contextlib.nullcontext() if asked else _quiet_fd2():
+            import keras
+            import tensorflow as tf
+
+            tf.config.list_physical_devices()  # device start-up (cuInit) logs here, too
     except ImportError as e:  # pragma: no cover - depends on the installation
         raise UsageError(
             "this command needs TensorFlow/Keras, which is not installed",
@@ -67,8 +109,23 @@ def keras_layer(layer: LayerType, name: str | None = None) -> Any:
         kwargs[k] = keras_layer(v, v.given.get("name")) if isinstance(v, LayerType) else v
     if name is not None:
         kwargs["name"] = name
-    cls = getattr(keras.layers, layer.keras_name)
-    return cls(**kwargs)
+    return keras_class(keras, layer)(**kwargs)
+
+
+def keras_class(keras: Any, layer: LayerType) -> Any:
+    """The Keras class for a layer: keras.layers, or one of archcalc's helper layers."""
+    from . import helper_layers
+
+    if layer.keras_name in helper_layers.SOURCES:
+        return helper_layers.classes()[layer.keras_name]
+    cls = getattr(keras.layers, layer.keras_name, None)
+    if cls is None:
+        raise UsageError(
+            f"Keras has no layer class '{layer.keras_name}': archcalc knows its shapes and weights "
+            f"(declared in archcalc-layers.yaml) but not its code, so it cannot build it",
+            hint="build the model in Python with your own class, or use Keras layers in the spec",
+        )
+    return cls
 
 
 def compile_args(compile_cfg: dict[str, Any]) -> dict[str, Any]:

@@ -9,7 +9,6 @@ is written to a temporary file in the target directory and renamed into place.
 from __future__ import annotations
 
 import math
-import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,6 +46,11 @@ class TrainOptions:
     output: str = "model.keras"
     force: bool = False
     strategy: str = "default"
+    #: --data auto: force an output kind (tasks.KINDS), and the number of samples
+    task: str | None = None
+    samples: int | None = None
+    #: where the learning curves go (a .png), if anywhere
+    plot: str | None = None
 
 
 @dataclass
@@ -73,20 +77,30 @@ class TrainResult:
     evaluation: dict[str, float]
     output: str
     decisions: list[str]
+    verdict: Any = None
+    #: the test metrics before training
+    initial: dict[str, float] = field(default_factory=dict)
+    data: str = ""
+    plot: str | None = None
 
     def as_json(self) -> dict[str, Any]:
-        return {"epochs": self.epochs, "history": self.history, "evaluation": self.evaluation}
+        out: dict[str, Any] = {"data": self.data, "epochs": self.epochs, "history": self.history,
+                               "initial": self.initial, "evaluation": self.evaluation,
+                               "output": self.output, "plot": self.plot}
+        if self.verdict is not None:
+            out["verdict"] = {"learns": self.verdict.learns, "text": self.verdict.text,
+                              "checks": self.verdict.checks}
+        return out
 
 
 def check_output(path: str, force: bool) -> Path:
-    """Where the model goes; refuse an existing file without --force, or a wrong suffix."""
+    """Where the model goes; refuse an existing file without --force, a device or a wrong suffix."""
+    from archcalc.fileio import check_target
+
     out = Path(path)
     if out.suffix != ".keras":
         raise UsageError(f"the model file must end in .keras, got '{path}'", hint="e.g. --output model.keras")
-    if out.exists() and not force:
-        raise UsageError(f"'{path}' already exists", hint="pass --force to overwrite it, or choose --output")
-    if not out.parent.is_dir():
-        raise UsageError(f"the directory '{out.parent}' does not exist", hint="create it first")
+    check_target(out, force=force)
     return out
 
 
@@ -278,6 +292,114 @@ def prepare(data: Dataset, p: Plan, opts: TrainOptions) -> tuple[Any, Any, Any, 
     return x_tr, x_te, y_tr, y_te
 
 
+# --- one run: what fit() gets, whichever the data -------------------------------------------
+
+@dataclass
+class Target:
+    """One model output as trained: what the task asks and how success is judged."""
+
+    name: str
+    kind: str  # classify | segment | reconstruct | regress | vae
+    loss: Any
+    classes: int | None = None
+
+
+@dataclass
+class Prepared:
+    """Arrays per input and output (train and test), compile() settings, targets."""
+
+    x_train: list[Any]
+    x_test: list[Any]
+    y_train: list[Any]
+    y_test: list[Any]
+    compile: dict[str, Any]
+    targets: list[Target]
+    describe: str
+    #: a VAE: (z_mean node, z_log_var node, values reconstructed per sample)
+    vae: tuple[str, str, int] | None = None
+
+
+def _from_dataset(graph: Graph, data: Dataset, opts: TrainOptions, say: Callable[[str], None]) -> Prepared:
+    p = plan(graph, data)
+    for d in p.decisions:
+        say(d)
+    x_tr, x_te, y_tr, y_te = prepare(data, p, opts)
+    kind = "classify" if p.classes is not None else "regress"
+    target = Target(graph.outputs[0], kind, p.compile.get("loss"), p.classes)
+    return Prepared([x_tr], [x_te], [y_tr], [y_te], p.compile, [target], data.describe())
+
+
+def _auto(graph: Graph, opts: TrainOptions, say: Callable[[str], None]) -> Prepared:
+    """A generated task (see tasks.py): split, labels encoded for each output's loss."""
+    import numpy as np
+
+    from . import tasks
+
+    analysis = analyze(graph)
+    given = dict(graph.compile or {})
+    spec_loss = given.get("loss")
+    task = tasks.plan_task(graph, analysis, opts.task or graph.extras.get("task"), spec_loss)
+    tasks.generate(task, analysis, seed=opts.seed, samples=opts.samples)
+    say(f"data auto: task {task.name} ({task.why})")
+    n = task.n
+    order = np.random.default_rng(opts.seed).permutation(n)
+    n_test = max(1, round(opts.test_split * n))
+    test, train_ = order[:n_test], order[n_test:]
+    losses: list[Any] = []
+    metrics: list[list[Any]] = []
+    targets: list[Target] = []
+    ys_tr, ys_te = [], []
+    multi = len(task.outputs) > 1
+    for out, y in zip(task.outputs, task.y, strict=True):
+        act, desc = tasks.output_activation(graph, out.name)
+        loss = spec_loss if isinstance(spec_loss, (str, dict)) and not multi else None
+        if isinstance(spec_loss, dict) and out.name in spec_loss and "class" not in spec_loss:
+            loss = spec_loss[out.name]
+        if out.kind == "classify":
+            assert out.classes is not None
+            units = out.shape[-1]
+            if loss is None:
+                loss = _default_loss(act, units, out.classes, desc)
+            name = _loss_name(loss) or ""
+            one_hot = _check_labels(name, units, out.classes, desc, "", graph.nodes[out.name].loc)
+            if one_hot:
+                y = np.eye(out.classes, dtype="float32")[y]
+            elif units == 1:
+                y = y.astype("float32")[:, None]
+            metrics.append(["accuracy"])
+        elif out.kind == "segment":
+            if loss is None:
+                loss = ("binary_crossentropy" if out.classes == 2 and act == "sigmoid"
+                        else "sparse_categorical_crossentropy" if act == "softmax" else "mse")
+            metrics.append(["accuracy"] if out.classes == 2 or act == "softmax" else [])
+        else:
+            if loss is None:
+                loss = "binary_crossentropy" if out.kind == "vae" and act == "sigmoid" else "mse"
+            metrics.append([])
+        losses.append(loss)
+        targets.append(Target(out.name, out.kind, loss, out.classes))
+        ys_tr.append(y[train_])
+        ys_te.append(y[test])
+    shown = ", ".join(f"{t.name}: {t.loss if isinstance(t.loss, str) else t.loss.get('class')}" for t in targets)
+    if spec_loss is None or multi:
+        say(f"loss: {shown} (chosen from the task and the output layers)")
+    compile_cfg: dict[str, Any] = {"optimizer": given.get("optimizer", "adam")}
+    if "optimizer" not in given:
+        say("optimizer: adam (default)")
+    vae = None
+    if task.vae is not None:
+        recon = next(o for o in task.outputs if o.kind == "vae")
+        vae = (task.vae[0], task.vae[1], int(math.prod(recon.shape)))
+        say(f"loss: + KL term -0.5 * sum(1 + log(sigma^2) - mu^2 - sigma^2) on {task.vae[0]}, "
+            f"{task.vae[1]}, divided by the {vae[2]} reconstructed values (the reconstruction loss "
+            f"is a mean over them)")
+    compile_cfg["loss"] = losses if multi else losses[0]
+    compile_cfg["metrics"] = metrics if multi else metrics[0]
+    xs_tr = [x[train_] for x in task.x]
+    xs_te = [x[test] for x in task.x]
+    return Prepared(xs_tr, xs_te, ys_tr, ys_te, compile_cfg, targets, task.describe(), vae)
+
+
 def _strategy(name: str) -> Any:
     if name not in STRATEGIES:
         raise UsageError(f"unknown strategy '{name}'", hint="use one of: " + ", ".join(STRATEGIES))
@@ -288,35 +410,179 @@ def _strategy(name: str) -> Any:
     return None
 
 
-def save_atomically(model: Any, out: Path) -> None:
-    """Write the .keras file beside its target, then rename it into place."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".keras", dir=out.parent)
-    os.close(fd)
+def _kl_parts(keras: Any, values: int) -> tuple[Any, Any]:
+    """The notes' KL term, KL = -0.5 * sum(1 + log(sigma^2) - mu^2 - sigma^2), split as
+    sum(mu^2) / 2 + sum(sigma^2 - 1 - log(sigma^2)) / 2 so each half is the loss of one
+    encoder output (z_mean, z_log_var); scaled by 1/values like the mean reconstruction."""
+    ops = keras.ops
+
+    def kl_mean(y_true: Any, z_mean: Any) -> Any:
+        return 0.5 * ops.sum(ops.square(z_mean), axis=-1) / values
+
+    def kl_log_var(y_true: Any, z_log_var: Any) -> Any:
+        return 0.5 * ops.sum(ops.exp(z_log_var) - 1.0 - z_log_var, axis=-1) / values
+
+    return kl_mean, kl_log_var
+
+
+def _model(graph: Graph, prep: Prepared, keras: Any) -> tuple[Any, Any, Any]:
+    """(model to save, model to fit, y for fit's extra outputs): one set of weights."""
+    from .build import build, compile_args
+
+    built = build(graph, compile=False)
+    model = built.model
+    cfg = compile_args(prep.compile)
+    if prep.vae is None:
+        model.compile(**cfg)
+        return model, model, None
+    mean, log_var, values = prep.vae
+    trainer = keras.Model(model.inputs, [*model.outputs, built.tensors[mean], built.tensors[log_var]],
+                          name=f"{model.name}_training")
+    kl_mean, kl_log_var = _kl_parts(keras, values)
+    losses = cfg["loss"] if isinstance(cfg["loss"], list) else [cfg["loss"]]
+    metrics = cfg.get("metrics") or []
+    metrics = metrics if metrics and isinstance(metrics[0], list) else [metrics]
+    trainer.compile(optimizer=cfg["optimizer"], loss=[*losses, kl_mean, kl_log_var],
+                    metrics=[*metrics, [], []])
+    model.compile(optimizer="adam", loss=losses[0] if len(losses) == 1 else losses)
+    return model, trainer, True
+
+
+def _fit_arrays(prep: Prepared, split: str, vae: bool) -> tuple[Any, Any]:
+    import numpy as np
+
+    xs = prep.x_train if split == "train" else prep.x_test
+    ys = list(prep.y_train if split == "train" else prep.y_test)
+    if vae:
+        assert prep.vae is not None
+        n = ys[0].shape[0]
+        ys += [np.zeros((n, 1), "float32"), np.zeros((n, 1), "float32")]
+    x = xs[0] if len(xs) == 1 else xs
+    y = ys[0] if len(ys) == 1 else ys
+    return x, y
+
+
+def _baseline_loss(keras: Any, target: Target, y_train: Any, y_test: Any) -> tuple[float, float] | None:
+    """(the loss of the best constant guess, the training targets' mean; the loss of a perfect
+    prediction, which is above 0 for a cross-entropy on soft targets), under the target's loss."""
+    import numpy as np
+
+    from .build import compile_args
+
+    if target.kind == "classify":
+        return None
     try:
-        model.save(tmp)
-        os.replace(tmp, out)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        fn = keras.losses.get(compile_args({"loss": target.loss})["loss"])
+    except (ValueError, TypeError):
+        return None
+    mean = np.broadcast_to(y_train.mean(axis=0, dtype="float64"), y_test.shape).astype("float32")
+    name = _loss_name(target.loss) or ""
+    if "crossentropy" in name and target.kind != "classify":
+        mean = np.clip(mean, 1e-6, 1 - 1e-6)
+        if isinstance(target.loss, dict) and target.loss.get("from_logits"):
+            mean = np.log(mean / (1 - mean))
+    if target.kind == "segment" and name == "sparse_categorical_crossentropy":
+        return None
+
+    def loss(pred: Any) -> float:
+        return float(np.mean(keras.ops.convert_to_numpy(fn(y_test.astype("float32"), pred))))
+
+    perfect = y_test.astype("float32")
+    if "crossentropy" in name:
+        perfect = np.clip(perfect, 1e-6, 1 - 1e-6)
+        if isinstance(target.loss, dict) and target.loss.get("from_logits"):
+            perfect = np.log(perfect / (1 - perfect))
+    return loss(mean), loss(perfect)
 
 
-def train(graph: Graph, data: Dataset, opts: TrainOptions, say: Callable[[str], None],
+@dataclass
+class Verdict:
+    """Whether the model learned: the test numbers against the task's baseline."""
+
+    learns: bool
+    text: str
+    checks: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _key(base: str, name: str, multi: bool) -> str:
+    return f"{name}_{base}" if multi else base
+
+
+def verdict(targets: list[Target], initial: dict[str, float], final: dict[str, float],
+            baselines: list[tuple[float, float] | None], chance: list[float | None]) -> Verdict:
+    """"learns" when every output beats its baseline on the held-out test: a classifier's
+    accuracy at least min(0.2, (1 - chance) / 2) above chance (the most common class's share);
+    any other output's loss at most halfway from the best constant guess (the training
+    targets' mean) to a perfect prediction (0 for mse; a cross-entropy's floor on soft targets)."""
+    multi = len(targets) > 1
+    parts = [f"loss {initial.get('loss', float('nan')):.4g} -> {final.get('loss', float('nan')):.4g}"]
+    ok = True
+    checks: list[dict[str, Any]] = []
+    for t, base, ch in zip(targets, baselines, chance, strict=True):
+        label = f"{t.name} " if multi else ""
+        acc = final.get(_key("accuracy", t.name, multi))
+        if t.kind == "classify" and acc is not None and ch is not None:
+            need = ch + min(0.2, (1 - ch) / 2)
+            passed = acc >= need
+            parts.append(f"{label}accuracy {acc:.2f} vs {ch:.2f} by chance (needs {need:.2f})")
+            checks.append({"output": t.name, "metric": "accuracy", "value": acc, "baseline": ch,
+                           "needs": need, "passed": passed})
+        else:
+            value = final.get(_key("loss", t.name, multi) if multi else "loss")
+            if t.kind == "vae" or value is None:
+                value = final.get("loss")
+            if base is None or value is None:
+                continue
+            guess, floor = base
+            need = floor + (guess - floor) / 2
+            passed = value <= need
+            what = "reconstruction + KL " if t.kind == "vae" else ""
+            floor_text = f", {floor:.4g} for a perfect one" if floor > 1e-9 else ""
+            parts.append(f"{label}{what}loss {value:.4g} vs {guess:.4g} predicting the mean{floor_text} "
+                         f"(needs {need:.4g})")
+            checks.append({"output": t.name, "metric": "loss", "value": value, "baseline": guess,
+                           "perfect": floor, "needs": need, "passed": passed})
+        ok = ok and passed
+    head = "learns" if ok and checks else "does not beat its baseline"
+    return Verdict(ok and bool(checks), f"{head}: " + "; ".join(parts), checks)
+
+
+def _chance(target: Target, y_train: Any, y_test: Any) -> float | None:
+    """The accuracy of always guessing the most common class (1/K for balanced classes)."""
+    import numpy as np
+
+    if target.kind != "classify":
+        return None
+
+    def labels(y: Any) -> Any:
+        return y.argmax(-1) if y.ndim == 2 and y.shape[-1] > 1 else y.reshape(-1).round()
+
+    every = np.concatenate([labels(y_train), labels(y_test)])
+    counts = np.unique(every, return_counts=True)[1]
+    return float(counts.max() / counts.sum())
+
+
+def train(graph: Graph, data: Dataset | None, opts: TrainOptions, say: Callable[[str], None],
           progress: Any = None) -> TrainResult:
-    """Check, prepare, build, compile, fit, evaluate and save; returns the result."""
+    """Check, prepare, build, compile, fit, evaluate and save; returns the result.
+
+    ``data`` None means ``--data auto``: a task generated for the model (tasks.py).
+    """
+    from archcalc.fileio import write_atomic
+
     out = check_output(opts.output, opts.force)
+    if opts.plot:
+        _check_plot(opts.plot, opts.force)
     if opts.epochs < 1:
         raise UsageError("--epochs must be at least 1")
     if not 0 < opts.test_split < 1 or not 0 <= opts.validation_split < 1:
         raise UsageError("--validation-split must be in [0, 1) and the test split in (0, 1)")
-    p = plan(graph, data)
-    for d in p.decisions:
-        say(d)
-    x_tr, x_te, y_tr, y_te = prepare(data, p, opts)
-    say(f"split: {len(x_tr)} training samples ({opts.validation_split:.0%} of them for validation), "
-        f"{len(x_te)} held out for the test")
+    prep = _auto(graph, opts, say) if data is None else _from_dataset(graph, data, opts, say)
+    n_train = len(prep.x_train[0])
+    say(f"split: {n_train} training samples ({opts.validation_split:.0%} of them for validation), "
+        f"{len(prep.x_test[0])} held out for the test")
 
-    from .build import build, compile_args, import_keras
+    from .build import import_keras
 
     keras = import_keras()
     keras.utils.set_random_seed(opts.seed)
@@ -324,34 +590,127 @@ def train(graph: Graph, data: Dataset, opts: TrainOptions, say: Callable[[str], 
     if strategy is not None:
         say(f"strategy: MirroredStrategy over {strategy.num_replicas_in_sync} device(s)")
         with strategy.scope():
-            model = build(graph, compile=False).model
-            model.compile(**compile_args(p.compile))
+            model, trainer, vae = _model(graph, prep, keras)
     else:
-        model = build(graph, compile=False).model
-        model.compile(**compile_args(p.compile))
-    callbacks = [progress.callback(keras, opts.epochs)] if progress is not None else []
-    history = model.fit(x_tr, y_tr, epochs=opts.epochs, batch_size=opts.batch_size,
-                        validation_split=opts.validation_split, verbose=0, shuffle=True,
-                        callbacks=callbacks)
-    evaluation = model.evaluate(x_te, y_te, verbose=0, return_dict=True)
-    save_atomically(model, out)
+        model, trainer, vae = _model(graph, prep, keras)
+    x_tr, y_tr = _fit_arrays(prep, "train", bool(vae))
+    x_te, y_te = _fit_arrays(prep, "test", bool(vae))
+    initial = trainer.evaluate(x_te, y_te, verbose=0, return_dict=True, batch_size=opts.batch_size)
+    steps = math.ceil(n_train * (1 - opts.validation_split) / opts.batch_size)
+    callbacks = [progress.callback(keras, opts.epochs, steps)] if progress is not None else []
+    history = trainer.fit(x_tr, y_tr, epochs=opts.epochs, batch_size=opts.batch_size,
+                          validation_split=opts.validation_split, verbose=0, shuffle=True,
+                          callbacks=callbacks)
+    evaluation = trainer.evaluate(x_te, y_te, verbose=0, return_dict=True, batch_size=opts.batch_size)
+    evaluation = {k: float(v) for k, v in evaluation.items()}
+    baselines = [_baseline_loss(keras, t, ytr, yte)
+                 for t, ytr, yte in zip(prep.targets, prep.y_train, prep.y_test, strict=True)]
+    chance = [_chance(t, ytr, yte) for t, ytr, yte in zip(prep.targets, prep.y_train, prep.y_test, strict=True)]
+    judged = verdict(prep.targets, {k: float(v) for k, v in initial.items()}, evaluation, baselines, chance)
+    with tempfile.TemporaryDirectory() as tmp:
+        saved = Path(tmp) / out.name
+        model.save(saved)
+        write_atomic(out, saved.read_bytes(), force=opts.force)
     hist = {k: [float(v) for v in vals] for k, vals in history.history.items()}
-    return TrainResult(opts.epochs, hist, {k: float(v) for k, v in evaluation.items()}, str(out), p.decisions)
+    result = TrainResult(opts.epochs, hist, evaluation, str(out), [], judged,
+                         {k: float(v) for k, v in initial.items()}, prep.describe)
+    if opts.plot:
+        write_atomic(opts.plot, plot_png(hist, graph.name), force=opts.force)
+        result.plot = opts.plot
+    return result
+
+
+def _check_plot(path: str, force: bool) -> None:
+    from archcalc.fileio import check_target
+
+    if Path(path).suffix.lower() != ".png":
+        raise UsageError(f"the learning-curve file must end in .png, got '{path}'", hint="e.g. --plot curves.png")
+    check_target(path, force=force)
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise UsageError("--plot needs matplotlib, which is not installed",
+                         hint="pip install 'archcalc[keras]'") from None
+
+
+def plot_png(history: dict[str, list[float]], title: str) -> bytes:
+    """The learning curves (one panel per metric, training and validation) as PNG bytes."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    bases = [k for k in history if not k.startswith("val_")]
+    fig = Figure(figsize=(4.5 * len(bases), 3.4), dpi=100)
+    for i, key in enumerate(bases, start=1):
+        ax = fig.add_subplot(1, len(bases), i)
+        epochs = range(1, len(history[key]) + 1)
+        ax.plot(epochs, history[key], marker="o", label="training")
+        if f"val_{key}" in history:
+            ax.plot(epochs, history[f"val_{key}"], marker="o", label="validation")
+        ax.set_title(key)
+        ax.set_xlabel("epoch")
+        ax.legend()
+        ax.grid(alpha=0.3)
+    fig.suptitle(title)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+# --- progress --------------------------------------------------------------------------------
+
+def _logs_text(logs: Any) -> str:
+    return "  ".join(f"{k} {v:.4f}" for k, v in (logs or {}).items())
+
+
+def _duration(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
+
+
+class PlainProgress:
+    """One plain line per epoch (NO_COLOR, or no terminal): epoch, loss, metrics, time left."""
+
+    def __init__(self, write: Callable[[str], None]) -> None:
+        self.write = write
+
+    def callback(self, keras: Any, epochs: int, steps: int) -> Any:
+        import time
+
+        write = self.write
+
+        class _Callback(keras.callbacks.Callback):
+            def on_train_begin(self, logs: Any = None) -> None:
+                self.start = time.monotonic()
+
+            def on_epoch_end(self, epoch: int, logs: Any = None) -> None:
+                spent = time.monotonic() - self.start
+                left = spent / (epoch + 1) * (epochs - epoch - 1)
+                write(f"epoch {epoch + 1}/{epochs}  {_logs_text(logs)}  "
+                      f"({_duration(spent)} so far, about {_duration(left)} left)")
+
+        return _Callback()
 
 
 class RichProgress:
-    """A rich progress bar over all training steps, with one line per epoch."""
+    """A rich progress bar over all training steps (epoch, loss, metrics, time left), with
+    one line per finished epoch."""
 
     def __init__(self, console: Any) -> None:
         self.console = console
 
-    def callback(self, keras: Any, epochs: int) -> Any:
+    def callback(self, keras: Any, epochs: int, steps: int) -> Any:
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
             Progress,
             TextColumn,
             TimeElapsedColumn,
+            TimeRemainingColumn,
         )
 
         console = self.console
@@ -359,15 +718,24 @@ class RichProgress:
         class _Callback(keras.callbacks.Callback):
             def on_train_begin(self, logs: Any = None) -> None:
                 self.bar = Progress(TextColumn("epoch {task.fields[epoch]}/" + str(epochs)),
-                                    BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                                    BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[logs]}"),
+                                    TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
                                     console=console, transient=True)
                 self.bar.start()
-                self.task = self.bar.add_task("train", total=epochs, epoch=1)
+                self.task = self.bar.add_task("train", total=epochs * max(1, steps), epoch=1, logs="")
+                self.epoch = 0
+
+            def on_epoch_begin(self, epoch: int, logs: Any = None) -> None:
+                self.epoch = epoch
+                self.bar.update(self.task, epoch=epoch + 1, completed=epoch * max(1, steps))
+
+            def on_train_batch_end(self, batch: int, logs: Any = None) -> None:
+                text = f"loss {logs['loss']:.4f}" if logs and "loss" in logs else ""
+                self.bar.update(self.task, completed=self.epoch * max(1, steps) + batch + 1, logs=text)
 
             def on_epoch_end(self, epoch: int, logs: Any = None) -> None:
-                text = "  ".join(f"{k} {v:.4f}" for k, v in (logs or {}).items())
-                self.bar.console.print(f"epoch {epoch + 1:>3}/{epochs}  {text}", highlight=False)
-                self.bar.update(self.task, advance=1, epoch=min(epoch + 2, epochs))
+                self.bar.console.print(f"epoch {epoch + 1:>3}/{epochs}  {_logs_text(logs)}", highlight=False)
+                self.bar.update(self.task, completed=(epoch + 1) * max(1, steps))
 
             def on_train_end(self, logs: Any = None) -> None:
                 self.bar.stop()

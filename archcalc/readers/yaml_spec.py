@@ -46,7 +46,8 @@ MAX_NODES = 2_000_000  # YAML nodes visited, aliases expanded (stops "billion la
 MAX_REPEAT = 10_000
 MAX_BLOCK_DEPTH = 32
 
-TOP_KEYS = ("name", "description", "input", "layers", "outputs", "compile", "blocks", "params", "expect", "budget")
+TOP_KEYS = ("name", "description", "input", "layers", "outputs", "compile", "blocks", "params", "expect", "budget",
+            "task")
 
 try:  # the C composer is much faster on large specs; both are safe loaders
     _Loader: Any = yaml.CSafeLoader
@@ -193,6 +194,13 @@ class SpecReader:
                 g.extras[key] = self.conv.value(v)
                 g.extras[key + "_loc"] = _loc(self.path, k)
                 g.extras[key + "_node"] = v
+        if "task" in sections:
+            k, v = sections["task"]
+            task = self.conv.value(v)
+            if not isinstance(task, str):
+                raise SpecError("`task:` names the training task archcalc train generates, e.g. task: vae",
+                                loc=_loc(self.path, v))
+            g.extras["task"] = task
         g.extras["params"] = env
         return g
 

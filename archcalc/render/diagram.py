@@ -10,12 +10,9 @@ concatenation), is dashed. Inputs and outputs are drawn in their own colour.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from archcalc.errors import UsageError
@@ -322,23 +319,3 @@ def render(analysis: Any, fmt: str = "mermaid", activations: bool = False) -> by
     if fmt == "dot":
         return dot.encode("utf-8")
     return render_graphviz(dot, fmt)
-
-
-def write_atomic(path: str | Path, data: bytes) -> None:
-    """Write to a temporary file next to ``path``, then rename: never a half-written file."""
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    if not directory.is_dir():
-        raise UsageError(f"cannot write {target}: the folder {directory} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file the usual mode
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
