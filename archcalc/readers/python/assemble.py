@@ -182,6 +182,12 @@ class AssembleMixin:
                             hint="add layers with model.add(...)")
         in_name = m.input_name or f"{m.name}_input"
         shape = m.input_shape
+        first = m.layers[0]
+        if shape is None and m.input_unknown is None and isinstance(first, ModelObj):
+            # Sequential([base_model, Dense(...)]): the input is the first model's
+            inner = self.graph_of(first, e, nested=True)
+            if len(inner.inputs) == 1:
+                shape = inner.nodes[inner.inputs[0]].shape
         in_node = Node(name=in_name, layer=None, shape=shape, loc=m.loc)
         if shape is None:
             if nested and m.input_unknown is None:
@@ -189,7 +195,6 @@ class AssembleMixin:
             else:
                 what = m.input_unknown.what if m.input_unknown is not None else f"{m.name}.input"
                 in_node.meta["unknown_shape"] = what
-                first = m.layers[0]
                 first_layer = first.layer if isinstance(first, LayerObj) else None
                 self.resolve_rank(in_node, first_layer)
         g.add(in_node)

@@ -102,6 +102,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
         self.steps = 0
         self.depth = 0
         self.self_stack: list[Instance] = []
+        self.builds_memo: dict[int, bool] = {}
         self.backend: dict[str, Any] = dict(facts.BACKEND_FACTS)
         self.globals: dict[str, Any] = {"__name__": "__main__", "True": True, "False": False, "None": None}
         self.modules_read: dict[str, ModuleValue | None] = {}
@@ -303,6 +304,8 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
                 if isinstance(name, str):
                     self.self_stack[-1].name = name
             return None
+        if isinstance(func, tuple) and func and func[0] == "partial":
+            return self.call_value(func[1], [*func[2], *args], {**func[3], **kwargs}, e)
         if isinstance(func, LambdaLayer):
             return self.call_lambda(func, args, kwargs, e)
         if isinstance(func, ModuleValue):

@@ -83,6 +83,7 @@ class KerasMixin:
     array_method: Callable[..., Any]
     instantiate: Callable[..., Any]
     instance_layer: Callable[..., LayerObj]
+    call_value: Callable[..., Any]
 
     # -- names ------------------------------------------------------------------------------
 
@@ -111,6 +112,10 @@ class KerasMixin:
             return self.obtain_input_shape(args, kwargs, e)
         if func.name == "get_source_inputs":
             return self.source_inputs(args[0] if args else kwargs.get("tensor"), e)
+        if top == "functools" and func.name == "partial" and args:
+            return ("partial", args[0], list(args[1:]), dict(kwargs))
+        if top == "functools" and func.name == "reduce" and len(args) >= 2:
+            return self.reduce(args[0], args[1], args[2:], e)
         if top == "numpy":
             return self.numpy_call(path[1:], args, kwargs, e)
         if top == "sklearn":
@@ -122,6 +127,8 @@ class KerasMixin:
             return Unknown(f"{'.'.join(path)}(...)", e.lineno)
         if top == "tensorflow":
             sub = path[1:]
+            if sub[-1:] == ("shape",) and args and isinstance(args[0], Tensor):
+                return self.shape_of(args[0], e)
             if any(isinstance(a, Tensor) for a in [*args, *kwargs.values()]) or (
                     args and isinstance(args[0], (list, tuple)) and any(isinstance(x, Tensor) for x in args[0])):
                 return self.tensor_op(sub[-1], args, kwargs, e, source=".".join(path))
@@ -137,6 +144,15 @@ class KerasMixin:
             return data.pad_sequences(args[0] if args else kwargs.get("sequences"),
                                       kwargs.get("maxlen", args[1] if len(args) > 1 else None), e.lineno)
         return Unknown(f"{'.'.join(path)}(...)", e.lineno)
+
+    def reduce(self, fn: Any, items: Any, initial: list[Any], e: ast.Call) -> Any:
+        """functools.reduce over a known list (the ``compose(*funcs)`` idiom of model files)."""
+        if not isinstance(items, (list, tuple)) or (not items and not initial):
+            return Unknown("reduce(...)", e.lineno)
+        acc, rest = (initial[0], list(items)) if initial else (items[0], list(items[1:]))
+        for x in rest:
+            acc = self.call_value(fn, [acc, x], {}, e)
+        return acc
 
     def numpy_call(self, sub: tuple[str, ...], args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         name = sub[-1] if sub else ""
@@ -230,6 +246,8 @@ class KerasMixin:
             return self.config_obj(name, args, kwargs, e, kind=sub)
         if sub == "backend" or (sub == "" and len(path) == 2 and path[1] == "backend"):
             return self.backend_call(name, args, kwargs, e)
+        if sub in OP_MODULES and name in ("shape", "int_shape", "get_shape") and args and isinstance(args[0], Tensor):
+            return self.shape_of(args[0], e)
         if sub in OP_MODULES:
             if any(isinstance(a, Tensor) for a in [*args, *kwargs.values()]) or (
                     args and isinstance(args[0], (list, tuple)) and any(isinstance(x, Tensor) for x in args[0])):
@@ -399,8 +417,8 @@ class KerasMixin:
                      "recurrent_activation", "dropout", "recurrent_dropout", "seed", "alpha", "negative_slope",
                      "momentum", "epsilon", "stddev", "trainable"):
                 kwargs.pop(k)
-        args = [self.sizes(v.layer if isinstance(v, LayerObj) else plain(v)) for v in args]
-        kw = {k: self.sizes(v.layer if isinstance(v, LayerObj) else plain(v)) for k, v in kwargs.items()}
+        args = [self.sizes(_arg(v)) for v in args]
+        kw = {k: self.sizes(_arg(v)) for k, v in kwargs.items()}
         if isinstance(kw.get("input_shape"), (list, tuple)) is False and "input_shape" in kw and is_symbolic(
                 kw["input_shape"]):
             kw.pop("input_shape")
@@ -410,7 +428,7 @@ class KerasMixin:
             raise SpecError(err.message, loc=self.loc(e), hint=err.hint) from None
         given_name = kw.get("name")
         lname = given_name if isinstance(given_name, str) else self.uid(name)
-        obj = LayerObj(layer, lname, self.loc(e), kw, legacy=translated.changes)
+        obj = LayerObj(layer, lname, self.loc(e), kw, legacy=translated.changes, args=args)
         for k in ("input_shape", "batch_input_shape", "input_dim", "input_length"):
             if isinstance(kwargs.get(k), Unknown):
                 obj.kwargs[k] = kwargs[k]
@@ -595,7 +613,8 @@ class KerasMixin:
 
     def call_on(self, layer: Any, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         if not args:
-            args = [kwargs.get("inputs")] if kwargs.get("inputs") is not None else []
+            first = kwargs.get("inputs", kwargs.get("query"))
+            args = [first] if first is not None else []
         if not args:
             raise self.error(f"layer '{layer.name}' is called without inputs", e)
         x = args[0]
@@ -607,14 +626,18 @@ class KerasMixin:
             x = x[1]
         is_list = isinstance(x, (list, tuple))
         tensors = self.tensors(x, e, "inputs")
-        extra = [a for a in args[1:] if isinstance(a, Tensor)]  # MultiHeadAttention(query, value)
-        if extra and not is_list:
+        lt: Any = getattr(layer, "layer", None)
+        if getattr(lt, "SEPARATE_INPUTS", False):
+            # MultiHeadAttention(query, value, key): the tensors are separate arguments
+            extra = [a for a in args[1:] if isinstance(a, Tensor)]
+            extra += [kwargs[k] for k in ("value", "key") if isinstance(kwargs.get(k), Tensor)]
             tensors, is_list = [*tensors, *extra], False
-            if "value" not in kwargs:
-                pass
-        for k in ("value", "key"):
-            if isinstance(kwargs.get(k), Tensor):
-                tensors.append(kwargs[k])
+        call_args = {k: v for k, v in kwargs.items() if k in getattr(lt, "CALL_ARGS", ())}
+        if call_args and isinstance(layer, LayerObj) and lt is not None and not layer.calls:
+            try:
+                layer.layer = type(lt).bind(layer.args, {**layer.kwargs, **call_args})
+            except SpecError as err:
+                raise SpecError(err.message, loc=self.loc(e), hint=err.hint) from None
         return self.call_layer(layer, tensors, is_list, e)
 
     def call_layer(self, layer: LayerObj, tensors: list[Tensor], is_list: bool, e: ast.AST) -> Tensor:
@@ -769,6 +792,18 @@ class KerasMixin:
         except SpecError:
             return True
         return isinstance(s, list)
+
+
+def _arg(v: Any) -> Any:
+    """A constructor argument as the layer registry takes it: a nested layer as its type, a
+    function passed by name (``activation=tf.nn.relu``) as its name."""
+    if isinstance(v, LayerObj):
+        return v.layer
+    if isinstance(v, Mod):
+        return v.name
+    if isinstance(v, (list, tuple)):
+        return type(v)(_arg(x) for x in v)
+    return plain(v)
 
 
 def _has_unknown(v: Any) -> bool:

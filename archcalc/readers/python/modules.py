@@ -43,9 +43,9 @@ def normalise(path: tuple[str, ...]) -> tuple[str, ...]:
         if path[: len(prefix)] == prefix:
             rest = [p for p in path[len(prefix):] if p not in _INTERNAL]
             out: list[str] = []
-            for p in rest:
-                if out and out[-1] == "layers" and p in LAYER_SUBMODULES:
-                    continue
+            for i, p in enumerate(rest):
+                if out and out[-1] == "layers" and p in LAYER_SUBMODULES and i < len(rest) - 1:
+                    continue  # keras.layers.convolutional.Conv2D; a last part is a name (merge)
                 out.append(_ALIASES.get(p, p) if not out or out[-1] != "layers" else p)
             return (*repl, *out)
     return path

@@ -9,7 +9,7 @@ body builds part of the model.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from archcalc.errors import SpecError
@@ -31,6 +31,18 @@ from archcalc.readers.python.values import (
     is_symbolic,
 )
 
+#: methods that change a model's structure
+BUILD_METHODS = {"add", "compile", "build", "pop"}
+#: keras submodules whose calls never build layers
+INERT_KERAS = {"losses", "metrics", "callbacks", "utils", "datasets", "preprocessing", "optimizers",
+               "backend", "random", "initializers", "regularizers", "constraints", "saving", "models_io",
+               "mixed_precision", "config", "visualization", "export", "distribution"}
+#: methods that change the object they are called on
+MUTATORS = {"append", "extend", "insert", "update", "add", "pop", "remove", "clear", "setdefault",
+            "sort", "reverse", "discard"}
+#: a loop over more items than this whose body builds nothing is skipped (a loop over data)
+LOOP_SKIP = 256
+
 SPEC_HINT = "describe the model in a YAML spec, or analyse the live model with archcalc.analyze(model)"
 
 
@@ -48,6 +60,7 @@ class StatementsMixin:
     import_module: Callable[..., Any]
     classdef: Callable[..., UserClass]
     lookup: Callable[..., Any]
+    builds_memo: dict[int, bool]
     at: Any
     path: str
     globals: dict[str, Any]
@@ -169,9 +182,7 @@ class StatementsMixin:
                     "the two branches build different models; pin the value with --set NAME=VALUE, "
                     "or make the condition a literal")
             # neither branch builds the model: names they assign are unknown afterwards
-            for body in (s.body, s.orelse):
-                for st in body:
-                    self.forget_targets(st, env)
+            self.forget_body(s.body + s.orelse, env)
             return
         self.block(s.body if test else s.orelse, env)
 
@@ -182,9 +193,7 @@ class StatementsMixin:
                 what = it.describe(self.at) if isinstance(it, Unknown) else describe(it)
                 raise self.error(f"the number of layers depends on a loop over {what}", s.iter,
                                  "loop over range(n) with a known n (pin it with --set NAME=VALUE)")
-            self.forget_targets(s, env)
-            for st in s.body:
-                self.forget_targets(st, env)
+            self.forget_body([s], env)
             return
         if isinstance(it, dict):
             it = list(it)
@@ -193,6 +202,10 @@ class StatementsMixin:
         else:
             if self.affects_model(s.body, env):
                 raise self.error(f"cannot loop over {describe(it)}", s.iter)
+            self.forget_body([s], env)
+            return
+        if len(items) > LOOP_SKIP and not self.affects_model(s.body, env):
+            self.forget_body([s], env)  # a loop over data: it changes no model
             return
         for v in items:
             self.tick(s)
@@ -209,8 +222,7 @@ class StatementsMixin:
         if self.affects_model(s.body, env):
             raise self.error("a `while` loop builds part of the model", s,
                              "write it as `for i in range(n)`, or " + SPEC_HINT)
-        for st in s.body:
-            self.forget_targets(st, env)
+        self.forget_body(s.body, env)
 
     def s_with(self, s: ast.With, env: dict[str, Any]) -> None:
         for item in s.items:
@@ -252,33 +264,69 @@ class StatementsMixin:
             return True
         return bool(v)
 
-    def affects_model(self, body: list[ast.stmt], env: dict[str, Any]) -> bool:
-        """True when statements call layers, models or their add/compile/build methods."""
+    def affects_model(self, body: list[ast.stmt], env: Mapping[str, Any]) -> bool:
+        """True when statements build part of a model: they make or call layers, make models,
+        or call add/compile/build on one (directly or through the file's own functions).
+        Training, evaluation, prediction, losses, metrics, data and plotting calls do not."""
         for node in ast.walk(ast.Module(body=body, type_ignores=[])):
-            if not isinstance(node, ast.Call):
-                continue
-            f = node.func
-            if isinstance(f, ast.Attribute) and f.attr in ("add", "compile", "build"):
-                root = f.value
-                while isinstance(root, ast.Attribute):
-                    root = root.value
-                v = self.lookup(root.id, env, root) if isinstance(root, ast.Name) else None
-                if not isinstance(v, Unknown) or f.attr != "add":
-                    return True
-            if isinstance(f, ast.Call):
+            if isinstance(node, ast.Call) and self.call_builds(node, env):
                 return True
-            root = f
-            while isinstance(root, ast.Attribute):
-                root = root.value
-            if isinstance(root, ast.Name):
-                v = self.lookup(root.id, env, root)
-                if isinstance(v, Mod) and modules.is_keras(v.path):
-                    return True
-                if isinstance(v, (LayerObj, ModelObj, UserFunc, Instance)):
-                    return True
-                if isinstance(v, UserClass) and v.kind in ("model", "layer"):
-                    return True
         return False
+
+    def call_builds(self, node: ast.Call, env: Mapping[str, Any]) -> bool:
+        f = node.func
+        if isinstance(f, ast.Call):
+            return True  # Dense(8)(x)
+        root: ast.expr = f
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        v = self.lookup(root.id, env, root) if isinstance(root, ast.Name) else None
+        if isinstance(f, ast.Attribute) and f.attr in BUILD_METHODS:
+            if isinstance(v, (ModelObj, Instance, LayerObj)) or (isinstance(v, Unknown) and v.undefined):
+                return True
+        if isinstance(v, Mod):
+            path = modules.normalise(v.path)
+            if isinstance(f, ast.Attribute):
+                rest = [a.attr for a in _attrs(f)]
+                path = modules.normalise((*path, *rest))
+            return modules.is_keras(path) and (len(path) < 2 or path[1] not in INERT_KERAS)
+        if isinstance(v, (ModelObj, Instance)):
+            return not isinstance(f, ast.Attribute) or f.attr in BUILD_METHODS
+        if isinstance(v, LayerObj):
+            return True
+        if isinstance(v, UserClass):
+            return v.kind in ("model", "layer")
+        if isinstance(v, UserFunc) and isinstance(v.node, ast.FunctionDef) and f is root:
+            key = id(v.node)
+            memo = self.builds_memo
+            if key not in memo:
+                memo[key] = False  # a recursive function: decided by the rest of its body
+                memo[key] = self.affects_model(v.node.body, v.closure)
+            return memo[key]
+        if isinstance(v, UserFunc):
+            return True  # a lambda or a bound method: assume it may build
+        return False
+
+    def forget_body(self, body: list[ast.stmt], env: dict[str, Any]) -> None:
+        """Statements the reader skips (a loop over data): every name they assign or change
+        is unknown afterwards."""
+        line = getattr(body[0], "lineno", 0) if body else 0
+        for node in ast.walk(ast.Module(body=body, type_ignores=[])):
+            targets: list[ast.expr] = []
+            if isinstance(node, ast.Assign):
+                targets = list(node.targets)
+            elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor, ast.NamedExpr)):
+                targets = [node.target]
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in MUTATORS:
+                targets = [node.func.value]
+            for t in targets:
+                while isinstance(t, (ast.Subscript, ast.Attribute, ast.Starred)):
+                    t = t.value
+                names = [t] if isinstance(t, ast.Name) else [n for n in ast.walk(t) if isinstance(n, ast.Name)]
+                for n in names:
+                    if isinstance(n, ast.Name) and not isinstance(self.lookup(n.id, env, n), (ModelObj, LayerObj,
+                                                                                             Instance)):
+                        env[n.id] = Unknown(n.id, line)
 
     def same_structure(self, a: list[ast.stmt], b: list[ast.stmt], env: dict[str, Any]) -> bool:
         """True when both branches build the same layers (they differ only in plain values)."""
@@ -316,3 +364,13 @@ STATEMENTS: dict[type, Callable[[Any, Any, dict[str, Any]], None]] = {
 }
 if hasattr(ast, "TryStar"):
     STATEMENTS[ast.TryStar] = StatementsMixin.s_try
+
+
+def _attrs(f: ast.Attribute) -> list[ast.Attribute]:
+    """The attribute chain of ``a.b.c`` from the root outwards: [a.b, a.b.c]."""
+    chain: list[ast.Attribute] = []
+    node: ast.expr = f
+    while isinstance(node, ast.Attribute):
+        chain.append(node)
+        node = node.value
+    return list(reversed(chain))

@@ -146,6 +146,8 @@ class LayerObj:
     calls: list[str] = field(default_factory=list)
     #: legacy (Keras 1/2) spellings of the constructor call, with their Keras 3 forms
     legacy: list[Any] = field(default_factory=list)
+    #: the positional arguments as bound (a call argument such as use_causal_mask re-binds)
+    args: list[Any] = field(default_factory=list)
 
 
 @dataclass
