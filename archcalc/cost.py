@@ -29,6 +29,7 @@ from archcalc.layers import conv as C
 from archcalc.layers import core as K
 from archcalc.layers import merging as M
 from archcalc.layers import normalization as N
+from archcalc.layers import ops as O
 from archcalc.layers import pooling as P
 from archcalc.layers import recurrent as R
 from archcalc.layers import regularization as G
@@ -149,6 +150,8 @@ def _as_list(shape: Any) -> list[Shape]:
 def _known(shape: Shape) -> Shape:
     """Every unknown size counted as 1: the cost per unknown step. (Rules never read the
     batch axis: costs are per sample.)"""
+    if not shape:  # a scalar (an op that reduced every axis)
+        return shape
     return (shape[0], *(1 if d is None else d for d in shape[1:]))
 
 
@@ -421,6 +424,65 @@ def _time_distributed(layer: Any, inputs: list[Shape], output: Shape) -> Any:
     shape = inputs[0]
     inner = (shape[0], *shape[2:])
     return shape[1] * macs_of(layer.cfg["layer"], [inner])
+
+
+# --- tensor operations (archcalc.layers.ops) -------------------------------------------------
+
+#: operations per element of the element-wise ops that are not 1 (softmax: exp, sum, divide)
+_OP_ELEMENT_COST = {"softmax": 3, "log_softmax": 3, "clip": 2, "normalize": 2}
+
+
+@cost_rule(O.Unary, O.Binary, O.Where)
+def _op_elementwise(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """One operation per output value (an activation, an add, a compare, a select); softmax 3,
+    clip 2 (a compare with each bound), normalize 2 (sum of squares, division)."""
+    return elements(output) * _OP_ELEMENT_COST.get(layer.op_name, 1)
+
+
+@cost_rule(O.Passthrough)
+def _op_free(layer: Any, inputs: list[Shape], output: Any) -> Any:
+    """Pass-through, conversion and fill: no arithmetic."""
+    return 0
+
+
+@cost_rule(O.Cumsum)
+def _op_cumsum(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """One add per value."""
+    return elements(output)
+
+
+@cost_rule(O.Reduce)
+def _op_reduce(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """Every input value is read once (an add, a multiply or a compare), as for global pooling.
+    Costs are per sample: a reduction over the batch axis counts one sample's values."""
+    return elements(inputs[0])
+
+
+@cost_rule(O.Mean)
+def _op_mean(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """The sum (one add per input value), then one division per output value."""
+    return elements(inputs[0]) + elements(output)
+
+
+@cost_rule(O.Var)
+def _op_var(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """The mean (inputs + outputs), each squared deviation (2 per input: subtract, multiply-add),
+    the division (1 per output) and, for std, the square root (1 per output)."""
+    extra = 1 if isinstance(layer, O.Std) else 0
+    return 3 * elements(inputs[0]) + (2 + extra) * elements(output)
+
+
+@cost_rule(O.DataMovement)
+def _op_data_movement(layer: Any, inputs: list[Shape], output: Any) -> Any:
+    """Reshapes, transposes, slices, concatenations, tiling, one-hot: data movement only."""
+    return 0
+
+
+@cost_rule(O.Matmul)
+def _op_matmul(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """Each output value sums the products along the contracted axis."""
+    k = layer.contracted(inputs)
+    return elements(output) * (1 if k is None else k)
 
 
 # --- display and budgets ----------------------------------------------------------------------

@@ -12,6 +12,7 @@ from archcalc.layers import (  # noqa: F401  (imported for registration)
     core,
     merging,
     normalization,
+    ops,
     pooling,
     recurrent,
     regularization,
@@ -20,6 +21,9 @@ from archcalc.layers import (  # noqa: F401  (imported for registration)
 from archcalc.layers.base import LayerType
 
 REGISTRY: dict[str, type[LayerType]] = LayerType.registry
+#: tensor operations (keras.ops), by op name and alias; kept apart from the keras.layers
+#: classes, whose names some of them share (archcalc.layers.ops explains)
+OPS = ops.OPS
 
 
 def get(name: str) -> type[LayerType] | None:
