@@ -405,7 +405,7 @@ _define(Unary, "Round", "round", params=(_kw("decimals", 0),))
 for _name, _op, *_al in (
     ("Relu6", "relu6"), ("Sigmoid", "sigmoid"), ("Tanh", "tanh"), ("Silu", "silu", "swish"),
     ("HardSigmoid", "hard_sigmoid"), ("HardSilu", "hard_silu", "hard_swish"), ("Selu", "selu"),
-    ("Softplus", "softplus"), ("Softsign", "softsign"), ("Mish", "mish"),
+    ("Softplus", "softplus"), ("Softsign", "softsign"),
 ):
     _define(Unary, _name, _op, *_al, activation=_op)
 _define(Unary, "Relu", "relu", activation="relu", params=(
@@ -1023,7 +1023,7 @@ SPELLINGS: dict[str, Spelling] = {
 }
 # keras.activations.X(x) is keras.ops.X(x) for these
 for _a in ("sigmoid", "tanh", "softmax", "log_softmax", "silu", "hard_sigmoid", "hard_silu", "elu", "selu",
-           "softplus", "softsign", "relu6", "mish"):
+           "softplus", "softsign", "relu6"):
     SPELLINGS.setdefault(f"keras.activations.{_a}", _s(_a, "x axis" if "softmax" in _a else "x"))
 
 #: prefixes folded before the table lookup, longest first
