@@ -99,6 +99,7 @@ CASES = [
     ("reshape-minus1", "reshape", [T(0), (-1, 2, 2)], {}, [A]),
     ("reshape-flat", "reshape", [T(0), (-1,)], {}, [A]),
     ("reshape-known-batch", "reshape", [T(0), (4, -1)], {}, [(2, 5, 4)]),
+    ("reshape-none-size", "reshape", [T(0), (None, -1)], {}, [A]),
     ("reshape-bad", "reshape", [T(0), (-1, 3)], {}, [(2, 5, 4)]),
     ("transpose-axes", "transpose", [T(0), (0, 2, 1)], {}, [A]),
     ("transpose-reverse", "transpose", [T(0)], {}, [A]),
@@ -188,9 +189,10 @@ def test_op_shape_matches_keras(case):
 
 
 def test_every_parity_case_op_is_exercised():
-    """Each op type appears in the parity table (identity is tf.identity's: keras.ops has none)."""
+    """Each op type appears in the parity table (identity and shape are tf's: keras.ops makes no
+    node for them; TF_CASES and the tf.keras 2 file cover them)."""
     used = {O.OPS[c[1]] for c in CASES}
-    missing = [c.keras_name for c in OP_TYPES if c not in used and c.op_name != "identity"]
+    missing = [c.keras_name for c in OP_TYPES if c not in used and c.op_name not in ("identity", "shape")]
     assert not missing
 
 
@@ -225,6 +227,15 @@ def test_activation_ops_tell_lint_their_activation():
     layer, _ = bind_op("sigmoid", [T(0)], {})
     assert (layer.family, layer.cfg["activation"]) == ("activation", "sigmoid")
     assert bind_op("reshape", [T(0), (-1,)], {})[0].family == "ops"
+
+
+def test_a_size_computed_by_the_model_is_an_input_and_unknown():
+    """tf.reshape(x, (tf.shape(x)[0], -1)): the size tensor is an input; Keras gives None."""
+    layer, order = bind_op("reshape", [T(0), (T(1), -1)], {})
+    assert order == [0, 1]
+    assert layer.output_shape([(None, 5, 4), ()]) == (None, None)
+    again = type(layer).bind([], dict(layer.given))
+    assert again.output_shape([(None, 5, 4), ()]) == (None, None)
 
 
 def test_rebinding_from_given_gives_the_same_op():
@@ -303,7 +314,7 @@ def test_every_spelling_names_an_op():
     ("tensorflow.math.reduce_mean", "mean"), ("tf.compat.v1.transpose", "transpose"),
     ("tf.__operators__.add", "add"), ("tf.keras.backend.mean", "mean"), ("keras.backend.concatenate", "concatenate"),
     ("tf.keras.activations.swish", "silu"), ("keras.activations.relu", "relu"),
-    ("keras.ops.identity", None), ("tf.shape", None), ("tf.unknown_thing", None),
+    ("keras.ops.identity", None), ("keras.ops.shape", None), ("tf.shape", "shape"), ("tf.unknown_thing", None),
 ])
 def test_resolve(spelling, want):
     assert resolve(spelling) == want
@@ -340,6 +351,8 @@ TF_CASES = [
     ("tf.cast", [T(0), "int32"], {}, [(2, 5, 4)]),
     ("tf.__operators__.getitem", [T(0), (slice(None), slice(1, 3))], {}, [(2, 5, 4)]),
     ("tf.nn.leaky_relu", [T(0)], {"alpha": 0.1}, [(2, 5, 4)]),
+    ("tf.shape", [T(0)], {}, [(2, 5, 4)]),
+    ("tf.identity", [T(0)], {}, [(2, 5, 4)]),
 ]
 
 

@@ -81,7 +81,9 @@ class Param(NamedTuple):
     """One argument of a ``keras.ops`` function, in its positional order.
 
     kind: ``tensor`` (must be a tensor), ``tensors`` (a list of tensors), ``operand`` (a
-    tensor or a constant that broadcasts), ``const`` (a constant: an axis, a shape...).
+    tensor or a constant that broadcasts), ``const`` (a constant: an axis...), ``sizes`` (a
+    tuple of sizes, each a constant or a scalar tensor whose value is only known when the
+    model runs: that tensor becomes an input of the node and the size is None, as in Keras).
     """
 
     name: str
@@ -307,6 +309,20 @@ def bind_op(op: str, args: Sequence[Any], kwargs: dict[str, Any]) -> tuple[Op, l
             else:
                 slots[p.name] = _Const(v, _const_shape(v))
                 norm[p.name] = v
+        elif p.kind == "sizes" and isinstance(v, (list, tuple)) and _holds_tensor(v):
+            sizes: list[Any] = []
+            kept: list[Any] = []
+            for d in v:
+                if isinstance(d, TensorArg):
+                    kept.append(TensorArg(tensor(d, p)))
+                    sizes.append(None)
+                elif _holds_tensor(d):
+                    raise SpecError(f"{where}: argument '{p.name}' holds a nested tensor")
+                else:
+                    kept.append(d)
+                    sizes.append(d)
+            cfg[p.name] = tuple(sizes)
+            norm[p.name] = type(v)(kept)
         else:
             if isinstance(v, TensorArg) or _holds_tensor(v):
                 raise SpecError(f"{where}: argument '{p.name}' computed from a tensor is not supported",
@@ -559,13 +575,13 @@ class Reshape(DataMovement):
 
     keras_name = "Reshape"
     op_name = "reshape"
-    PARAMS: ClassVar[tuple[Param, ...]] = (_x(), Param("newshape"))
+    PARAMS: ClassVar[tuple[Param, ...]] = (_x(), Param("newshape", kind="sizes"))
 
     def check(self, cfg: dict[str, Any]) -> None:
         s = cfg["newshape"]
         if F.is_int(s):
             s = (s,)
-        if not isinstance(s, (list, tuple)) or not all(F.is_int(d) or _sym(d) for d in s):
+        if not isinstance(s, (list, tuple)) or not all(d is None or F.is_int(d) or _sym(d) for d in s):
             raise ValueError(f"newshape must be a tuple of integers, got {s!r}")
         if any(F.is_int(d) and d < -1 for d in s) or sum(1 for d in s if d == -1) > 1:
             raise ValueError(f"newshape may hold non-negative sizes and at most one -1, got {tuple(s)}")
@@ -573,7 +589,7 @@ class Reshape(DataMovement):
 
     def compute(self, v: dict[str, Any]) -> Shape:
         x, new = v["x"], list(v["newshape"])
-        if None in x:
+        if None in x or None in new:
             return tuple(None if d == -1 else d for d in new)
         total = F.prod(x)
         if -1 in new:
@@ -755,6 +771,18 @@ class Repeat(DataMovement):
             return (n,)
         x[canonical_axis(axis, len(x))] = n
         return tuple(x)
+
+
+class ShapeOf(DataMovement):
+    """``tf.shape(x)``: a 1-D tensor holding x's sizes, of length rank(x). (Keras 3's
+    ``keras.ops.shape`` returns a Python tuple instead and makes no node.)"""
+
+    keras_name = "Shape"
+    op_name = "shape"
+    PARAMS: ClassVar[tuple[Param, ...]] = (_x(),)
+
+    def compute(self, v: dict[str, Any]) -> Shape:
+        return (len(v["x"]),)
 
 
 class OneHot(DataMovement):
@@ -943,7 +971,7 @@ SPELLINGS: dict[str, Spelling] = {
     "tf.softplus": _s("softplus", "features:x name:-"), "tf.identity": _s("identity", "input:x name:-"),
     "tf.stop_gradient": _s("stop_gradient", "input:x name:-"), "tf.zeros_like": _s("zeros_like", "input:x dtype:- name:-"),
     "tf.ones_like": _s("ones_like", "input:x dtype:- name:-"),
-    "tf.cast": _s("cast", "x dtype name:-"),
+    "tf.cast": _s("cast", "x dtype name:-"), "tf.shape": _s("shape", "input:x out_type:- name:- optimize:-"),
     "tf.clip_by_value": _s("clip", "t:x clip_value_min:x_min clip_value_max:x_max name:-"),
     "tf.where": _s("where", "condition x:x1 y:x2 name:-"),
     "tf.reduce_mean": _s("mean", _RED_TF), "tf.reduce_sum": _s("sum", _RED_TF),
@@ -1048,12 +1076,17 @@ def normalize_spelling(spelling: str) -> str:
     return _OPS_SUBMODULES.sub("keras.ops.", s)
 
 
+#: keras.ops functions that share an op's name but make no node: identity() builds an eye
+#: matrix, shape() returns a Python tuple of the static sizes
+_NOT_NODES = frozenset({"identity", "shape"})
+
+
 def resolve(spelling: str) -> str | None:
     """The ``keras.ops`` name of a spelling (see :data:`SPELLINGS`); None when unknown."""
     s = normalize_spelling(spelling)
     if s.startswith("keras.ops."):
         name = s[len("keras.ops."):]
-        return name if name in OPS and name != "identity" else None  # keras.ops.identity is eye()
+        return name if name in OPS and name not in _NOT_NODES else None
     if s in SPELLINGS:
         return SPELLINGS[s].op
     if s in OPS and "." not in s:

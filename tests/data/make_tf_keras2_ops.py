@@ -26,7 +26,7 @@ outs = [
     tf.math.reduce_max(a, axis=[1, 2]), tf.identity(a), tf.stop_gradient(a), tf.add(a, b), K.exp(a),
     tf.math.log(a), tf.expand_dims(K.mean(a, axis=-1), -1), tf.concat([a, b], axis=-1), a ** 2,
     tf.matmul(a, b, transpose_b=True), tf.nn.relu(a), a[:, -1], K.max(a, axis=-1, keepdims=True),
-    tf.one_hot(ids, 7), tf.tile(a, [1, 2, 1]), tf.where(a > 0, a, b), tf.clip_by_value(a, 0.0, 6.0),
+    tf.one_hot(ids, 7), tf.reshape(a, (tf.shape(a)[0], -1)), tf.tile(a, [1, 2, 1]), tf.where(a > 0, a, b), tf.clip_by_value(a, 0.0, 6.0),
 ]
 emb = keras.layers.Embedding(50, 8, mask_zero=True)(ids)
 outs.append(keras.layers.LSTM(4)(emb))
