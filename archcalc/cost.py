@@ -12,6 +12,9 @@ Conventions (the README's "Cost" section says the same):
   (``None``: a sequence of any length) is counted as 1 and the result is marked *per step*.
 - Embedding lookups, reshapes, crops, paddings, concatenations and nearest-neighbour
   up-sampling move data and cost 0 MACs.
+- Tensor operations (``archcalc.layers.ops``): element-wise 1 per output value (softmax 3),
+  reductions 1 per input value (plus the mean's division per output value), matmul the
+  contracted length per output value; shape ops, slices, casts 0.
 
 Rules are registered per layer class with :func:`cost_rule`; :func:`rule_for` walks the
 class's MRO, so a subclass inherits its base's rule and nothing dispatches on class names.

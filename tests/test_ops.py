@@ -223,6 +223,17 @@ def test_names_and_display_follow_keras():
     assert layer.trainable and layer.weights([(None, 2)]) == []
 
 
+def test_code_for_generators():
+    layer, order = bind_op("mean", [T(7)], {"axis": 1, "keepdims": True})
+    assert layer.code(["x"]) == "keras.ops.mean(x, axis=1, keepdims=True)"
+    layer, order = bind_spelling("-", [3.0, T(2)], {})
+    assert layer.code(["h"]) == "keras.ops.subtract(3.0, h)"
+    layer, order = bind_op("get_item", [T(0), (slice(None), 0, None)], {})
+    assert layer.code(["x"]) == "keras.ops.get_item(x, key=(slice(None, None, None), 0, None))"
+    layer, order = bind_op("concatenate", [[T(1), T(0)]], {"axis": -1})
+    assert (order, layer.code(["a", "b"])) == ([1, 0], "keras.ops.concatenate([a, b], axis=-1)")
+
+
 def test_activation_ops_tell_lint_their_activation():
     layer, _ = bind_op("sigmoid", [T(0)], {})
     assert (layer.family, layer.cfg["activation"]) == ("activation", "sigmoid")
@@ -484,6 +495,19 @@ def test_tf_keras2_file_reads_with_tf_keras_numbers():
     assert kinds
 
 
+def test_sample_reads_as_keras_summarised_it():
+    """samples/hard_swish_ops.json (README): Keras 3.15's model.summary() of that model shows
+    these names and types, (None, 16) after the mean, (None, 10) at the end, and 618 params."""
+    result = analyze(load(Path(__file__).resolve().parent.parent / "samples" / "hard_swish_ops.json"))
+    assert [(r.name, r.type) for r in result.rows] == [
+        ("image", "InputLayer"), ("conv", "Conv2D"), ("add", "Add"), ("relu6", "ReLU"),
+        ("multiply", "Multiply"), ("multiply_1", "Multiply"), ("mean", "Mean"), ("logits", "Dense"),
+        ("softmax", "Softmax")]
+    assert result.by_name["mean"].output_shape == (None, 16)
+    assert result.output_shapes == [(None, 10)]
+    assert result.total_params == 618
+
+
 def _op_file(tmp_path, class_name, module="keras.src.ops.numpy", config=None, args_extra=()):
     t = {"class_name": "__keras_tensor__", "config": {"shape": [None, 4], "keras_history": ["inp", 0, 0]}}
     cfg = {"class_name": "Functional", "config": {"name": "m", "layers": [
@@ -511,6 +535,26 @@ def test_bad_op_arguments_in_a_file_are_refused(tmp_path, run_cli):
     p = _op_file(tmp_path, "Add", args_extra=({"class_name": "__lambda__", "config": {}},))
     res = run_cli("summary", str(p))
     assert res.exit_code == 2 and "unsupported argument" in res.output
+
+
+def test_tf_op_lambda_with_an_unknown_function_is_refused(tmp_path, run_cli):
+    cfg = {"class_name": "Functional", "config": {"name": "m", "layers": [
+        {"class_name": "InputLayer", "name": "inp", "config": {"batch_input_shape": [None, 4], "name": "inp"},
+         "inbound_nodes": []},
+        {"class_name": "TFOpLambda", "name": "tf.nn.conv2d", "config": {"name": "tf.nn.conv2d", "function": "nn.conv2d"},
+         "inbound_nodes": [["inp", 0, 0, {"filters": 3}]]},
+        {"class_name": "TFOpLambda", "name": "bad", "config": {"name": "bad", "function": "math.add"},
+         "inbound_nodes": [["inp", "x", 0, {"y": 1.0}]]}],
+        "input_layers": [["inp", 0, 0]], "output_layers": [["tf.nn.conv2d", 0, 0]]}}
+    p = tmp_path / "tfop.json"
+    p.write_text(json.dumps(cfg))
+    res = run_cli("summary", str(p))
+    assert res.exit_code == 2 and "'tf.nn.conv2d' is not supported" in res.output
+    cfg["config"]["layers"].pop(1)
+    cfg["config"]["output_layers"] = [["bad", 0, 0]]
+    p.write_text(json.dumps(cfg))
+    res = run_cli("summary", str(p))
+    assert res.exit_code == 2 and "malformed inbound node" in res.output
 
 
 def test_hand_written_file_without_modules_reads_op_classes(tmp_path):

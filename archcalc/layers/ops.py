@@ -231,6 +231,28 @@ class Op(LayerType):
             parts.append(_fmt_arg(v) if not p.keyword_only and p.kind != "const" else f"{p.name}={_fmt_arg(v)}")
         return f"ops.{self.op_name}({', '.join(parts)})"
 
+    def code(self, inputs: Sequence[str], module: str = "keras.ops") -> str:
+        """Keras 3 code applying this op to the named input tensors (in the node's input
+        order), e.g. ``keras.ops.mean(x, axis=1, keepdims=True)``; for code generators."""
+
+        def text(v: Any) -> str:
+            if isinstance(v, TensorArg):
+                return inputs[v.index]
+            if isinstance(v, list):
+                return "[" + ", ".join(text(x) for x in v) + "]"
+            if isinstance(v, tuple):
+                return "(" + ", ".join(text(x) for x in v) + ("," if len(v) == 1 else "") + ")"
+            if isinstance(v, slice):
+                return f"slice({v.start!r}, {v.stop!r}, {v.step!r})"
+            return "Ellipsis" if v is Ellipsis else repr(v)
+
+        parts = []
+        for p in self.PARAMS:
+            if p.name in self.given:
+                v = text(self.given[p.name])
+                parts.append(v if p.kind != "const" and not p.keyword_only else f"{p.name}={v}")
+        return f"{module}.{self.op_name}({', '.join(parts)})"
+
 
 def _fmt_arg(v: Any) -> str:
     if isinstance(v, slice):

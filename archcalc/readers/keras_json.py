@@ -395,6 +395,9 @@ class ConfigReader:
                 op, order = bind_op(op_type.op_name, args, kwargs)
         except SpecError as err:
             raise _err(self.path, f"layer '{lname}': {err.message}", err.hint, layer=lname) from None
+        except (ValueError, TypeError, AttributeError):  # hand-edited node data of the wrong types
+            raise _err(self.path, f"layer '{lname}' has a malformed inbound node",
+                       "is the file truncated or edited by hand?", layer=lname) from None
         was_list = bool(args) and isinstance(args[0], list)
         return op, [refs[i] for i in order], was_list
 
