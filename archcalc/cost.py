@@ -488,6 +488,17 @@ def _op_matmul(layer: Any, inputs: list[Shape], output: Shape) -> Any:
     return elements(output) * (1 if k is None else k)
 
 
+@cost_rule(O.Resize)
+def _op_resize(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """Interpolation taps per output value, as UpSampling2D (nearest 0, bilinear 4, bicubic
+    16, lanczos3 36, lanczos5 100); 'area' reads every input value once; TensorFlow's gaussian
+    and mitchellcubic kernels count 16."""
+    mode = layer.cfg.get("interpolation", "bilinear")
+    if mode == "area":
+        return elements(inputs[0])
+    return elements(output) * _TAPS.get(mode, 16)
+
+
 # --- display and budgets ----------------------------------------------------------------------
 
 _SI = ((10**12, "T"), (10**9, "G"), (10**6, "M"), (10**3, "K"))

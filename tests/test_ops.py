@@ -130,6 +130,10 @@ CASES = [
     ("get-item-negative-slice", "get_item", [T(0), (slice(None), slice(-3, None))], {}, [A]),
     ("get-item-unknown-axis", "get_item", [T(0), (slice(None), slice(1, 3))], {}, [(None, None, 4)]),
     ("get-item-out-of-range", "get_item", [T(0), (slice(None), 5)], {}, [A]),
+    ("image-resize", "image.resize", [T(0), (16, 12)], {}, [(None, 8, 8, 3)]),
+    ("image-resize-channels-first", "image.resize", [T(0), (4, 4)], {"data_format": "channels_first"},
+     [(None, 3, 8, 8)]),
+    ("image-resize-one-image", "image.resize", [T(0), (4, 6)], {"interpolation": "nearest"}, [(8, 8, 3)]),
     ("matmul-batched", "matmul", [T(0), T(1)], {}, [A, (None, 4, 3)]),
     ("matmul-broadcast", "matmul", [T(0), T(1)], {}, [A, (4, 3)]),
     ("matmul-vector", "matmul", [T(0), T(1)], {}, [A, (4,)]),
@@ -155,7 +159,9 @@ def _keras_shape(op, args, kwargs, shapes):
         return v
 
     try:
-        fn = getattr(keras.ops, op)
+        fn = keras.ops
+        for part in op.split("."):
+            fn = getattr(fn, part)
         out = fn(*sub(args), **{k: sub(v) for k, v in kwargs.items()})
     except Exception as e:  # Keras refuses the call
         return e
@@ -325,7 +331,7 @@ def test_every_spelling_names_an_op():
     ("tensorflow.math.reduce_mean", "mean"), ("tf.compat.v1.transpose", "transpose"),
     ("tf.__operators__.add", "add"), ("tf.keras.backend.mean", "mean"), ("keras.backend.concatenate", "concatenate"),
     ("tf.keras.activations.swish", "silu"), ("keras.activations.relu", "relu"),
-    ("keras.ops.identity", None), ("keras.ops.shape", None), ("tf.shape", "shape"), ("tf.unknown_thing", None),
+    ("keras.ops.image.resize", "image.resize"), ("keras.ops.identity", None), ("keras.ops.shape", None), ("tf.shape", "shape"), ("tf.unknown_thing", None),
 ])
 def test_resolve(spelling, want):
     assert resolve(spelling) == want
@@ -363,6 +369,8 @@ TF_CASES = [
     ("tf.__operators__.getitem", [T(0), (slice(None), slice(1, 3))], {}, [(2, 5, 4)]),
     ("tf.nn.leaky_relu", [T(0)], {"alpha": 0.1}, [(2, 5, 4)]),
     ("tf.shape", [T(0)], {}, [(2, 5, 4)]),
+    ("tf.image.resize", [T(0), (16, 12)], {}, [(2, 8, 8, 3)]),
+    ("tf.image.resize", [T(0), (4, 4)], {"method": "nearest"}, [(8, 8, 3)]),
     ("tf.identity", [T(0)], {}, [(2, 5, 4)]),
 ]
 
@@ -433,7 +441,9 @@ def _ops_models():
             ops.matmul(a, ops.transpose(b, (0, 2, 1))), ops.softmax(a, axis=1), ops.stack([a, b], axis=1),
             ops.cast(a, "int32"), ops.stop_gradient(a), keras.activations.relu(a, max_value=6.0),
             ops.maximum(a, np.array([0.0, 1.0, 2.0, 3.0])), ops.where(a > 0, a, b), ops.one_hot(ops.argmax(a, axis=-1), 4)]
-    functional = keras.Model([a, b], outs, name="ops_model")
+    img = keras.Input((8, 8, 3))
+    outs.append(ops.image.resize(keras.layers.Conv2D(4, 3)(img), (12, 10)) + 1.0)
+    functional = keras.Model([a, b, img], outs, name="ops_model")
 
     ids = keras.Input((None,), dtype="int32")
     h = keras.layers.Embedding(100, 8, mask_zero=True)(ids)

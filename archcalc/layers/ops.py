@@ -822,6 +822,33 @@ class OneHot(DataMovement):
         return tuple(x)
 
 
+class Resize(Op):
+    """``keras.ops.image.resize(images, size)``: the two spatial axes become ``size``
+    (channels last unless data_format='channels_first'); a 3-D input is one image."""
+
+    keras_name = "Resize"
+    op_name = "image.resize"
+    PARAMS: ClassVar[tuple[Param, ...]] = (
+        Param("images", kind="tensor"), Param("size"), _kw("interpolation", "bilinear"), _kw("antialias", False),
+        _kw("crop_to_aspect_ratio", False), _kw("pad_to_aspect_ratio", False), _kw("fill_mode", "constant"),
+        _kw("fill_value", 0.0), _kw("data_format", None))
+
+    def check(self, cfg: dict[str, Any]) -> None:
+        size = cfg["size"]
+        if not isinstance(size, (list, tuple)) or len(size) != 2 or not all(F.is_int(d) or _sym(d) for d in size):
+            raise ValueError(f"size must be (height, width), got {size!r}")
+        cfg["size"] = tuple(size)
+
+    def compute(self, v: dict[str, Any]) -> Shape:
+        x = list(v["images"])
+        if len(x) not in (3, 4):
+            raise ValueError(f"images must be 3-D or 4-D, got rank {len(x)}")
+        first = v["data_format"] == "channels_first"
+        at = len(x) - 2 if first else len(x) - 3
+        x[at:at + 2] = list(v["size"])
+        return tuple(x)
+
+
 class GetItem(DataMovement):
     """``x[key]``: ints drop an axis, slices keep it (its length from start/stop/step),
     ``None`` adds a size-1 axis, ``...`` stands for the axes not named. Slicing an axis of
@@ -1019,6 +1046,8 @@ SPELLINGS: dict[str, Spelling] = {
     "tf.linalg.matmul": _s("matmul", "a:x1 b:x2 transpose_a transpose_b adjoint_a:transpose_a "
                                      "adjoint_b:transpose_b a_is_sparse:- b_is_sparse:- output_type:- "
                                      "grad_a:- grad_b:- name:-"),
+    "tf.image.resize": _s("image.resize", "images size method:interpolation preserve_aspect_ratio:- "
+                                          "antialias name:-"),
     "tf.nn.relu": _s("relu", "features:x name:-"), "tf.nn.relu6": _s("relu6", "features:x name:-"),
     "tf.nn.sigmoid": _s("sigmoid", _UNARY_TF), "tf.nn.tanh": _s("tanh", _UNARY_TF),
     "tf.nn.softmax": _s("softmax", "logits:x axis name:- dim:axis", {"axis": -1}, none="axis"),
