@@ -570,3 +570,65 @@ def test_tf_op_lambda_with_an_unknown_function_is_refused(tmp_path, run_cli):
 def test_hand_written_file_without_modules_reads_op_classes(tmp_path):
     p = _op_file(tmp_path, "NotEqual", module="", args_extra=(0,))
     assert analyze(load(p)).output_shapes == [(None, 4)]
+
+
+# --- random cases against Keras ----------------------------------------------------------------
+
+_DIM = [None, 1, 2, 3]
+
+
+def _random_shape(draw, st, lo=1, hi=4):
+    return tuple(draw(st.sampled_from(_DIM)) for _ in range(draw(st.integers(lo, hi))))
+
+
+def _agree(op, args, kwargs, shapes):
+    want = _keras_shape(op, args, kwargs, shapes)
+    got = _archcalc_shape(op, args, kwargs, shapes)
+    if isinstance(want, Exception):
+        assert isinstance(got, Exception), f"{op}{tuple(args)} on {shapes}: Keras refuses ({want}), archcalc gives {got}"
+    else:
+        assert got == want, f"{op}{tuple(args)} {kwargs} on {shapes}"
+
+
+@pytest.mark.keras
+def test_random_broadcasts_match_keras():
+    """Binary ops on random shapes (sizes None, 1, 2, 3; ranks 1 to 4) and matmul."""
+    hypothesis = pytest.importorskip("hypothesis")
+    st = hypothesis.strategies
+
+    @hypothesis.settings(max_examples=150, deadline=None, derandomize=True, database=None)
+    @hypothesis.given(st.data())
+    def check(data):
+        a = _random_shape(data.draw, st)
+        b = _random_shape(data.draw, st)
+        op = data.draw(st.sampled_from(["add", "multiply", "maximum", "matmul", "where"]))
+        args = [T(0), T(1), 0.0] if op == "where" else [T(0), T(1)]
+        _agree(op, args, {}, [a, b])
+
+    check()
+
+
+@pytest.mark.keras
+def test_random_slices_and_reductions_match_keras():
+    hypothesis = pytest.importorskip("hypothesis")
+    st = hypothesis.strategies
+    bound = st.one_of(st.none(), st.integers(-4, 4))
+    index = st.one_of(st.integers(-3, 3), st.none(), st.just(Ellipsis),
+                      st.builds(slice, bound, bound, st.sampled_from([None, 1, 2, -1])))
+
+    @hypothesis.settings(max_examples=150, deadline=None, derandomize=True, database=None)
+    @hypothesis.given(st.data())
+    def check(data):
+        shape = tuple(data.draw(st.sampled_from([None, 1, 3, 4])) for _ in range(data.draw(st.integers(1, 4))))
+        if data.draw(st.booleans()):
+            key = tuple(data.draw(st.lists(index, min_size=1, max_size=4)))
+            _agree("get_item", [T(0), key], {}, [shape])
+        else:
+            op = data.draw(st.sampled_from(["mean", "sum", "max", "argmax", "squeeze", "expand_dims"]))
+            axis = data.draw(st.one_of(st.none(), st.integers(-4, 4)) if op != "expand_dims" else st.integers(-5, 4))
+            kwargs = {"axis": axis}
+            if op in ("mean", "sum", "max", "argmax"):
+                kwargs["keepdims"] = data.draw(st.booleans())
+            _agree(op, [T(0)], kwargs, [shape])
+
+    check()
