@@ -632,3 +632,23 @@ def test_random_slices_and_reductions_match_keras():
             _agree(op, [T(0)], kwargs, [shape])
 
     check()
+
+
+@pytest.mark.keras
+def test_lint_sees_the_activation_an_op_applies(tmp_path, run_cli):
+    """ops.softmax over one unit, ops.sigmoid before categorical_crossentropy: the same findings
+    as for the layers."""
+    import keras
+    from keras import ops
+
+    a = keras.Input((8,))
+    one = keras.Model(a, ops.softmax(keras.layers.Dense(1)(a)))
+    one.compile(optimizer="adam", loss="binary_crossentropy")
+    one.save(tmp_path / "softmax1.keras")
+    b = keras.Input((8,))
+    sig = keras.Model(b, ops.sigmoid(keras.layers.Dense(3)(b)))
+    sig.compile(optimizer="adam", loss="categorical_crossentropy")
+    sig.save(tmp_path / "sig3.keras")
+    res = run_cli("lint", str(tmp_path / "softmax1.keras"), str(tmp_path / "sig3.keras"))
+    assert res.exit_code == 1
+    assert "AC103" in res.output and "AC102" in res.output
