@@ -9,7 +9,8 @@ the cost model and the renderers treat it like any other node. Dimensions may be
 For the readers
 ---------------
 ``bind_op(op, args, kwargs) -> (layer, order)``
-    ``op`` is a ``keras.ops`` function name (``"add"``, ``"mean"``, ``"get_item"``);
+    ``op`` is a ``keras.ops`` function name (``"add"``, ``"mean"``, ``"get_item"``,
+    ``"image.resize"`` for ``keras.ops.image.resize``);
     ``args``/``kwargs`` are the call's arguments as Keras sees them, each tensor given as a
     :class:`TensorArg` marker (``TensorArg(0)`` for the first tensor the reader holds, ...)
     and everything else as a plain constant (numbers, nested lists, tuples, ``slice``,
@@ -22,11 +23,13 @@ For the readers
     operators (``"+"``, ``"u-"``, ``"[]"``, ``"@"``...), ``tf.*``/``tf.math.*``/``tf.nn.*``
     (``tensorflow.`` and ``tf.compat.v1.`` fold to ``tf.``), the Keras 2 backend
     (``keras.backend.*``, ``K.*``), ``keras.activations.*``, and the tf.keras 2 ``TFOpLambda``
-    function strings (``"math.add"`` is ``tf.math.add``). ``keras.ops.X`` (and
+    function strings (pass ``"tf." + function``: ``"math.add"`` is ``tf.math.add``). ``keras.ops.X`` (and
     ``keras.ops.numpy.X``...) is ``X`` itself. :func:`bind_spelling` resolves and binds in
     one step, renaming the foreign arguments (``tf.transpose(a, perm)`` is
     ``transpose(x, axes)``) and applying that API's defaults (``K.expand_dims`` adds the
     last axis).
+``layer.code(input_names) -> str``
+    Keras 3 code for the bound op (``keras.ops.mean(x, axis=1)``), for code generators.
 ``op_for_class(class_name) -> op type | None``
     The op type for a class name Keras 3 writes in ``.keras``/``.json`` files (module
     ``keras.src.ops.*``): ``"Add"``, ``"Mean"``, ``"GetItem"``, ``"NotEqual"``...
@@ -37,7 +40,9 @@ Names and display, as Keras 3 does (checked with ``model.summary()`` and
 class name in snake case (``add``, ``get_item``, ``true_divide``), made unique with ``_1``,
 ``_2``... like a layer's. Keras lists op nodes in ``model.operations`` but not in
 ``model.layers``; they have 0 parameters. Files keep the names they were saved with
-(tf.keras 2 ``TFOpLambda`` nodes are named ``tf.math.add`` and so on).
+(tf.keras 2 ``TFOpLambda`` nodes are named ``tf.math.add`` and so on). One difference:
+``keras.activations.relu(x)`` is recorded by Keras as class ``ReLU`` (named ``re_lu``) and
+read here as the ``relu`` op (type ``Relu``).
 Use :func:`default_name` for the base name.
 
 Op types are kept out of ``LayerType.registry`` (several Keras op classes share a layer's
