@@ -12,6 +12,9 @@ Conventions (the README's "Cost" section says the same):
   (``None``: a sequence of any length) is counted as 1 and the result is marked *per step*.
 - Embedding lookups, reshapes, crops, paddings, concatenations and nearest-neighbour
   up-sampling move data and cost 0 MACs.
+- Tensor operations (``archcalc.layers.ops``): element-wise 1 per output value (softmax 3),
+  reductions 1 per input value (plus the mean's division per output value), matmul the
+  contracted length per output value; shape ops, slices, casts 0.
 
 Rules are registered per layer class with :func:`cost_rule`; :func:`rule_for` walks the
 class's MRO, so a subclass inherits its base's rule and nothing dispatches on class names.
@@ -33,6 +36,7 @@ from archcalc.layers import core as K
 from archcalc.layers import language as LG
 from archcalc.layers import merging as M
 from archcalc.layers import normalization as N
+from archcalc.layers import ops as O
 from archcalc.layers import pooling as P
 from archcalc.layers import preprocessing as PP
 from archcalc.layers import recurrent as R
@@ -156,6 +160,8 @@ def _as_list(shape: Any) -> list[Shape]:
 def _known(shape: Shape) -> Shape:
     """Every unknown size counted as 1: the cost per unknown step. (Rules never read the
     batch axis: costs are per sample.)"""
+    if not shape:  # a scalar (an op that reduced every axis)
+        return shape
     return (shape[0], *(1 if d is None else d for d in shape[1:]))
 
 
@@ -640,6 +646,75 @@ def _spectral_norm(layer: Any, inputs: list[Shape], output: Any) -> Any:
 def _pipeline(layer: Any, inputs: list[Shape], output: Any) -> Any:
     """The sum of its layers' costs."""
     return sum((macs_of(lay, shapes) for lay, shapes in layer.steps(inputs)), 0)
+
+# --- tensor operations (archcalc.layers.ops) -------------------------------------------------
+
+#: operations per element of the element-wise ops that are not 1 (softmax: exp, sum, divide)
+_OP_ELEMENT_COST = {"softmax": 3, "log_softmax": 3, "clip": 2, "normalize": 2}
+
+
+@cost_rule(O.Unary, O.Binary, O.Where)
+def _op_elementwise(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """One operation per output value (an activation, an add, a compare, a select); softmax 3,
+    clip 2 (a compare with each bound), normalize 2 (sum of squares, division)."""
+    return elements(output) * _OP_ELEMENT_COST.get(layer.op_name, 1)
+
+
+@cost_rule(O.Passthrough)
+def _op_free(layer: Any, inputs: list[Shape], output: Any) -> Any:
+    """Pass-through, conversion and fill: no arithmetic."""
+    return 0
+
+
+@cost_rule(O.Cumsum)
+def _op_cumsum(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """One add per value."""
+    return elements(output)
+
+
+@cost_rule(O.Reduce)
+def _op_reduce(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """Every input value is read once (an add, a multiply or a compare), as for global pooling.
+    Costs are per sample: a reduction over the batch axis counts one sample's values."""
+    return elements(inputs[0])
+
+
+@cost_rule(O.Mean)
+def _op_mean(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """The sum (one add per input value), then one division per output value."""
+    return elements(inputs[0]) + elements(output)
+
+
+@cost_rule(O.Var)
+def _op_var(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """The mean (inputs + outputs), each squared deviation (2 per input: subtract, multiply-add),
+    the division (1 per output) and, for std, the square root (1 per output)."""
+    extra = 1 if isinstance(layer, O.Std) else 0
+    return 3 * elements(inputs[0]) + (2 + extra) * elements(output)
+
+
+@cost_rule(O.DataMovement)
+def _op_data_movement(layer: Any, inputs: list[Shape], output: Any) -> Any:
+    """Reshapes, transposes, slices, concatenations, tiling, one-hot: data movement only."""
+    return 0
+
+
+@cost_rule(O.Matmul)
+def _op_matmul(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """Each output value sums the products along the contracted axis."""
+    k = layer.contracted(inputs)
+    return elements(output) * (1 if k is None else k)
+
+
+@cost_rule(O.Resize)
+def _op_resize(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+    """Interpolation taps per output value, as UpSampling2D (nearest 0, bilinear 4, bicubic
+    16, lanczos3 36, lanczos5 100); 'area' reads every input value once; TensorFlow's gaussian
+    and mitchellcubic kernels count 16."""
+    mode = layer.cfg.get("interpolation", "bilinear")
+    if mode == "area":
+        return elements(inputs[0])
+    return elements(output) * _TAPS.get(mode, 16)
 
 
 # --- display and budgets ----------------------------------------------------------------------

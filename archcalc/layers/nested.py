@@ -81,7 +81,9 @@ class NestedModel(LayerType):
         copy = Graph(name=inner.name, path=inner.path, outputs=list(inner.outputs), sequential=inner.sequential)
         given = dict(zip(inner.inputs, inputs, strict=False))
         for name, node in inner.nodes.items():
-            if node.is_input:
+            if node.is_input and name not in given:
+                copy.nodes[name] = node  # a constant inside a traced layer: its own shape
+            elif node.is_input:
                 want, got = node.shape, tuple(given[name])
                 if want is not None and (
                     len(want) != len(got) or any(w is not None and g is not None and w != g

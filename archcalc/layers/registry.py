@@ -16,6 +16,7 @@ from archcalc.layers import (  # noqa: F401  (imported for registration)
     language,
     merging,
     normalization,
+    ops,
     pooling,
     preprocessing,
     recurrent,
@@ -28,6 +29,9 @@ from archcalc.layers.base import LayerType
 from archcalc.layers.refusals import refusal_type
 
 REGISTRY: dict[str, type[LayerType]] = LayerType.registry
+#: tensor operations (keras.ops), by op name and alias; kept apart from the keras.layers
+#: classes, whose names some of them share (archcalc.layers.ops explains)
+OPS = ops.OPS
 
 
 def get(name: str) -> type[LayerType] | None:

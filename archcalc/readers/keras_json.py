@@ -7,6 +7,15 @@ the same. Sequential and Functional models, nested models (a model used as a lay
 shared layers (one layer called on several inputs: its weights count once), several
 inputs and outputs (lists or dicts) are supported; layer names are kept.
 
+Tensor operations between layers are read as op nodes (``archcalc.layers.ops``): Keras 3
+writes each as an entry whose module is ``keras.src.ops.*`` (``Add``, ``Mean``,
+``GetItem``, the ``NotEqual`` of a ``mask_zero`` Embedding...) with its constant
+arguments in the entry's config and in the call's ``args``/``kwargs`` beside the
+``__keras_tensor__`` markers; tf.keras 2 wrote ``TFOpLambda``/``SlicingOpLambda`` layers
+whose ``function`` names the TensorFlow function (``math.add`` is ``tf.math.add``) and
+whose call keywords hold the other arguments. A tensor passed as a keyword that only
+Keras's masking reads (``mask=``) is not an input of the node.
+
 A ``.keras`` archive is a zip file; only ``config.json`` is read, in memory, after checks
 on the archive (entry count, sizes, compression ratio, paths) so that a zip bomb or a
 corrupt file ends in a clear error instead of filling memory or disk.
@@ -24,6 +33,7 @@ from archcalc.graph import Graph, Node
 from archcalc.layers import registry
 from archcalc.layers.base import COMMON_KWARGS, LayerType
 from archcalc.layers.nested import EXTRA_LAYERS, NestedModel
+from archcalc.layers.ops import Op, TensorArg, bind_op, bind_spelling, op_for_class
 
 MAX_JSON_BYTES = 64 * 1024 * 1024  # ResNet152's config is ~1 MB; this leaves plenty of room
 MAX_ARCHIVE_BYTES = 4 * 1024 * 1024 * 1024  # the weights may be large; only config.json is read
@@ -33,6 +43,10 @@ MAX_LAYERS = 200_000
 MAX_NESTING = 64  # models inside models
 
 MODEL_CLASSES = ("Functional", "Sequential", "Model")
+#: tf.keras 2's layers for TensorFlow functions applied to Keras tensors
+TF_OP_CLASSES = ("TFOpLambda", "SlicingOpLambda")
+#: modules Keras 3 writes for operation nodes (keras.activations.relu's class included)
+OP_MODULES = ("keras.src.ops.", "keras.ops.", "keras.src.activations.")
 
 
 def _err(path: str, message: str, hint: str | None = None, layer: str | None = None) -> SpecError:
@@ -248,10 +262,17 @@ class ConfigReader:
                 graph.add(Node(name=lname, layer=None, shape=self._input_shape(e), loc=Location(self.path)))
                 calls[(lname, 0)] = lname
                 continue
-            layer = self.layer(e, lname, depth)
             nodes = e.get("inbound_nodes") or []
             if not isinstance(nodes, list):
                 raise _err(self.path, f"layer '{lname}' has malformed inbound_nodes", layer=lname)
+            if self._is_op(e):
+                for k, call in enumerate(nodes):
+                    op, op_refs, was_list = self._op_call(e, lname, call)
+                    node_name = lname if k == 0 else self._unique(f"{lname}_call{k}", graph, calls)
+                    calls[(lname, k)] = node_name
+                    pending.append((node_name, lname, op_refs, was_list, op, None))
+                continue
+            layer = self.layer(e, lname, depth)
             first = None
             for k, call in enumerate(nodes):
                 refs: list[tuple[str, int, int]] = []
@@ -331,6 +352,122 @@ class ConfigReader:
         if not isinstance(shape, list) or not all(d is None or (isinstance(d, int) and d >= 0) for d in shape):
             raise _err(self.path, f"input '{cfg.get('name')}' has no valid shape ({shape!r})", layer=cfg.get("name"))
         return tuple(shape)
+
+    # -- operation nodes ---------------------------------------------------------------
+
+    def _is_op(self, e: Mapping[str, Any]) -> bool:
+        cls_name = str(e.get("class_name"))
+        if cls_name in TF_OP_CLASSES:
+            return True
+        module = str(e.get("module") or "")
+        if module.startswith(OP_MODULES):
+            return True
+        # a hand-written file without modules: an op class that is not a layer class
+        return not module and registry.get(cls_name) is None and op_for_class(cls_name) is not None
+
+    def _op_call(self, e: Mapping[str, Any], lname: str, call: Any) -> tuple[Op, list[tuple[str, int, int]], bool]:
+        """The bound op of one call of an operation node, its tensor references in input
+        order, and whether the first argument was a list of tensors."""
+        cls_name = str(e.get("class_name"))
+        cfg = e.get("config") or {}
+        refs: list[tuple[str, int, int]] = []
+        try:
+            if cls_name in TF_OP_CLASSES:
+                function = cfg.get("function")
+                if not isinstance(function, str):
+                    raise SpecError(f"{cls_name} has no 'function'")
+                args, kwargs = self._tf_op_args(call, refs, slices=cls_name == "SlicingOpLambda")
+                op, order = bind_spelling("tf." + function, args, kwargs)
+            else:
+                op_type = op_for_class(cls_name)
+                if op_type is None:
+                    module = e.get("module") or "keras.ops"
+                    raise SpecError(f"the tensor operation '{cls_name}' ({module}) is not supported",
+                                    hint="archcalc reads the keras.ops listed in the README ('Tensor operations')")
+                if not isinstance(call, Mapping):
+                    raise SpecError("malformed inbound node")
+                args = self._k3_value(call.get("args") or [], refs)
+                kwargs = self._k3_value(dict(call.get("kwargs") or {}), refs)
+                for k, v in cfg.items():
+                    if k not in ("name", "trainable", "dtype") or (k == "dtype" and op_type.keras_name in
+                                                                   ("Cast", "OneHot", "Prod", "Cumsum")):
+                        kwargs.setdefault(k, self._k3_value(v, refs))
+                op, order = bind_op(op_type.op_name, args, kwargs)
+        except SpecError as err:
+            raise _err(self.path, f"layer '{lname}': {err.message}", err.hint, layer=lname) from None
+        except (ValueError, TypeError, AttributeError):  # hand-edited node data of the wrong types
+            raise _err(self.path, f"layer '{lname}' has a malformed inbound node",
+                       "is the file truncated or edited by hand?", layer=lname) from None
+        was_list = bool(args) and isinstance(args[0], list)
+        return op, [refs[i] for i in order], was_list
+
+    def _k3_value(self, v: Any, refs: list[tuple[str, int, int]]) -> Any:
+        """A Keras 3 call argument: tensors become TensorArg markers (their references are
+        appended to refs), slices, ellipses, tuples and arrays their Python values."""
+        if isinstance(v, Mapping):
+            cname = v.get("class_name")
+            conf = v.get("config") or {}
+            if cname == "__keras_tensor__":
+                found: list[tuple[str, int, int]] = []
+                _tensors(v, found)
+                if not found:
+                    raise SpecError("a tensor argument has no keras_history")
+                refs.append(found[0])
+                return TensorArg(len(refs) - 1)
+            if cname == "__slice__":
+                return slice(conf.get("start"), conf.get("stop"), conf.get("step"))
+            if cname == "__ellipsis__":
+                return Ellipsis
+            if cname in ("__numpy__", "__tensor__"):
+                return conf.get("value")
+            if cname == "__tuple__":
+                return tuple(self._k3_value(x, refs) for x in conf.get("value") or [])
+            if cname is not None:
+                raise SpecError(f"unsupported argument of class {cname!r}")
+            return {k: self._k3_value(x, refs) for k, x in v.items()}
+        if isinstance(v, list):
+            return [self._k3_value(x, refs) for x in v]
+        return v
+
+    def _tf_op_args(self, call: Any, refs: list[tuple[str, int, int]], slices: bool) -> tuple[list, dict]:
+        """tf.keras 2's node data: [[layer, node, tensor, kwargs], ...]; one entry is the
+        first positional argument, several are a list of tensors; "_CONSTANT_VALUE" entries
+        hold a constant. The keywords hold the other arguments, tensors as [layer, node, tensor]."""
+        if not isinstance(call, list) or not call:
+            raise SpecError("malformed inbound node")
+        entries = [call] if isinstance(call[0], str) else call
+        first: list[Any] = []
+        kwargs: dict[str, Any] = {}
+        for entry in entries:
+            if not isinstance(entry, list) or len(entry) not in (3, 4) or not isinstance(entry[0], str):
+                raise SpecError("malformed inbound node")
+            if entry[0] == "_CONSTANT_VALUE":
+                first.append(entry[2])
+            else:
+                refs.append((entry[0], int(entry[1]), int(entry[2])))
+                first.append(TensorArg(len(refs) - 1))
+            if len(entry) == 4 and isinstance(entry[3], Mapping):
+                kwargs = dict(entry[3])
+
+        def value(v: Any) -> Any:
+            if isinstance(v, list) and len(v) == 3 and isinstance(v[0], str) and v[0] in self._names \
+                    and isinstance(v[1], int) and isinstance(v[2], int):
+                refs.append((v[0], v[1], v[2]))
+                return TensorArg(len(refs) - 1)
+            if isinstance(v, list):
+                return [value(x) for x in v]
+            if isinstance(v, Mapping):
+                if v.get("class_name") == "__ellipsis__":
+                    return Ellipsis
+                if slices and set(v) == {"start", "stop", "step"}:
+                    return slice(v["start"], v["stop"], v["step"])
+                return {k: value(x) for k, x in v.items()}
+            return v
+
+        kwargs = {k: value(v) for k, v in kwargs.items()}
+        if slices and isinstance(kwargs.get("slice_spec"), list):
+            kwargs["slice_spec"] = tuple(kwargs["slice_spec"])
+        return [first[0] if len(first) == 1 else first], kwargs
 
     # -- layers -----------------------------------------------------------------------
 

@@ -84,6 +84,8 @@ class KerasMixin:
     instantiate: Callable[..., Any]
     instance_layer: Callable[..., LayerObj]
     call_value: Callable[..., Any]
+    symbol_for: Callable[..., Any]
+    self_stack: list[Any]
 
     # -- names ------------------------------------------------------------------------------
 
@@ -254,6 +256,8 @@ class KerasMixin:
                 return self.tensor_op(name, args, kwargs, e, source=".".join(path))
             if sub == "random":
                 return self.free_tensor(kwargs.get("shape", args[0] if args else None), e)
+            if name in ("zeros", "ones", "zeros_like", "ones_like", "arange", "eye", "full"):
+                return self.free_tensor(self.const_shape(name, args, kwargs), e)
             if name == "shape" and args:
                 return self.shape_of(args[0], e) if isinstance(args[0], Tensor) else Unknown("shape(...)", e.lineno)
             return Unknown(f"{'.'.join(path)}(...)", e.lineno)
@@ -621,7 +625,13 @@ class KerasMixin:
         if isinstance(x, Unknown):
             raise self.blocked(x, f"the input of layer '{layer.name}' is not known", e)
         if isinstance(x, Array):
-            return Unknown(f"{layer.name}(...)", e.lineno)  # a layer run eagerly on data
+            if not self.self_stack or x.shape is None:
+                return Unknown(f"{layer.name}(...)", e.lineno)  # a layer run eagerly on data
+            # inside a custom layer's call(): a constant tensor (ops.arange(maxlen)) feeds a layer
+            name = self.unique("constant")
+            self.nodes[name] = Node(name=name, layer=None, shape=tuple(x.shape), loc=self.loc(e),
+                                    meta={"constant": True})
+            x = Tensor(name)
         if isinstance(x, tuple) and x and x[0] == "input_layer":
             x = x[1]
         is_list = isinstance(x, (list, tuple))
@@ -732,6 +742,20 @@ class KerasMixin:
             return self.tensor_op(name, [t, *args], kwargs, e)
         return Unknown(f"{t.node}.{name}()", e.lineno)
 
+    def const_shape(self, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        """The shape of ``keras.ops.arange(n)``, ``zeros((a, b))`` and friends."""
+        if name == "arange":
+            nums = [a for a in args if isinstance(a, int) and not isinstance(a, bool)] or (
+                [kwargs["stop"]] if isinstance(kwargs.get("stop"), int) else [])
+            if len(nums) == 1:
+                return (nums[0],)
+            if len(nums) >= 2:
+                step = nums[2] if len(nums) > 2 else 1
+                return (len(range(nums[0], nums[1], step)),) if step else None
+            return None
+        shape = kwargs.get("shape", args[0] if args else None)
+        return (shape,) if isinstance(shape, int) and not isinstance(shape, bool) else shape
+
     def free_tensor(self, shape: Any, e: ast.AST) -> Any:
         """A tensor made from nothing (``keras.random.normal(shape=...)``): its shape only."""
         if isinstance(shape, (list, tuple)):
@@ -739,49 +763,43 @@ class KerasMixin:
         return Unknown("random tensor", getattr(e, "lineno", 0))
 
     def tensor_op(self, op: str, args: list[Any], kwargs: dict[str, Any], e: ast.AST, source: str = "") -> Any:
-        """An operation on tensors (``x + 3.0``, ``keras.ops.mean(x, axis=1)``) as an op node."""
-        import importlib
+        """An operation on tensors (``x + 3.0``, ``keras.ops.mean(x, axis=1)``, ``tf.nn.relu(x)``)
+        as an op node, bound by archcalc.layers.ops (``source`` is the spelling as written)."""
+        from archcalc.layers import ops
 
-        try:
-            ops_mod: Any = importlib.import_module("archcalc.layers.ops")
-        except ImportError:  # pragma: no cover - until the op layers exist
-            ops_mod = None
         tensors: list[Tensor] = []
 
         def mark(v: Any) -> Any:
             if isinstance(v, Tensor):
                 tensors.append(v)
-                return ops_mod.TensorArg(len(tensors) - 1) if ops_mod is not None else v
+                return ops.TensorArg(len(tensors) - 1)
             if isinstance(v, list):
                 return [mark(x) for x in v]
             if isinstance(v, tuple):
                 return tuple(mark(x) for x in v)
             if isinstance(v, Array):
-                return _array_constant(v)
+                return ops.ShapedConstant(tuple(v.shape))
             if isinstance(v, Unknown):
-                return v.symbol()
+                return self.symbol_for(v)
             return v
 
         margs = [mark(a) for a in args]
-        mkw = {k: mark(v) for k, v in kwargs.items()}
-        if ops_mod is None:
-            cls = {"add": "Add", "subtract": "Subtract", "multiply": "Multiply"}.get(op)
-            if cls and len(tensors) == 2 and len(args) == 2:
-                layer = self.make_layer(cls, [], {}, e)
-                return self.call_layer(layer, tensors, True, e)
-            raise self.error(f"the tensor operation `{source or op}` is not supported", e,
-                             "use a layer (Rescaling, Add, Multiply), or " + SPEC_HINT)
+        mkw = {k: mark(v) for k, v in kwargs.items() if k not in ("name",)}
         try:
-            layer_type, order = ops_mod.bind_op(op, margs, mkw)
+            if source:
+                layer_type, order = ops.bind_spelling(source, margs, mkw)
+            else:
+                layer_type, order = ops.bind_op(op, margs, mkw)
         except SpecError as err:
             raise SpecError(err.message, loc=self.loc(e), hint=err.hint) from None
-        name = self.uid(getattr(layer_type, "keras_name", op) or op)
+        given = kwargs.get("name")
+        name = given if isinstance(given, str) and given not in self.nodes else self.uid(ops.default_name(layer_type))
         obj = LayerObj(layer_type, name, self.loc(e), {})
         ordered = [tensors[i] for i in order]
         return self.call_layer(obj, ordered, len(ordered) > 1, e)
 
     def tensor_subscript(self, t: Tensor, key: Any, e: ast.AST) -> Any:
-        return self.tensor_op("getitem", [t, key], {}, e)
+        return self.tensor_op("get_item", [t, key], {}, e)
 
     def multi_output(self, t: Tensor) -> bool:
         node = self.nodes.get(t.node)
