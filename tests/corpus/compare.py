@@ -1,0 +1,206 @@
+"""The corpus comparison: what archcalc reads from a program against the Keras 3 reference.
+
+Used by tests/test_corpus.py and by tests/corpus/update_status.py (which re-measures every
+program's status). Keras is imported lazily: only the reference side needs it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import math
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+PROGRAMS = HERE / "programs"
+MANIFEST = HERE / "manifest.yaml"
+REFERENCE = HERE / "reference.py"
+
+
+def entries() -> list[dict[str, Any]]:
+    """The manifest's programs, in order."""
+    data = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
+    return list(data["programs"])
+
+
+def entry_id(entry: dict[str, Any]) -> str:
+    """A readable test id: the file, plus the picked model when the file has several entries."""
+    return entry["file"] + (f"[{entry['model']}]" if entry.get("model") else "")
+
+
+def reference_module() -> Any:
+    """tests/corpus/reference.py, imported by path (it is test-owned code)."""
+    spec = importlib.util.spec_from_file_location("corpus_reference", REFERENCE)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# --- the Keras side ---------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def recording_calls() -> Iterator[dict[int, Any]]:
+    """Record every Keras layer's first output shape while a reference is built.
+
+    Layers inside a subclassed model are called on backend tensors, not on KerasTensors, so
+    ``layer.output`` does not exist for them; wrapping ``Layer.__call__`` sees every call.
+    """
+    import keras
+
+    seen: dict[int, Any] = {}
+    original = keras.layers.Layer.__call__
+
+    def call(self: Any, *args: Any, **kwargs: Any) -> Any:
+        out = original(self, *args, **kwargs)
+        if id(self) not in seen:
+            seen[id(self)] = shapes_of(out)
+        return out
+
+    keras.layers.Layer.__call__ = call  # type: ignore[method-assign]
+    try:
+        yield seen
+    finally:
+        keras.layers.Layer.__call__ = original  # type: ignore[method-assign]
+
+
+def shapes_of(out: Any) -> Any:
+    """A tensor's shape as a tuple (None for unknown sizes); a list of them for several."""
+    if isinstance(out, dict):
+        return [shapes_of(v) for v in out.values()]
+    if isinstance(out, (list, tuple)):
+        return [shapes_of(v) for v in out]
+    return tuple(None if d is None else int(d) for d in out.shape)
+
+
+def count(weights: Any) -> int:
+    return sum(math.prod(int(d) for d in w.shape) for w in weights)
+
+
+def build_reference(name: str) -> dict[str, Any]:
+    """Build reference ``name`` in a fresh Keras session; its totals, outputs and layers."""
+    import keras
+
+    keras.utils.clear_session()
+    module = reference_module()
+    with recording_calls() as seen:
+        model = getattr(module, name)()
+    outputs = getattr(model, "outputs", None)
+    if outputs:
+        out = [shapes_of(t) for t in outputs]
+    else:  # a subclassed model: the shapes of its own (recorded) call
+        rec = seen[id(model)]
+        out = rec if isinstance(rec, list) else [rec]
+    layers = []
+    for layer in model.layers:
+        if type(layer).__name__ == "InputLayer":
+            continue
+        shape = seen.get(id(layer))
+        if shape is None:
+            shape = shapes_of(layer.output)
+        layers.append({
+            "name": layer.name, "type": type(layer).__name__, "output": shape,
+            "trainable": count(layer.trainable_weights),
+            "non_trainable": count(layer.non_trainable_weights),
+        })
+    return {
+        "total": model.count_params(), "trainable": count(model.trainable_weights),
+        "non_trainable": count(model.non_trainable_weights), "outputs": out, "layers": layers,
+    }
+
+
+# --- the archcalc side ------------------------------------------------------------------------
+
+
+def plain(value: Any) -> Any:
+    """archcalc numbers as Python ints (a sympy size left unpinned stays visible as text)."""
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)) and not isinstance(value, str):
+        items = [plain(v) for v in value]
+        return items if isinstance(value, list) else tuple(items)
+    try:
+        as_int = int(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return as_int if as_int == value else str(value)
+
+
+def read_program(entry: dict[str, Any]) -> dict[str, Any]:
+    """Read the program with archcalc (never run) and analyse it, in the reference's terms."""
+    from archcalc.engine import analyze
+    from archcalc.readers import load
+
+    graph = load(PROGRAMS / entry["file"], overrides=entry.get("set") or None,
+                 model_name=entry.get("model"))
+    result = analyze(graph)
+    rows = [r for r in result.rows if not r.node.is_input and not r.node.shared_with]
+    out = result.output_shapes
+    return {
+        "total": plain(result.total_params), "trainable": plain(result.trainable_params),
+        "non_trainable": plain(result.non_trainable_params),
+        "outputs": [plain(s) for s in out],
+        "layers": [{
+            "name": r.name, "type": r.type, "output": plain(r.output_shape),
+            "trainable": plain(r.trainable_params), "non_trainable": plain(r.non_trainable_params),
+        } for r in rows],
+    }
+
+
+def differences(ref: dict[str, Any], got: dict[str, Any]) -> list[str]:
+    """Every way archcalc's reading differs from the Keras reference (empty: identical).
+
+    Layers are matched by name when every Keras layer name is one of archcalc's nodes (the
+    reader names layers as Keras would); otherwise position by position over archcalc's
+    nodes of the layer types Keras lists (operation nodes such as ``x + 3.0`` are no Keras
+    layers: ``model.layers`` leaves them out, and so does the comparison).
+    """
+    diffs = []
+    for key in ("total", "trainable", "non_trainable"):
+        if ref[key] != got[key]:
+            diffs.append(f"{key} params: keras {ref[key]}, archcalc {got[key]}")
+    r_out, g_out = ref["outputs"], got["outputs"]
+    if sorted(map(repr, r_out)) != sorted(map(repr, g_out)):
+        diffs.append(f"model outputs: keras {r_out}, archcalc {g_out}")
+    by_name = {g["name"]: g for g in got["layers"]}
+    if all(layer["name"] in by_name for layer in ref["layers"]):
+        pairs = [(layer, by_name[layer["name"]]) for layer in ref["layers"]]
+    else:
+        types = {layer["type"] for layer in ref["layers"]}
+        mine = [g for g in got["layers"] if g["type"] in types]
+        if len(mine) != len(ref["layers"]):
+            def names(layers: list[dict[str, Any]]) -> list[str]:
+                return [f"{x['name']}:{x['type']}" for x in layers]
+
+            diffs.append(f"layers: keras {names(ref['layers'])}, archcalc {names(got['layers'])}")
+            return diffs
+        pairs = list(zip(ref["layers"], mine, strict=True))
+    for i, (k, a) in enumerate(pairs):
+        for key in ("output", "trainable", "non_trainable"):
+            kv, av = k[key], a[key]
+            if key == "output" and isinstance(kv, list) and isinstance(av, tuple):
+                kv = kv[0] if len(kv) == 1 else kv
+            if kv != av:
+                diffs.append(f"layer {i} keras {k['name']} ({k['type']}) / archcalc {a['name']} "
+                             f"({a['type']}): {key} keras {kv}, archcalc {av}")
+    return diffs
+
+
+def first_error(entry: dict[str, Any]) -> str | None:
+    """Why archcalc does not read the program exactly today (None: it does)."""
+    from archcalc.errors import ArchcalcError
+
+    try:
+        got = read_program(entry)
+    except ArchcalcError as e:
+        where = f"{e.loc.line}:{e.loc.column or 1}: " if e.loc is not None and e.loc.line else ""
+        return f"{where}{e.message}"
+    except Exception as e:  # noqa: BLE001  (a crash is a status too; the CLI test reports it)
+        return f"crash: {type(e).__name__}: {e}"
+    diffs = differences(build_reference(entry["reference"]), got)
+    return ("wrong: " + diffs[0]) if diffs else None

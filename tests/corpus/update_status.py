@@ -1,0 +1,53 @@
+"""Re-measure every corpus program: run the reader, compare with Keras, rewrite the statuses.
+
+    python tests/corpus/update_status.py          # rewrite manifest.yaml, print the work plan
+    python tests/corpus/update_status.py --check  # print only
+
+Prints the programs grouped by the first error each gives, most common first.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from compare import MANIFEST, entries, entry_id, first_error  # noqa: E402
+
+
+def cause(why: str) -> str:
+    """The error without its position and quoted names, to group programs by cause."""
+    text = re.sub(r"^\d+:\d+: ", "", why)
+    return re.sub(r"'[^']*'", "'…'", text)
+
+
+def main(argv: list[str]) -> int:
+    import yaml
+
+    all_entries = entries()
+    groups: dict[str, list[str]] = defaultdict(list)
+    for entry in all_entries:
+        why = first_error(entry)
+        entry.pop("why", None)
+        entry["status"] = "reads" if why is None else "pending"
+        if why is not None:
+            entry["why"] = why
+            groups[cause(why)].append(f"{entry_id(entry)}  ({why})")
+    n_reads = sum(e["status"] == "reads" for e in all_entries)
+    print(f"{n_reads} of {len(all_entries)} entries read exactly")
+    for reason, items in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        print(f"\n{len(items)} x {reason}")
+        for item in items:
+            print(f"    {item}")
+    if "--check" not in argv:
+        header = MANIFEST.read_text(encoding="utf-8").split("programs:")[0]
+        body = yaml.safe_dump({"programs": all_entries}, sort_keys=False, allow_unicode=True, width=100)
+        MANIFEST.write_text(header + body, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
