@@ -483,3 +483,539 @@ def notes_vae():
     vae = _NotesVAE(_notes_encoder(), _notes_decoder())
     vae(keras.Input((784,)))  # built by fit on x_train reshaped to (-1, 784)
     return vae
+
+
+# --- tf.keras 2 ------------------------------------------------------------------------------
+
+
+def tfk_fashion_tutorial():
+    model = keras.Sequential([
+        layers.Input((28, 28)),  # Flatten(input_shape=(28, 28)): Keras 3 spells the input as an Input
+        layers.Flatten(),
+        layers.Dense(128, activation="relu"),
+        layers.Dense(10),
+    ])
+    return keras.Sequential([model, layers.Softmax()])  # probability_model, the last one assigned
+
+
+def tfk_imdb_embedding():
+    model = keras.Sequential()
+    model.add(layers.Input((256,)))  # Embedding(..., input_shape=(256,)); maxlen=256
+    model.add(layers.Embedding(10000, 16))
+    model.add(layers.GlobalAveragePooling1D())
+    model.add(layers.Dense(16, activation="relu"))  # activation=tf.nn.relu
+    model.add(layers.Dropout(0.2))
+    model.add(layers.Dense(1, activation="sigmoid"))
+    return model
+
+
+def tfk_python_keras_cnn():
+    # tensorflow.python.keras is tf.keras 2's private path: the same layers
+    model = keras.Sequential()
+    model.add(layers.Input((64, 64, 3)))
+    model.add(layers.Conv2D(32, (3, 3), activation="relu"))
+    model.add(layers.MaxPooling2D(pool_size=(2, 2)))
+    model.add(layers.Conv2D(32, (3, 3), activation="relu"))
+    model.add(layers.MaxPooling2D(pool_size=(2, 2)))
+    model.add(layers.Flatten())
+    model.add(layers.Dense(units=128, activation="relu"))
+    model.add(layers.Dropout(0.5))
+    model.add(layers.Dense(units=1, activation="sigmoid"))
+    return model
+
+
+def tfk_import_keras_as_k():
+    model = keras.Sequential()
+    model.add(layers.Input((64,)))  # load_digits: 64 features, 10 classes
+    model.add(layers.Dense(64, activation="relu"))
+    model.add(layers.Dropout(0.1))
+    model.add(layers.Dense(32, activation="relu"))
+    model.add(layers.Dense(10, activation="softmax"))  # y.shape[1] after to_categorical
+    return model
+
+
+def tfk_resnet_functional():
+    def res_block(x, filters, stride=1):
+        shortcut = x
+        x = layers.Conv2D(filters, 3, strides=stride, padding="same", use_bias=False)(x)
+        x = layers.BatchNormalization()(x)
+        x = layers.ReLU()(x)
+        x = layers.Conv2D(filters, 3, padding="same", use_bias=False)(x)
+        x = layers.BatchNormalization()(x)
+        if stride != 1:
+            shortcut = layers.Conv2D(filters, 1, strides=stride, use_bias=False)(shortcut)
+            shortcut = layers.BatchNormalization()(shortcut)
+        return layers.ReLU()(layers.add([x, shortcut]))
+
+    inputs = keras.Input(shape=(32, 32, 3))
+    x = layers.Conv2D(32, 3, padding="same", use_bias=False)(inputs)
+    x = layers.ReLU()(layers.BatchNormalization()(x))
+    for filters, stride in [(32, 1), (64, 2), (128, 2)]:
+        x = res_block(x, filters, stride)
+        x = res_block(x, filters)
+    x = layers.GlobalAveragePooling2D()(x)
+    return keras.Model(inputs, layers.Dense(100, activation="softmax")(x))
+
+
+def tfk_tensor_arith_swish():
+    # tf.nn.sigmoid / relu6 / relu on a tf.keras 2 tensor made a TFOpLambda layer; a Keras 3
+    # KerasTensor takes keras.ops instead, which are operations (no layer, no weights)
+    def swish(x):
+        return x * ops.sigmoid(x)
+
+    def hswish(x):
+        return x * ops.relu6(x + 3.0) / 6.0
+
+    def mb_block(x, filters, expand=4, stride=1):
+        in_filters = x.shape[-1]
+        h = swish(layers.BatchNormalization()(layers.Conv2D(in_filters * expand, 1, use_bias=False)(x)))
+        h = layers.DepthwiseConv2D(3, strides=stride, padding="same", use_bias=False)(h)
+        h = hswish(layers.BatchNormalization()(h))
+        h = layers.BatchNormalization()(layers.Conv2D(filters, 1, use_bias=False)(h))
+        if stride == 1 and in_filters == filters:
+            h = h + x
+        return h
+
+    inp = layers.Input(shape=(128, 128, 3))
+    x = layers.Conv2D(24, 3, strides=2, padding="same", use_bias=False)(inp)
+    x = ops.relu(layers.BatchNormalization()(x))
+    x = mb_block(x, 24)
+    x = mb_block(x, 40, stride=2)
+    x = mb_block(x, 40)
+    x = mb_block(x, 80, stride=2)
+    x = layers.Dropout(0.2)(layers.GlobalAveragePooling2D()(x))
+    return keras.Model(inp, layers.Dense(3, activation="softmax")(x))
+
+
+def tfk_boston_kfold():
+    # the last model assigned: build_model() after the k-fold loop (boston_housing: 13 features)
+    model = keras.Sequential()
+    model.add(layers.Input((13,)))
+    model.add(layers.Dense(64, activation="relu"))
+    model.add(layers.Dense(64, activation="relu"))
+    model.add(layers.Dense(1))
+    return model
+
+
+def _dcgan_generator():
+    model = keras.Sequential()
+    model.add(layers.Input((100,)))
+    model.add(layers.Dense(7 * 7 * 256, use_bias=False))
+    model.add(layers.BatchNormalization())
+    model.add(layers.LeakyReLU())
+    model.add(layers.Reshape((7, 7, 256)))
+    model.add(layers.Conv2DTranspose(128, (5, 5), strides=(1, 1), padding="same", use_bias=False))
+    model.add(layers.BatchNormalization())
+    model.add(layers.LeakyReLU())
+    model.add(layers.Conv2DTranspose(64, (5, 5), strides=(2, 2), padding="same", use_bias=False))
+    model.add(layers.BatchNormalization())
+    model.add(layers.LeakyReLU())
+    model.add(layers.Conv2DTranspose(1, (5, 5), strides=(2, 2), padding="same", use_bias=False, activation="tanh"))
+    return model
+
+
+def tfk_dcgan_generator():
+    return _dcgan_generator()
+
+
+def tfk_dcgan_discriminator():
+    _dcgan_generator()
+    model = keras.Sequential()
+    model.add(layers.Input((28, 28, 1)))
+    model.add(layers.Conv2D(64, (5, 5), strides=(2, 2), padding="same"))
+    model.add(layers.LeakyReLU())
+    model.add(layers.Dropout(0.3))
+    model.add(layers.Conv2D(128, (5, 5), strides=(2, 2), padding="same"))
+    model.add(layers.LeakyReLU())
+    model.add(layers.Dropout(0.3))
+    model.add(layers.Flatten())
+    model.add(layers.Dense(1))
+    return model
+
+
+def tfk_transfer_mobilenet():
+    data_augmentation = keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomRotation(0.2)])
+    # weights='imagenet' only sets values; the counts are the architecture's
+    base_model = keras.applications.MobileNetV2(input_shape=(160, 160, 3), include_top=False, weights=None)
+    base_model.trainable = False
+    global_average_layer = layers.GlobalAveragePooling2D()
+    prediction_layer = layers.Dense(1)
+    inputs = keras.Input(shape=(160, 160, 3))
+    x = data_augmentation(inputs)
+    x = keras.applications.mobilenet_v2.preprocess_input(x)  # x / 127.5 - 1: operations
+    x = base_model(x, training=False)
+    x = global_average_layer(x)
+    x = layers.Dropout(0.2)(x)
+    return keras.Model(inputs, prediction_layer(x))
+
+
+def tfk_california_wide_deep():
+    input_ = layers.Input(shape=(8,))  # fetch_california_housing: 8 features
+    hidden1 = layers.Dense(30, activation="relu")(input_)
+    hidden2 = layers.Dense(30, activation="relu")(hidden1)
+    concat = layers.concatenate([input_, hidden2])
+    return keras.Model(inputs=[input_], outputs=[layers.Dense(1)(concat)])
+
+
+def tfk_iris_sklearn():
+    model = keras.Sequential(name="iris")
+    model.add(layers.Input((4,)))  # Dense(16, input_dim=n_features): iris has 4 features, 3 classes
+    model.add(layers.Dense(16, activation="relu"))
+    model.add(layers.Dense(12, activation="relu"))
+    model.add(layers.Dense(3, activation="softmax"))
+    return model
+
+
+class _WideAndDeepModel(keras.Model):
+    def __init__(self, units=30, activation="relu", **kwargs):
+        super().__init__(**kwargs)
+        self.hidden1 = layers.Dense(units, activation=activation)
+        self.hidden2 = layers.Dense(units, activation=activation)
+        self.main_output = layers.Dense(1)
+        self.aux_output = layers.Dense(1)
+
+    def call(self, inputs):
+        input_A, input_B = inputs
+        hidden2 = self.hidden2(self.hidden1(input_B))
+        concat = layers.concatenate([input_A, hidden2])
+        return self.main_output(concat), self.aux_output(hidden2)
+
+
+def tfk_subclass_wide_deep():
+    model = _WideAndDeepModel(30, activation="relu")
+    # fit((X_train_A, X_train_B)): california's 8 features sliced [:, :5] and [:, 2:]
+    model((keras.Input((5,)), keras.Input((6,))))
+    return model
+
+
+class _LinearLayer(layers.Layer):
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+
+    def build(self, batch_input_shape):
+        self.kernel = self.add_weight(name="kernel", shape=[batch_input_shape[-1], self.units])
+        self.bias = self.add_weight(name="bias", shape=[self.units], initializer="zeros")
+
+    def call(self, X):
+        return ops.matmul(X, self.kernel) + self.bias
+
+    def compute_output_shape(self, batch_input_shape):
+        return tuple(batch_input_shape[:-1]) + (self.units,)
+
+
+class _GaussianNoiseAdder(layers.Layer):
+    def __init__(self, stddev, **kwargs):
+        super().__init__(**kwargs)
+        self.stddev = stddev
+
+    def call(self, X, training=None):
+        return X
+
+    def compute_output_shape(self, batch_input_shape):
+        return batch_input_shape
+
+
+def tfk_custom_layer_build():
+    return keras.Sequential([
+        layers.Input(shape=(8,)),
+        _GaussianNoiseAdder(0.1, name="gaussian_noise_adder"),
+        _LinearLayer(30, name="linear_layer"),
+        layers.Activation("relu"),
+        _LinearLayer(1, name="linear_layer_1"),
+    ])
+
+
+def tfk_seq2seq_chars():
+    # set: num_encoder_tokens=71, num_decoder_tokens=93 (counted from fra.txt at run time)
+    encoder_inputs = keras.Input(shape=(None, 71))
+    encoder = layers.LSTM(256, return_state=True)
+    _, state_h, state_c = encoder(encoder_inputs)
+    decoder_inputs = keras.Input(shape=(None, 93))
+    decoder_lstm = layers.LSTM(256, return_sequences=True, return_state=True)
+    decoder_outputs, _, _ = decoder_lstm(decoder_inputs, initial_state=[state_h, state_c])
+    decoder_outputs = layers.Dense(93, activation="softmax")(decoder_outputs)
+    return keras.Model([encoder_inputs, decoder_inputs], decoder_outputs)
+
+
+# --- Keras 2 (standalone) --------------------------------------------------------------------
+# Keras 2 `input_shape=` / `input_dim=` / `input_length=` on the first layer built the
+# Sequential; Keras 3 spells that input as keras.Input (same shapes, no layer in model.layers).
+
+
+def k2_mnist_cnn_channels():
+    # K.image_data_format() is 'channels_last' by default: the else branch
+    model = keras.Sequential()
+    model.add(layers.Input((28, 28, 1)))
+    model.add(layers.Conv2D(32, kernel_size=(3, 3), activation="relu"))
+    model.add(layers.Conv2D(64, (3, 3), activation="relu"))
+    model.add(layers.MaxPooling2D(pool_size=(2, 2)))
+    model.add(layers.Dropout(0.25))
+    model.add(layers.Flatten())
+    model.add(layers.Dense(128, activation="relu"))
+    model.add(layers.Dropout(0.5))
+    model.add(layers.Dense(10, activation="softmax"))
+    return model
+
+
+def k2_cifar10_fit_generator():
+    model = keras.Sequential()
+    model.add(layers.Input((32, 32, 3)))  # x_train.shape[1:] of cifar10
+    for conv in (
+        layers.Conv2D(32, (3, 3), padding="same"), layers.Activation("relu"),
+        layers.Conv2D(32, (3, 3)), layers.Activation("relu"),
+        layers.MaxPooling2D(pool_size=(2, 2)), layers.Dropout(0.25),
+        layers.Conv2D(64, (3, 3), padding="same"), layers.Activation("relu"),
+        layers.Conv2D(64, (3, 3)), layers.Activation("relu"),
+        layers.MaxPooling2D(pool_size=(2, 2)), layers.Dropout(0.25),
+        layers.Flatten(), layers.Dense(512), layers.Activation("relu"), layers.Dropout(0.5),
+        layers.Dense(10), layers.Activation("softmax"),
+    ):
+        model.add(conv)
+    return model
+
+
+def k2_baseline_np_utils():
+    # keras.layers.core / keras.layers.convolutional: Keras 2's module paths of the same layers
+    model = keras.Sequential()
+    model.add(layers.Input((28, 28, 1)))
+    model.add(layers.Conv2D(30, (5, 5), activation="relu"))
+    model.add(layers.MaxPooling2D())
+    model.add(layers.Conv2D(15, (3, 3), activation="relu"))
+    model.add(layers.MaxPooling2D())
+    model.add(layers.Dropout(0.2))
+    model.add(layers.Flatten())
+    model.add(layers.Dense(128, activation="relu"))
+    model.add(layers.Dense(50, activation="relu"))
+    model.add(layers.Dense(10, activation="softmax"))  # y_test.shape[1] after to_categorical: 10
+    return model
+
+
+def k2_star_unet():
+    # unet() with its defaults; Model(input=, output=) is Keras 2.0's spelling of inputs=/outputs=
+    def conv(filters, k=3):
+        return layers.Conv2D(filters, k, activation="relu", padding="same", kernel_initializer="he_normal")
+
+    inputs = layers.Input((256, 256, 1))
+    conv1 = conv(64)(conv(64)(inputs))
+    pool1 = layers.MaxPooling2D(pool_size=(2, 2))(conv1)
+    conv2 = conv(128)(conv(128)(pool1))
+    pool2 = layers.MaxPooling2D(pool_size=(2, 2))(conv2)
+    conv3 = conv(256)(conv(256)(pool2))
+    drop3 = layers.Dropout(0.5)(conv3)
+    pool3 = layers.MaxPooling2D(pool_size=(2, 2))(drop3)
+    conv4 = conv(512)(conv(512)(pool3))
+    drop4 = layers.Dropout(0.5)(conv4)
+    up5 = conv(256, 2)(layers.UpSampling2D(size=(2, 2))(drop4))
+    conv5 = conv(256)(conv(256)(layers.concatenate([drop3, up5], axis=3)))
+    up6 = conv(128, 2)(layers.UpSampling2D(size=(2, 2))(conv5))
+    conv6 = conv(128)(conv(128)(layers.concatenate([conv2, up6], axis=3)))
+    up7 = conv(64, 2)(layers.UpSampling2D(size=(2, 2))(conv6))
+    conv7 = conv(2)(conv(64)(conv(64)(layers.concatenate([conv1, up7], axis=3))))
+    conv8 = layers.Conv2D(1, 1, activation="sigmoid")(conv7)
+    return keras.Model(inputs, conv8)
+
+
+def k2_lstm_text_generation():
+    model = keras.Sequential()
+    model.add(layers.Input((40, 57)))  # set: n_chars=57 (counted from the downloaded text)
+    model.add(layers.LSTM(128))
+    model.add(layers.Dense(57))
+    model.add(layers.Activation("softmax"))
+    return model
+
+
+def k2_generator_while():
+    model = keras.Sequential()
+    model.add(layers.Input((24,)))  # Dense(128, input_dim=N_FEATURES)
+    model.add(layers.Dense(128, activation="relu"))
+    model.add(layers.BatchNormalization())
+    model.add(layers.Dropout(0.3))
+    model.add(layers.Dense(64, activation="relu"))
+    model.add(layers.Dense(5, activation="softmax"))
+    return model
+
+
+def k2_squeezenet_module():
+    # SqueezeNet() with its defaults: _obtain_input_shape(None, default_size=227, ...,
+    # require_flatten=True) is (227, 227, 3) channels-last; include_top=True, classes=1000
+    def fire_module(x, fire_id, squeeze, expand):
+        s_id = "fire" + str(fire_id) + "_"
+        x = layers.Conv2D(squeeze, (1, 1), padding="valid", name=s_id + "squeeze1x1")(x)
+        x = layers.Activation("relu", name=s_id + "relu_squeeze1x1")(x)
+        left = layers.Conv2D(expand, (1, 1), padding="valid", name=s_id + "expand1x1")(x)
+        left = layers.Activation("relu", name=s_id + "relu_expand1x1")(left)
+        right = layers.Conv2D(expand, (3, 3), padding="same", name=s_id + "expand3x3")(x)
+        right = layers.Activation("relu", name=s_id + "relu_expand3x3")(right)
+        return layers.concatenate([left, right], axis=3, name=s_id + "concat")
+
+    img_input = layers.Input(shape=(227, 227, 3))
+    x = layers.Conv2D(64, (3, 3), strides=(2, 2), padding="valid", name="conv1")(img_input)  # Convolution2D: Keras 2 alias of Conv2D
+    x = layers.Activation("relu", name="relu_conv1")(x)
+    x = layers.MaxPooling2D(pool_size=(3, 3), strides=(2, 2), name="pool1")(x)
+    x = fire_module(x, 2, 16, 64)
+    x = fire_module(x, 3, 16, 64)
+    x = layers.MaxPooling2D(pool_size=(3, 3), strides=(2, 2), name="pool3")(x)
+    x = fire_module(x, 4, 32, 128)
+    x = fire_module(x, 5, 32, 128)
+    x = layers.MaxPooling2D(pool_size=(3, 3), strides=(2, 2), name="pool5")(x)
+    x = fire_module(x, 6, 48, 192)
+    x = fire_module(x, 7, 48, 192)
+    x = fire_module(x, 8, 64, 256)
+    x = fire_module(x, 9, 64, 256)
+    x = layers.Dropout(0.5, name="drop9")(x)
+    x = layers.Conv2D(1000, (1, 1), padding="valid", name="conv10")(x)
+    x = layers.Activation("relu", name="relu_conv10")(x)
+    x = layers.GlobalAveragePooling2D()(x)
+    x = layers.Activation("softmax", name="loss")(x)
+    return keras.Model(img_input, x, name="squeezenet")
+
+
+def k2_resnet_identity_blocks():
+    def identity_block(X, f, filters, stage, block):
+        conv, bn = "res" + str(stage) + block + "_branch", "bn" + str(stage) + block + "_branch"
+        F1, F2, F3 = filters
+        X_shortcut = X
+        X = layers.Activation("relu")(layers.BatchNormalization(axis=3, name=bn + "2a")(layers.Conv2D(F1, (1, 1), padding="valid", name=conv + "2a")(X)))
+        X = layers.Activation("relu")(layers.BatchNormalization(axis=3, name=bn + "2b")(layers.Conv2D(F2, (f, f), padding="same", name=conv + "2b")(X)))
+        X = layers.BatchNormalization(axis=3, name=bn + "2c")(layers.Conv2D(F3, (1, 1), padding="valid", name=conv + "2c")(X))
+        return layers.Activation("relu")(layers.Add()([X, X_shortcut]))
+
+    def convolutional_block(X, f, filters, stage, block, s=2):
+        conv, bn = "res" + str(stage) + block + "_branch", "bn" + str(stage) + block + "_branch"
+        F1, F2, F3 = filters
+        X_shortcut = X
+        X = layers.Activation("relu")(layers.BatchNormalization(axis=3, name=bn + "2a")(layers.Conv2D(F1, (1, 1), strides=(s, s), name=conv + "2a")(X)))
+        X = layers.Activation("relu")(layers.BatchNormalization(axis=3, name=bn + "2b")(layers.Conv2D(F2, (f, f), padding="same", name=conv + "2b")(X)))
+        X = layers.BatchNormalization(axis=3, name=bn + "2c")(layers.Conv2D(F3, (1, 1), name=conv + "2c")(X))
+        X_shortcut = layers.Conv2D(F3, (1, 1), strides=(s, s), name=conv + "1")(X_shortcut)
+        X_shortcut = layers.BatchNormalization(axis=3, name=bn + "1")(X_shortcut)
+        return layers.Activation("relu")(layers.Add()([X, X_shortcut]))
+
+    X_input = layers.Input((64, 64, 3))
+    X = layers.ZeroPadding2D((3, 3))(X_input)
+    X = layers.Conv2D(64, (7, 7), strides=(2, 2), name="conv1")(X)
+    X = layers.Activation("relu")(layers.BatchNormalization(axis=3, name="bn_conv1")(X))
+    X = layers.MaxPooling2D((3, 3), strides=(2, 2))(X)
+    X = convolutional_block(X, 3, [64, 64, 256], 2, "a", s=1)
+    X = identity_block(X, 3, [64, 64, 256], 2, "b")
+    X = identity_block(X, 3, [64, 64, 256], 2, "c")
+    X = convolutional_block(X, 3, [128, 128, 512], 3, "a", s=2)
+    X = identity_block(X, 3, [128, 128, 512], 3, "b")
+    X = layers.AveragePooling2D((2, 2), name="avg_pool")(X)
+    X = layers.Flatten()(X)
+    X = layers.Dense(6, activation="softmax", name="fc6")(X)
+    return keras.Model(X_input, X, name="ResNetMini")
+
+
+def k2_inception_concat():
+    def inception_module(layer_in, f1, f2_in, f2_out, f3_in, f3_out, f4_out):
+        conv1 = layers.Conv2D(f1, (1, 1), padding="same", activation="relu")(layer_in)
+        conv3 = layers.Conv2D(f2_in, (1, 1), padding="same", activation="relu")(layer_in)
+        conv3 = layers.Conv2D(f2_out, (3, 3), padding="same", activation="relu")(conv3)
+        conv5 = layers.Conv2D(f3_in, (1, 1), padding="same", activation="relu")(layer_in)
+        conv5 = layers.Conv2D(f3_out, (5, 5), padding="same", activation="relu")(conv5)
+        pool = layers.MaxPooling2D((3, 3), strides=(1, 1), padding="same")(layer_in)
+        pool = layers.Conv2D(f4_out, (1, 1), padding="same", activation="relu")(pool)
+        return layers.concatenate([conv1, conv3, conv5, pool], axis=-1)
+
+    visible = layers.Input(shape=(64, 64, 3))
+    layer = layers.Conv2D(32, (3, 3), strides=(2, 2), activation="relu")(visible)
+    layer = inception_module(layer, 64, 96, 128, 16, 32, 32)
+    layer = inception_module(layer, 128, 128, 192, 32, 96, 64)
+    layer = layers.Flatten()(layers.AveragePooling2D((4, 4))(layer))
+    return keras.Model(visible, layers.Dense(10, activation="softmax")(layer))
+
+
+def k2_backend_lambda():
+    # keras.backend K.mean / K.max / K.concatenate are keras.ops.mean / max / concatenate
+    words = layers.Input(shape=(60,), dtype="int32")
+    emb = layers.Embedding(5000, 100)(words)
+    seq = layers.Bidirectional(layers.LSTM(64, return_sequences=True))(emb)
+    avg = layers.Lambda(lambda x: ops.mean(x, axis=1), output_shape=lambda s: (s[0], s[2]))(seq)
+    mx = layers.Lambda(lambda t: ops.max(t, axis=1), output_shape=(128,))(seq)
+    feat = layers.Lambda(lambda ts: ops.concatenate(ts, axis=-1), output_shape=(256,))([avg, mx])
+    return keras.Model(words, layers.Dense(1, activation="sigmoid")(feat))
+
+
+def k2_reuters_mlp():
+    model = keras.Sequential()
+    model.add(layers.Input((1000,)))
+    model.add(layers.Dense(512))
+    model.add(layers.Activation("relu"))
+    model.add(layers.Dropout(0.5))
+    model.add(layers.Dense(46))  # np.max(y_train) + 1: reuters has 46 topics
+    model.add(layers.Activation("softmax"))
+    return model
+
+
+def k2_imdb_cnn_lstm():
+    model = keras.Sequential()
+    model.add(layers.Input((100,)))  # Embedding(..., input_length=maxlen)
+    model.add(layers.Embedding(20000, 128))
+    model.add(layers.Dropout(0.25))
+    model.add(layers.Conv1D(64, 5, padding="valid", activation="relu", strides=1))
+    model.add(layers.MaxPooling1D(pool_size=4))
+    model.add(layers.LSTM(70))
+    model.add(layers.Dense(1))
+    model.add(layers.Activation("sigmoid"))
+    return model
+
+
+def k2_cats_dogs_small():
+    model = keras.Sequential()
+    model.add(layers.Input((150, 150, 3)))  # the channels_last branch
+    for filters in (32, 32, 64):
+        model.add(layers.Conv2D(filters, (3, 3)))
+        model.add(layers.Activation("relu"))
+        model.add(layers.MaxPooling2D(pool_size=(2, 2)))
+    model.add(layers.Flatten())
+    model.add(layers.Dense(64))
+    model.add(layers.Activation("relu"))
+    model.add(layers.Dropout(0.5))
+    model.add(layers.Dense(1))
+    model.add(layers.Activation("sigmoid"))
+    return model
+
+
+def _k2_vae_parts():
+    inputs = layers.Input(shape=(784,), name="encoder_input")  # image_size * image_size of mnist
+    x = layers.Dense(512, activation="relu")(inputs)
+    z_mean = layers.Dense(2, name="z_mean")(x)
+    z_log_var = layers.Dense(2, name="z_log_var")(x)
+
+    def sampling(args):  # K.random_normal / K.exp: keras.random.normal / keras.ops.exp
+        m, lv = args
+        return m + ops.exp(0.5 * lv) * keras.random.normal(ops.shape(m))
+
+    z = layers.Lambda(sampling, output_shape=(2,), name="z")([z_mean, z_log_var])
+    encoder = keras.Model(inputs, [z_mean, z_log_var, z], name="encoder")
+    latent_inputs = layers.Input(shape=(2,), name="z_sampling")
+    x = layers.Dense(512, activation="relu")(latent_inputs)
+    decoder = keras.Model(latent_inputs, layers.Dense(784, activation="sigmoid")(x), name="decoder")
+    return inputs, encoder, decoder
+
+
+def k2_vae_mlp_example():
+    inputs, encoder, decoder = _k2_vae_parts()
+    return keras.Model(inputs, decoder(encoder(inputs)[2]), name="vae_mlp")
+
+
+def k2_vae_mlp_example_encoder():
+    return _k2_vae_parts()[1]
+
+
+def k2_vae_mlp_example_decoder():
+    return _k2_vae_parts()[2]
+
+
+def k2_tokenizer_embedding():
+    model = keras.Sequential()
+    model.add(layers.Input((120,)))  # input_length=max_length
+    # set: vocab_size=8000 (len(t.word_index) + 1 at run time); weights= only sets values
+    model.add(layers.Embedding(8000, 100, trainable=False))
+    model.add(layers.Conv1D(128, 5, activation="relu"))
+    model.add(layers.GlobalMaxPooling1D())
+    model.add(layers.Dense(10, activation="relu"))
+    model.add(layers.Dense(1, activation="sigmoid"))
+    return model
