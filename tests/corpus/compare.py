@@ -155,10 +155,10 @@ def read_program(entry: dict[str, Any]) -> dict[str, Any]:
 def differences(ref: dict[str, Any], got: dict[str, Any]) -> list[str]:
     """Every way archcalc's reading differs from the Keras reference (empty: identical).
 
-    Layers are matched by name when every Keras layer name is one of archcalc's nodes (the
-    reader names layers as Keras would); otherwise position by position over archcalc's
-    nodes of the layer types Keras lists (operation nodes such as ``x + 3.0`` are no Keras
-    layers: ``model.layers`` leaves them out, and so does the comparison).
+    Layers are paired by name when every Keras layer name is one of archcalc's nodes (the
+    reader names layers as Keras would), else (or when that pairing differs) position by
+    position over archcalc's nodes of the layer types Keras lists: operation nodes such as
+    ``x + 3.0`` are no Keras layers, ``model.layers`` leaves them out, and so does this.
     """
     diffs = []
     for key in ("total", "trainable", "non_trainable"):
@@ -169,26 +169,36 @@ def differences(ref: dict[str, Any], got: dict[str, Any]) -> list[str]:
         diffs.append(f"model outputs: keras {r_out}, archcalc {g_out}")
     by_name = {g["name"]: g for g in got["layers"]}
     if all(layer["name"] in by_name for layer in ref["layers"]):
-        pairs = [(layer, by_name[layer["name"]]) for layer in ref["layers"]]
-    else:
-        types = {layer["type"] for layer in ref["layers"]}
-        mine = [g for g in got["layers"] if g["type"] in types]
-        if len(mine) != len(ref["layers"]):
-            def names(layers: list[dict[str, Any]]) -> list[str]:
-                return [f"{x['name']}:{x['type']}" for x in layers]
-
-            diffs.append(f"layers: keras {names(ref['layers'])}, archcalc {names(got['layers'])}")
+        found = _layer_diffs([(layer, by_name[layer["name"]]) for layer in ref["layers"]])
+        if not found:
             return diffs
-        pairs = list(zip(ref["layers"], mine, strict=True))
+    else:
+        found = None
+    types = {layer["type"] for layer in ref["layers"]}
+    mine = [g for g in got["layers"] if g["type"] in types]
+    if len(mine) != len(ref["layers"]):
+        if found:  # the names paired every layer: their differences say most
+            return diffs + found
+
+        def names(layers: list[dict[str, Any]]) -> list[str]:
+            return [f"{x['name']}:{x['type']}" for x in layers]
+
+        return diffs + [f"layers: keras {names(ref['layers'])}, archcalc {names(got['layers'])}"]
+    by_position = _layer_diffs(list(zip(ref["layers"], mine, strict=True)))
+    return diffs + (found if found and by_position else by_position)
+
+
+def _layer_diffs(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[str]:
+    out = []
     for i, (k, a) in enumerate(pairs):
         for key in ("output", "trainable", "non_trainable"):
             kv, av = k[key], a[key]
-            if key == "output" and isinstance(kv, list) and isinstance(av, tuple):
-                kv = kv[0] if len(kv) == 1 else kv
+            if key == "output" and isinstance(kv, list) and isinstance(av, tuple) and len(kv) == 1:
+                kv = kv[0]
             if kv != av:
-                diffs.append(f"layer {i} keras {k['name']} ({k['type']}) / archcalc {a['name']} "
-                             f"({a['type']}): {key} keras {kv}, archcalc {av}")
-    return diffs
+                out.append(f"layer {i} keras {k['name']} ({k['type']}) / archcalc {a['name']} "
+                           f"({a['type']}): {key} keras {kv}, archcalc {av}")
+    return out
 
 
 def first_error(entry: dict[str, Any]) -> str | None:
@@ -204,3 +214,35 @@ def first_error(entry: dict[str, Any]) -> str | None:
         return f"crash: {type(e).__name__}: {e}"
     diffs = differences(build_reference(entry["reference"]), got)
     return ("wrong: " + diffs[0]) if diffs else None
+
+
+#: text that must never reach a user: a traceback or an internal object's repr
+FORBIDDEN = ("Traceback", "Unknown(", "Mod(", " object at 0x")
+
+
+def cli_problem(entry: dict[str, Any]) -> str | None:
+    """What `archcalc summary` or `lint` on the program shows that it must not (None: clean).
+
+    Both run in-process; each must end in a result or a clean error (exit 0, 1 or 2), with no
+    traceback and no internal object in what it prints.
+    """
+    from click.testing import CliRunner
+
+    from archcalc.cli import cli
+
+    path = str(PROGRAMS / entry["file"])
+    extra = ["--model", entry["model"]] if entry.get("model") else []
+    for name, value in (entry.get("set") or {}).items():
+        extra += ["--set", f"{name}={value}"]
+    for args in (["summary", path, *extra], ["lint", path]):
+        result = CliRunner().invoke(cli, args)
+        shown = result.output
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            return f"{args[0]}: crash: {type(result.exception).__name__}: {result.exception}"
+        if result.exit_code not in (0, 1, 2):
+            return f"{args[0]}: exit status {result.exit_code}"
+        for bad in FORBIDDEN:
+            if bad in shown:
+                line = next(x for x in shown.splitlines() if bad in x)
+                return f"{args[0]} prints {bad!r}: {line.replace(str(PROGRAMS) + '/', '')}"
+    return None

@@ -796,22 +796,27 @@ def k2_star_unet():
     def conv(filters, k=3):
         return layers.Conv2D(filters, k, activation="relu", padding="same", kernel_initializer="he_normal")
 
+    def double(x, filters):  # two convs, made in the program's order (layer names follow it)
+        x = conv(filters)(x)
+        return conv(filters)(x)
+
     inputs = layers.Input((256, 256, 1))
-    conv1 = conv(64)(conv(64)(inputs))
+    conv1 = double(inputs, 64)
     pool1 = layers.MaxPooling2D(pool_size=(2, 2))(conv1)
-    conv2 = conv(128)(conv(128)(pool1))
+    conv2 = double(pool1, 128)
     pool2 = layers.MaxPooling2D(pool_size=(2, 2))(conv2)
-    conv3 = conv(256)(conv(256)(pool2))
+    conv3 = double(pool2, 256)
     drop3 = layers.Dropout(0.5)(conv3)
     pool3 = layers.MaxPooling2D(pool_size=(2, 2))(drop3)
-    conv4 = conv(512)(conv(512)(pool3))
+    conv4 = double(pool3, 512)
     drop4 = layers.Dropout(0.5)(conv4)
     up5 = conv(256, 2)(layers.UpSampling2D(size=(2, 2))(drop4))
-    conv5 = conv(256)(conv(256)(layers.concatenate([drop3, up5], axis=3)))
+    conv5 = double(layers.concatenate([drop3, up5], axis=3), 256)
     up6 = conv(128, 2)(layers.UpSampling2D(size=(2, 2))(conv5))
-    conv6 = conv(128)(conv(128)(layers.concatenate([conv2, up6], axis=3)))
+    conv6 = double(layers.concatenate([conv2, up6], axis=3), 128)
     up7 = conv(64, 2)(layers.UpSampling2D(size=(2, 2))(conv6))
-    conv7 = conv(2)(conv(64)(conv(64)(layers.concatenate([conv1, up7], axis=3))))
+    conv7 = double(layers.concatenate([conv1, up7], axis=3), 64)
+    conv7 = conv(2)(conv7)
     conv8 = layers.Conv2D(1, 1, activation="sigmoid")(conv7)
     return keras.Model(inputs, conv8)
 
@@ -1019,3 +1024,352 @@ def k2_tokenizer_embedding():
     model.add(layers.Dense(10, activation="relu"))
     model.add(layers.Dense(1, activation="sigmoid"))
     return model
+
+
+# --- Keras 1 ---------------------------------------------------------------------------------
+# Keras 1 -> Keras 3, the spellings used below:
+#   Convolution2D(n, r, c)          Conv2D(n, (r, c))
+#   Convolution1D(nb_filter=, filter_length=, subsample_length=)  Conv1D(filters, kernel_size, strides=)
+#   border_mode=                    padding=
+#   subsample=                      strides=
+#   init= / inner_init=             kernel_initializer= / recurrent_initializer= (values only)
+#   W_regularizer= / W_constraint=  kernel_regularizer= / kernel_constraint= (no weights added)
+#   output_dim=                     units (Dense, GRU, LSTM)
+#   input_dim= / input_length=      the input shape: keras.Input
+#   dim_ordering='th', or K.set_image_dim_ordering('th')   data_format="channels_first"
+#   K.image_dim_ordering() is 'tf' by default: the channels-last branch
+#   MaxPooling1D(pool_length=)      MaxPooling1D(pool_size=)
+#   LSTM(dropout_W=, dropout_U=)    LSTM(dropout=, recurrent_dropout=) (same weights)
+#   GRU                             GRU(reset_after=False): Keras 1's GRU had one bias row
+#   Embedding(dropout=)             dropped: it zeroed whole words, no layer and no weights
+#   TimeDistributedDense(n)         TimeDistributed(Dense(n))
+#   merge([a, b], mode='concat')    concatenate([a, b]); mode='sum' is add([a, b])
+#   Merge([seq_a, seq_b])           a functional model over both branches (two Inputs)
+#   BatchNormalization(mode=0)      BatchNormalization() (mode 0 is feature-wise: 2C + 2C weights)
+#   Model(input=, output=)          Model(inputs, outputs); nb_epoch= is epochs= (training only)
+
+
+def k1_mnist_cnn():
+    model = keras.Sequential()
+    model.add(layers.Input((28, 28, 1)))
+    model.add(layers.Conv2D(32, (3, 3), padding="valid"))
+    model.add(layers.Activation("relu"))
+    model.add(layers.Conv2D(32, (3, 3)))
+    model.add(layers.Activation("relu"))
+    model.add(layers.MaxPooling2D(pool_size=(2, 2)))
+    model.add(layers.Dropout(0.25))
+    model.add(layers.Flatten())
+    model.add(layers.Dense(128))
+    model.add(layers.Activation("relu"))
+    model.add(layers.Dropout(0.5))
+    model.add(layers.Dense(10))
+    model.add(layers.Activation("softmax"))
+    return model
+
+
+def k1_theano_cifar():
+    cf = "channels_first"  # K.set_image_dim_ordering('th')
+    model = keras.Sequential()
+    model.add(layers.Input((3, 32, 32)))
+    model.add(layers.Conv2D(32, (3, 3), padding="same", activation="relu", data_format=cf))
+    model.add(layers.Dropout(0.2))
+    model.add(layers.Conv2D(32, (3, 3), activation="relu", padding="same", data_format=cf))
+    model.add(layers.MaxPooling2D(pool_size=(2, 2), data_format=cf))
+    model.add(layers.Conv2D(64, (3, 3), activation="relu", padding="same", data_format=cf))
+    model.add(layers.MaxPooling2D(pool_size=(2, 2), data_format=cf))
+    model.add(layers.Flatten())  # Keras 1 Flatten: no ordering of its own
+    model.add(layers.Dense(512, activation="relu"))
+    model.add(layers.Dropout(0.5))
+    model.add(layers.Dense(10, activation="softmax"))  # y_test.shape[1]: cifar10's 10 classes
+    return model
+
+
+def k1_functional_merge():
+    user_in = layers.Input(shape=(30,), name="user")
+    item_in = layers.Input(shape=(20,), name="item")
+    u = layers.Dense(64, activation="relu", kernel_initializer="he_normal", kernel_regularizer=keras.regularizers.l2(1e-5))(user_in)
+    i = layers.Dense(64, activation="relu", kernel_initializer="he_normal", kernel_regularizer=keras.regularizers.l2(1e-5))(item_in)
+    x = layers.concatenate([u, i], axis=-1)
+    x = layers.Dropout(0.3)(x)
+    x = layers.Dense(32, activation="relu")(x)
+    out = layers.Dense(1, activation="sigmoid", name="click")(x)
+    return keras.Model([user_in, item_in], out)
+
+
+def k1_sequential_Merge():
+    left_branch = keras.Sequential([layers.Input((784,)), layers.Dense(32)])
+    right_branch = keras.Sequential([layers.Input((784,)), layers.Dense(32)])
+    a, b = layers.Input((784,)), layers.Input((784,))
+    x = layers.Concatenate()([left_branch(a), right_branch(b)])
+    x = layers.Dense(10)(x)
+    return keras.Model([a, b], layers.Activation("softmax")(x))
+
+
+def k1_imdb_lstm_dropout():
+    model = keras.Sequential()
+    model.add(layers.Input((80,)))
+    model.add(layers.Embedding(20000, 128))
+    model.add(layers.LSTM(128, dropout=0.2, recurrent_dropout=0.2))
+    model.add(layers.Dense(1))
+    model.add(layers.Activation("sigmoid"))
+    return model
+
+
+def k1_gru_reset_after():
+    model = keras.Sequential()
+    model.add(layers.Input((30, 40)))
+    model.add(layers.GRU(96, return_sequences=True, reset_after=False, kernel_regularizer=keras.regularizers.l2(0.01)))
+    model.add(layers.Dropout(0.25))
+    model.add(layers.GRU(48, return_sequences=True, reset_after=False))
+    model.add(layers.TimeDistributed(layers.Dense(9, activation="softmax")))
+    return model
+
+
+def k1_conv1d_pool_length():
+    model = keras.Sequential()
+    model.add(layers.Input((400,)))
+    model.add(layers.Embedding(5000, 50))
+    model.add(layers.Conv1D(250, 3, padding="valid", activation="relu", strides=1))
+    model.add(layers.MaxPooling1D(pool_size=2))
+    model.add(layers.Conv1D(125, 3, padding="same", activation="relu"))
+    model.add(layers.MaxPooling1D(pool_size=199))  # pool_length=model.output_shape[1]: 199 steps
+    model.add(layers.Flatten())
+    model.add(layers.Dense(250))
+    model.add(layers.Dropout(0.2))
+    model.add(layers.Activation("relu"))
+    model.add(layers.Dense(1))
+    model.add(layers.Activation("sigmoid"))
+    return model
+
+
+def k1_mlp_output_dim():
+    model = keras.Sequential()
+    model.add(layers.Input((20,)))
+    model.add(layers.Dense(64, kernel_initializer="uniform"))
+    model.add(layers.Activation("tanh"))
+    model.add(layers.Dropout(0.5))
+    model.add(layers.Dense(64, kernel_initializer="uniform"))
+    model.add(layers.Activation("tanh"))
+    model.add(layers.Dropout(0.5))
+    model.add(layers.Dense(10, kernel_initializer="uniform"))
+    model.add(layers.Activation("softmax"))
+    return model
+
+
+def k1_vgg_subsample():
+    cf = "channels_first"
+    model = keras.Sequential()
+    model.add(layers.Input((3, 64, 64)))
+    model.add(layers.ZeroPadding2D((1, 1), data_format=cf))
+    model.add(layers.Conv2D(64, (3, 3), activation="relu", strides=(2, 2), data_format=cf))
+    model.add(layers.ZeroPadding2D((1, 1), data_format=cf))
+    model.add(layers.Conv2D(64, (3, 3), activation="relu", data_format=cf))
+    model.add(layers.MaxPooling2D((2, 2), strides=(2, 2), data_format=cf))
+    model.add(layers.ZeroPadding2D((1, 1), data_format=cf))
+    model.add(layers.Conv2D(128, (3, 3), activation="relu", data_format=cf))
+    model.add(layers.ZeroPadding2D((1, 1), data_format=cf))
+    model.add(layers.Conv2D(128, (3, 3), activation="relu", data_format=cf))
+    model.add(layers.MaxPooling2D((2, 2), strides=(2, 2), data_format=cf))
+    # Keras 1's Flatten had no dim_ordering: it flattened the (C, H, W) tensor as it was
+    model.add(layers.Flatten())
+    model.add(layers.Dense(1024, activation="relu"))
+    model.add(layers.Dropout(0.5))
+    model.add(layers.Dense(1024, activation="relu"))
+    model.add(layers.Dropout(0.5))
+    model.add(layers.Dense(200, activation="softmax"))
+    return model
+
+
+def k1_autoencoder_blog():
+    input_img = layers.Input(shape=(784,))
+    encoded = layers.Dense(32, activation="relu")(input_img)
+    decoded = layers.Dense(784, activation="sigmoid")(encoded)
+    return keras.Model(input_img, decoded)
+
+
+def k1_batchnorm_mode():
+    cf = "channels_first"
+    model = keras.Sequential()
+    model.add(layers.Input((1, 28, 28)))
+    model.add(layers.Conv2D(16, (5, 5), padding="same", data_format=cf))
+    model.add(layers.BatchNormalization(axis=1))
+    model.add(layers.Activation("relu"))
+    model.add(layers.MaxPooling2D(pool_size=(2, 2), data_format=cf))
+    model.add(layers.Conv2D(32, (5, 5), padding="same", data_format=cf))
+    model.add(layers.BatchNormalization(axis=1))
+    model.add(layers.Activation("relu"))
+    model.add(layers.MaxPooling2D(pool_size=(2, 2), data_format=cf))
+    model.add(layers.Flatten())
+    model.add(layers.Dense(10, activation="softmax"))
+    return model
+
+
+def k1_merge_sum_residual():
+    def res_unit(x, dim):
+        y = layers.Dense(dim, kernel_initializer="he_normal")(x)
+        y = layers.Activation("relu")(layers.BatchNormalization()(y))
+        y = layers.Dense(dim, kernel_initializer="he_normal")(y)
+        return layers.add([x, y])  # merge([x, y], mode='sum')
+
+    inp = layers.Input(shape=(100,))
+    h = layers.Dense(128, activation="relu")(inp)
+    for _ in range(3):
+        h = res_unit(h, 128)
+    return keras.Model(inp, layers.Dense(1, activation="linear")(h))
+
+
+# --- notebooks -------------------------------------------------------------------------------
+
+
+def nb_mnist_beginner():
+    return keras.Sequential([
+        layers.Input((28, 28)),  # Flatten(input_shape=(28, 28))
+        layers.Flatten(),
+        layers.Dense(128, activation="relu"),
+        layers.Dropout(0.2),
+        layers.Dense(10, activation="softmax"),
+    ])
+
+
+def nb_kaggle_digits():
+    model = keras.Sequential()
+    model.add(layers.Input((28, 28, 1)))
+    model.add(layers.Conv2D(filters=32, kernel_size=(5, 5), padding="same", activation="relu"))  # 'Same': Keras 2 lower-cased padding
+    model.add(layers.Conv2D(filters=32, kernel_size=(5, 5), padding="same", activation="relu"))
+    model.add(layers.MaxPool2D(pool_size=(2, 2)))
+    model.add(layers.Dropout(0.25))
+    model.add(layers.Conv2D(filters=64, kernel_size=(3, 3), padding="same", activation="relu"))
+    model.add(layers.Conv2D(filters=64, kernel_size=(3, 3), padding="same", activation="relu"))
+    model.add(layers.MaxPool2D(pool_size=(2, 2), strides=(2, 2)))
+    model.add(layers.Dropout(0.25))
+    model.add(layers.Flatten())
+    model.add(layers.Dense(256, activation="relu"))
+    model.add(layers.Dropout(0.5))
+    model.add(layers.Dense(10, activation="softmax"))
+    return model
+
+
+def nb_timeseries_gru():
+    inputs = layers.Input(shape=(120, 3))  # sequence_length = int(720 / 6); len(features) = 3
+    x = layers.GRU(32, return_sequences=True)(inputs)
+    x = layers.GRU(16)(x)
+    x = layers.Dropout(0.2)(x)
+    return keras.Model(inputs, layers.Dense(1)(x))
+
+
+def nb_course_notes_cnn():
+    inputs = layers.Input(shape=(32, 32, 3))
+    x = layers.Conv2D(32, (3, 3), activation="relu")(inputs)
+    x = layers.MaxPooling2D((2, 2))(x)
+    x = layers.Conv2D(64, (3, 3), activation="relu")(x)
+    x = layers.Flatten()(x)
+    x = layers.Dense(128, activation="relu")(x)
+    return keras.Model(inputs, layers.Dense(10, activation="softmax")(x))
+
+
+def nb_imdb_bidirectional():
+    inputs = keras.Input(shape=(None,), dtype="int32")
+    x = layers.Embedding(20000, 128)(inputs)
+    x = layers.Bidirectional(layers.LSTM(64, return_sequences=True))(x)
+    x = layers.Bidirectional(layers.LSTM(64))(x)
+    return keras.Model(inputs, layers.Dense(1, activation="sigmoid")(x))
+
+
+# --- folders with sibling imports ------------------------------------------------------------
+
+
+def sib_unet():
+    # train.py: from model import *; unet(input_size=(128, 128, 1), base=32)
+    def conv(filters, k=3):
+        return layers.Conv2D(filters, k, activation="relu", padding="same", kernel_initializer="he_normal")
+
+    def double(x, filters):  # two convs, made in the program's order (layer names follow it)
+        x = conv(filters)(x)
+        return conv(filters)(x)
+
+    def down(x, filters):
+        c = double(x, filters)
+        return c, layers.MaxPooling2D(pool_size=(2, 2))(c)
+
+    def up(x, skip, filters):
+        u = layers.Conv2D(filters, 2, activation="relu", padding="same")(layers.UpSampling2D(size=(2, 2))(x))
+        m = layers.concatenate([skip, u], axis=3)
+        return double(m, filters)
+
+    inputs = layers.Input((128, 128, 1))
+    c1, p1 = down(inputs, 32)
+    c2, p2 = down(p1, 64)
+    c3, p3 = down(p2, 128)
+    b = layers.Dropout(0.5)(layers.Conv2D(256, 3, activation="relu", padding="same")(p3))
+    u1 = up(up(up(b, c3, 128), c2, 64), c1, 32)
+    return keras.Model(inputs, layers.Conv2D(1, 1, activation="sigmoid")(u1))
+
+
+def sib_blocks():
+    def conv_bn_relu(x, filters, strides, name):
+        x = layers.Conv2D(filters, 3, strides=strides, padding="same", use_bias=False, name=name + "_conv")(x)
+        x = layers.BatchNormalization(name=name + "_bn")(x)
+        return layers.ReLU(name=name + "_relu")(x)
+
+    def dw_separable(x, filters, strides=1):
+        x = layers.DepthwiseConv2D(3, strides=strides, padding="same", use_bias=False)(x)
+        x = layers.ReLU(6.0)(layers.BatchNormalization()(x))
+        x = layers.Conv2D(filters, 1, use_bias=False)(x)
+        return layers.ReLU(6.0)(layers.BatchNormalization()(x))
+
+    inputs = keras.Input(shape=(96, 96, 3))
+    x = conv_bn_relu(inputs, 16, 2, "stem")
+    for filters, stride in [(64, 1), (128, 2), (128, 1), (256, 2), (256, 1)]:
+        x = dw_separable(x, int(filters * 0.5), strides=stride)
+    x = layers.Dropout(0.2)(layers.GlobalAveragePooling2D()(x))
+    outputs = layers.Dense(4, activation="softmax", name="logits")(x)
+    return keras.Model(inputs, outputs, name="mobilenet_half")
+
+
+def sib_yolo():
+    # train.py: tiny_yolo_body(image_input, num_anchors // 2, num_classes); set: num_anchors=6
+    # (tiny_yolo_anchors.txt), num_classes=20 (voc_classes.txt)
+    # keras.layers.advanced_activations / keras.layers.normalization: Keras 2 module paths
+    def dconv(*args, **kwargs):
+        kw = {"kernel_regularizer": keras.regularizers.l2(5e-4),
+              "padding": "valid" if kwargs.get("strides") == (2, 2) else "same"}
+        kw.update(kwargs)
+        return layers.Conv2D(*args, **kw)
+
+    def dbl(x, *args):
+        x = dconv(*args, use_bias=False)(x)
+        return layers.LeakyReLU(negative_slope=0.1)(layers.BatchNormalization()(x))  # alpha=: Keras 2's name
+
+    def pool(x, s=2):
+        return layers.MaxPooling2D(pool_size=(2, 2), strides=(s, s), padding="same")(x)
+
+    inputs = layers.Input(shape=(None, None, 3))
+    x1 = dbl(pool(dbl(pool(dbl(pool(dbl(pool(dbl(inputs, 16, (3, 3))), 32, (3, 3))), 64, (3, 3))), 128, (3, 3))), 256, (3, 3))
+    x2 = dbl(dbl(pool(dbl(pool(x1), 512, (3, 3)), 1), 1024, (3, 3)), 256, (1, 1))
+    y1 = dbl(x2, 512, (3, 3))
+    y1 = dconv(3 * 25, (1, 1))(y1)  # made after the block's conv, as compose() does
+    x2 = layers.UpSampling2D(2)(dbl(x2, 128, (1, 1)))
+    y2 = dbl(layers.Concatenate()([x2, x1]), 256, (3, 3))
+    y2 = dconv(3 * 25, (1, 1))(y2)
+    return keras.Model(inputs, [y1, y2])
+
+
+class _PositionalScale(layers.Layer):
+    def build(self, input_shape):
+        self.scale = self.add_weight(name="scale", shape=(input_shape[1], input_shape[2]), initializer="ones")
+
+    def call(self, x):
+        return x * self.scale
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+
+def sib_pkg():
+    # run.py: build_classifier(num_classes=4) with mynet/config.py's SEQ_LEN=64, VOCAB=8000, EMBED_DIM=48
+    inputs = layers.Input(shape=(64,), dtype="int32")
+    x = layers.Embedding(8000, 48)(inputs)
+    x = _PositionalScale(name="positional_scale")(x)
+    x = layers.Conv1D(64, 5, activation="relu", padding="same")(x)
+    x = layers.GlobalMaxPooling1D()(x)
+    return keras.Model(inputs, layers.Dense(4, activation="softmax")(x), name="text_cnn")
