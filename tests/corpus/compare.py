@@ -7,6 +7,7 @@ program's status). Keras is imported lazily: only the reference side needs it.
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib.util
 import math
 from collections.abc import Iterator
@@ -32,8 +33,9 @@ def entry_id(entry: dict[str, Any]) -> str:
     return entry["file"] + (f"[{entry['model']}]" if entry.get("model") else "")
 
 
+@functools.cache
 def reference_module() -> Any:
-    """tests/corpus/reference.py, imported by path (it is test-owned code)."""
+    """tests/corpus/reference.py, imported by path (it is test-owned code), once."""
     spec = importlib.util.spec_from_file_location("corpus_reference", REFERENCE)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -82,8 +84,13 @@ def count(weights: Any) -> int:
     return sum(math.prod(int(d) for d in w.shape) for w in weights)
 
 
+@functools.cache
 def build_reference(name: str) -> dict[str, Any]:
-    """Build reference ``name`` in a fresh Keras session; its totals, outputs and layers."""
+    """Build reference ``name`` in a fresh Keras session; its totals, outputs and layers.
+
+    Cached: the numbers of a reference do not change within a run (the entries of a file with
+    several models, and the check that every reference builds, share one build each).
+    """
     import keras
 
     keras.utils.clear_session()

@@ -36,7 +36,8 @@ def main(argv: list[str]) -> int:
 
     import archcalc
 
-    print(f"reader: {Path(archcalc.__file__).parent}")
+    where = Path(archcalc.__file__).parent
+    print(f"reader: {where.relative_to(Path.cwd()) if where.is_relative_to(Path.cwd()) else where}")
     all_entries = entries()
     groups: dict[str, list[str]] = defaultdict(list)
     leaks: list[str] = []
