@@ -163,9 +163,11 @@ def differences(ref: dict[str, Any], got: dict[str, Any]) -> list[str]:
     """Every way archcalc's reading differs from the Keras reference (empty: identical).
 
     Layers are paired by name when every Keras layer name is one of archcalc's nodes (the
-    reader names layers as Keras would), else (or when that pairing differs) position by
-    position over archcalc's nodes of the layer types Keras lists: operation nodes such as
-    ``x + 3.0`` are no Keras layers, ``model.layers`` leaves them out, and so does this.
+    reader names layers as Keras would); failing that, position by position over archcalc's
+    nodes of the layer types Keras lists; failing that, each Keras layer must have an
+    identical archcalc node (type, output shape, both counts) in any order, the nodes left
+    over holding no weights. Operation nodes such as ``x + 3.0`` are no Keras layers:
+    ``model.layers`` leaves them out, and so does this comparison.
     """
     diffs = []
     for key in ("total", "trainable", "non_trainable"):
@@ -175,24 +177,47 @@ def differences(ref: dict[str, Any], got: dict[str, Any]) -> list[str]:
     if sorted(map(repr, r_out)) != sorted(map(repr, g_out)):
         diffs.append(f"model outputs: keras {r_out}, archcalc {g_out}")
     by_name = {g["name"]: g for g in got["layers"]}
+    found = None
     if all(layer["name"] in by_name for layer in ref["layers"]):
         found = _layer_diffs([(layer, by_name[layer["name"]]) for layer in ref["layers"]])
         if not found:
             return diffs
-    else:
-        found = None
     types = {layer["type"] for layer in ref["layers"]}
     mine = [g for g in got["layers"] if g["type"] in types]
-    if len(mine) != len(ref["layers"]):
-        if found:  # the names paired every layer: their differences say most
-            return diffs + found
+    if len(mine) == len(ref["layers"]):
+        by_position = _layer_diffs(list(zip(ref["layers"], mine, strict=True)))
+        if not by_position:
+            return diffs
+        found = found or by_position
+    unmatched = _unmatched(ref["layers"], got["layers"])
+    if not unmatched:
+        return diffs
+    return diffs + (found or [f"no archcalc node like keras layer {unmatched[0]}"])
 
-        def names(layers: list[dict[str, Any]]) -> list[str]:
-            return [f"{x['name']}:{x['type']}" for x in layers]
 
-        return diffs + [f"layers: keras {names(ref['layers'])}, archcalc {names(got['layers'])}"]
-    by_position = _layer_diffs(list(zip(ref["layers"], mine, strict=True)))
-    return diffs + (found if found and by_position else by_position)
+def _key(layer: dict[str, Any]) -> tuple[Any, ...]:
+    out = layer["output"]
+    if isinstance(out, list) and len(out) == 1:
+        out = out[0]
+    return layer["type"], repr(out), layer["trainable"], layer["non_trainable"]
+
+
+def _unmatched(ref_layers: list[dict[str, Any]], got_layers: list[dict[str, Any]]) -> list[str]:
+    """Keras layers with no identical archcalc node, in any order (the last pairing tried).
+
+    archcalc nodes left over must hold no weights: tensor operations (``x + 3.0``), which
+    Keras keeps out of ``model.layers``.
+    """
+    pool = [_key(g) for g in got_layers]
+    missing = []
+    for layer in ref_layers:
+        key = _key(layer)
+        if key in pool:
+            pool.remove(key)
+        else:
+            missing.append(f"{layer['name']} {key}")
+    missing += [f"(extra archcalc node with weights: {k})" for k in pool if k[2] or k[3]]
+    return missing
 
 
 def _layer_diffs(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[str]:

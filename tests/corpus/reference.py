@@ -701,6 +701,7 @@ class _LinearLayer(layers.Layer):
         return ops.matmul(X, self.kernel) + self.bias
 
     def compute_output_shape(self, batch_input_shape):
+        # tf.keras 2 passed a TensorShape (batch_input_shape.as_list()); Keras 3 passes a tuple
         return tuple(batch_input_shape[:-1]) + (self.units,)
 
 
