@@ -49,10 +49,22 @@ class RNN(LayerType):
     family = "recurrent"
     GATES = 1
     N_STATES = 1
+    #: the sequence, then optionally its initial states (``initial_state=[h, c]``)
+    n_inputs = (1, None)
 
     def output_shape(self, inputs: list[Shape]) -> Shape | list[Shape]:
         shape = inputs[0]
         self.require_rank(shape, 3)
+        states = inputs[1:]
+        if states:
+            u0 = self.cfg["units"]
+            if len(states) != self.N_STATES:
+                raise self.refuse(f"{self.keras_name} has {self.N_STATES} state(s); initial_state gives "
+                                  f"{len(states)}: {fmt_shape(states)}")
+            for st in states:
+                if len(st) != 2 or (st[-1] is not None and st[-1] != u0):
+                    raise self.refuse(f"an initial state of {self.keras_name}({u0}) must be (batch, {u0}), "
+                                      f"got {fmt_shape(st)}")
         if shape[-1] is None:
             raise self.refuse(f"the feature axis of the input {fmt_shape(shape)} must be known")
         u = self.cfg["units"]

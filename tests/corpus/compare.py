@@ -111,7 +111,7 @@ def build_reference(name: str) -> dict[str, Any]:
         if shape is None:
             shape = shapes_of(layer.output)
         layers.append({
-            "name": layer.name, "type": type(layer).__name__, "output": shape,
+            "name": layer.name, "type": type(layer).__name__.lstrip("_"), "output": shape,
             "trainable": count(layer.trainable_weights),
             "non_trainable": count(layer.non_trainable_weights),
         })

@@ -13,6 +13,7 @@ from archcalc.errors import Location, SpecError
 from archcalc.graph import Graph, Node
 from archcalc.layers.nested import NestedModel
 from archcalc.readers.python import facts
+from archcalc.readers.python.keras_api import MergedModels
 from archcalc.readers.python.values import (
     Array,
     EvalError,
@@ -38,6 +39,7 @@ class AssembleMixin:
     shape_of: Callable[..., Any]
     resolve_rank: Callable[..., None]
     instance_model: Callable[..., ModelObj]
+    trace_layer: Callable[..., Any]
     loc: Callable[..., Location]
 
     # -- methods --------------------------------------------------------------------------
@@ -197,19 +199,49 @@ class AssembleMixin:
                 in_node.meta["unknown_shape"] = what
                 first_layer = first.layer if isinstance(first, LayerObj) else None
                 self.resolve_rank(in_node, first_layer)
-        g.add(in_node)
-        prev = in_name
-        for item in m.layers:
+        items = list(m.layers)
+        if isinstance(first, MergedModels):
+            prev = self.merged_models(g, first, e)
+            items = items[1:]
+            g.sequential = False
+        else:
+            g.add(in_node)
+            prev = in_name
+        prev_shape: Any = g.nodes[prev].shape if g.nodes[prev].is_input else None
+        for item in items:
+            if isinstance(item, Instance):
+                # a custom layer first used here: traced on the previous layer's output shape
+                if prev_shape is None:
+                    raise self.error(f"the input shape of '{item.name}' ({item.cls.name}) is not known", e)
+                traced = self.trace_layer(item, prev_shape, False, e or ast.Module(body=[], type_ignores=[]))
+                item.layer_obj = LayerObj(traced, item.name, item.loc or m.loc, {})
+                item = item.layer_obj
             lo = self.model_layer(item, e) if isinstance(item, ModelObj) else item
             name = lo.name if lo.name not in g.nodes else f"{lo.name}_{len(g.nodes)}"
             g.add(Node(name=name, layer=lo.layer, inputs=[prev], loc=lo.loc,
                        meta={"legacy": lo.legacy} if getattr(lo, "legacy", None) else {}))
             self.layer_of.setdefault(name, lo)
             prev = name
+            prev_shape = _next_shape(lo.layer, prev_shape)
         g.outputs = [prev]
         if in_node.meta.get("rank_from"):
             g.extras.setdefault("notes", []).append(_rank_note(in_node))
         return g
+
+    def merged_models(self, g: Graph, merged: Any, e: ast.AST | None) -> str:
+        """The branches of a Keras 1 ``Merge`` of models, added to ``g``; the merge node's name."""
+        outs: list[str] = []
+        for model in merged.models:
+            inner = self.graph_of(model, e)
+            for n, node in inner.nodes.items():
+                if n not in g.nodes:
+                    g.add(node)
+            outs.extend(inner.outputs)
+        lo = merged.layer
+        g.add(Node(name=lo.name, layer=lo.layer, inputs=outs, loc=lo.loc, list_input=True,
+                   meta={"legacy": lo.legacy} if lo.legacy else {}))
+        self.layer_of.setdefault(lo.name, lo)
+        return lo.name
 
     def functional_graph(self, m: ModelObj, e: ast.AST | None) -> Graph:
         g = Graph(name=m.name, path=self.path)
@@ -249,6 +281,17 @@ class AssembleMixin:
             if node.shared_with and node.shared_with not in g.nodes:
                 g.nodes[node.name] = Node(**{**node.__dict__, "shared_with": None})
         return g
+
+
+def _next_shape(layer: Any, shape: Any) -> Any:
+    """The output shape of a Sequential entry, for the entries after it (None if unknown)."""
+    if shape is None:
+        return None
+    try:
+        out = layer.output_shape([shape])
+    except (SpecError, ValueError, TypeError, ZeroDivisionError):
+        return None  # the engine reports it with the layer's location
+    return out if isinstance(out, tuple) else None
 
 
 def _rank_note(node: Node) -> str:

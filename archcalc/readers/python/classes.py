@@ -198,8 +198,12 @@ class ClassesMixin:
             return None
         if name == "fit":
             x = args[0] if args else kwargs.get("x")
-            if inst.cls.kind == "model" and inst.built_shapes is None and isinstance(x, Array):
-                inst.built_shapes = (None, *x.shape[1:])
+            if inst.cls.kind == "model" and inst.built_shapes is None:
+                # Keras builds the model on the first batch: its inputs have the data's shapes
+                if isinstance(x, Array):
+                    inst.built_shapes = (None, *x.shape[1:])
+                elif isinstance(x, (list, tuple)) and x and all(isinstance(a, Array) for a in x):
+                    inst.built_shapes = [(None, *a.shape[1:]) for a in x]
             return Unknown(f"{inst.name}.fit(...)", e.lineno)
         if name == "compile":
             from archcalc.readers.python.keras_api import COMPILE_ARGS

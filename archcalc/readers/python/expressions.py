@@ -589,6 +589,10 @@ class ExpressionsMixin:
             if isinstance(a, (list, tuple, str, dict, range)):
                 return len(a)
             return Unknown(_text(e), e.lineno)
+        if name in ("set", "frozenset") and len(args) == 1 and isinstance(args[0], Array):
+            return data.unique(args[0], e.lineno)  # the distinct labels
+        if name in ("list", "sorted", "tuple") and len(args) == 1 and isinstance(args[0], Array):
+            return args[0]
         if name == "isinstance":
             return Unknown("isinstance(...)", e.lineno)
         if name == "super":
@@ -717,9 +721,9 @@ class ExpressionsMixin:
             n: Any = 1
             for d in a.shape:
                 if not _number(d):
-                    return Array((None,), a.what)
+                    return Array((None,), a.what, a.classes)
                 n *= d
-            return Array((n,), a.what)
+            return Array((n,), a.what, a.classes, a.onehot)
         if name == "max" and not args and not kwargs:
             return data.max_label(a, e.lineno)
         if name in ("mean", "std", "min", "sum") and not args and not kwargs:

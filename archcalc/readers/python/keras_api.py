@@ -219,6 +219,10 @@ class KerasMixin:
     def keras_call(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         path, name = func.path, func.name
         sub = path[1] if len(path) > 2 else ""
+        if name in ("_obtain_input_shape", "obtain_input_shape"):
+            return self.obtain_input_shape(args, kwargs, e)
+        if name == "get_source_inputs":
+            return self.source_inputs(args[0] if args else kwargs.get("tensor"), e)
         if name == "Input" or (name == "InputLayer" and sub in ("", "layers")):
             return self.make_input(args, kwargs, e, layer=name == "InputLayer")
         if name == "Sequential" and sub in ("", "models"):
@@ -237,10 +241,6 @@ class KerasMixin:
         if name == "pad_sequences":
             return data.pad_sequences(args[0] if args else kwargs.get("sequences"),
                                       kwargs.get("maxlen", args[1] if len(args) > 1 else None), e.lineno)
-        if name in ("get_source_inputs",):
-            return self.source_inputs(args[0] if args else kwargs.get("tensor"), e)
-        if name in ("_obtain_input_shape", "obtain_input_shape"):
-            return self.obtain_input_shape(args, kwargs, e)
         if sub in CONFIG_MODULES:
             if sub == "initializers" or not name[:1].isupper() and sub in ("losses", "metrics") and args and any(
                     isinstance(a, Tensor) for a in args):
@@ -294,12 +294,13 @@ class KerasMixin:
             mc = legacy.translate_merge(name, args, kwargs, self.era)
         except SpecError as err:
             raise SpecError(err.message, loc=self.loc(e), hint=err.hint) from None
-        if any(isinstance(x, ModelObj) for x in mc.inputs):
-            raise self.error(f"{name}() of whole Sequential models (Keras 1) is not read", e,
-                             "write the branches with the functional API: "
-                             "concatenate([left.output, right.output])")
         layer = self.make_layer(mc.layer, mc.args, mc.kwargs, e)
         layer.legacy = [*mc.changes, *layer.legacy]
+        if any(isinstance(x, ModelObj) for x in mc.inputs):
+            if not all(isinstance(x, ModelObj) for x in mc.inputs):
+                raise self.error(f"{name}() mixes models and tensors", e,
+                                 "merge the models' outputs: concatenate([left.output, right.output])")
+            return MergedModels(layer, list(mc.inputs))  # Keras 1: Sequential().add(Merge([...]))
         return self.call_layer(layer, self.tensors(mc.inputs, e, "inputs"), True, e)
 
     def legacy_name(self, name: str) -> bool:
@@ -535,7 +536,18 @@ class KerasMixin:
                 m.input_unknown = Unknown(node.meta.get("unknown_shape", "input"), 0)
             return
         if isinstance(item, Instance):
-            item = self.instance_layer(item, e)
+            if item.cls.kind == "other":
+                raise self.error(f"Sequential layers must be layers, got {describe(item)}", e)
+            if item.layer_obj is not None:
+                item = item.layer_obj
+            else:
+                m.layers.append(item)  # traced when the model is assembled, on the previous shape
+                return
+        if isinstance(item, MergedModels):
+            if m.layers or m.input_shape is not None:
+                raise self.error("a Merge of models can only start a Sequential model", e)
+            m.layers.append(item)
+            return
         if not isinstance(item, (LayerObj, ModelObj)):
             raise self.error(f"Sequential layers must be layers, got {describe(item)}", e)
         if isinstance(item, ModelObj) and item is m:
@@ -642,6 +654,11 @@ class KerasMixin:
             extra = [a for a in args[1:] if isinstance(a, Tensor)]
             extra += [kwargs[k] for k in ("value", "key") if isinstance(kwargs.get(k), Tensor)]
             tensors, is_list = [*tensors, *extra], False
+        state = kwargs.get("initial_state")
+        if state is not None and not isinstance(state, Unknown):
+            # an RNN started from another one's states: they are inputs of this call
+            tensors = [*tensors, *self.tensors(state, e, "initial states")]
+            is_list = False
         call_args = {k: v for k, v in kwargs.items() if k in getattr(lt, "CALL_ARGS", ())}
         if call_args and isinstance(layer, LayerObj) and lt is not None and not layer.calls:
             try:
@@ -810,6 +827,15 @@ class KerasMixin:
         except SpecError:
             return True
         return isinstance(s, list)
+
+
+class MergedModels:
+    """Keras 1's ``Merge([left, right], mode=...)`` of whole models, the first entry of a
+    Sequential: the Sequential then has the models' inputs, and the merge reads their outputs."""
+
+    def __init__(self, layer: LayerObj, models: list[ModelObj]) -> None:
+        self.layer = layer
+        self.models = models
 
 
 def _arg(v: Any) -> Any:

@@ -291,7 +291,11 @@ class StatementsMixin:
                 path = modules.normalise((*path, *rest))
             return modules.is_keras(path) and (len(path) < 2 or path[1] not in INERT_KERAS)
         if isinstance(v, (ModelObj, Instance)):
-            return not isinstance(f, ast.Attribute) or f.attr in BUILD_METHODS
+            if isinstance(f, ast.Attribute):
+                return f.attr in BUILD_METHODS
+            # model(x) composes models only when x is a tensor; model(batch) in a loop is inference
+            return any(isinstance(a, ast.Name) and isinstance(self.lookup(a.id, env, a), Tensor)
+                       for a in node.args)
         if isinstance(v, LayerObj):
             return True
         if isinstance(v, UserClass):
