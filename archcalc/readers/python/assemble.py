@@ -9,7 +9,7 @@ import ast
 from collections.abc import Callable
 from typing import Any
 
-from archcalc.errors import Location, SpecError
+from archcalc.errors import ArchcalcError, Location, SpecError
 from archcalc.graph import Graph, Node
 from archcalc.layers.nested import NestedModel
 from archcalc.readers.python import facts
@@ -207,7 +207,9 @@ class AssembleMixin:
         else:
             g.add(in_node)
             prev = in_name
-        prev_shape: Any = g.nodes[prev].shape if g.nodes[prev].is_input else None
+        # shapes are followed only for a custom layer that is traced on its input
+        follow = any(isinstance(item, Instance) for item in items)
+        prev_shape: Any = g.nodes[prev].shape if g.nodes[prev].is_input and follow else None
         for item in items:
             if isinstance(item, Instance):
                 # a custom layer first used here: traced on the previous layer's output shape
@@ -222,7 +224,8 @@ class AssembleMixin:
                        meta={"legacy": lo.legacy} if getattr(lo, "legacy", None) else {}))
             self.layer_of.setdefault(name, lo)
             prev = name
-            prev_shape = _next_shape(lo.layer, prev_shape)
+            if follow:
+                prev_shape = _next_shape(lo.layer, prev_shape)
         g.outputs = [prev]
         if in_node.meta.get("rank_from"):
             g.extras.setdefault("notes", []).append(_rank_note(in_node))
@@ -289,7 +292,7 @@ def _next_shape(layer: Any, shape: Any) -> Any:
         return None
     try:
         out = layer.output_shape([shape])
-    except (SpecError, ValueError, TypeError, ZeroDivisionError):
+    except (ArchcalcError, ValueError, TypeError, ZeroDivisionError):
         return None  # the engine reports it with the layer's location
     return out if isinstance(out, tuple) else None
 
