@@ -26,14 +26,7 @@ from archcalc.readers import load  # noqa: E402
 pytestmark = pytest.mark.keras
 
 ROOT = Path(__file__).resolve().parent.parent
-#: samples with MultiHeadAttention, which Keras calls as layer(query, value): the bridge still
-#: calls every multi-input layer on a list (layer([q, v])); strict, so the fix is noticed
-_BRIDGE_CALLS_ON_A_LIST = pytest.mark.xfail(
-    strict=True, reason="keras_bridge calls MultiHeadAttention on a list (issue 13 report)")
-SAMPLES = [
-    pytest.param(p, marks=_BRIDGE_CALLS_ON_A_LIST) if p.stem in ("transformer_text", "vit_small") else p
-    for p in sorted((ROOT / "samples").glob("*.yaml"))
-]
+SAMPLES = sorted((ROOT / "samples").glob("*.yaml"))
 
 
 def _stem(p) -> str:
@@ -300,3 +293,35 @@ def test_custom_layer_without_code_is_a_clear_error(tmp_path):
     spec.write_text("input: [4]\nlayers:\n  - Scale(4)\n")
     with pytest.raises(archcalc.errors.UsageError, match="Keras has no layer class 'Scale'"):
         archcalc.to_keras(str(spec))
+
+
+def test_operation_nodes_emit_and_build(keras, tmp_path, run_cli):
+    """x + 3.0 and keras.ops calls read from Python or .json become keras.ops calls in the
+    emitted code, and the model they build has every shape and count archcalc gives."""
+    py = tmp_path / "ops.py"
+    py.write_text(
+        "import keras\nfrom keras import layers, ops\n\n"
+        "inputs = keras.Input(shape=(16, 8))\n"
+        "x = layers.Dense(8)(inputs)\n"
+        "x = x * ops.relu6(x + 3.0) / 6.0\n"
+        "x = ops.mean(x, axis=1)\n"
+        "outputs = layers.Dense(4)(x)\n"
+        "model = keras.Model(inputs, outputs)\n"
+    )
+    for path in (py, ROOT / "samples" / "hard_swish_ops.json"):
+        graph = load(path)
+        result = analyze(graph)
+        code = generate(graph)
+        assert "keras.ops." in code, code
+        model = run_code(keras, code, str(path))
+        assert model.count_params() == result.total_params
+        assert [tuple(t.shape) for t in model.outputs] == result.output_shapes
+        r = run_cli("verify", str(path))
+        assert r.exit_code == 0, r.output
+
+
+def test_convert_refuses_operation_nodes_clearly(tmp_path, run_cli):
+    out = tmp_path / "x.yaml"
+    r = run_cli("convert", str(ROOT / "samples" / "hard_swish_ops.json"), "-o", str(out))
+    assert r.exit_code == 2 and "operation" in r.output and "Traceback" not in r.output
+    assert not out.exists()

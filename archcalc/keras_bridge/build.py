@@ -18,8 +18,16 @@ from typing import Any
 from archcalc.errors import ArchcalcError, Location, ShapeError, UsageError
 from archcalc.graph import Graph, Node
 from archcalc.layers.base import LayerType
+from archcalc.layers.ops import Op
 
-from .codegen import COMPILE_MODULES, INPUT_KWARGS, concrete_dims, is_nested
+from .codegen import (
+    COMPILE_MODULES,
+    INPUT_KWARGS,
+    call_kwargs,
+    check_buildable,
+    concrete_dims,
+    is_nested,
+)
 
 
 @contextlib.contextmanager
@@ -101,15 +109,41 @@ def keras_layer(layer: LayerType, name: str | None = None) -> Any:
         model = build(inner, compile=False).model
         model.trainable = layer.trainable
         return model
+    check_buildable(layer)
     own = {a.name for a in layer.ARGS}
+    call_only = set(getattr(layer, "CALL_ARGS", ()))
     kwargs: dict[str, Any] = {}
     for k, v in layer.given.items():
-        if k in INPUT_KWARGS and k not in own:
-            continue  # the input is declared with keras.Input
+        if (k in INPUT_KWARGS and k not in own) or k in call_only:
+            continue  # the input is declared with keras.Input; call arguments go on the call
         kwargs[k] = keras_layer(v, v.given.get("name")) if isinstance(v, LayerType) else v
     if name is not None:
         kwargs["name"] = name
     return keras_class(keras, layer)(**kwargs)
+
+
+def op_call(keras: Any, op: Op, srcs: list[Any]) -> Any:
+    """Apply an operation node (``keras.ops.add(x, 3.0)``) to Keras tensors."""
+    from archcalc.layers.ops import TensorArg
+
+    def value(v: Any) -> Any:
+        if isinstance(v, TensorArg):
+            return srcs[v.index]
+        if isinstance(v, list):
+            return [value(x) for x in v]
+        if isinstance(v, tuple):
+            return tuple(value(x) for x in v)
+        return v
+
+    args, kwargs = [], {}
+    for p in op.PARAMS:
+        if p.name in op.given:
+            v = value(op.given[p.name])
+            if p.kind != "const" and not p.keyword_only:
+                args.append(v)
+            else:
+                kwargs[p.name] = v
+    return getattr(keras.ops, op.op_name)(*args, **kwargs)
 
 
 def keras_class(keras: Any, layer: LayerType) -> Any:
@@ -203,13 +237,21 @@ def _functional(keras: Any, graph: Graph, order: list[Node], tensors: dict, laye
             tensors[node.name] = _input(keras, node)
             continue
         assert node.layer is not None
+        if isinstance(node.layer, Op):
+            srcs = [tensors[s] if i is None else tensors[s][i] for s, i in node.sources()]
+            tensors[node.name] = op_call(keras, node.layer, srcs)
+            continue
         if node.shared_with:
             layer = layers[node.shared_with]
         else:
             layer = keras_layer(node.layer, node.name)
             layers[node.name] = layer
         srcs = [tensors[s] if i is None else tensors[s][i] for s, i in node.sources()]
-        tensors[node.name] = layer(srcs if node.list_input or len(srcs) != 1 else srcs[0])
+        if getattr(node.layer, "SEPARATE_INPUTS", False):
+            tensors[node.name] = layer(*srcs, **call_kwargs(node.layer))
+        else:
+            tensors[node.name] = layer(srcs if node.list_input or len(srcs) != 1 else srcs[0],
+                                       **call_kwargs(node.layer))
     ins = [tensors[n] for n in graph.inputs]
     out_index = graph.output_index or [None] * len(graph.outputs)
     outs = [tensors[n] if i is None else tensors[n][i] for n, i in zip(graph.outputs, out_index, strict=True)]

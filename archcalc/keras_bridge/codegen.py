@@ -17,6 +17,7 @@ from typing import Any
 from archcalc.errors import UsageError
 from archcalc.graph import Graph, Node
 from archcalc.layers.base import REQUIRED, LayerType
+from archcalc.layers.ops import Op
 from archcalc.readers.builder import to_snake_case
 
 from .helper_layers import SOURCES as HELPER_SOURCES
@@ -80,9 +81,38 @@ def layer_args(layer: LayerType, drop: tuple[str, ...] = ("name",)) -> tuple[lis
     return args, given
 
 
+def call_kwargs(layer: LayerType) -> dict[str, Any]:
+    """Arguments Keras takes when a layer is called, not made (``use_causal_mask``): the
+    non-default ones, for the call."""
+    names = getattr(layer, "CALL_ARGS", ())
+    own = {a.name: a for a in layer.ARGS}
+    return {k: v for k, v in layer.given.items() if k in names and not is_default(k, v, own.get(k))}
+
+
+def call_text(layer: LayerType, srcs: list[str], list_input: bool) -> str:
+    """The call's arguments: ``(x)``, ``([a, b])``, MultiHeadAttention's ``(query, value)``."""
+    if getattr(layer, "SEPARATE_INPUTS", False):
+        parts = list(srcs)
+    else:
+        parts = [f"[{', '.join(srcs)}]" if list_input or len(srcs) != 1 else srcs[0]]
+    parts += [f"{k}={literal(v)}" for k, v in call_kwargs(layer).items()]
+    return f"({', '.join(parts)})"
+
+
+def check_buildable(layer: LayerType) -> None:
+    """A layer traced from the user's own Python class has no Keras code archcalc can write."""
+    if getattr(layer, "family", "") == "custom" and hasattr(layer, "_outputs"):
+        raise UsageError(
+            f"'{layer.keras_name}' is a layer class of your own file: archcalc reads its shapes and "
+            "weights but does not copy its code",
+            hint="run the original Python file to build the model; emit and verify work on models "
+                 "made of Keras layers")
+
+
 def layer_call(layer: LayerType, name: str | None = None, prefix: str = "layers.") -> str:
     """``layers.Conv2D(32, (3, 3), activation="relu", name="c1")``."""
-    args, kwargs = layer_args(layer)
+    check_buildable(layer)
+    args, kwargs = layer_args(layer, drop=("name", *getattr(layer, "CALL_ARGS", ())))
     if name is not None:
         kwargs["name"] = name
     parts = [literal_nested(a, prefix) for a in args]
@@ -283,6 +313,8 @@ def _variable_names(graph: Graph, reserved: set[str]) -> dict[str, str]:
 def choose_style(graph: Graph, style: str = "auto") -> str:
     if style not in STYLES:
         raise UsageError(f"unknown style '{style}'", hint="use one of: " + ", ".join(STYLES))
+    if style != "sequential" and any(isinstance(n.layer, Op) for n in graph.nodes.values()):
+        return "functional"  # operations are applied to tensors
     chain = graph.is_chain()
     if style == "sequential" and not chain:
         raise UsageError(
@@ -433,6 +465,12 @@ def _functional(graph: Graph, ctx: _Ctx, target: str) -> list[str]:
         out = "x" if node.name in flows else var[node.name]
         srcs = [("x" if s in flows else var[s]) + ("" if i is None else f"[{i}]") for s, i in node.sources()]
         arg = f"[{', '.join(srcs)}]" if node.list_input or len(srcs) != 1 else srcs[0]
+        assert node.layer is not None
+        if isinstance(node.layer, Op):  # x + 3.0, keras.ops.mean(x, axis=1): an operation
+            lines.append(f"{out} = {node.layer.code(srcs)}")
+            continue
+        if not is_nested(node.layer):
+            arg = call_text(node.layer, srcs, node.list_input)[1:-1]
         if is_nested(node.layer):  # a model variable, called like a layer
             lines.append(f"{out} = {ctx.models[id(node.layer)]}({arg})")
         elif node.shared_with:

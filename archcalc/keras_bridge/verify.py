@@ -142,6 +142,8 @@ def _note(row: Row, check: Check) -> None:
 
 def verify(graph: Graph) -> Report:
     """Build ``graph`` with Keras and compare every row; ArchcalcError on bad input."""
+    from archcalc.layers.ops import Op
+
     analysis = analyze(graph)
     built = build(graph, compile=False)
     model = built.model
@@ -154,8 +156,8 @@ def verify(graph: Graph) -> Report:
         k_shape = _keras_shape(tensor) if tensor is not None else None
         k_tr: int | None
         k_non: int | None
-        if node.is_input:
-            k_tr = k_non = 0
+        if node.is_input or isinstance(node.layer, Op):
+            k_tr = k_non = 0  # an operation (x + 3.0) has no weights in Keras either
         else:
             # match by name: the Keras layer that archcalc calls node.name (for a shared
             # layer's later calls, the layer's weights were counted on its first call)

@@ -144,6 +144,17 @@ def to_yaml(graph: Graph, source: str | None = None) -> str:
     """The spec text for a graph."""
     import yaml
 
+    from archcalc.layers.ops import Op
+
+    ops = [n.name for n in graph.nodes.values() if isinstance(n.layer, Op)]
+    if ops:
+        from archcalc.errors import UsageError
+
+        raise UsageError(
+            f"the model applies tensor operations ({', '.join(ops[:3])}{', ...' if len(ops) > 3 else ''}), "
+            "which the YAML spec format cannot write",
+            hint="use `archcalc emit` for Keras code, or replace the operations with layers "
+                 "(Rescaling, Activation, Add, ...)")
     w = _Writer()
     out = []
     if source:
