@@ -8,7 +8,9 @@ It prints
      layer (linear cost shows as a flat time per layer);
   3. the time Keras needs to build ResNet50 (weights=None) next to `archcalc summary` on the
      `.json` that Keras's `to_json()` writes for it (needs TensorFlow, and the .json front-end);
-  4. `archcalc lint` of 100 sample files next to one `python -c "import tensorflow"`.
+  4. `archcalc lint` of 100 sample files next to one `python -c "import tensorflow"`;
+  5. reading real-looking code: a 1,000-line training script and a 50-cell notebook
+     (`summary --format json`, and the reader alone in-process).
 Every archcalc timing runs the installed command in a new process, as a user or CI would.
 """
 
@@ -25,6 +27,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
@@ -210,6 +213,92 @@ def bench_lint(repeat: int, tmp: Path) -> None:
     print(f"   python -c 'import tensorflow':          {fmt_times(times)}")
 
 
+def training_script(n_lines: int = 1000) -> str:
+    """A training script as people write them: the model in the middle of data loading,
+    preparation, a training loop, evaluation and plots (about ``n_lines`` lines)."""
+    head = [
+        "import numpy as np", "import matplotlib.pyplot as plt", "import keras",
+        "from keras import layers", "from keras.datasets import cifar10",
+        "(x_train, y_train), (x_test, y_test) = cifar10.load_data()",
+        "x_train = x_train.astype('float32') / 255", "x_test = x_test.astype('float32') / 255",
+        "num_classes = len(np.unique(y_train))",
+        "y_train = keras.utils.to_categorical(y_train, num_classes)",
+        "inputs = keras.Input(shape=x_train.shape[1:])", "x = inputs",
+    ]
+    model = []
+    for i, f in enumerate((32, 32, 64, 64, 128, 128)):
+        model += [f"x = layers.Conv2D({f}, 3, padding='same', activation='relu')(x)",
+                  "x = layers.BatchNormalization()(x)"]
+        if i % 2:
+            model.append("x = layers.MaxPooling2D()(x)")
+    model += ["x = layers.Flatten()(x)", "x = layers.Dense(256, activation='relu')(x)",
+              "outputs = layers.Dense(num_classes, activation='softmax')(x)",
+              "model = keras.Model(inputs, outputs)",
+              "model.compile(optimizer='adam', loss='categorical_crossentropy', metrics=['accuracy'])"]
+    body = []
+    i = 0
+    while len(head) + len(model) + len(body) < n_lines:
+        body += [f"def augment_{i}(batch, seed={i}):", "    out = []", "    for img in batch:",
+                 "        if np.random.rand() > 0.5:", "            img = img[:, ::-1]", "        out.append(img)",
+                 "    return np.array(out)", f"history_{i} = model.fit(augment_{i}(x_train[:256]), y_train[:256], "
+                 "epochs=1, verbose=0)", f"loss_{i}, acc_{i} = model.evaluate(x_test, keras.utils.to_categorical("
+                 "y_test, num_classes), verbose=0)", f"plt.plot(history_{i}.history['loss'], label='run {i}')",
+                 "step = 0", "while step < 3:", "    step += 1", f"print('run', {i}, loss_{i}, acc_{i})", ""]
+        i += 1
+    return "\n".join(head + model + body + ["plt.legend()", "plt.show()", ""])
+
+
+def notebook(n_cells: int = 50) -> str:
+    """A student's notebook: markdown, magics, data, the model, training and plots."""
+    import json
+
+    # cells hold whole statements: the script's top-level blocks, split at blank lines
+    blocks: list[list[str]] = [[]]
+    for line in training_script(400).splitlines():
+        if not line.strip():
+            blocks.append([])
+        elif line.startswith((" ", "def ")) or not blocks[-1] or not blocks[-1][-1].startswith(" "):
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    blocks = [b for b in blocks if b]
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": ["# CIFAR-10 with a small CNN"]},
+             {"cell_type": "code", "metadata": {}, "execution_count": 1, "outputs": [],
+              "source": ["%matplotlib inline\n", "!pip install -q keras"]}]
+    n = n_cells - len(cells)
+    for k in range(n):
+        group = blocks[k * len(blocks) // n:(k + 1) * len(blocks) // n]
+        src = [line + "\n" for b in group for line in b]
+        cells.append({"cell_type": "code", "metadata": {}, "execution_count": len(cells), "outputs": [],
+                      "source": src})
+    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {"kernelspec": {
+        "language": "python", "name": "python3"}}, "cells": cells})
+
+
+def bench_reading(repeat: int, tmp: Path) -> None:
+    print("5. reading real-looking code (summary --format json, a fresh process each run)")
+    script = tmp / "train_cifar.py"
+    script.write_text(training_script(1000))
+    nb = tmp / "cifar.ipynb"
+    nb.write_text(notebook(50))
+    for path, what in ((script, f"{len(script.read_text().splitlines())}-line training script"),
+                       (nb, "50-cell notebook")):
+        times, proc = run_timed([*archcalc_cmd(), "summary", str(path), "--format", "json"], repeat)
+        print(f"   {what:28s} {fmt_times(times)}{status(proc)}")
+    sys.path.insert(0, str(ROOT))
+    from archcalc.readers import load
+
+    for path in (script, nb):
+        best = min(_time_once(load, path) for _ in range(max(1, repeat)))
+        print(f"   read in-process, {path.name:17s} {best * 1000:.1f} ms")
+
+
+def _time_once(load: Any, path: Path) -> float:
+    start = time.perf_counter()
+    load(path)
+    return time.perf_counter() - start
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (default 5)")
@@ -226,6 +315,7 @@ def main(argv: list[str] | None = None) -> None:
         if not args.quick:
             bench_resnet50(args.repeat, tmp)
         bench_lint(args.repeat, tmp)
+        bench_reading(args.repeat, tmp)
 
 
 if __name__ == "__main__":
