@@ -14,7 +14,7 @@ import ast
 from collections.abc import Callable
 from typing import Any
 
-from archcalc.errors import Location, ShapeError, SpecError, did_you_mean
+from archcalc.errors import ArchcalcError, Location, ShapeError, SpecError, did_you_mean
 from archcalc.graph import Node
 from archcalc.layers import registry
 from archcalc.readers.builder import to_snake_case
@@ -500,7 +500,7 @@ class KerasMixin:
             try:
                 if consumer is not None:
                     consumer.output_shape([shape])
-            except (SpecError, ValueError, TypeError, ZeroDivisionError):
+            except (ArchcalcError, ValueError, TypeError, ZeroDivisionError):
                 continue
             node.shape = shape
             node.meta["rank_from"] = getattr(consumer, "keras_name", "") or "the first layer"
