@@ -30,7 +30,8 @@ def parse_sets(values: tuple[str, ...]) -> dict[str, Any]:
 def set_option(f: Any) -> Any:
     return click.option(
         "--set", "sets", multiple=True, metavar="NAME=VALUE",
-        help="Override a parameter declared under `params:` in the spec (repeatable).",
+        help="Pin a value (repeatable): a parameter under `params:` in a spec; in Python code a "
+             "module-level name or a named unknown size (n_features, x_train.shape[1]).",
     )(f)
 
 
