@@ -71,6 +71,9 @@ def to_dict(analysis: Analysis, dtype: str = "float32", batch_size: int = 1) -> 
     era = era_report(analysis.graph)
     if era is not None:
         out["era"] = era
+    notes = analysis.graph.extras.get("notes")
+    if notes:
+        out["notes"] = list(notes)  # how the reader filled in what the code does not say
     return out
 
 

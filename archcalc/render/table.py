@@ -277,6 +277,7 @@ def footer(analysis: Analysis, cost: Any = None, mem: Any = None, rf_legend: boo
     from archcalc.readers.python.legacy import summary_lines
 
     lines.extend(summary_lines(analysis.graph))
+    lines.extend(f"Note: {note}" for note in analysis.graph.extras.get("notes", ()))
     return "\n".join(lines)
 
 
