@@ -39,6 +39,7 @@ class AssembleMixin:
     shape_of: Callable[..., Any]
     resolve_rank: Callable[..., None]
     instance_model: Callable[..., ModelObj]
+    application_io: Callable[..., None]
     trace_layer: Callable[..., Any]
     loc: Callable[..., Location]
 
@@ -55,6 +56,9 @@ class AssembleMixin:
             return m.trainable
         if attr == "layers":
             return self.model_layers(m, e)
+        if attr in ("output_shape", "input_shape") and m.kind == "Application" and m.app is not None:
+            lo, full = m.app[0], m.app[1]
+            return full if attr == "input_shape" else lo.layer.output_shape([full])
         if attr in ("output_shape", "input_shape"):
             outs = self.model_io(m, "outputs" if attr == "output_shape" else "inputs", e)
             shapes = [self.shape_of(t, e) for t in outs]
@@ -147,6 +151,11 @@ class AssembleMixin:
 
     def model_layer(self, m: ModelObj, e: ast.AST | None) -> LayerObj:
         """The NestedModel layer of a model used as a layer (one object: shared weights)."""
+        if m.kind == "Application" and m.app is not None:
+            lo = m.app[0]  # base(x): the application is one node, named as Keras names it
+            lo.layer.cfg["trainable"] = m.trainable
+            m.layer_obj = lo
+            return lo
         if m.layer_obj is None:
             graph = self.graph_of(m, e, nested=True)
             layer = NestedModel.of(graph, m.class_name or m.kind, trainable=m.trainable)
@@ -154,6 +163,7 @@ class AssembleMixin:
         return m.layer_obj
 
     def model_io(self, m: ModelObj, attr: str, e: ast.AST) -> Any:
+        self.application_io(m, e)
         if m.kind == "Functional":
             names = m.inputs if attr.startswith("input") else m.outputs
             index = [None] * len(names) if attr.startswith("input") or not m.output_index else m.output_index
@@ -173,6 +183,7 @@ class AssembleMixin:
     def graph_of(self, m: Any, e: ast.AST | None, nested: bool = False) -> Graph:
         if isinstance(m, Instance):
             m = self.instance_model(m, e)
+        self.application_io(m, e)
         if m.kind == "Sequential":
             return self.sequential_graph(m, e, nested)
         return self.functional_graph(m, e)
@@ -187,9 +198,12 @@ class AssembleMixin:
         first = m.layers[0]
         if shape is None and m.input_unknown is None and isinstance(first, ModelObj):
             # Sequential([base_model, Dense(...)]): the input is the first model's
-            inner = self.graph_of(first, e, nested=True)
-            if len(inner.inputs) == 1:
-                shape = inner.nodes[inner.inputs[0]].shape
+            if first.kind == "Application" and first.app is not None:
+                shape = first.app[1]
+            else:
+                inner = self.graph_of(first, e, nested=True)
+                if len(inner.inputs) == 1:
+                    shape = inner.nodes[inner.inputs[0]].shape
         in_node = Node(name=in_name, layer=None, shape=shape, loc=m.loc)
         if shape is None:
             if nested and m.input_unknown is None:

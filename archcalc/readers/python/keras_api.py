@@ -232,7 +232,7 @@ class KerasMixin:
         if sub == "models" and name in ("load_model", "model_from_json", "clone_model"):
             return Unknown(f"keras.models.{name}(...)", e.lineno)
         if sub == "applications":
-            return Unknown(f"keras.applications.{name}(...)", e.lineno)
+            return self.application(name, args, kwargs, e)
         if sub == "datasets" and name == "load_data" and len(path) >= 4:
             return data.keras_dataset(path[2], kwargs, e.lineno)
         if name == "to_categorical":
@@ -285,6 +285,84 @@ class KerasMixin:
             names = [*registry.REGISTRY, *HELPERS, *(k for k in getattr(self, "globals", {}) if not k.startswith("_"))]
             return did_you_mean(v.what, names) or "define it above this line, or pin it with --set NAME=VALUE"
         return _unknown_hint(v)
+
+    def application(self, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """``keras.applications.MobileNetV2(...)``: a model of one node, from the table."""
+        from archcalc.readers.python import applications as apps
+
+        if name == "preprocess_input" and args and isinstance(args[0], Tensor):
+            return args[0]  # element-wise scaling: the shape is unchanged, no weights
+        if apps.entry(name) is None:
+            return Unknown(f"keras.applications.{name}(...)", e.lineno)
+        try:
+            given = apps.bind(name, args, kwargs)
+        except SpecError as err:
+            raise SpecError(err.message, loc=self.loc(e), hint=err.hint) from None
+        entry = apps.entry(name) or {}
+        include_top = given.get("include_top", True)
+        if not isinstance(include_top, bool):
+            raise self.blocked(include_top, "include_top is not known", e) if isinstance(
+                include_top, Unknown) else self.error("include_top must be True or False", e)
+        classes = self.sizes(given.get("classes", 1000))
+        pooling = given.get("pooling")
+        tensor = given.get("input_tensor")
+        shape = given.get("input_shape")
+        default = tuple(entry["default_size"])
+        if isinstance(tensor, Tensor):
+            full = self.shape_of(tensor, e)
+            sources = self.source_input_nodes(tensor)
+        else:
+            if isinstance(shape, Unknown):
+                shape = tuple(self.sizes(Unknown(f"{shape.what}[{i}]", shape.line)) for i in range(3))
+            if shape is None:
+                shape = (*default, 3) if include_top else (None, None, 3)
+            if not isinstance(shape, (list, tuple)) or len(shape) != 3:
+                raise self.error(f"{name}: input_shape must be (height, width, channels), got {describe(shape)}", e)
+            full = (None, *self.sizes(tuple(shape)))
+            sources = []
+        if include_top and tuple(full[1:3]) != default:
+            raise self.error(f"{name} with include_top=True takes {default[0]}x{default[1]} images, got "
+                             f"{describe(tuple(full[1:]))}", e,
+                             "pass include_top=False for another input size (Keras's own rule with weights)")
+        rows = full[1] if isinstance(full[1], int) else (default[0] if include_top or shape is None else None)
+        given_name = given.get("name")
+        mname = given_name if isinstance(given_name, str) else apps.model_name(name, rows or default[0])
+        layer = apps.Application(name, include_top, pooling, classes, mname)
+        m = ModelObj("Application", mname, self.loc(e), class_name="Functional")
+        # the node is made where the model is used: base(x) names it, base.output builds it on its input
+        m.app = (LayerObj(layer, mname, self.loc(e), {}), tuple(full), tensor if isinstance(tensor, Tensor) else None,
+                 sources)
+        return m
+
+    def application_io(self, m: ModelObj, e: ast.AST | None) -> None:
+        """An application model used by its tensors (base.output): its input and its node."""
+        if m.kind != "Application" or m.app is None:
+            return
+        lo, full, tensor, sources = m.app
+        if tensor is None:
+            in_name = self.uid("input_layer")
+            self.nodes[in_name] = Node(name=in_name, layer=None, shape=full, loc=m.loc)
+            tensor, sources = Tensor(in_name), [in_name]
+        lo.layer.cfg["trainable"] = m.trainable
+        out = self.call_layer(lo, [tensor], False, e or ast.Module(body=[], type_ignores=[]))
+        m.kind, m.inputs, m.outputs = "Functional", list(sources), [out.node]
+        m.layer_obj = None
+
+    def source_input_nodes(self, t: Tensor) -> list[str]:
+        """The input nodes a tensor is computed from (Keras's get_source_inputs)."""
+        out: list[str] = []
+        stack, seen = [t.node], set()
+        while stack:
+            n = stack.pop()
+            if n in seen:
+                continue
+            seen.add(n)
+            node = self.nodes[n]
+            if node.is_input:
+                out.append(n)
+            else:
+                stack.extend(node.inputs)
+        return sorted(out, key=list(self.nodes).index)
 
     def legacy_merge(self, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         """Keras 1's ``merge([a, b], mode='concat')`` on tensors (see legacy.translate_merge)."""
@@ -635,7 +713,11 @@ class KerasMixin:
             raise self.error(f"layer '{layer.name}' is called without inputs", e)
         x = args[0]
         if isinstance(x, Unknown):
-            raise self.blocked(x, f"the input of layer '{layer.name}' is not known", e)
+            if x.undefined and isinstance(e.args[0] if e.args else None, ast.Name):
+                raise self.blocked(x, f"the input of layer '{layer.name}' is not known", e)
+            # a layer run on data (model(image_batch)): its result is data too; it matters only
+            # if it reaches a model's outputs, which then says where it came from
+            return Unknown(f"{layer.name}(...)", e.lineno)
         if isinstance(x, Array):
             if not self.self_stack or x.shape is None:
                 return Unknown(f"{layer.name}(...)", e.lineno)  # a layer run eagerly on data

@@ -174,6 +174,8 @@ class ModelObj:
     trainable: bool = True
     #: the Keras class shown for the model (a subclassed model's own class name)
     class_name: str | None = None
+    #: a keras.applications model not used yet: (its layer, input shape, input tensor, sources)
+    app: Any = None
 
 
 @dataclass

@@ -1,0 +1,134 @@
+"""``keras.applications`` builders (``MobileNetV2(include_top=False, input_shape=(160, 160, 3))``),
+read from a table made with real Keras, since their code is Keras's and not the user's.
+
+``applications.json`` (written by ``tests/data/make_applications.py`` from models built with
+``weights=None``; checked against Keras by ``tests/test_applications.py``) holds, per builder, its
+signature, default input size and name, the parameter counts without the top (trainable and
+non-trainable) and with the 1000-class top, the features the top's classifier reads, the output
+channels and the *spatial program*: the kernel / stride / padding steps from the input to the
+output, which give the output size of any input size exactly.
+
+In a graph the application is one node, as Keras's summary of a transfer-learning model shows it
+(``mobilenetv2_1.00_160 (Functional)``, its totals); a model built on ``base.output`` counts the
+same parameters but shows the base as one row where Keras lists its layers.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from archcalc.errors import SpecError
+from archcalc.layers.base import LayerType, Weight, fmt_shape
+from archcalc.layers.formulas import conv_output_length
+
+TABLE = Path(__file__).with_name("applications.json")
+
+
+@lru_cache(maxsize=1)
+def table() -> dict[str, Any]:
+    return json.loads(TABLE.read_text(encoding="utf-8"))
+
+
+def entry(name: str) -> dict[str, Any] | None:
+    e = table().get(name)
+    return e if isinstance(e, dict) else None
+
+
+def spatial_size(program: list[dict[str, Any]], axis: int, n: Any) -> Any:
+    """The output size along one spatial axis of an input of size ``n`` (None stays None)."""
+    for step in program:
+        if n is None:
+            return None
+        if "pad" in step:
+            n = n + step["pad"][axis]
+        else:
+            n = conv_output_length(n, step["k"][axis], step["s"][axis], step["p"], step["d"][axis])
+    return n
+
+
+class Application(LayerType):
+    """A keras.applications model as one layer: its output shape from the spatial program, its
+    weights as the table's trainable and non-trainable counts."""
+
+    keras_name = ""  # shown as "Functional", like a nested model; kept out of the registry
+    family = "nested"
+
+    def __init__(self, builder: str, include_top: bool, pooling: Any, classes: int, name: str,
+                 trainable: bool = True) -> None:
+        LayerType.__init__(self, {"trainable": trainable, "name": name}, {})
+        self.keras_name = "Functional"  # type: ignore[misc]
+        self.builder = builder
+        self.entry = entry(builder) or {}
+        self.include_top = include_top
+        self.pooling = pooling
+        self.classes = classes
+
+    def output_shape(self, inputs: list[Any]) -> Any:
+        shape = tuple(inputs[0])
+        e = self.entry
+        if len(shape) != 4:
+            raise self.refuse(f"{self.builder} takes images (batch, height, width, channels), got {fmt_shape(shape)}")
+        if shape[-1] not in (3, None):
+            raise self.refuse(
+                f"archcalc's table of {self.builder} holds 3-channel inputs, got {fmt_shape(shape)}",
+                hint="save the model with model.to_json() and run archcalc on the .json")
+        if self.include_top:
+            return (shape[0], self.classes)
+        if self.pooling in ("avg", "max"):
+            return (shape[0], e["channels"])
+        h, w = (spatial_size(e["program"], i, shape[1 + i]) for i in (0, 1))
+        for d in (h, w):
+            if isinstance(d, int) and d < 1:
+                raise self.refuse(f"the input {fmt_shape(shape)} is too small for {self.builder}")
+        return (shape[0], h, w, e["channels"])
+
+    def weights(self, inputs: list[Any]) -> list[Weight]:
+        e = self.entry
+        total, trainable = e["total"], e["trainable"]
+        if self.include_top:
+            extra = (e["top_features"] + 1) * (self.classes - 1000)
+            total, trainable = e["top_total"] + extra, e["top_trainable"] + extra
+        out = [Weight("weights", (trainable,), True)]
+        if total > trainable:
+            out.append(Weight("non_trainable_weights", (total - trainable,), False))
+        return out
+
+    def receptive_field(self, rfs: Any, inputs: Any, output: Any) -> Any:
+        return None
+
+    def call_repr(self) -> str:
+        return f"keras.applications.{self.builder}(...)"
+
+
+def bind(builder: str, args: list[Any], kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The builder's arguments by name (its own positional order), checked against what the
+    table covers; SpecError (without a location) otherwise."""
+    e = entry(builder)
+    if e is None:
+        raise SpecError(f"keras.applications.{builder} is not in archcalc's table")
+    names = [p[0] for p in e["params"]]
+    given = dict(zip(names, args, strict=False))
+    given.update(kwargs)
+    for k in given:
+        if k not in names:
+            raise SpecError(f"{builder}() got an unexpected keyword argument '{k}'",
+                            hint=f"{builder}({', '.join(names)})")
+    defaults = dict((p[0], p[1]) for p in e["params"])
+    for k in ("alpha", "depth_multiplier", "minimalistic"):
+        if k in given and given[k] != defaults.get(k):
+            raise SpecError(f"archcalc's table of {builder} holds the default {k}={defaults.get(k)!r}",
+                            hint="save the model with model.to_json() and run archcalc on the .json")
+    return {**defaults, **given}
+
+
+def model_name(builder: str, rows: Any) -> str:
+    """Keras's name for the model: MobileNet(V2) put alpha and the input size in it."""
+    e = entry(builder) or {}
+    name = e.get("name", builder.lower())
+    default = (e.get("default_size") or [None])[0]
+    if isinstance(rows, int) and default is not None and name.endswith(f"_{default}"):
+        return name[: -len(str(default))] + str(rows)
+    return name

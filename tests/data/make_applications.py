@@ -1,0 +1,107 @@
+"""Write archcalc/readers/python/applications.json from the installed Keras (run by hand).
+
+    python tests/data/make_applications.py [NAME ...]   # default: the builders not in the table yet
+
+For every builder in keras.applications it records, from real Keras models built with
+weights=None: the signature (parameter names and defaults), the default input size and model
+name, the parameter counts without the top (trainable and non-trainable) and with the default
+1000-class top, the width of the features the top's last Dense reads, the output channels, and
+the spatial program: the (kernel, stride, padding, dilation) steps on the path from the input to
+the output, from which any input size's output size follows exactly. tests/test_applications.py
+checks the table against Keras at other sizes.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import math
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+OUT = Path(__file__).resolve().parents[2] / "archcalc" / "readers" / "python" / "applications.json"
+
+
+def count(weights) -> int:
+    return sum(math.prod(w.shape) for w in weights)
+
+
+def pair(v, n=2):
+    return list(v) if isinstance(v, (list, tuple)) else [v] * n
+
+
+def spatial_program(model) -> list[dict]:
+    """The spatial steps from the model's output back to its input, along first inputs."""
+    steps = []
+    t = model.outputs[0]
+    seen = 0
+    while seen < 10_000:
+        seen += 1
+        hist = getattr(t, "_keras_history", None)
+        if hist is None:
+            break
+        op = hist.operation
+        if type(op).__name__ == "InputLayer":
+            break
+        cfg = op.get_config() if hasattr(op, "get_config") else {}
+        kind = type(op).__name__
+        if "kernel_size" in cfg and "strides" in cfg:
+            steps.append({"k": pair(cfg["kernel_size"]), "s": pair(cfg["strides"]), "p": cfg.get("padding", "valid"),
+                          "d": pair(cfg.get("dilation_rate", 1))})
+        elif "pool_size" in cfg and kind not in ("GlobalAveragePooling2D", "GlobalMaxPooling2D"):
+            steps.append({"k": pair(cfg["pool_size"]), "s": pair(cfg.get("strides") or cfg["pool_size"]),
+                          "p": cfg.get("padding", "valid"), "d": [1, 1]})
+        elif kind == "ZeroPadding2D":
+            (t0, b0), (l0, r0) = cfg["padding"]
+            steps.append({"pad": [t0 + b0, l0 + r0]})
+        elif kind == "Cropping2D":
+            (t0, b0), (l0, r0) = cfg["cropping"]
+            steps.append({"pad": [-(t0 + b0), -(l0 + r0)]})
+        node = op._inbound_nodes[hist.node_index]
+        ins = node.input_tensors
+        if not ins:
+            break
+        t = ins[0]
+    return list(reversed(steps))
+
+
+def record(keras, name: str) -> dict:
+    fn = getattr(keras.applications, name)
+    sig = inspect.signature(fn)
+    params = [[p.name, p.default if p.default is not inspect.Parameter.empty else None] for p in sig.parameters.values()]
+    keras.backend.clear_session()
+    top = fn(weights=None)
+    size = list(top.inputs[0].shape[1:3])
+    # the classifier: the last layer with a kernel (Dense, or MobileNet's 1x1 Conv2D)
+    head = [layer for layer in top.layers if getattr(layer, "kernel", None) is not None][-1]
+    features = int(head.kernel.shape[-2])
+    entry = {
+        "params": params, "default_size": size, "name": top.name,
+        "top_total": top.count_params(), "top_trainable": count(top.trainable_weights), "top_features": features,
+    }
+    keras.backend.clear_session()
+    base = fn(weights=None, include_top=False, input_shape=(*size, 3))
+    entry.update({
+        "base_name": base.name, "total": base.count_params(), "trainable": count(base.trainable_weights),
+        "channels": int(base.outputs[0].shape[-1]), "program": spatial_program(base),
+        "output_size": list(base.outputs[0].shape[1:3]),
+    })
+    return entry
+
+
+def main(names: list[str]) -> None:
+    import keras
+
+    table = json.loads(OUT.read_text()) if OUT.exists() else {}
+    todo = names or [n for n in dir(keras.applications) if n[:1].isupper() and n not in table]
+    for name in todo:
+        table[name] = record(keras, name)
+        table["keras"] = keras.__version__
+        OUT.write_text(json.dumps(dict(sorted(table.items())), indent=1) + "\n")  # after each builder
+        print(name, table[name]["total"], table[name]["output_size"], flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,92 @@
+"""keras.applications builders in Python code, read from archcalc's table (made with real Keras by
+tests/data/make_applications.py): checked here against Keras at other input sizes and options."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import pytest
+
+from archcalc.engine import analyze
+from archcalc.readers.python import applications as apps
+from archcalc.readers.python import load_text
+
+#: (builder, keyword arguments as written in the program): sizes and options off the defaults
+CASES = [
+    ("MobileNetV2", "input_shape=(160, 160, 3), include_top=False"),
+    ("MobileNetV2", "input_shape=(96, 96, 3), include_top=False, pooling='avg'"),
+    ("VGG16", "input_shape=(150, 150, 3), include_top=False"),
+    ("ResNet50", "input_shape=(200, 180, 3), include_top=False"),
+    ("ResNet50", "include_top=True, classes=7"),
+    ("InceptionV3", "input_shape=(150, 150, 3), include_top=False"),
+    ("Xception", "input_shape=(128, 128, 3), include_top=False, pooling='max'"),
+    ("EfficientNetB0", "input_shape=(240, 240, 3), include_top=False"),
+    ("DenseNet121", "input_shape=(96, 96, 3), include_top=False"),
+    ("NASNetMobile", "input_shape=(96, 96, 3), include_top=False"),
+    ("MobileNetV3Small", "input_shape=(128, 128, 3), include_top=False"),
+    ("ConvNeXtTiny", "input_shape=(96, 96, 3), include_top=False"),
+]
+
+PROGRAM = """
+    import tensorflow as tf
+    base = tf.keras.applications.{builder}(weights="imagenet", {kwargs})
+    base.trainable = False
+    inputs = tf.keras.Input(shape=base.input_shape[1:])
+    x = base(inputs, training=False)
+    if len(x.shape) == 4:
+        x = tf.keras.layers.GlobalAveragePooling2D()(x)
+    outputs = tf.keras.layers.Dense(3)(x)
+    model = tf.keras.Model(inputs, outputs)
+"""
+
+
+def read(builder: str, kwargs: str):
+    return analyze(load_text(textwrap.dedent(PROGRAM.format(builder=builder, kwargs=kwargs)), "transfer.py"))
+
+
+@pytest.mark.parametrize(("builder", "kwargs"), CASES, ids=[f"{b}-{i}" for i, (b, _) in enumerate(CASES)])
+def test_application_in_a_transfer_model(builder, kwargs):
+    result = read(builder, kwargs)
+    base = next(r for r in result.rows if r.type == "Functional")
+    assert base.trainable_params == 0 and base.non_trainable_params > 0  # base.trainable = False
+    assert result.output_shapes == [(None, 3)]
+
+
+@pytest.mark.keras
+@pytest.mark.parametrize(("builder", "kwargs"), CASES, ids=[f"{b}-{i}" for i, (b, _) in enumerate(CASES)])
+def test_application_matches_keras(builder, kwargs):
+    import keras
+
+    keras.backend.clear_session()
+    ns: dict = {}
+    exec(f"base = keras.applications.{builder}(weights=None, {kwargs})", {"keras": keras}, ns)  # noqa: S102
+    base = ns["base"]
+    result = read(builder, kwargs)
+    row = next(r for r in result.rows if r.type == "Functional")
+    assert row.name == base.name
+    assert row.output_shape == tuple(base.outputs[0].shape)
+    assert row.non_trainable_params + row.trainable_params == base.count_params()
+    assert row.non_trainable_params == base.count_params()  # frozen in the program
+    trainable = sum(math.prod(w.shape) for w in base.trainable_weights)
+    assert apps.Application(builder, "include_top=True" in kwargs, None, 7, "x").weights(
+        [(None, 224, 224, 3)])[0].size == trainable
+
+
+@pytest.mark.keras
+def test_every_keras_application_is_in_the_table():
+    import keras
+
+    builders = {n for n in dir(keras.applications) if n[:1].isupper()}
+    assert builders <= set(apps.table()), sorted(builders - set(apps.table()))
+
+
+def test_options_outside_the_table_are_refused_with_their_line():
+    from archcalc.errors import SpecError
+
+    with pytest.raises(SpecError) as e:
+        load_text("import keras\nm = keras.applications.MobileNetV2(alpha=0.5, include_top=False)\n", "x.py")
+    assert e.value.loc.line == 2 and "alpha" in e.value.message
+    with pytest.raises(SpecError) as e:
+        load_text("import keras\nm = keras.applications.VGG16(input_shape=(64, 64, 3))\n", "x.py")
+    assert e.value.loc.line == 2 and "include_top=False" in (e.value.hint or "")
