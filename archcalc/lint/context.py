@@ -55,6 +55,12 @@ class LintContext:
                 out.setdefault(src, []).append(node.name)
         return out
 
+    @cached_property
+    def is_chain(self) -> bool:
+        """True for a plain stack: no branch, no merge (a Sequential model, however read)."""
+        return all(len(n.inputs) <= 1 for n in self.graph.nodes.values()) and all(
+            len(users) <= 1 for users in self.consumers.values())
+
     @property
     def layer_nodes(self) -> list[Node]:
         return [row.node for row in self.analysis.rows if not row.node.is_input]
