@@ -3,7 +3,8 @@
 Keras checks the data against the input at the first batch and stops with a shape error:
 (N, 28, 28) into a model built for (None, 784), or channels-first images (N, 3, 32, 32)
 into a channels-last model built for (None, 32, 32, 3). Checked when the code shows both
-shapes as numbers (the dataset loaders, reshape calls).
+shapes as numbers (the dataset loaders, reshape calls), and not in channels-first models
+(Keras 1 and 2 dataset loaders follow the backend's image format there).
 
 Fix: reshape the data to the input (``x.reshape(-1, 784)``, ``np.moveaxis(x, 1, -1)`` for
 channels-first images), or build the model for the data's shape (``x.shape[1:]``).
@@ -58,6 +59,8 @@ class FitDataShape(LintRule):
         if shape is None or node is None or not concrete_dims(tuple(shape[1:])):
             return
         dims = tuple(shape[1:])
+        if any(n.layer is not None and n.layer.cfg.get("data_format") == "channels_first" for n in ctx.layer_nodes):
+            return  # the dataset loaders follow the backend's image format: their shape is not known
         for fit in ctx.fits:
             x = fit.x
             if x is None or not x.concrete_shape or len(x.shape) < 2:
