@@ -7,7 +7,7 @@ there are several) and ``graph.extras["fit_calls"]`` (one record per ``fit()``, 
 
     {"x": {"shape": (60000, 28, 28), "classes": None, "onehot": False, "what": "x_train"},
      "y": {"shape": (60000, 10), "classes": 10, "onehot": True, "what": "y_train"},
-     "batch_size": 32, "epochs": 5, "loc": "train.py:41:1"}
+     "batch_size": 32, "epochs": 5, "positional": 2, "loc": "train.py:41:1"}
 
 ``x``/``y`` are None when the data is not known (read from a file, a generator); sizes may
 be sympy symbols. Rules that need a concrete size ask :func:`concrete` and skip otherwise.
@@ -72,6 +72,8 @@ class FitCall:
     batch_size: int | None
     epochs: int | None
     loc: Location | None
+    #: how many arguments were positional (4: x, y, batch_size and epochs by position)
+    positional: int = 0
 
 
 def _data(rec: Any) -> Data | None:
@@ -101,5 +103,6 @@ def fits(graph: Graph) -> list[FitCall]:
             continue
         bs, ep = rec.get("batch_size"), rec.get("epochs")
         out.append(FitCall(_data(rec.get("x")), _data(rec.get("y")), bs if concrete(bs) else None,
-                           ep if concrete(ep) else None, as_location(rec.get("loc"))))
+                           ep if concrete(ep) else None, as_location(rec.get("loc")),
+                           int(rec.get("positional") or 0)))
     return out

@@ -1,8 +1,8 @@
 """``batch_size`` or ``epochs`` larger than the dataset.
 
 A batch larger than the training set is silently cut to the whole set: one update per
-epoch, the opposite of what a batch size asks for. ``epochs`` larger than the number of
-samples usually means the two arguments were swapped (``fit(x, y, 1000, 32)`` is
+epoch, the opposite of what a batch size asks for. ``epochs`` given by position and
+larger than the number of samples (or above 10,000) usually means the two were swapped (``fit(x, y, 1000, 32)`` is
 ``batch_size=1000, epochs=32``; ``fit(x, y, 32, 60000)`` trains 60,000 epochs). Checked
 when the code shows how many samples the data has.
 
@@ -38,6 +38,10 @@ from archcalc.lint.rule import LintRule, Report
 from archcalc.lint.training import concrete
 
 
+#: an epoch count this large is a swapped batch size even when written by name
+SWAPPED = 10_000
+
+
 class BatchOrEpochsVsDataset(LintRule):
     __doc__ = __doc__
     code = "AC402"
@@ -56,7 +60,7 @@ class BatchOrEpochsVsDataset(LintRule):
                     f"batch_size={fit.batch_size} is larger than the {n} samples of `{what}`: every "
                     "epoch is one update on the whole set",
                     fit.loc, None, "pass batch_size=32 (or another size below the dataset's) by name")
-            elif fit.epochs is not None and fit.epochs > n:
+            elif fit.epochs is not None and fit.epochs > n and (fit.positional >= 4 or fit.epochs >= SWAPPED):
                 yield Report(
                     f"epochs={fit.epochs} is larger than the {n} samples of `{what}`: were batch_size "
                     "and epochs swapped?",

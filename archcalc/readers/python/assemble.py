@@ -304,7 +304,8 @@ def _data_record(v: Any) -> dict[str, Any] | None:
 def fit_record(args: list[Any], kwargs: dict[str, Any], loc: Location) -> dict[str, Any]:
     """The record of one ``fit()`` call kept in ``graph.extras["fit_calls"]`` (lint reads it):
     ``x``/``y`` are None or {shape, classes, onehot, what} (or {parts: [...]} for several
-    arrays), ``batch_size``/``epochs`` are ints or None, ``loc`` is ``path:line:col``."""
+    arrays), ``batch_size``/``epochs`` are ints or None, ``positional`` counts the positional
+    arguments (``fit(x, y, 32, 10)``: 4), ``loc`` is ``path:line:col``."""
     bound = dict(zip(FIT_ARGS, args, strict=False))
     bound.update(kwargs)
     if "nb_epoch" in bound and "epochs" not in bound:  # Keras 1
@@ -315,7 +316,8 @@ def fit_record(args: list[Any], kwargs: dict[str, Any], loc: Location) -> dict[s
         return v if isinstance(v, int) and not isinstance(v, bool) else None
 
     return {"x": _data_record(bound.get("x")), "y": _data_record(bound.get("y")),
-            "batch_size": count("batch_size"), "epochs": count("epochs"), "loc": str(loc)}
+            "batch_size": count("batch_size"), "epochs": count("epochs"), "positional": len(args),
+            "loc": str(loc)}
 
 
 def _next_shape(layer: Any, shape: Any) -> Any:
