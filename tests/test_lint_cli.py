@@ -401,3 +401,55 @@ def test_text_format_in_colour(project: Path, capsys: pytest.CaptureFixture[str]
     out = capsys.readouterr().out
     assert "bug.yaml:5:1: AC101 [error] categorical_crossentropy on the one-unit output" in out
     assert out.rstrip().endswith("1 error in 1 file")
+
+
+# -- issue 19: configuration per file, strict keys, noqa with --ignore, severities ----------
+
+def test_pyproject_is_looked_up_from_the_linted_files_folder(project: Path) -> None:
+    """As ruff does: the configuration nearest to the file, not to the working directory."""
+    sub = project / "other"
+    sub.mkdir()
+    write(sub, "pyproject.toml", '[tool.archcalc]\nignore = ["AC101"]\n')
+    write(sub, "bug.yaml", NOTES_BUG)
+    write(project, "bug.yaml", NOTES_BUG)
+    assert run("other/bug.yaml").exit_code == 0  # other/pyproject.toml ignores AC101
+    assert run("bug.yaml").exit_code == 1  # the working directory has no configuration
+    r = run("bug.yaml", "other/bug.yaml")
+    assert r.exit_code == 1 and "other/bug.yaml" not in r.stdout
+
+
+@pytest.mark.parametrize("toml, message", [
+    ('[tool.archcalc]\nignroe = ["AC101"]\n', "unknown key `ignroe` in [tool.archcalc]"),
+    ('[tool.archcalc.lint]\nstrict = true\n', "unknown key `strict` in [tool.archcalc]"),
+    ('[tool.archcalc]\nlint = 3\n', "[tool.archcalc.lint] must be a table"),
+    ('[tool.archcalc]\nselect = [1, 2]\n', "`select` must be a list of rule codes"),
+    ('[tool.archcalc]\nseverity = "error"\n', "[tool.archcalc.severity] must map codes to levels"),
+    ('[tool.archcalc]\nbudget = 5\n', "[tool.archcalc.budget] must be a table"),
+])
+def test_unknown_keys_and_wrong_types_are_usage_errors(project: Path, toml: str, message: str) -> None:
+    write(project, "pyproject.toml", toml)
+    r = run(write(project, "ok.yaml", CLEAN))
+    assert r.exit_code == 2
+    assert message in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_bare_noqa_is_unused_when_ignore_disables_the_rule_it_hides(project: Path) -> None:
+    text = WARNING_ONLY.replace("  - Dropout(0.8)", "  - Dropout(0.8)  # archcalc: noqa")
+    name = write(project, "w.yaml", text)
+    assert "AC900" not in run(name).stdout  # it hides AC302
+    r = run(name, "--ignore", "AC302")
+    assert "w.yaml:4:19: AC900 [info] unused suppression: nothing is reported on this line" in r.stdout
+
+
+def test_text_output_shows_each_severity(project: Path) -> None:
+    r = run(write(project, "bug.yaml", NOTES_BUG), write(project, "w.yaml", WARNING_ONLY),
+            write(project, "i.yaml", INFO_ONLY))
+    lines = [ln for ln in r.stdout.splitlines() if not ln.startswith(("  ", "1 error"))]
+    assert [ln.split()[2] for ln in lines] == ["[error]", "[info]", "[warning]"]
+
+
+def test_yaml_positional_learning_rate_is_read(project: Path) -> None:
+    text = CLEAN.replace("optimizer: adam", 'optimizer: "keras.optimizers.SGD(10.0)"')
+    r = run(write(project, "lr.yaml", text))
+    assert "AC401 [warning] learning rate 10 for SGD is outside" in r.stdout

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from archcalc.errors import Location
 from archcalc.graph import Graph
@@ -25,7 +25,7 @@ from archcalc.graph import Graph
 _LOC = re.compile(r"^(?P<path>.*?)(?::cell (?P<cell>\d+))?:(?P<line>\d+):(?P<col>\d+)$")
 
 
-def concrete(v: Any) -> bool:
+def concrete(v: Any) -> TypeGuard[int]:
     """A size known as a plain int (not None, not a symbol)."""
     return isinstance(v, int) and not isinstance(v, bool)
 

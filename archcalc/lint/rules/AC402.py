@@ -37,7 +37,6 @@ from archcalc.lint.finding import Severity
 from archcalc.lint.rule import LintRule, Report
 from archcalc.lint.training import concrete
 
-
 #: an epoch count this large is a swapped batch size even when written by name
 SWAPPED = 10_000
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
+from archcalc.errors import Location
 from archcalc.graph import Node
 from archcalc.lint.context import LintContext
 from archcalc.lint.training import Data, FitCall, concrete
@@ -18,8 +20,8 @@ class LabelsVsLoss:
     y: Data
     loss_name: str
     written: str
-    units: object
-    compile_loc: object
+    units: Any
+    compile_loc: Location | None
     output: str
 
 

@@ -1,9 +1,9 @@
 # Fixed: ValueError: Shape mismatch (one-hot labels with sparse_categorical_crossentropy)
 from tensorflow import keras
 from tensorflow.keras import layers
+from tensorflow.keras.utils import to_categorical
 
 (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
-from tensorflow.keras.utils import to_categorical
 y_train = to_categorical(y_train)
 model = keras.Sequential([layers.Flatten(input_shape=(28, 28)), layers.Dense(128, activation='relu'),
                           layers.Dense(10, activation='softmax')])

@@ -1,5 +1,4 @@
 # Fixed: cifar10 transposed to channels-first for a channels-last model
-import numpy as np
 from tensorflow import keras
 from tensorflow.keras import layers
 

@@ -1,6 +1,6 @@
 # Bug report: Adam(lr=1e2) typo for 1e-2
-from keras.models import Sequential
 from keras.layers import Dense
+from keras.models import Sequential
 from keras.optimizers import Adam
 
 model = Sequential()

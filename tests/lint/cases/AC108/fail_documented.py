@@ -1,5 +1,6 @@
-from tensorflow import keras
 from keras.utils import to_categorical
+from tensorflow import keras
+
 (x_train, y_train), _ = keras.datasets.mnist.load_data()
 y_train = to_categorical(y_train)
 model = keras.Sequential([keras.layers.Flatten(input_shape=(28, 28)),

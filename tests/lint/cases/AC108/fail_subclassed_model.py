@@ -1,5 +1,5 @@
-from tensorflow import keras
 from keras.utils import to_categorical
+from tensorflow import keras
 
 (x_train, y_train), _ = keras.datasets.mnist.load_data()
 y_train = to_categorical(y_train, 10)

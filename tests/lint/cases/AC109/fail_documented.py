@@ -1,4 +1,5 @@
 from tensorflow import keras
+
 (x_train, y_train), _ = keras.datasets.mnist.load_data()
 model = keras.Sequential([keras.layers.Flatten(input_shape=(28, 28)),
                           keras.layers.Dense(5, activation='softmax')])  # lint-expect: AC109

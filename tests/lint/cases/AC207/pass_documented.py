@@ -1,4 +1,5 @@
 from tensorflow import keras
+
 (x_train, y_train), _ = keras.datasets.mnist.load_data()
 model = keras.Sequential([keras.layers.Flatten(input_shape=x_train.shape[1:]),
                           keras.layers.Dense(10, activation='softmax')])

@@ -1,4 +1,5 @@
 from tensorflow import keras
+
 (x_train, y_train), _ = keras.datasets.mnist.load_data()
 model = keras.Sequential([keras.layers.Dense(64, activation='relu', input_shape=(784,)),  # lint-expect: AC208
                           keras.layers.Dense(10, activation='softmax')])

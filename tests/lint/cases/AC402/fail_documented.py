@@ -1,4 +1,5 @@
 from tensorflow import keras
+
 (x_train, y_train), _ = keras.datasets.boston_housing.load_data()
 model = keras.Sequential([keras.layers.Dense(64, activation='relu', input_shape=(13,)),
                           keras.layers.Dense(1)])
