@@ -57,7 +57,7 @@ NOTES_BUG = (
     code("X_train = np.random.rand(100, 8)\n\n"
          "model.compile(optimizer='adam', loss='categorical_crossentropy',\n"
          "              metrics=['accuracy'])"),
-    code("history = model.fit(X_train, y_train, epochs=5, batch_size=128)"),
+    code("history = model.fit(X_train, y_train, epochs=5, batch_size=16)"),
 )
 
 
