@@ -1,7 +1,8 @@
 """Reading what a model's ``compile()`` was given, in any form a front-end keeps it.
 
 A loss or optimizer may be a name (``'adam'``), a call written as text
-(``'keras.optimizers.SGD(0.01, momentum=0.9)'``), a mapping with a class key
+(``'keras.optimizers.SGD(0.01, momentum=0.9)'``: positional arguments are kept in order
+under :data:`POSITIONAL`), a mapping with a class key
 (``{class: SGD, momentum: 0.9}``), Keras's serialisation (``{class_name: Adam, config: {...}}``)
 or a one-key mapping (``{sgd: {momentum: 0.9}}``). Lint (losses, learning rate) and the
 memory estimate (optimizer slots) both read it through :func:`split_spec`.
@@ -13,6 +14,8 @@ import ast
 from typing import Any
 
 _CLASS_KEYS = ("class", "class_name", "name", "loss", "type")
+#: the options key that holds a call's positional arguments: ``SGD(10.0)`` -> {POSITIONAL: [10.0]}
+POSITIONAL = "*args"
 
 
 def last_part(dotted: str) -> str:
@@ -28,6 +31,14 @@ def parse_call_text(text: str) -> tuple[str | None, dict[str, Any]]:
         return None, {}
     options: dict[str, Any] = {}
     if isinstance(expr, ast.Call):
+        positional = []
+        for arg in expr.args:
+            try:
+                positional.append(ast.literal_eval(arg))
+            except ValueError:
+                positional.append(None)
+        if positional:
+            options[POSITIONAL] = positional
         for kw in expr.keywords:
             if kw.arg is None:
                 continue

@@ -102,15 +102,28 @@ class UsageError(ArchcalcError):
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """Return ``"did you mean X?"`` for the closest choice, or None."""
-    import difflib  # only on the error path
-
     pool = list(choices)
-    close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
+    close = _closest(word, pool)
     if not close:
         lower = {c.lower(): c for c in pool}
         if word.lower() in lower:
             close = [lower[word.lower()]]
         else:
-            close = difflib.get_close_matches(word.lower(), list(lower), n=1, cutoff=0.6)
-            close = [lower[c] for c in close]
+            close = [lower[c] for c in _closest(word.lower(), list(lower))]
     return f"did you mean {close[0]}?" if close else None
+
+
+def _closest(word: str, pool: list[str]) -> list[str]:
+    """difflib's best match with cutoff 0.6; a tie goes to the earlier choice (difflib would
+    pick the larger string: 'AC1O1' -> AC311 rather than AC101)."""
+    import difflib  # only on the error path
+
+    best: tuple[float, int] | None = None
+    for i, choice in enumerate(pool):
+        m = difflib.SequenceMatcher(None, word, choice)
+        if m.real_quick_ratio() < 0.6 or m.quick_ratio() < 0.6:
+            continue
+        score = m.ratio()
+        if score >= 0.6 and (best is None or score > best[0]):
+            best = (score, i)
+    return [pool[best[1]]] if best is not None else []

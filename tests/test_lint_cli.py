@@ -97,7 +97,7 @@ def test_exit_1_on_error_finding(project: Path) -> None:
     r = run(write(project, "bug.yaml", NOTES_BUG))
     assert r.exit_code == 1
     assert r.stdout.splitlines()[0] == (
-        "bug.yaml:5:1: AC101 categorical_crossentropy on the one-unit output 'dense_1': over a "
+        "bug.yaml:5:1: AC101 [error] categorical_crossentropy on the one-unit output 'dense_1': over a "
         "single class the loss is always 0 and nothing is learned")
 
 
@@ -105,7 +105,7 @@ def test_exit_1_on_engine_refusal(project: Path) -> None:
     name = write(project, "shrink.yaml", "input: [4, 4, 1]\nlayers:\n  - Conv2D(8, 5)\n")
     r = run(name)
     assert r.exit_code == 1
-    assert r.stdout.startswith("shrink.yaml:3:5: E002 Conv2D: output size would be")
+    assert r.stdout.startswith("shrink.yaml:3:5: E002 [error] Conv2D: output size would be")
 
 
 @pytest.mark.parametrize("name, text, message", [
@@ -193,7 +193,7 @@ def test_default_budget_from_pyproject(project: Path) -> None:
     write(project, "pyproject.toml", '[tool.archcalc.budget]\nparams = 50\n')
     r = run(name)
     assert r.exit_code == 1
-    assert ("ok.yaml:1:1: AC502 budget params 50 (default from pyproject.toml) exceeded: "
+    assert ("ok.yaml:1:1: AC502 [error] budget params 50 (default from pyproject.toml) exceeded: "
             "computed 101 (101), limit 50 (50)") in r.stdout
     # a limit in the spec wins over the default
     write(project, "big.yaml", CLEAN + "budget:\n  params: 200\n")
@@ -216,7 +216,7 @@ def test_noqa_for_another_code_does_not_suppress(project: Path) -> None:
     r = run(write(project, "bug.yaml", text))
     assert r.exit_code == 1
     assert "AC101" in r.stdout
-    assert "AC900 unused suppression: AC102 not reported on this line" in r.stdout
+    assert "AC900 [info] unused suppression: AC102 not reported on this line" in r.stdout
 
 
 def test_unused_and_unknown_noqa_are_info(project: Path) -> None:
@@ -226,8 +226,8 @@ def test_unused_and_unknown_noqa_are_info(project: Path) -> None:
     r = run(write(project, "ok.yaml", text))
     assert r.exit_code == 0
     assert run("ok.yaml", "--strict").exit_code == 1
-    assert "ok.yaml:3:35: AC900 unused suppression: nothing is reported on this line" in r.stdout
-    assert "AC900 suppression names unknown rule(s) XY123" in r.stdout
+    assert "ok.yaml:3:35: AC900 [info] unused suppression: nothing is reported on this line" in r.stdout
+    assert "AC900 [info] suppression names unknown rule(s) XY123" in r.stdout
     assert "AC900" not in run("ok.yaml", "--ignore", "AC900").stdout
 
 
@@ -330,10 +330,10 @@ def test_github_escaping() -> None:
 def test_text_format_has_hints_and_summary(project: Path) -> None:
     r = run(write(project, "w.yaml", WARNING_ONLY), write(project, "i.yaml", INFO_ONLY))
     assert r.stdout.splitlines() == [
-        "i.yaml:3:5: AC307 the bias of Conv2D 'conv2d' (16 parameters) is cancelled by "
+        "i.yaml:3:5: AC307 [info] the bias of Conv2D 'conv2d' (16 parameters) is cancelled by "
         "BatchNormalization 'batch_normalization'",
         "  hint: pass use_bias=False to 'conv2d'",
-        "w.yaml:4:5: AC302 Dropout 'dropout' drops 80% of its inputs at every training step",
+        "w.yaml:4:5: AC302 [warning] Dropout 'dropout' drops 80% of its inputs at every training step",
         "  hint: use a rate of at most 0.5; if 0.8 was meant as the fraction to keep, write Dropout(0.2)",
         "1 warning, 1 info in 2 files",
     ]
@@ -399,5 +399,57 @@ def test_text_format_in_colour(project: Path, capsys: pytest.CaptureFixture[str]
     result = lint_paths(["bug.yaml"], LintOptions(isolated=True))
     assert render(result, color=True) is None  # printed by rich
     out = capsys.readouterr().out
-    assert "bug.yaml:5:1: AC101 categorical_crossentropy on the one-unit output" in out
+    assert "bug.yaml:5:1: AC101 [error] categorical_crossentropy on the one-unit output" in out
     assert out.rstrip().endswith("1 error in 1 file")
+
+
+# -- issue 19: configuration per file, strict keys, noqa with --ignore, severities ----------
+
+def test_pyproject_is_looked_up_from_the_linted_files_folder(project: Path) -> None:
+    """As ruff does: the configuration nearest to the file, not to the working directory."""
+    sub = project / "other"
+    sub.mkdir()
+    write(sub, "pyproject.toml", '[tool.archcalc]\nignore = ["AC101"]\n')
+    write(sub, "bug.yaml", NOTES_BUG)
+    write(project, "bug.yaml", NOTES_BUG)
+    assert run("other/bug.yaml").exit_code == 0  # other/pyproject.toml ignores AC101
+    assert run("bug.yaml").exit_code == 1  # the working directory has no configuration
+    r = run("bug.yaml", "other/bug.yaml")
+    assert r.exit_code == 1 and "other/bug.yaml" not in r.stdout
+
+
+@pytest.mark.parametrize("toml, message", [
+    ('[tool.archcalc]\nignroe = ["AC101"]\n', "unknown key `ignroe` in [tool.archcalc]"),
+    ('[tool.archcalc.lint]\nstrict = true\n', "unknown key `strict` in [tool.archcalc]"),
+    ('[tool.archcalc]\nlint = 3\n', "[tool.archcalc.lint] must be a table"),
+    ('[tool.archcalc]\nselect = [1, 2]\n', "`select` must be a list of rule codes"),
+    ('[tool.archcalc]\nseverity = "error"\n', "[tool.archcalc.severity] must map codes to levels"),
+    ('[tool.archcalc]\nbudget = 5\n', "[tool.archcalc.budget] must be a table"),
+])
+def test_unknown_keys_and_wrong_types_are_usage_errors(project: Path, toml: str, message: str) -> None:
+    write(project, "pyproject.toml", toml)
+    r = run(write(project, "ok.yaml", CLEAN))
+    assert r.exit_code == 2
+    assert message in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_bare_noqa_is_unused_when_ignore_disables_the_rule_it_hides(project: Path) -> None:
+    text = WARNING_ONLY.replace("  - Dropout(0.8)", "  - Dropout(0.8)  # archcalc: noqa")
+    name = write(project, "w.yaml", text)
+    assert "AC900" not in run(name).stdout  # it hides AC302
+    r = run(name, "--ignore", "AC302")
+    assert "w.yaml:4:19: AC900 [info] unused suppression: nothing is reported on this line" in r.stdout
+
+
+def test_text_output_shows_each_severity(project: Path) -> None:
+    r = run(write(project, "bug.yaml", NOTES_BUG), write(project, "w.yaml", WARNING_ONLY),
+            write(project, "i.yaml", INFO_ONLY))
+    lines = [ln for ln in r.stdout.splitlines() if not ln.startswith(("  ", "1 error"))]
+    assert [ln.split()[2] for ln in lines] == ["[error]", "[info]", "[warning]"]
+
+
+def test_yaml_positional_learning_rate_is_read(project: Path) -> None:
+    text = CLEAN.replace("optimizer: adam", 'optimizer: "keras.optimizers.SGD(10.0)"')
+    r = run(write(project, "lr.yaml", text))
+    assert "AC401 [warning] learning rate 10 for SGD is outside" in r.stdout

@@ -57,7 +57,7 @@ NOTES_BUG = (
     code("X_train = np.random.rand(100, 8)\n\n"
          "model.compile(optimizer='adam', loss='categorical_crossentropy',\n"
          "              metrics=['accuracy'])"),
-    code("history = model.fit(X_train, y_train, epochs=5, batch_size=128)"),
+    code("history = model.fit(X_train, y_train, epochs=5, batch_size=16)"),
 )
 
 
@@ -315,7 +315,7 @@ AC101_MESSAGE = ("categorical_crossentropy on the one-unit output 'dense_1': ove
 def test_lint_text_points_at_the_cell(bug: Path) -> None:
     r = run("lint", "--isolated", "bug.ipynb")
     assert r.exit_code == 1
-    assert r.stdout.splitlines()[0] == f"bug.ipynb:cell 7:3:1: AC101 {AC101_MESSAGE}"
+    assert r.stdout.splitlines()[0] == f"bug.ipynb:cell 7:3:1: AC101 [error] {AC101_MESSAGE}"
     assert r.stdout.splitlines()[-1] == "1 error in 1 file"
 
 

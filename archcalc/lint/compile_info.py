@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from archcalc.compile_spec import _CLASS_KEYS, last_part, split_spec
+from archcalc.compile_spec import _CLASS_KEYS, POSITIONAL, last_part, split_spec
 from archcalc.graph import Graph
 from archcalc.readers.builder import to_snake_case as snake
 
@@ -40,6 +40,13 @@ BINARY = frozenset({"binary_crossentropy", "binary_focal_crossentropy"})
 #: losses that read probabilities unless from_logits=True
 PROBABILISTIC = CATEGORICAL | BINARY
 SQUARED = frozenset({"mean_squared_error"})
+#: losses of a regression (a number per output, not a class)
+REGRESSION = frozenset({
+    "mean_squared_error", "mean_absolute_error", "mean_absolute_percentage_error",
+    "mean_squared_logarithmic_error", "huber", "huber_loss", "log_cosh",
+})
+#: loss classes whose first positional argument is from_logits
+_FROM_LOGITS_FIRST = CATEGORICAL | BINARY
 
 _LOSS_OPTION_KEYS = ("from_logits", "config", *_CLASS_KEYS)
 
@@ -72,7 +79,9 @@ def parse_loss(value: Any) -> LossSpec | None:
         return None
     canonical = snake(last_part(name))
     canonical = LOSS_ALIASES.get(canonical, canonical)
-    from_logits = options.get("from_logits", False)
+    positional = options.get(POSITIONAL) or []
+    from_logits = options.get("from_logits", positional[0] if positional and canonical in
+                              _FROM_LOGITS_FIRST else False)
     written = value if isinstance(value, str) else name + (
         "(from_logits=True)" if from_logits is True else "")
     return LossSpec(canonical, from_logits is True, str(written), options)
@@ -90,9 +99,10 @@ def _output_aliases(graph: Graph, name: str) -> set[str]:
     return names
 
 
-def losses_by_output(graph: Graph) -> dict[str, LossSpec]:
-    """Output node name -> its loss, for the outputs whose loss could be read."""
-    comp = graph.compile or {}
+def losses_by_output(graph: Graph, comp: Any = None) -> dict[str, LossSpec]:
+    """Output node name -> its loss, for the outputs whose loss could be read (from the
+    compile settings ``comp``; the model's last compile() by default)."""
+    comp = comp if comp is not None else graph.compile or {}
     if not isinstance(comp, dict) or "loss" not in comp:
         return {}
     loss = comp["loss"]
@@ -119,16 +129,40 @@ def losses_by_output(graph: Graph) -> dict[str, LossSpec]:
     return result
 
 
-def learning_rate(graph: Graph) -> tuple[str | None, float | None]:
-    """(optimizer name, learning rate) when the learning rate is written as a number."""
-    comp = graph.compile or {}
+def learning_rate(graph: Graph, comp: Any = None) -> tuple[str | None, float | None]:
+    """(optimizer name, learning rate) when the learning rate is written as a number
+    (``learning_rate=``, ``lr=`` or the first positional argument: ``SGD(10.0)``)."""
+    comp = comp if comp is not None else graph.compile or {}
     if not isinstance(comp, dict):
         return None, None
     opt = comp.get("optimizer")
     if opt is None:
         return None, None
     name, options = split_spec(opt)
-    lr = options.get("learning_rate", options.get("lr"))
+    positional = options.get(POSITIONAL) or [None]
+    lr = options.get("learning_rate", options.get("lr", positional[0]))
     if isinstance(lr, bool) or not isinstance(lr, (int, float)):
         return name, None
     return name, float(lr)
+
+
+def metric_names(comp: Any) -> list[str]:
+    """The metrics of a compile() as snake_case names ('acc' and 'Accuracy' -> 'accuracy')."""
+    if not isinstance(comp, dict):
+        return []
+    metrics = comp.get("metrics")
+    items: list[Any] = []
+    if isinstance(metrics, (list, tuple)):
+        items = list(metrics)
+    elif isinstance(metrics, dict):  # per output
+        for v in metrics.values():
+            items.extend(v if isinstance(v, (list, tuple)) else [v])
+    elif metrics is not None:
+        items = [metrics]
+    out = []
+    for item in items:
+        name, _ = split_spec(item)
+        if name:
+            snake_name = snake(last_part(name))
+            out.append("accuracy" if snake_name == "acc" else snake_name)
+    return out

@@ -12,7 +12,11 @@ Keys (all optional)::
     params = "5M"
 
 The same keys may sit in a ``[tool.archcalc.lint]`` table, which wins over the top level.
-Other keys under ``[tool.archcalc]`` belong to other archcalc commands and are left alone.
+Any other key, or a value of the wrong type, is a usage error (exit status 2): a typo
+such as ``ignroe`` must not silently lint with the defaults.
+
+Each file is linted with the pyproject.toml nearest to *its* folder (searched upwards, as
+ruff does), not the working directory's.
 """
 
 from __future__ import annotations
@@ -42,6 +46,10 @@ class LintConfig:
     severity: dict[str, Severity] = field(default_factory=dict)
     budget: dict[str, Any] = field(default_factory=dict)
     source: str | None = None
+
+
+#: the keys of [tool.archcalc] (and of [tool.archcalc.lint])
+KEYS = ("select", "ignore", "severity", "budget")
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -80,9 +88,14 @@ def load_config(path: Path | None) -> LintConfig:
     table = data.get("tool", {}).get("archcalc", {})
     if not isinstance(table, dict):
         raise UsageError(f"{where}: [tool.archcalc] must be a table", loc=Location(where))
+    if "lint" in table and not isinstance(table["lint"], dict):
+        raise UsageError(f"{where}: [tool.archcalc.lint] must be a table", loc=Location(where))
     merged = {k: v for k, v in table.items() if k != "lint"}
-    if isinstance(table.get("lint"), dict):
-        merged.update(table["lint"])
+    merged.update(table.get("lint", {}))
+    for key in merged:
+        if key not in KEYS:
+            raise UsageError(f"{where}: unknown key `{key}` in [tool.archcalc]", loc=Location(where),
+                             hint=did_you_mean(key, KEYS) or "the keys are " + ", ".join(KEYS))
     cfg = LintConfig(source=where)
     if "select" in merged:
         cfg.select = _list(merged["select"], "select", where)

@@ -13,7 +13,7 @@ from typing import Any
 
 from archcalc.engine import Analysis, Row
 from archcalc.graph import Graph, Node
-from archcalc.lint import compile_info
+from archcalc.lint import compile_info, training
 
 #: activation names whose outputs are probabilities
 PROBABILITY = frozenset({"softmax", "sigmoid", "hard_sigmoid", "sparse_sigmoid", "sparsemax"})
@@ -54,6 +54,12 @@ class LintContext:
             for src in node.inputs:
                 out.setdefault(src, []).append(node.name)
         return out
+
+    @cached_property
+    def is_chain(self) -> bool:
+        """True for a plain stack: no branch, no merge (a Sequential model, however read)."""
+        return all(len(n.inputs) <= 1 for n in self.graph.nodes.values()) and all(
+            len(users) <= 1 for users in self.consumers.values())
 
     @property
     def layer_nodes(self) -> list[Node]:
@@ -172,3 +178,28 @@ class LintContext:
     @property
     def compile_loc(self) -> Any:
         return self.graph.compile_loc
+
+    @cached_property
+    def compiles(self) -> list[training.CompileCall]:
+        """Every compile() call (the Python reader keeps them all), in order."""
+        return training.compiles(self.graph)
+
+    @cached_property
+    def fits(self) -> list[training.FitCall]:
+        """Every fit() call whose data the reader saw (Python files only)."""
+        return training.fits(self.graph)
+
+    def losses_of(self, call: training.CompileCall) -> dict[str, compile_info.LossSpec]:
+        return compile_info.losses_by_output(self.graph, call.settings)
+
+    def input_shape(self) -> tuple | None:
+        """The single model input's shape (None for several inputs or an unknown shape)."""
+        if len(self.graph.inputs) != 1:
+            return None
+        return self.node(self.graph.inputs[0]).shape
+
+    def output_shape(self) -> tuple | None:
+        """The single model output's shape (None for several outputs)."""
+        if len(self.graph.outputs) != 1:
+            return None
+        return self.shape(self.graph.outputs[0])

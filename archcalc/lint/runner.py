@@ -53,7 +53,7 @@ class LintOptions:
     select: Sequence[str] | None = None
     ignore: Sequence[str] = ()
     strict: bool = False
-    #: a pyproject.toml to read instead of searching upwards from ``cwd``
+    #: a pyproject.toml to read instead of the nearest one to each linted file
     config_path: Path | None = None
     #: skip files that do not look like models (YAML without `layers:`, Python without Keras)
     skip_non_models: bool = False
@@ -349,12 +349,27 @@ def lint_paths(paths: Sequence[str], options: LintOptions | None = None) -> Lint
     errors in options or configuration raise :class:`archcalc.errors.UsageError`)."""
     options = options or LintOptions()
     cwd = options.cwd or Path.cwd()
-    cfg_path = None if options.isolated else options.config_path or find_pyproject(cwd)
-    cfg = load_config(cfg_path)
-    linter = Linter(cfg, options)
-    result = LintResult(rules=tuple(r for r in linter.all_rules if r.code in linter.codes),
+    linters: dict[Path | None, Linter] = {}
+
+    def linter_for(cfg_path: Path | None) -> Linter:
+        if cfg_path not in linters:
+            linters[cfg_path] = Linter(load_config(cfg_path), options)
+        return linters[cfg_path]
+
+    def config_of(path: str) -> Path | None:
+        """--isolated: none; --config: that file; else the nearest to the file's folder."""
+        if options.isolated:
+            return None
+        if options.config_path is not None:
+            return options.config_path
+        folder = cwd if path == "-" else (cwd / path).parent
+        return find_pyproject(folder)
+
+    # the working directory's configuration is checked even when no file is linted
+    first = linter_for(config_of(str(cwd / "_")) if not paths else config_of(paths[0]))
+    result = LintResult(rules=tuple(r for r in first.all_rules if r.code in first.codes),
                         strict=options.strict)
     for path in expand(paths, options.skip_non_models):
-        linter.lint_file(path, result)
+        linter_for(config_of(path)).lint_file(path, result)
     result.findings.sort(key=Finding.sort_key)
     return result

@@ -1,4 +1,4 @@
-"""``--format text``: ``path:line:col: CODE message`` lines, hints, then a summary.
+"""``--format text``: ``path:line:col: CODE [severity] message`` lines, hints, then a summary.
 
 In a notebook the place names the cell: ``notes.ipynb:cell 7:3:5: AC101 ...``.
 
@@ -21,7 +21,7 @@ def lines(result: Any) -> list[tuple[str, str, str]]:
     """(location, code, rest) per output line; rest holds message and hint."""
     out = []
     for f in result.findings:
-        rest = f"{f.message}"
+        rest = f"[{f.severity.value}] {f.message}"
         if f.hint:
             rest += f"\n  hint: {f.hint}"
         out.append((f"{f.where}:", f.code, rest))

@@ -9,8 +9,10 @@ left on the last recurrent layer.
 
 Per-pixel and per-step outputs are legitimate when they are meant: a convolutional head
 (``Conv2D(classes, 1)`` for segmentation) or a ``TimeDistributed(Dense(...))`` head for
-sequence labelling is not reported. Only an output Dense with a classifier's activation
-(softmax, sigmoid) or a classification loss is checked.
+sequence labelling is not reported, nor a Dense over the sequences of a recurrent layer in a
+functional (branching) model, such as a seq2seq decoder. Only an output Dense with a classifier's activation
+(softmax, sigmoid) or a classification loss is checked, or any output Dense when the labels
+the code gives ``fit()`` have fewer axes than the output (one label per sample).
 
 Fix: add ``Flatten()`` or ``GlobalAveragePooling2D()`` before the classifier, set
 ``return_sequences=False`` on the last recurrent layer, or, for a per-step output, say so
@@ -72,8 +74,18 @@ class DenseOnUnflattened(LintRule):
             act, _ = ctx.final_activation(out)
             loss = ctx.losses.get(out)
             classifier = act in PROBABILITY or (loss is not None and (loss.categorical or loss.binary))
-            if not classifier:
+            # labels given to fit() with fewer axes than the output: one label per sample
+            out_shape = ctx.shape(out)
+            per_sample = len(ctx.graph.outputs) == 1 and out_shape is not None and any(
+                f.y is not None and 1 <= len(f.y.shape) < len(out_shape) for f in ctx.fits)
+            if not classifier and not per_sample:
                 continue
+            if out_shape is not None and any(f.y is not None and len(f.y.shape) == len(out_shape)
+                                             for f in ctx.fits):
+                continue  # the labels have one row per position: a per-position output is meant
+            origin = self._origin(ctx, head)
+            if not ctx.is_chain and origin is not None and _returns_sequences(origin) and not per_sample:
+                continue  # a functional sequence-to-sequence decoder (one prediction per step)
             yield self._report(ctx, head, ins[0], ctx.shape(out))
 
     def _report(self, ctx: LintContext, head: Node, shape: tuple, out: tuple | None) -> Report:

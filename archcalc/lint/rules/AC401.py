@@ -47,13 +47,14 @@ class LearningRateRange(LintRule):
     severity = Severity.WARNING
 
     def check(self, ctx: LintContext) -> Iterator[Report]:
-        name, lr = learning_rate(ctx.graph)
-        if lr is None or LOW <= lr <= HIGH:
-            return
-        why = "the updates overshoot and the loss diverges" if lr > HIGH else "the weights barely move"
-        yield Report(
-            f"learning rate {lr:g}{f' for {name}' if name else ''} is outside [{LOW:g}, {HIGH:g}]: {why}",
-            ctx.compile_loc,
-            None,
-            "start from the optimizer's default (0.001 for Adam) and tune by factors of 3 to 10",
-        )
+        for call in ctx.compiles:  # every compile() call
+            name, lr = learning_rate(ctx.graph, call.settings)
+            if lr is None or LOW <= lr <= HIGH:
+                continue
+            why = "the updates overshoot and the loss diverges" if lr > HIGH else "the weights barely move"
+            yield Report(
+                f"learning rate {lr:g}{f' for {name}' if name else ''} is outside [{LOW:g}, {HIGH:g}]: {why}",
+                call.loc or ctx.compile_loc,
+                None,
+                "start from the optimizer's default (0.001 for Adam) and tune by factors of 3 to 10",
+            )

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from archcalc.errors import Location
 from archcalc.graph import Node
 from archcalc.lint.compile_info import LossSpec
 from archcalc.lint.context import LintContext
@@ -19,17 +20,22 @@ class OutputLoss:
     activation: str | None  # None: not known (e.g. the output is a merge)
     head: Node | None  # the layer that applies the activation
     units: Any  # last axis of the output
+    loc: Location | None = None  # the compile() call that gave this loss
 
 
 def outputs_with_loss(ctx: LintContext) -> Iterator[OutputLoss]:
-    for out, loss in ctx.losses.items():
-        act, head = ctx.final_activation(out)
-        yield OutputLoss(out, loss, act, head, ctx.last_dim(out))
+    """Each output with its loss, for every compile() call (a model compiled twice is
+    checked twice: the first compile may train too)."""
+    calls = ctx.compiles or []
+    for call in calls:
+        for out, loss in ctx.losses_of(call).items():
+            act, head = ctx.final_activation(out)
+            yield OutputLoss(out, loss, act, head, ctx.last_dim(out), call.loc or ctx.compile_loc)
 
 
 def at_compile(ctx: LintContext, item: OutputLoss, message: str, hint: str | None = None) -> Report:
     """A loss problem is reported on the compile line (the head's line without one)."""
-    loc = ctx.compile_loc or (item.head.loc if item.head else None)
+    loc = item.loc or ctx.compile_loc or (item.head.loc if item.head else None)
     return Report(message, loc, item.output, hint)
 
 

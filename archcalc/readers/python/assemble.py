@@ -140,6 +140,8 @@ class AssembleMixin:
             m.compile_loc = self.loc(e)
             m.compiles.append((m.compile, m.compile_loc))
             return None
+        if name == "fit":
+            m.fits.append(fit_record(args, kwargs, self.loc(e)))
         if name == "fit" and m.kind == "Sequential" and m.input_shape is None:
             x = args[0] if args else kwargs.get("x")
             if isinstance(x, Array) and x.shape:
@@ -298,6 +300,38 @@ class AssembleMixin:
             if node.shared_with and node.shared_with not in g.nodes:
                 g.nodes[node.name] = Node(**{**node.__dict__, "shared_with": None})
         return g
+
+
+#: fit()'s positional parameters (Keras 1 to 3 share this order)
+FIT_ARGS = ("x", "y", "batch_size", "epochs")
+
+
+def _data_record(v: Any) -> dict[str, Any] | None:
+    """What lint may know of data given to fit(): shape, classes, one-hot (None: unknown)."""
+    if isinstance(v, Array):
+        return {"shape": tuple(v.shape), "classes": v.classes, "onehot": v.onehot, "what": v.what}
+    if isinstance(v, (list, tuple)) and v and all(isinstance(a, Array) for a in v):
+        return {"parts": [_data_record(a) for a in v]}
+    return None
+
+
+def fit_record(args: list[Any], kwargs: dict[str, Any], loc: Location) -> dict[str, Any]:
+    """The record of one ``fit()`` call kept in ``graph.extras["fit_calls"]`` (lint reads it):
+    ``x``/``y`` are None or {shape, classes, onehot, what} (or {parts: [...]} for several
+    arrays), ``batch_size``/``epochs`` are ints or None, ``positional`` counts the positional
+    arguments (``fit(x, y, 32, 10)``: 4), ``loc`` is ``path:line:col``."""
+    bound = dict(zip(FIT_ARGS, args, strict=False))
+    bound.update(kwargs)
+    if "nb_epoch" in bound and "epochs" not in bound:  # Keras 1
+        bound["epochs"] = bound["nb_epoch"]
+
+    def count(key: str) -> int | None:
+        v = bound.get(key)
+        return v if isinstance(v, int) and not isinstance(v, bool) else None
+
+    return {"x": _data_record(bound.get("x")), "y": _data_record(bound.get("y")),
+            "batch_size": count("batch_size"), "epochs": count("epochs"), "positional": len(args),
+            "loc": str(loc)}
 
 
 def _next_shape(layer: Any, shape: Any) -> Any:

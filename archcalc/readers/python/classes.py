@@ -197,6 +197,9 @@ class ClassesMixin:
                 inst.model = None
             return None
         if name == "fit":
+            from archcalc.readers.python.assemble import fit_record
+
+            inst.attrs.setdefault("__fits__", []).append(fit_record(args, kwargs, self.loc(e)))
             x = args[0] if args else kwargs.get("x")
             if inst.cls.kind == "model" and inst.built_shapes is None:
                 # Keras builds the model on the first batch: its inputs have the data's shapes
@@ -368,6 +371,7 @@ class ClassesMixin:
 
             m.compile = {k: plain(v) for k, v in comp[0].items() if not isinstance(v, Unknown)}
             m.compile_loc = comp[1]
+        m.fits = inst.attrs.setdefault("__fits__", [])  # shared: a later fit() is seen too
         inst.model = m
         return m
 

@@ -575,6 +575,8 @@ def load_text(text: str, path: str = "<python>", model_name: str | None = None,
         graph.compile, graph.compile_loc = m.compile, m.compile_loc
     if len(m.compiles) > 1:
         graph.extras["compiles"] = [{"settings": c, "loc": str(loc)} for c, loc in m.compiles]
+    if m.fits:
+        graph.extras["fit_calls"] = list(m.fits)
     return graph
 
 

@@ -170,6 +170,8 @@ class ModelObj:
     compile_loc: Location | None = None
     #: every compile() call, in order (lint checks each)
     compiles: list[tuple[dict[str, Any], Location]] = field(default_factory=list)
+    #: every fit() call, in order (see ``assemble.fit_record``)
+    fits: list[dict[str, Any]] = field(default_factory=list)
     layer_obj: LayerObj | None = None  # the NestedModel layer, once used as a layer
     trainable: bool = True
     #: the Keras class shown for the model (a subclassed model's own class name)

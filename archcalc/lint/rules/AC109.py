@@ -1,0 +1,69 @@
+"""More classes in the labels than the output has units.
+
+A classifier needs one output unit per class (a binary one: one sigmoid unit for two
+classes). When the labels the code gives ``fit()`` have more classes than that (the 10
+digits of MNIST into ``Dense(2, activation='softmax')``, or into one sigmoid unit under
+``binary_crossentropy``), the class ids fall outside the output: Keras fails at the first
+batch or trains on a meaningless loss. Checked when the number of classes is known from
+the code (a keras.datasets or scikit-learn loader, ``to_categorical(y, n)``).
+
+Fix: give the output layer as many units as there are classes, with softmax.
+
+Failing::
+
+    from tensorflow import keras
+    (x_train, y_train), _ = keras.datasets.mnist.load_data()
+    model = keras.Sequential([keras.layers.Flatten(input_shape=(28, 28)),
+                              keras.layers.Dense(5, activation='softmax')])
+    model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')
+    model.fit(x_train, y_train, epochs=2)
+
+Passing::
+
+    from tensorflow import keras
+    (x_train, y_train), _ = keras.datasets.mnist.load_data()
+    model = keras.Sequential([keras.layers.Flatten(input_shape=(28, 28)),
+                              keras.layers.Dense(10, activation='softmax')])
+    model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')
+    model.fit(x_train, y_train, epochs=2)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archcalc.lint.compile_info import BINARY, CATEGORICAL
+from archcalc.lint.context import LintContext
+from archcalc.lint.finding import Severity
+from archcalc.lint.rule import LintRule, Report
+from archcalc.lint.rules._fit import labels_and_losses
+from archcalc.lint.training import concrete
+
+
+class ClassesVsUnits(LintRule):
+    __doc__ = __doc__
+    code = "AC109"
+    name = "loss.classes-vs-units"
+    severity = Severity.ERROR
+
+    def check(self, ctx: LintContext) -> Iterator[Report]:
+        done: set[str] = set()
+        for item in labels_and_losses(ctx):
+            classes, units = item.y.classes, item.units
+            if not concrete(classes) or not concrete(units) or item.output in done:
+                continue
+            head = ctx.head(item.output)
+            loc = head.loc if head is not None else item.compile_loc
+            if item.loss_name in CATEGORICAL and 1 < units < classes:  # type: ignore[operator]
+                msg = (f"the labels `{item.y.what}` have {classes} classes but the output "
+                       f"'{item.output}' has {units} units")
+                hint = f"use Dense({classes}, activation='softmax') as the output layer"
+            elif item.loss_name in BINARY and units == 1 and classes > 2 and not item.y.onehot:  # type: ignore[operator]
+                msg = (f"{item.written} on one unit, but the labels `{item.y.what}` have {classes} "
+                       "classes: binary cross-entropy needs labels 0 or 1")
+                hint = (f"use Dense({classes}, activation='softmax') with "
+                        "loss='sparse_categorical_crossentropy'")
+            else:
+                continue
+            done.add(item.output)
+            yield Report(msg, loc, head.name if head is not None else item.output, hint)

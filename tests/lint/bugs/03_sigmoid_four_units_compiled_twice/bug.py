@@ -1,0 +1,9 @@
+# Bug report: four-class model compiled twice: first compile pairs sigmoid with categorical cross-entropy
+import keras
+from keras import layers
+
+model = keras.Sequential([layers.Input((30,)), layers.Dense(64, activation='relu'),
+                          layers.Dense(4, activation='sigmoid')])
+model.compile(optimizer='rmsprop', loss='categorical_crossentropy', metrics=['accuracy'])  # lint-expect: AC102
+model.summary()
+model.compile(optimizer='rmsprop', loss='binary_crossentropy', metrics=['accuracy'])

@@ -1,0 +1,9 @@
+# Fixed: functional model: multi-class output with sigmoid, accuracy stuck around 30 %
+from tensorflow import keras
+from tensorflow.keras import layers
+
+inputs = keras.Input(shape=(64,))
+x = layers.Dense(128, activation='relu')(inputs)
+outputs = layers.Dense(5, activation='softmax')(x)
+model = keras.Model(inputs, outputs)
+model.compile(optimizer='adam', loss='categorical_crossentropy', metrics=['accuracy'])

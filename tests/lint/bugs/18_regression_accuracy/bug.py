@@ -1,0 +1,11 @@
+# Bug report: Boston housing: accuracy is 0.0 although the loss decreases
+from tensorflow import keras
+
+(x_train, y_train), _ = keras.datasets.boston_housing.load_data()
+model = keras.Sequential([
+    keras.layers.Dense(64, activation='relu', input_shape=(13,)),
+    keras.layers.Dense(64, activation='relu'),
+    keras.layers.Dense(1),
+])
+model.compile(optimizer='rmsprop', loss='mse', metrics=['accuracy'])  # lint-expect: AC110
+model.fit(x_train, y_train, epochs=100, batch_size=16)

@@ -1,0 +1,8 @@
+# Fixed: softmax in a hidden layer: training stalls
+from tensorflow import keras
+
+model = keras.Sequential([
+    keras.layers.Dense(64, activation='relu', input_shape=(20,)),
+    keras.layers.Dense(3, activation='softmax'),
+])
+model.compile(optimizer='adam', loss='categorical_crossentropy')

@@ -1,0 +1,6 @@
+# Fixed: loss is nan from the first epoch (SGD learning rate 10)
+from tensorflow import keras
+
+model = keras.Sequential([keras.layers.Dense(16, activation='relu', input_shape=(8,)),
+                          keras.layers.Dense(1, activation='sigmoid')])
+model.compile(optimizer=keras.optimizers.SGD(0.01), loss='binary_crossentropy')

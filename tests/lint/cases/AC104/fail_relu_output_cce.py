@@ -1,0 +1,6 @@
+import keras
+from keras import layers
+
+model = keras.Sequential([layers.Input((784,)), layers.Dense(128, activation='relu'),
+                          layers.Dense(10, activation='relu')])
+model.compile(optimizer='adam', loss='categorical_crossentropy', metrics=['accuracy'])  # lint-expect: AC104

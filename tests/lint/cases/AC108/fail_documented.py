@@ -1,0 +1,9 @@
+from keras.utils import to_categorical
+from tensorflow import keras
+
+(x_train, y_train), _ = keras.datasets.mnist.load_data()
+y_train = to_categorical(y_train)
+model = keras.Sequential([keras.layers.Flatten(input_shape=(28, 28)),
+                          keras.layers.Dense(10, activation='softmax')])
+model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')  # lint-expect: AC108
+model.fit(x_train, y_train, epochs=2)

@@ -1,0 +1,8 @@
+from tensorflow import keras
+
+(x_train, y_train), _ = keras.datasets.mnist.load_data()
+x_train = x_train.reshape(60000, 784)
+model = keras.Sequential([keras.layers.Dense(64, activation='relu', input_shape=(784,)),
+                          keras.layers.Dense(10, activation='softmax')])
+model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')
+model.fit(x_train, y_train, epochs=2)
