@@ -206,7 +206,10 @@ def _analyze_node(node: Node, result: Analysis, first_use: dict[int, str]) -> Ro
             )
         out = layer.output_shape(in_shapes)
         weights = layer.weights(in_shapes)
-        rf = layer.receptive_field(in_rfs, in_shapes, out)
+        try:
+            rf = layer.receptive_field(in_rfs, in_shapes, out)
+        except (TypeError, ValueError, ArithmeticError):
+            rf = None  # a window of symbolic size (MaxPooling2D(n)): no number to give
     except ArchcalcError as e:
         raise e.with_loc(node.loc, node.name) from None
     except (ValueError, TypeError, ZeroDivisionError) as e:  # a formula fed impossible values

@@ -33,7 +33,8 @@ def pair(v, n=2):
 
 
 def spatial_program(model) -> list[dict]:
-    """The spatial steps from the model's output back to its input, along first inputs."""
+    """The spatial steps from the model's input to its output, along first inputs (nested
+    models, such as ConvNeXt's stem and downsampling blocks, are followed inside)."""
     steps = []
     t = model.outputs[0]
     seen = 0
@@ -47,7 +48,9 @@ def spatial_program(model) -> list[dict]:
             break
         cfg = op.get_config() if hasattr(op, "get_config") else {}
         kind = type(op).__name__
-        if "kernel_size" in cfg and "strides" in cfg:
+        if hasattr(op, "layers") and hasattr(op, "outputs"):
+            steps.extend(reversed(spatial_program(op)))
+        elif "kernel_size" in cfg and "strides" in cfg:
             steps.append({"k": pair(cfg["kernel_size"]), "s": pair(cfg["strides"]), "p": cfg.get("padding", "valid"),
                           "d": pair(cfg.get("dilation_rate", 1))})
         elif "pool_size" in cfg and kind not in ("GlobalAveragePooling2D", "GlobalMaxPooling2D"):
@@ -55,7 +58,7 @@ def spatial_program(model) -> list[dict]:
                           "p": cfg.get("padding", "valid"), "d": [1, 1]})
         elif kind == "ZeroPadding2D":
             (t0, b0), (l0, r0) = cfg["padding"]
-            steps.append({"pad": [t0 + b0, l0 + r0]})
+            steps.append({"pad": [t0 + b0, l0 + r0], "before": [t0, l0], "after": [b0, r0]})
         elif kind == "Cropping2D":
             (t0, b0), (l0, r0) = cfg["cropping"]
             steps.append({"pad": [-(t0 + b0), -(l0 + r0)]})
@@ -64,7 +67,19 @@ def spatial_program(model) -> list[dict]:
         if not ins:
             break
         t = ins[0]
-    return list(reversed(steps))
+    steps = list(reversed(steps))
+    # keras.applications' correct_pad(): before a stride-2 'valid' convolution, a padding of
+    # (k//2 - 1 + n % 2, k//2) on an axis of n values; recorded as that rule, not as numbers
+    for i, step in enumerate(steps[:-1]):
+        nxt = steps[i + 1]
+        if "pad" in step and "k" in nxt and nxt["p"] == "valid" and nxt["s"] == [2, 2]:
+            half = [k // 2 for k in nxt["k"]]
+            if step["after"] == half and all(b in (h - 1, h) for b, h in zip(step["before"], half, strict=True)):
+                steps[i] = {"correct_pad": nxt["k"]}
+    for step in steps:
+        step.pop("before", None)
+        step.pop("after", None)
+    return steps
 
 
 def record(keras, name: str) -> dict:

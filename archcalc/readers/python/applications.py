@@ -42,7 +42,9 @@ def spatial_size(program: list[dict[str, Any]], axis: int, n: Any) -> Any:
     for step in program:
         if n is None:
             return None
-        if "pad" in step:
+        if "correct_pad" in step:  # keras.applications' correct_pad(): parity-dependent
+            n = n + 2 * (step["correct_pad"][axis] // 2) - (1 - n % 2 if isinstance(n, int) else 1)
+        elif "pad" in step:
             n = n + step["pad"][axis]
         else:
             n = conv_output_length(n, step["k"][axis], step["s"][axis], step["p"], step["d"][axis])

@@ -538,7 +538,9 @@ class ExpressionsMixin:
         """A call into code the reader does not know. Its arguments are still evaluated when
         they hold arrays (``scaler.fit_transform(X)`` keeps X's shape)."""
         if func.undefined and isinstance(e.func, ast.Name):
-            return func  # a call of a name the file never defines (a typo, or code elsewhere)
+            # a call of a name the file never defines (a typo, or code elsewhere): used directly
+            # it is reported as undefined; assigned, its variable names it
+            return Unknown(func.what, func.line, undefined=True, source=f"{func.what}(...)", col=func.col)
         name = _text(e.func).rsplit(".", 1)[-1]
         from archcalc.readers.python import facts
 
@@ -546,6 +548,15 @@ class ExpressionsMixin:
             first = self.expr(e.args[0], env)
             if isinstance(first, Array):
                 return first
+        if name == "reshape" and isinstance(e.func, ast.Attribute) and e.args:
+            # data read elsewhere, reshaped to a known sample shape: x.reshape(-1, 28, 28, 1)
+            dims = [self.expr(a, env) for a in e.args]
+            if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
+                dims = list(dims[0])
+            rest = dims[1:]
+            if rest and all(isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in rest):
+                n = dims[0] if isinstance(dims[0], int) and dims[0] > 0 else None
+                return Array((n, *rest), _text(e.func.value))
         return Unknown(_text(e) if len(_text(e, 80)) < 60 else _text(e.func) + "(...)", e.lineno)
 
     def call_value(self, func: Any, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:

@@ -60,8 +60,8 @@ class Unknown:
 
     def named(self, name: str) -> Unknown:
         """The value as held by the variable ``name``: its symbol is named after the variable."""
-        if self.undefined or name == self.what or name == "_":
-            return self
+        if (self.undefined and not self.source) or name == self.what or name == "_":
+            return self  # a bare undefined name stays one: its uses report it (a typo?)
         return Unknown(name, self.line, source=self.source or self.what)
 
     def symbol(self) -> Any:
@@ -304,3 +304,29 @@ def describe(v: Any, at: Locator | None = None) -> str:
     if is_symbolic(v):
         return str(v)
     return type(v).__name__
+
+
+def _config_text(self: ConfigObj) -> str:
+    """``maxnorm(max_value=2)``: a config object as the code wrote it."""
+    return f"{self.class_name}({', '.join(f'{k}={plain_text(v)}' for k, v in self.config.items())})"
+
+
+def plain_text(v: Any) -> str:
+    """A value as code text (for messages and hints)."""
+    if isinstance(v, ConfigObj):
+        return _config_text(v)
+    if isinstance(v, (int, float, str, bool, type(None))):
+        return repr(v)
+    if isinstance(v, (list, tuple)):
+        inner = ", ".join(plain_text(x) for x in v)
+        return f"[{inner}]" if isinstance(v, list) else f"({inner}{',' if len(v) == 1 else ''})"
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{plain_text(k)}: {plain_text(x)}" for k, x in v.items()) + "}"
+    return describe(v)
+
+
+# every value prints as message text, never as an internal object (a repr reaches messages
+# through f-strings in layer errors and hints)
+ConfigObj.__repr__ = _config_text  # type: ignore[method-assign,assignment]
+for _cls in (Unknown, Mod, Tensor, Array, LayerObj, ModelObj, UserFunc, UserClass, Instance):
+    _cls.__repr__ = describe  # type: ignore[method-assign,assignment]
