@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "train": "archcalc.commands.bridge:train",
     "diagram": "archcalc.commands.diagram:diagram",
     "diff": "archcalc.commands.diff:diff",
+    "fit": "archcalc.commands.fit:fit",
 }
 
 

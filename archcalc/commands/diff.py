@@ -84,14 +84,15 @@ def read_side(spec: str, sets: tuple[str, ...], model_name: str | None, dtype: s
 
 def compare(a: Side, b: Side) -> dict[str, Any]:
     """The diff as JSON-ready data: changed, added and removed layers; totals with deltas."""
-    changed, added, removed = [], [], []
+    changed: list[dict[str, Any]] = []
+    added: list[dict[str, Any]] = []
     for name, row in b.layers.items():
         old = a.layers.get(name)
         if old is None:
             added.append({"name": name, **row})
             continue
         fields = {k: {"old": old[k], "new": row[k]} for k, _ in FIELDS if old[k] != row[k]}
-        for k, v in fields.items():
+        for v in fields.values():
             if isinstance(v["old"], int) and isinstance(v["new"], int):
                 v["delta"] = v["new"] - v["old"]
         if fields or old["type"] != row["type"]:
