@@ -40,7 +40,7 @@ def largest_batch(mem: Any, limit: int) -> tuple[int, list[str]]:
     lines.append(f"b <= ({limit:,} - {fixed:,}) / {per_sample:,} = {(limit - fixed) / per_sample:.2f}")
     used = fixed + per_sample * batch
     lines.append(f"largest batch size: {batch:,} (training memory {used:,} B = {rb(used)}; "
-                 f"{batch + 1:,} would need {rb(used + per_sample)})")
+                 f"{batch + 1:,} would need {used + per_sample:,} B)")
     return batch, lines
 
 
