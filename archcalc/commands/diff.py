@@ -147,7 +147,7 @@ def render_text(d: dict[str, Any], markdown: bool = False) -> str:
         if markdown:
             out.append(f"| {k} | {_fmt(k, t['old'])} | {_fmt(k, t['new'])} | {change or '-'} |")
         else:
-            out.append(f"  {k:<18} {_fmt(k, t['old']):>14} -> {_fmt(k, t['new']):<14} {change}")
+            out.append(f"  {k:<18} {_fmt(k, t['old']):>14} -> {_fmt(k, t['new']):<14} {change}".rstrip())
     out.append("")
     rows = []
     for c in d["changed"]:
