@@ -29,6 +29,8 @@ COMMANDS: dict[str, str] = {
     "verify": "archcalc.commands.bridge:verify",
     "train": "archcalc.commands.bridge:train",
     "diagram": "archcalc.commands.diagram:diagram",
+    "diff": "archcalc.commands.diff:diff",
+    "fit": "archcalc.commands.fit:fit",
 }
 
 

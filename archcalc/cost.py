@@ -1,24 +1,29 @@
-"""Compute cost: multiply-accumulates (MACs) and FLOPs per layer, for one sample.
+"""Compute cost per layer, for one sample: multiply-adds (MACs), other operations, FLOPs.
 
 Conventions (the README's "Cost" section says the same):
 
-- A MAC is one multiply-add. Bias adds count as one MAC each; so does every element-wise
-  operation (an activation function, a merge's add, a pooling window's compare or add, a
-  normalisation's scale-and-shift). Softmax counts 3 per element (exp, sum, divide).
-- FLOPs = 2 x MACs.
+- ``macs`` are the field's multiply-adds, as the papers and torchvision's tables count them:
+  the kernel products of convolutions (all kinds), Dense, recurrent and attention layers (and
+  the contractions of Dot, matmul and einsum), without the bias.
+- ``other_ops`` is the element-wise work, one operation per value: bias adds, normalisation's
+  scale and shift, activations (softmax 3 per value: exp, sum, divide), pooling compares and
+  adds, merges, interpolation taps, tensor-op nodes.
+- ``flops = 2 x macs + other_ops``.
+- ``tf_flops`` is what TensorFlow's profiler (``tf.compat.v1.profiler``, float_operation)
+  counts on the Keras model: 2 per multiply-add and 1 per bias add, but nothing for ReLU,
+  sigmoid or tanh, 5 per softmax value, and batch normalisation as TensorFlow computes it.
+  Where a rule gives no profiler count, the layer's ``flops`` stand in.
 - Cost is per sample (batch size 1) at inference: Dropout and noise layers are the identity,
   BatchNormalization's statistics are folded into one scale and shift.
 - Recurrent layers cost (cost of one time step) x (sequence length). A size that is unknown
   (``None``: a sequence of any length) is counted as 1 and the result is marked *per step*.
 - Embedding lookups, reshapes, crops, paddings, concatenations and nearest-neighbour
-  up-sampling move data and cost 0 MACs.
-- Tensor operations (``archcalc.layers.ops``): element-wise 1 per output value (softmax 3),
-  reductions 1 per input value (plus the mean's division per output value), matmul the
-  contracted length per output value; shape ops, slices, casts 0.
+  up-sampling move data and cost nothing.
 
-Rules are registered per layer class with :func:`cost_rule`; :func:`rule_for` walks the
-class's MRO, so a subclass inherits its base's rule and nothing dispatches on class names.
-Only ``+`` and ``*`` are used, so the rules work on ints and on sympy sizes alike.
+Rules are registered per layer class with :func:`cost_rule` and return an :class:`Ops`;
+:func:`rule_for` walks the class's MRO, so a subclass inherits its base's rule and nothing
+dispatches on class names. Only ``+`` and ``*`` are used, so the rules work on ints and on
+sympy sizes alike.
 """
 
 from __future__ import annotations
@@ -47,15 +52,67 @@ from archcalc.layers import wrappers as W
 from archcalc.layers.base import LayerType, Shape
 from archcalc.layers.formulas import prod
 
-#: a cost rule: (layer, input shapes, output shape(s)) -> MACs; sizes are never None here
-Rule = Callable[[Any, list[Shape], Any], Any]
+#: the conventions ``--cost-convention`` selects: which FLOPs figure is reported
+CONVENTIONS = ("archcalc", "tf-profiler")
+
+
+@dataclass(frozen=True)
+class Ops:
+    """A rule's answer: kernel multiply-adds, element-wise operations, and (when it differs
+    from 2 x macs + other) the FLOPs TensorFlow's profiler counts."""
+
+    macs: Any = 0
+    other: Any = 0
+    tf: Any = None
+
+    @property
+    def flops(self) -> Any:
+        return 2 * self.macs + self.other
+
+    @property
+    def tf_flops(self) -> Any:
+        return self.flops if self.tf is None else self.tf
+
+    def __add__(self, o: Any) -> Ops:
+        if isinstance(o, int) and o == 0:  # sum()'s start
+            return self
+        if not isinstance(o, Ops):
+            return NotImplemented
+        tf = None if self.tf is None and o.tf is None else self.tf_flops + o.tf_flops
+        return Ops(self.macs + o.macs, self.other + o.other, tf)
+
+    __radd__ = __add__
+
+    def __mul__(self, k: Any) -> Ops:
+        if isinstance(k, Ops):
+            return NotImplemented
+        return Ops(self.macs * k, self.other * k, None if self.tf is None else self.tf * k)
+
+    __rmul__ = __mul__
+
+
+NONE = Ops()
+
+
+def mac(n: Any) -> Ops:
+    """Kernel multiply-adds."""
+    return Ops(n, 0)
+
+
+def ew(n: Any, tf: Any = None) -> Ops:
+    """Element-wise operations (``tf``: the profiler's count, when it is not ``n``)."""
+    return Ops(0, n, tf)
+
+
+#: a cost rule: (layer, input shapes, output shape(s)) -> Ops; sizes are never None here
+Rule = Callable[[Any, list[Shape], Any], Ops]
 
 _RULES: dict[type, Rule] = {}
 _RESOLVED: dict[type, Rule | None] = {}  # rule_for's answers, per concrete class
 
 
 def cost_rule(*types: type[LayerType]) -> Callable[[Rule], Rule]:
-    """Register the decorated function as the MAC rule of these layer classes (and their
+    """Register the decorated function as the cost rule of these layer classes (and their
     subclasses, unless a subclass has its own rule)."""
 
     def register(func: Rule) -> Rule:
@@ -80,15 +137,31 @@ def rule_for(cls: type) -> Rule | None:
 
 @dataclass(frozen=True)
 class LayerCost:
-    """One layer's cost for one sample. ``macs`` is None when no rule covers the layer."""
+    """One layer's cost for one sample. Every figure is None when no rule covers the layer."""
 
     macs: Any
+    other_ops: Any = 0
     #: an axis of unknown size (a sequence length) was counted as 1
     per_step: bool = False
+    tf: Any = None
 
     @property
     def flops(self) -> Any:
-        return None if self.macs is None else 2 * self.macs
+        return None if self.macs is None else 2 * self.macs + self.other_ops
+
+    @property
+    def tf_flops(self) -> Any:
+        """FLOPs as TensorFlow's profiler counts them (see the module docstring)."""
+        return self.flops if self.tf is None else self.tf
+
+    def flops_for(self, convention: str = "archcalc") -> Any:
+        return self.tf_flops if convention == "tf-profiler" else self.flops
+
+    @classmethod
+    def of(cls, ops: Ops | None, per_step: bool = False) -> LayerCost:
+        if ops is None:
+            return cls(None, None, per_step)
+        return cls(ops.macs, ops.other, per_step, ops.tf)
 
 
 @dataclass
@@ -97,13 +170,27 @@ class ModelCost:
 
     layers: dict[str, LayerCost] = field(default_factory=dict)
 
+    def _sum(self, attr: str) -> Any:
+        return sum((getattr(c, attr) for c in self.layers.values() if c.macs is not None), 0)
+
     @property
     def macs(self) -> Any:
-        return sum((c.macs for c in self.layers.values() if c.macs is not None), 0)
+        return self._sum("macs")
+
+    @property
+    def other_ops(self) -> Any:
+        return self._sum("other_ops")
 
     @property
     def flops(self) -> Any:
-        return 2 * self.macs
+        return 2 * self.macs + self.other_ops
+
+    @property
+    def tf_flops(self) -> Any:
+        return self._sum("tf_flops")
+
+    def flops_for(self, convention: str = "archcalc") -> Any:
+        return self.tf_flops if convention == "tf-profiler" else self.flops
 
     @property
     def per_step(self) -> bool:
@@ -132,21 +219,21 @@ def row_cost(row: Any) -> LayerCost:
 
 
 def layer_cost(layer: LayerType, inputs: list[Shape], output: Shape | list[Shape]) -> LayerCost:
-    """MACs of one layer call, from its input and output shapes (batch axis included)."""
+    """The cost of one layer call, from its input and output shapes (batch axis included)."""
     rule = rule_for(type(layer))
     if rule is None:
-        return LayerCost(None)
+        return LayerCost.of(None)
     outs = _as_list(output)
     unknown = any(None in s[1:] for s in inputs) or any(None in s[1:] for s in outs)
     if not unknown:  # the common case: every size known, only the batch axis to set
-        return LayerCost(rule(layer, inputs, output))
+        return LayerCost.of(rule(layer, inputs, output))
     ins = [_known(s) for s in inputs]
     out = [_known(s) for s in output] if isinstance(output, list) else _known(output)
-    return LayerCost(rule(layer, ins, out), True)
+    return LayerCost.of(rule(layer, ins, out), True)
 
 
-def macs_of(layer: LayerType, inputs: list[Shape]) -> Any:
-    """MACs of a layer on known input shapes (used for wrapped layers)."""
+def ops_of(layer: LayerType, inputs: list[Shape]) -> Ops:
+    """The cost of a layer on known input shapes (used for wrapped layers)."""
     rule = rule_for(type(layer))
     if rule is None:
         raise LookupError(f"no cost rule for {type(layer).__name__}")
@@ -179,82 +266,95 @@ def activation_ops(name: str | None) -> int:
     return 1
 
 
-def _bias_and_activation(layer: LayerType, out_elements: Any) -> Any:
+#: what TensorFlow's profiler counts per value of an activation it knows (Relu, Sigmoid and
+#: Tanh have no registered flops; Softmax has 5); other activations: archcalc's count
+TF_ACTIVATION_FLOPS = {None: 0, "linear": 0, "relu": 0, "relu6": 0, "sigmoid": 0, "tanh": 0, "softmax": 5}
+
+
+def activation(name: str | None, n: Any) -> Ops:
+    """An activation function on ``n`` values."""
+    ops = n * activation_ops(name)
+    tf = TF_ACTIVATION_FLOPS.get(name)
+    return ew(ops, None if tf is None else n * tf)
+
+
+def _bias_and_activation(layer: LayerType, out_elements: Any) -> Ops:
     c = layer.cfg
-    return out_elements * ((1 if c.get("use_bias") else 0) + activation_ops(c.get("activation")))
+    bias = ew(out_elements if c.get("use_bias") else 0)
+    return bias + activation(c.get("activation"), out_elements)
 
 
 # --- core -----------------------------------------------------------------------------
 
 @cost_rule(K.Dense)
-def _dense(layer: Any, inputs: list[Shape], output: Shape) -> Any:
-    """Each output value: n_in multiply-adds, plus its bias add and activation."""
+def _dense(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
+    """Each output value: n_in multiply-adds; then its bias add and activation."""
     n = elements(output)
-    return n * inputs[0][-1] + _bias_and_activation(layer, n)
+    return mac(n * inputs[0][-1]) + _bias_and_activation(layer, n)
 
 
 @cost_rule(K.Embedding, K.Identity)
-def _free(layer: Any, inputs: list[Shape], output: Any) -> Any:
+def _free(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """Lookups and data movement: no arithmetic."""
-    return 0
+    return NONE
 
 
 @cost_rule(K.Rescaling, K.Normalization, K.Masking)
-def _one_per_element(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+def _one_per_element(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """x * scale + offset (Normalization folds mean and variance the same way); Masking
     compares each value with the mask value."""
-    return elements(output)
+    return ew(elements(output))
 
 
 # --- activations and regularization -----------------------------------------------------
 
 @cost_rule(A.ReLU, A.LeakyReLU, A.ELU, A.PReLU)
-def _elementwise(layer: Any, inputs: list[Shape], output: Shape) -> Any:
-    return elements(output)
+def _elementwise(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
+    return ew(elements(output))
 
 
 @cost_rule(A.Activation)
-def _activation(layer: Any, inputs: list[Shape], output: Shape) -> Any:
-    return elements(output) * activation_ops(layer.cfg["activation"])
+def _activation(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
+    return activation(layer.cfg["activation"], elements(output))
 
 
 @cost_rule(A.Softmax)
-def _softmax(layer: Any, inputs: list[Shape], output: Shape) -> Any:
-    return elements(output) * activation_ops("softmax")
+def _softmax(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
+    return activation("softmax", elements(output))
 
 
 @cost_rule(
     G.Dropout, G.SpatialDropout1D, G.SpatialDropout2D, G.SpatialDropout3D, G.GaussianNoise,
     G.GaussianDropout, G.AlphaDropout, G.ActivityRegularization,
 )
-def _inference_identity(layer: Any, inputs: list[Shape], output: Any) -> Any:
+def _inference_identity(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """The identity at inference."""
-    return 0
+    return NONE
 
 
 # --- convolutions -------------------------------------------------------------------------
 
 @cost_rule(C.Conv)
-def _conv(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+def _conv(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """Per output position and filter: kernel area x (input channels / groups) multiply-adds."""
     c = layer.cfg
     _, ch = layer.split(inputs[0])
     out_spatial, filters = layer.split(output)
     positions = prod(out_spatial)
     macs = positions * filters * prod(c["kernel_size"]) * (ch // c["groups"])
-    return macs + _bias_and_activation(layer, positions * filters)
+    return mac(macs) + _bias_and_activation(layer, positions * filters)
 
 
 @cost_rule(C.DepthwiseConv)
-def _depthwise(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+def _depthwise(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """Per output position and output channel (channel x depth_multiplier): kernel area."""
     out_spatial, out_ch = layer.split(output)
     n = prod(out_spatial) * out_ch
-    return n * prod(layer.cfg["kernel_size"]) + _bias_and_activation(layer, n)
+    return mac(n * prod(layer.cfg["kernel_size"])) + _bias_and_activation(layer, n)
 
 
 @cost_rule(C.SeparableConv)
-def _separable(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+def _separable(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """A depthwise pass (kernel area per intermediate value) then a 1x1 convolution."""
     c = layer.cfg
     _, ch = layer.split(inputs[0])
@@ -263,63 +363,71 @@ def _separable(layer: Any, inputs: list[Shape], output: Shape) -> Any:
     mid = ch * c["depth_multiplier"]
     depthwise = positions * mid * prod(c["kernel_size"])
     pointwise = positions * mid * filters
-    return depthwise + pointwise + _bias_and_activation(layer, positions * filters)
+    return mac(depthwise + pointwise) + _bias_and_activation(layer, positions * filters)
 
 
 @cost_rule(C.ConvTranspose)
-def _conv_transpose(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+def _conv_transpose(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """Every input value is scattered through the kernel into every filter:
     input positions x input channels x kernel area x filters (dilation spreads, not adds)."""
     c = layer.cfg
     in_spatial, ch = layer.split(inputs[0])
     out_spatial, filters = layer.split(output)
     macs = prod(in_spatial) * ch * prod(c["kernel_size"]) * filters
-    return macs + _bias_and_activation(layer, prod(out_spatial) * filters)
+    return mac(macs) + _bias_and_activation(layer, prod(out_spatial) * filters)
 
 
 # --- pooling --------------------------------------------------------------------------
 
 @cost_rule(P.Pooling)
-def _pooling(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+def _pooling(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """One compare (max) or add (average) per window element and output value, as
     TensorFlow's profiler counts; windows cut by 'same' padding count in full."""
     pool, _, _, _ = layer.window()
-    return elements(output) * prod(pool)
+    return ew(elements(output) * prod(pool))
 
 
 @cost_rule(P.GlobalPooling)
-def _global_pooling(layer: Any, inputs: list[Shape], output: Shape) -> Any:
-    """Every input value is read once (a compare or an add)."""
-    return elements(inputs[0])
+def _global_pooling(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
+    """Every input value is read once (a compare or an add). TensorFlow's profiler counts
+    the average's Mean (one per input value) but nothing for Max."""
+    n = elements(inputs[0])
+    is_max = isinstance(layer, (P.GlobalMaxPooling1D, P.GlobalMaxPooling2D, P.GlobalMaxPooling3D))
+    return ew(n, 0 if is_max else n)
 
 
 # --- normalization ----------------------------------------------------------------------
 
 @cost_rule(N.BatchNormalization)
-def _batch_norm(layer: Any, inputs: list[Shape], output: Shape) -> Any:
-    """Inference: the moving statistics fold into one scale and shift per value."""
-    return elements(output)
+def _batch_norm(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
+    """Inference: the moving statistics fold into one scale and shift per value.
+    TensorFlow computes x * inv + (beta - mean * inv) with inv = rsqrt(var + eps) * gamma:
+    2 per value and 5 per channel (6 with gamma; its Rsqrt counts 2)."""
+    n = elements(output)
+    axis = layer.cfg.get("axis", -1)
+    channels = output[axis if isinstance(axis, int) else axis[0]]
+    return ew(n, 2 * n + channels * (6 if layer.cfg["scale"] else 5))
 
 
 @cost_rule(N.LayerNormalization, N.GroupNormalization)
-def _layer_norm(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+def _layer_norm(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """Statistics are computed per sample: mean (1), variance (1), scale and shift (1);
     rms_scaling skips the mean."""
     per = 2 if layer.cfg.get("rms_scaling") else 3
-    return elements(output) * per
+    return ew(elements(output) * per)
 
 
 @cost_rule(N.UnitNormalization)
-def _unit_norm(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+def _unit_norm(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """Sum of squares (1) and the division by the norm (1)."""
-    return elements(output) * 2
+    return ew(elements(output) * 2)
 
 
 # --- reshaping ----------------------------------------------------------------------------
 
 @cost_rule(S.Flatten, S.Reshape, S.Permute, S.RepeatVector, S.ZeroPadding, S.Cropping)
-def _data_movement(layer: Any, inputs: list[Shape], output: Any) -> Any:
-    return 0
+def _data_movement(layer: Any, inputs: list[Shape], output: Any) -> Ops:
+    return NONE
 
 
 #: interpolation taps per output value of UpSampling2D (nearest copies)
@@ -327,59 +435,59 @@ _TAPS = {"nearest": 0, "bilinear": 4, "bicubic": 16, "lanczos3": 36, "lanczos5":
 
 
 @cost_rule(S.UpSampling)
-def _upsampling(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+def _upsampling(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """Nearest neighbour copies (0); an interpolation weighs its taps (bilinear 2x2 = 4, ...);
     'area' averages the size[0] x size[1] input values under each output value."""
     mode = layer.cfg.get("interpolation", "nearest")
     taps = prod(layer.cfg["size"]) if mode == "area" else _TAPS[mode]
-    return elements(output) * taps
+    return ew(elements(output) * taps)
 
 
 # --- merging ------------------------------------------------------------------------------
 
 @cost_rule(M.Add, M.Multiply, M.Maximum, M.Minimum)
-def _reduce_merge(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+def _reduce_merge(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """n inputs: n - 1 adds (multiplies, compares) per output value."""
-    return elements(output) * (len(inputs) - 1)
+    return ew(elements(output) * (len(inputs) - 1))
 
 
 @cost_rule(M.Subtract)
-def _subtract(layer: Any, inputs: list[Shape], output: Shape) -> Any:
-    return elements(output)
+def _subtract(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
+    return ew(elements(output))
 
 
 @cost_rule(M.Average)
-def _average(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+def _average(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """n - 1 adds and one multiply by 1/n per output value."""
-    return elements(output) * len(inputs)
+    return ew(elements(output) * len(inputs))
 
 
 @cost_rule(M.Concatenate)
-def _concatenate(layer: Any, inputs: list[Shape], output: Shape) -> Any:
-    return 0
+def _concatenate(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
+    return NONE
 
 
 @cost_rule(M.Dot)
-def _dot(layer: Any, inputs: list[Shape], output: Shape) -> Any:
-    """Each output value sums the products along the contracted axis; normalize=True first
-    L2-normalises both inputs (sum of squares and division: 2 per value)."""
+def _dot(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
+    """Each output value sums the products along the contracted axis (multiply-adds);
+    normalize=True first L2-normalises both inputs (sum of squares and division: 2 per value)."""
     a = inputs[0]
     axes = layer.cfg["axes"]
     axis = axes if isinstance(axes, int) else axes[0]
     contracted = a[axis % len(a)]
     norm = 2 * (elements(inputs[0]) + elements(inputs[1])) if layer.cfg["normalize"] else 0
-    return elements(output) * contracted + norm
+    return mac(elements(output) * contracted) + ew(norm)
 
 
 # --- recurrent ------------------------------------------------------------------------------
 
-def rnn_step_macs(layer: Any, n_in: Any, per_unit: Any) -> Any:
-    """One time step: gates x units x (inputs + units) multiply-adds, the bias adds (GRU's
-    reset_after keeps two bias rows), and ``per_unit`` element-wise operations per unit."""
+def rnn_step_ops(layer: Any, n_in: Any, per_unit: Any) -> Ops:
+    """One time step: gates x units x (inputs + units) multiply-adds; the bias adds (GRU's
+    reset_after keeps two bias rows) and ``per_unit`` element-wise operations per unit."""
     u = layer.cfg["units"]
     gu = layer.GATES * u
     bias = gu * layer.bias_rows() if layer.cfg["use_bias"] else 0
-    return gu * (n_in + u) + bias + per_unit * u
+    return mac(gu * (n_in + u)) + ew(bias + per_unit * u)
 
 
 def _steps(inputs: list[Shape]) -> tuple[Any, Any]:
@@ -388,10 +496,10 @@ def _steps(inputs: list[Shape]) -> tuple[Any, Any]:
 
 
 @cost_rule(R.SimpleRNN)
-def _simple_rnn(layer: Any, inputs: list[Shape], output: Any) -> Any:
+def _simple_rnn(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """(one step) x (sequence length); the step's element-wise work is its activation."""
     steps, n_in = _steps(inputs)
-    return steps * rnn_step_macs(layer, n_in, activation_ops(layer.cfg["activation"]))
+    return steps * rnn_step_ops(layer, n_in, activation_ops(layer.cfg["activation"]))
 
 
 #: LSTM per unit and step: 3 sigmoid gates + 2 tanh, c = f*c + i*g (2), h = o*tanh(c) (1)
@@ -401,17 +509,17 @@ GRU_GATE_OPS = 7
 
 
 @cost_rule(R.LSTM)
-def _lstm(layer: Any, inputs: list[Shape], output: Any) -> Any:
+def _lstm(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """(one step) x (sequence length)."""
     steps, n_in = _steps(inputs)
-    return steps * rnn_step_macs(layer, n_in, LSTM_GATE_OPS)
+    return steps * rnn_step_ops(layer, n_in, LSTM_GATE_OPS)
 
 
 @cost_rule(R.GRU)
-def _gru(layer: Any, inputs: list[Shape], output: Any) -> Any:
+def _gru(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """(one step) x (sequence length)."""
     steps, n_in = _steps(inputs)
-    return steps * rnn_step_macs(layer, n_in, GRU_GATE_OPS)
+    return steps * rnn_step_ops(layer, n_in, GRU_GATE_OPS)
 
 
 #: merge_mode -> operations per merged value
@@ -419,26 +527,26 @@ _BIDI_MERGE = {"concat": 0, None: 0, "sum": 1, "mul": 1, "ave": 2}
 
 
 @cost_rule(R.Bidirectional)
-def _bidirectional(layer: Any, inputs: list[Shape], output: Any) -> Any:
+def _bidirectional(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """Both directions, plus the merge of their outputs (sum/mul 1, ave 2 per value)."""
     fw, bw = layer.cfg["layer"], layer.backward
-    macs = macs_of(fw, inputs) + macs_of(bw, inputs)
+    ops = ops_of(fw, inputs) + ops_of(bw, inputs)
     fw_out = fw.output_shape(inputs)
     first = fw_out[0] if isinstance(fw_out, list) else fw_out
-    return macs + elements(first) * _BIDI_MERGE[layer.cfg["merge_mode"]]
+    return ops + ew(elements(first) * _BIDI_MERGE[layer.cfg["merge_mode"]])
 
 
 @cost_rule(R.TimeDistributed)
-def _time_distributed(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+def _time_distributed(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """The wrapped layer's cost on one step, times the number of steps."""
     shape = inputs[0]
     inner = (shape[0], *shape[2:])
-    return shape[1] * macs_of(layer.cfg["layer"], [inner])
+    return shape[1] * ops_of(layer.cfg["layer"], [inner])
 
 
-def _cell_step(cell: Any, n_in: Any) -> Any:
+def _cell_step(cell: Any, n_in: Any) -> Ops:
     """One time step of a cell (a stack: each cell on the previous one's output)."""
-    total: Any = 0
+    total = NONE
     for c in cell.cells():
         if isinstance(c, RC.LSTMCell):
             per_unit = LSTM_GATE_OPS
@@ -446,28 +554,29 @@ def _cell_step(cell: Any, n_in: Any) -> Any:
             per_unit = GRU_GATE_OPS
         else:
             per_unit = activation_ops(c.cfg["activation"])
-        total = total + rnn_step_macs(c, n_in, per_unit)
+        total = total + rnn_step_ops(c, n_in, per_unit)
         n_in = c.units
     return total
 
 
 @cost_rule(RC.GenericRNN)
-def _generic_rnn(layer: Any, inputs: list[Shape], output: Any) -> Any:
+def _generic_rnn(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """(one step of the cell, as the matching layer counts it) x (sequence length)."""
     steps, n_in = _steps(inputs)
     return steps * _cell_step(layer.cfg["cell"], n_in)
 
 
 @cost_rule(RC.Cell)
-def _cell(layer: Any, inputs: list[Shape], output: Any) -> Any:
+def _cell(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """A cell on its own is refused before any cost is asked; inside RNN it is counted there."""
-    return 0
+    return NONE
 
 
 @cost_rule(RC.ConvLSTM)
-def _conv_lstm(layer: Any, inputs: list[Shape], output: Any) -> Any:
+def _conv_lstm(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """Per step and output position: 4F gate values, each a window of K x C input values and
-    K x F state values, a bias add, and LSTM's 8 element-wise operations per filter."""
+    K x F state values (multiply-adds), a bias add, and LSTM's 8 element-wise operations per
+    filter."""
     c = layer.cfg
     state = layer.state_shape(inputs[0])
     _, ch = layer.split(layer.step_shape(inputs[0]))
@@ -475,39 +584,40 @@ def _conv_lstm(layer: Any, inputs: list[Shape], output: Any) -> Any:
     positions = prod(spatial)
     area = prod(c["kernel_size"])
     gates = positions * 4 * f
-    step = gates * area * (ch + f) + (gates if c["use_bias"] else 0) + positions * f * LSTM_GATE_OPS
-    return inputs[0][1] * step
+    other = (gates if c["use_bias"] else 0) + positions * f * LSTM_GATE_OPS
+    return inputs[0][1] * (mac(gates * area * (ch + f)) + ew(other))
 
 
 # --- attention ------------------------------------------------------------------------------
 
 @cost_rule(T.EinsumDense)
-def _einsum_dense(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+def _einsum_dense(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """Each output value sums the products over the contracted axes; bias and activation."""
     kernel, bias, _ = layer.analysis(inputs[0])
     n = elements(output)
     macs = n * T.einsum_contracted(layer.cfg["equation"], inputs[0], kernel)
-    return macs + n * ((1 if bias is not None else 0) + activation_ops(layer.cfg["activation"]))
+    return mac(macs) + ew(n if bias is not None else 0) + activation(layer.cfg["activation"], n)
 
 
-def attention_parts(layer: Any, inputs: list[Shape]) -> dict[str, Any]:
-    """MultiHeadAttention / GroupQueryAttention MACs, part by part (summed by the rule):
+def attention_parts(layer: Any, inputs: list[Shape]) -> dict[str, Ops]:
+    """MultiHeadAttention / GroupQueryAttention cost, part by part (summed by the rule):
 
-    - each projection: positions x input features x heads x head size, + one bias add per value;
+    - each projection: positions x input features x heads x head size multiply-adds, + one
+      bias add per value;
     - the query scaled by 1/sqrt(head size): one multiply per projected query value;
     - Q.K^T: one multiply-add per score and head-size channel (scores x key size);
     - softmax over the scores: 3 per score;
-    - A.V: scores x value size;
+    - A.V: scores x value size multiply-adds;
     - the output projection: query positions x heads x value size x output features, + bias;
     - use_gate: a sigmoid and a multiply per attended value.
     """
     q, v, k = layer.check(inputs)
     source = {"query": q, "gate": q, "key": k, "value": v}
     bias = 1 if layer.cfg["use_bias"] else 0
-    parts: dict[str, Any] = {}
+    parts: dict[str, Ops] = {}
     for name, n_in, _size, dims in layer.projections(inputs):
         values = prod(source[name][1:-1]) * prod(dims)
-        parts[f"{name} projection"] = values * n_in + bias * values
+        parts[f"{name} projection"] = mac(values * n_in) + ew(bias * values)
     if isinstance(layer, T.MultiHeadAttention):
         heads, dk, dv = layer.cfg["num_heads"], layer.cfg["key_dim"], layer.value_size
         scores = prod(layer.scores_shape(q, k)[1:])
@@ -519,133 +629,136 @@ def attention_parts(layer: Any, inputs: list[Shape]) -> dict[str, Any]:
         out_dims = q[-1]
     q_positions = prod(q[1:-1])
     attended = q_positions * heads * dv
-    parts["query scaling"] = q_positions * heads * dk
-    parts["Q.K^T"] = scores * dk
-    parts["softmax"] = scores * activation_ops("softmax")
-    parts["A.V"] = scores * dv
+    parts["query scaling"] = ew(q_positions * heads * dk)
+    parts["Q.K^T"] = mac(scores * dk)
+    parts["softmax"] = activation("softmax", scores)
+    parts["A.V"] = mac(scores * dv)
     if layer.cfg["use_gate"]:
-        parts["gate"] = 2 * attended
-    parts["output projection"] = q_positions * out_dims * (heads * dv + bias)
+        parts["gate"] = ew(2 * attended)
+    parts["output projection"] = mac(q_positions * out_dims * heads * dv) + ew(q_positions * out_dims * bias)
     return parts
 
 
 @cost_rule(T.MultiHeadAttention, T.GroupQueryAttention)
-def _multi_head_attention(layer: Any, inputs: list[Shape], output: Any) -> Any:
+def _multi_head_attention(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """The sum of :func:`attention_parts`: projections, Q.K^T, softmax, A.V, output."""
-    return sum(attention_parts(layer, inputs).values(), 0)
+    return sum(attention_parts(layer, inputs).values(), NONE)
 
 
 @cost_rule(T.Attention)
-def _attention(layer: Any, inputs: list[Shape], output: Any) -> Any:
+def _attention(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """Scores over (query steps x key steps) per leading position: dot mode one multiply-add
-    per feature (concat mode: add, tanh and sum, 3 per feature), x scale (1 per score), the
-    softmax (3 per score) and A.V (value features per score)."""
+    per feature (concat mode: add, tanh and sum, 3 element-wise per feature), x scale
+    (1 per score), the softmax (3 per score) and A.V (value features per score)."""
     q, v, k = layer.check(inputs)
     scores = prod(q[1:-1]) * k[-2]
-    per_feature = 1 if layer.cfg.get("score_mode", "dot") == "dot" else 3
-    scale = 1 if layer.cfg["use_scale"] or layer.cfg.get("score_mode") == "concat" else 0
-    return scores * (per_feature * q[-1] + scale + activation_ops("softmax") + v[-1])
+    dot = layer.cfg.get("score_mode", "dot") == "dot"
+    scale = 1 if layer.cfg["use_scale"] or not dot else 0
+    score_ops = mac(scores * q[-1]) if dot else ew(scores * 3 * q[-1])
+    return score_ops + ew(scores * scale) + activation("softmax", scores) + mac(scores * v[-1])
 
 
 @cost_rule(T.AdditiveAttention)
-def _additive_attention(layer: Any, inputs: list[Shape], output: Any) -> Any:
-    """Per score and feature: the add, the tanh, the scale (use_scale) and the sum; then the
-    softmax (3 per score) and A.V (value features per score)."""
+def _additive_attention(layer: Any, inputs: list[Shape], output: Any) -> Ops:
+    """Per score and feature: the add, the tanh and the sum (with use_scale a multiply-add
+    with the scale); then the softmax (3 per score) and A.V (value features per score)."""
     q, v, k = layer.check(inputs)
     scores = prod(q[1:-1]) * k[-2]
-    per_feature = 4 if layer.cfg["use_scale"] else 3
-    return scores * (per_feature * q[-1] + activation_ops("softmax") + v[-1])
+    per_feature = mac(scores * q[-1]) + ew(scores * 2 * q[-1]) if layer.cfg["use_scale"] \
+        else ew(scores * 3 * q[-1])
+    return per_feature + activation("softmax", scores) + mac(scores * v[-1])
 
 
 # --- preprocessing, augmentation and the other Keras 3 layers ---------------------------------
 
 @cost_rule(AU.ImageLayer, AU.MaxNumBoundingBoxes, AU.CenterCrop, AU.RandomCrop)
-def _augmentation(layer: Any, inputs: list[Shape], output: Any) -> Any:
+def _augmentation(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """Random augmentation is the identity at inference; crops move data."""
-    return 0
+    return NONE
 
 
 @cost_rule(AU.ImageTransform)
-def _image_transform(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+def _image_transform(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """A deterministic transform (contrast, equalisation, solarisation): one per value."""
-    return elements(output)
+    return ew(elements(output))
 
 
 @cost_rule(AU.Resizing)
-def _resizing(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+def _resizing(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """Interpolation taps per output value, as UpSampling2D counts them ('area' averages the
     input values under each output value)."""
     mode = layer.cfg["interpolation"]
     if mode == "area":
-        return elements(inputs[0])
-    return elements(output) * _TAPS[mode]
+        return ew(elements(inputs[0]))
+    return ew(elements(output) * _TAPS[mode])
 
 
 @cost_rule(PP.Preprocessing)
-def _lookup(layer: Any, inputs: list[Shape], output: Any) -> Any:
+def _lookup(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """Lookups, hashing and encodings: no arithmetic."""
-    return 0
+    return NONE
 
 
 @cost_rule(PP.MelSpectrogram)
-def _mel(layer: Any, inputs: list[Shape], output: Shape) -> Any:
-    """Per frame: the FFT's (fft_length / 2) x log2(fft_length) butterflies, the power of
-    each of the fft_length / 2 + 1 bins, and the mel filter bank (bins x mel bins)."""
+def _mel(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
+    """Per frame: the FFT's (fft_length / 2) x log2(fft_length) butterflies and the power of
+    each of the fft_length / 2 + 1 bins (element-wise), then the mel filter bank (bins x mel
+    bins multiply-adds)."""
     fft = layer.cfg["fft_length"]
     bins = fft // 2 + 1
     log2 = max(1, (fft - 1).bit_length())
     frames = output[2]
-    return frames * ((fft // 2) * log2 + bins + bins * layer.cfg["num_mel_bins"])
+    return frames * (ew((fft // 2) * log2 + bins) + mac(bins * layer.cfg["num_mel_bins"]))
 
 
 @cost_rule(PP.STFTSpectrogram)
-def _stft(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+def _stft(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """A strided convolution per channel: frames x frame_length x bins per DFT kernel."""
     ch = inputs[0][2] if layer.cfg.get("data_format") in (None, "channels_last") else inputs[0][1]
     frames = output[1] if layer.cfg.get("data_format") in (None, "channels_last") else output[-1]
     if layer.cfg["expand_dims"] and layer.cfg.get("data_format") == "channels_first":
         frames = output[2]
     kernels = len(layer.weights(inputs))
-    return frames * ch * layer.cfg["frame_length"] * layer.bins() * kernels
+    return mac(frames * ch * layer.cfg["frame_length"] * layer.bins() * kernels)
 
 
 @cost_rule(AP.AdaptivePooling)
-def _adaptive_pooling(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+def _adaptive_pooling(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """Every input value is read about once per window covering it (a compare or an add):
     counted as one per input value."""
-    return elements(inputs[0])
+    return ew(elements(inputs[0]))
 
 
 @cost_rule(LG.ReversibleEmbedding)
-def _reversible_embedding(layer: Any, inputs: list[Shape], output: Shape) -> Any:
-    """A lookup (0), or with reverse=True a projection onto the vocabulary."""
+def _reversible_embedding(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
+    """A lookup (0), or with reverse=True a projection onto the vocabulary (multiply-adds)."""
     if not layer.cfg["reverse"]:
-        return 0
-    return elements(output) * inputs[0][-1]
+        return NONE
+    return mac(elements(output) * inputs[0][-1])
 
 
 @cost_rule(LG.RMSNormalization)
-def _rms_norm(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+def _rms_norm(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """Sum of squares (1) and the scaled division (1) per value."""
-    return elements(output) * 2
+    return ew(elements(output) * 2)
 
 
 @cost_rule(W.Lambda)
-def _lambda(layer: Any, inputs: list[Shape], output: Any) -> Any:
+def _lambda(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """The function is never run: its cost is unknown and counted as 0."""
-    return 0
+    return NONE
 
 
 @cost_rule(W.SpectralNormalization)
-def _spectral_norm(layer: Any, inputs: list[Shape], output: Any) -> Any:
+def _spectral_norm(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """The wrapped layer at inference (the normalised kernel is fixed)."""
-    return macs_of(layer.inner, inputs)
+    return ops_of(layer.inner, inputs)
 
 
 @cost_rule(W.Pipeline)
-def _pipeline(layer: Any, inputs: list[Shape], output: Any) -> Any:
+def _pipeline(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """The sum of its layers' costs."""
-    return sum((macs_of(lay, shapes) for lay, shapes in layer.steps(inputs)), 0)
+    return sum((ops_of(lay, shapes) for lay, shapes in layer.steps(inputs)), NONE)
 
 # --- tensor operations (archcalc.layers.ops) -------------------------------------------------
 
@@ -654,67 +767,68 @@ _OP_ELEMENT_COST = {"softmax": 3, "log_softmax": 3, "clip": 2, "normalize": 2}
 
 
 @cost_rule(O.Unary, O.Binary, O.Where)
-def _op_elementwise(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+def _op_elementwise(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """One operation per output value (an activation, an add, a compare, a select); softmax 3,
     clip 2 (a compare with each bound), normalize 2 (sum of squares, division)."""
-    return elements(output) * _OP_ELEMENT_COST.get(layer.op_name, 1)
+    return ew(elements(output) * _OP_ELEMENT_COST.get(layer.op_name, 1))
 
 
 @cost_rule(O.Passthrough)
-def _op_free(layer: Any, inputs: list[Shape], output: Any) -> Any:
+def _op_free(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """Pass-through, conversion and fill: no arithmetic."""
-    return 0
+    return NONE
 
 
 @cost_rule(O.Cumsum)
-def _op_cumsum(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+def _op_cumsum(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """One add per value."""
-    return elements(output)
+    return ew(elements(output))
 
 
 @cost_rule(O.Reduce)
-def _op_reduce(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+def _op_reduce(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """Every input value is read once (an add, a multiply or a compare), as for global pooling.
     Costs are per sample: a reduction over the batch axis counts one sample's values."""
-    return elements(inputs[0])
+    return ew(elements(inputs[0]))
 
 
 @cost_rule(O.Mean)
-def _op_mean(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+def _op_mean(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """The sum (one add per input value), then one division per output value."""
-    return elements(inputs[0]) + elements(output)
+    return ew(elements(inputs[0]) + elements(output))
 
 
 @cost_rule(O.Var)
-def _op_var(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+def _op_var(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """The mean (inputs + outputs), each squared deviation (2 per input: subtract, multiply-add),
     the division (1 per output) and, for std, the square root (1 per output)."""
     extra = 1 if isinstance(layer, O.Std) else 0
-    return 3 * elements(inputs[0]) + (2 + extra) * elements(output)
+    return ew(3 * elements(inputs[0]) + (2 + extra) * elements(output))
 
 
 @cost_rule(O.DataMovement)
-def _op_data_movement(layer: Any, inputs: list[Shape], output: Any) -> Any:
+def _op_data_movement(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """Reshapes, transposes, slices, concatenations, tiling, one-hot: data movement only."""
-    return 0
+    return NONE
 
 
 @cost_rule(O.Matmul)
-def _op_matmul(layer: Any, inputs: list[Shape], output: Shape) -> Any:
-    """Each output value sums the products along the contracted axis."""
+def _op_matmul(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
+    """Each output value sums the products along the contracted axis: multiply-adds, as for
+    Dense (fvcore and the papers count a matmul's products the same way)."""
     k = layer.contracted(inputs)
-    return elements(output) * (1 if k is None else k)
+    return mac(elements(output) * (1 if k is None else k))
 
 
 @cost_rule(O.Resize)
-def _op_resize(layer: Any, inputs: list[Shape], output: Shape) -> Any:
+def _op_resize(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """Interpolation taps per output value, as UpSampling2D (nearest 0, bilinear 4, bicubic
     16, lanczos3 36, lanczos5 100); 'area' reads every input value once; TensorFlow's gaussian
     and mitchellcubic kernels count 16."""
     mode = layer.cfg.get("interpolation", "bilinear")
     if mode == "area":
-        return elements(inputs[0])
-    return elements(output) * _TAPS.get(mode, 16)
+        return ew(elements(inputs[0]))
+    return ew(elements(output) * _TAPS.get(mode, 16))
 
 
 # --- display and budgets ----------------------------------------------------------------------
@@ -754,9 +868,10 @@ def parse_count(value: Any) -> int:
 
 # --- layer types kept out of the registry (not keras.layers classes) ----------------------
 
-def _nested_model(layer: Any, inputs: list[Shape], output: Any) -> Any:
+def _nested_model(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """A model used as a layer costs what its layers cost on these inputs."""
-    return model_cost(layer._analysis(inputs)).macs
+    cost = model_cost(layer._analysis(inputs))
+    return Ops(cost.macs, cost.other_ops, cost.tf_flops)
 
 
 def _register_extra_layers() -> None:

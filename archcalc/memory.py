@@ -85,6 +85,17 @@ def _num(v: Any) -> float:
     return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else 0.0
 
 
+#: what each memory figure holds (the JSON report's ``memory.includes``, the README's table)
+MEMORY_LABELS = {
+    "weights_bytes": "every parameter, trainable or not, at the variables' dtype",
+    "activations_bytes": "every layer's output (model inputs included) for the batch: what training "
+                         "keeps for the backward pass",
+    "gradients_bytes": "one gradient per trainable parameter",
+    "optimizer_bytes": "the optimizer's slot variables per trainable parameter",
+    "training_bytes": "weights + gradients + optimizer slots + activations",
+}
+
+
 @dataclass(frozen=True)
 class MemoryEstimate:
     """Bytes for weights, gradients, optimizer slots and stored activations."""
@@ -140,6 +151,7 @@ class MemoryEstimate:
         }
         if self.per_step:
             out["per_step"] = True
+        out["includes"] = dict(MEMORY_LABELS)
         return out
 
     def formula(self) -> list[str]:
@@ -157,17 +169,27 @@ class MemoryEstimate:
         ]
 
 
+def row_activation_values(row: Any) -> tuple[Any, bool]:
+    """(values per sample in one row's outputs, whether an unknown size was counted as 1)."""
+    total: Any = 0
+    unknown = False
+    for shape in row.output_shapes():
+        dims = shape[1:]
+        if any(d is None for d in dims):
+            unknown = True
+            dims = [1 if d is None else d for d in dims]
+        total = total + prod(dims)
+    return total, unknown
+
+
 def activation_values(analysis: Any) -> tuple[Any, bool]:
     """(values per sample in every layer output, inputs included; an unknown size counted)."""
     total: Any = 0
     unknown = False
     for row in analysis.rows:
-        for shape in row.output_shapes():
-            dims = shape[1:]
-            if any(d is None for d in dims):
-                unknown = True
-                dims = [1 if d is None else d for d in dims]
-            total = total + prod(dims)
+        values, step = row_activation_values(row)
+        total = total + values
+        unknown = unknown or step
     return total, unknown
 
 
@@ -233,20 +255,27 @@ def budget_measures(analysis: Any, dtype: str = "float32", batch_size: int = 1) 
 
 # --- the summary footer ---------------------------------------------------------------------
 
-def footer_lines(cost: Any, mem: MemoryEstimate) -> list[str]:
-    """Cost and memory lines under the summary table (each fits 80 columns)."""
+def footer_lines(cost: Any, mem: MemoryEstimate, convention: str = "archcalc") -> list[str]:
+    """Cost and memory lines under the summary table (each fits 80 columns). Sizes are
+    1024-based and say so (KiB, MiB, GiB)."""
     from archcalc.cost import fmt_si
     from archcalc.render.common import fmt_count
     from archcalc.render.common import readable_bytes as rb
 
     step = " per step" if cost.per_step else ""
-    lines = [f"MACs{step}: {fmt_count(cost.macs)} ({fmt_si(cost.macs)}); "
-             f"FLOPs{step}: {fmt_count(cost.flops)} ({fmt_si(cost.flops)})"]
+    lines = [f"MACs{step}: {fmt_count(cost.macs)} ({fmt_si(cost.macs)}) kernel multiply-adds; "
+             f"other ops: {fmt_count(cost.other_ops)} ({fmt_si(cost.other_ops)})"]
+    if convention == "tf-profiler":
+        lines.append(f"FLOPs{step} (TensorFlow profiler's count): {fmt_count(cost.tf_flops)} "
+                     f"({fmt_si(cost.tf_flops)})")
+    else:
+        lines.append(f"FLOPs{step}: {fmt_count(cost.flops)} ({fmt_si(cost.flops)}) = 2 x MACs + other ops")
     if cost.uncounted:
-        lines.append("MACs not counted for: " + ", ".join(cost.uncounted))
+        lines.append("Cost not counted for: " + ", ".join(cost.uncounted))
     step = " per step" if mem.per_step else ""
     lines.append(f"Memory{step} ({mem.dtype}, batch size {mem.batch_size}): "
-                 f"weights {rb(mem.weights)}, activations {rb(mem.activations)}")
+                 f"weights {rb(mem.weights)} (all params)")
+    lines.append(f"  + activations {rb(mem.activations)} (every layer's output, kept for backprop)")
     opt = mem.optimizer
     slots = f"{opt.name}: {opt.slots} slot{'s' if opt.slots != 1 else ''} per weight" if opt.name else opt.note
     lines.append(f"Training memory: {rb(mem.training)} = weights + activations + "

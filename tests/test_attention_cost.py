@@ -26,10 +26,10 @@ def _att(n):
 def test_attention_products_are_quadratic_in_a_symbolic_length():
     row, cost = _att("T")
     parts = attention_parts(row.node.layer, row.input_shapes)
-    t = next(iter(sp.sympify(parts["Q.K^T"]).free_symbols))
-    assert sp.expand(parts["Q.K^T"] - 4 * t**2 * 16) == 0  # heads x T x T x key_dim
-    assert sp.expand(parts["A.V"] - 4 * t**2 * 8) == 0     # heads x T x T x value_dim
-    assert sp.expand(parts["softmax"] - 3 * 4 * t**2) == 0
+    t = next(iter(sp.sympify(parts["Q.K^T"].macs).free_symbols))
+    assert sp.expand(parts["Q.K^T"].macs - 4 * t**2 * 16) == 0  # heads x T x T x key_dim
+    assert sp.expand(parts["A.V"].macs - 4 * t**2 * 8) == 0     # heads x T x T x value_dim
+    assert sp.expand(parts["softmax"].other - 3 * 4 * t**2) == 0
     assert sp.degree(sp.expand(cost.macs), t) == 2
     assert t.name == "T"
 
@@ -40,13 +40,15 @@ def test_symbolic_cost_gives_the_concrete_cost_at_every_length():
     for n in (1, 7, 50):
         _, concrete = _att(n)
         assert sp.sympify(cost.macs).subs(t, n) == concrete.macs
+        assert sp.sympify(cost.other_ops).subs(t, n) == concrete.other_ops
 
 
 def test_cost_parts_sum_to_the_layer_cost():
     row, cost = _att(10)
     parts = attention_parts(row.node.layer, row.input_shapes)
-    assert sum(parts.values()) == cost.macs
-    # each projection: positions x features x heads x head size, + its bias adds
-    assert parts["query projection"] == 10 * 64 * 4 * 16 + 10 * 4 * 16
-    assert parts["value projection"] == 10 * 64 * 4 * 8 + 10 * 4 * 8
-    assert parts["output projection"] == 10 * 64 * (4 * 8 + 1)
+    assert sum(p.macs for p in parts.values()) == cost.macs
+    assert sum(p.other for p in parts.values()) == cost.other_ops
+    # each projection: positions x features x heads x head size MACs, + its bias adds
+    assert (parts["query projection"].macs, parts["query projection"].other) == (10 * 64 * 4 * 16, 10 * 4 * 16)
+    assert (parts["value projection"].macs, parts["value projection"].other) == (10 * 64 * 4 * 8, 10 * 4 * 8)
+    assert (parts["output projection"].macs, parts["output projection"].other) == (10 * 64 * 4 * 8, 10 * 64)

@@ -98,7 +98,8 @@ def test_summary_options(run_cli):
     assert mem["training_bytes"] == (mem["weights_bytes"] + mem["gradients_bytes"]
                                      + mem["optimizer_bytes"] + mem["activations_bytes"])
     table = run_cli("summary", path, "--dtype", "mixed", "--batch-size", "32").output
-    assert "Memory (mixed, batch size 32)" in table
+    assert "Memory (mixed, batch size 32): weights" in table and "(all params)" in table
+    assert "+ activations" in table and "MiB" in table and " MB" not in table
     assert "Training memory:" in table and "adam: 2 slots per weight" in table
 
 
@@ -114,11 +115,37 @@ def test_bad_options_exit_2(run_cli):
 
 def test_budget_measures_and_sizes(analyze_text):
     measures = budget_measures(analyze_text(SMALL), batch_size=2)
-    assert measures["params"] == 16 and measures["macs"] == 16  # 4 x (3 + 1)
-    assert measures["flops"] == 32
+    assert measures["params"] == 16 and measures["macs"] == 12  # 4 x 3 kernel products
+    assert measures["flops"] == 2 * 12 + 4  # + 4 bias adds
     assert measures["activations_bytes"] == 7 * 2 * 4
     assert parse_bytes("25 MB") == 25_000_000
     assert parse_bytes("1.5GiB") == 3 * 2**29
     assert parse_bytes(1024) == 1024
     with pytest.raises(ValueError):
         parse_bytes("3 parsecs")
+
+
+def test_json_has_activation_memory_per_layer_and_labels(run_cli):
+    data = json.loads(run_cli("summary", str(SAMPLES / "cnn.yaml"), "--format", "json",
+                              "--batch-size", "4").output)
+    conv = next(layer for layer in data["layers"] if layer["type"] == "Conv2D")
+    assert conv["activations_bytes"] == 62 * 62 * 32 * 4 * 4  # values x batch x float32
+    assert sum(layer["activations_bytes"] for layer in data["layers"]) == data["memory"]["activations_bytes"]
+    assert set(data["memory"]["includes"]) == {"weights_bytes", "activations_bytes", "gradients_bytes",
+                                               "optimizer_bytes", "training_bytes"}
+
+
+def test_activation_column_is_opt_in(run_cli):
+    path = str(SAMPLES / "cnn.yaml")
+    assert "Activations" not in run_cli("summary", path).output.split("\n")[1]
+    table = run_cli("summary", path, "--columns", "output,activations").output
+    assert "Activations" in table and "480.50 KiB" in table  # 62 x 62 x 32 x 4 bytes
+
+
+def test_sizes_are_printed_in_binary_units_and_parsed_as_written():
+    from archcalc.render.common import readable_bytes
+
+    assert readable_bytes(1536) == "1.50 KiB"
+    assert readable_bytes(3 * 2**20) == "3.00 MiB"
+    assert parse_bytes("1MB") == 10**6 and parse_bytes("1MiB") == 2**20
+    assert parse_bytes("2 GB") == 2 * 10**9 and parse_bytes("2GiB") == 2 * 2**30

@@ -289,14 +289,16 @@ def test_cost_of_ops():
     def macs(op, args, kwargs, shapes):
         layer, order = bind_op(op, args, kwargs)
         ins = [shapes[i] for i in order]
-        return layer_cost(layer, ins, layer.output_shape(ins)).macs
+        cost = layer_cost(layer, ins, layer.output_shape(ins))
+        return cost.macs, cost.other_ops
 
-    assert macs("add", [T(0), 3.0], {}, [(None, 5, 4)]) == 20
-    assert macs("softmax", [T(0)], {}, [(None, 5, 4)]) == 60
-    assert macs("mean", [T(0)], {"axis": 1}, [(None, 5, 4)]) == 20 + 4
-    assert macs("matmul", [T(0), T(1)], {}, [(None, 5, 4), (None, 4, 3)]) == 15 * 4
-    assert macs("reshape", [T(0), (-1, 20)], {}, [(None, 5, 4)]) == 0
-    assert macs("max", [T(0)], {}, [(None, None, 4)]) == 4  # unknown size counted as 1, scalar output
+    # (kernel multiply-adds, element-wise operations): op nodes are element-wise but matmul
+    assert macs("add", [T(0), 3.0], {}, [(None, 5, 4)]) == (0, 20)
+    assert macs("softmax", [T(0)], {}, [(None, 5, 4)]) == (0, 60)
+    assert macs("mean", [T(0)], {"axis": 1}, [(None, 5, 4)]) == (0, 20 + 4)
+    assert macs("matmul", [T(0), T(1)], {}, [(None, 5, 4), (None, 4, 3)]) == (15 * 4, 0)
+    assert macs("reshape", [T(0), (-1, 20)], {}, [(None, 5, 4)]) == (0, 0)
+    assert macs("max", [T(0)], {}, [(None, None, 4)]) == (0, 4)  # unknown size counted as 1, scalar output
 
 
 @pytest.mark.parametrize("op,args,kwargs,needle", [

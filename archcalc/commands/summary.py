@@ -7,8 +7,8 @@ import click
 from archcalc.commands.options import load_graph, model_option, set_option, stdin_format_option
 from archcalc.render import REGISTRY
 
-_COLUMN_HELP = ("input_shape, output_shape, kernel_shape, params, trainable, macs, memory, rf, "
-                "connected_to")
+_COLUMN_HELP = ("input_shape, output_shape, kernel_shape, params, trainable, macs, other_ops, flops, "
+                "memory (activation memory), rf, connected_to")
 
 
 @click.command()
@@ -20,6 +20,9 @@ _COLUMN_HELP = ("input_shape, output_shape, kernel_shape, params, trainable, mac
               "(mixed: float32 weights, 16-bit activations).")
 @click.option("--batch-size", type=click.IntRange(min=1), default=1, show_default=True,
               help="Samples per batch for the activation and training memory estimates.")
+@click.option("--cost-convention", type=click.Choice(["archcalc", "tf-profiler"]), default="archcalc",
+              show_default=True, help="Which FLOPs to report: archcalc's 2 x MACs + other ops, or the count "
+              "of TensorFlow's profiler (tf.compat.v1.profiler float_operation) on the Keras model.")
 @click.option("--list-models", is_flag=True, default=False,
               help="List what the file builds (model variables, builder functions, model classes): "
               "the names --model takes.")
@@ -44,7 +47,7 @@ _COLUMN_HELP = ("input_shape, output_shape, kernel_shape, params, trainable, mac
 def summary(spec: str, fmt: str, dtype: str, batch_size: int, expand_nested: bool, depth: int | None,
             show_trainable: bool, layer_range: str | None, columns: tuple[str, ...], layout: str,
             sets: tuple[str, ...], model_name: str | None, stdin_format: str | None = None,
-            list_models: bool = False) -> None:
+            list_models: bool = False, cost_convention: str = "archcalc") -> None:
     """Show every layer's output shape, parameters, MACs and receptive field, then the totals
     and memory estimates (weights, activations, training).
 
@@ -68,9 +71,10 @@ def summary(spec: str, fmt: str, dtype: str, batch_size: int, expand_nested: boo
         raise UsageError(f"{used}: only for --format table, text or markdown",
                          hint="the JSON report always holds every layer and every field")
     analysis = analyze(load_graph(spec, sets, model_name, stdin_format))
-    options = {} if fmt == "json" else {
+    options: dict = {"cost_convention": cost_convention}
+    options.update({} if fmt == "json" else {
         "columns": columns, "show_trainable": show_trainable, "layer_range": layer_range,
-        "expand_nested": expand_nested, "depth": depth, "layout": layout}
+        "expand_nested": expand_nested, "depth": depth, "layout": layout})
     text = render.get(fmt)(analysis, dtype=dtype, batch_size=batch_size, **options)
     if text is not None:
         click.echo(text)

@@ -46,16 +46,21 @@ def fmt_rf(row: Row) -> str:
     return text if row.rf.aligned else text + "*"
 
 
+#: the binary units archcalc prints: a size is always 1024-based and labelled so (Keras's own
+#: summary prints the same 1024-based numbers labelled KB, MB)
+BINARY_UNITS = ("B", "KiB", "MiB", "GiB", "TiB")
+
+
 def readable_bytes(n: Any) -> str:
-    """Keras's own format for weight memory: 1024-based, two decimals."""
+    """A byte size, 1024-based, two decimals, labelled with its binary unit: '3.91 KiB'."""
     if not isinstance(n, (int, float)):
         return str(n)
     size = float(n)
-    for unit in ("B", "KB", "MB", "GB", "TB"):
+    for unit in BINARY_UNITS:
         if size / 1024 < 1:
             return f"{size:.2f} {unit}"
         size /= 1024
-    return f"{size:.2f} PB"
+    return f"{size:.2f} PiB"
 
 
 def connected_to(row: Row) -> str:
@@ -158,12 +163,14 @@ class Column:
 
 
 class Context:
-    """What cells need beyond the row: per-layer cost, the dtype's bytes and the batch size."""
+    """What cells need beyond the row: per-layer cost, the dtype's bytes, the batch size and
+    the cost convention (which FLOPs figure)."""
 
-    __slots__ = ("cost", "act_bytes", "batch_size")
+    __slots__ = ("cost", "act_bytes", "batch_size", "convention")
 
-    def __init__(self, cost: Any, act_bytes: int = 4, batch_size: int = 1) -> None:
+    def __init__(self, cost: Any, act_bytes: int = 4, batch_size: int = 1, convention: str = "archcalc") -> None:
         self.cost, self.act_bytes, self.batch_size = cost, act_bytes, batch_size
+        self.convention = convention
 
     def macs(self, line: Line) -> Any:
         from archcalc.cost import row_cost
@@ -190,23 +197,29 @@ def _trainable(line: Line, ctx: Context) -> str:
 
 def _memory(line: Line, ctx: Context) -> str:
     """The layer's output activations for the batch (what a forward pass keeps for backprop)."""
-    from archcalc.layers.formulas import prod
+    from archcalc.memory import row_activation_values
 
-    total: Any = 0
-    unknown = False
-    for shape in line.row.output_shapes():
-        dims = list(shape[1:])
-        if any(d is None for d in dims):
-            unknown = True
-            dims = [1 if d is None else d for d in dims]
-        total = total + prod(dims)
-    return readable_bytes(total * ctx.batch_size * ctx.act_bytes) + ("/step" if unknown else "")
+    values, unknown = row_activation_values(line.row)
+    return readable_bytes(values * ctx.batch_size * ctx.act_bytes) + ("/step" if unknown else "")
 
 
 def _macs(line: Line, ctx: Context) -> str:
     from archcalc.render.table import fmt_macs
 
     return fmt_macs(ctx.macs(line))
+
+
+def _other_ops(line: Line, ctx: Context) -> str:
+    from archcalc.render.table import fmt_macs
+
+    return fmt_macs(ctx.macs(line), "other_ops")
+
+
+def _flops(line: Line, ctx: Context) -> str:
+    from archcalc.render.table import fmt_macs
+
+    field = "tf_flops" if ctx.convention == "tf-profiler" else "flops"
+    return fmt_macs(ctx.macs(line), field)
 
 
 def _rf(line: Line, ctx: Context) -> str:
@@ -227,7 +240,9 @@ COLUMNS: dict[str, Column] = {c.key: c for c in (
     Column("params", "Param #", "right", "none", lambda ln, ctx: fmt_count(ln.row.params)),
     Column("trainable", "Trainable", "center", "none", _trainable),
     Column("macs", "MACs", "right", "none", _macs),
-    Column("memory", "Memory", "right", "none", _memory),
+    Column("other_ops", "Other ops", "right", "none", _other_ops),
+    Column("flops", "FLOPs", "right", "none", _flops),
+    Column("memory", "Activations", "right", "none", _memory),
     Column("rf", "RF", "right", "none", _rf),
     Column("connected_to", "Connected to", "left", "list", _connected),
 )}
@@ -236,7 +251,8 @@ COLUMNS: dict[str, Column] = {c.key: c for c in (
 COLUMN_ALIASES = {
     "input": "input_shape", "output": "output_shape", "kernel": "kernel_shape", "shape": "output_shape",
     "param": "params", "parameters": "params", "param_count": "params", "num_params": "params",
-    "receptive_field": "rf", "mult_adds": "macs", "flops": "macs", "mem": "memory",
+    "receptive_field": "rf", "mult_adds": "macs", "mem": "memory", "activations": "memory",
+    "activation_memory": "memory", "other": "other_ops", "ops": "other_ops",
     "connections": "connected_to", "connected": "connected_to",
 }
 

@@ -9,7 +9,8 @@ from archcalc.engine import Analysis, Row
 from archcalc.render.common import dim_json, shape_json
 
 
-def row_json(row: Row, cost: Any = None) -> dict[str, Any]:
+def row_json(row: Row, cost: Any = None, convention: str = "archcalc", act_bytes: int = 4,
+             batch_size: int = 1) -> dict[str, Any]:
     out: dict[str, Any] = {
         "name": row.name,
         "type": row.type,
@@ -22,9 +23,16 @@ def row_json(row: Row, cost: Any = None) -> dict[str, Any]:
     }
     if cost is not None:
         out["macs"] = dim_json(cost.macs)
-        out["flops"] = dim_json(cost.flops)
+        out["other_ops"] = dim_json(cost.other_ops)
+        out["flops"] = dim_json(cost.flops_for(convention))
         if cost.per_step:
             out["macs_per_step"] = True
+    from archcalc.memory import row_activation_values
+
+    values, unknown = row_activation_values(row)
+    out["activations_bytes"] = dim_json(values * batch_size * act_bytes)
+    if unknown:
+        out["activations_per_step"] = True
     if row.rf is not None:
         out["receptive_field_jump"] = [_num(a.jump) for a in row.rf.axes]
         out["receptive_field_start"] = [_num(a.start) for a in row.rf.axes]
@@ -43,23 +51,28 @@ def _num(x: Any) -> Any:
     return int(x) if x == int(x) else float(x)
 
 
-def to_dict(analysis: Analysis, dtype: str = "float32", batch_size: int = 1) -> dict[str, Any]:
-    """The report; ``weight_bytes`` follows ``dtype`` (float32 unless asked otherwise)."""
+def to_dict(analysis: Analysis, dtype: str = "float32", batch_size: int = 1,
+            cost_convention: str = "archcalc") -> dict[str, Any]:
+    """The report; ``weight_bytes`` follows ``dtype`` (float32 unless asked otherwise). Byte
+    figures are exact byte counts; ``flops`` follows ``cost_convention``."""
     from archcalc.cost import model_cost
-    from archcalc.memory import estimate
+    from archcalc.memory import DTYPES, estimate
 
     cost = model_cost(analysis)
     mem = estimate(analysis, dtype, batch_size)
+    act = DTYPES[dtype][1]
     out = {
         "name": analysis.name,
-        "layers": [row_json(r, cost.layers[r.name]) for r in analysis.rows],
+        "layers": [row_json(r, cost.layers[r.name], cost_convention, act, batch_size) for r in analysis.rows],
         "outputs": [shape_json(s) for s in analysis.output_shapes],
         "total_params": dim_json(analysis.total_params),
         "trainable_params": dim_json(analysis.trainable_params),
         "non_trainable_params": dim_json(analysis.non_trainable_params),
         "weight_bytes": dim_json(mem.weights),
         "macs": dim_json(cost.macs),
-        "flops": dim_json(cost.flops),
+        "other_ops": dim_json(cost.other_ops),
+        "flops": dim_json(cost.flops_for(cost_convention)),
+        "cost_convention": cost_convention,
     }
     if cost.per_step:
         out["macs_per_step"] = True
@@ -77,10 +90,11 @@ def to_dict(analysis: Analysis, dtype: str = "float32", batch_size: int = 1) -> 
     return out
 
 
-def render(analysis: Analysis, dtype: str = "float32", batch_size: int = 1, **options: Any) -> str:
+def render(analysis: Analysis, dtype: str = "float32", batch_size: int = 1, cost_convention: str = "archcalc",
+           **options: Any) -> str:
     """Pretty but fast: one line per layer (json's indenting encoder is pure Python and
     dominated the run time on large models)."""
-    data = to_dict(analysis, dtype, batch_size)
+    data = to_dict(analysis, dtype, batch_size, cost_convention)
     layers = data.pop("layers")
     name = json.dumps({"name": data.pop("name")})[1:-1]
     rest = json.dumps(data)[1:-1]

@@ -28,7 +28,7 @@ def _cell(text: str) -> str:
 
 def render(analysis: Analysis, dtype: str = "float32", batch_size: int = 1, columns: tuple[str, ...] = (),
            show_trainable: bool = False, layer_range: str | None = None, expand_nested: bool = False,
-           depth: int | None = None, **options: Any) -> str:
+           depth: int | None = None, cost_convention: str = "archcalc", **options: Any) -> str:
     from archcalc.cost import model_cost
     from archcalc.memory import DTYPES, estimate, footer_lines
     from archcalc.render.common import layer_range as parse_range
@@ -39,7 +39,7 @@ def render(analysis: Analysis, dtype: str = "float32", batch_size: int = 1, colu
     lines_ = display_lines(analysis, expand_nested or depth is not None, depth, bounds)
     keys = column_keys(analysis, columns, show_trainable)
     cols = [COLUMNS[k] for k in keys]
-    ctx = Context(cost, DTYPES[dtype][1], batch_size)
+    ctx = Context(cost, DTYPES[dtype][1], batch_size, cost_convention)
     head = ["Layer (type)"] + [_HEADERS.get(c.key, c.header) for c in cols]
     lines = [f"**Model: {analysis.name}**", "", "| " + " | ".join(head) + " |",
              "|" + "|".join(["---"] + [_ALIGN[c.align] for c in cols]) + "|"]
@@ -55,7 +55,7 @@ def render(analysis: Analysis, dtype: str = "float32", batch_size: int = 1, colu
     for label, value in totals(analysis):
         size = readable_bytes(value * mem.variable_bytes) if isinstance(value, int) else ""
         lines.append(f"- **{label}:** {fmt_count(value)}" + (f" ({size})" if size else ""))
-    foot = footer_lines(cost, mem)
+    foot = footer_lines(cost, mem, cost_convention)
     lines.extend(f"- {line}" if not line.startswith("  ") else f"  {line.strip()}" for line in foot)
     if bounds is not None:
         rows = analysis.rows[bounds[0]:bounds[1]]

@@ -36,17 +36,19 @@ LAYOUTS = ("auto", "table", "stacked")
 #: which columns get spare width first when cells wrap
 _GROW = ("layer", "output_shape", "input_shape", "kernel_shape", "connected_to")
 #: which columns ``layout="table"`` leaves out first when the terminal is too narrow
-_DROP = ("rf", "memory", "macs", "kernel_shape", "input_shape", "trainable", "connected_to", "params",
+_DROP = ("rf", "memory", "flops", "other_ops", "macs", "kernel_shape", "input_shape", "trainable", "connected_to", "params",
          "output_shape")
 
 
-def fmt_macs(c: Any) -> str:
-    """A layer's MACs for the table: SI units, '/step' when a sequence length is unknown."""
+def fmt_macs(c: Any, field: str = "macs") -> str:
+    """A layer's MACs (or another cost ``field``) for the table: SI units, '/step' when a
+    sequence length is unknown."""
     from archcalc.cost import fmt_si
 
-    if getattr(c.macs, "free_symbols", None):  # a formula: too wide for the column
-        return "f(" + ",".join(sorted(str(s) for s in c.macs.free_symbols)) + ")"
-    return fmt_si(c.macs) + ("/step" if c.per_step and c.macs else "")
+    n = getattr(c, field)
+    if getattr(n, "free_symbols", None):  # a formula: too wide for the column
+        return "f(" + ",".join(sorted(str(s) for s in n.free_symbols)) + ")"
+    return fmt_si(n) + ("/step" if c.per_step and n else "")
 
 
 # --- wrapping whole items ------------------------------------------------------------------
@@ -258,7 +260,8 @@ def wrap_text(line: str, width: int) -> list[str]:
     return [head] + [" " * (lead + 2) + x for x in fill(rest, max(width - lead - 2, 1))] if rest else [head]
 
 
-def footer(analysis: Analysis, cost: Any = None, mem: Any = None, rf_legend: bool | None = None) -> str:
+def footer(analysis: Analysis, cost: Any = None, mem: Any = None, rf_legend: bool | None = None,
+           convention: str = "archcalc") -> str:
     """Totals, cost, memory and legends, one fact a line."""
     from archcalc.cost import model_cost
     from archcalc.memory import estimate, footer_lines
@@ -269,7 +272,7 @@ def footer(analysis: Analysis, cost: Any = None, mem: Any = None, rf_legend: boo
     for label, value in totals(analysis):
         size = f" ({readable_bytes(value * mem.variable_bytes)})" if isinstance(value, int) else ""
         lines.append(f"{label}: {fmt_count(value)}{size}")
-    lines.extend(footer_lines(cost, mem))
+    lines.extend(footer_lines(cost, mem, convention))
     if rf_legend is None:
         rf_legend = any(r.rf is not None and not r.rf.aligned for r in analysis.rows)
     if rf_legend:
@@ -291,7 +294,8 @@ def terminal_width() -> int:
 def layout_lines(analysis: Analysis, width: int, dtype: str = "float32", batch_size: int = 1,
                  columns: tuple[str, ...] = (), show_trainable: bool = False,
                  layer_range_spec: str | None = None, expand_nested: bool = False,
-                 depth: int | None = None, layout: str = "auto") -> list[tuple[str, str]]:
+                 depth: int | None = None, layout: str = "auto",
+                 cost_convention: str = "archcalc") -> list[tuple[str, str]]:
     """The summary as (text, kind) lines; kind is "title", "header", "rule" or "" (body)."""
     from archcalc.cost import model_cost
     from archcalc.memory import DTYPES, estimate
@@ -302,7 +306,7 @@ def layout_lines(analysis: Analysis, width: int, dtype: str = "float32", batch_s
     bounds = parse_layer_range(analysis, layer_range_spec) if layer_range_spec else None
     lines = display_lines(analysis, expand_nested or depth is not None, depth, bounds)
     keys = column_keys(analysis, columns, show_trainable)
-    table = Table(keys, lines, Context(cost, DTYPES[dtype][1], batch_size))
+    table = Table(keys, lines, Context(cost, DTYPES[dtype][1], batch_size, cost_convention))
     out: list[tuple[str, str]] = [(f"Model: {analysis.name}", "title")]
     notes: list[str] = []
     widths = table.widths(width) if layout != "stacked" else None
@@ -332,7 +336,7 @@ def layout_lines(analysis: Analysis, width: int, dtype: str = "float32", batch_s
     out.append(("\u2501" * min(width, table.span(widths) if widths else 72), "rule"))
     shown_rf = "rf" in table.keys
     legend = shown_rf and any(not ln.nested and ln.row.rf is not None and not ln.row.rf.aligned for ln in lines)
-    text = footer(analysis, cost, mem, rf_legend=legend)
+    text = footer(analysis, cost, mem, rf_legend=legend, convention=cost_convention)
     if not (expand_nested or depth is not None):
         holders = [ln.row.name for ln in lines if _holds_layers(ln.row)]
         if holders:
@@ -358,13 +362,13 @@ def _holds_layers(row: Any) -> bool:
 def render(analysis: Analysis, console: Any = None, dtype: str = "float32", batch_size: int = 1,
            width: int | None = None, columns: tuple[str, ...] = (), show_trainable: bool = False,
            layer_range: str | None = None, expand_nested: bool = False, depth: int | None = None,
-           layout: str = "auto", **options: Any) -> str | None:
+           layout: str = "auto", cost_convention: str = "archcalc", **options: Any) -> str | None:
     """The summary as text (returned), or printed on ``console`` (a rich Console: its width,
     and bold titles when it is a terminal) and None returned."""
     if width is None:
         width = console.width if console is not None else terminal_width()
     lines = layout_lines(analysis, width, dtype, batch_size, tuple(columns), show_trainable, layer_range,
-                         expand_nested, depth, layout)
+                         expand_nested, depth, layout, cost_convention)
     if console is not None:
         from rich.text import Text
 
