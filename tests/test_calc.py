@@ -62,8 +62,9 @@ def test_impossible_cases_exit_2(run_cli, args, message):
 
 def test_text_shows_the_working(run_cli):
     r = run_cli("calc", "conv", "I=32", "K=5", "S=1", "P=0")
-    assert "floor((I - K + 2 × P)/S) + 1" in r.output
-    assert "floor((32 - 5 + 2 × 0)/1) + 1" in r.output
+    assert "⌊(I - K + 2 × P)/S⌋ + 1" in r.output
+    assert "⌊(32 - 5 + 2 × 0)/1⌋ + 1" in r.output
+    assert "floor" not in r.output
     assert "= 28" in r.output
 
 

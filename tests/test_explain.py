@@ -127,7 +127,7 @@ def test_layer_option_and_unknown_layer(run_cli):
 def test_symbolic_unet_conditions_and_smallest(run_cli):
     r = run_cli("explain", str(SAMPLES / "unet_symbolic.yaml"))
     assert r.exit_code == 0
-    assert "m2: 4 × floor(H/4) = H" in r.output
+    assert "m2: 4 × ⌊H/4⌋ = H" in r.output
     assert "H >= 4 and H divisible by 4" in r.output and "W >= 4 and W divisible by 4" in r.output
     r = run_cli("explain", str(SAMPLES / "unet_symbolic.yaml"), "--smallest-input")
     assert r.output.strip() == "smallest input: H = 4, W = 4 (input: (None, 4, 4, 1))"

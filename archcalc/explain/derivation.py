@@ -81,7 +81,7 @@ class Derivation:
 
     def latex(self) -> str:
         """An aligned block, as in the notes: \\begin{aligned} ... \\end{aligned}."""
-        rhs = _dedupe([to_latex(e) for e in self.chain()] + [latex_value(self.value)])
+        rhs = _dedupe([_latex_rows(e) for e in self.chain()] + [latex_value(self.value)])
         q = r"\text{{{}}}".format(self.quantity.replace("_", r"\_"))
         rows = [f"{q} &= {rhs[0]}"] + [f"&= {r}" for r in rhs[1:]]
         return "\\begin{aligned} " + " \\\\ ".join(rows) + " \\end{aligned}"
@@ -108,6 +108,37 @@ class Derivation:
 
     def __str__(self) -> str:
         return "\n".join(self.text_lines())
+
+
+#: longest row of an aligned block, in printed characters, before a sum is broken over rows
+ROW_CHARS = 64
+
+
+def _visible(tex: str) -> int:
+    """Roughly the printed width of LaTeX math, in characters."""
+    import re
+
+    return len(re.sub(r"\\(left|right|text|times|frac|quad)|[{}\\]", "", tex))
+
+
+def _latex_rows(e: Any) -> str:
+    """One right-hand side; a long sum continues on further rows (``&\\quad + ...``) so that no
+    row runs past the page."""
+    tex = to_latex(e)
+    if not isinstance(e, sp.Add) or _visible(tex) <= ROW_CHARS:
+        return tex
+    rows: list[str] = []
+    current = ""
+    for term in e.args:
+        t = to_latex(term)
+        piece = t if not current else (t if t.startswith("-") else "+ " + t)
+        if current and _visible(current + piece) > ROW_CHARS:
+            rows.append(current)
+            current = t if t.startswith("-") else "+ " + t
+        else:
+            current = (current + " " + piece).strip()
+    rows.append(current)
+    return " \\\\ &\\quad ".join(rows)
 
 
 def _dedupe(items: list[str]) -> list[str]:

@@ -11,7 +11,6 @@ from archcalc.explain.derivation import Derivation
 from archcalc.explain.params import param_derivations
 from archcalc.explain.rf import cumulative, notes_inverse
 from archcalc.explain.sizes import generic_size_derivations, symmetric_padding, window_derivations
-from archcalc.layers.base import fmt_shape
 from archcalc.layers.conv import SpatialLayer
 from archcalc.layers.reshaping import ZeroPadding
 
@@ -35,22 +34,69 @@ class LayerExplanation:
 
     @property
     def heading(self) -> str:
-        ins = ", ".join(fmt_shape(s) for s in self.input_shapes)
-        return f"{self.name} ({self.type}): {self.call}   {ins} -> {fmt_shape(self.output_shape)}"
+        from archcalc.explain.printing import fmt_shape_text
+
+        ins = ", ".join(fmt_shape_text(s) for s in self.input_shapes)
+        return f"{self.name} ({self.type}): {self.call}   {ins} -> {fmt_shape_text(self.output_shape)}"
+
+
+def chain_dims(shape: Any) -> str:
+    """A shape without its batch axis as the notes write it: 32x32x1."""
+    from archcalc.explain.printing import fmt_dim_text
+
+    dims = [fmt_dim_text(d) for d in shape[1:]]
+    plain = all(d.isdigit() for d in dims)
+    return ("x" if plain else " x ").join(dims) or "scalar"
+
+
+@dataclass
+class Totals:
+    """The model's worked totals: the sum of the layers' parameter counts (the engine's
+    rows), the trainable / non-trainable split, the output shape(s) and, for a plain stack,
+    the chain of shapes."""
+
+    terms: list[tuple[str, Any]]
+    trainable_terms: list[tuple[str, Any]]
+    non_trainable_terms: list[tuple[str, Any]]
+    trainable: Any
+    non_trainable: Any
+    total: Any
+    outputs: list[Any]
+    chain: list[Any] | None = None
+
+    @classmethod
+    def of(cls, analysis: Analysis) -> Totals:
+        rows = analysis.rows
+        chain = [r.output_shape for r in rows] if analysis.graph.is_chain() else None
+        return cls([(r.name, r.params) for r in rows if r.params != 0],
+                   [(r.name, r.trainable_params) for r in rows if r.trainable_params != 0],
+                   [(r.name, r.non_trainable_params) for r in rows if r.non_trainable_params != 0],
+                   analysis.trainable_params, analysis.non_trainable_params, analysis.total_params,
+                   list(analysis.output_shapes), chain)
+
+    def chain_text(self) -> str:
+        return " -> ".join(chain_dims(s) for s in self.chain or [])
+
+    def output_text(self) -> str:
+        from archcalc.explain.printing import fmt_shape_text
+
+        return ", ".join(fmt_shape_text(s) for s in self.outputs)
 
 
 @dataclass
 class ModelExplanation:
-    """Every explained layer, and (for symbolic input sizes) the validity conditions."""
+    """Every explained layer, the model's totals, and (for symbolic input sizes) the
+    validity conditions."""
 
     name: str
     layers: list[LayerExplanation]
     validity: Any = None  # archcalc.explain.validity.Validity when an input size is symbolic
+    totals: Totals | None = None  # None when only some layers were asked for
 
-    def render(self, fmt: str = "text", width: int = 100) -> str:
+    def render(self, fmt: str = "text", width: int = 100, standalone: bool = False) -> str:
         from archcalc.explain import render
 
-        return render.RENDERERS[fmt](self, width=width) if fmt == "text" else render.RENDERERS[fmt](self)
+        return render.render(self, fmt, width=width, standalone=standalone)
 
     def _repr_markdown_(self) -> str:
         return self.render("markdown")
@@ -58,6 +104,16 @@ class ModelExplanation:
     def _repr_latex_(self) -> str:
         return self.render("latex")
 
+    def __str__(self) -> str:
+        return self.render("text")
+
+    def __repr__(self) -> str:
+        n = len(self.layers)
+        total = f", {self.totals.total:,} parameters" if self.totals and isinstance(self.totals.total, int) else ""
+        return f"<ModelExplanation {self.name}: {n} layer{'s' if n != 1 else ''}{total}>"
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(repr(self) if cycle else self.render("text"))
 
 def _pad_before(row: Row, analysis: Analysis) -> tuple[Any, Any]:
     """The ZeroPadding layer feeding this one (the notes' numeric padding P), and its input."""
@@ -103,6 +159,8 @@ def explain_analysis(analysis: Analysis, layers: list[str] | None = None) -> Mod
                              hint=did_you_mean(name, list(analysis.by_name)) or "layers: " + ", ".join(analysis.by_name))
     rows = [analysis.by_name[n] for n in wanted] if wanted else [r for r in analysis.rows if r.node.layer is not None]
     out = ModelExplanation(analysis.name, [explain_row(r, analysis) for r in rows])
+    if not wanted:
+        out.totals = Totals.of(analysis)
     from archcalc.explain.validity import symbols_of, validity
 
     if symbols_of(analysis):
