@@ -14,7 +14,7 @@ from archcalc.layers.attention import GroupQueryAttention, MultiHeadAttention
 from archcalc.layers.base import LayerType, Shape, Weight
 from archcalc.layers.conv import Conv, ConvTranspose, DepthwiseConv, SeparableConv
 from archcalc.layers.core import Dense, Embedding
-from archcalc.layers.recurrent import GRU, RNN, Bidirectional
+from archcalc.layers.recurrent import GRU, RNN, Bidirectional, TimeDistributed
 from archcalc.layers.rnn_cells import ConvLSTM
 
 
@@ -89,6 +89,8 @@ def notes_form(layer: LayerType, inputs: list[Shape]) -> Any | None:
         f = c["filters"]
         window = _u(_kernel_area(layer), _a(ch, f))
         return _u(4, f, _a(window, 1)) if c["use_bias"] else _u(4, f, window)
+    if isinstance(layer, TimeDistributed):  # the inner layer on one step: its own count
+        return notes_form(c["layer"], [(s[0], *s[2:]) for s in inputs])
     if isinstance(layer, Bidirectional):
         inner = notes_form(c["layer"], inputs)
         if c["backward_layer"] is None and inner is not None:
