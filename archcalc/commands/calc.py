@@ -81,7 +81,7 @@ def params(layer: str, values: tuple[str, ...], as_json: bool) -> None:
 def _echo_derivations(derivations: list[Any]) -> None:
     """Each derivation's lines, wrapped to the terminal with hanging indents."""
     from archcalc.commands.explain import terminal_width
-    from archcalc.explain.render import wrap
+    from archcalc.explain.layout import wrap
 
     width = terminal_width()
     for d in derivations:

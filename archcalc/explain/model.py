@@ -74,8 +74,34 @@ class Totals:
                    analysis.trainable_params, analysis.non_trainable_params, analysis.total_params,
                    list(analysis.output_shapes), chain)
 
+    #: more terms than this are grouped by value (n x count), as one would on paper
+    GROUP_ABOVE = 12
+
+    @classmethod
+    def grouped_terms(cls, terms: list[tuple[str, Any]]) -> list[tuple[int, Any]]:
+        """(how many layers, count) in order of first appearance; one entry per term when
+        there are few terms."""
+        if len(terms) <= cls.GROUP_ABOVE:
+            return [(1, v) for _, v in terms]
+        out: dict[str, list] = {}
+        for _, v in terms:
+            out.setdefault(repr(v), [0, v])[0] += 1
+        return [(n, v) for n, v in out.values()]
+
+    def chain_runs(self) -> list[tuple[Any, int]]:
+        """The shape chain with runs of one shape (activations, normalization, dropout)
+        folded: (shape, how many layers in a row give it)."""
+        runs: list[list] = []
+        for shape in self.chain or []:
+            if runs and runs[-1][0] == shape:
+                runs[-1][1] += 1
+            else:
+                runs.append([shape, 1])
+        return [(sh, n) for sh, n in runs]
+
     def chain_text(self) -> str:
-        return " -> ".join(chain_dims(s) for s in self.chain or [])
+        return " -> ".join(chain_dims(s) + (f" (x{n})" if n > 2 else " -> " + chain_dims(s) if n == 2 else "")
+                           for s, n in self.chain_runs())
 
     def output_text(self) -> str:
         from archcalc.explain.printing import fmt_shape_text

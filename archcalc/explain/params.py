@@ -168,9 +168,30 @@ def _projection_derivations(layer: LayerType, inputs: list[Shape], s: Symbolic) 
     return out
 
 
+#: derivations already made, by layer call, input shapes and counts: a deep model repeats
+#: the same layer many times, and each derivation costs sympy several milliseconds
+_MADE: dict[tuple, list[Derivation]] = {}
+
+
 def param_derivations(layer: LayerType, inputs: list[Shape], trainable: Any, non_trainable: Any,
                       ) -> list[Derivation]:
     """Derivations of the trainable and non-trainable counts (the engine's numbers)."""
+    try:
+        key: tuple | None = (type(layer), layer.call_repr(), repr(inputs), repr(trainable), repr(non_trainable),
+                             layer.trainable)
+        hash(key)
+    except Exception:  # an argument without a stable repr: derive afresh
+        key = None
+    if key is not None and key in _MADE:
+        return [d.copy() for d in _MADE[key]]
+    out = _param_derivations(layer, inputs, trainable, non_trainable)
+    if key is not None and len(_MADE) < 4096:
+        _MADE[key] = [d.copy() for d in out]
+    return out
+
+
+def _param_derivations(layer: LayerType, inputs: list[Shape], trainable: Any, non_trainable: Any,
+                       ) -> list[Derivation]:
     if not layer.weights(inputs):
         return []
     s: Symbolic = symbolic_layer(layer, inputs)

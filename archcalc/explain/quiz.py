@@ -121,6 +121,7 @@ def render_sheet(questions: list[Question], fmt: str = "markdown", answers: bool
     """The question sheet, or with answers=True the answer key with worked solutions; every
     format carries the same working: the derivation, its legend ("where ...") and its notes."""
     from archcalc.explain import render as R
+    from archcalc.explain.layout import wrap
     from archcalc.explain.printing import fmt_value
 
     title = "Answer key" if answers else "Questions"
@@ -156,7 +157,7 @@ def render_sheet(questions: list[Question], fmt: str = "markdown", answers: bool
                         lines += ["   " + x for x in d.text_lines()]
         out: list[str] = []
         for line in lines:
-            out += R.wrap(line, width)
+            out += wrap(line, width)
         return "\n".join(out).rstrip() + "\n"
     lines += [f"## {title}", ""]
     for q in questions:

@@ -3,10 +3,10 @@ blocks like the notes, ready to paste into an exam sheet)."""
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
 from typing import Any
 
+from archcalc.explain.layout import wrap
 from archcalc.explain.model import LayerExplanation, ModelExplanation, Totals
 from archcalc.explain.printing import fmt_shape_text, fmt_value, latex_value, to_latex, to_text
 
@@ -44,28 +44,6 @@ def _rel_latex(rel: Any) -> str:
     return f"{to_latex(rel.lhs)} {op} {to_latex(rel.rhs)}"
 
 
-def wrap(line: str, width: int) -> list[str]:
-    """One output line wrapped to ``width`` with a hanging indent: a continued equation
-    lines up after its ``=``, a ``where``/``note:`` line after that word."""
-    if len(line) <= width:
-        return [line]
-    body = line.lstrip(" ")
-    indent = len(line) - len(body)
-    if body.startswith(("where ", "note: ")):
-        hang = indent + 6
-    elif " = " in body[: width // 2]:
-        hang = indent + body.index(" = ") + 3
-    else:
-        hang = indent + 4
-    if hang > width // 2:
-        hang = indent + 4
-    if body.startswith("where "):  # keep each "name = value" on one line
-        line = line.replace(" = ", "\u00a0=\u00a0")
-    lines = textwrap.wrap(line, width, subsequent_indent=" " * hang, break_long_words=False,
-                          break_on_hyphens=False) or [line]
-    return [x.replace("\u00a0", " ") for x in lines]
-
-
 def text(ex: ModelExplanation, width: int = 100) -> str:
     """Plain text for the terminal, wrapped to ``width`` columns with hanging indents."""
     lines: list[str] = [f"Model: {ex.name}"]
@@ -89,7 +67,9 @@ def text(ex: ModelExplanation, width: int = 100) -> str:
 
 
 def _sum_text(terms: list[tuple[str, Any]]) -> str:
-    return " + ".join(fmt_value(v) for _, v in terms) if terms else "0"
+    if not terms:
+        return "0"
+    return " + ".join(fmt_value(v) if n == 1 else f"{n} × {fmt_value(v)}" for n, v in Totals.grouped_terms(terms))
 
 
 def totals_text(t: Totals) -> list[str]:
@@ -99,7 +79,7 @@ def totals_text(t: Totals) -> list[str]:
     pad = " " * (len(head) - 2) + "= "
     if len(t.terms) > 1:
         out += [head + _sum_text(t.terms), pad + fmt_value(t.total)]
-        out.append("    where the terms are the layers " + ", ".join(n for n, _ in t.terms) + ", in order")
+        out.append("    where " + _terms_words(t))
     else:
         out.append(head + fmt_value(t.total))
     same = t.trainable_terms == t.terms
@@ -111,6 +91,12 @@ def totals_text(t: Totals) -> list[str]:
     if t.chain:
         out.append("  shape chain: " + t.chain_text())
     return out
+
+
+def _terms_words(t: Totals) -> str:
+    if len(t.terms) > Totals.GROUP_ABOVE:
+        return f"the {len(t.terms)} layers with weights are grouped by count (n × count)"
+    return "the terms are the layers " + ", ".join(n for n, _ in t.terms) + ", in order"
 
 
 def _split(terms: list[tuple[str, Any]], total: Any) -> str:
@@ -144,7 +130,7 @@ def _shape(s: Any) -> str:
 
 def _latex_sum(terms: list[tuple[str, Any]], per_row: int = 6) -> list[str]:
     """The terms of a sum, ``per_row`` to a row of an aligned block (long sums break)."""
-    values = [latex_value(v) for _, v in terms]
+    values = [latex_value(v) if n == 1 else rf"{n} \times {latex_value(v)}" for n, v in Totals.grouped_terms(terms)]
     rows = [" + ".join(values[i:i + per_row]) for i in range(0, len(values), per_row)]
     return [r if i == 0 else "+ " + r for i, r in enumerate(rows)]
 
@@ -162,13 +148,14 @@ def totals_latex(t: Totals) -> str:
 def _totals_items(t: Totals, math: Callable[[str], str], esc: Callable[[str], str]) -> list[str]:
     items = []
     if len(t.terms) > 1:
-        items.append("the terms are the layers " + ", ".join(esc(n) for n, _ in t.terms) + ", in order")
+        items.append(esc(_terms_words(t)))
     items.append("trainable parameters: " + math(latex_value(t.trainable)) + ", non-trainable parameters: "
                  + math(latex_value(t.non_trainable)))
     items.append("output shape: " + ", ".join(esc(fmt_shape_text(s)) for s in t.outputs))
     if t.chain:
         items.append("shape chain: " + (" " + math(r"\rightarrow") + " ").join(
-            math(r" \times ".join(_latex_dim(d) for d in s[1:])) for s in t.chain))
+            math(r" \times ".join(_latex_dim(d) for d in s[1:])) + (f" (x{n})" if n > 1 else "")
+            for s, n in t.chain_runs()))
     return items
 
 
@@ -186,7 +173,7 @@ def markdown(ex: ModelExplanation) -> str:
         out.append("- trainable parameters: " + fmt_value(t.trainable) + ", non-trainable parameters: "
                    + fmt_value(t.non_trainable))
         if len(t.terms) > 1:
-            out.insert(-1, "- the terms are the layers " + ", ".join(_md_escape(n) for n, _ in t.terms) + ", in order")
+            out.insert(-1, "- " + _md_escape(_terms_words(t)).replace("×", "x"))
         out.append("- output shape: " + ", ".join(_shape(s) for s in t.outputs))
         if t.chain:
             out.append("- shape chain: `" + t.chain_text() + "`")

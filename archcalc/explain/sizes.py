@@ -10,6 +10,7 @@ import sympy as sp
 
 from archcalc.explain.derivation import Derivation, check
 from archcalc.explain.printing import sym, tidy
+from archcalc.explain.solve import transpose_form
 from archcalc.layers import formulas as F
 from archcalc.layers.base import LayerType, Shape
 from archcalc.layers.conv import ConvTranspose, SpatialLayer
@@ -121,19 +122,6 @@ def _one_axis(layer: SpatialLayer, ax: int, i: Any, k: Any, s: Any, d: Any, padd
             notes.append(f"the stride does not divide evenly: the last {dropped} input {axis_word} "
                          "are never read (floor)")
     return check(Derivation(label, [tidy(form)], values, o, dict(LEGEND), notes), o)
-
-
-def transpose_form(i: Any, padding: str, output_padding: Any, d: Any = 1) -> Any:
-    """The transposed convolution's output size in the notes' reading order,
-    (I - 1) x S + max(K, S) for 'valid', when it equals the engine's formula
-    (``formulas.transpose_output_length`` on symbols); otherwise the engine's expression."""
-    engine = F.transpose_output_length(i, K, S, padding, output_padding, d)
-    if padding == "valid" and output_padding is None and d == 1:
-        with sp.evaluate(False):
-            arranged = sp.Add(sp.Mul(sp.Add(i, -1), S), sp.Max(K, S, evaluate=False))
-        if sp.simplify(arranged.doit() - engine) == 0:
-            return arranged
-    return tidy(engine)
 
 
 def generic_size_derivations(layer: LayerType, inputs: list[Shape], out: Any) -> list[Derivation]:

@@ -11,7 +11,6 @@ import sympy as sp
 from archcalc.errors import UsageError
 from archcalc.explain.derivation import Derivation
 from archcalc.explain.printing import sym, tidy
-from archcalc.explain.sizes import transpose_form
 from archcalc.layers import formulas as F
 
 I, O, K, S, D = (sym(n) for n in "IOKSD")  # noqa: E741  (the notes' letters)
@@ -150,6 +149,19 @@ def _hint(x: str, g: dict[str, int], roots: list[Any]) -> str:
     if roots:
         return f"the equation gives {x} = {roots[0]}, which is not a valid integer {WORDS[x]}"
     return "check the values: the equation has no solution"
+
+
+def transpose_form(i: Any, padding: str, output_padding: Any, d: Any = 1) -> Any:
+    """The transposed convolution's output size in the notes' reading order,
+    (I - 1) x S + max(K, S) for 'valid', when it equals the engine's formula
+    (``formulas.transpose_output_length`` on symbols); otherwise the engine's expression."""
+    engine = F.transpose_output_length(i, K, S, padding, output_padding, d)
+    if padding == "valid" and output_padding is None and d == 1:
+        with sp.evaluate(False):
+            arranged = sp.Add(sp.Mul(sp.Add(i, -1), S), sp.Max(K, S, evaluate=False))
+        if sp.simplify(arranged.doit() - engine) == 0:
+            return arranged
+    return tidy(engine)
 
 
 def solve_transpose(given: dict[str, int], padding: str = "valid", output_padding: int | None = None) -> Solution:
