@@ -139,6 +139,12 @@ class Derivation:
     def __str__(self) -> str:
         return "\n".join(self.text_lines())
 
+    def __repr__(self) -> str:
+        return f"<Derivation {self.quantity} = {fmt_value(self.value)}>"
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:  # Jupyter/IPython text/plain
+        p.text(repr(self) if cycle else str(self))
+
 
 #: renderings already made (a deep model repeats the same derivation many times)
 _RENDERED: dict[tuple, Any] = {}

@@ -32,6 +32,23 @@ class LayerExplanation:
     def derivations(self) -> list[Derivation]:
         return [*self.params, *self.sizes, *self.rf]
 
+    def text_lines(self) -> list[str]:
+        lines = [self.heading]
+        for d in self.derivations:
+            lines += ["  " + x for x in d.text_lines()]
+        return lines or [self.heading]
+
+    def __str__(self) -> str:
+        return "\n".join(self.text_lines())
+
+    def __repr__(self) -> str:
+        from archcalc.explain.printing import fmt_shape_text
+
+        return f"<LayerExplanation {self.name} ({self.type}) -> {fmt_shape_text(self.output_shape)}>"
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:  # Jupyter/IPython text/plain
+        p.text(repr(self) if cycle else str(self))
+
     @property
     def heading(self) -> str:
         from archcalc.explain.printing import fmt_shape_text
@@ -152,10 +169,76 @@ def _pad_before(row: Row, analysis: Analysis) -> tuple[Any, Any]:
     return None, None
 
 
+#: arguments that size a window: (3, 3) is written 3
+_WINDOW_ARGS = ("kernel_size", "strides", "pool_size", "dilation_rate", "size")
+
+
+def written_call(layer: Any) -> str:
+    """The call as a user writes it: a layer read from a Keras config (a live model, a .json
+    or .keras file) carries every argument; keep the required ones positionally and the
+    others only where they differ from Keras's default (``Conv2D(8, 3, activation='relu')``)."""
+    from archcalc.layers.base import REQUIRED, LayerType
+
+    given = layer.given
+    if "name" not in given:  # written by the user already (YAML, Python)
+        return str(layer.call_repr())
+    positional, keywords = [], []
+    for arg in type(layer).ARGS:
+        if arg.name not in given:
+            continue
+        value = given[arg.name]
+        shown = layer.cfg.get(arg.name, value)
+        if isinstance(value, LayerType):
+            text = written_call(value)
+        else:
+            if arg.name in _WINDOW_ARGS and isinstance(shown, (tuple, list)) and len(set(shown)) == 1:
+                shown = shown[0]
+            text = repr(tuple(shown) if isinstance(shown, list) else shown)
+        if arg.default is REQUIRED:
+            positional.append(text)
+            continue
+        if _is_default(arg, value, layer):
+            continue
+        keywords.append(f"{arg.name}={text}")
+    return f"{layer.keras_name}({', '.join(positional + keywords)})"
+
+
+#: Keras's defaults for arguments archcalc does not model (initializers)
+_KERAS_DEFAULTS = {"kernel_initializer": "glorot_uniform", "bias_initializer": "zeros",
+                   "recurrent_initializer": "orthogonal", "embeddings_initializer": "uniform",
+                   "depthwise_initializer": "glorot_uniform", "pointwise_initializer": "glorot_uniform",
+                   "beta_initializer": "zeros", "gamma_initializer": "ones",
+                   "moving_mean_initializer": "zeros", "moving_variance_initializer": "ones"}
+
+
+def _is_default(arg: Any, value: Any, layer: Any) -> bool:
+    import re
+
+    default = _KERAS_DEFAULTS.get(arg.name, arg.default)
+    if isinstance(value, dict) and "class_name" in value:  # a serialized initializer, regularizer ...
+        snake = re.sub(r"(?<!^)(?=[A-Z])", "_", str(value["class_name"])).lower()
+        cfg = value.get("config") or {}
+        plain = all(v is None for k, v in cfg.items() if k != "seed")
+        return isinstance(default, str) and snake == default and plain
+    if arg.name == "data_format" and value == "channels_last":
+        return True
+    if arg.name == "strides" and "pool_size" in layer.cfg and layer.cfg.get("strides") == layer.cfg["pool_size"]:
+        return True  # pooling: strides default to the pool size
+    if arg.name == "activation" and value in ("linear", None) and default in ("linear", None):
+        return True
+    if value == default:
+        return True
+    try:
+        conv = arg.convert(default, layer) if arg.convert else default
+        return bool(conv == (arg.convert(value, layer) if arg.convert else value))
+    except Exception:
+        return False
+
+
 def explain_row(row: Row, analysis: Analysis) -> LayerExplanation:
     """Derive one row's numbers from the engine's formulas on symbols."""
     layer = row.node.layer
-    call = row.node.meta.get("source") or (layer.call_repr() if layer else "Input")
+    call = row.node.meta.get("source") or (written_call(layer) if layer else "Input")
     ex = LayerExplanation(row.name, row.type, call, row.input_shapes, row.output_shape)
     if layer is None:
         return ex
