@@ -3,6 +3,7 @@ and no engine here, so ``calc`` can use it without paying for them."""
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 
@@ -13,8 +14,11 @@ def wrap(line: str, width: int) -> list[str]:
         return [line]
     body = line.lstrip(" ")
     indent = len(line) - len(body)
+    number = re.match(r"\d+\. ", body)
     if body.startswith(("where ", "note: ")):
         hang = indent + 6
+    elif number:  # a numbered question: under its text
+        hang = indent + number.end()
     elif " = " in body[: width // 2]:
         hang = indent + body.index(" = ") + 3
     else:
