@@ -110,7 +110,7 @@ def _one_axis(layer: SpatialLayer, ax: int, i: Any, k: Any, s: Any, d: Any, padd
         if _int(i):
             before, after = F.same_padding(i, k, s, d) if padding == "same" else (F.effective_kernel(k, d) - 1, 0)
             notes.append(
-                f"padding='{padding}' keeps ceil(I/S) outputs; it pads {before} before and {after} after "
+                f"padding='{padding}' keeps ⌈I/S⌉ outputs; it pads {before} before and {after} after "
                 f"(total {before + after})" + (", the extra one after, as TensorFlow does" if (before + after) % 2 else "")
             )
     if d != 1:
