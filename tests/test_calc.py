@@ -49,7 +49,7 @@ def test_solution_agrees_with_keras_floor_formula(run_cli):
     (("I=32", "O=33", "K=5", "S=1"), "no padding"),  # P = 2.5
     (("I=32", "O=28", "S=3", "P=0"), "no kernel"),
     (("I=32", "K=5"), "give all but one"),
-    (("I=32", "O=28", "K=5", "S=1", "P=0"), "give all but one"),
+    (("I=32", "O=27", "K=5", "S=1", "P=0"), "O=27 does not fit"),  # all five given: checked
     (("I=x", "K=5"), "expected an integer"),
     (("Q=3",), "NAME=VALUE"),
     (("I=4", "K=7", "S=1", "P=0"), "does not fit"),
@@ -62,8 +62,9 @@ def test_impossible_cases_exit_2(run_cli, args, message):
 
 def test_text_shows_the_working(run_cli):
     r = run_cli("calc", "conv", "I=32", "K=5", "S=1", "P=0")
-    assert "floor((I - K + 2 × P)/S) + 1" in r.output
-    assert "floor((32 - 5 + 2 × 0)/1) + 1" in r.output
+    assert "⌊(I - K + 2 × P)/S⌋ + 1" in r.output
+    assert "⌊(32 - 5 + 2 × 0)/1⌋ + 1" in r.output
+    assert "floor" not in r.output
     assert "= 28" in r.output
 
 
@@ -87,6 +88,10 @@ def test_transpose(run_cli):
     (("conv2d", "kernel=5", "in_channels=3", "filters=8"), 608),  # notes' example calculation
     (("dense", "units=10", "inputs=128"), 1_290),          # (128 + 1) x 10
     (("gru", "units=64", "input_dim=10", "reset_after=False"), 14_400),
+    # the notes: "for bidirectional models, the number of parameters is doubled": 2 x 19,200
+    (("bidirectional", "layer=LSTM(64)", "input_dim=10"), 38_400),
+    # TimeDistributed runs the inner Dense on every step: (10 + 1) x 8
+    (("timedistributed", "layer=Dense(8)", "input_dim=10"), 88),
 ])
 def test_params(run_cli, args, total):
     got = calc_json(run_cli, "params", *args)
@@ -102,3 +107,41 @@ def test_params_errors(run_cli):
 def test_params_text(run_cli):
     r = run_cli("calc", "params", "lstm", "units=64", "input_dim=10")
     assert "4 × 64 × (10 + 64 + 1)" in r.output and "= 19,200" in r.output
+
+
+def test_all_five_values_are_checked(run_cli):
+    r = run_cli("calc", "conv", "I=32", "O=28", "K=5", "S=1", "P=0")
+    assert r.exit_code == 0
+    assert "⌊(32 - 5 + 2 × 0)/1⌋ + 1" in r.output and "the given O = 28" in r.output
+
+
+def test_transpose_max_keeps_the_values_in_order(run_cli):
+    r = run_cli("calc", "transpose", "I=16", "K=3", "S=2")
+    assert "(I - 1) × S + max(K, S)" in r.output
+    assert "(16 - 1) × 2 + max(3, 2)" in r.output
+    assert "Max" not in r.output and "= 33" in r.output
+
+
+def test_params_hint_names_the_real_input_argument(run_cli):
+    r = run_cli("calc", "params", "lstm", "units=3", "bogus=2")
+    assert r.exit_code == 2 and "input size: input_dim" in r.output and "in_channels" not in r.output
+    r = run_cli("calc", "params", "conv2d", "filters=3", "kernel=3", "bogus=2")
+    assert "input size: in_channels" in r.output
+
+
+@pytest.mark.keras
+@pytest.mark.parametrize("args, build", [
+    (("mha", "num_heads=2", "key_dim=16", "input_dim=32"), "mha"),
+    (("bidirectional", "layer=GRU(16)", "input_dim=8"), "bigru"),
+])
+def test_params_wrappers_match_keras(run_cli, args, build):
+    keras = pytest.importorskip("keras")
+    got = calc_json(run_cli, "params", *args)
+    if build == "mha":
+        x = keras.Input((5, 32))
+        layer = keras.layers.MultiHeadAttention(num_heads=2, key_dim=16)
+        layer(x, x)
+    else:
+        layer = keras.layers.Bidirectional(keras.layers.GRU(16))
+        layer.build((None, 5, 8))
+    assert got["params"] == layer.count_params()

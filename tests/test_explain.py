@@ -40,7 +40,7 @@ def explain_sample(name: str, fmt: str) -> str:
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
-@pytest.mark.parametrize("name", list(NOTES))
+@pytest.mark.parametrize("name", [*NOTES, "lenet5", "unet"])
 def test_golden(name, fmt, golden):
     golden.check(GOLDEN / f"{name}.{FORMATS[fmt]}", explain_sample(name, fmt))
 
@@ -127,7 +127,7 @@ def test_layer_option_and_unknown_layer(run_cli):
 def test_symbolic_unet_conditions_and_smallest(run_cli):
     r = run_cli("explain", str(SAMPLES / "unet_symbolic.yaml"))
     assert r.exit_code == 0
-    assert "m2: 4 × floor(H/4) = H" in r.output
+    assert "m2: 4 × ⌊H/4⌋ = H" in r.output
     assert "H >= 4 and H divisible by 4" in r.output and "W >= 4 and W divisible by 4" in r.output
     r = run_cli("explain", str(SAMPLES / "unet_symbolic.yaml"), "--smallest-input")
     assert r.output.strip() == "smallest input: H = 4, W = 4 (input: (None, 4, 4, 1))"
@@ -193,3 +193,52 @@ def test_summary_never_imports_sympy_for_numeric_specs():
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_lenet_totals_are_the_exam_answer():
+    """An exam asks for the total: the sum of the layers' counts (LeNet-5's 61,706, as Keras
+    counts it), the split, and the chain of shapes."""
+    text = explain_sample("lenet5", "text")
+    assert "total parameters = 156 + 2,416 + 48,120 + 10,164 + 850\n                   = 61,706" in text
+    assert "non-trainable parameters = 0" in text
+    assert "shape chain: 32x32x1 -> 28x28x6 -> 14x14x6 -> 10x10x16 -> 5x5x16 -> 400 -> 120 -> 84 -> 10" in text
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.parametrize("name", ["lenet5", "unet", "unet_symbolic", "resnet_stages", "notes_example_2"])
+def test_general_forms_in_the_notes_notation(name, fmt):
+    text = explain_sample(name, fmt)
+    import re
+
+    for internal in ("Max(", "floor(", "ceiling(", "Fraction"):
+        assert internal not in text, internal
+    assert not re.search(r"(?<![A-Za-z0-9])d_\d", text)  # sympy-style axis names such as d_13
+
+
+def test_receptive_field_step_general_form():
+    text = explain_sample("lenet5", "text")
+    assert "receptive field of one unit (height, width) = r_in + (K - 1) × j_in" in text
+    assert "= 1 + (5 - 1) × 1" in text and "j = j_in × S = 1 × 2 = 2" in text
+    assert "j_in + r_in" not in text and "r_in + 4 × j_in" not in text
+
+
+def test_padding_and_merge_forms():
+    assert "output size (axis 1) = H + 2 × P" in explain_sample("notes_example_2", "text")
+    assert "output size (axis 3) = C_1 + C_2" in explain_sample("unet", "text")
+
+
+def test_text_wraps_to_the_width_with_a_hanging_indent():
+    ex = explain_analysis(analyze(load(SAMPLES / "lenet5.yaml")))
+    for width in (60, 80):
+        lines = ex.render("text", width=width).splitlines()
+        assert max(len(line) for line in lines) <= width
+        where = [i for i, line in enumerate(lines) if line.startswith("    where ")]
+        assert any(lines[i + 1].startswith("          ") for i in where)  # continued under "where "
+
+
+def test_standalone_documents(run_cli):
+    r = run_cli("explain", str(SAMPLES / "lenet5.yaml"), "--format", "latex", "--standalone")
+    assert r.output.startswith("\\documentclass") and "\\usepackage{amsmath}" in r.output
+    assert r.output.rstrip().endswith("\\end{document}")
+    r = run_cli("explain", str(SAMPLES / "lenet5.yaml"), "--format", "markdown", "--standalone")
+    assert r.output.startswith("# lenet-5")

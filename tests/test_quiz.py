@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from archcalc.explain.quiz import TOPICS, make_quiz
+from archcalc.explain.quiz import TOPICS, make_quiz, render_sheet
+from tests.conftest import ROOT
+
+GOLDEN = ROOT / "tests" / "golden" / "explain"
 
 
 def test_same_seed_same_sheet(run_cli):
@@ -50,3 +53,21 @@ def test_answers_match_keras(seed):
         model = keras.Sequential([keras.Input(shape=q.input_shape), *layers])
         assert str(tuple(model.output_shape)) == q.answers["output shape"], q.prompt
         assert model.count_params() == q.answers["parameters"], q.prompt
+
+
+@pytest.mark.parametrize("fmt, ext", [("markdown", "md"), ("latex", "tex"), ("text", "txt")])
+def test_answer_key_golden(fmt, ext, golden):
+    golden.check(GOLDEN / f"quiz_answers.{ext}", render_sheet(make_quiz("mixed", 6, seed=3), fmt, answers=True))
+
+
+def test_every_format_carries_the_legends_and_notes():
+    qs = make_quiz("rnn", 6, seed=3)
+    for fmt in ("markdown", "latex", "text"):
+        sheet = render_sheet(qs, fmt, answers=True)
+        assert "where " in sheet and "features per step" in sheet, fmt
+        assert "doubled" in sheet or "reset_after" in sheet, fmt
+
+
+def test_text_format(run_cli):
+    r = run_cli("quiz", "--format", "text", "--answers", "--seed", "3", "--count", "2")
+    assert r.exit_code == 0 and r.output.startswith("Answer key") and "$$" not in r.output

@@ -17,9 +17,7 @@ def _print_solution(sol: Any, as_json: bool) -> None:
     if as_json:
         click.echo(_json.dumps(sol.json()))
         return
-    for d in sol.derivations:
-        for line in d.text_lines():
-            click.echo(line)
+    _echo_derivations(sol.derivations)
     click.echo("  " + "  ".join(f"{k}={v}" for k, v in sol.json().items()))
 
 
@@ -77,6 +75,16 @@ def params(layer: str, values: tuple[str, ...], as_json: bool) -> None:
         click.echo(_json.dumps(result.json()))
         return
     click.echo(f"{result.layer.call_repr()} on input {result.shape_text()}")
-    for d in result.derivations:
+    _echo_derivations(result.derivations)
+
+
+def _echo_derivations(derivations: list[Any]) -> None:
+    """Each derivation's lines, wrapped to the terminal with hanging indents."""
+    from archcalc.commands.explain import terminal_width
+    from archcalc.explain.layout import wrap
+
+    width = terminal_width()
+    for d in derivations:
         for line in d.text_lines():
-            click.echo(line)
+            for part in wrap(line, width):
+                click.echo(part)

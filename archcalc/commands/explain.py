@@ -12,6 +12,9 @@ from archcalc.commands.options import load_graph, model_option, set_option, stdi
 @click.option("--layer", "layers", multiple=True, metavar="NAME", help="Explain only this layer (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "latex"]), default="text",
               show_default=True, help="text for the terminal, markdown ($$...$$) or latex (aligned blocks).")
+@click.option("--standalone", is_flag=True,
+              help="With --format latex or markdown: a complete document (LaTeX: article + amsmath, "
+                   "compiles with pdflatex).")
 @click.option("--smallest-input", is_flag=True,
               help="Only report the smallest input size for which the model builds (symbolic sizes).")
 @click.option("--memory", is_flag=True,
@@ -23,7 +26,7 @@ from archcalc.commands.options import load_graph, model_option, set_option, stdi
 @set_option
 @model_option
 @stdin_format_option
-def explain(spec: str, layers: tuple[str, ...], fmt: str, smallest_input: bool, memory: bool, dtype: str,
+def explain(spec: str, layers: tuple[str, ...], fmt: str, standalone: bool, smallest_input: bool, memory: bool, dtype: str,
             batch_size: int, sets: tuple[str, ...], model_name: str | None, stdin_format: str | None) -> None:
     """Show each layer's parameter count, output size and receptive field as
     general formula -> numbers -> result, in the course notes' forms.
@@ -38,9 +41,24 @@ def explain(spec: str, layers: tuple[str, ...], fmt: str, smallest_input: bool, 
     if smallest_input:
         click.echo(_smallest(analysis))
         return
-    click.echo(explain_analysis(analysis, list(layers)).render(fmt), nl=False)
+    text = explain_analysis(analysis, list(layers)).render(fmt, width=terminal_width())
     if memory:
-        click.echo(_memory_section(analysis, fmt, dtype, batch_size), nl=False)
+        text += _memory_section(analysis, fmt, dtype, batch_size)
+    if standalone and fmt != "text":
+        from archcalc.explain.render import latex_document, markdown_document
+
+        text = (latex_document if fmt == "latex" else markdown_document)(text, analysis.name)
+    click.echo(text, nl=False)
+
+
+def terminal_width() -> int:
+    """The terminal's width (COLUMNS when set); 100 when the output is not a terminal."""
+    import os
+    import shutil
+
+    if os.environ.get("COLUMNS", "").isdigit():
+        return max(40, int(os.environ["COLUMNS"]))
+    return max(40, shutil.get_terminal_size((100, 24)).columns)
 
 
 def _memory_section(analysis: object, fmt: str, dtype: str, batch_size: int) -> str:

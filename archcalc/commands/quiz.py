@@ -11,11 +11,16 @@ TOPICS = ["conv", "pool", "params", "rnn", "receptive-field", "mixed"]
 @click.option("--topic", type=click.Choice(TOPICS), default="mixed", show_default=True)
 @click.option("--count", type=click.IntRange(1, 200), default=5, show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True, help="The same seed gives the same sheet.")
-@click.option("--format", "fmt", type=click.Choice(["markdown", "latex"]), default="markdown", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["markdown", "latex", "text"]), default="markdown",
+              show_default=True)
 @click.option("--answers", is_flag=True, help="Print the answer key with worked solutions.")
-def quiz(topic: str, count: int, seed: int, fmt: str, answers: bool) -> None:
+@click.option("--standalone", is_flag=True,
+              help="A complete document (LaTeX: article + amsmath, compiles with pdflatex).")
+def quiz(topic: str, count: int, seed: int, fmt: str, answers: bool, standalone: bool) -> None:
     """Generate questions like the notes' "Example calculations" (every answer is computed
     by the engine and shown worked out)."""
+    from archcalc.commands.explain import terminal_width
     from archcalc.explain.quiz import make_quiz, render_sheet
 
-    click.echo(render_sheet(make_quiz(topic, count, seed), fmt, answers), nl=False)
+    sheet = render_sheet(make_quiz(topic, count, seed), fmt, answers, standalone=standalone, width=terminal_width())
+    click.echo(sheet, nl=False)

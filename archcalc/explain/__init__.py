@@ -10,7 +10,19 @@ package imports sympy: keep it out of ``summary``'s import path.
 
 from __future__ import annotations
 
-from archcalc.explain.derivation import Derivation
-from archcalc.explain.model import LayerExplanation, ModelExplanation, explain_analysis
+from typing import Any
 
 __all__ = ["Derivation", "LayerExplanation", "ModelExplanation", "explain_analysis"]
+
+
+def __getattr__(name: str) -> Any:
+    """The public names, imported on first use: ``calc`` needs the solver, not the engine."""
+    if name == "Derivation":
+        from archcalc.explain.derivation import Derivation
+
+        return Derivation
+    if name in ("LayerExplanation", "ModelExplanation", "explain_analysis"):
+        from archcalc.explain import model
+
+        return getattr(model, name)
+    raise AttributeError(f"module 'archcalc.explain' has no attribute {name!r}")

@@ -14,7 +14,7 @@ from archcalc.layers.attention import AttentionBase
 from archcalc.layers.base import LayerType, fmt_shape
 from archcalc.layers.conv import SpatialLayer
 from archcalc.layers.core import Embedding
-from archcalc.layers.recurrent import RNN, Bidirectional
+from archcalc.layers.recurrent import RNN, Bidirectional, TimeDistributed
 from archcalc.layers.rnn_cells import ConvLSTM, GenericRNN
 
 #: keys that size the layer's input rather than its constructor
@@ -40,7 +40,12 @@ class ParamsResult:
         return fmt_shape(self.shape)
 
 
+#: short names for layer types
+LAYER_ALIASES = {"mha": "MultiHeadAttention", "gqa": "GroupQueryAttention", "bilstm": "Bidirectional"}
+
+
 def _lookup(name: str) -> type[LayerType]:
+    name = LAYER_ALIASES.get(name.lower(), name)
     by_lower = {k.lower(): v for k, v in registry.REGISTRY.items()}
     cls = by_lower.get(name.lower()) or by_lower.get(name.lower().replace("_", ""))
     if cls is None:
@@ -50,10 +55,37 @@ def _lookup(name: str) -> type[LayerType]:
 
 
 def _value(raw: str) -> Any:
+    """A literal, or a layer call such as LSTM(64) (for Bidirectional and TimeDistributed);
+    anything else stays the text the user wrote. Nothing is executed."""
     try:
-        return ast.literal_eval(raw)
-    except (ValueError, SyntaxError):
+        node = ast.parse(raw, mode="eval").body
+    except SyntaxError:
         return raw
+    if isinstance(node, ast.Call):
+        return _layer_call(node, raw)
+    try:
+        return ast.literal_eval(node)
+    except ValueError:
+        return raw
+
+
+def _layer_call(node: ast.Call, raw: str) -> Any:
+    if not isinstance(node.func, ast.Name):
+        raise UsageError(f"'{raw}': expected a layer call such as LSTM(64)")
+    cls = _lookup(node.func.id)
+
+    def arg(a: ast.expr) -> Any:
+        if isinstance(a, ast.Call):
+            return _layer_call(a, ast.unparse(a))
+        try:
+            return ast.literal_eval(a)
+        except ValueError:
+            raise UsageError(f"'{ast.unparse(a)}' in '{raw}': expected a number, string or tuple") from None
+
+    try:
+        return cls.bind([arg(a) for a in node.args], {k.arg: arg(k.value) for k in node.keywords if k.arg})
+    except ArchcalcError as e:
+        raise UsageError(e.message, hint=e.hint) from None
 
 
 def calc_params(name: str, items: tuple[str, ...]) -> ParamsResult:
@@ -73,10 +105,14 @@ def calc_params(name: str, items: tuple[str, ...]) -> ParamsResult:
             if not isinstance(n_in, int) or n_in < 1:
                 raise UsageError(f"{key}={raw}: expected a positive integer")
         else:
+            input_key = "in_channels" if issubclass(cls, SpatialLayer) else "input_dim"
             raise UsageError(f"{cls.keras_name} has no argument '{key}'",
-                             hint=did_you_mean(key, [*arg_names, *INPUT_KEYS])
-                             or "arguments: " + ", ".join(sorted(arg_names)) + "; input size: in_channels")
-    layer = cls.bind([], kwargs)
+                             hint=did_you_mean(key, [*arg_names, input_key])
+                             or "arguments: " + ", ".join(sorted(arg_names)) + f"; input size: {input_key}")
+    try:
+        layer = cls.bind([], kwargs)
+    except ArchcalcError as e:
+        raise UsageError(e.message, hint=e.hint) from None
     shape = _input_shape(layer, n_in)
     shapes = [shape] * max(1, layer.n_inputs[0])  # attention: self-attention on that input
     try:
@@ -99,6 +135,9 @@ def _input_shape(layer: LayerType, n_in: Any) -> tuple:
                          + ("in_channels=3" if isinstance(layer, SpatialLayer) else "input_dim=10"))
     if isinstance(layer, SpatialLayer):
         return (None, *(None,) * layer.RANK, n_in)
+    if isinstance(layer, TimeDistributed):
+        inner = _input_shape(layer.cfg["layer"], n_in)
+        return (inner[0], None, *inner[1:])
     if isinstance(layer, (RNN, Bidirectional, GenericRNN, AttentionBase)):
         return (None, None, n_in)
     if isinstance(layer, ConvLSTM):

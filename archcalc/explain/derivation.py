@@ -38,6 +38,16 @@ class Derivation:
     #: the quantity this one is a part of (an attention projection of "parameters"), or None
     part_of: str | None = None
 
+    def copy(self) -> Derivation:
+        """A copy whose lists and dicts can be changed on their own (the expressions are
+        immutable and shared)."""
+        return Derivation(self.quantity, list(self.forms), dict(self.values), self.value, dict(self.legend),
+                          list(self.notes), list(self.steps), self.part_of)
+
+    def _key(self) -> tuple:
+        return (self.quantity, tuple(self.forms), tuple(self.values.items()), repr(self.value),
+                tuple(self.legend.items()), tuple(self.notes), tuple(self.steps))
+
     def substituted(self) -> list[Any]:
         out = []
         for f in self.forms:
@@ -65,6 +75,16 @@ class Derivation:
     # -- renderings ----------------------------------------------------------------------
 
     def text_lines(self) -> list[str]:
+        try:
+            key = ("text", *self._key())
+            cached = _RENDERED.get(key)
+        except TypeError:  # an unhashable value: render afresh
+            return self._text_lines()
+        if cached is None:
+            cached = _RENDERED[key] = self._text_lines()
+        return list(cached)
+
+    def _text_lines(self) -> list[str]:
         head = f"{self.quantity} = "
         pad = " " * (len(self.quantity) + 1) + "= "
         lines = []
@@ -81,7 +101,17 @@ class Derivation:
 
     def latex(self) -> str:
         """An aligned block, as in the notes: \\begin{aligned} ... \\end{aligned}."""
-        rhs = _dedupe([to_latex(e) for e in self.chain()] + [latex_value(self.value)])
+        try:
+            key = ("latex", *self._key())
+            cached = _RENDERED.get(key)
+        except TypeError:
+            return self._latex()
+        if cached is None:
+            cached = _RENDERED[key] = self._latex()
+        return cached
+
+    def _latex(self) -> str:
+        rhs = _dedupe([_latex_rows(e) for e in self.chain()] + [latex_value(self.value)])
         q = r"\text{{{}}}".format(self.quantity.replace("_", r"\_"))
         rows = [f"{q} &= {rhs[0]}"] + [f"&= {r}" for r in rhs[1:]]
         return "\\begin{aligned} " + " \\\\ ".join(rows) + " \\end{aligned}"
@@ -108,6 +138,46 @@ class Derivation:
 
     def __str__(self) -> str:
         return "\n".join(self.text_lines())
+
+    def __repr__(self) -> str:
+        return f"<Derivation {self.quantity} = {fmt_value(self.value)}>"
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:  # Jupyter/IPython text/plain
+        p.text(repr(self) if cycle else str(self))
+
+
+#: renderings already made (a deep model repeats the same derivation many times)
+_RENDERED: dict[tuple, Any] = {}
+
+#: longest row of an aligned block, in printed characters, before a sum is broken over rows
+ROW_CHARS = 64
+
+
+def _visible(tex: str) -> int:
+    """Roughly the printed width of LaTeX math, in characters."""
+    import re
+
+    return len(re.sub(r"\\(left|right|text|times|frac|quad)|[{}\\]", "", tex))
+
+
+def _latex_rows(e: Any) -> str:
+    """One right-hand side; a long sum continues on further rows (``&\\quad + ...``) so that no
+    row runs past the page."""
+    tex = to_latex(e)
+    if not isinstance(e, sp.Add) or _visible(tex) <= ROW_CHARS:
+        return tex
+    rows: list[str] = []
+    current = ""
+    for term in e.args:
+        t = to_latex(term)
+        piece = t if not current else (t if t.startswith("-") else "+ " + t)
+        if current and _visible(current + piece) > ROW_CHARS:
+            rows.append(current)
+            current = t if t.startswith("-") else "+ " + t
+        else:
+            current = (current + " " + piece).strip()
+    rows.append(current)
+    return " \\\\ &\\quad ".join(rows)
 
 
 def _dedupe(items: list[str]) -> list[str]:

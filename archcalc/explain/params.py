@@ -14,7 +14,7 @@ from archcalc.layers.attention import GroupQueryAttention, MultiHeadAttention
 from archcalc.layers.base import LayerType, Shape, Weight
 from archcalc.layers.conv import Conv, ConvTranspose, DepthwiseConv, SeparableConv
 from archcalc.layers.core import Dense, Embedding
-from archcalc.layers.recurrent import GRU, RNN, Bidirectional
+from archcalc.layers.recurrent import GRU, RNN, Bidirectional, TimeDistributed
 from archcalc.layers.rnn_cells import ConvLSTM
 
 
@@ -89,6 +89,8 @@ def notes_form(layer: LayerType, inputs: list[Shape]) -> Any | None:
         f = c["filters"]
         window = _u(_kernel_area(layer), _a(ch, f))
         return _u(4, f, _a(window, 1)) if c["use_bias"] else _u(4, f, window)
+    if isinstance(layer, TimeDistributed):  # the inner layer on one step: its own count
+        return notes_form(c["layer"], [(s[0], *s[2:]) for s in inputs])
     if isinstance(layer, Bidirectional):
         inner = notes_form(c["layer"], inputs)
         if c["backward_layer"] is None and inner is not None:
@@ -166,9 +168,30 @@ def _projection_derivations(layer: LayerType, inputs: list[Shape], s: Symbolic) 
     return out
 
 
+#: derivations already made, by layer call, input shapes and counts: a deep model repeats
+#: the same layer many times, and each derivation costs sympy several milliseconds
+_MADE: dict[tuple, list[Derivation]] = {}
+
+
 def param_derivations(layer: LayerType, inputs: list[Shape], trainable: Any, non_trainable: Any,
                       ) -> list[Derivation]:
     """Derivations of the trainable and non-trainable counts (the engine's numbers)."""
+    try:
+        key: tuple | None = (type(layer), layer.call_repr(), repr(inputs), repr(trainable), repr(non_trainable),
+                             layer.trainable)
+        hash(key)
+    except Exception:  # an argument without a stable repr: derive afresh
+        key = None
+    if key is not None and key in _MADE:
+        return [d.copy() for d in _MADE[key]]
+    out = _param_derivations(layer, inputs, trainable, non_trainable)
+    if key is not None and len(_MADE) < 4096:
+        _MADE[key] = [d.copy() for d in out]
+    return out
+
+
+def _param_derivations(layer: LayerType, inputs: list[Shape], trainable: Any, non_trainable: Any,
+                       ) -> list[Derivation]:
     if not layer.weights(inputs):
         return []
     s: Symbolic = symbolic_layer(layer, inputs)

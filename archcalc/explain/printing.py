@@ -7,6 +7,7 @@ from typing import Any
 
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
+from sympy.printing.str import StrPrinter
 
 #: LaTeX names for multi-letter symbols (the notes write words: units, input_dim)
 _LATEX_WORDS = r"\text{%s}"
@@ -51,7 +52,8 @@ def tidy(expr: Any) -> Any:
 def put_numbers(expr: Any, values: dict[sp.Symbol, Any]) -> Any:
     """The expression with each symbol replaced by its value, left unevaluated
     (``(5^2 x 3 + 1) x 8``, not 608)."""
-    mapping = {s: sp.Symbol(_num(v)) for s, v in values.items()}
+    mapping = {s: (tidy(v) if isinstance(v, sp.Basic) and v.free_symbols else sp.Symbol(_num(v)))
+               for s, v in values.items()}
     return _rebuild(sp.sympify(expr), mapping)
 
 
@@ -62,10 +64,16 @@ def _rebuild(expr: Any, mapping: dict) -> Any:
     if not expr.args:
         return expr
     args = [_rebuild(a, mapping) for a in expr.args]
+    if isinstance(expr, (sp.Max, sp.Min)):  # Max sorts its arguments: keep them as written
+        return _ORDERED[type(expr).__name__](*args)
     with sp.evaluate(False):
         if isinstance(expr, (sp.Add, sp.Mul)):
             return expr.func(*args, evaluate=False)
         return expr.func(*args)
+
+
+#: max/min that keep their arguments in order (for display: the numbers put in for K, S)
+_ORDERED = {"Max": sp.Function("max"), "Min": sp.Function("min")}
 
 
 def _num(v: Any) -> str:
@@ -75,15 +83,45 @@ def _num(v: Any) -> str:
     return str(v)
 
 
+class _NotesStr(StrPrinter):
+    """sympy's str printer with the notes' spellings: ``⌊x⌋``, ``⌈x⌉`` and ``max(a, b)``
+    (not sympy's ``floor(x)``/``Max(a, b)``), arguments of max kept in their written order."""
+
+    def _print_floor(self, expr: Any) -> str:
+        return "⌊" + self._print(expr.args[0]) + "⌋"
+
+    def _print_ceiling(self, expr: Any) -> str:
+        return "⌈" + self._print(expr.args[0]) + "⌉"
+
+    def _print_Max(self, expr: Any) -> str:
+        return "max(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
+    def _print_Min(self, expr: Any) -> str:
+        return "min(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
+
 def to_text(expr: Any) -> str:
-    """``(K^2 × C_in + 1) × filters``."""
-    text = sp.sstr(expr, order="none")
+    """``(K^2 × C_in + 1) × filters``, ``⌊(I - K + 2 × P)/S⌋ + 1``."""
+    text = _NotesStr({"order": "none"}).doprint(expr)
     text = text.replace("**", "^").replace("*", " × ")
     return text
 
 
 class _InOrderLatex(LatexPrinter):
-    """Sums printed in the order they were built: (K - S), not -(S - K)."""
+    """Sums printed in the order they were built: (K - S), not -(S - K); max/min as
+    \\max/\\min with their arguments as written."""
+
+    def _print_Function(self, expr: Any, exp: Any = None) -> str:
+        name = type(expr).__name__
+        if name in ("max", "min"):
+            return rf"\{name}\left(" + ", ".join(self._print(a) for a in expr.args) + r"\right)"
+        return super()._print_Function(expr, exp)
+
+    def _print_Max(self, expr: Any, exp: Any = None) -> str:
+        return r"\max\left(" + ", ".join(self._print(a) for a in expr.args) + r"\right)"
+
+    def _print_Min(self, expr: Any, exp: Any = None) -> str:
+        return r"\min\left(" + ", ".join(self._print(a) for a in expr.args) + r"\right)"
 
     def _print_Add(self, expr: Any, order: Any = None) -> str:
         out = ""
@@ -138,3 +176,20 @@ def latex_value(v: Any) -> str:
     if isinstance(v, sp.Basic):
         return to_latex(tidy(v))
     return str(v)
+
+
+def fmt_dim_text(d: Any) -> str:
+    """One size of a shape: 28, None, or a symbolic size as a formula (⌊H/2⌋)."""
+    if d is None:
+        return "None"
+    if isinstance(d, sp.Basic) and d.free_symbols:
+        return to_text(tidy(d))
+    return str(d)
+
+
+def fmt_shape_text(shape: Any) -> str:
+    """A shape as Keras prints it, symbolic sizes in the notes' notation: (None, ⌊H/2⌋, 64)."""
+    if isinstance(shape, list):
+        return "[" + ", ".join(fmt_shape_text(s) for s in shape) + "]"
+    inner = ", ".join(fmt_dim_text(d) for d in shape)
+    return f"({inner},)" if len(shape) == 1 else f"({inner})"

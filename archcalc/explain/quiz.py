@@ -116,31 +116,59 @@ def make_quiz(topic: str = "mixed", count: int = 5, seed: int = 0) -> list[Quest
     return out
 
 
-def render_sheet(questions: list[Question], fmt: str = "markdown", answers: bool = False) -> str:
-    """The question sheet, or with answers=True the answer key with worked solutions."""
+def render_sheet(questions: list[Question], fmt: str = "markdown", answers: bool = False,
+                 standalone: bool = False, width: int = 100) -> str:
+    """The question sheet, or with answers=True the answer key with worked solutions; every
+    format carries the same working: the derivation, its legend ("where ...") and its notes."""
+    from archcalc.explain import render as R
+    from archcalc.explain.layout import wrap
     from archcalc.explain.printing import fmt_value
 
-    lines: list[str] = []
-    tex = fmt == "latex"
     title = "Answer key" if answers else "Questions"
-    lines.append(rf"\section*{{{title}}}" if tex else f"## {title}")
-    lines.append(r"\begin{enumerate}" if tex else "")
+    lines: list[str] = []
+
+    def answer(q: Question, k: str) -> str:
+        v = q.answers.get(k)
+        return v if isinstance(v, str) else fmt_value(v)
+
+    if fmt == "latex":
+        lines += [rf"\section*{{{title}}}", r"\begin{enumerate}"]
+        for q in questions:
+            lines.append(rf"\item {R.tex_escape(q.prompt)}")
+            if answers:
+                lines.append("")
+                for k in q.asks:
+                    lines.append(rf"  \textbf{{{R.tex_escape(k)}}}: {R.tex_escape(answer(q, k))}\\")
+                for w in q.working:
+                    for d in w.derivations:
+                        lines += ["  " + x if x else "" for x in R.derivation_latex(d)]
+                lines.append("")
+        lines.append(r"\end{enumerate}")
+        body = "\n".join(lines).rstrip() + "\n"
+        return R.latex_document(body, f"archcalc quiz: {title.lower()}") if standalone else body
+    if fmt == "text":
+        lines.append(title)
+        for q in questions:
+            lines += ["", f"{q.number}. {q.prompt}"]
+            if answers:
+                lines += [f"   {k}: {answer(q, k)}" for k in q.asks]
+                for w in q.working:
+                    for d in w.derivations:
+                        lines += ["   " + x for x in d.text_lines()]
+        out: list[str] = []
+        for line in lines:
+            out += wrap(line, width)
+        return "\n".join(out).rstrip() + "\n"
+    lines += [f"## {title}", ""]
     for q in questions:
-        prompt = q.prompt.replace("_", r"\_") if tex else q.prompt
-        lines.append(rf"\item {prompt}" if tex else f"{q.number}. {prompt}")
+        lines.append(f"{q.number}. {q.prompt}")
         if answers:
             for k in q.asks:
-                v = q.answers.get(k)
-                text = v if isinstance(v, str) else fmt_value(v)
-                lines.append(rf"  \textbf{{{k}}}: {text}\\" if tex else f"   - **{k}:** {text}")
+                lines.append(f"   - **{k}:** {answer(q, k)}")
             for w in q.working:
                 for d in w.derivations:
-                    if tex:
-                        lines.append(rf"  \[ {d.latex()} \]")
-                    else:
-                        lines.append("")
-                        lines.append("   " + d.markdown().replace("\n", "\n   "))
+                    lines.append("")
+                    lines.append("   " + d.markdown().replace("\n", "\n   "))
             lines.append("")
-    if tex:
-        lines.append(r"\end{enumerate}")
-    return "\n".join(lines).rstrip() + "\n"
+    body = "\n".join(lines).rstrip() + "\n"
+    return R.markdown_document(body, f"archcalc quiz: {title.lower()}") if standalone else body

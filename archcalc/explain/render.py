@@ -3,12 +3,12 @@ blocks like the notes, ready to paste into an exam sheet)."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from typing import Any
 
-from archcalc.explain.model import LayerExplanation, ModelExplanation
-from archcalc.explain.printing import to_latex, to_text
+from archcalc.explain.layout import wrap
+from archcalc.explain.model import LayerExplanation, ModelExplanation, Totals
+from archcalc.explain.printing import fmt_shape_text, fmt_value, latex_value, to_latex, to_text
 
 
 def _validity_lines(v: Any) -> list[tuple[str, str]]:
@@ -45,33 +45,70 @@ def _rel_latex(rel: Any) -> str:
 
 
 def text(ex: ModelExplanation, width: int = 100) -> str:
-    """Plain text laid out by rich (bold headings on a terminal)."""
-    from rich.console import Console
-    from rich.text import Text
-
-    buf = io.StringIO()
-    console = Console(file=buf, width=width, force_terminal=False, color_system=None, highlight=False)
-    console.print(Text(f"Model: {ex.name}", style="bold"))
+    """Plain text for the terminal, wrapped to ``width`` columns with hanging indents."""
+    lines: list[str] = [f"Model: {ex.name}"]
     for layer in ex.layers:
-        console.print()
-        console.print(Text(layer.heading, style="bold"), overflow="fold")
+        lines += ["", layer.heading]
         derivs = layer.derivations
         if not derivs:
-            console.print("  (no parameters; shapes pass through)")
+            lines.append("  (no parameters; shapes pass through)")
         for d in derivs:
-            for line in d.text_lines():
-                console.print(Text("  " + line), overflow="fold")
-    lines = _validity_lines(ex.validity)
-    if lines:
-        console.print()
-        for kind, t in lines:
-            console.print(Text(t if kind == "head" else "  " + t, style="bold" if kind == "head" else ""))
-    return buf.getvalue().rstrip() + "\n"
+            lines += ["  " + line for line in d.text_lines()]
+    if ex.totals is not None:
+        lines += ["", *totals_text(ex.totals)]
+    v_lines = _validity_lines(ex.validity)
+    if v_lines:
+        lines.append("")
+        lines += [t if kind == "head" else "  " + t for kind, t in v_lines]
+    out: list[str] = []
+    for line in lines:
+        out += wrap(line, width)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _sum_text(terms: list[tuple[str, Any]]) -> str:
+    if not terms:
+        return "0"
+    return " + ".join(fmt_value(v) if n == 1 else f"{n} × {fmt_value(v)}" for n, v in Totals.grouped_terms(terms))
+
+
+def totals_text(t: Totals) -> list[str]:
+    """The model's totals as worked lines: the sum of the layers' counts, the split."""
+    out = ["Model totals"]
+    head = "  total parameters = "
+    pad = " " * (len(head) - 2) + "= "
+    if len(t.terms) > 1:
+        out += [head + _sum_text(t.terms), pad + fmt_value(t.total)]
+        out.append("    where " + _terms_words(t))
+    else:
+        out.append(head + fmt_value(t.total))
+    same = t.trainable_terms == t.terms
+    out.append(f"  trainable parameters = {fmt_value(t.trainable) if same else _split(t.trainable_terms, t.trainable)}")
+    out.append(f"  non-trainable parameters = {_split(t.non_trainable_terms, t.non_trainable)}")
+    if t.non_trainable_terms and t.trainable_terms:
+        out.append(f"    check: {fmt_value(t.trainable)} + {fmt_value(t.non_trainable)} = {fmt_value(t.total)}")
+    out.append("  output shape: " + t.output_text())
+    if t.chain:
+        out.append("  shape chain: " + t.chain_text())
+    return out
+
+
+def _terms_words(t: Totals) -> str:
+    if len(t.terms) > Totals.GROUP_ABOVE:
+        return f"the {len(t.terms)} layers with weights are grouped by count (n × count)"
+    return "the terms are the layers " + ", ".join(n for n, _ in t.terms) + ", in order"
+
+
+def _split(terms: list[tuple[str, Any]], total: Any) -> str:
+    if len(terms) > 1:
+        return _sum_text(terms) + " = " + fmt_value(total)
+    return fmt_value(total)
 
 
 def _md_layer(layer: LayerExplanation) -> list[str]:
     ins = ", ".join(_shape(s) for s in layer.input_shapes)
-    out = [f"### {layer.name} ({layer.type})", "", f"`{layer.call}`: {ins} → {_shape(layer.output_shape)}", ""]
+    out = [f"### {_md_escape(layer.name)} ({layer.type})", "",
+           f"`{layer.call}`: {ins} → {_shape(layer.output_shape)}", ""]
     if not layer.derivations:
         out += ["No parameters; the shape passes through.", ""]
     for d in layer.derivations:
@@ -79,61 +116,178 @@ def _md_layer(layer: LayerExplanation) -> list[str]:
     return out
 
 
-def _shape(s: Any) -> str:
-    from archcalc.layers.base import fmt_shape
+def _md_escape(s: str) -> str:
+    for ch in "\\`*_[]<>#":
+        s = s.replace(ch, "\\" + ch)
+    return s
 
-    return f"`{fmt_shape(s)}`"
+
+def _shape(s: Any) -> str:
+    from archcalc.explain.printing import fmt_shape_text
+
+    return f"`{fmt_shape_text(s)}`"
+
+
+def _latex_sum(terms: list[tuple[str, Any]], per_row: int = 6) -> list[str]:
+    """The terms of a sum, ``per_row`` to a row of an aligned block (long sums break)."""
+    values = [latex_value(v) if n == 1 else rf"{n} \times {latex_value(v)}" for n, v in Totals.grouped_terms(terms)]
+    rows = [" + ".join(values[i:i + per_row]) for i in range(0, len(values), per_row)]
+    return [r if i == 0 else "+ " + r for i, r in enumerate(rows)]
+
+
+def totals_latex(t: Totals) -> str:
+    """The totals as an aligned block (the sum broken over rows) and a short list."""
+    rows = _latex_sum(t.terms) if len(t.terms) > 1 else []
+    lines = [r"\text{total parameters} &= " + (rows[0] if rows else latex_value(t.total))]
+    lines += ["&\\quad " + r for r in rows[1:]]
+    if rows:
+        lines.append("&= " + latex_value(t.total))
+    return r"\begin{aligned} " + r" \\ ".join(lines) + r" \end{aligned}"
+
+
+def _totals_items(t: Totals, math: Callable[[str], str], esc: Callable[[str], str]) -> list[str]:
+    items = []
+    if len(t.terms) > 1:
+        items.append(esc(_terms_words(t)))
+    items.append("trainable parameters: " + math(latex_value(t.trainable)) + ", non-trainable parameters: "
+                 + math(latex_value(t.non_trainable)))
+    items.append("output shape: " + ", ".join(esc(fmt_shape_text(s)) for s in t.outputs))
+    if t.chain:
+        items.append("shape chain: " + (" " + math(r"\rightarrow") + " ").join(
+            math(r" \times ".join(_latex_dim(d) for d in s[1:])) + (f" (x{n})" if n > 1 else "")
+            for s, n in t.chain_runs()))
+    return items
+
+
+def _latex_dim(d: Any) -> str:
+    return r"\text{None}" if d is None else latex_value(d)
 
 
 def markdown(ex: ModelExplanation) -> str:
-    out = [f"## Model: {ex.name}", ""]
+    out = [f"## Model: {_md_escape(ex.name)}", ""]
     for layer in ex.layers:
         out += _md_layer(layer)
+    t = ex.totals
+    if t is not None:
+        out += ["### Model totals", "", f"$${totals_latex(t)}$$", ""]
+        out.append("- trainable parameters: " + fmt_value(t.trainable) + ", non-trainable parameters: "
+                   + fmt_value(t.non_trainable))
+        if len(t.terms) > 1:
+            out.insert(-1, "- " + _md_escape(_terms_words(t)).replace("×", "x"))
+        out.append("- output shape: " + ", ".join(_shape(s) for s in t.outputs))
+        if t.chain:
+            out.append("- shape chain: `" + t.chain_text() + "`")
+        out.append("")
     v = ex.validity
     if v is not None:
         out += ["### Valid input sizes", ""]
         for c in v.conditions:
-            out.append(f"- {c.layer}: ${_rel_latex(c.relation)}$" + (" (the merged inputs must agree)" if c.kind == "merge" else ""))
-        for kind, t in _validity_lines(v):
+            out.append(f"- {_md_escape(c.layer)}: ${_rel_latex(c.relation)}$"
+                       + (" (the merged inputs must agree)" if c.kind == "merge" else ""))
+        for kind, t_ in _validity_lines(v):
             if kind == "rule":
-                out.append(f"- {t}")
+                out.append(f"- {t_}")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
 
-def _tex_escape(s: str) -> str:
-    for a, b in (("\\", r"\textbackslash{}"), ("_", r"\_"), ("%", r"\%"), ("&", r"\&"), ("#", r"\#"),
-                 ("{", r"\{"), ("}", r"\}"), ("$", r"\$")):
-        s = s.replace(a, b)
-    return s.replace("→", r"$\rightarrow$").replace("≥", r"$\geq$").replace("×", r"$\times$")
+_TEX_SPECIALS = {"\\": r"\textbackslash{}", "_": r"\_", "%": r"\%", "&": r"\&", "#": r"\#", "{": r"\{",
+                 "}": r"\}", "$": r"\$", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}",
+                 "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}",
+                 "→": r"$\rightarrow$", "≥": r"$\geq$", "×": r"$\times$", "⌊": r"$\lfloor$",
+                 "⌋": r"$\rfloor$", "⌈": r"$\lceil$", "⌉": r"$\rceil$", "−": "-"}
+
+
+def tex_escape(s: str) -> str:
+    """User and prose text for LaTeX text mode: every special character escaped, the
+    unicode math signs as math, anything else outside ASCII dropped to '?'."""
+    out = []
+    for ch in str(s):
+        if ch in _TEX_SPECIALS:
+            out.append(_TEX_SPECIALS[ch])
+        elif ord(ch) < 128:
+            out.append(ch)
+        else:
+            out.append("?")
+    return "".join(out)
+
+
+_tex_escape = tex_escape
+
+
+def _tt(s: str) -> str:
+    """Code in typewriter type that may break after commas and spaces."""
+    return r"\texttt{" + tex_escape(s) + "}"
+
+
+def derivation_latex(d: Any) -> list[str]:
+    """One derivation for a LaTeX document: the aligned block, its legend as running text
+    (one short formula per symbol, so the line can break), its notes."""
+    out = [rf"\[ {d.latex()} \]"]
+    where = d.where()
+    if where:
+        from archcalc.explain.printing import latex_name
+
+        parts = [f"${latex_name(s)} = {latex_value(v)}$" + (f" ({tex_escape(t)})" if t else "") for s, v, t in where]
+        out.append("where " + ", ".join(parts) + ".")
+    for n in d.notes:
+        out.append("")
+        out.append(rf"\emph{{{tex_escape(n)}}}")
+    return out
 
 
 def latex(ex: ModelExplanation) -> str:
-    out = [f"% archcalc explain: {ex.name}", rf"\section*{{Model: {_tex_escape(ex.name)}}}", ""]
+    out = [f"% archcalc explain: {tex_escape(ex.name)}", rf"\section*{{Model: {tex_escape(ex.name)}}}", ""]
     for layer in ex.layers:
-        ins = ", ".join(_tex_escape(str(s).replace("None", "None")) for s in layer.input_shapes)
-        out.append(rf"\subsection*{{{_tex_escape(layer.name)} ({_tex_escape(layer.type)})}}")
-        out.append(rf"\texttt{{{_tex_escape(layer.call)}}}: {ins} $\rightarrow$ {_tex_escape(str(layer.output_shape))}")
+        ins = ", ".join(tex_escape(fmt_shape_text(s)) for s in layer.input_shapes)
+        out.append(rf"\subsection*{{{tex_escape(layer.name)} ({tex_escape(layer.type)})}}")
+        out.append(rf"{_tt(layer.call)}: {ins} $\rightarrow$ {tex_escape(fmt_shape_text(layer.output_shape))}")
         out.append("")
         for d in layer.derivations:
-            out.append(rf"\[ {d.latex()} \]")
-            where = d.latex_where()
-            if where:
-                out.append(rf"where ${where}$.")
-            for n in d.notes:
-                out.append(rf"\emph{{{_tex_escape(n)}}}")
+            out += derivation_latex(d)
             out.append("")
+    t = ex.totals
+    if t is not None:
+        out += [r"\subsection*{Model totals}", rf"\[ {totals_latex(t)} \]", r"\begin{itemize}"]
+        out += [rf"  \item {item}" for item in _totals_items(t, lambda m: f"${m}$", tex_escape)]
+        out += [r"\end{itemize}", ""]
     v = ex.validity
     if v is not None:
         out.append(r"\subsection*{Valid input sizes}")
         out.append(r"\begin{itemize}")
         for c in v.conditions:
-            out.append(rf"  \item {_tex_escape(c.layer)}: ${_rel_latex(c.relation)}$")
-        for kind, t in _validity_lines(v):
+            out.append(rf"  \item {tex_escape(c.layer)}: ${_rel_latex(c.relation)}$")
+        for kind, t_ in _validity_lines(v):
             if kind == "rule":
-                out.append(rf"  \item {_tex_escape(t)}")
+                out.append(rf"  \item {tex_escape(t_)}")
         out.append(r"\end{itemize}")
     return "\n".join(out).rstrip() + "\n"
 
 
+def latex_document(body: str, title: str) -> str:
+    """A complete article around a LaTeX body: amsmath for the aligned blocks; sloppy line
+    breaking so long code and shape lists wrap instead of running into the margin."""
+    return ("\\documentclass[11pt]{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{amsmath}\n"
+            "\\usepackage[margin=2.5cm]{geometry}\n"
+            f"\\title{{{tex_escape(title)}}}\n\\date{{}}\n\\sloppy\n\\allowdisplaybreaks\n"
+            "\\begin{document}\n" + body + "\\end{document}\n")
+
+
+def markdown_document(body: str, title: str) -> str:
+    """A complete Markdown file: a title line and the body (math as $$...$$, as GitHub,
+    Jupyter and pandoc read it)."""
+    return f"# {_md_escape(title)}\n\n_Worked derivations written by archcalc._\n\n" + body
+
+
 RENDERERS: dict[str, Callable[..., str]] = {"text": text, "markdown": markdown, "latex": latex}
+
+
+def render(ex: ModelExplanation, fmt: str = "text", width: int = 100, standalone: bool = False) -> str:
+    """One explanation in one format; ``standalone`` wraps LaTeX and Markdown in a complete
+    document (LaTeX: article with amsmath, ready for pdflatex)."""
+    if fmt == "text":
+        return text(ex, width=width)
+    body = RENDERERS[fmt](ex)
+    if not standalone:
+        return body
+    return latex_document(body, ex.name) if fmt == "latex" else markdown_document(body, ex.name)

@@ -9,7 +9,7 @@ from typing import Any
 import sympy as sp
 
 from archcalc.explain.derivation import Derivation, check
-from archcalc.explain.printing import sym, tidy
+from archcalc.explain.printing import put_numbers, sym, tidy, to_text
 from archcalc.explain.sizes import axis_label, notes_padding
 from archcalc.layers import formulas as F
 from archcalc.layers.base import RF, AxisRF, LayerType, Shape
@@ -19,7 +19,7 @@ O, K, S = (sym(n) for n in "OKS")  # noqa: E741  (the notes' letters)
 P = sp.Symbol("P", integer=True, nonnegative=True)  # padding may be 0
 R_IN, J_IN, START_IN = sp.Symbol("r_in", positive=True), sp.Symbol("j_in", positive=True), sp.Symbol("start_in")
 LEGEND = {O: "output size", K: "kernel size", S: "stride", P: "padding",
-          R_IN: "receptive field of the input", J_IN: "jump of the input (input pixels between neighbours)"}
+          R_IN: "receptive field of the input", J_IN: "jump of the input: input pixels between neighbouring units"}
 
 
 def _rational(v: Any) -> Any:
@@ -85,23 +85,54 @@ def cumulative(layer: LayerType, in_rf: RF | None, inputs: list[Shape], out: Any
         if key in seen:
             seen[key].quantity = seen[key].quantity.replace(")", f", {label})", 1)
             continue
-        values = {R_IN: _rational(a_in.size), J_IN: _rational(a_in.jump)}
         size = sp.sympify(a_sym.size)
-        d = Derivation(f"receptive field of one unit ({label})", [tidy(size)], values,
-                       _rational(a_out.size), dict(LEGEND))
         jump = sp.sympify(a_sym.jump)
+        form, jump_form, extra = _general_step(layer, ax, size, jump)
+        # in the order the form reads: r_in, K, j_in (S only in the jump)
+        values = {R_IN: _rational(a_in.size), **extra, J_IN: _rational(a_in.jump)}
+        d = Derivation(f"receptive field of one unit ({label})", [form], values,
+                       _rational(a_out.size), dict(LEGEND))
         if jump != J_IN:
-            d.notes.append(f"jump: j = {_text(tidy(jump))} = {_fmt(_rational(a_out.jump))} input pixels "
-                           "between neighbouring outputs")
+            shown = put_numbers(jump_form, values)
+            steps = _dedupe_text([to_text(jump_form), to_text(shown), _fmt(_rational(a_out.jump))])
+            d.notes.append("jump: j = " + " = ".join(steps) + " input pixels between neighbouring outputs")
         seen[key] = d
         result.append(check(d, _rational(a_out.size)))
     return result
 
 
-def _text(e: Any) -> str:
-    from archcalc.explain.printing import to_text
+def _general_step(layer: LayerType, ax: int, size: Any, jump: Any) -> tuple[Any, Any, dict]:
+    """The notes' general form of one layer's step, r = r_in + (K - 1) x j_in and
+    j = j_in x S (K, S as symbols, their numbers put in), when it equals what the engine's
+    receptive_field() gave on symbolic r_in, j_in; otherwise the engine's expression."""
+    if isinstance(layer, SpatialLayer):
+        kernel, strides, dilation, _ = layer.window()
+        ke, s = F.effective_kernel(kernel[ax], dilation[ax]), strides[ax]
+        if _int(ke) and _int(s):
+            with sp.evaluate(False):
+                if isinstance(layer, ConvTranspose):
+                    form = sp.Add(R_IN, sp.Mul(sp.Add(sp.ceiling(sp.Mul(K, sp.Pow(S, -1))), -1), J_IN))
+                    jump_form = sp.Mul(J_IN, sp.Pow(S, -1))
+                else:
+                    form = sp.Add(R_IN, sp.Mul(sp.Add(K, -1), J_IN))
+                    jump_form = sp.Mul(J_IN, S)
+            numbers = {K: ke, S: s}
+            if (sp.expand(form.doit().xreplace(numbers) - size) == 0
+                    and sp.expand(jump_form.doit().xreplace(numbers) - jump) == 0):
+                return form, jump_form, numbers
+    return tidy(size), tidy(jump), {}
 
-    return to_text(e)
+
+def _int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _dedupe_text(items: list[str]) -> list[str]:
+    out: list[str] = []
+    for x in items:
+        if x not in out:
+            out.append(x)
+    return out
 
 
 def _fmt(v: Any) -> str:

@@ -10,6 +10,7 @@ import sympy as sp
 
 from archcalc.explain.derivation import Derivation, check
 from archcalc.explain.printing import sym, tidy
+from archcalc.explain.solve import transpose_form
 from archcalc.layers import formulas as F
 from archcalc.layers.base import LayerType, Shape
 from archcalc.layers.conv import ConvTranspose, SpatialLayer
@@ -85,7 +86,7 @@ def _one_axis(layer: SpatialLayer, ax: int, i: Any, k: Any, s: Any, d: Any, padd
     if transpose:
         ops = layer.cfg["output_padding"]
         op = None if ops is None else ops[ax]
-        form = F.transpose_output_length(sym_i, K, S, padding, op, dd)
+        form = transpose_form(sym_i, padding, op, dd)
         notes.append(f"transpose convolution, padding='{padding}'"
                      + ("" if op is None else f", output_padding={op}"))
         return check(Derivation(label, [tidy(form)], values, o, dict(LEGEND), notes), o)
@@ -109,7 +110,7 @@ def _one_axis(layer: SpatialLayer, ax: int, i: Any, k: Any, s: Any, d: Any, padd
         if _int(i):
             before, after = F.same_padding(i, k, s, d) if padding == "same" else (F.effective_kernel(k, d) - 1, 0)
             notes.append(
-                f"padding='{padding}' keeps ceil(I/S) outputs; it pads {before} before and {after} after "
+                f"padding='{padding}' keeps ⌈I/S⌉ outputs; it pads {before} before and {after} after "
                 f"(total {before + after})" + (", the extra one after, as TensorFlow does" if (before + after) % 2 else "")
             )
     if d != 1:
@@ -138,15 +139,20 @@ def generic_size_derivations(layer: LayerType, inputs: list[Shape], out: Any) ->
             if _int(dim):
                 s_ = names[(j, a)]
                 values[s_] = dim
-                legend[s_] = f"input{'' if len(inputs) == 1 else ' ' + str(j + 1)} axis {a}"
+                word = _AXIS_WORDS.get(s_.name.split("_")[0], f"axis {a}")
+                legend[s_] = f"input{'' if len(inputs) == 1 else ' ' + str(j + 1)} {word}"
                 new.append(s_)
             else:
                 new.append(dim)
         sym_inputs.append(tuple(new))
+    sym_layer = _symbolic_padding(layer, values, legend)
     try:
-        sym_out = layer.output_shape(sym_inputs)
+        sym_out = sym_layer.output_shape(sym_inputs)
     except Exception:  # checks that need numbers: nothing to derive symbolically
-        return []
+        try:
+            sym_out = layer.output_shape(sym_inputs)
+        except Exception:
+            return []
     if isinstance(sym_out, list):
         return []
     result = []
@@ -154,23 +160,54 @@ def generic_size_derivations(layer: LayerType, inputs: list[Shape], out: Any) ->
         e = sp.sympify(e) if e is not None else None
         if e is None or not e.free_symbols or e.is_Symbol:
             continue
-        result.append(check(Derivation(f"output size (axis {a})", [tidy(e)], values, o, legend), o))
+        result.append(check(Derivation(f"output size (axis {a})", [tidy(e)], dict(values), o, dict(legend)), o))
     return result
 
 
+_AXIS_WORDS = {"H": "height", "W": "width", "D": "depth", "C": "channels", "T": "steps"}
+
+#: a symmetric ZeroPadding / Cropping amount, written as the notes' P (and C_r for cropping)
+_PAD_ARGS = {"padding": ("P", "padding on each side"), "cropping": ("Q", "cropping on each side")}
+
+
+def _symbolic_padding(layer: LayerType, values: dict, legend: dict) -> LayerType:
+    """The layer with its symmetric padding (or cropping) amounts as symbols, so that its own
+    output_shape() gives H + 2P rather than H + 4. Other layers come back unchanged."""
+    import copy
+
+    from archcalc.layers.reshaping import Cropping
+
+    if not isinstance(layer, (ZeroPadding, Cropping)):
+        return layer
+    key = "padding" if isinstance(layer, ZeroPadding) else "cropping"
+    pairs = layer.cfg[key]
+    if not all(_int(a) and a == b for a, b in pairs):
+        return layer
+    name, words = _PAD_ARGS[key]
+    same = len({a for a, _ in pairs}) == 1
+    new = []
+    for i, (a, _) in enumerate(pairs):
+        s_ = sym(name if same else f"{name}_{i + 1}")
+        values[s_] = a
+        legend[s_] = words
+        new.append((s_, s_))
+    out = copy.copy(layer)
+    out.cfg = {**layer.cfg, key: tuple(new)}
+    return out
+
+
 def _axis_symbols(inputs: list[Shape]) -> dict[tuple[int, int], sp.Symbol]:
+    """The notes' names of the input axes: H, W, C (T for steps); with several inputs one
+    subscript per input: C_1 + C_2."""
     out = {}
     for j, shape in enumerate(inputs):
         rank = len(shape) - 2
         for a in range(1, len(shape)):
-            if len(inputs) == 1:
-                if a == len(shape) - 1:
-                    name = "C"
-                elif rank in (1, 2, 3):
-                    name = (("T",), ("H", "W"), ("D", "H", "W"))[rank - 1][a - 1]
-                else:
-                    name = f"d_{a}"
+            if a == len(shape) - 1:
+                name = "C"
+            elif rank in (1, 2, 3):
+                name = (("T",), ("H", "W"), ("D", "H", "W"))[rank - 1][a - 1]
             else:
-                name = f"d_{j + 1}{a}"
-            out[(j, a)] = sym(name)
+                name = f"N{a}"
+            out[(j, a)] = sym(name if len(inputs) == 1 else f"{name}_{j + 1}")
     return out

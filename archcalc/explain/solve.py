@@ -68,10 +68,14 @@ def solve_conv(given: dict[str, int], kind: str = "conv") -> Solution:
             given["S"] = given["K"]  # Keras: strides default to pool_size
         given.setdefault("P", 0) if len([k for k in "IOKSP" if k not in given]) > 1 else None
     missing = [k for k in "IOKSP" if k not in given]
+    claimed = None  # every value given: O is computed and compared with the one given
+    if not missing:
+        claimed = given.pop("O")
+        missing = ["O"]
     if len(missing) != 1:
         raise UsageError(
-            f"give all but one of I, O, K, S, P (missing: {', '.join(missing) or 'none'})",
-            hint="e.g. archcalc calc conv I=227 K=11 S=4 P=0   (solves for O)",
+            f"give all but one of I, O, K, S, P (missing: {', '.join(missing)})",
+            hint="e.g. archcalc calc conv I=227 K=11 S=4 P=0   (solves for O); give all five to check them",
         )
     x = missing[0]
     ke = F.effective_kernel(K, D) if given["D"] != 1 else K
@@ -83,6 +87,10 @@ def solve_conv(given: dict[str, int], kind: str = "conv") -> Solution:
         if o < 1:
             raise UsageError(f"the kernel does not fit: O = {o} (K_eff = {F.effective_kernel(given['K'], given['D'])} "
                              f"is larger than I + 2P = {given['I'] + 2 * given['P']})")
+        if claimed is not None and claimed != o:
+            raise UsageError(f"O={claimed} does not fit: with I={given['I']}, K={given['K']}, S={given['S']}, "
+                             f"P={given['P']} the output size is O = {o}",
+                             hint="leave out the value to solve for it")
         values = {**given, "O": o}
         forms = [tidy(engine)]
         quantity = "O"
@@ -118,6 +126,8 @@ def solve_conv(given: dict[str, int], kind: str = "conv") -> Solution:
                        f"{values['I']} is the exact fit (the notes' I = O x S + (K - S) - 2P)")
     if values["D"] != 1:
         d.notes.append(f"dilation {values['D']}: K_eff = D(K - 1) + 1 = {F.effective_kernel(values['K'], values['D'])}")
+    if claimed is not None:
+        d.notes.append(f"check: the given O = {claimed} is what the formula gives")
     sol.derivations.append(d)
     return sol
 
@@ -139,6 +149,19 @@ def _hint(x: str, g: dict[str, int], roots: list[Any]) -> str:
     if roots:
         return f"the equation gives {x} = {roots[0]}, which is not a valid integer {WORDS[x]}"
     return "check the values: the equation has no solution"
+
+
+def transpose_form(i: Any, padding: str, output_padding: Any, d: Any = 1) -> Any:
+    """The transposed convolution's output size in the notes' reading order,
+    (I - 1) x S + max(K, S) for 'valid', when it equals the engine's formula
+    (``formulas.transpose_output_length`` on symbols); otherwise the engine's expression."""
+    engine = F.transpose_output_length(i, K, S, padding, output_padding, d)
+    if padding == "valid" and output_padding is None and d == 1:
+        with sp.evaluate(False):
+            arranged = sp.Add(sp.Mul(sp.Add(i, -1), S), sp.Max(K, S, evaluate=False))
+        if sp.simplify(arranged.doit() - engine) == 0:
+            return arranged
+    return tidy(engine)
 
 
 def solve_transpose(given: dict[str, int], padding: str = "valid", output_padding: int | None = None) -> Solution:
@@ -166,9 +189,9 @@ def solve_transpose(given: dict[str, int], padding: str = "valid", output_paddin
         if len(found) > 1:
             raise UsageError(f"{WORDS[x]} is not unique: {', '.join(map(str, found))}")
         values = {**given, x: found[0]}
-    general = F.transpose_output_length(I, K, S, padding, output_padding, D if values["D"] != 1 else 1)
+    general = transpose_form(I, padding, output_padding, D if values["D"] != 1 else 1)
     vals = {NAMES[k]: v for k, v in values.items() if k not in ("O", "P") and (k != "D" or v != 1)}
-    d = Derivation("O", [tidy(general)], vals, values["O"], dict(LEGEND),
+    d = Derivation("O", [general], vals, values["O"], dict(LEGEND),
                    [f"transpose convolution, padding='{padding}'"
                     + ("" if output_padding is None else f", output_padding={output_padding}")])
     return Solution(values, [d])

@@ -73,6 +73,12 @@ class AxisRF:
     def size_int(self) -> int:
         return math.ceil(self.size)
 
+    def __str__(self) -> str:
+        return f"{self.size_int()} (jump {self.jump}, start {self.start})"
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:  # Jupyter/IPython text/plain
+        p.text(f"AxisRF({self})")
+
     def span(self, n_out: int) -> Fraction:
         """Input extent (padding included) seen by n_out neighbouring output units."""
         return self.size + (n_out - 1) * self.jump
@@ -88,6 +94,13 @@ class RF:
 
     def sizes(self) -> list[int]:
         return [a.size_int() for a in self.axes]
+
+    def __str__(self) -> str:
+        """The receptive field as one writes it: 3x3 (one size per spatial axis)."""
+        return "x".join(str(n) for n in self.sizes()) + ("" if self.aligned else " (branches not aligned)")
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:  # Jupyter/IPython text/plain
+        p.text(f"RF({self})")
 
 
 # --- argument converters ------------------------------------------------------------
