@@ -196,8 +196,8 @@ ERRORS = [
      """, 7, "compute_output_shape"),
     ("""
      import keras
-     model = keras.applications.ResNet50(weights=None)
-     """, 3, "to_json"),
+     model = keras.models.load_model("model.keras")
+     """, 3, "the saved model file"),
 ]
 
 

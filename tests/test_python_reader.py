@@ -355,7 +355,8 @@ BAD = [
     "import keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense('a')])\n",
     "import keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)(keras.Input((3,)))])\n",
     "import keras\nx = keras.Input((4,))\nmodel = keras.Model(x, keras.layers.Dense(2)(x)(x))\n",
-    "from keras.applications import ResNet50\nmodel = ResNet50(weights=None)\n",
+    "from keras.models import load_model\nmodel = load_model('model.h5')\n",
+    "from keras.applications import ResNet50\nmodel = ResNet50(weights=None, input_shape=(64, 64, 3))\n",
     "import keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Lambda(lambda t: t.numpy())])\n",
 ]
 
