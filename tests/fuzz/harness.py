@@ -57,6 +57,21 @@ class Failure:
                 f"--- input ({len(self.data)} bytes) ---\n{shown}")
 
 
+#: failures found and not fixed yet, by (command, what the run raised or printed): each is
+#: a file in tests/fuzz/regressions/ whose test is a strict xfail, so that fixing one fails
+#: until its entry is removed here. A failure of any other kind fails the run.
+KNOWN_OPEN: dict[tuple[str, str], str] = {
+    ("convert", "raised RepresenterError"): "convert_loss_mod.py, convert_dropout_layerobj.py",
+    ("convert", "raised KeyError"): "convert_nested_input_layer.keras",
+    ("summary", "printed ' object at 0x'"): "convert_dropout_layerobj.py (the 'connected to' column)",
+    ("explain", "raised AssertionError"): "explain_derivation_disagrees.py",
+}
+
+
+def is_known(failure: Failure) -> bool:
+    return (failure.command, failure.reason) in KNOWN_OPEN
+
+
 def judge(command: str, name: str, data: bytes, exit_code: int, output: str,
           exc: BaseException | None, seconds: float, time_bound: float = TIME_BOUND) -> Failure | None:
     """The failure of a finished run, or None when it ended cleanly."""
