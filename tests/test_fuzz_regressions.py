@@ -19,16 +19,15 @@ CASES = sorted(p for p in REGRESSIONS.iterdir() if p.is_file())
 
 
 def _commands(path: Path) -> list[str]:
-    if "chain" in path.name:
-        return ["summary", "lint"]
+    # (lint on py_chain_30000_lines.py takes 9-14 s on a loaded 2-core machine: near the 10 s
+    # bound either way, so it is not a test until lint is faster; see the README's limits)
     return ["summary"] if path.stat().st_size > LARGE or "loop" in path.name else list(harness.COMMANDS)
 
 
 #: (file, command) pairs that still fail (see harness.KNOWN_OPEN): strict xfails
 OPEN = {("convert_dropout_layerobj.py", "summary"), ("convert_dropout_layerobj.py", "convert"),
         ("convert_loss_mod.py", "convert"), ("convert_nested_input_layer.keras", "convert"),
-        ("explain_derivation_disagrees.py", "explain"),
-        ("py_chain_30000_lines.py", "lint")}
+        ("explain_derivation_disagrees.py", "explain")}
 
 RUNS = [pytest.param(p, c, id=f"{p.name}-{c}",
                      marks=[pytest.mark.xfail(strict=True, reason="open: see harness.KNOWN_OPEN")]
