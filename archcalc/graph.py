@@ -77,6 +77,9 @@ class Graph:
                 loc=node.loc,
                 hint="give each layer a unique name",
             )
+        from archcalc.limits import count_layer
+
+        count_layer(len(self.nodes) + 1, node.loc)
         self.nodes[node.name] = node
         if node.is_input:
             self.inputs.append(node.name)

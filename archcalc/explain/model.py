@@ -242,7 +242,11 @@ def explain_row(row: Row, analysis: Analysis) -> LayerExplanation:
     ex = LayerExplanation(row.name, row.type, call, row.input_shapes, row.output_shape)
     if layer is None:
         return ex
-    ex.params = param_derivations(layer, row.input_shapes, row.trainable_params, row.non_trainable_params)
+    if row.node.shared_with:  # a second call of a shared layer: its weights are counted once, at the first
+        ex.params = []
+    else:
+        ex.params = param_derivations(layer, row.input_shapes, row.trainable_params,
+                                      row.non_trainable_params)
     if isinstance(layer, SpatialLayer) and not row.multi_output:
         pad_layer, pad_in = _pad_before(row, analysis)
         out_shape = row.output_shape

@@ -83,6 +83,8 @@ def _symbolize_args(layer: LayerType, namer: _Namer, prefix: str = "") -> LayerT
                 given[key] = namer.make(name, v[0], legend)
             else:
                 given[key] = tuple(namer.make(f"{name}_{i + 1}", x, legend) for i, x in enumerate(v))
+    if given == dict(layer.given):  # no size argument became a symbol (a nested model, a traced
+        return layer  # custom layer): the layer itself, not a copy rebuilt from its arguments
     return type(layer).bind([], given)
 
 
@@ -130,4 +132,11 @@ def symbolic_layer(layer: LayerType, inputs: list[Shape]) -> Symbolic:
                 if _int(dims[i]):
                     dims[i] = namer.make(name, dims[i], legend)
             shapes.append(tuple(dims))
+        if sl is layer and shapes != list(inputs):
+            from archcalc.errors import ArchcalcError
+
+            try:  # a nested model checks its input shape: it may refuse a symbolic channel
+                layer.weights(shapes)
+            except ArchcalcError:
+                return Symbolic(layer, list(inputs), {}, {})
     return Symbolic(sl, shapes, namer.values, namer.legend)

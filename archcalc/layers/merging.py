@@ -171,6 +171,8 @@ class Dot(Merge):
     example = ("Dot(axes=1)", [(5,), (5,)])
 
     def output_shape(self, inputs: list[Shape]) -> Shape:
+        if len(inputs) != 2:  # a reader following shapes may call this before the engine's count check
+            raise self.refuse(f"Dot takes exactly 2 inputs, got {len(inputs)}")
         s1, s2 = list(inputs[0]), list(inputs[1])
         if len(s1) < 2 or len(s2) < 2:
             raise self.refuse(f"inputs must be at least 2-D, got {fmt_shape(inputs[0])} and {fmt_shape(inputs[1])}")

@@ -217,6 +217,9 @@ class Linter:
                 result.input_errors.append(SpecError(f"invalid Python: {getattr(e, 'msg', e)}",
                                                      loc=Location(path, line, col)))
                 return False
+            except (RecursionError, MemoryError):  # CPython's parser on 100,000 nested terms
+                result.input_errors.append(SpecError("the file is nested too deeply to read", loc=Location(path)))
+                return False
         elif suffix == ".ipynb":
             from archcalc.readers.notebook import read_code
 

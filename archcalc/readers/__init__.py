@@ -60,7 +60,9 @@ def load(path: str | Path, overrides: Mapping[str, Any] | None = None, **options
 
     _check_model_option(suffix, Path(path).name, options)
     options = {k: v for k, v in options.items() if v is not None}
-    with active(path):  # custom layer classes declared beside the model (see custom_layers.py)
+    from archcalc.limits import one_read
+
+    with active(path), one_read():  # custom layers declared beside the model (see custom_layers.py)
         return loader(path, overrides=overrides or None, **options)
 
 
@@ -127,7 +129,9 @@ def load_text(text: str, fmt: str, path: str = STDIN, overrides: Mapping[str, An
     if len(text.encode("utf-8", "surrogatepass")) > cap:
         raise SpecError(f"the {fmt} text is too large (the limit is {cap} bytes)", loc=Location(path))
     overrides = overrides or None
-    with active(path):  # archcalc-layers.yaml in the working directory, for standard input
+    from archcalc.limits import one_read
+
+    with active(path), one_read():  # archcalc-layers.yaml in the working directory, for standard input
         if fmt == "yaml":
             from archcalc.readers.yaml_spec import load_text as read_yaml
 

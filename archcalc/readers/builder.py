@@ -89,23 +89,9 @@ def decode_text(data: bytes, where: Location) -> str:
 
 def read_text(path: str | Path, max_bytes: int, kind: str = "model file") -> str:
     """A front-end's input file as UTF-8 text, with a size cap; SpecError otherwise."""
-    p = Path(path)
-    where = Location(str(path))
-    try:
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise SpecError(f"the file is too large ({size} bytes; the limit is {max_bytes})", loc=where)
-        with p.open("rb") as f:
-            data = f.read(max_bytes + 1)  # the file may grow between stat and read
-    except FileNotFoundError:
-        raise SpecError("no such file", loc=where) from None
-    except IsADirectoryError:
-        raise SpecError(f"is a directory, not a {kind}", loc=where) from None
-    except OSError as e:
-        raise SpecError(f"cannot read the file: {e.strerror}", loc=where) from None
-    if len(data) > max_bytes:
-        raise SpecError(f"the file is too large (more than {max_bytes} bytes)", loc=where)
-    return decode_text(data, where)
+    from archcalc.limits import read_file_bytes
+
+    return decode_text(read_file_bytes(path, max_bytes, kind), Location(str(path)))
 
 
 def read_stdin(max_bytes: int, stream: BinaryIO | None = None) -> bytes:

@@ -15,10 +15,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from archcalc import limits
 from archcalc.errors import SpecError
 
 MAX_TEXT = 20_000
-MAX_INT = 2**62
+MAX_INT = limits.MAX_INT
 
 
 @dataclass
@@ -111,7 +112,9 @@ class Evaluator:
                 out = _BINOPS[type(node.op)](a, b)
             except ZeroDivisionError:
                 raise CallError("division by zero", node.col_offset) from None
-            if isinstance(out, int) and abs(out) > MAX_INT:
+            except OverflowError:  # float ** float beyond 1.8e308
+                raise CallError("number is too large", node.col_offset) from None
+            if not limits.number_ok(out):
                 raise CallError("number is too large", node.col_offset)
             return out
         if isinstance(node, ast.Name):

@@ -34,12 +34,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from archcalc import limits
 from archcalc.errors import Location, SpecError
 from archcalc.layers.base import REQUIRED, Arg, LayerType, Shape, Weight, any_arg
 
 FILE_NAME = "archcalc-layers.yaml"
 ENV_VAR = "ARCHCALC_LAYERS"
-MAX_BYTES = 1024 * 1024
+MAX_BYTES = limits.MAX_LAYERS_FILE_BYTES
 
 _ACTIVE: dict[str, type[LayerType]] = {}
 
@@ -178,9 +179,9 @@ def read(path: str) -> dict[str, type[LayerType]]:
 
     p = Path(path)
     try:
-        if p.stat().st_size > MAX_BYTES:
-            raise SpecError("the layers file is too large", loc=Location(path))
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        from archcalc.limits import read_file_bytes
+
+        data = yaml.safe_load(read_file_bytes(p, MAX_BYTES, "layers file").decode("utf-8"))
     except FileNotFoundError:
         raise SpecError("no such layers file", loc=Location(path), hint=f"check {ENV_VAR}") from None
     except (OSError, UnicodeDecodeError) as e:

@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from archcalc import limits
 from archcalc.errors import Location, SpecError
 from archcalc.graph import Graph, Node
 from archcalc.layers import registry
@@ -35,12 +36,12 @@ from archcalc.layers.base import COMMON_KWARGS, LayerType
 from archcalc.layers.nested import EXTRA_LAYERS, NestedModel
 from archcalc.layers.ops import Op, TensorArg, bind_op, bind_spelling, op_for_class
 
-MAX_JSON_BYTES = 64 * 1024 * 1024  # ResNet152's config is ~1 MB; this leaves plenty of room
-MAX_ARCHIVE_BYTES = 4 * 1024 * 1024 * 1024  # the weights may be large; only config.json is read
+MAX_JSON_BYTES = limits.MAX_JSON_BYTES  # ResNet152's config is ~1 MB; this leaves plenty of room
+MAX_ARCHIVE_BYTES = limits.MAX_ARCHIVE_BYTES  # the weights may be large; only config.json is read
 MAX_ENTRIES = 10_000
 MAX_RATIO = 200  # uncompressed/compressed; JSON compresses ~10-30x, bombs ~1000x
-MAX_LAYERS = 200_000
-MAX_NESTING = 64  # models inside models
+MAX_LAYERS = limits.MAX_LAYERS
+MAX_NESTING = limits.MAX_MODEL_NESTING  # models inside models
 
 MODEL_CLASSES = ("Functional", "Sequential", "Model")
 #: tf.keras 2's layers for TensorFlow functions applied to Keras tensors
@@ -57,19 +58,16 @@ def _err(path: str, message: str, hint: str | None = None, layer: str | None = N
 
 
 def _read_file(path: str, limit: int) -> bytes:
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-        if size > limit:
-            raise _err(path, f"the file is too large ({size} bytes; the limit is {limit})")
-        with p.open("rb") as f:
-            return f.read(limit + 1)
-    except FileNotFoundError:
-        raise _err(path, "no such file") from None
-    except IsADirectoryError:
-        raise _err(path, "is a directory, not a model file") from None
-    except OSError as e:
-        raise _err(path, f"cannot read the file: {e.strerror}") from None
+    from archcalc.limits import read_file_bytes
+
+    return read_file_bytes(path, limit)
+
+
+def _parse_int(text: str) -> int:
+    """A JSON integer, within the shared limit (a 4,300-digit one would not even convert)."""
+    if len(text.lstrip("-")) > 19 or not limits.number_ok(int(text)):
+        raise ValueError(f"the integer {text[:20]}... is too large (the limit is {limits.MAX_INT})")
+    return int(text)
 
 
 def parse_json(data: bytes | str, path: str) -> Any:
@@ -77,7 +75,7 @@ def parse_json(data: bytes | str, path: str) -> Any:
     if len(data) > MAX_JSON_BYTES:
         raise _err(path, f"the JSON is too large ({len(data)} bytes; the limit is {MAX_JSON_BYTES})")
     try:
-        return json.loads(data)
+        return json.loads(data, parse_int=_parse_int)
     except json.JSONDecodeError as e:
         raise SpecError(
             f"invalid JSON: {e.msg}",
@@ -88,13 +86,19 @@ def parse_json(data: bytes | str, path: str) -> Any:
         raise _err(path, f"the file is not UTF-8 text (byte {e.start})") from None
     except RecursionError:
         raise _err(path, "the JSON is nested too deeply", hint="a Keras config is only a few levels deep") from None
+    except ValueError as e:  # _parse_int's refusal
+        raise _err(path, str(e)) from None
 
 
 def read_archive_config(path: str) -> tuple[Any, Any]:
     """(config, metadata) of a ``.keras`` zip archive, read in memory with size checks."""
     import zipfile
+    import zlib
+
+    from archcalc.limits import check_regular
 
     p = Path(path)
+    check_regular(path)
     try:
         size = p.stat().st_size
     except FileNotFoundError:
@@ -122,7 +126,8 @@ def read_archive_config(path: str) -> tuple[Any, Any]:
             meta = _read_member(zf, by_name["metadata.json"], path) if "metadata.json" in by_name else {}
     except zipfile.BadZipFile as e:
         raise _err(path, f"not a valid .keras archive ({e})", "is the file truncated? " + hint) from None
-    except (zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, OSError) as e:
+    except (zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, OSError, RuntimeError,
+            zlib.error) as e:  # RuntimeError: an encrypted entry; zlib.error: a damaged stream
         raise _err(path, f"cannot read the archive ({type(e).__name__}: {e})", hint) from None
     return config, meta
 
@@ -534,7 +539,13 @@ def _compile(cfg: Any) -> dict[str, Any] | None:
 
 def load_config(root: Any, path: str) -> Graph:
     """Read a parsed model config (a dict) into a Graph."""
-    graph = ConfigReader(path).read(root)
+    try:
+        graph = ConfigReader(path).read(root)
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError) as e:
+        # a field of the wrong type ("config": [1], keras_history ["in", "x", 0], output_layers
+        # [5]): the config is untyped JSON, and the reader indexes it as Keras writes it
+        raise _err(path, f"the config has a field of the wrong type ({type(e).__name__})",
+                   hint="write the file again with model.to_json() or model.save()") from None
     comp = _compile(root.get("compile_config")) if isinstance(root, Mapping) else None
     if comp:
         graph.compile = comp

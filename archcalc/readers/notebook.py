@@ -39,14 +39,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from archcalc import limits
 from archcalc.errors import Location, SpecError
 from archcalc.graph import Graph
 from archcalc.readers.builder import read_text
 
 #: the largest notebook read (outputs with images make notebooks big; they are skipped)
-MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES = limits.MAX_NOTEBOOK_BYTES
 #: the largest joined Python text (the Python reader's own cap)
-MAX_CODE_BYTES = 5 * 1024 * 1024
+MAX_CODE_BYTES = limits.MAX_PY_BYTES
 MAX_CELLS = 100_000
 
 #: cell magics whose body is Python (IPython runs it); any other cell magic is another language

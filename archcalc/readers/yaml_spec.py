@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from archcalc import limits
 from archcalc.errors import Location, SpecError, did_you_mean
 from archcalc.graph import Graph
 from archcalc.layers import registry
@@ -41,10 +42,10 @@ from archcalc.readers.calls import (
     to_spec_error,
 )
 
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = limits.MAX_SPEC_BYTES
 MAX_NODES = 2_000_000  # YAML nodes visited, aliases expanded (stops "billion laughs")
-MAX_REPEAT = 10_000
-MAX_BLOCK_DEPTH = 32
+MAX_REPEAT = 10_000  # one `* N`; the layers all repeats make together are capped by limits.MAX_LAYERS
+MAX_BLOCK_DEPTH = limits.MAX_BLOCK_DEPTH
 
 TOP_KEYS = ("name", "description", "input", "layers", "outputs", "compile", "blocks", "params", "expect", "budget",
             "task")
@@ -212,6 +213,11 @@ class SpecReader:
             loc = Location(self.path, mark.line + 1, mark.column + 1) if mark else Location(self.path)
             raise SpecError(f"invalid YAML: {e.problem or e.context}", loc=loc,
                             hint="quote an entry that contains ': ' or '#', e.g. - \"Dense(10)\"") from None
+        except yaml.reader.ReaderError as e:  # a control character: no mark, a position
+            before = self.text[:e.position]
+            loc = Location(self.path, before.count("\n") + 1, e.position - (before.rfind("\n") + 1) + 1)
+            raise SpecError(f"invalid YAML: character U+{int(e.character) if isinstance(e.character, int) else ord(e.character):04X} is not allowed in YAML text",
+                            loc=loc, hint="remove the control character") from None
         except yaml.YAMLError as e:
             raise SpecError(f"invalid YAML: {e}", loc=Location(self.path)) from None
         except RecursionError:
@@ -219,7 +225,34 @@ class SpecReader:
         if node is None:
             raise SpecError("the spec is empty", loc=Location(self.path, 1, 1),
                             hint="a spec needs `input:` and `layers:`; see samples/cnn.yaml")
+        self._refuse_tags(node)
         return node
+
+    def _refuse_tags(self, root: yaml.Node) -> None:
+        """SpecError at the first explicit tag (``!foo``, ``!!python/name:...``, ``!!int``):
+        a spec's values are plain YAML, and a tag would change what a value means."""
+        seen: set[int] = set()
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:  # an alias: its node was checked where its anchor is
+                continue
+            seen.add(id(node))
+            if isinstance(node, yaml.ScalarNode):
+                plain = node.style is None or node.style == ""
+                implicit = _RESOLVER.resolve(yaml.ScalarNode, node.value, (True, False)) if plain \
+                    else "tag:yaml.org,2002:str"
+                ok = node.tag in (implicit, "tag:yaml.org,2002:str")
+            elif isinstance(node, yaml.SequenceNode):
+                ok = node.tag == "tag:yaml.org,2002:seq"
+                stack.extend(node.value)
+            else:
+                ok = node.tag == "tag:yaml.org,2002:map"
+                for k, v in node.value:
+                    stack.extend((k, v))
+            if not ok:
+                raise SpecError(f"YAML tags are not supported (found '{node.tag}')", loc=_loc(self.path, node),
+                                hint="remove the tag: a spec holds plain values, lists and mappings")
 
     # -- sections ---------------------------------------------------------------------
 
@@ -383,7 +416,7 @@ class SpecReader:
                 base, _, rest = name[:-1].partition("[")
                 if rest.lstrip("-").isdigit():
                     name, index = base.strip(), int(rest)
-            if name not in scope.names:
+            if not isinstance(name, str) or name not in scope.names:
                 raise SpecError(f"output '{name}' is not a layer name", loc=_loc(self.path, n),
                                 hint=did_you_mean(str(name), scope.names))
             outs.append(scope.names[name])

@@ -42,7 +42,10 @@ _UPSAMPLING = ("UpSampling", "Transpose")
 
 
 def _fmt(x: object) -> str:
-    return f"{float(x):g}"  # type: ignore[arg-type]
+    try:
+        return f"{float(x):g}"  # type: ignore[arg-type]
+    except TypeError:  # a symbolic centre (input: [H, W, 3]): shown as its expression
+        return str(x)
 
 
 class MisalignedMerge(LintRule):

@@ -14,6 +14,7 @@ import operator
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from archcalc import limits
 from archcalc.errors import SpecError
 from archcalc.readers.python import data
 from archcalc.readers.python.values import (
@@ -33,9 +34,9 @@ from archcalc.readers.python.values import (
 )
 
 MAX_SEQ = 100_000  # longest list/str built by arithmetic
-MAX_DEPTH = 60  # user-function call depth
-MAX_INT = 2**62
-MAX_FLOAT = 1e300
+MAX_DEPTH = limits.MAX_CALL_DEPTH  # user-function call depth
+MAX_INT = limits.MAX_INT
+MAX_FLOAT = limits.MAX_FLOAT
 
 BUILTINS = {"range", "len", "int", "float", "str", "min", "max", "abs", "round", "tuple", "list",
             "zip", "enumerate", "sum", "reversed", "bool", "dict", "sorted", "print", "isinstance",

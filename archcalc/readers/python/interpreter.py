@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from archcalc import limits
 from archcalc.errors import ArchcalcError, Location, SpecError, did_you_mean
 from archcalc.graph import Graph, Node
 from archcalc.layers import registry
@@ -66,8 +67,8 @@ from archcalc.readers.python.values import (
     symbol,
 )
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_STEPS = 2_000_000  # evaluated expressions, loops included
+MAX_BYTES = limits.MAX_PY_BYTES
+MAX_STEPS = limits.MAX_STEPS  # evaluated expressions, loops included
 MAX_MODULE_BYTES = 20 * 1024 * 1024  # all sibling modules of one read together
 UNREAD_MODELS = ("keras.applications.", "load_model", "model_from_json", "model_from_yaml", "clone_model")
 

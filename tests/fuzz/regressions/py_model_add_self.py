@@ -1,0 +1,3 @@
+from keras import Sequential, layers
+model = Sequential([layers.Input((4,)), layers.Dense(2)])
+model.add(model)
