@@ -25,9 +25,7 @@ def _commands(path: Path) -> list[str]:
 
 
 #: (file, command) pairs that still fail (see harness.KNOWN_OPEN): strict xfails
-OPEN = {("convert_dropout_layerobj.py", "summary"), ("convert_dropout_layerobj.py", "convert"),
-        ("convert_loss_mod.py", "convert"), ("convert_nested_input_layer.keras", "convert"),
-        ("explain_derivation_disagrees.py", "explain")}
+OPEN = {("explain_derivation_disagrees.py", "explain")}
 
 RUNS = [pytest.param(p, c, id=f"{p.name}-{c}",
                      marks=[pytest.mark.xfail(strict=True, reason="open: see harness.KNOWN_OPEN")]

@@ -180,8 +180,8 @@ def written_call(layer: Any) -> str:
     from archcalc.layers.base import REQUIRED, LayerType
 
     given = layer.given
-    if "name" not in given:  # written by the user already (YAML, Python)
-        return str(layer.call_repr())
+    if "name" not in given or getattr(layer, "family", "") in ("nested", "custom"):
+        return str(layer.call_repr())  # written by the user already (YAML, Python), or a model
     positional, keywords = [], []
     for arg in type(layer).ARGS:
         if arg.name not in given:

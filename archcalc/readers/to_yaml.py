@@ -91,6 +91,11 @@ class _Writer:
                 continue
             ins: list[str] = []
             for src, index in node.sources():
+                if src not in refs:
+                    from archcalc.errors import UsageError
+
+                    raise UsageError(f"cannot write '{node.name}': it reads '{src}', which is not an input of "
+                                     f"the model '{graph.name}'", hint="convert the model that holds it")
                 ins.extend(_pick(refs[src], index))
             refs[node.name] = self.node(node, ins, prefix, frozen, prev)
             prev = refs[node.name]
@@ -104,7 +109,9 @@ class _Writer:
             sub_frozen = frozen or not layer.trainable
             if len(ins) != len(inner.inputs):
                 ins = ins[: len(inner.inputs)]
-            sub_refs = {n: [x] for n, x in zip(inner.inputs, ins, strict=False)}
+            inner_inputs = list(inner.inputs)
+            inner_inputs += [n for n, nd in inner.nodes.items() if nd.is_input and n not in inner_inputs]
+            sub_refs = {n: [x] for n, x in zip(inner_inputs, ins, strict=False)}
             sub_refs = self.emit(inner, sub_refs, f"{prefix}{node.name}_", sub_frozen, list(ins))
             out: list[str] = []
             for o in inner.outputs:

@@ -61,9 +61,6 @@ class Failure:
 #: a file in tests/fuzz/regressions/ whose test is a strict xfail, so that fixing one fails
 #: until its entry is removed here. A failure of any other kind fails the run.
 KNOWN_OPEN: dict[tuple[str, str], str] = {
-    ("convert", "raised RepresenterError"): "convert_loss_mod.py, convert_dropout_layerobj.py",
-    ("convert", "raised KeyError"): "convert_nested_input_layer.keras",
-    ("summary", "printed ' object at 0x'"): "convert_dropout_layerobj.py (the 'connected to' column)",
     ("explain", "raised AssertionError"): "explain_derivation_disagrees.py",
 }
 

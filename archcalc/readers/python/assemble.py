@@ -22,8 +22,8 @@ from archcalc.readers.python.values import (
     ModelObj,
     Tensor,
     Unknown,
+    compile_settings,
     describe,
-    plain,
 )
 
 
@@ -136,7 +136,7 @@ class AssembleMixin:
             comp: dict[str, Any] = dict(zip(COMPILE_ARGS, args, strict=False))
             comp.update(kwargs)
             # a setting read from elsewhere is left out: lint checks what it can see
-            m.compile = {k: plain(v) for k, v in comp.items() if not _unknown_inside(v)}
+            m.compile = compile_settings(comp)
             m.compile_loc = self.loc(e)
             m.compiles.append((m.compile, m.compile_loc))
             return None

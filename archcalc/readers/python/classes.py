@@ -367,9 +367,9 @@ class ClassesMixin:
         m.output_index = [t.index for t in outs] if any(t.index is not None for t in outs) else []
         comp = inst.attrs.get("__compile__")
         if comp is not None:
-            from archcalc.readers.python.values import plain
+            from archcalc.readers.python.values import compile_settings
 
-            m.compile = {k: plain(v) for k, v in comp[0].items() if not isinstance(v, Unknown)}
+            m.compile = compile_settings(comp[0])
             m.compile_loc = comp[1]
         m.fits = inst.attrs.setdefault("__fits__", [])  # shared: a later fit() is seen too
         inst.model = m

@@ -278,6 +278,37 @@ def plain(v: Any) -> Any:
     return v
 
 
+def compile_settings(comp: dict[str, Any]) -> dict[str, Any]:
+    """compile()'s arguments as Graph.compile holds them: strings, numbers, Keras's
+    serialised objects; a function passed by name (``loss=keras.losses.mse``) as its name.
+    What is not a setting the reader knows (unknown values, layers, tensors) is left out."""
+
+    def value(v: Any) -> Any:
+        if isinstance(v, Mod):
+            return v.name
+        if isinstance(v, ConfigObj):
+            return v.serialize()
+        if isinstance(v, (list, tuple)):
+            items = [value(x) for x in v]
+            return None if any(x is _SKIP for x in items) else type(v)(items)
+        if isinstance(v, dict):
+            items2 = {k: value(x) for k, x in v.items()}
+            return None if any(x is _SKIP for x in items2.values()) else items2
+        if isinstance(v, (str, int, float, bool)) or v is None:
+            return v
+        return _SKIP
+
+    out = {}
+    for k, v in comp.items():
+        x = value(v)
+        if x is not _SKIP and x is not None:
+            out[k] = x
+    return out
+
+
+_SKIP = object()
+
+
 def describe(v: Any, at: Locator | None = None) -> str:
     """A value as a message shows it: never an internal object."""
     if isinstance(v, Unknown):
