@@ -43,8 +43,28 @@ def _literal(v: Any) -> str | None:
     return None  # dicts: serialised Keras objects (initializers, regularizers)
 
 
+#: element-wise ops between two tensors that a merge layer writes with the same shape and no weights
+_MERGES = {"add": "Add", "subtract": "Subtract", "multiply": "Multiply", "maximum": "Maximum",
+           "minimum": "Minimum"}
+
+
+def merge_layer(op: Any) -> str | None:
+    """The merge layer a tensor operation is, when it is one (``a + b`` of two same-shape
+    tensors is ``Add()([a, b])``); None for anything with a constant."""
+    from archcalc.layers.ops import TensorArg
+
+    name = _MERGES.get(getattr(op, "op_name", ""))
+    given = getattr(op, "given", {})
+    if name is None or len(given) != 2 or not all(isinstance(v, TensorArg) for v in given.values()):
+        return None
+    return name
+
+
 def call_text(layer: LayerType, frozen: bool = False) -> str:
     """``Conv2D(filters=8, kernel_size=(3, 3), ...)``: the layer's arguments in keyword form."""
+    merge = merge_layer(layer)
+    if merge is not None:
+        return f"{merge}()"
     parts = []
     given = dict(layer.given)
     if frozen or not layer.trainable:
@@ -119,7 +139,7 @@ class _Writer:
             return out
         entry = self.name(prefix + node.name)
         key = id(layer)
-        list_form = node.list_input or len(ins) != 1
+        list_form = node.list_input or len(ins) != 1 or merge_layer(layer) is not None
         arg = f"[{', '.join(ins)}]" if list_form else ins[0]
         if key in self.first:
             text = f"{self.first[key]}({arg})"
@@ -153,7 +173,7 @@ def to_yaml(graph: Graph, source: str | None = None) -> str:
 
     from archcalc.layers.ops import Op
 
-    ops = [n.name for n in graph.nodes.values() if isinstance(n.layer, Op)]
+    ops = [n.name for n in graph.nodes.values() if isinstance(n.layer, Op) and merge_layer(n.layer) is None]
     if ops:
         from archcalc.errors import UsageError
 
