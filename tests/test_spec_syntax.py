@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from archcalc.readers.yaml_spec import load, load_text
 from tests.conftest import SAMPLES
 
@@ -128,3 +130,15 @@ def test_multi_output_errors_point_at_the_fix(run_cli, tmp_path):
     p.write_text("input: [null, 10]\nlayers:\n  - enc: LSTM(32, return_state=True)\n  - Dense(8)\n")
     r = run_cli("summary", str(p))
     assert r.exit_code == 2 and "pick one with name[i]" in r.stderr
+
+
+@pytest.mark.keras
+def test_a_name_argument_names_the_layer_as_in_keras(analyze_text):
+    """Dense(2, name='foo') is 'foo', and the next Dense is still 'dense' (Keras 3 counts
+    automatic names only)."""
+    import keras
+
+    keras.backend.clear_session()
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, name="foo"), keras.layers.Dense(3)])
+    result = analyze_text("input: [4]\nlayers:\n  - Dense(2, name='foo')\n  - Dense(3)\n")
+    assert [r.name for r in result.rows[1:]] == [layer.name for layer in model.layers]

@@ -505,7 +505,12 @@ class SpecReader:
                 layer = self._make_layer(call, scope)
                 if inputs is None:
                     inputs = self._default_input(scope, call)
-                node_name = self._global_name(entry_name, scope)
+                given = layer.given.get("name")
+                if entry_name is None and isinstance(given, str) and given:
+                    # Dense(2, name='foo') is named foo, as in Keras
+                    node_name = self._global_name(given if repeat == 1 else f"{given}_{i + 1}", scope)
+                else:
+                    node_name = self._global_name(entry_name, scope)
                 node = self.builder.add_layer(
                     layer, inputs, name=node_name, loc=Location(loc.path, loc.line, loc.column + offset + call.col_offset),
                     list_input=list_input, input_index=indices if i == 0 else None, meta={"source": text},
