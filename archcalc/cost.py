@@ -475,6 +475,8 @@ def _dot(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     axes = layer.cfg["axes"]
     axis = axes if isinstance(axes, int) else axes[0]
     contracted = a[axis % len(a)]
+    if contracted is None:  # axes=0 contracts the batch axis (Keras builds it): per sample, 1
+        contracted = 1
     norm = 2 * (elements(inputs[0]) + elements(inputs[1])) if layer.cfg["normalize"] else 0
     return mac(elements(output) * contracted) + ew(norm)
 

@@ -126,6 +126,9 @@ def float_arg(lo: float | None = None, hi: float | None = None, hi_open: bool = 
     def conv(v: Any, layer: Any) -> Any:
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             raise ArgError(f"expected a number, got {_describe(v)}")
+        if v != v or v in (float("inf"), float("-inf")):  # NaN or infinite: Keras's range checks fail
+            if lo is not None or hi is not None:
+                raise ArgError(f"must be a finite number, got {v!r}")
         if lo is not None and v < lo:
             raise ArgError(f"must be >= {lo}, got {v}")
         if hi is not None and (v >= hi if hi_open else v > hi):

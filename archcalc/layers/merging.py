@@ -181,7 +181,7 @@ class Dot(Merge):
             axes = (axes % len(s1), axes % len(s2)) if axes < 0 else (axes, axes)
         else:
             axes = tuple(a % len(s) if a < 0 else a for a, s in zip(axes, (s1, s2)))
-        if axes[0] >= len(s1) or axes[1] >= len(s2) or 0 in axes:
+        if axes[0] >= len(s1) or axes[1] >= len(s2):
             raise self.refuse(f"axes {self.cfg['axes']} do not fit {fmt_shape(inputs[0])} and {fmt_shape(inputs[1])}")
         if s1[axes[0]] is not None and s2[axes[1]] is not None and s1[axes[0]] != s2[axes[1]]:
             raise self.refuse(

@@ -88,6 +88,9 @@ class LayerNormalization(_Norm):
     example = ("LayerNormalization(axis=[1, 2])", (4, 3, 2))
 
     def weights(self, inputs: list[Shape]) -> list[Weight]:
+        if not (self.cfg["scale"] or self.cfg["rms_scaling"] or self.cfg["center"]):
+            _axis_list(self.cfg["axis"], len(inputs[0]))  # the axes must exist; any axis, even
+            return []  # the batch axis, builds in Keras when there are no weights to size
         shape = self.axis_dims(inputs[0])
         ws = []
         if self.cfg["scale"] or self.cfg["rms_scaling"]:
