@@ -56,3 +56,22 @@ def test_dropout_nan_is_refused_like_keras():
     with pytest.raises(ArchcalcError, match="finite"):
         load_text("import keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dropout(float('nan'))])\n",
                   "x.py")
+
+
+@pytest.mark.parametrize("outputs", ["dense", "o_and_c"])
+def test_return_state_picks_in_json(outputs, tmp_path):
+    """Output 0 of an LSTM(return_state=True) in a .json is that one output, not all three."""
+    import keras
+
+    from archcalc.engine import analyze
+    from archcalc.readers import load
+
+    keras.backend.clear_session()
+    inp = keras.Input((5, 3))
+    o, h, c = keras.layers.LSTM(4, return_state=True)(inp)
+    model = keras.Model(inp, keras.layers.Dense(2)(o) if outputs == "dense" else [o, c])
+    path = tmp_path / "m.json"
+    path.write_text(model.to_json())
+    result = analyze(load(path))
+    assert result.total_params == model.count_params()
+    assert result.output_shapes == [tuple(t.shape) for t in model.outputs]

@@ -168,6 +168,18 @@ def _tensors(v: Any, out: list[tuple[str, int, int]]) -> None:
             _tensors(x, out)
 
 
+def _several_outputs(layer: Any) -> bool:
+    """True for a layer configured to give several outputs: an RNN with return_state, a
+    Bidirectional with merge_mode=None or return_state."""
+    cfg = getattr(layer, "cfg", {}) or {}
+    if cfg.get("return_state") is True:
+        return True
+    inner = cfg.get("layer")
+    if "merge_mode" in cfg and (cfg.get("merge_mode") is None or getattr(inner, "cfg", {}).get("return_state")):
+        return True
+    return False
+
+
 def _simplify(value: Any) -> Any:
     """A DTypePolicy dict becomes its name; lists stay lists."""
     if isinstance(value, Mapping) and value.get("class_name") in ("DTypePolicy", "FloatDTypePolicy"):
@@ -293,6 +305,9 @@ class ConfigReader:
         # layers read at an output index > 0 have several outputs: name the index of every read
         self._multi = {str(r[0]) for *_, refs, _, _, _ in pending for r in refs if int(r[2]) != 0}
         self._multi |= {str(r[0]) for r, _ in outs if len(r) == 3 and int(r[2]) != 0}
+        # a layer whose config gives it several outputs, even where only output 0 is read
+        self._multi |= {lname for _, lname, _, _, layer, _ in pending
+                        if layer is not None and _several_outputs(layer)}
         for node_name, lname, refs, was_list, layer, first in pending:
             srcs = [self._ref(r, calls, lname) for r in refs]
             graph.add(Node(name=node_name, layer=layer, inputs=[n for n, _ in srcs], loc=Location(self.path),
