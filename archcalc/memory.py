@@ -263,13 +263,16 @@ def footer_lines(cost: Any, mem: MemoryEstimate, convention: str = "archcalc") -
     from archcalc.render.common import readable_bytes as rb
 
     step = " per step" if cost.per_step else ""
-    lines = [f"MACs{step}: {fmt_count(cost.macs)} ({fmt_si(cost.macs)}) kernel multiply-adds; "
-             f"other ops: {fmt_count(cost.other_ops)} ({fmt_si(cost.other_ops)})"]
+    def both(n: Any) -> str:
+        """``7,258,752 (7.26M)``; a symbolic count once (its short form is the same text)."""
+        exact, short = fmt_count(n), fmt_si(n)
+        return exact if short == exact else f"{exact} ({short})"
+
+    lines = [f"MACs{step}: {both(cost.macs)} kernel multiply-adds; other ops: {both(cost.other_ops)}"]
     if convention == "tf-profiler":
-        lines.append(f"FLOPs{step} (TensorFlow profiler's count): {fmt_count(cost.tf_flops)} "
-                     f"({fmt_si(cost.tf_flops)})")
+        lines.append(f"FLOPs{step} (TensorFlow profiler's count): {both(cost.tf_flops)}")
     else:
-        lines.append(f"FLOPs{step}: {fmt_count(cost.flops)} ({fmt_si(cost.flops)}) = 2 x MACs + other ops")
+        lines.append(f"FLOPs{step}: {both(cost.flops)} = 2 x MACs + other ops")
     if cost.uncounted:
         lines.append("Cost not counted for: " + ", ".join(cost.uncounted))
     step = " per step" if mem.per_step else ""
