@@ -43,6 +43,19 @@ _FLAGS = (
 )
 
 
+def gated_weights(layer: Any, n_in: Any) -> list[Weight]:
+    """A recurrent layer's or cell's weights: kernel (n_in, G*u), recurrent kernel (u, G*u),
+    and a bias of G*u (in ``bias_rows()`` rows: GRU's reset_after has 2). One place for the
+    notes' G x u x (n + u + 1), used by SimpleRNN/LSTM/GRU and their cells alike."""
+    units = layer.cfg["units"]
+    gu = layer.GATES * units
+    ws = [Weight("kernel", (n_in, gu)), Weight("recurrent_kernel", (units, gu))]
+    if layer.cfg["use_bias"]:
+        rows = layer.bias_rows()
+        ws.append(Weight("bias", (gu,) if rows == 1 else (rows, gu)))
+    return ws
+
+
 class RNN(LayerType):
     """Base for SimpleRNN/LSTM/GRU: input (batch, time, features)."""
 
@@ -77,13 +90,7 @@ class RNN(LayerType):
         return 1
 
     def weights(self, inputs: list[Shape]) -> list[Weight]:
-        n_in = inputs[0][-1]
-        gu = self.GATES * self.cfg["units"]
-        ws = [Weight("kernel", (n_in, gu)), Weight("recurrent_kernel", (self.cfg["units"], gu))]
-        if self.cfg["use_bias"]:
-            rows = self.bias_rows()
-            ws.append(Weight("bias", (gu,) if rows == 1 else (rows, gu)))
-        return ws
+        return gated_weights(self, inputs[0][-1])
 
     def receptive_field(self, rfs: list[RF | None], inputs: list[Shape], output: Any) -> RF | None:
         return None  # a recurrent state sees the whole past: no finite window

@@ -31,7 +31,7 @@ from archcalc.layers.base import (
     int_arg,
     tuple_arg,
 )
-from archcalc.layers.recurrent import _RNN_INIT
+from archcalc.layers.recurrent import _RNN_INIT, gated_weights
 
 _CELL_FLAGS = (
     Arg("dropout", 0.0, float_arg(0.0, 1.0), keyword_only=True),
@@ -66,12 +66,7 @@ class Cell(LayerType):
         return 1
 
     def cell_weights(self, n_in: Any) -> list[Weight]:
-        gu = self.GATES * self.cfg["units"]
-        ws = [Weight("kernel", (n_in, gu)), Weight("recurrent_kernel", (self.cfg["units"], gu))]
-        if self.cfg["use_bias"]:
-            rows = self.bias_rows()
-            ws.append(Weight("bias", (gu,) if rows == 1 else (rows, gu)))
-        return ws
+        return gated_weights(self, n_in)
 
     def cells(self) -> list[Cell]:
         return [self]

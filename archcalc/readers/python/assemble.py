@@ -23,7 +23,6 @@ from archcalc.readers.python.values import (
     Tensor,
     Unknown,
     compile_settings,
-    describe,
 )
 
 
@@ -350,15 +349,3 @@ def _rank_note(node: Node) -> str:
     return (f"the shape of input '{node.name}' comes from {node.meta.get('unknown_shape')}, which archcalc "
             f"cannot see; its rank is the one {node.meta.get('rank_from')} takes: ({dims})")
 
-
-def _unknown_inside(v: Any) -> bool:
-    if isinstance(v, Unknown):
-        return True
-    if isinstance(v, (list, tuple)):
-        return any(_unknown_inside(x) for x in v)
-    if isinstance(v, dict):
-        return any(_unknown_inside(x) for x in v.values())
-    return False
-
-
-__all__ = ["AssembleMixin", "describe"]

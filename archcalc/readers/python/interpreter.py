@@ -47,7 +47,7 @@ from archcalc.readers.builder import read_text
 from archcalc.readers.python import facts, modules
 from archcalc.readers.python.assemble import AssembleMixin
 from archcalc.readers.python.classes import ClassesMixin, LambdaLayer
-from archcalc.readers.python.expressions import BUILTINS, ExpressionsMixin
+from archcalc.readers.python.expressions import BUILTINS, ExpressionsMixin, _hashable
 from archcalc.readers.python.keras_api import HELPERS, SPEC_HINT, KerasMixin
 from archcalc.readers.python.statements import StatementsMixin
 from archcalc.readers.python.values import (
@@ -388,14 +388,6 @@ class Scope(dict):
 
     def get(self, key: str, default: Any = None) -> Any:
         return self[key] if key in self else default
-
-
-def _hashable(v: Any) -> bool:
-    try:
-        hash(v)
-    except TypeError:
-        return False
-    return True
 
 
 # --- which model -----------------------------------------------------------------------------

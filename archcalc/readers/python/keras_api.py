@@ -940,11 +940,6 @@ def _has_unknown(v: Any) -> bool:
     return False
 
 
-def _array_constant(a: Array) -> Any:
-    """A data array used in tensor arithmetic: only its shape matters (a broadcast constant)."""
-    return 1.0 if all(d in (1, None) for d in a.shape) else 1.0
-
-
 def _unknown_hint(v: Unknown) -> str:
     if "applications" in v.what:
         return ("keras.applications models are built by Keras code archcalc does not run: save it with "
