@@ -79,7 +79,7 @@ class Graph:
             )
         from archcalc.limits import count_layer
 
-        count_layer(len(self.nodes) + 1, node.loc)
+        count_layer(len(self.nodes) + 1, node.loc, node)
         self.nodes[node.name] = node
         if node.is_input:
             self.inputs.append(node.name)

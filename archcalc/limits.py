@@ -104,27 +104,34 @@ def read_file_bytes(path: str | Path, max_bytes: int, kind: str = "model file") 
 
 # -- layers in one read --------------------------------------------------------------------------
 
-_layers_read: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("layers_read", default=None)
+_layers_read: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar("layers_read", default=None)
 
 
 @contextlib.contextmanager
 def one_read() -> Iterator[None]:
     """Count the layers of one read (every graph built inside, nested ones included)."""
-    token = _layers_read.set([0])
+    token = _layers_read.set(set())
     try:
         yield
     finally:
         _layers_read.reset(token)
 
 
-def count_layer(graph_size: int, loc: Location | None) -> None:
+def count_layer(graph_size: int, loc: Location | None, node: object) -> None:
     """Called for each node a Graph gets: SpecError past :data:`MAX_LAYERS` in the graph or
-    in the whole read."""
-    counter = _layers_read.get()
+    in the whole read. A node put in several graphs of the read (the Python reader builds a
+    model's graph when ``Model()`` is called and again at the end) counts once."""
+    seen = _layers_read.get()
     total = graph_size
-    if counter is not None:
-        counter[0] += 1
-        total = max(total, counter[0])
+    if seen is not None:
+        seen.add(id(node))
+        total = max(total, len(seen))
+    check_layers(total, loc)
+
+
+def check_layers(total: int, loc: Location | None) -> None:
+    """SpecError when ``total`` layers are more than :data:`MAX_LAYERS` (a reader calls it as
+    it goes, so a loop that adds 100,000 layers stops at the cap, not after the loop)."""
     if total > MAX_LAYERS:
         raise SpecError(f"the model has more than {MAX_LAYERS} layers once repeats, blocks and loops are "
                         "expanded", loc=loc, hint="archcalc reads models of up to "

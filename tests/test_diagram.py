@@ -111,3 +111,44 @@ def test_png(tmp_path):
     result = CliRunner().invoke(cli, ["diagram", str(GOLDEN / "unet.yaml"), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_block_calls_are_clusters_nested_as_written():
+    """Each YAML block call is a cluster holding its layers (a block calling a block nests);
+    the cluster's parameter total is the sum of its layers'."""
+    analysis = _analysis(GOLDEN / "blocks.yaml")
+    dot = to_dot(analysis)
+    assert dot.count("subgraph cluster_nblk") == 6
+    assert 'label="stage1 (block)\\n856 params"' in dot
+    by_block: dict[str, int] = {}
+    for row in analysis.rows:
+        for name in row.node.meta.get("block", ()):
+            by_block[name] = by_block.get(name, 0) + row.params
+    assert by_block == {"stage1": 856, "stage1_conv_bn_1": 248, "stage1_conv_bn_2": 608,
+                        "stage2": 3584, "stage2_conv_bn_3": 1216, "stage2_conv_bn_4": 2368}
+    mermaid = to_mermaid(analysis)
+    assert mermaid.count("subgraph nblk") == 6 and mermaid.count("    end") == 6
+
+
+def test_python_block_functions_are_clusters(tmp_path):
+    """A function of the file called on a tensor is a block; one that builds the whole model
+    from its input is the model itself, not a cluster."""
+    src = tmp_path / "m.py"
+    src.write_text(
+        "import keras\n"
+        "from keras import layers\n\n"
+        "def conv_block(x, filters):\n"
+        "    x = layers.Conv2D(filters, 3, padding='same')(x)\n"
+        "    return layers.ReLU()(x)\n\n"
+        "def body(inputs):\n"
+        "    x = conv_block(inputs, 8)\n"
+        "    x = conv_block(x, 16)\n"
+        "    return layers.Dense(2)(layers.Flatten()(x))\n\n"
+        "inputs = keras.Input((8, 8, 1))\n"
+        "model = keras.Model(inputs, body(inputs))\n"
+    )
+    dot = to_dot(_analysis(src))
+    assert dot.count("subgraph cluster_") == 2
+    assert 'label="conv_block_1 (block)\\n80 params"' in dot
+    assert 'label="conv_block_2 (block)\\n1,168 params"' in dot
+    assert "body_1" not in dot

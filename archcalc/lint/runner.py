@@ -207,10 +207,10 @@ class Linter:
                 result.input_errors.append(SpecError(f"invalid YAML: {e}", loc=Location(path)))
                 return False
         elif suffix == ".py":
-            import ast
+            from archcalc.readers.python.interpreter import parse_checked
 
             try:  # no file name: CPython would re-read the file to place the error (a BOM shifts it)
-                ast.parse(text)
+                parse_checked(text)
             except (SyntaxError, ValueError) as e:
                 line = getattr(e, "lineno", 0) or 0
                 col = getattr(e, "offset", 0) or 0

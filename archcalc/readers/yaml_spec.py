@@ -123,6 +123,7 @@ class Scope:
     prefix: str = ""
     prev: str | None = None
     depth: int = 0
+    block: tuple[str, ...] = ()  # the block calls this scope is inside, outermost first
 
 
 class SpecReader:
@@ -513,7 +514,8 @@ class SpecReader:
                     node_name = self._global_name(entry_name, scope)
                 node = self.builder.add_layer(
                     layer, inputs, name=node_name, loc=Location(loc.path, loc.line, loc.column + offset + call.col_offset),
-                    list_input=list_input, input_index=indices if i == 0 else None, meta={"source": text},
+                    list_input=list_input, input_index=indices if i == 0 else None,
+                    meta={"source": text, "block": scope.block} if scope.block else {"source": text},
                 )
                 out = node.name
             if entry_name:
@@ -587,6 +589,7 @@ class SpecReader:
             target.layer, inputs, name=self._global_name(entry_name, scope),
             loc=Location(loc.path, loc.line, loc.column + call.col_offset),
             list_input=was_list, input_index=indices, shared_with=target.shared_with or target.name,
+            meta={"block": scope.block} if scope.block else None,
         )
         return node.name
 
@@ -625,7 +628,8 @@ class SpecReader:
         use = self.block_uses.get(block.name, 0) + 1
         self.block_uses[block.name] = use
         instance = entry_name or f"{block.name}_{use}"
-        inner = Scope(env=env, prefix=f"{scope.prefix}{instance}_", depth=scope.depth + 1)
+        inner = Scope(env=env, prefix=f"{scope.prefix}{instance}_", depth=scope.depth + 1,
+                      block=(*scope.block, f"{scope.prefix}{instance}"))
         for local, tensor in zip(block.inputs, inputs):
             inner.names[local] = tensor
         inner.prev = inputs[0]

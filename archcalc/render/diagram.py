@@ -128,6 +128,7 @@ class _Ids:
     cluster's edges end at the layers reading its inputs and start at its outputs."""
 
     def __init__(self, analysis: Any, prefix: str = "n") -> None:
+        self.prefix = prefix
         self.ids = {row.name: f"{prefix}{i}" for i, row in enumerate(analysis.rows)}
         self.entry = dict(self.ids)
         self.exit = dict(self.ids)
@@ -142,6 +143,61 @@ class _Ids:
             first = next((r for r in inner.rows if set(r.inputs) & inputs), inner.rows[0])
             self.entry[row.name] = sub.entry[first.name]
             self.exit[row.name] = sub.exit[inner.graph.outputs[0]]
+
+
+def _block(row: Any) -> tuple[str, ...]:
+    """The spec blocks a row was written in, outermost first (``()`` outside any block)."""
+    return tuple(row.node.meta.get("block", ())) if row.node.meta else ()
+
+
+class _Blocks:
+    """Opens and closes a cluster per spec block (``- res_block(64) * 2``) as the rows go by:
+    a block's layers are consecutive rows, so a cluster is opened at its first layer and
+    closed at the first row outside it. ``open_``/``close`` write the cluster's lines."""
+
+    def __init__(self, an: Any, prefix: str, open_: Any, close: Any, indent: str) -> None:
+        self.prefix, self.open_, self.close = prefix, open_, close
+        self.base = indent
+        self.stack: list[str] = []
+        self.count = 0
+        self.params: dict[tuple[str, ...], Any] = {}
+        counts: dict[tuple[str, ...], int] = {}
+        layers = 0
+        for row in an.rows:
+            path = _block(row)
+            layers += not row.node.is_input
+            for i in range(1, len(path) + 1):
+                p = path[:i]
+                self.params[p] = self.params.get(p, 0) + (row.params or 0)
+                counts[p] = counts.get(p, 0) + 1
+        # a block holding every layer (``def build(inputs): ...``) is the model itself: no cluster
+        self.skip = max((len(p) for p, n in counts.items() if n == layers), default=0)
+
+    def indent(self) -> str:
+        return self.base + "    " * len(self.stack)
+
+    def enter(self, row: Any) -> str:
+        """Close and open clusters so that ``row`` is inside exactly its blocks; the indent."""
+        path = _block(row)[self.skip:]
+        keep = 0
+        while keep < min(len(path), len(self.stack)) and path[keep] == self.stack[keep]:
+            keep += 1
+        while len(self.stack) > keep:
+            self.stack.pop()
+            self.close(self.indent())
+        while len(self.stack) < len(path):
+            name = path[len(self.stack)]
+            params = self.params.get(_block(row)[:self.skip + len(self.stack) + 1], 0)
+            label = f"{name} (block)" + (f"\n{params:,} params" if isinstance(params, int) and params else "")
+            self.open_(self.indent(), f"{self.prefix}blk{self.count}", label)
+            self.count += 1
+            self.stack.append(name)
+        return self.indent()
+
+    def finish(self) -> None:
+        while self.stack:
+            self.stack.pop()
+            self.close(self.indent())
 
 
 def _inner_edges(inner: Any) -> list[Edge]:
@@ -162,10 +218,20 @@ def to_mermaid(analysis: Any, activations: bool = False) -> str:
     out = ["flowchart TD"]
     frozen_ids: list[str] = []
 
-    def nodes(an: Any, ids: _Ids, indent: str, inside: bool, frozen: bool) -> None:
+    def open_block(indent: str, bid: str, label: str) -> None:
+        text = "<br/>".join(_mermaid_text(x) for x in label.split("\n"))
+        out.append(f'{indent}subgraph {bid}["{text}"]')
+        out.append(f"{indent}    direction TB")
+
+    def close_block(indent: str) -> None:
+        out.append(f"{indent}end")
+
+    def nodes(an: Any, ids: _Ids, base: str, inside: bool, frozen: bool) -> None:
+        blocks = _Blocks(an, ids.prefix, open_block, close_block, base)
         for row in an.rows:
             if inside and row.node.is_input:
                 continue  # inside a cluster: the outer edge stands for the input
+            indent = blocks.enter(row)
             cold = frozen or _frozen(row)
             rid = ids.ids[row.name]
             label = "<br/>".join(_mermaid_text(x) for x in _lines(row, activations, cold))
@@ -185,6 +251,7 @@ def to_mermaid(analysis: Any, activations: bool = False) -> str:
             out.append(f'{indent}{rid}{open_}"{label}"{close}')
             if cold and row.params:
                 frozen_ids.append(rid)
+        blocks.finish()
 
     nodes(analysis, ids, "    ", False, False)
     for i in range(len(analysis.graph.outputs)):
@@ -242,10 +309,20 @@ def to_dot(analysis: Any, activations: bool = False) -> str:
     if ids.inner:
         out.insert(2, "    compound=true;")
 
-    def nodes(an: Any, ids: _Ids, indent: str, inside: bool, frozen: bool) -> None:
+    def open_block(indent: str, bid: str, label: str) -> None:
+        out.append(f"{indent}subgraph cluster_{bid} {{")
+        out.append(f'{indent}    label={_dot_quote(label)}; '
+                   'fontname="Helvetica"; fontsize=10; style="dotted,rounded"; color="#1565c0";')
+
+    def close_block(indent: str) -> None:
+        out.append(f"{indent}}}")
+
+    def nodes(an: Any, ids: _Ids, base: str, inside: bool, frozen: bool) -> None:
+        blocks = _Blocks(an, ids.prefix, open_block, close_block, base)
         for row in an.rows:
             if inside and row.node.is_input:
                 continue
+            indent = blocks.enter(row)
             cold = frozen or _frozen(row)
             rid = ids.ids[row.name]
             if row.name in ids.inner:
@@ -266,6 +343,7 @@ def to_dot(analysis: Any, activations: bool = False) -> str:
                 style = 'style="rounded,filled,dashed", fillcolor="#eeeeee", color="#9e9e9e"'
             label = _dot_quote("\n".join(_lines(row, activations, cold)))
             out.append(f"{indent}{rid} [label={label}{', ' + style if style else ''}];")
+        blocks.finish()
 
     nodes(analysis, ids, "    ", False, False)
     for i in range(len(analysis.graph.outputs)):

@@ -94,6 +94,8 @@ class ExpressionsMixin:
     instance_attribute: Callable[..., Any]
     call_instance: Callable[..., Any]
     depth: int
+    block_path: list[str]
+    block_uses: dict[str, int]
     at: Any
     path: str
 
@@ -802,6 +804,11 @@ class ExpressionsMixin:
             for p in missing:  # a builder read without a call: its required parameters are unknown
                 local[p] = Unknown(p, getattr(f.node, "lineno", 0))
         scope = Scope(local, f.closure)
+        block = isinstance(f.node, ast.FunctionDef) and f.bound is None and _reads_tensor(args, kwargs)
+        if block:
+            use = self.block_uses.get(fname, 0) + 1
+            self.block_uses[fname] = use
+            self.block_path.append(f"{fname}_{use}")
         self.depth += 1
         if f.at is not None:
             self.at, self.path = f.at, f.path or self.path
@@ -814,6 +821,8 @@ class ExpressionsMixin:
         finally:
             self.depth -= 1
             self.at, self.path = outer_at, outer_path
+            if block:
+                self.block_path.pop()
         return None
 
     def limit(self, message: str, e: ast.AST) -> SpecError:
@@ -822,6 +831,14 @@ class ExpressionsMixin:
 
     def eval_error(self, message: str, e: ast.AST) -> EvalError:
         return EvalError(message, loc=self.at(getattr(e, "lineno", 0), getattr(e, "col_offset", 0) + 1))
+
+
+def _reads_tensor(args: list[Any], kwargs: dict[str, Any]) -> bool:
+    """True when a call passes a tensor (or a list of them): the function is a block."""
+    for v in (*args, *kwargs.values()):
+        if isinstance(v, Tensor) or (isinstance(v, (list, tuple)) and any(isinstance(x, Tensor) for x in v)):
+            return True
+    return False
 
 
 PY_METHODS = {"append", "keys", "values", "items", "extend", "insert", "pop", "index", "copy", "reverse",

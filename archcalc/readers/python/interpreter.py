@@ -110,6 +110,10 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
         #: models the file gets from code archcalc does not read (keras.applications, load_model)
         self.unread: list[tuple[str, Unknown]] = []
         self.module_bytes = 0
+        #: the file's block functions being run (``def conv_block(x, f)`` called on a tensor),
+        #: outermost first: layers made inside carry them as ``meta["block"]`` (diagram clusters)
+        self.block_path: list[str] = []
+        self.block_uses: dict[str, int] = {}
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -509,7 +513,24 @@ def list_models(interp: Interpreter) -> list[str]:
     return names
 
 
+#: the last tree parse_checked() made, with its text: the reader takes it instead of parsing
+#: the same file a second time (lint checks the syntax first, then reads the model)
+_checked: list[tuple[str, ast.Module]] = []
+
+
+def parse_checked(text: str) -> ast.Module:
+    """``ast.parse(text)`` (its errors included), kept for the read of the same text that follows."""
+    tree = ast.parse(text)
+    _checked[:] = [(text, tree)]
+    return tree
+
+
 def _parse(text: str, path: str, at: Locator) -> ast.Module:
+    if _checked:
+        (seen, tree), = _checked
+        _checked.clear()
+        if seen == text:
+            return tree
     try:
         # not the real file name: Python would re-read the file to place the error (a BOM shifts it)
         return ast.parse(text, filename="<archcalc>")

@@ -14,6 +14,7 @@ import ast
 from collections.abc import Callable
 from typing import Any
 
+from archcalc import limits
 from archcalc.errors import ArchcalcError, Location, ShapeError, SpecError, did_you_mean
 from archcalc.graph import Node
 from archcalc.layers import registry
@@ -74,6 +75,7 @@ class KerasMixin:
     path: str
     nodes: dict[str, Node]
     counters: dict[str, int]
+    block_path: list[str]
     era: str
     backend: dict[str, Any]
     graph_of: Callable[..., Any]
@@ -486,9 +488,8 @@ class KerasMixin:
             if isinstance(v, (Tensor, ModelObj)):
                 raise self.error(f"{name}(...) got a tensor as an argument", e,
                                  f"create the layer, then call it: {name}(...)(x)")
-        accepts = {a.name for a in cls.ARGS}
-        if self.backend["image_data_format"] == "channels_first" and "data_format" in accepts \
-                and "data_format" not in kwargs:
+        if self.backend["image_data_format"] == "channels_first" and "data_format" not in kwargs \
+                and any(a.name == "data_format" for a in cls.ARGS):
             kwargs["data_format"] = "channels_first"
         # values the reader cannot know: sizes become symbols; other arguments (an activation
         # read from a config file) fall back to their defaults, since they change no number
@@ -650,6 +651,7 @@ class KerasMixin:
                 m.input_shape = (None, self.sizes(kw["input_dim"]))
             elif embedding and kw.get("input_length") is not None:
                 m.input_shape = (None, self.sizes(kw["input_length"]))  # Keras 2's meaning; Keras 3 ignores it
+        limits.check_layers(len(m.layers) + 1, self.loc(e))
         m.layers.append(item)
 
     def make_functional(self, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> ModelObj:
@@ -764,8 +766,11 @@ class KerasMixin:
                 raise self.error(f"the name '{node_name}' is already used by another layer", e,
                                  "give each layer a unique name")
         meta: dict[str, Any] = {"call_loc": self.loc(e)}
+        if self.block_path:
+            meta["block"] = tuple(self.block_path)
         if layer.legacy:
             meta["legacy"] = layer.legacy
+        limits.check_layers(len(self.nodes) + 1, self.loc(e))
         self.nodes[node_name] = Node(
             name=node_name, layer=layer.layer, inputs=[t.node for t in tensors], loc=layer.loc,
             input_index=[t.index for t in tensors] if any(t.index is not None for t in tensors) else [],

@@ -1,0 +1,68 @@
+"""The memory bound the README states (1 GB for any input up to the size caps), measured on
+the largest inputs: each command runs in its own process and the kernel reports the child's
+peak resident memory (``os.wait4``). Memory, not time: the time bound is the fuzz harness's."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from archcalc.limits import MAX_LAYERS
+
+REGRESSIONS = Path(__file__).resolve().parent / "fuzz" / "regressions"
+ROOT = Path(__file__).resolve().parent.parent
+MEMORY_BOUND = 1024 * 1024 * 1024  # bytes: the README's limits section
+
+
+def _peak_rss(*args: str) -> tuple[int, int, str]:
+    """(exit status, peak resident bytes, output) of ``python -m archcalc ARGS``."""
+    proc = subprocess.Popen([sys.executable, "-m", "archcalc", *args], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    assert proc.stdout is not None
+    out = proc.stdout.read().decode("utf-8", "replace")
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return proc.returncode, usage.ru_maxrss * 1024, out  # ru_maxrss is in KB on Linux
+
+
+def _at_the_cap(tmp_path: Path) -> Path:
+    """A YAML model of exactly MAX_LAYERS layers (one input, the rest Dense)."""
+    per = 10_000
+    rows = "\n".join(f"  - Dense(4) * {per}" for _ in range((MAX_LAYERS - 1) // per))
+    rest = (MAX_LAYERS - 1) % per
+    path = tmp_path / "cap.yaml"
+    path.write_text(f"input: [4]\nlayers:\n{rows}\n" + (f"  - Dense(4) * {rest}\n" if rest else ""))
+    return path
+
+
+CASES = [
+    ("summary", "py_chain_30000_lines.py", 0),
+    ("lint", "py_chain_30000_lines.py", 0),  # warnings only (AC305)
+    ("summary", "py_add_loop_100000.py", 2),
+    ("summary", "yaml_blocks_blowup.yaml", 2),
+    ("lint", "py_expr_100000_terms.py", None),
+    ("summary", "yaml_expr_100000_terms.yaml", None),
+]
+
+
+@pytest.mark.parametrize("command, name, status", CASES, ids=[f"{c}-{n}" for c, n, _ in CASES])
+def test_largest_inputs_stay_under_the_memory_bound(command: str, name: str, status: int | None) -> None:
+    code, peak, out = _peak_rss(command, str(REGRESSIONS / name))
+    assert "Traceback" not in out, out[-2000:]
+    if status is not None:
+        assert code == status, out[-2000:]
+    else:
+        assert code in (0, 1, 2), out[-2000:]
+    assert peak < MEMORY_BOUND, f"{command} {name}: peak {peak / 2**20:.0f} MB"
+
+
+def test_a_model_at_the_layer_cap_stays_under_the_memory_bound(tmp_path: Path) -> None:
+    spec = _at_the_cap(tmp_path)
+    code, peak, out = _peak_rss("summary", str(spec), "--format", "json")
+    assert code == 0, out[-2000:]
+    assert f'"total_params": {(MAX_LAYERS - 1) * 20}' in out  # Dense(4) on 4 features: 4*4 + 4
+    assert peak < MEMORY_BOUND, f"peak {peak / 2**20:.0f} MB"
