@@ -377,3 +377,66 @@ def test_errors_name_a_line_and_leak_nothing(tmp_path, run_cli, text):
 def test_bundled_python_samples_read(tmp_path):
     for path in sorted(Path(__file__).resolve().parent.parent.joinpath("samples").glob("*.py")):
         assert analyze(load(path)).total_params, path
+
+
+# --- a cell or an excerpt: its imports are elsewhere ---------------------------------------------
+
+EXCERPT = """
+def build_discriminator(image_shape):
+    model = Sequential()
+    model.add(Conv2D(32, kernel_size=3, strides=2, input_shape=image_shape, padding="same"))
+    model.add(LeakyReLU(0.2))
+    model.add(Dropout(0.25))
+    model.add(ZeroPadding2D(padding=((0, 1), (0, 1))))
+    model.add(Flatten())
+    model.add(Dense(1, activation="sigmoid"))
+    return model
+
+noise = tf.random.normal([1, 100])
+discriminator = build_discriminator((64, 64, 3))
+"""
+
+IMPORTS = "from tensorflow.keras.models import Sequential\nfrom tensorflow.keras.layers import *\nimport tensorflow as tf\n"
+
+
+def test_a_file_without_its_imports_reads_as_with_them():
+    """Names a file never defines nor imports (a notebook cell, an excerpt) are read as the usual
+    Keras imports, and a note says so; the model is the one the imports would give."""
+    bare, full = analyze(read(EXCERPT)), analyze(read(IMPORTS + EXCERPT))
+    assert [(r.name, r.output_shape, r.params) for r in bare.rows] == \
+        [(r.name, r.output_shape, r.params) for r in full.rows]
+    assert bare.total_params == full.total_params
+    note = " ".join(bare.graph.extras.get("notes", []))
+    assert "never imports" in note and "keras.layers (Conv2D, Dense" in note and "tensorflow (tf)" in note
+    assert "never imports" not in " ".join(full.graph.extras.get("notes", []))
+
+
+def test_a_name_the_file_defines_is_never_replaced_by_keras():
+    src = """
+    from keras import Input, Model
+    from keras import layers
+
+    def Dense(n):
+        return layers.Dense(2 * n)
+
+    inp = Input((4,))
+    model = Model(inp, Dense(3)(inp))
+    """
+    analysis = analyze(read(src))
+    assert analysis.rows[-1].output_shape == (None, 6)
+    assert "never imports" not in " ".join(analysis.graph.extras.get("notes", []))
+
+
+@pytest.mark.keras
+def test_a_file_without_its_imports_matches_keras():
+    def build(keras):
+        m = keras.Sequential([keras.Input((64, 64, 3)), keras.layers.Conv2D(32, 3, strides=2, padding="same"),
+                              keras.layers.LeakyReLU(0.2), keras.layers.Dropout(0.25),
+                              keras.layers.ZeroPadding2D(((0, 1), (0, 1))), keras.layers.Flatten(),
+                              keras.layers.Dense(1, activation="sigmoid")])
+        return m
+
+    total, trainable, outputs = keras_counts(build)
+    analysis = analyze(read(EXCERPT))
+    assert (analysis.total_params, analysis.trainable_params) == (total, trainable)
+    assert [analysis.rows[-1].output_shape] == outputs

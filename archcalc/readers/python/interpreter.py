@@ -113,6 +113,9 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
         #: the file's block functions being run (``def conv_block(x, f)`` called on a tensor),
         #: outermost first: layers made inside carry them as ``meta["block"]`` (diagram clusters)
         self.block_path: list[str] = []
+        #: names the file uses and never defines or imports, read as Keras's (``Dense`` ->
+        #: keras.layers.Dense, ``tf`` -> tensorflow): name -> what it was read as
+        self.assumed_imports: dict[str, str] = {}
         self.block_uses: dict[str, int] = {}
 
     # -- helpers ----------------------------------------------------------------------------
@@ -139,6 +142,11 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
             return self.overrides[name]
         if name in BUILTINS:
             return ("builtin", name)
+        assumed = _assumed_import(name)
+        if assumed is not None:
+            # a cell or an excerpt of a longer program: its imports are elsewhere
+            self.assumed_imports.setdefault(name, assumed.dotted)
+            return assumed
         # snippets often use data defined elsewhere (X_train): an error only if the model needs it
         return Unknown(name, getattr(node, "lineno", 0), undefined=True, col=getattr(node, "col_offset", 0) + 1)
 
@@ -394,6 +402,26 @@ class Scope(dict):
         return self[key] if key in self else default
 
 
+#: the conventional import names: ``tf.keras.layers.Dense`` in a file that never imports tf
+_CONVENTIONAL = {"tf": ("tensorflow",), "keras": ("keras",), "layers": ("keras", "layers"),
+                 "models": ("keras", "models"), "np": ("numpy",), "K": ("keras", "backend")}
+_MODEL_NAMES = {"Sequential": ("keras", "models", "Sequential"), "Model": ("keras", "models", "Model"),
+                "Input": ("keras", "layers", "Input")}
+
+
+def _assumed_import(name: str) -> Mod | None:
+    """What an undefined name most likely is: a Keras layer or model class (``Dense``,
+    ``Sequential``), or a conventional module alias (``tf``, ``np``); None otherwise."""
+    if name in _CONVENTIONAL:
+        return Mod(_CONVENTIONAL[name])
+    if name in _MODEL_NAMES:
+        return Mod(_MODEL_NAMES[name])
+    cls = registry.REGISTRY.get(name) if name[:1].isupper() else None
+    if cls is not None and cls.keras_name == name:
+        return Mod(("keras", "layers", name))
+    return None
+
+
 # --- which model -----------------------------------------------------------------------------
 
 
@@ -583,6 +611,13 @@ def load_text(text: str, path: str = "<python>", model_name: str | None = None,
     graph.extras["variable"] = var
     graph.extras["era"] = {"era": interp.era, "reason": getattr(interp, "era_reason", "")}
     graph.extras["models"] = list_models(interp)
+    if interp.assumed_imports:
+        by_module: dict[str, list[str]] = {}
+        for name, dotted in sorted(interp.assumed_imports.items()):
+            module = dotted.rsplit(".", 1)[0] if dotted.endswith("." + name) else dotted
+            by_module.setdefault(module, []).append(name)
+        said = ", ".join(f"{m} ({', '.join(n)})" for m, n in by_module.items())
+        graph.extras.setdefault("notes", []).append(f"the file uses names it never imports, read as {said}")
     if m.class_name:
         graph.extras["model_class"] = m.class_name
     if m.compile is not None:
