@@ -440,3 +440,60 @@ def test_a_file_without_its_imports_matches_keras():
     analysis = analyze(read(EXCERPT))
     assert (analysis.total_params, analysis.trainable_params) == (total, trainable)
     assert [analysis.rows[-1].output_shape] == outputs
+
+
+# --- Keras Tuner builders ---------------------------------------------------------------------
+
+TUNER = """
+import keras_tuner as kt
+from tensorflow import keras
+from tensorflow.keras import layers
+
+(x, y), (val_x, val_y) = keras.datasets.mnist.load_data()
+
+def build_model(hp):
+    model = keras.Sequential()
+    model.add(layers.Flatten(input_shape=(28, 28)))
+    for i in range(hp.Int("num_layers", 2, 20)):
+        model.add(layers.Dense(units=hp.Int("units_" + str(i), min_value=32, max_value=512, step=32),
+                               activation="relu"))
+    model.add(layers.Dropout(hp.Float("dropout", 0.0, 0.5, default=0.25)))
+    if hp.Boolean("extra"):
+        model.add(layers.Dense(999))
+    model.add(layers.Dense(10, activation=hp.Choice("act", ["softmax", "sigmoid"])))
+    model.compile(optimizer=keras.optimizers.Adam(hp.Choice("learning_rate", values=[1e-2, 1e-3])),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+tuner = kt.RandomSearch(build_model, objective="val_accuracy", max_trials=5)
+tuner.search(x, y, epochs=5, validation_data=(val_x, val_y))
+best = tuner.get_best_models(1)[0]
+"""
+
+
+def _tuner_keras(keras, units):
+    layers = [keras.Input((28, 28)), keras.layers.Flatten()]
+    layers += [keras.layers.Dense(u, activation="relu") for u in units]
+    layers += [keras.layers.Dropout(0.25), keras.layers.Dense(10, activation="softmax")]
+    return keras.Sequential(layers)
+
+
+@pytest.mark.keras
+def test_a_keras_tuner_builder_reads_with_its_default_hyperparameters():
+    """hp.Int is min_value, hp.Choice the first value, hp.Boolean False, unless default= says
+    otherwise (Keras Tuner's documented defaults, what HyperParameters() gives a builder)."""
+    graph = read(TUNER)
+    analysis = analyze(graph)
+    total, trainable, outputs = keras_counts(lambda keras: _tuner_keras(keras, [32, 32]))
+    assert (analysis.total_params, analysis.trainable_params) == (total, trainable)
+    assert [analysis.rows[-1].output_shape] == outputs
+    note = " ".join(graph.extras["notes"])
+    assert "num_layers=2, units_0=32, units_1=32, dropout=0.25, extra=False, act='softmax'" in note
+    assert graph.compile["optimizer"]["config"]["learning_rate"] == 0.01
+
+
+@pytest.mark.keras
+def test_set_picks_a_hyperparameter_by_its_name():
+    analysis = analyze(read(TUNER, overrides={"num_layers": 3, "units_1": 64}))
+    total, trainable, _ = keras_counts(lambda keras: _tuner_keras(keras, [32, 64, 32]))
+    assert (analysis.total_params, analysis.trainable_params) == (total, trainable)

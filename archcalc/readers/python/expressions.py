@@ -20,6 +20,7 @@ from archcalc.readers.python import data
 from archcalc.readers.python.values import (
     Array,
     EvalError,
+    HyperParams,
     Instance,
     LayerObj,
     Mod,
@@ -96,6 +97,9 @@ class ExpressionsMixin:
     depth: int
     block_path: list[str]
     block_uses: dict[str, int]
+    hyperparameters: dict[str, Any]
+    overrides: dict[str, Any]
+    used_overrides: set[str]
     at: Any
     path: str
 
@@ -437,6 +441,8 @@ class ExpressionsMixin:
             return Unknown(_text(e), e.lineno)
         if isinstance(obj, (list, dict, tuple, str)) and e.attr in PY_METHODS:
             return ("pymethod", obj, e.attr)
+        if isinstance(obj, HyperParams):
+            return ("hpmethod", obj, e.attr)
         if isinstance(obj, UserClass):
             return Unknown(_text(e), e.lineno)
         return Unknown(_text(e), e.lineno)
@@ -569,6 +575,8 @@ class ExpressionsMixin:
             return self.model_method(func[1], func[2], args, kwargs, e)
         if isinstance(func, tuple) and func and func[0] == "pymethod":
             return self.py_method(func[1], func[2], args, kwargs, e)
+        if isinstance(func, tuple) and func and func[0] == "hpmethod":
+            return self.hyperparameter(func[2], args, kwargs, e)
         if isinstance(func, tuple) and func and func[0] == "arraymethod":
             return self.array_method(func[1], func[2], args, kwargs, e)
         if isinstance(func, tuple) and func and func[0] == "layermethod":
@@ -590,6 +598,34 @@ class ExpressionsMixin:
         if isinstance(func, Instance):
             return self.call_instance(func, args, kwargs, e)
         return Unknown(_text(e.func) + "(...)", e.lineno)
+
+    def hyperparameter(self, method: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """``hp.Int("units", 32, 512)``: the value Keras Tuner gives a builder by default (Int and
+        Float: ``default``, else ``min_value``; Choice: ``default``, else the first of ``values``;
+        Boolean: ``default``, else False; Fixed: its value), or the value ``--set units=`` pins."""
+        name = args[0] if args else kwargs.get("name")
+        params = {"Int": ("min_value", "max_value"), "Float": ("min_value", "max_value"), "Choice": ("values",),
+                  "Boolean": (), "Fixed": ("value",)}
+        if method not in params or not isinstance(name, str):
+            return Unknown(_text(e), e.lineno)  # hp.get, hp.conditional_scope, ...
+        if name in self.overrides:
+            self.used_overrides.add(name)
+            value = self.overrides[name]
+        else:
+            given = dict(zip(params[method], args[1:], strict=False)) | kwargs
+            if method == "Fixed":
+                value = given.get("value")
+            elif given.get("default") is not None:
+                value = given["default"]
+            elif method == "Boolean":
+                value = False
+            elif method == "Choice":
+                values = given.get("values")
+                value = values[0] if isinstance(values, (list, tuple)) and values else Unknown(name, e.lineno)
+            else:
+                value = given.get("min_value", Unknown(name, e.lineno))
+        self.hyperparameters.setdefault(name, value)
+        return value
 
     def builtin(self, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         if name == "print":
@@ -802,7 +838,8 @@ class ExpressionsMixin:
             if not symbolic_missing:
                 raise self.eval_error(f"{fname}() is missing the argument '{missing[0]}'", e)
             for p in missing:  # a builder read without a call: its required parameters are unknown
-                local[p] = Unknown(p, getattr(f.node, "lineno", 0))
+                # (Keras Tuner's ``def build_model(hp)``: hp gives each hyperparameter's default)
+                local[p] = HyperParams() if p == "hp" else Unknown(p, getattr(f.node, "lineno", 0))
         scope = Scope(local, f.closure)
         block = isinstance(f.node, ast.FunctionDef) and f.bound is None and _reads_tensor(args, kwargs)
         if block:

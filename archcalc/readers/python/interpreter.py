@@ -116,6 +116,8 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
         #: names the file uses and never defines or imports, read as Keras's (``Dense`` ->
         #: keras.layers.Dense, ``tf`` -> tensorflow): name -> what it was read as
         self.assumed_imports: dict[str, str] = {}
+        #: Keras Tuner hyperparameters the builder asked for, with the value each was read with
+        self.hyperparameters: dict[str, Any] = {}
         self.block_uses: dict[str, int] = {}
 
     # -- helpers ----------------------------------------------------------------------------
@@ -611,6 +613,12 @@ def load_text(text: str, path: str = "<python>", model_name: str | None = None,
     graph.extras["variable"] = var
     graph.extras["era"] = {"era": interp.era, "reason": getattr(interp, "era_reason", "")}
     graph.extras["models"] = list_models(interp)
+    if interp.hyperparameters:
+        shown = [f"{k}={v!r}" for k, v in list(interp.hyperparameters.items())[:8]]
+        more = len(interp.hyperparameters) - len(shown)
+        graph.extras.setdefault("notes", []).append(
+            "Keras Tuner hyperparameters take the defaults keras_tuner.HyperParameters() gives a builder: "
+            + ", ".join(shown) + (f" and {more} more" if more > 0 else "") + "; --set NAME=VALUE picks another")
     if interp.assumed_imports:
         by_module: dict[str, list[str]] = {}
         for name, dotted in sorted(interp.assumed_imports.items()):

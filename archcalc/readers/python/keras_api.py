@@ -24,6 +24,7 @@ from archcalc.readers.python.values import (
     Array,
     ConfigObj,
     EvalError,
+    HyperParams,
     Instance,
     LayerObj,
     Mod,
@@ -141,6 +142,8 @@ class KerasMixin:
             if sub[:1] == ("random",) or sub[-1:] in (("zeros",), ("ones",)):
                 return self.free_tensor(kwargs.get("shape", args[0] if args else None), e)
             return Unknown(f"{'.'.join(path)}(...)", e.lineno)
+        if top in ("keras_tuner", "kerastuner") and func.name == "HyperParameters":
+            return HyperParams()
         if func.name in ("to_categorical",):
             return data.to_categorical(args[0] if args else None, args[1] if len(args) > 1 else kwargs.get(
                 "num_classes"), e.lineno)

@@ -309,6 +309,13 @@ def compile_settings(comp: dict[str, Any]) -> dict[str, Any]:
 _SKIP = object()
 
 
+@dataclass
+class HyperParams:
+    """A Keras Tuner ``HyperParameters`` object (the ``hp`` of ``def build_model(hp)``): each
+    ``hp.Int``/``Float``/``Choice``/``Boolean``/``Fixed`` call gives its default, as
+    ``keras_tuner.HyperParameters()`` gives it to a builder, or the value ``--set NAME=`` pins."""
+
+
 def describe(v: Any, at: Locator | None = None) -> str:
     """A value as a message shows it: never an internal object."""
     if isinstance(v, Unknown):
@@ -323,6 +330,8 @@ def describe(v: Any, at: Locator | None = None) -> str:
         return f"`{v.dotted}`"
     if isinstance(v, Array):
         return f"`{v.what}` (an array of shape {v.shape})"
+    if isinstance(v, HyperParams):
+        return "Keras Tuner's hyperparameters (hp)"
     if isinstance(v, (UserFunc, UserClass, Instance)):
         name = v.node.name if isinstance(v, UserFunc) and isinstance(v.node, ast.FunctionDef) else getattr(
             v, "name", "") or (v.cls.name if isinstance(v, Instance) else "a function")
