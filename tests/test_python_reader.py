@@ -497,3 +497,114 @@ def test_set_picks_a_hyperparameter_by_its_name():
     analysis = analyze(read(TUNER, overrides={"num_layers": 3, "units_1": 64}))
     total, trainable, _ = keras_counts(lambda keras: _tuner_keras(keras, [32, 64, 32]))
     assert (analysis.total_params, analysis.trainable_params) == (total, trainable)
+
+
+# --- command-line scripts, config values, a layer's own weights in ops --------------------------
+
+ARGPARSE = """
+import argparse
+import tensorflow as tf
+
+def get_args():
+    p = argparse.ArgumentParser()
+    p.add_argument("--units", type=int, default="64")
+    g = p.add_argument_group("model")
+    g.add_argument("--num-classes", type=int, default=10)
+    p.add_argument("--dropout", type=float, default=0.5)
+    p.add_argument("--verbose", action="store_true")
+    return p.parse_args()
+
+def build(args):
+    inp = tf.keras.Input(shape=(32, 32, 3))
+    x = tf.keras.layers.Conv2D(32, 3, activation=tf.nn.relu)(inp)
+    x = tf.keras.layers.GlobalAveragePooling2D()(x)
+    x = tf.keras.layers.Dense(args.units, activation="relu")(x)
+    x = tf.keras.layers.Dropout(args.dropout)(x)
+    return tf.keras.Model(inp, tf.keras.layers.Dense(args.num_classes, activation="softmax")(x))
+
+def main():
+    args = get_args()
+    model = build(args)
+    model.fit(None, None)
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def _argparse_keras(keras, units, classes):
+    return keras.Sequential([keras.Input((32, 32, 3)), keras.layers.Conv2D(32, 3, activation="relu"),
+                             keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(units, activation="relu"),
+                             keras.layers.Dropout(0.5), keras.layers.Dense(classes, activation="softmax")])
+
+
+@pytest.mark.keras
+def test_a_command_line_script_reads_with_its_argparse_defaults():
+    """parse_args() gives the defaults (a string default goes through type=, as in argparse);
+    --set DEST pins one; a note says which values were used."""
+    graph = read(ARGPARSE)
+    total, trainable, outputs = keras_counts(lambda keras: _argparse_keras(keras, 64, 10))
+    analysis = analyze(graph)
+    assert (analysis.total_params, analysis.trainable_params) == (total, trainable)
+    assert [analysis.rows[-1].output_shape] == outputs
+    assert "units=64, num_classes=10, dropout=0.5, verbose=False" in " ".join(graph.extras["notes"])
+    pinned = analyze(read(ARGPARSE, overrides={"units": 128, "num_classes": 3}))
+    assert pinned.total_params == keras_counts(lambda keras: _argparse_keras(keras, 128, 3))[0]
+
+
+def test_an_option_without_a_default_is_a_named_size():
+    src = ARGPARSE.replace('p.add_argument("--units", type=int, default="64")',
+                           'p.add_argument("units", type=int)')
+    analysis = analyze(read(src))
+    assert str(analysis.rows[3].output_shape[1]) == "args.units"
+
+
+def test_an_unknown_dropout_rate_changes_no_number():
+    """Dropout(cfg['dropout']) of a config the reader cannot see: any rate gives the same
+    shapes and counts, so it is read with a placeholder and a note says so."""
+    src = """
+    import json
+    from keras import Input, Model, layers
+    cfg = json.load(open("config.json"))
+    inp = Input((8,))
+    x = layers.Dropout(cfg["dropout"])(layers.Dense(4)(inp))
+    model = Model(inp, x)
+    """
+    graph = read(src)
+    assert analyze(graph).total_params == 36  # Dense(4) on 8 features: 8*4 + 4
+    assert "Dropout(rate=cfg['dropout']) is read with rate=0.5" in " ".join(graph.extras["notes"])
+
+
+CLASS_TOKEN = """
+import keras
+from keras import layers, ops
+
+class ClassToken(layers.Layer):
+    def build(self, input_shape):
+        self.hidden_size = input_shape[-1]
+        self.cls = self.add_weight(shape=(1, 1, self.hidden_size), initializer="zeros", trainable=True)
+
+    def call(self, inputs):
+        batch_size = ops.shape(inputs)[0]
+        cls = ops.cast(ops.broadcast_to(self.cls, [batch_size, 1, self.hidden_size]), dtype=inputs.dtype)
+        return ops.concatenate([cls, inputs], 1)
+
+inputs = keras.Input((16, 32))
+x = ClassToken()(inputs)
+x = layers.MultiHeadAttention(4, 8)(x, x)
+model = keras.Model(inputs, layers.Dense(3)(x[:, 0]))
+"""
+
+
+@pytest.mark.keras
+def test_a_class_token_weight_concatenated_in_call_matches_keras():
+    import keras
+
+    keras.backend.clear_session()
+    env: dict = {}
+    exec(compile(textwrap.dedent(CLASS_TOKEN), "class_token.py", "exec"), env)  # the test's own code
+    model = env["model"]
+    analysis = analyze(read(CLASS_TOKEN))
+    assert analysis.total_params == model.count_params()
+    assert analysis.by_name["class_token"].output_shape == (None, 17, 32)
+    assert [analysis.rows[-1].output_shape] == [tuple(t.shape) for t in model.outputs]

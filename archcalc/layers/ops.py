@@ -217,7 +217,7 @@ class Op(LayerType):
             if isinstance(slot, int):
                 values[p.name] = tuple(inputs[slot])
             elif isinstance(slot, list):
-                values[p.name] = [tuple(inputs[i]) for i in slot]
+                values[p.name] = [i.shape if isinstance(i, _Const) else tuple(inputs[i]) for i in slot]
             elif isinstance(slot, _Const):
                 values[p.name] = slot.shape
             else:
@@ -340,8 +340,9 @@ def bind_op(op: str, args: Sequence[Any], kwargs: dict[str, Any]) -> tuple[Op, l
         elif p.kind == "tensors":
             if not isinstance(v, (list, tuple)) or not v:
                 raise SpecError(f"{where}: argument '{p.name}' must be a list of tensors, got {_fmt_arg(v)}")
-            slots[p.name] = [tensor(t, p) for t in v]
-            norm[p.name] = [TensorArg(i) for i in slots[p.name]]
+            # a layer's own weight may sit among them (a class token: concatenate([cls, x], 1))
+            slots[p.name] = [_Const(t, t.shape) if isinstance(t, ShapedConstant) else tensor(t, p) for t in v]
+            norm[p.name] = [t.value if isinstance(t, _Const) else TensorArg(t) for t in slots[p.name]]
         elif p.kind == "operand":
             if isinstance(v, TensorArg):
                 slots[p.name] = tensor(v, p)

@@ -18,6 +18,7 @@ from archcalc import limits
 from archcalc.errors import SpecError
 from archcalc.readers.python import data
 from archcalc.readers.python.values import (
+    ArgParser,
     Array,
     EvalError,
     HyperParams,
@@ -98,6 +99,7 @@ class ExpressionsMixin:
     block_path: list[str]
     block_uses: dict[str, int]
     hyperparameters: dict[str, Any]
+    cli_options: dict[str, Any]
     overrides: dict[str, Any]
     used_overrides: set[str]
     at: Any
@@ -443,6 +445,8 @@ class ExpressionsMixin:
             return ("pymethod", obj, e.attr)
         if isinstance(obj, HyperParams):
             return ("hpmethod", obj, e.attr)
+        if isinstance(obj, ArgParser):
+            return ("argparse", obj, e.attr)
         if isinstance(obj, UserClass):
             return Unknown(_text(e), e.lineno)
         return Unknown(_text(e), e.lineno)
@@ -577,6 +581,8 @@ class ExpressionsMixin:
             return self.py_method(func[1], func[2], args, kwargs, e)
         if isinstance(func, tuple) and func and func[0] == "hpmethod":
             return self.hyperparameter(func[2], args, kwargs, e)
+        if isinstance(func, tuple) and func and func[0] == "argparse":
+            return self.argparse_method(func[1], func[2], args, kwargs, e)
         if isinstance(func, tuple) and func and func[0] == "arraymethod":
             return self.array_method(func[1], func[2], args, kwargs, e)
         if isinstance(func, tuple) and func and func[0] == "layermethod":
@@ -626,6 +632,56 @@ class ExpressionsMixin:
                 value = given.get("min_value", Unknown(name, e.lineno))
         self.hyperparameters.setdefault(name, value)
         return value
+
+    def argparse_method(self, parser: ArgParser, method: str, args: list[Any], kwargs: dict[str, Any],
+                        e: ast.Call) -> Any:
+        """``add_argument("--units", type=int, default=64)`` declares an option; ``parse_args()``
+        is a namespace of the defaults, as for the script run without arguments (a string
+        default goes through ``type``, as argparse does), each pinned by ``--set DEST=VALUE``.
+        A required option, or one without a default, is a named unknown."""
+        if method in ("add_argument_group", "add_mutually_exclusive_group"):
+            return parser
+        if method == "set_defaults":
+            for k, v in kwargs.items():
+                if k in parser.options:
+                    parser.options[k] = v
+            return None
+        if method == "add_argument":
+            flags = [a for a in args if isinstance(a, str)]
+            longs = [f for f in flags if f.startswith("--")]
+            dest = kwargs.get("dest")
+            if not isinstance(dest, str):
+                first = longs[0] if longs else (flags[0] if flags else "")
+                dest = first.lstrip("-").replace("-", "_")
+            if not dest:
+                return None
+            action = kwargs.get("action")
+            if "default" in kwargs:
+                value = kwargs["default"]
+            else:
+                value = {"store_true": False, "store_false": True}.get(action) if isinstance(action, str) else None
+            kind = kwargs.get("type")
+            if isinstance(value, str) and isinstance(kind, tuple) and kind[:1] == ("builtin",) and \
+                    kind[1] in ("int", "float"):
+                try:
+                    value = int(value) if kind[1] == "int" else float(value)
+                except ValueError:
+                    value = Unknown(f"args.{dest}", e.lineno)
+            if value is None and (kwargs.get("required") is True or not any(f.startswith("-") for f in flags)):
+                value = Unknown(f"args.{dest}", e.lineno)  # given on the command line only
+            parser.options[dest] = value
+            return None
+        if method in ("parse_args", "parse_known_args"):
+            values = {}
+            for dest, value in parser.options.items():
+                if dest in self.overrides:
+                    self.used_overrides.add(dest)
+                    value = self.overrides[dest]
+                values[dest] = value
+            self.cli_options.update({k: v for k, v in values.items() if not isinstance(v, Unknown)})
+            ns = data.Bunch(values)
+            return (ns, []) if method == "parse_known_args" else ns
+        return Unknown(_text(e), e.lineno)
 
     def builtin(self, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         if name == "print":

@@ -118,6 +118,10 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
         self.assumed_imports: dict[str, str] = {}
         #: Keras Tuner hyperparameters the builder asked for, with the value each was read with
         self.hyperparameters: dict[str, Any] = {}
+        #: unknown values of number-free layer arguments that a placeholder stands for
+        self.fallbacks: list[str] = []
+        #: argparse options parse_args() gave, with their values (defaults, or --set)
+        self.cli_options: dict[str, Any] = {}
         self.block_uses: dict[str, int] = {}
 
     # -- helpers ----------------------------------------------------------------------------
@@ -613,12 +617,18 @@ def load_text(text: str, path: str = "<python>", model_name: str | None = None,
     graph.extras["variable"] = var
     graph.extras["era"] = {"era": interp.era, "reason": getattr(interp, "era_reason", "")}
     graph.extras["models"] = list_models(interp)
-    if interp.hyperparameters:
-        shown = [f"{k}={v!r}" for k, v in list(interp.hyperparameters.items())[:8]]
-        more = len(interp.hyperparameters) - len(shown)
+    for values, said in ((interp.hyperparameters, "Keras Tuner hyperparameters take the defaults "
+                          "keras_tuner.HyperParameters() gives a builder"),
+                         (interp.cli_options, "command-line options take their argparse defaults")):
+        if values:
+            shown = [f"{k}={v!r}" for k, v in list(values.items())[:8]]
+            more = len(values) - len(shown)
+            graph.extras.setdefault("notes", []).append(
+                f"{said}: " + ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+                + "; --set NAME=VALUE picks another")
+    if interp.fallbacks:
         graph.extras.setdefault("notes", []).append(
-            "Keras Tuner hyperparameters take the defaults keras_tuner.HyperParameters() gives a builder: "
-            + ", ".join(shown) + (f" and {more} more" if more > 0 else "") + "; --set NAME=VALUE picks another")
+            "; ".join(dict.fromkeys(interp.fallbacks)) + " (the value changes no shape or parameter count)")
     if interp.assumed_imports:
         by_module: dict[str, list[str]] = {}
         for name, dotted in sorted(interp.assumed_imports.items()):

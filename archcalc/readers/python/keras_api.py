@@ -18,9 +18,11 @@ from archcalc import limits
 from archcalc.errors import ArchcalcError, Location, ShapeError, SpecError, did_you_mean
 from archcalc.graph import Node
 from archcalc.layers import registry
+from archcalc.layers.base import REQUIRED
 from archcalc.readers.builder import to_snake_case
 from archcalc.readers.python import data, facts, modules
 from archcalc.readers.python.values import (
+    ArgParser,
     Array,
     ConfigObj,
     EvalError,
@@ -77,6 +79,7 @@ class KerasMixin:
     nodes: dict[str, Node]
     counters: dict[str, int]
     block_path: list[str]
+    fallbacks: list[str]
     era: str
     backend: dict[str, Any]
     graph_of: Callable[..., Any]
@@ -144,6 +147,8 @@ class KerasMixin:
             return Unknown(f"{'.'.join(path)}(...)", e.lineno)
         if top in ("keras_tuner", "kerastuner") and func.name == "HyperParameters":
             return HyperParams()
+        if top == "argparse" and func.name == "ArgumentParser":
+            return ArgParser()
         if func.name in ("to_categorical",):
             return data.to_categorical(args[0] if args else None, args[1] if len(args) > 1 else kwargs.get(
                 "num_classes"), e.lineno)
@@ -265,6 +270,12 @@ class KerasMixin:
                 return self.free_tensor(self.const_shape(name, args, kwargs), e)
             if name == "shape" and args:
                 return self.shape_of(args[0], e) if isinstance(args[0], Tensor) else Unknown("shape(...)", e.lineno)
+            if args and isinstance(args[0], Array):  # a layer's weight or a constant, not a tensor yet
+                if name in _SHAPE_KEEPING:
+                    return args[0]
+                target = args[1] if len(args) > 1 else kwargs.get("shape")
+                if name == "broadcast_to" and isinstance(target, (list, tuple)) and not _has_unknown(target):
+                    return Array(tuple(target), args[0].what)
             return Unknown(f"{'.'.join(path)}(...)", e.lineno)
         if sub in ("layers", "") and name in ("merge", "Merge"):
             return self.legacy_merge(name, args, kwargs, e)
@@ -496,14 +507,20 @@ class KerasMixin:
             kwargs["data_format"] = "channels_first"
         # values the reader cannot know: sizes become symbols; other arguments (an activation
         # read from a config file) fall back to their defaults, since they change no number
-        unknown_kw = [k for k, v in kwargs.items() if _has_unknown(v)]
-        for k in list(unknown_kw):
-            if k in ("activation", "kernel_initializer", "bias_initializer", "kernel_regularizer",
-                     "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint",
-                     "dtype", "recurrent_initializer", "recurrent_regularizer", "name", "rate",
-                     "recurrent_activation", "dropout", "recurrent_dropout", "seed", "alpha", "negative_slope",
-                     "momentum", "epsilon", "stddev", "trainable"):
-                kwargs.pop(k)
+        positional = [a.name for a in cls.ARGS]
+        first = next((i for i, v in enumerate(args) if _has_unknown(v) and i < len(positional)
+                      and positional[i] in _NUMBERLESS), None)
+        if first is not None:  # Dropout(args.dropout): by name from there on, so it can fall back
+            kwargs = {**dict(zip(positional[first:], args[first:], strict=False)), **kwargs}
+            args = args[:first]
+        for k in [k for k, v in kwargs.items() if _has_unknown(v)]:
+            if k in _NUMBERLESS:
+                what = kwargs.pop(k)
+                required = next((a for a in cls.ARGS if a.name == k and a.default is REQUIRED), None)
+                if required is not None and k in _PLACEHOLDER:
+                    kwargs[k] = _PLACEHOLDER[k]  # Dropout(rate) needs a value; any rate gives the same numbers
+                    said = what.what if isinstance(what, Unknown) else describe(what)
+                    self.fallbacks.append(f"{name}({k}={said}) is read with {k}={_PLACEHOLDER[k]}")
         args = [self.sizes(_arg(v)) for v in args]
         kw = {k: self.sizes(_arg(v)) for k, v in kwargs.items()}
         if isinstance(kw.get("input_shape"), (list, tuple)) is False and "input_shape" in kw and is_symbolic(
@@ -938,6 +955,21 @@ def _arg(v: Any) -> Any:
     if isinstance(v, (list, tuple)):
         return type(v)(_arg(x) for x in v)
     return plain(v)
+
+
+#: layer arguments that change no shape and no parameter count: an unknown value (read from a
+#: config file, a command line) falls back to the default
+_NUMBERLESS = {"activation", "kernel_initializer", "bias_initializer", "kernel_regularizer", "bias_regularizer",
+               "activity_regularizer", "kernel_constraint", "bias_constraint", "dtype", "recurrent_initializer",
+               "recurrent_regularizer", "name", "rate", "recurrent_activation", "dropout", "recurrent_dropout",
+               "seed", "alpha", "negative_slope", "momentum", "epsilon", "stddev", "trainable"}
+
+#: a required number-free argument whose value is unknown: the value it is read with
+_PLACEHOLDER = {"rate": 0.5, "stddev": 0.1}
+
+#: keras.ops / tf functions whose result has the shape of their first argument
+_SHAPE_KEEPING = {"cast", "convert_to_tensor", "identity", "stop_gradient", "abs", "negative", "square",
+                  "sqrt", "exp", "log", "tanh", "sigmoid", "relu", "softmax", "clip", "clip_by_value"}
 
 
 def _has_unknown(v: Any) -> bool:

@@ -316,6 +316,14 @@ class HyperParams:
     ``keras_tuner.HyperParameters()`` gives it to a builder, or the value ``--set NAME=`` pins."""
 
 
+@dataclass
+class ArgParser:
+    """An ``argparse.ArgumentParser``: the options it declares, by destination. ``parse_args()``
+    gives their defaults (the script run without arguments), or the values ``--set DEST=`` pins."""
+
+    options: dict[str, Any] = field(default_factory=dict)
+
+
 def describe(v: Any, at: Locator | None = None) -> str:
     """A value as a message shows it: never an internal object."""
     if isinstance(v, Unknown):
@@ -332,6 +340,8 @@ def describe(v: Any, at: Locator | None = None) -> str:
         return f"`{v.what}` (an array of shape {v.shape})"
     if isinstance(v, HyperParams):
         return "Keras Tuner's hyperparameters (hp)"
+    if isinstance(v, ArgParser):
+        return "an argparse parser"
     if isinstance(v, (UserFunc, UserClass, Instance)):
         name = v.node.name if isinstance(v, UserFunc) and isinstance(v.node, ast.FunctionDef) else getattr(
             v, "name", "") or (v.cls.name if isinstance(v, Instance) else "a function")
