@@ -232,13 +232,43 @@ class LayerType:
     #: registry meta-data for tests: an example call and input shape(s) (without batch)
     example: ClassVar[tuple[str, Any] | None] = None
 
+    #: False for a class Keras writes in saved configs but keras.layers does not export
+    #: (ConvNeXt's LayerScale): only the config readers find it (registry.get(saved=True))
+    in_keras_layers: ClassVar[bool] = True
+
+    # -- what the layer is: consumers (lint, verify, explain) ask these, never the class name
+    #: the activation the layer itself applies (ReLU: "relu"); None for none or a configured one
+    applies_activation: ClassVar[str | None] = None
+    #: values pass through unchanged, only copied, moved or reshaped (Flatten, Reshape, Identity)
+    passes_values_through: ClassVar[bool] = False
+    #: the identity at inference, random only in training (Dropout, noise layers)
+    is_regularizer: ClassVar[bool] = False
+    #: a Dropout layer (a ``rate`` of inputs set to zero in training)
+    is_dropout: ClassVar[bool] = False
+    #: normalises its input with statistics it keeps (BatchNormalization)
+    is_batch_normalization: ClassVar[bool] = False
+    #: a fully connected layer (Dense): the usual classifier head
+    is_dense: ClassVar[bool] = False
+    #: looks up a table by integer ids (Embedding)
+    is_embedding: ClassVar[bool] = False
+    #: makes its output larger over space (UpSampling, transposed convolutions)
+    upsamples: ClassVar[bool] = False
+    #: multiplies two inputs element-wise or as a product (Multiply, Dot): a gate
+    is_gate: ClassVar[bool] = False
+    #: the argument holding the layer this one wraps (TimeDistributed, Bidirectional: "layer")
+    wraps_layer: ClassVar[str | None] = None
+    #: applies the wrapped layer at every time step (TimeDistributed)
+    per_time_step: ClassVar[bool] = False
+
     registry: ClassVar[dict[str, type[LayerType]]] = {}
+    saved_only: ClassVar[dict[str, type[LayerType]]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if cls.keras_name:
+            table = LayerType.registry if cls.in_keras_layers else LayerType.saved_only
             for n in (cls.keras_name, *cls.aliases):
-                LayerType.registry[n] = cls
+                table[n] = cls
 
     def __init__(self, cfg: dict[str, Any], given: dict[str, Any] | None = None) -> None:
         self.cfg = cfg
@@ -329,6 +359,20 @@ class LayerType:
     def inner_analysis(self, inputs: list[Shape]) -> Any:
         """A nested model's own Analysis for these inputs; None for other layers."""
         return None
+
+    def cost(self, inputs: list[Shape], output: Any) -> Any:
+        """The layer's cost for one sample, an :class:`archcalc.cost.Ops` (sizes known).
+
+        A class defines it here, or ``archcalc/cost.py`` attaches a shared rule to it with
+        ``@cost_rule``; subclasses inherit it. The base class has none
+        (``archcalc.cost.rule_for`` answers None).
+        """
+        raise NotImplementedError(f"no cost rule for {self.keras_name}")
+
+    def note_against_keras(self, inputs: list[Shape], check: Any) -> None:
+        """Where the course notes' count and Keras's part ways for this layer, set
+        ``check.note`` (and ``check.explained`` when the difference is exactly that);
+        used by ``archcalc verify``. Most layers have nothing to say."""
 
     # -- helpers ---------------------------------------------------------------------
 

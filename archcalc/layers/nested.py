@@ -5,7 +5,8 @@
   output shape and weights come from running the engine on the inner graph with the
   call's input shapes; calling the same model object twice shares its weights, as in Keras.
 - :class:`LayerScale` and :class:`StochasticDepth`: the helper layers ConvNeXt (in
-  ``keras.applications``) defines and saves in its configs.
+  ``keras.applications``) defines and saves in its configs; ``in_keras_layers = False``
+  files them where only the config readers look (``registry.get(name, saved=True)``).
 """
 
 from __future__ import annotations
@@ -125,7 +126,8 @@ class NestedModel(LayerType):
 class LayerScale(LayerType):
     """ConvNeXt's per-channel scale: x * gamma, gamma of shape (projection_dim,)."""
 
-    keras_name = ""
+    keras_name = "LayerScale"
+    in_keras_layers = False  # keras.applications.convnext defines it
     family = "nested"
     ARGS = (Arg("init_values", convert=float_arg()), Arg("projection_dim", convert=int_arg(1)))
     example = ("LayerScale(1e-6, 8)", (4, 4, 8))
@@ -144,7 +146,8 @@ class LayerScale(LayerType):
 class StochasticDepth(LayerType):
     """ConvNeXt's drop-path: drops whole residual branches in training; no weights."""
 
-    keras_name = ""
+    keras_name = "StochasticDepth"
+    in_keras_layers = False  # keras.applications.convnext defines it
     family = "nested"
     ARGS = (Arg("drop_path_rate", convert=float_arg(0.0, 1.0)),)
     example = ("StochasticDepth(0.1)", (4, 4, 8))
@@ -152,12 +155,3 @@ class StochasticDepth(LayerType):
     def output_shape(self, inputs: list[Shape]) -> Shape:
         return inputs[0]
 
-
-# Set after the class bodies so that __init_subclass__ keeps them out of the registry: they
-# are not keras.layers classes (the parity tests build every registered name from there);
-# the Keras-file reader finds them through EXTRA_LAYERS.
-LayerScale.keras_name = "LayerScale"
-StochasticDepth.keras_name = "StochasticDepth"
-
-#: classes Keras saves in configs that are not in keras.layers, by class name
-EXTRA_LAYERS: dict[str, type[LayerType]] = {"LayerScale": LayerScale, "StochasticDepth": StochasticDepth}
