@@ -10,6 +10,7 @@ import pytest
 from archcalc import load
 from archcalc.errors import SpecError
 from archcalc.layers import registry
+from archcalc.layers.base import LayerType
 from archcalc.layers.core import Dense
 from archcalc.layers.nested import LayerScale
 from archcalc.readers import custom_layers
@@ -98,3 +99,78 @@ def test_unknown_hint_knows_keras_1_names_and_blocks():
     assert registry.unknown_hint("CuDNNGRU") == "'CuDNNGRU' is a Keras 1/2 layer: write GRU(...) in Keras 3"
     assert registry.unknown_hint("stemm", also=["stem"]) == "did you mean stem?"
     assert registry.unknown_hint("LayerScal", saved=True) == "did you mean LayerScale?"
+
+
+# --- what a layer is: attributes on its class, never its class name ------------------------
+
+def test_consumers_do_not_compare_layer_class_names():
+    """lint and verify ask a layer what it is (applies_activation, is_dropout, upsamples...):
+    a new layer class with the right attributes is treated like its kin."""
+    import re
+    from pathlib import Path
+
+    import archcalc
+
+    root = Path(archcalc.__file__).parent
+    files = [*sorted((root / "lint").rglob("*.py")), root / "keras_bridge" / "verify.py"]
+    pattern = re.compile(r"\.type\s*(==|!=|not in|in)\s|\bin\s+[\w.]*\.type\b|keras_name\s*(==|!=|in)\s")
+    found = [f"{f.relative_to(root)}:{i}: {line.strip()}" for f in files
+             for i, line in enumerate(f.read_text().splitlines(), 1)
+             if pattern.search(line) and "tokenize." not in line]  # lint/noqa.py reads token types
+    assert found == []
+
+
+@pytest.mark.parametrize("name, attr, value", [
+    ("Softmax", "applies_activation", "softmax"),
+    ("ReLU", "applies_activation", "relu"),
+    ("Dense", "applies_activation", None),  # configured by its activation argument instead
+    ("SpatialDropout2D", "zeroes_inputs", True),
+    ("GaussianDropout", "zeroes_inputs", False),  # multiplies by noise: nothing becomes 0
+    ("GaussianDropout", "is_dropout", True),
+    ("GaussianNoise", "is_dropout", False),
+    ("GaussianNoise", "is_regularizer", True),
+    ("Conv2DTranspose", "upsamples", True),
+    ("UpSampling1D", "upsamples", True),
+    ("Flatten", "flattens", True),
+    ("Reshape", "reshapes", True),
+    ("TimeDistributed", "per_time_step", True),
+    ("Bidirectional", "per_time_step", False),
+    ("Bidirectional", "wraps_layer", "layer"),
+    ("Dot", "is_gate", True),
+    ("Add", "is_gate", False),
+])
+def test_layer_classes_say_what_they_are(name, attr, value):
+    assert getattr(registry.lookup(name), attr) == value
+
+
+def test_ops_that_share_a_layers_meaning_say_so():
+    ops = registry.OPS
+    assert ops["multiply"].is_gate and ops["identity"].passes_values_through
+    assert ops["reshape"].reshapes
+    assert not ops["transpose"].upsamples  # permuting axes makes no grid finer
+
+
+def test_returns_sequences_looks_inside_bidirectional(analyze_text):
+    from archcalc.layers.recurrent import Bidirectional
+
+    inner = registry.lookup("LSTM").bind([4], {"return_sequences": True})
+    assert Bidirectional.bind([inner], {}).returns_sequences()
+    assert not Bidirectional.bind([registry.lookup("LSTM").bind([4], {})], {}).returns_sequences()
+
+
+# --- a cost rule is found through the class -------------------------------------------------
+
+def test_a_layer_class_can_define_its_own_cost():
+    from archcalc.cost import cost_rule, ew, rule_for
+
+    class Doubling(LayerType):
+        def output_shape(self, inputs):
+            return inputs[0]
+
+        def cost(self, inputs, output):
+            return ew(8)
+
+    assert rule_for(Doubling) is Doubling.cost
+    assert rule_for(LayerType) is None
+    with pytest.raises(ValueError, match="already has a cost rule"):
+        cost_rule(Doubling)(lambda *a: ew(1))

@@ -236,28 +236,35 @@ class LayerType:
     #: (ConvNeXt's LayerScale): only the config readers find it (registry.get(saved=True))
     in_keras_layers: ClassVar[bool] = True
 
-    # -- what the layer is: consumers (lint, verify, explain) ask these, never the class name
-    #: the activation the layer itself applies (ReLU: "relu"); None for none or a configured one
+    # -- what the layer is: consumers (lint, verify) ask these, never the class name ------
+    #: the activation the layer itself is (ReLU: "relu"); None when it applies none, or one
+    #: configured by an ``activation`` argument (read from ``cfg``)
     applies_activation: ClassVar[str | None] = None
-    #: values pass through unchanged, only copied, moved or reshaped (Flatten, Reshape, Identity)
+    #: values pass through unchanged, only moved, copied or reshaped (Flatten, Permute, Identity)
     passes_values_through: ClassVar[bool] = False
-    #: the identity at inference, random only in training (Dropout, noise layers)
+    #: rearranges the values into another shape (Flatten, Reshape)
+    reshapes: ClassVar[bool] = False
+    #: flattens each sample to one axis (Flatten)
+    flattens: ClassVar[bool] = False
+    #: the identity at inference, random (or a loss term) only in training (Dropout, noise)
     is_regularizer: ClassVar[bool] = False
-    #: a Dropout layer (a ``rate`` of inputs set to zero in training)
+    #: drops a ``rate`` of its inputs in training (every *Dropout layer)
     is_dropout: ClassVar[bool] = False
-    #: normalises its input with statistics it keeps (BatchNormalization)
+    #: the dropped inputs become 0 (Dropout, SpatialDropout; not Gaussian or Alpha dropout)
+    zeroes_inputs: ClassVar[bool] = False
+    #: normalises with batch statistics it keeps as non-trainable weights
     is_batch_normalization: ClassVar[bool] = False
-    #: a fully connected layer (Dense): the usual classifier head
+    #: a fully connected layer (Dense): the usual classifier head, the usual big matrix
     is_dense: ClassVar[bool] = False
-    #: looks up a table by integer ids (Embedding)
+    #: looks rows up in a table by integer ids (Embedding)
     is_embedding: ClassVar[bool] = False
-    #: makes its output larger over space (UpSampling, transposed convolutions)
+    #: makes the spatial grid finer (UpSampling, transposed convolutions)
     upsamples: ClassVar[bool] = False
-    #: multiplies two inputs element-wise or as a product (Multiply, Dot): a gate
+    #: multiplies its inputs together (Multiply, Dot): a gate or an attention product
     is_gate: ClassVar[bool] = False
-    #: the argument holding the layer this one wraps (TimeDistributed, Bidirectional: "layer")
+    #: the argument that holds the wrapped layer (TimeDistributed, Bidirectional: "layer")
     wraps_layer: ClassVar[str | None] = None
-    #: applies the wrapped layer at every time step (TimeDistributed)
+    #: applies the wrapped layer at every time step, its output being the wrapped layer's
     per_time_step: ClassVar[bool] = False
 
     registry: ClassVar[dict[str, type[LayerType]]] = {}
@@ -359,6 +366,10 @@ class LayerType:
     def inner_analysis(self, inputs: list[Shape]) -> Any:
         """A nested model's own Analysis for these inputs; None for other layers."""
         return None
+
+    def returns_sequences(self) -> bool:
+        """A recurrent layer that outputs every time step (``return_sequences=True``)."""
+        return bool(self.cfg.get("return_sequences"))
 
     def cost(self, inputs: list[Shape], output: Any) -> Any:
         """The layer's cost for one sample, an :class:`archcalc.cost.Ops` (sizes known).

@@ -409,8 +409,9 @@ class ConfigReader:
                 args = self._k3_value(call.get("args") or [], refs)
                 kwargs = self._k3_value(dict(call.get("kwargs") or {}), refs)
                 for k, v in cfg.items():
-                    if k not in ("name", "trainable", "dtype") or (k == "dtype" and op_type.keras_name in
-                                                                   ("Cast", "OneHot", "Prod", "Cumsum")):
+                    # dtype is an argument of the ops that take one (cast, one_hot, prod, cumsum)
+                    if k not in ("name", "trainable", "dtype") or (k == "dtype" and any(
+                            p.name == "dtype" for p in op_type.PARAMS)):
                         kwargs.setdefault(k, self._k3_value(v, refs))
                 op, order = bind_op(op_type.op_name, args, kwargs)
         except SpecError as err:

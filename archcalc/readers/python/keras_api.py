@@ -628,7 +628,7 @@ class KerasMixin:
             raise self.error("a model cannot be added to itself", e)
         if not m.layers and m.input_shape is None and m.input_unknown is None and isinstance(item, LayerObj):
             kw = item.kwargs
-            embedding = item.layer.keras_name == "Embedding"
+            embedding = item.layer.is_embedding
             if kw.get("input_shape") is not None:
                 if isinstance(kw["input_shape"], Unknown):
                     m.input_unknown = kw["input_shape"]
