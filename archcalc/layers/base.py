@@ -235,6 +235,8 @@ class LayerType:
     #: False for a class Keras writes in saved configs but keras.layers does not export
     #: (ConvNeXt's LayerScale): only the config readers find it (registry.get(saved=True))
     in_keras_layers: ClassVar[bool] = True
+    #: for such a class, the Keras module that defines it (the parity test builds it there)
+    keras_module: ClassVar[str] = "keras.layers"
 
     # -- what the layer is: consumers (lint, verify) ask these, never the class name ------
     #: the activation the layer itself is (ReLU: "relu"); None when it applies none, or one

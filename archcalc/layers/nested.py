@@ -127,7 +127,8 @@ class LayerScale(LayerType):
     """ConvNeXt's per-channel scale: x * gamma, gamma of shape (projection_dim,)."""
 
     keras_name = "LayerScale"
-    in_keras_layers = False  # keras.applications.convnext defines it
+    in_keras_layers = False
+    keras_module = "keras.src.applications.convnext"
     family = "nested"
     ARGS = (Arg("init_values", convert=float_arg()), Arg("projection_dim", convert=int_arg(1)))
     example = ("LayerScale(1e-6, 8)", (4, 4, 8))
@@ -147,7 +148,8 @@ class StochasticDepth(LayerType):
     """ConvNeXt's drop-path: drops whole residual branches in training; no weights."""
 
     keras_name = "StochasticDepth"
-    in_keras_layers = False  # keras.applications.convnext defines it
+    in_keras_layers = False
+    keras_module = "keras.src.applications.convnext"
     family = "nested"
     ARGS = (Arg("drop_path_rate", convert=float_arg(0.0, 1.0)),)
     example = ("StochasticDepth(0.1)", (4, 4, 8))

@@ -120,7 +120,8 @@ def unknown_layer(name: str, *, saved: bool = False, also: Iterable[str] = (),
     return SpecError(f"unknown layer type '{name}'", loc=loc, hint=unknown_hint(name, saved=saved, also=also))
 
 
-def canonical_types() -> list[type[LayerType]]:
-    """Each registered class once (aliases folded), sorted by family and name."""
-    seen = {id(c): c for c in REGISTRY.values()}
+def canonical_types(*, saved: bool = False) -> list[type[LayerType]]:
+    """Each registered class once (aliases folded), sorted by family and name; with
+    ``saved``, the classes Keras defines outside keras.layers instead."""
+    seen = {id(c): c for c in (SAVED_ONLY if saved else REGISTRY).values()}
     return sorted(seen.values(), key=lambda c: (c.family, c.keras_name))
