@@ -157,3 +157,37 @@ class StochasticDepth(LayerType):
     def output_shape(self, inputs: list[Shape]) -> Shape:
         return inputs[0]
 
+
+
+class CustomScaleLayer(LayerType):
+    """InceptionResNetV2's residual join: ``inputs[0] + inputs[1] * scale``; no weights.
+
+    Keras's call reads the first two inputs and broadcasts them as its ops do
+    (keras/src/applications/inception_resnet_v2.py, CustomScaleLayer.call).
+    """
+
+    keras_name = "CustomScaleLayer"
+    in_keras_layers = False
+    keras_module = "keras.src.applications.inception_resnet_v2"
+    family = "nested"
+    n_inputs = (2, None)
+    ARGS = (Arg("scale", convert=float_arg()),)
+    example = ("CustomScaleLayer(0.17)", [(4, 4, 8), (4, 4, 8)])
+
+    def output_shape(self, inputs: list[Shape]) -> Shape:
+        from archcalc.layers.ops import broadcast
+
+        try:
+            return broadcast(inputs[0], inputs[1])
+        except ValueError as e:
+            raise self.refuse(str(e), hint="the shortcut and the residual branch need the same shape") from None
+
+    def receptive_field(self, rfs: list[RF | None], inputs: list[Shape], output: Any) -> RF | None:
+        from archcalc.layers.merging import merge_rf
+
+        return merge_rf(rfs[:2])
+
+    def cost(self, inputs: list[Shape], output: Any) -> Any:
+        from archcalc.cost import elements, ew
+
+        return ew(2 * elements(output))  # one multiply and one add per value
