@@ -95,8 +95,22 @@ def test_config_only_type_matches_keras(cls):
     model = keras.Model(inputs, layer(inputs if isinstance(shape, list) else inputs[0]))
     row = analyze(load_config(json.loads(model.to_json()), "probe.json")).by_name["probe"]
     assert row.output_shape == tuple(model.output.shape)
-    assert row.trainable_params == sum(int(w.numpy().size) for w in layer.trainable_weights)
-    assert row.non_trainable_params == sum(int(w.numpy().size) for w in layer.non_trainable_weights)
+    assert (row.trainable_params, row.non_trainable_params) == (
+        _size(layer.trainable_weights), _size(layer.non_trainable_weights))
+    # emit and to_keras write archcalc's copy of the class (keras_bridge/helper_layers.py)
+    from archcalc.keras_bridge import helper_layers
+
+    assert cls.keras_name in helper_layers.SOURCES, f"emit cannot write {cls.keras_name}"
+    ours = helper_layers.classes()[cls.keras_name](*args, **kwargs)
+    again = [keras.Input(s) for s in shapes]
+    out = ours(again if isinstance(shape, list) else again[0])
+    assert tuple(out.shape) == row.output_shape
+    assert (_size(ours.trainable_weights), _size(ours.non_trainable_weights)) == (
+        row.trainable_params, row.non_trainable_params)
+
+
+def _size(weights):
+    return sum(int(w.numpy().size) for w in weights)
 
 
 # --- argument variants, per family -------------------------------------------------------
