@@ -20,8 +20,9 @@ Conventions (the README's "Cost" section says the same):
 - Embedding lookups, reshapes, crops, paddings, concatenations and nearest-neighbour
   up-sampling move data and cost nothing.
 
-Rules are registered per layer class with :func:`cost_rule` and return an :class:`Ops`;
-:func:`rule_for` walks the class's MRO, so a subclass inherits its base's rule and nothing
+A layer's rule is its class's ``cost(layer, inputs, output)`` method, returning an
+:class:`Ops`: defined in the class body, or attached here with :func:`cost_rule` (which keeps
+the shared arithmetic of a family together). A subclass inherits its base's rule and nothing
 dispatches on class names. Only ``+`` and ``*`` are used, so the rules work on ints and on
 sympy sizes alike.
 """
@@ -40,6 +41,7 @@ from archcalc.layers import conv as C
 from archcalc.layers import core as K
 from archcalc.layers import language as LG
 from archcalc.layers import merging as M
+from archcalc.layers import nested as NS
 from archcalc.layers import normalization as N
 from archcalc.layers import ops as O
 from archcalc.layers import pooling as P
@@ -107,32 +109,29 @@ def ew(n: Any, tf: Any = None) -> Ops:
 #: a cost rule: (layer, input shapes, output shape(s)) -> Ops; sizes are never None here
 Rule = Callable[[Any, list[Shape], Any], Ops]
 
-_RULES: dict[type, Rule] = {}
-_RESOLVED: dict[type, Rule | None] = {}  # rule_for's answers, per concrete class
-
-
 def cost_rule(*types: type[LayerType]) -> Callable[[Rule], Rule]:
-    """Register the decorated function as the cost rule of these layer classes (and their
-    subclasses, unless a subclass has its own rule)."""
+    """Attach the decorated function to these layer classes as their ``cost`` method (their
+    subclasses inherit it, unless a subclass defines its own). A class may instead define
+    ``cost(self, inputs, output)`` in its own body; a class has one rule either way."""
 
     def register(func: Rule) -> Rule:
         for t in types:
-            if t in _RULES:
-                raise ValueError(f"{t.__name__} already has a cost rule: {_RULES[t].__name__}")
-            _RULES[t] = func
-        _RESOLVED.clear()
+            own = t.__dict__.get("cost")
+            if own is not None:
+                raise ValueError(f"{t.__name__} already has a cost rule: {own.__name__}")
+            setattr(t, "cost", func)  # noqa: B010  (a method attached to the class)
         return func
 
     return register
 
 
 def rule_for(cls: type) -> Rule | None:
-    """The rule registered for ``cls`` or its nearest base class; None when there is none."""
-    if cls in _RESOLVED:
-        return _RESOLVED[cls]
-    found = next((_RULES[base] for base in cls.__mro__ if base in _RULES), None)
-    _RESOLVED[cls] = found
-    return found
+    """The cost rule of ``cls`` (its own or its nearest base class's ``cost``); None when
+    there is none."""
+    rule = getattr(cls, "cost", None)
+    if rule is None or rule is LayerType.cost or not callable(rule):
+        return None
+    return rule  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -868,7 +867,7 @@ def parse_count(value: Any) -> int:
         raise ValueError(f"expected a number such as 1.5M, got {value!r}") from None
 
 
-# --- layer types kept out of the registry (not keras.layers classes) ----------------------
+# --- layers outside keras.layers ---------------------------------------------------------
 
 def _nested_model(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """A model used as a layer costs what its layers cost on these inputs."""
@@ -876,14 +875,6 @@ def _nested_model(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     return Ops(cost.macs, cost.other_ops, cost.tf_flops)
 
 
-def _register_extra_layers() -> None:
-    """Rules for archcalc.layers.nested (nested models, ConvNeXt's LayerScale and
-    StochasticDepth), which the Keras-file front-end creates outside the registry."""
-    from archcalc.layers import nested
-
-    cost_rule(nested.NestedModel)(_nested_model)
-    cost_rule(nested.LayerScale)(_one_per_element)  # x * gamma
-    cost_rule(nested.StochasticDepth)(_inference_identity)
-
-
-_register_extra_layers()
+cost_rule(NS.NestedModel)(_nested_model)
+cost_rule(NS.LayerScale)(_one_per_element)  # x * gamma
+cost_rule(NS.StochasticDepth)(_inference_identity)

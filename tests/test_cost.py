@@ -45,7 +45,7 @@ def macs(analyze_text, input_shape, call: str) -> LayerCost:
 
 # --- the registry ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("cls", canonical_types(), ids=lambda c: c.keras_name)
+@pytest.mark.parametrize("cls", canonical_types() + canonical_types(saved=True), ids=lambda c: c.keras_name)
 def test_every_layer_type_has_a_cost_rule(cls, analyze_text):
     """A new layer type cannot ship without a MAC rule; its example must give a count."""
     assert rule_for(cls) is not None, f"{cls.keras_name} has no @cost_rule in archcalc/cost.py"

@@ -33,6 +33,7 @@ APPS = {
     "EfficientNetB0": (32, 32, 3),
     "Xception": (71, 71, 3),
     "ConvNeXtTiny": (32, 32, 3),  # its LayerScale layers ship inside Keras
+    "InceptionResNetV2": (75, 75, 3),  # its CustomScaleLayer too
 }
 
 

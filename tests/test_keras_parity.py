@@ -65,6 +65,54 @@ def test_alias_is_the_same_keras_class(name, cls):
     assert not isinstance(result, Refused)
 
 
+SAVED_ONLY = canonical_types(saved=True)
+
+
+@pytest.mark.parametrize("cls", SAVED_ONLY, ids=[c.keras_name for c in SAVED_ONLY])
+def test_config_only_type_matches_keras(cls):
+    """A class Keras defines outside keras.layers (ConvNeXt's LayerScale): built from its
+    Keras module with the class's ``example``, saved with to_json() and read back, it gives
+    Keras's output shape and both counts."""
+    import ast
+    import importlib
+    import json
+
+    import keras
+
+    from archcalc import analyze
+    from archcalc.readers.keras_json import load_config
+
+    assert cls.example is not None, f"{cls.keras_name} has no example"
+    text, shape = cls.example
+    call = ast.parse(text, mode="eval").body
+    assert isinstance(call, ast.Call) and ast.unparse(call.func) == cls.keras_name, text
+    args = [ast.literal_eval(a) for a in call.args]
+    kwargs = {k.arg: ast.literal_eval(k.value) for k in call.keywords}
+    keras_cls = getattr(importlib.import_module(cls.keras_module), cls.keras_name)
+    shapes = shape if isinstance(shape, list) else [shape]
+    inputs = [keras.Input(s) for s in shapes]
+    layer = keras_cls(*args, **kwargs, name="probe")
+    model = keras.Model(inputs, layer(inputs if isinstance(shape, list) else inputs[0]))
+    row = analyze(load_config(json.loads(model.to_json()), "probe.json")).by_name["probe"]
+    assert row.output_shape == tuple(model.output.shape)
+    assert (row.trainable_params, row.non_trainable_params) == (
+        _size(layer.trainable_weights), _size(layer.non_trainable_weights))
+    # emit and to_keras write archcalc's copy of the class (keras_bridge/helper_layers.py)
+    from archcalc.keras_bridge import helper_layers
+
+    assert cls.keras_name in helper_layers.SOURCES, f"emit cannot write {cls.keras_name}"
+    ours = helper_layers.classes()[cls.keras_name](*args, **kwargs)
+    again = [keras.Input(s) for s in shapes]
+    out = ours(again if isinstance(shape, list) else again[0])
+    assert tuple(out.shape) == row.output_shape
+    assert (_size(ours.trainable_weights), _size(ours.non_trainable_weights)) == (
+        row.trainable_params, row.non_trainable_params)
+
+
+def _size(weights):
+    return sum(int(w.numpy().size) for w in weights)
+
+
 # --- argument variants, per family -------------------------------------------------------
 
 CF = "data_format='channels_first'"

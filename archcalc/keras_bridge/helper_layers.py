@@ -2,6 +2,7 @@
 
 - ``LayerScale`` and ``StochasticDepth``: the helpers ConvNeXt (``keras.applications``)
   defines and saves in its configs (archcalc.layers.nested).
+- ``CustomScaleLayer``: InceptionResNetV2's residual join, x + r * scale (no weights).
 - ``Sampling``: the course notes' VAE reparameterisation, z = mu + exp(log(sigma^2) / 2) * eps
   with eps ~ N(0, 1). A spec declares it as a custom layer (``samples/vae/archcalc-layers.yaml``)
   taking ``[z_mean, z_log_var]``; ``archcalc train`` adds the KL term to the loss.
@@ -99,9 +100,28 @@ class Sampling(keras.layers.Layer):
 '''
 
 #: Keras class name -> the source of its class (used by codegen and by build)
+_CUSTOM_SCALE = '''
+@keras.saving.register_keras_serializable(package="archcalc")
+class CustomScaleLayer(keras.layers.Layer):
+    """Adds a scaled residual branch to its shortcut: inputs[0] + inputs[1] * scale."""
+
+    def __init__(self, scale, **kwargs):
+        super().__init__(**kwargs)
+        self.scale = scale
+
+    def call(self, inputs):
+        return inputs[0] + inputs[1] * self.scale
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(scale=self.scale)
+        return config
+'''
+
 SOURCES: dict[str, str] = {
     "LayerScale": _LAYER_SCALE,
     "StochasticDepth": _STOCHASTIC_DEPTH,
+    "CustomScaleLayer": _CUSTOM_SCALE,
     "Sampling": _SAMPLING,
 }
 

@@ -117,27 +117,7 @@ def _note(row: Row, check: Check) -> None:
     layer = row.node.layer
     if layer is None or row.node.shared_with:
         return
-    if layer.keras_name == "GRU" and row.input_shapes:
-        u = layer.cfg.get("units")
-        n = row.input_shapes[0][-1]
-        if not (isinstance(u, int) and isinstance(n, int)) or not layer.cfg.get("use_bias", True):
-            return
-        notes = 3 * u * (n + u + 1)
-        if layer.cfg.get("reset_after", True):
-            check.note = (f"GRU reset_after=True (Keras's default) keeps two bias rows: "
-                          f"3·{u}·({n}+{u}+2) = {3 * u * (n + u + 2):,}; the notes' formula "
-                          f"3·{u}·({n}+{u}+1) = {notes:,} is reset_after=False")
-            check.explained = (check.archcalc_trainable == notes
-                               and check.keras_trainable == notes + 3 * u
-                               and check.archcalc_non_trainable == check.keras_non_trainable)
-        else:
-            check.note = f"GRU reset_after=False: the notes' formula 3·{u}·({n}+{u}+1) = {notes:,}"
-    elif layer.keras_name == "BatchNormalization":
-        check.note = ("BatchNormalization: gamma and beta (2 x channels) are trainable; the moving "
-                      "mean and variance (2 x channels) are statistics updated while training, "
-                      "not by gradients, so Keras counts them as non-trainable")
-        check.explained = (check.archcalc_non_trainable == 0
-                           and check.archcalc_trainable == check.keras_trainable)
+    layer.note_against_keras(row.input_shapes, check)
 
 
 def verify(graph: Graph) -> Report:

@@ -39,6 +39,7 @@ class Activation(_Elementwise):
 
 class ReLU(_Elementwise):
     keras_name = "ReLU"
+    applies_activation = "relu"
     ARGS = (
         Arg("max_value", None, lambda v, lay: None if v is None else float_arg(0.0)(v, lay)),
         Arg("negative_slope", 0.0, float_arg(0.0)),
@@ -49,18 +50,21 @@ class ReLU(_Elementwise):
 
 class LeakyReLU(_Elementwise):
     keras_name = "LeakyReLU"
+    applies_activation = "leaky_relu"
     ARGS = (Arg("negative_slope", 0.3, float_arg(0.0)),)
     example = ("LeakyReLU(0.2)", (4, 3))
 
 
 class ELU(_Elementwise):
     keras_name = "ELU"
+    applies_activation = "elu"
     ARGS = (Arg("alpha", 1.0, any_arg),)
     example = ("ELU()", (4, 3))
 
 
 class Softmax(_Elementwise):
     keras_name = "Softmax"
+    applies_activation = "softmax"
     ARGS = (Arg("axis", -1, any_arg),)
     example = ("Softmax()", (4, 3))
 
@@ -69,6 +73,7 @@ class PReLU(_Elementwise):
     """A learned slope per input element, shared along ``shared_axes``."""
 
     keras_name = "PReLU"
+    applies_activation = "prelu"
     ARGS = (
         *ignored("alpha_initializer", "alpha_regularizer", "alpha_constraint"),
         Arg("shared_axes", None, any_arg),

@@ -232,13 +232,52 @@ class LayerType:
     #: registry meta-data for tests: an example call and input shape(s) (without batch)
     example: ClassVar[tuple[str, Any] | None] = None
 
+    #: False for a class Keras writes in saved configs but keras.layers does not export
+    #: (ConvNeXt's LayerScale): only the config readers find it (registry.get(saved=True))
+    in_keras_layers: ClassVar[bool] = True
+    #: for such a class, the Keras module that defines it (the parity test builds it there)
+    keras_module: ClassVar[str] = "keras.layers"
+
+    # -- what the layer is: consumers (lint, verify) ask these, never the class name ------
+    #: the activation the layer itself is (ReLU: "relu"); None when it applies none, or one
+    #: configured by an ``activation`` argument (read from ``cfg``)
+    applies_activation: ClassVar[str | None] = None
+    #: values pass through unchanged, only moved, copied or reshaped (Flatten, Permute, Identity)
+    passes_values_through: ClassVar[bool] = False
+    #: rearranges the values into another shape (Flatten, Reshape)
+    reshapes: ClassVar[bool] = False
+    #: flattens each sample to one axis (Flatten)
+    flattens: ClassVar[bool] = False
+    #: the identity at inference, random (or a loss term) only in training (Dropout, noise)
+    is_regularizer: ClassVar[bool] = False
+    #: drops a ``rate`` of its inputs in training (every *Dropout layer)
+    is_dropout: ClassVar[bool] = False
+    #: the dropped inputs become 0 (Dropout, SpatialDropout; not Gaussian or Alpha dropout)
+    zeroes_inputs: ClassVar[bool] = False
+    #: normalises with batch statistics it keeps as non-trainable weights
+    is_batch_normalization: ClassVar[bool] = False
+    #: a fully connected layer (Dense): the usual classifier head, the usual big matrix
+    is_dense: ClassVar[bool] = False
+    #: looks rows up in a table by integer ids (Embedding)
+    is_embedding: ClassVar[bool] = False
+    #: makes the spatial grid finer (UpSampling, transposed convolutions)
+    upsamples: ClassVar[bool] = False
+    #: multiplies its inputs together (Multiply, Dot): a gate or an attention product
+    is_gate: ClassVar[bool] = False
+    #: the argument that holds the wrapped layer (TimeDistributed, Bidirectional: "layer")
+    wraps_layer: ClassVar[str | None] = None
+    #: applies the wrapped layer at every time step, its output being the wrapped layer's
+    per_time_step: ClassVar[bool] = False
+
     registry: ClassVar[dict[str, type[LayerType]]] = {}
+    saved_only: ClassVar[dict[str, type[LayerType]]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if cls.keras_name:
+            table = LayerType.registry if cls.in_keras_layers else LayerType.saved_only
             for n in (cls.keras_name, *cls.aliases):
-                LayerType.registry[n] = cls
+                table[n] = cls
 
     def __init__(self, cfg: dict[str, Any], given: dict[str, Any] | None = None) -> None:
         self.cfg = cfg
@@ -329,6 +368,24 @@ class LayerType:
     def inner_analysis(self, inputs: list[Shape]) -> Any:
         """A nested model's own Analysis for these inputs; None for other layers."""
         return None
+
+    def returns_sequences(self) -> bool:
+        """A recurrent layer that outputs every time step (``return_sequences=True``)."""
+        return bool(self.cfg.get("return_sequences"))
+
+    def cost(self, inputs: list[Shape], output: Any) -> Any:
+        """The layer's cost for one sample, an :class:`archcalc.cost.Ops` (sizes known).
+
+        A class defines it here, or ``archcalc/cost.py`` attaches a shared rule to it with
+        ``@cost_rule``; subclasses inherit it. The base class has none
+        (``archcalc.cost.rule_for`` answers None).
+        """
+        raise NotImplementedError(f"no cost rule for {self.keras_name}")
+
+    def note_against_keras(self, inputs: list[Shape], check: Any) -> None:
+        """Where the course notes' count and Keras's part ways for this layer, set
+        ``check.note`` (and ``check.explained`` when the difference is exactly that);
+        used by ``archcalc verify``. Most layers have nothing to say."""
 
     # -- helpers ---------------------------------------------------------------------
 

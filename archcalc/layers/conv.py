@@ -190,6 +190,7 @@ class Conv3D(Conv):
 
 
 class ConvTranspose(SpatialLayer):
+    upsamples = True
     """Conv1DTranspose / Conv2DTranspose / Conv3DTranspose."""
 
     family = "conv"

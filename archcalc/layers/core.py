@@ -46,6 +46,7 @@ class Dense(LayerType):
     """Fully connected: (inputs + 1) x units, applied to the last axis."""
 
     keras_name = "Dense"
+    is_dense = True
     family = "core"
     ARGS = (
         Arg("units", convert=int_arg(1)),
@@ -81,6 +82,7 @@ class Embedding(LayerType):
     """A lookup table: input_dim x output_dim weights; appends an axis of output_dim."""
 
     keras_name = "Embedding"
+    is_embedding = True
     family = "core"
     ARGS = (
         Arg("input_dim", convert=int_arg(1)),
@@ -109,6 +111,7 @@ class Embedding(LayerType):
 
 class Identity(LayerType):
     keras_name = "Identity"
+    passes_values_through = True
     family = "core"
     example = ("Identity()", (4, 3))
 
@@ -118,6 +121,7 @@ class Identity(LayerType):
 
 class Masking(LayerType):
     keras_name = "Masking"
+    passes_values_through = True
     family = "core"
     ARGS = (Arg("mask_value", 0.0, any_arg),)
     example = ("Masking(0.0)", (6, 3))

@@ -90,6 +90,7 @@ class Subtract(Merge):
 
 class Multiply(Merge):
     keras_name = "Multiply"
+    is_gate = True
     example = ("Multiply()", [(3, 4), (3, 4)])
 
 
@@ -166,6 +167,7 @@ class Dot(Merge):
     """Dot product of two tensors along ``axes``."""
 
     keras_name = "Dot"
+    is_gate = True
     n_inputs = (2, 2)
     ARGS = (Arg("axes", convert=_axes_arg), Arg("normalize", False, bool_arg))
     example = ("Dot(axes=1)", [(5,), (5,)])

@@ -5,7 +5,8 @@
   output shape and weights come from running the engine on the inner graph with the
   call's input shapes; calling the same model object twice shares its weights, as in Keras.
 - :class:`LayerScale` and :class:`StochasticDepth`: the helper layers ConvNeXt (in
-  ``keras.applications``) defines and saves in its configs.
+  ``keras.applications``) defines and saves in its configs; ``in_keras_layers = False``
+  files them where only the config readers look (``registry.get(name, saved=True)``).
 """
 
 from __future__ import annotations
@@ -125,7 +126,9 @@ class NestedModel(LayerType):
 class LayerScale(LayerType):
     """ConvNeXt's per-channel scale: x * gamma, gamma of shape (projection_dim,)."""
 
-    keras_name = ""
+    keras_name = "LayerScale"
+    in_keras_layers = False
+    keras_module = "keras.src.applications.convnext"
     family = "nested"
     ARGS = (Arg("init_values", convert=float_arg()), Arg("projection_dim", convert=int_arg(1)))
     example = ("LayerScale(1e-6, 8)", (4, 4, 8))
@@ -144,7 +147,9 @@ class LayerScale(LayerType):
 class StochasticDepth(LayerType):
     """ConvNeXt's drop-path: drops whole residual branches in training; no weights."""
 
-    keras_name = ""
+    keras_name = "StochasticDepth"
+    in_keras_layers = False
+    keras_module = "keras.src.applications.convnext"
     family = "nested"
     ARGS = (Arg("drop_path_rate", convert=float_arg(0.0, 1.0)),)
     example = ("StochasticDepth(0.1)", (4, 4, 8))
@@ -153,11 +158,36 @@ class StochasticDepth(LayerType):
         return inputs[0]
 
 
-# Set after the class bodies so that __init_subclass__ keeps them out of the registry: they
-# are not keras.layers classes (the parity tests build every registered name from there);
-# the Keras-file reader finds them through EXTRA_LAYERS.
-LayerScale.keras_name = "LayerScale"
-StochasticDepth.keras_name = "StochasticDepth"
 
-#: classes Keras saves in configs that are not in keras.layers, by class name
-EXTRA_LAYERS: dict[str, type[LayerType]] = {"LayerScale": LayerScale, "StochasticDepth": StochasticDepth}
+class CustomScaleLayer(LayerType):
+    """InceptionResNetV2's residual join: ``inputs[0] + inputs[1] * scale``; no weights.
+
+    Keras's call reads the first two inputs and broadcasts them as its ops do
+    (keras/src/applications/inception_resnet_v2.py, CustomScaleLayer.call).
+    """
+
+    keras_name = "CustomScaleLayer"
+    in_keras_layers = False
+    keras_module = "keras.src.applications.inception_resnet_v2"
+    family = "nested"
+    n_inputs = (2, None)
+    ARGS = (Arg("scale", convert=float_arg()),)
+    example = ("CustomScaleLayer(0.17)", [(4, 4, 8), (4, 4, 8)])
+
+    def output_shape(self, inputs: list[Shape]) -> Shape:
+        from archcalc.layers.ops import broadcast
+
+        try:
+            return broadcast(inputs[0], inputs[1])
+        except ValueError as e:
+            raise self.refuse(str(e), hint="the shortcut and the residual branch need the same shape") from None
+
+    def receptive_field(self, rfs: list[RF | None], inputs: list[Shape], output: Any) -> RF | None:
+        from archcalc.layers.merging import merge_rf
+
+        return merge_rf(rfs[:2])
+
+    def cost(self, inputs: list[Shape], output: Any) -> Any:
+        from archcalc.cost import elements, ew
+
+        return ew(2 * elements(output))  # one multiply and one add per value

@@ -3,6 +3,8 @@ GroupNormalization, UnitNormalization."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from archcalc.layers import formulas as F
 from archcalc.layers.base import (
     Arg,
@@ -46,6 +48,7 @@ class BatchNormalization(_Norm):
     """gamma and beta are trained; moving_mean and moving_variance are statistics."""
 
     keras_name = "BatchNormalization"
+    is_batch_normalization = True
     ARGS = (
         Arg("axis", -1, int_arg(None)),
         Arg("momentum", 0.99, any_arg),
@@ -61,6 +64,13 @@ class BatchNormalization(_Norm):
         Arg("synchronized", False, bool_arg),
     )
     example = ("BatchNormalization(center=False)", (6, 6, 5))
+
+    def note_against_keras(self, inputs: list[Shape], check: Any) -> None:
+        check.note = ("BatchNormalization: gamma and beta (2 x channels) are trainable; the moving "
+                      "mean and variance (2 x channels) are statistics updated while training, "
+                      "not by gradients, so Keras counts them as non-trainable")
+        check.explained = (check.archcalc_non_trainable == 0
+                           and check.archcalc_trainable == check.keras_trainable)
 
     def weights(self, inputs: list[Shape]) -> list[Weight]:
         shape = self.axis_dims(inputs[0])

@@ -422,9 +422,10 @@ class Comparison(Binary):
 
 
 def _define(base: type[Op], keras_name: str, op_name: str, *aliases: str,
-            params: tuple[Param, ...] = (), activation: str | None = None) -> type[Op]:
+            params: tuple[Param, ...] = (), activation: str | None = None, **what: Any) -> type[Op]:
+    """An op class; ``what``: the LayerType attributes saying what it is (is_gate=True)."""
     ns: dict[str, Any] = {"keras_name": keras_name, "op_name": op_name, "op_aliases": aliases,
-                          "__doc__": f"``keras.ops.{op_name}``", "__module__": __name__}
+                          "__doc__": f"``keras.ops.{op_name}``", "__module__": __name__, **what}
     if params:
         ns["PARAMS"] = base.PARAMS + params
     if activation:
@@ -447,7 +448,7 @@ class Passthrough(Unary):
 
 for _name, _op, *_al in (("StopGradient", "stop_gradient"), ("Identity", "identity"),
                           ("ZerosLike", "zeros_like"), ("OnesLike", "ones_like")):
-    _define(Passthrough, _name, _op, *_al)
+    _define(Passthrough, _name, _op, *_al, passes_values_through=_name == "Identity")
 _define(Passthrough, "Cast", "cast", params=(Param("dtype"),))
 
 for _name, _op, *_al in (
@@ -529,7 +530,7 @@ for _name, _op, *_al in (
     ("TrueDivide", "true_divide"), ("Divide", "divide"), ("FloorDivide", "floor_divide"),
     ("Mod", "mod"), ("Power", "power"), ("Maximum", "maximum"), ("Minimum", "minimum"),
 ):
-    _define(Binary, _name, _op, *_al)
+    _define(Binary, _name, _op, *_al, is_gate=_name == "Multiply")
 for _name, _op, *_al in (
     ("Equal", "equal"), ("NotEqual", "not_equal"), ("Greater", "greater"),
     ("GreaterEqual", "greater_equal"), ("Less", "less"), ("LessEqual", "less_equal"),
@@ -616,6 +617,7 @@ class Reshape(DataMovement):
 
     keras_name = "Reshape"
     op_name = "reshape"
+    passes_values_through = reshapes = True
     PARAMS: ClassVar[tuple[Param, ...]] = (_x(), Param("newshape", kind="sizes"))
 
     def check(self, cfg: dict[str, Any]) -> None:

@@ -145,6 +145,23 @@ class GRU(RNN):
     )
     example = ("GRU(6, reset_after=False)", (7, 4))
 
+    def note_against_keras(self, inputs: list[Shape], check: Any) -> None:
+        if not inputs:
+            return
+        u, n = self.cfg.get("units"), inputs[0][-1]
+        if not (isinstance(u, int) and isinstance(n, int)) or not self.cfg.get("use_bias", True):
+            return
+        notes = 3 * u * (n + u + 1)
+        if self.cfg.get("reset_after", True):
+            check.note = (f"GRU reset_after=True (Keras's default) keeps two bias rows: "
+                          f"3·{u}·({n}+{u}+2) = {3 * u * (n + u + 2):,}; the notes' formula "
+                          f"3·{u}·({n}+{u}+1) = {notes:,} is reset_after=False")
+            check.explained = (check.archcalc_trainable == notes
+                               and check.keras_trainable == notes + 3 * u
+                               and check.archcalc_non_trainable == check.keras_non_trainable)
+        else:
+            check.note = f"GRU reset_after=False: the notes' formula 3·{u}·({n}+{u}+1) = {notes:,}"
+
     def bias_rows(self) -> int:
         return 2 if self.cfg["reset_after"] else 1
 
@@ -166,6 +183,7 @@ class Bidirectional(LayerType):
     """Runs the wrapped RNN forwards and backwards: twice its weights; concat doubles units."""
 
     keras_name = "Bidirectional"
+    wraps_layer = "layer"
     family = "recurrent"
     ARGS = (
         Arg("layer", convert=_rnn_layer_arg),
@@ -174,6 +192,9 @@ class Bidirectional(LayerType):
         Arg("backward_layer", None, lambda v, lay: None if v is None else _rnn_layer_arg(v, lay)),
     )
     example = ("Bidirectional(LSTM(8, return_sequences=True))", (6, 3))
+
+    def returns_sequences(self) -> bool:
+        return self.cfg["layer"].returns_sequences()
 
     def validate(self) -> None:
         # Keras's _verify_layer_config: the directions differ in go_backwards (the default
@@ -235,6 +256,8 @@ class TimeDistributed(LayerType):
     """Applies the wrapped layer to every time step: same weights, once."""
 
     keras_name = "TimeDistributed"
+    wraps_layer = "layer"
+    per_time_step = True
     family = "recurrent"
     ARGS = (Arg("layer", convert=_layer_arg),)
     example = ("TimeDistributed(Dense(5))", (4, 3))

@@ -19,6 +19,7 @@ RATE = Arg("rate", convert=float_arg(0.0, 1.0, hi_open=True))
 
 class _Noise(LayerType):
     family = "regularization"
+    is_regularizer = True
 
     def output_shape(self, inputs: list[Shape]) -> Shape:
         return inputs[0]
@@ -26,11 +27,13 @@ class _Noise(LayerType):
 
 class Dropout(_Noise):
     keras_name = "Dropout"
+    is_dropout = zeroes_inputs = True
     ARGS = (RATE, Arg("noise_shape", None, any_arg), Arg("seed", None, any_arg))
     example = ("Dropout(0.5)", (10,))
 
 
 class _SpatialDropout(_Noise):
+    is_dropout = zeroes_inputs = True
     RANK = 2
     ARGS: ClassVar[tuple[Arg, ...]] = (RATE, Arg("seed", None, any_arg))
 
@@ -67,12 +70,14 @@ class GaussianNoise(_Noise):
 
 class GaussianDropout(_Noise):
     keras_name = "GaussianDropout"
+    is_dropout = True
     ARGS = (RATE, Arg("seed", None, any_arg))
     example = ("GaussianDropout(0.1)", (10,))
 
 
 class AlphaDropout(_Noise):
     keras_name = "AlphaDropout"
+    is_dropout = True
     ARGS = (RATE, Arg("noise_shape", None, any_arg), Arg("seed", None, any_arg))
     example = ("AlphaDropout(0.1)", (10,))
 

@@ -28,6 +28,7 @@ class Flatten(LayerType):
     """Collapses every axis but the batch one: (batch, product of the rest)."""
 
     keras_name = "Flatten"
+    passes_values_through = reshapes = flattens = True
     family = "reshaping"
     ARGS = (DATA_FORMAT,)
     example = ("Flatten()", (4, 4, 3))
@@ -55,6 +56,7 @@ class Reshape(LayerType):
     """Reshape to target_shape (batch axis excluded); one -1 is inferred."""
 
     keras_name = "Reshape"
+    passes_values_through = reshapes = True
     family = "reshaping"
     ARGS = (Arg("target_shape", convert=_target_shape_arg),)
     example = ("Reshape((-1, 4))", (4, 4, 2))
@@ -94,6 +96,7 @@ def _dims_arg(v: Any, layer: Any) -> Any:
 
 class Permute(LayerType):
     keras_name = "Permute"
+    passes_values_through = True
     family = "reshaping"
     ARGS = (Arg("dims", convert=_dims_arg),)
     example = ("Permute((2, 1))", (5, 3))
@@ -111,6 +114,7 @@ class Permute(LayerType):
 
 class RepeatVector(LayerType):
     keras_name = "RepeatVector"
+    passes_values_through = True
     family = "reshaping"
     ARGS = (Arg("n", convert=int_arg(1)),)  # Keras refuses n <= 0
     example = ("RepeatVector(3)", (4,))
@@ -251,6 +255,7 @@ class Cropping3D(Cropping):
 
 
 class UpSampling(_SpatialResize):
+    upsamples = True
     def output_shape(self, inputs: list[Shape]) -> Shape:
         spatial, _ = self.split(inputs[0])
         return self.join(inputs[0], [None if i is None else i * s for i, s in zip(spatial, self.cfg["size"])])

@@ -27,12 +27,6 @@ NOT_PROBABILITY = frozenset({
     "hard_shrink", "soft_shrink",
 })
 
-#: activation layers -> the activation they apply
-_ACTIVATION_LAYERS = {"ReLU": "relu", "Softmax": "softmax", "LeakyReLU": "leaky_relu",
-                      "ELU": "elu", "PReLU": "prelu"}
-#: layers an activation passes through unchanged in kind (values are only copied or scaled)
-TRANSPARENT_FAMILIES = frozenset({"regularization"})
-TRANSPARENT_TYPES = frozenset({"Identity", "Reshape", "Flatten", "Permute", "Masking"})
 WEIGHTED_FAMILIES = frozenset({"core", "conv", "recurrent"})
 
 
@@ -93,12 +87,10 @@ class LintContext:
         layer = node.layer
         if layer is None:
             return None
-        if node.type == "Activation":
-            return layer.cfg.get("activation")
-        if node.type in _ACTIVATION_LAYERS:
-            return _ACTIVATION_LAYERS[node.type]
-        if node.type == "TimeDistributed":
-            inner = layer.cfg.get("layer")
+        if layer.applies_activation:
+            return layer.applies_activation
+        if layer.per_time_step and layer.wraps_layer:
+            inner = layer.cfg.get(layer.wraps_layer)
             if inner is not None and "activation" in inner.cfg:
                 return inner.cfg.get("activation") or "linear"
             return None
@@ -112,9 +104,9 @@ class LintContext:
 
     @staticmethod
     def is_transparent(node: Node) -> bool:
-        return node.layer is not None and (
-            node.layer.family in TRANSPARENT_FAMILIES or node.type in TRANSPARENT_TYPES
-        )
+        """A layer an activation passes through unchanged in kind: values are only moved,
+        copied or (in training only) dropped or noised."""
+        return node.layer is not None and (node.layer.passes_values_through or node.layer.is_regularizer)
 
     def final_activation(self, name: str) -> tuple[str | None, Node | None]:
         """(activation, node that applies it) ending the tensor ``name``: an Activation,

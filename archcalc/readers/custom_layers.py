@@ -42,14 +42,6 @@ FILE_NAME = "archcalc-layers.yaml"
 ENV_VAR = "ARCHCALC_LAYERS"
 MAX_BYTES = limits.MAX_LAYERS_FILE_BYTES
 
-_ACTIVE: dict[str, type[LayerType]] = {}
-
-
-def get(name: str) -> type[LayerType] | None:
-    """A custom layer class declared for the model being read, or None."""
-    return _ACTIVE.get(name)
-
-
 class _ExprError(Exception):
     pass
 
@@ -213,21 +205,10 @@ def find(model_path: str | Path) -> str | None:
 
 @contextlib.contextmanager
 def active(model_path: str | Path) -> Iterator[None]:
-    """Make the model's custom layers visible to every front-end while it is read."""
+    """Make the model's custom layers visible to every front-end's lookup while it is read
+    (``registry.scope``: an overlay for this read only; the global registry is unchanged)."""
+    from archcalc.layers import registry
+
     found = find(model_path)
-    if not found:
+    with registry.scope(read(found) if found else {}):
         yield
-        return
-    classes = read(found)
-    saved = dict(_ACTIVE)
-    _ACTIVE.update(classes)
-    added = [n for n in classes if n not in LayerType.registry]
-    for n in added:
-        LayerType.registry[n] = classes[n]
-    try:
-        yield
-    finally:
-        for n in added:
-            LayerType.registry.pop(n, None)
-        _ACTIVE.clear()
-        _ACTIVE.update(saved)

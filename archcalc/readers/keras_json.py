@@ -33,7 +33,7 @@ from archcalc.errors import Location, SpecError
 from archcalc.graph import Graph, Node
 from archcalc.layers import registry
 from archcalc.layers.base import COMMON_KWARGS, LayerType
-from archcalc.layers.nested import EXTRA_LAYERS, NestedModel
+from archcalc.layers.nested import NestedModel
 from archcalc.layers.ops import Op, TensorArg, bind_op, bind_spelling, op_for_class
 
 MAX_JSON_BYTES = limits.MAX_JSON_BYTES  # ResNet152's config is ~1 MB; this leaves plenty of room
@@ -206,11 +206,11 @@ class ConfigReader:
         graph = self.model(root, depth=0, top=True)
         if self.missing:
             names = ", ".join(sorted(self.missing))
+            only = next(iter(self.missing)) if len(self.missing) == 1 else None
             raise _err(
                 self.path,
                 f"unknown layer class(es): {names} (first used by layer '{next(iter(self.missing.values()))}')",
-                "declare custom layers in an archcalc-layers.yaml file next to the model "
-                "(see the README, 'Custom layers'); `archcalc layers` lists the built-in ones",
+                registry.unknown_hint(only, saved=True) if only else registry.CUSTOM_HINT,
             )
         if not graph.outputs:
             raise _err(self.path, "the model has no layers")
@@ -409,8 +409,9 @@ class ConfigReader:
                 args = self._k3_value(call.get("args") or [], refs)
                 kwargs = self._k3_value(dict(call.get("kwargs") or {}), refs)
                 for k, v in cfg.items():
-                    if k not in ("name", "trainable", "dtype") or (k == "dtype" and op_type.keras_name in
-                                                                   ("Cast", "OneHot", "Prod", "Cumsum")):
+                    # dtype is an argument of the ops that take one (cast, one_hot, prod, cumsum)
+                    if k not in ("name", "trainable", "dtype") or (k == "dtype" and any(
+                            p.name == "dtype" for p in op_type.PARAMS)):
                         kwargs.setdefault(k, self._k3_value(v, refs))
                 op, order = bind_op(op_type.op_name, args, kwargs)
         except SpecError as err:
@@ -500,12 +501,12 @@ class ConfigReader:
         if cls_name in MODEL_CLASSES:
             inner = self.model(e, depth + 1)
             return NestedModel.of(inner, cls_name, trainable=bool(cfg.get("trainable", True)))
-        cls = registry.get(cls_name) or EXTRA_LAYERS.get(cls_name)
+        cls = registry.get(cls_name, saved=True)
         if cls is None:
             reg = e.get("registered_name")
             if isinstance(reg, str):
                 short = reg.split(">")[-1]
-                cls = registry.get(short) or EXTRA_LAYERS.get(short)
+                cls = registry.get(short, saved=True)
         if cls is None:
             self.missing.setdefault(cls_name, lname)
             return None

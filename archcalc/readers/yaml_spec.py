@@ -555,19 +555,11 @@ class SpecReader:
         fname = func_name(call)
         if fname is None:
             raise CallError("expected a Keras layer call such as LSTM(64)", call.col_offset)
-        cls = registry.get(fname)
+        # saved=True: also the classes Keras ships outside keras.layers (ConvNeXt's LayerScale)
+        cls = registry.get(fname, saved=True)
         if cls is None:
-            # layers Keras ships outside keras.layers (ConvNeXt's LayerScale, StochasticDepth)
-            from archcalc.layers.nested import EXTRA_LAYERS
-
-            cls = EXTRA_LAYERS.get(fname)
-        if cls is None:
-            pool = list(registry.REGISTRY) + list(self.blocks)
-            raise CallError(
-                f"unknown layer type '{fname}'",
-                call.col_offset,
-                hint=did_you_mean(fname, pool) or "run `archcalc layers` to list the supported layer types",
-            )
+            err = registry.unknown_layer(fname, saved=True, also=self.blocks)
+            raise CallError(err.message, call.col_offset, hint=err.hint)
         ev = Evaluator(scope.env, make_layer=lambda c: self._make_layer(c, scope))
         args, kwargs = ev.call_args(call)
         try:

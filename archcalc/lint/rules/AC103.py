@@ -47,7 +47,7 @@ class SoftmaxOverOneUnit(LintRule):
             shape = ctx.shape(node.name)
             if not shape or len(shape) < 2:
                 continue
-            axis = node.layer.cfg.get("axis", -1) if node.type == "Softmax" else -1
+            axis = node.layer.cfg.get("axis", -1) if node.layer.family == "activation" else -1
             if not isinstance(axis, int) or not -len(shape) <= axis < len(shape):
                 continue
             if shape[axis] == 1:

@@ -51,10 +51,7 @@ def _returns_sequences(node: Node) -> bool:
     layer = node.layer
     if layer is None or layer.family != "recurrent":
         return False
-    inner = layer.cfg.get("layer")
-    if node.type == "Bidirectional" and inner is not None:
-        return bool(inner.cfg.get("return_sequences"))
-    return bool(layer.cfg.get("return_sequences"))
+    return layer.returns_sequences()
 
 
 class DenseOnUnflattened(LintRule):
@@ -66,7 +63,7 @@ class DenseOnUnflattened(LintRule):
     def check(self, ctx: LintContext) -> Iterator[Report]:
         for out in ctx.output_nodes():
             head = ctx.head(out)
-            if head is None or head.type != "Dense":
+            if head is None or head.layer is None or not head.layer.is_dense:
                 continue
             ins = ctx.row(head.name).input_shapes
             if not ins or len(ins[0]) <= 2:
@@ -94,7 +91,7 @@ class DenseOnUnflattened(LintRule):
         if origin is not None and _returns_sequences(origin):
             hint = (f"set return_sequences=False on '{origin.name}' (the last recurrent layer), or "
                     "wrap the head in TimeDistributed(...) if one output per time step is meant")
-        elif origin is not None and origin.type == "Embedding":
+        elif origin is not None and origin.layer is not None and origin.layer.is_embedding:
             hint = (f"add Flatten() or GlobalAveragePooling1D() after '{origin.name}', or "
                     "TimeDistributed(...) if one output per token is meant")
         else:
@@ -119,7 +116,7 @@ class DenseOnUnflattened(LintRule):
             node = ctx.node(node.inputs[0])
             if node.layer is None:
                 return node
-            if node.type == "Dense" or ctx.is_activation_layer(node) or ctx.is_transparent(node) \
+            if node.layer.is_dense or ctx.is_activation_layer(node) or ctx.is_transparent(node) \
                     or node.layer.family == "normalization":
                 continue
             return node

@@ -38,8 +38,6 @@ from archcalc.lint.context import LintContext
 from archcalc.lint.finding import Severity
 from archcalc.lint.rule import LintRule, Report
 
-_UPSAMPLING = ("UpSampling", "Transpose")
-
 
 def _fmt(x: object) -> str:
     try:
@@ -88,6 +86,6 @@ class MisalignedMerge(LintRule):
         out: set[str] = set()
         for row in ctx.analysis.rows:
             node = row.node
-            if any(tag in node.type for tag in _UPSAMPLING) or any(s in out for s in node.inputs):
+            if (node.layer is not None and node.layer.upsamples) or any(s in out for s in node.inputs):
                 out.add(node.name)
         return out

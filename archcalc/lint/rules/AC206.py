@@ -43,15 +43,14 @@ class StackedRecurrentWithoutSequences(LintRule):
         if not isinstance(error, ShapeError) or graph is None or error.layer not in graph.nodes:
             return None
         node = graph.nodes[error.layer]
-        if node.layer is None or node.layer.family != "recurrent" or node.type == "TimeDistributed":
+        if node.layer is None or node.layer.family != "recurrent" or node.layer.per_time_step:
             return None
         if len(node.inputs) != 1 or "3-D" not in error.message:
             return None
         src = graph.nodes[node.inputs[0]]
         if src.layer is None or src.layer.family != "recurrent":
             return None
-        inner = src.layer.cfg.get("layer") if src.type == "Bidirectional" else src.layer
-        if inner is None or inner.cfg.get("return_sequences"):
+        if src.layer.returns_sequences():
             return None
         return Report(
             f"{node.type} '{node.name}' needs a sequence, but '{src.name}' returns only its last "

@@ -60,6 +60,6 @@ class DropoutRateOutOfRange(LintRule):
         # front-ends that bind arguments without the range check still get caught here
         for node in ctx.layer_nodes:
             assert node.layer is not None  # layer_nodes leaves out the inputs
-            rate = node.layer.cfg.get("rate") if "Dropout" in node.type else None
+            rate = node.layer.cfg.get("rate") if node.layer.is_dropout else None
             if _bad(rate):
                 yield self.at(node, f"{node.type} rate {rate} is outside [0, 1)", HINT)

@@ -44,9 +44,9 @@ class DropoutRateHigh(LintRule):
 
     def check(self, ctx: LintContext) -> Iterator[Report]:
         for node in ctx.layer_nodes:
-            if "Dropout" not in node.type:
-                continue
             assert node.layer is not None  # layer_nodes leaves out the inputs
+            if not node.layer.is_dropout:
+                continue
             rate = node.layer.cfg.get("rate")
             if isinstance(rate, (int, float)) and LIMIT < rate < 1:
                 yield self.at(

@@ -46,10 +46,10 @@ class DropoutBeforeBatchNorm(LintRule):
 
     def check(self, ctx: LintContext) -> Iterator[Report]:
         for node in ctx.layer_nodes:
-            if "Dropout" not in node.type:
+            if node.layer is None or not node.layer.is_dropout:
                 continue
             users = [ctx.node(u) for u in ctx.consumers.get(node.name, [])]
-            bns = [u for u in users if u.type == "BatchNormalization"]
+            bns = [u for u in users if u.layer is not None and u.layer.is_batch_normalization]
             if bns:
                 yield self.at(
                     node,

@@ -32,8 +32,6 @@ from archcalc.lint.finding import Severity
 from archcalc.lint.rule import LintRule, Report
 
 LINEAR_TYPES_FAMILIES = ("core", "conv")
-#: data movement only: a linear map stays linear through them
-_PASS = frozenset({"Flatten", "Reshape", "Dropout", "Identity", "Permute"})
 
 
 def _linear_weighted(node: object) -> bool:
@@ -57,7 +55,7 @@ class LinearStack(LintRule):
             if not _linear_weighted(node):
                 continue
             nxt = ctx.only_consumer(node.name)
-            while nxt is not None and nxt.type in _PASS:
+            while nxt is not None and ctx.is_transparent(nxt):  # a linear map stays linear through them
                 nxt = ctx.only_consumer(nxt.name)
             if nxt is None or nxt.layer is None or nxt.layer.family not in LINEAR_TYPES_FAMILIES \
                     or "activation" not in nxt.layer.cfg:

@@ -34,7 +34,6 @@ from archcalc.lint.finding import Severity
 from archcalc.lint.rule import LintRule, Report
 
 SQUASHING = frozenset({"softmax", "sigmoid", "hard_sigmoid"})
-GATES = frozenset({"Multiply", "Dot"})
 
 
 class HiddenSquashing(LintRule):
@@ -67,8 +66,8 @@ class HiddenSquashing(LintRule):
             seen.add(cur)
             for user in ctx.consumers.get(cur, []):
                 node = ctx.node(user)
-                if node.type in GATES:
+                if node.layer is not None and node.layer.is_gate:
                     return True
-                if ctx.is_transparent(node) or node.type in ("Reshape", "RepeatVector", "Permute"):
+                if ctx.is_transparent(node):
                     stack.append(user)
         return False

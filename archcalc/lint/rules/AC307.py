@@ -50,7 +50,7 @@ class BiasBeforeBatchNorm(LintRule):
             if not cfg.get("use_bias") or cfg.get("activation") not in (None, "linear"):
                 continue
             nxt = ctx.only_consumer(node.name)
-            if nxt is None or nxt.type != "BatchNormalization":
+            if nxt is None or nxt.layer is None or not nxt.layer.is_batch_normalization:
                 continue
             assert nxt.layer is not None  # a BatchNormalization node, not an input
             if not nxt.layer.cfg.get("center", True):

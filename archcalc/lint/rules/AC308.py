@@ -58,12 +58,12 @@ class DominantLayer(LintRule):
         if len(rows) < MIN_LAYERS:
             return
         top = max(rows, key=lambda r: r.params)
-        if top.type != "Dense":  # an Embedding table is meant to be large
+        if top.node.layer is None or not top.node.layer.is_dense:  # an Embedding table is meant to be large
             return
         if top.params <= SHARE * total:
             return
         src = ctx.node(top.node.inputs[0]) if top.node.inputs else None
-        after = f" (after {src.type} '{src.name}')" if src is not None and src.type == "Flatten" else ""
+        after = f" (after {src.type} '{src.name}')" if src is not None and src.layer is not None and src.layer.flattens else ""
         yield self.at(
             top.node,
             f"{top.type} '{top.name}'{after} holds {top.params:,} of the model's {total:,} "

@@ -46,7 +46,7 @@ class DropoutBeforePooling(LintRule):
 
     def check(self, ctx: LintContext) -> Iterator[Report]:
         for node in ctx.layer_nodes:
-            if node.type not in ("Dropout", "SpatialDropout2D", "SpatialDropout1D", "SpatialDropout3D"):
+            if node.layer is None or not node.layer.zeroes_inputs:
                 continue
             user = ctx.only_consumer(node.name)
             if user is not None and user.layer is not None and user.layer.family == "pooling" \

@@ -64,15 +64,15 @@ class NoDownsampling(LintRule):
             layer = node.layer
             if layer is None:
                 continue
-            if node.type in ("Flatten", "Reshape") or layer.family in ("core", "recurrent"):
-                if convs >= MIN_CONVS and node.type == "Flatten" and first_dims is not None:
+            if layer.reshapes or layer.family in ("core", "recurrent"):
+                if convs >= MIN_CONVS and layer.flattens and first_dims is not None:
                     yield self.at(
                         node,
                         f"{convs} convolutions over a {'x'.join(str(d) for d in first_dims)} input with "
                         f"no pooling or stride before '{node.name}': the full-resolution map is flattened",
                         "add MaxPooling2D(2) after every one to three convolutions, or use strides=2")
                 return
-            if layer.family == "pooling" or "Upsampling" in node.type or "UpSampling" in node.type:
+            if layer.family == "pooling" or layer.upsamples:
                 return
             if windowed(layer) and layer.family == "conv":
                 _, strides, _, _ = layer.window()

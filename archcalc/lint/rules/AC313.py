@@ -50,7 +50,7 @@ class DenseWidthsGrow(LintRule):
         act, _ = ctx.final_activation(out)
         if act not in PROBABILITY:
             return
-        dense = [n for n in ctx.layer_nodes if n.type == "Dense"]
+        dense = [n for n in ctx.layer_nodes if n.layer is not None and n.layer.is_dense]
         hidden = [n for n in dense if not ctx.reaches_output_elementwise(n.name) and n.name != out]
         for a, b in zip(hidden, hidden[1:], strict=False):
             ua, ub = a.layer.cfg.get("units") if a.layer else None, b.layer.cfg.get("units") if b.layer else None

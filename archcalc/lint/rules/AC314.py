@@ -51,12 +51,12 @@ class FiltersShrink(LintRule):
         if not ctx.is_chain:
             return
         nodes = ctx.layer_nodes
-        if any("UpSampling" in n.type or "Transpose" in n.type for n in nodes):
+        if any(n.layer is not None and n.layer.upsamples for n in nodes):
             return
         prev = None
         for node in nodes:
             layer = node.layer
-            if layer is None or node.type in ("Flatten", "Reshape") or layer.family in ("core", "recurrent"):
+            if layer is None or layer.reshapes or layer.family in ("core", "recurrent"):
                 break
             if layer.family != "conv" or ctx.reaches_output_elementwise(node.name):
                 continue

@@ -484,7 +484,6 @@ class KerasMixin:
         return v
 
     def make_layer(self, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.AST) -> LayerObj:
-        from archcalc.readers import custom_layers
         from archcalc.readers.python import legacy
 
         try:
@@ -492,12 +491,9 @@ class KerasMixin:
         except SpecError as err:
             raise SpecError(err.message, loc=self.loc(e), hint=err.hint) from None
         name, args, kwargs = translated.name, list(translated.args), dict(translated.kwargs)
-        cls = registry.get(name) or custom_layers.get(name)
+        cls = registry.get(name)
         if cls is None:
-            raise self.error(f"unknown layer type '{name}'", e,
-                             did_you_mean(name, registry.REGISTRY)
-                             or "declare custom layers in archcalc-layers.yaml (see the README); "
-                                "`archcalc layers` lists the built-in ones")
+            raise registry.unknown_layer(name, loc=self.loc(e))
         for v in args:
             if isinstance(v, (Tensor, ModelObj)):
                 raise self.error(f"{name}(...) got a tensor as an argument", e,
@@ -653,7 +649,7 @@ class KerasMixin:
             raise self.error("a model cannot be added to itself", e)
         if not m.layers and m.input_shape is None and m.input_unknown is None and isinstance(item, LayerObj):
             kw = item.kwargs
-            embedding = item.layer.keras_name == "Embedding"
+            embedding = item.layer.is_embedding
             if kw.get("input_shape") is not None:
                 if isinstance(kw["input_shape"], Unknown):
                     m.input_unknown = kw["input_shape"]
