@@ -608,3 +608,39 @@ def test_a_class_token_weight_concatenated_in_call_matches_keras():
     assert analysis.total_params == model.count_params()
     assert analysis.by_name["class_token"].output_shape == (None, 17, 32)
     assert [analysis.rows[-1].output_shape] == [tuple(t.shape) for t in model.outputs]
+
+
+HYPERMODEL = """
+import keras_tuner
+import keras
+from keras import layers
+
+class MyHyperModel(keras_tuner.HyperModel):
+    def __init__(self, input_shape, num_classes=10):
+        self.input_shape = input_shape
+        self.num_classes = num_classes
+
+    def build(self, hp):
+        model = keras.Sequential()
+        model.add(keras.Input(self.input_shape))
+        model.add(layers.Flatten())
+        model.add(layers.Dense(units=hp.Int("units", min_value=32, max_value=512, step=32), activation="relu"))
+        model.add(layers.Dense(self.num_classes, activation="softmax"))
+        return model
+
+hypermodel = MyHyperModel(input_shape=(28, 28), num_classes=5)
+tuner = keras_tuner.RandomSearch(hypermodel, objective="val_accuracy", max_trials=3)
+"""
+
+
+@pytest.mark.keras
+def test_a_keras_tuner_hypermodel_is_built_with_default_hyperparameters():
+    from archcalc.readers.python.interpreter import list_models, read_module
+
+    analysis = analyze(read(HYPERMODEL))
+    total, trainable, outputs = keras_counts(lambda keras: keras.Sequential(
+        [keras.Input((28, 28)), keras.layers.Flatten(), keras.layers.Dense(32, activation="relu"),
+         keras.layers.Dense(5, activation="softmax")]))
+    assert (analysis.total_params, analysis.trainable_params) == (total, trainable)
+    assert [analysis.rows[-1].output_shape] == outputs
+    assert list_models(read_module(textwrap.dedent(HYPERMODEL), "m.py")) == ["hypermodel (hypermodel)"]

@@ -451,6 +451,52 @@ def _returns_model(fn: ast.FunctionDef) -> bool:
     return False
 
 
+def _is_hypermodel(cls: UserClass) -> bool:
+    """A Keras Tuner ``HyperModel`` subclass (its ``build(self, hp)`` makes the model)."""
+    for b in cls.bases:
+        if isinstance(b, Mod) and b.name == "HyperModel" and b.path[0] in ("keras_tuner", "kerastuner"):
+            return True
+        if isinstance(b, UserClass) and _is_hypermodel(b):
+            return True
+    return False
+
+
+def _hypermodels(interp: Interpreter) -> list[tuple[str, UserClass | Instance]]:
+    """The file's HyperModel objects (``hypermodel = MyHyperModel(num_classes=10)``), else its
+    HyperModel classes."""
+    made = [(k, v) for k, v in interp.globals.items() if isinstance(v, Instance) and _is_hypermodel(v.cls)]
+    if made:
+        return list(made)
+    return [(k, v) for k, v in interp.globals.items() if isinstance(v, UserClass) and _is_hypermodel(v)]
+
+
+def _build_hypermodel(interp: Interpreter, hyper: UserClass | Instance) -> Any:
+    """``build(hp)`` of a HyperModel with the default hyperparameters; a class is made first,
+    its required constructor arguments named sizes."""
+    if isinstance(hyper, UserClass):
+        inst = Instance(hyper, name=hyper.name, loc=Location(interp.path, hyper.line))
+        owner = hyper.owner_of("__init__")
+        init = owner.method("__init__") if owner is not None else None
+        if owner is not None and init is not None:
+            interp.self_stack.append(inst)
+            try:
+                interp.call_user(UserFunc(init, owner.closure or {}, owner.at, owner.path, bound=inst), [], {},
+                                 init, symbolic_missing=True)
+            finally:
+                interp.self_stack.pop()
+        hyper = inst
+    owner = hyper.cls.owner_of("build")
+    build = owner.method("build") if owner is not None else None
+    if owner is None or build is None:
+        return None
+    interp.self_stack.append(hyper)
+    try:
+        return interp.call_user(UserFunc(build, owner.closure or {}, owner.at, owner.path, bound=hyper), [], {},
+                                build, symbolic_missing=True)
+    finally:
+        interp.self_stack.pop()
+
+
 def _call_builder(interp: Interpreter, name: str, f: UserFunc) -> Any:
     try:
         return interp.call_user(f, [], {}, f.node, symbolic_missing=True)
@@ -491,6 +537,10 @@ def pick_model(interp: Interpreter, model_name: str | None) -> tuple[str, ModelO
         if isinstance(f, UserClass) and f.kind == "model":
             inst = interp.instantiate(f, [], {}, f.node or ast.Module(body=[], type_ignores=[]))
             return model_name, interp.instance_model(inst, None)
+        if (isinstance(f, UserClass) and _is_hypermodel(f)) or (isinstance(f, Instance) and _is_hypermodel(f.cls)):
+            got = _as_model(interp, _build_hypermodel(interp, f))
+            if got is not None:
+                return model_name, got
         names = list_models(interp)
         raise SpecError(
             f"no model named '{model_name}'", loc=Location(interp.path),
@@ -513,6 +563,10 @@ def pick_model(interp: Interpreter, model_name: str | None) -> tuple[str, ModelO
             return name, got
     if last_error is not None:
         raise last_error
+    for name, hyper in reversed(_hypermodels(interp)):
+        got = _as_model(interp, _build_hypermodel(interp, hyper))
+        if got is not None:
+            return name, got
     classes = [k for k, v in interp.globals.items() if isinstance(v, UserClass) and v.kind == "model"]
     for name in reversed(classes):
         cls = interp.globals[name]
@@ -544,6 +598,9 @@ def list_models(interp: Interpreter) -> list[str]:
     for k, v in interp.globals.items():
         if isinstance(v, UserClass) and v.kind == "model" and k not in names:
             names.append(f"{k} (class)")
+    for k, _ in _hypermodels(interp):
+        if k not in names:
+            names.append(f"{k} (hypermodel)")
     return names
 
 
