@@ -42,7 +42,7 @@ from archcalc.lint.rule import LintRule, Report
 from archcalc.lint.rules import all_rules
 
 UNUSED_NOQA = "AC900"
-_BINARY = frozenset({".keras", ".h5"})
+_BINARY = frozenset({".keras", ".h5", ".hdf5"})
 _SKIP_DIRS = frozenset({"__pycache__", "node_modules", "venv", "site-packages", "build", "dist"})
 
 
@@ -312,6 +312,9 @@ def looks_like_model(path: Path) -> bool:
             return True  # a malformed notebook: let the reader report it
     if suffix == ".json":  # a Keras model config, not any JSON file
         return '"class_name"' in text and '"layers"' in text
+    if suffix in (".h5", ".hdf5"):  # a whole model, not the weights or a checkpoint of one
+        name = path.name.lower()
+        return not (name.endswith((".weights.h5", "_weights.h5", ".weights.hdf5")) or "checkpoint" in name)
     return True
 
 

@@ -22,6 +22,8 @@ FRONT_ENDS: dict[str, str] = {
     ".ipynb": "archcalc.readers.notebook:load",
     ".json": "archcalc.readers.keras_json:load",
     ".keras": "archcalc.readers.keras_json:load",
+    ".h5": "archcalc.readers.keras_json:load",
+    ".hdf5": "archcalc.readers.keras_json:load",
 }
 
 #: suffixes whose files hold Python code (several models may be built: --model picks one)

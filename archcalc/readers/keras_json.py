@@ -132,6 +132,78 @@ def read_archive_config(path: str) -> tuple[Any, Any]:
     return config, meta
 
 
+def read_h5_config(path: str) -> Any:
+    """The model config of an HDF5 model file (``model.save('model.h5')``, Keras 2's default
+    format, and Keras 3's legacy one): the file's ``model_config`` attribute, with its
+    ``training_config`` as the compile settings. Only the attributes are read, never the
+    weights; h5py (part of TensorFlow's install) does the reading."""
+    from archcalc.limits import check_regular
+
+    hint = "save the model with model.save('model.keras'), or write model.to_json() to a .json file"
+    check_regular(path)
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise _err(path, "no such file") from None
+    except OSError as e:
+        raise _err(path, f"cannot read the file: {e.strerror}") from None
+    if p.is_dir():
+        raise _err(path, "is a directory, not a model file")
+    if size > MAX_ARCHIVE_BYTES:
+        raise _err(path, f"the file is too large ({size} bytes; the limit is {MAX_ARCHIVE_BYTES})")
+    try:
+        import h5py
+    except ImportError:
+        raise _err(path, "reading .h5 model files needs the h5py package",
+                   "pip install h5py (TensorFlow brings it: pip install 'archcalc[keras]'), or " + hint) from None
+    try:
+        with h5py.File(p, "r") as f:
+            attrs = {k: f.attrs.get(k) for k in ("model_config", "training_config")}
+    except (OSError, ValueError, KeyError, RuntimeError) as e:
+        raise _err(path, f"not a readable HDF5 model file ({type(e).__name__}: {e})", hint) from None
+
+    def text(v: Any) -> str | None:
+        if isinstance(v, bytes):
+            return v.decode("utf-8", "replace")
+        return v if isinstance(v, str) else None
+
+    config = text(attrs["model_config"])
+    if config is None:
+        raise _err(path, "the file holds weights but no model config (it was written by save_weights())",
+                   "save the whole model with model.save('model.keras') or model.save('model.h5')")
+    root = parse_json(config, path)
+    training = text(attrs["training_config"])
+    if training is not None and isinstance(root, dict):
+        root["compile_config"] = _training_config(parse_json(training, path))
+    return root
+
+
+def _training_config(cfg: Any) -> Any:
+    """An HDF5 file's ``training_config`` in the ``compile_config`` form of a ``.keras`` file:
+    ``optimizer_config`` is the optimizer (Keras 2 writes its class as ``Custom>SGD``), and a
+    metric wrapped in ``MeanMetricWrapper`` is its name."""
+    if not isinstance(cfg, dict):
+        return None
+    out = {k: v for k, v in cfg.items() if k in ("loss", "loss_weights", "weighted_metrics")}
+    opt = cfg.get("optimizer_config")
+    if isinstance(opt, dict) and isinstance(opt.get("class_name"), str):
+        out["optimizer"] = {**opt, "class_name": opt["class_name"].removeprefix("Custom>")}
+
+    def metric(m: Any) -> Any:
+        if isinstance(m, list):
+            return [metric(x) for x in m]
+        if isinstance(m, dict) and m.get("class_name") == "MeanMetricWrapper":
+            return (m.get("config") or {}).get("name", m)
+        return m
+
+    metrics = cfg.get("metrics")
+    if isinstance(metrics, list):
+        flat = [x for m in metrics for x in (m if isinstance(m, list) else [m])]
+        out["metrics"] = metric(flat)
+    return out
+
+
 def _read_member(zf: Any, info: Any, path: str) -> Any:
     if info.file_size > MAX_JSON_BYTES:
         raise _err(path, f"{info.filename} is too large ({info.file_size} bytes; the limit is {MAX_JSON_BYTES})")
@@ -570,10 +642,13 @@ def load_config(root: Any, path: str) -> Graph:
 
 
 def load(path: str | Path, overrides: Mapping[str, Any] | None = None, **options: Any) -> Graph:
-    """Read a ``.json`` (``model.to_json()``) or ``.keras`` (``model.save()``) file."""
+    """Read a ``.json`` (``model.to_json()``), ``.keras`` (``model.save()``) or ``.h5`` (Keras 2's
+    ``model.save('model.h5')``) file."""
     p = str(path)
     if p.lower().endswith(".keras"):
         root, _meta = read_archive_config(p)
+    elif p.lower().endswith((".h5", ".hdf5")):
+        root = read_h5_config(p)
     else:
         root = parse_json(_read_file(p, MAX_JSON_BYTES), p)
     return load_config(root, p)
