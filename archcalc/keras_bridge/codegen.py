@@ -14,6 +14,7 @@ import keyword
 import re
 from typing import Any
 
+from archcalc.compile_spec import read_compile
 from archcalc.errors import UsageError
 from archcalc.graph import Graph, Node
 from archcalc.layers.base import REQUIRED, LayerType
@@ -25,9 +26,6 @@ from .helper_layers import source as helper_source
 
 #: keyword arguments that describe the input, which the code declares with keras.Input
 INPUT_KWARGS = ("input_shape", "input_dim", "batch_size", "batch_input_shape")
-#: where compile() looks up a {class: ..., ...} mapping, per compile argument
-COMPILE_MODULES = {"optimizer": "optimizers", "loss": "losses", "metrics": "metrics",
-                   "weighted_metrics": "metrics"}
 WIDTH = 88
 INDENT = "    "
 STYLES = ("auto", "sequential", "functional")
@@ -278,23 +276,10 @@ def _input_needs_name(names: KerasNames, node: Node, single: bool) -> bool:
     return node.name != auto
 
 
-def _compile_value(key: str, value: Any) -> str:
-    module = COMPILE_MODULES.get(key)
-    if isinstance(value, dict) and module and ("class" in value or "class_name" in value):
-        cfg = dict(value)
-        cls = cfg.pop("class", None) or cfg.pop("class_name")
-        cfg = cfg.pop("config", cfg) if isinstance(cfg.get("config"), dict) else cfg
-        args = ", ".join(f"{k}={literal(v)}" for k, v in cfg.items())
-        return f"keras.{module}.{cls}({args})"
-    if isinstance(value, list) and key in ("metrics", "weighted_metrics"):
-        return "[" + ", ".join(_compile_value(key, v) for v in value) + "]"
-    return literal(value)
-
-
 def compile_lines(graph: Graph) -> list[str]:
     if not graph.compile:
         return []
-    parts = [f"{k}={_compile_value(k, v)}" for k, v in graph.compile.items()]
+    parts = read_compile(graph.compile).source_parts(literal)
     return ["", _wrap_call("model.compile(", parts)]
 
 
