@@ -136,18 +136,6 @@ def notes_input_size(o: Dim, k: Dim, s: Dim, p: Dim) -> Dim:
 
 # --- parameter counts -------------------------------------------------------------
 
-def dense_params(n_in: Dim, units: Dim, use_bias: bool = True) -> Dim:
-    """(inputs + 1) x units."""
-    return n_in * units + (units if use_bias else 0)
-
-
-def conv_params(
-    kernel_area: Dim, in_channels: Dim, filters: Dim, groups: Dim = 1, use_bias: bool = True
-) -> Dim:
-    """(filter area x input channels / groups + 1) x output channels."""
-    return kernel_area * (in_channels // groups) * filters + (filters if use_bias else 0)
-
-
 def rnn_params(n_in: Dim, units: Dim, gates: int = 1, use_bias: bool = True, bias_rows: int = 1) -> Dim:
     """gates x units x (input_dim + units + bias_rows).
 
