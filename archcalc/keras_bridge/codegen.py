@@ -19,7 +19,7 @@ from archcalc.errors import UsageError
 from archcalc.graph import Graph, Node
 from archcalc.layers.base import REQUIRED, LayerType
 from archcalc.layers.ops import Op
-from archcalc.readers.builder import to_snake_case
+from archcalc.readers.builder import free_name, keras_auto_name, to_snake_case
 
 from .helper_layers import SOURCES as HELPER_SOURCES
 from .helper_layers import source as helper_source
@@ -176,15 +176,10 @@ class KerasNames:
         self.uids: dict[str, int] = {}
 
     def auto(self, class_name: str) -> str:
-        base = to_snake_case(class_name)
-        n = self.uids.get(base, 0)
-        self.uids[base] = n + 1
-        return base if n == 0 else f"{base}_{n}"
+        return keras_auto_name(class_name, self.uids)
 
     def peek(self, class_name: str) -> str:
-        base = to_snake_case(class_name)
-        n = self.uids.get(base, 0)
-        return base if n == 0 else f"{base}_{n}"
+        return keras_auto_name(class_name, self.uids, advance=False)
 
     def construct(self, layer: LayerType, want: str | None) -> bool:
         """Account for constructing ``layer`` (nested layers first, as Python evaluates the
@@ -392,10 +387,7 @@ def _unique(var: str, taken: set[str], prefix: str = "model_") -> str:
         var = prefix + var
     if keyword.iskeyword(var) or var in dir(builtins):
         var += "_"
-    base, i = var, 1
-    while var in taken:
-        i += 1
-        var = f"{base}_{i}"
+    var = free_name(var, taken)
     taken.add(var)
     return var
 

@@ -17,7 +17,7 @@ from typing import Any
 from archcalc.errors import ArchcalcError, Location, ShapeError, SpecError, did_you_mean
 from archcalc.graph import Node
 from archcalc.layers import registry
-from archcalc.readers.builder import to_snake_case
+from archcalc.readers.builder import free_name, keras_auto_name
 from archcalc.readers.python import data, facts, modules
 from archcalc.readers.python.values import (
     Array,
@@ -91,17 +91,10 @@ class KerasMixin:
 
     def uid(self, base: str) -> str:
         """Keras's automatic names: dense, dense_1, ... (a name given by the user is skipped)."""
-        base = to_snake_case(base)
-        n = self.counters.get(base, 0)
-        self.counters[base] = n + 1
-        return base if n == 0 else f"{base}_{n}"
+        return keras_auto_name(base, self.counters)
 
     def unique(self, base: str) -> str:
-        name, i = base, 1
-        while name in self.nodes:
-            i += 1
-            name = f"{base}_{i}"
-        return name
+        return free_name(base, self.nodes)
 
     # -- dispatch ---------------------------------------------------------------------------
 
