@@ -97,3 +97,16 @@ def test_emit_writes_keras_calls_for_every_optimizer_form():
         graph = load_text(f"input: [4]\nlayers:\n  - Dense(1)\ncompile:\n  optimizer: {written}\n", "s.yaml")
         code = "\n".join(compile_lines(graph))
         assert "optimizer=keras.optimizers.SGD(" in code and "momentum=0.9" in code
+
+
+def test_python_positional_arguments_get_their_keras_names():
+    from archcalc.readers.python import load_text as load_py
+
+    graph = load_py("import keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])\n"
+                    "model.compile(optimizer=keras.optimizers.Lion(0.001), loss=keras.losses.Huber(2.0),\n"
+                    "              metrics=[keras.metrics.AUC(50), keras.metrics.TopKCategoricalAccuracy(3)])\n",
+                    "m.py")
+    comp = read_compile(graph.compile)
+    assert comp.optimizer is not None and comp.optimizer.kwargs == {"learning_rate": 0.001}
+    assert comp.loss.kwargs == {"delta": 2.0}  # was learning_rate=2.0
+    assert [m.kwargs for m in comp.metrics] == [{"num_thresholds": 50}, {"k": 3}]

@@ -14,6 +14,7 @@ import ast
 from collections.abc import Callable
 from typing import Any
 
+from archcalc.compile_spec import POSITIONAL_NAMES
 from archcalc.errors import ArchcalcError, Location, ShapeError, SpecError, did_you_mean
 from archcalc.graph import Node
 from archcalc.layers import registry
@@ -437,7 +438,13 @@ class KerasMixin:
 
         kwargs, _changes = legacy.translate_config(kind, name, kwargs, self.era)
         config = dict(kwargs)
-        names = POSITIONAL.get(name, ["learning_rate"] if name[:1].isupper() else [])
+        table = POSITIONAL_NAMES.get(kind, {})
+        if name in table:  # Keras 3's signatures (compile_spec); the longer row here where it agrees
+            local = POSITIONAL.get(name, [])
+            names = local if local[:len(table[name])] == list(table[name]) else list(table[name])
+        else:
+            names = POSITIONAL.get(name, ["learning_rate"] if name[:1].isupper()
+                                   and kind not in ("losses", "metrics") else [])
         for i, v in enumerate(args):
             key = names[i] if i < len(names) else f"arg{i}"
             config[key] = v
