@@ -16,8 +16,6 @@ from archcalc.graph import Graph, Node
 from archcalc.layers import registry as _registry  # noqa: F401  (registers all layer types)
 from archcalc.layers.base import RF, Shape, Weight, fmt_shape, spatial_rf_input
 
-DTYPE_BYTES = {"float32": 4, "float16": 2, "bfloat16": 2, "float64": 8, "int8": 1}
-
 
 @dataclass
 class Row:
@@ -90,9 +88,6 @@ class Analysis:
     @property
     def total_params(self) -> Any:
         return self.trainable_params + self.non_trainable_params
-
-    def weight_bytes(self, dtype: str = "float32") -> Any:
-        return self.total_params * DTYPE_BYTES[dtype]
 
     def _repr_markdown_(self) -> str:
         """Jupyter shows the summary table (archcalc.explain.notebook, imported on demand)."""

@@ -36,9 +36,6 @@ class Location:
             return f"{where}:{self.line}:{self.column or 1}"
         return where
 
-    def shifted(self, line_offset: int = 0, column: int | None = None) -> Location:
-        return Location(self.path, self.line + line_offset, self.column if column is None else column, self.cell)
-
 
 class ArchcalcError(Exception):
     """A user-caused failure with a location, the layer involved and a hint."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from archcalc.compile_spec import split_spec
+from archcalc.compile_spec import read_object
 from archcalc.layers.formulas import prod
 
 #: dtype name -> (bytes per variable: weights, gradients, slots; bytes per activation)
@@ -64,7 +64,8 @@ def optimizer_slots(spec: Any) -> Optimizer:
     or {'name': 'rmsprop', 'centered': True}."""
     if spec is None:
         return Optimizer(None, 0, "no optimizer compiled: gradients only")
-    name, config = split_spec(spec)
+    opt = read_object(spec, "optimizers")
+    name, config = (opt.name, opt.kwargs) if opt is not None else (None, {})
     if name is None:
         return Optimizer(str(spec), 0, "unrecognised optimizer: slots not counted")
     key = name.lower().replace("_", "")

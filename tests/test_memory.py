@@ -40,6 +40,8 @@ def test_bytes_by_dtype_and_batch(analyze_text, dtype, weights, activations):
     ("sgd", 0),
     ("SGD(momentum=0.9)", 1),
     ("keras.optimizers.SGD(0.01, momentum=0.9)", 1),
+    ("SGD(0.01, 0.9)", 1),  # momentum given positionally (SGD(learning_rate, momentum, ...))
+    ("RMSprop(0.001, 0.9, 0.5)", 2),  # RMSprop(learning_rate, rho, momentum, ...)
     ("rmsprop", 1),
     ({"rmsprop": {"momentum": 0.5, "centered": True}}, 3),
     ({"class_name": "Adam", "config": {"amsgrad": True}}, 3),

@@ -246,7 +246,6 @@ def test_location_renders_the_cell() -> None:
     assert str(Location("x.ipynb", 3, 5, cell=7)) == "x.ipynb:cell 7:3:5"
     assert str(Location("x.ipynb", cell=7)) == "x.ipynb:cell 7"
     assert str(Location("x.py", 3, 5)) == "x.py:3:5"
-    assert Location("x.ipynb", 3, 5, cell=7).shifted(1).cell == 7
 
 
 # -- malformed notebooks ------------------------------------------------------------------

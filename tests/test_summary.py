@@ -111,13 +111,25 @@ def _param_column(text: str) -> list[tuple[str, int]]:
     return out
 
 
-@pytest.mark.parametrize("sample", ["cnn.yaml", "unet.yaml", "resnet_stages.yaml", "multi_input.yaml"])
+#: every model in samples/ (globbed at test time, so a new sample is covered)
+ALL_SAMPLES = sorted(p.relative_to(SAMPLES).as_posix() for p in SAMPLES.rglob("*")
+                     if p.suffix in (".yaml", ".py", ".ipynb", ".json") and p.name != "archcalc-layers.yaml")
+
+
+def _count(text: str, label: str) -> int:
+    return int(re.search(rf"^{label} params: ([\d,]+)", text, re.M).group(1).replace(",", ""))
+
+
+@pytest.mark.parametrize("sample", ALL_SAMPLES)
 def test_param_column_sums_to_the_totals(sample):
-    text = _piped(SAMPLES / sample, [], 200)
-    total = int(re.search(r"^Total params: ([\d,]+)", text, re.M).group(1).replace(",", ""))
+    """torchinfo's invariant: the printed rows add up to the printed totals, and trainable plus
+    non-trainable is the total."""
+    text = _piped(SAMPLES / sample, [], 250)
+    total = _count(text, "Total")
     rows = _param_column(text)
     assert len(rows) == len(archcalc.analyze(archcalc.load(SAMPLES / sample)).rows)
     assert sum(n for _, n in rows) == total
+    assert _count(text, "Trainable") + _count(text, "Non-trainable") == total
 
 
 def test_nested_rows_sum_to_their_parent():

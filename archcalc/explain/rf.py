@@ -14,6 +14,7 @@ from archcalc.explain.sizes import axis_label, notes_padding
 from archcalc.layers import formulas as F
 from archcalc.layers.base import RF, AxisRF, LayerType, Shape
 from archcalc.layers.conv import ConvTranspose, SpatialLayer
+from archcalc.layers.formulas import is_int as _int
 
 O, K, S = (sym(n) for n in "OKS")  # noqa: E741  (the notes' letters)
 P = sp.Symbol("P", integer=True, nonnegative=True)  # padding may be 0
@@ -121,10 +122,6 @@ def _general_step(layer: LayerType, ax: int, size: Any, jump: Any) -> tuple[Any,
                     and sp.expand(jump_form.doit().xreplace(numbers) - jump) == 0):
                 return form, jump_form, numbers
     return tidy(size), tidy(jump), {}
-
-
-def _int(v: Any) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
 
 
 def _dedupe_text(items: list[str]) -> list[str]:

@@ -14,15 +14,12 @@ from archcalc.explain.solve import transpose_form
 from archcalc.layers import formulas as F
 from archcalc.layers.base import LayerType, Shape
 from archcalc.layers.conv import ConvTranspose, SpatialLayer
+from archcalc.layers.formulas import is_int as _int
 from archcalc.layers.reshaping import ZeroPadding
 
 I, O, K, S, D = (sym(n) for n in "IOKSD")  # noqa: E741  (the notes' letters)
 P = sp.Symbol("P", integer=True, nonnegative=True)  # padding may be 0
 LEGEND = {I: "input size", O: "output size", K: "kernel size", S: "stride", P: "padding", D: "dilation"}
-
-
-def _int(v: Any) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
 
 
 def notes_padding(pad_layer: LayerType | None, axis: int) -> int:
@@ -41,11 +38,7 @@ def symmetric_padding(pad_layer: LayerType | None) -> bool:
 
 
 def axis_label(rank: int, i: int) -> str:
-    if rank == 1:
-        return "steps"
-    if rank == 2:
-        return ("height", "width")[i]
-    return ("depth", "height", "width")[i]
+    return F.SPATIAL_AXES[min(max(rank, 1), 3)][i].name
 
 
 def window_derivations(layer: SpatialLayer, in_shape: Shape, out_shape: Shape,
@@ -118,7 +111,7 @@ def _one_axis(layer: SpatialLayer, ax: int, i: Any, k: Any, s: Any, d: Any, padd
     if padding == "valid" and _int(o) and _int(values[I]):
         dropped = F.dropped_inputs(values[I], k, s, d, values.get(P, 0))
         if dropped > 0:
-            axis_word = {"height": "rows", "width": "columns", "steps": "steps", "depth": "slices"}[axis_label(layer.RANK, ax)]
+            axis_word = F.SPATIAL_AXES[min(layer.RANK, 3)][ax].steps
             notes.append(f"the stride does not divide evenly: the last {dropped} input {axis_word} "
                          "are never read (floor)")
     return check(Derivation(label, [tidy(form)], values, o, dict(LEGEND), notes), o)
@@ -206,7 +199,7 @@ def _axis_symbols(inputs: list[Shape]) -> dict[tuple[int, int], sp.Symbol]:
             if a == len(shape) - 1:
                 name = "C"
             elif rank in (1, 2, 3):
-                name = (("T",), ("H", "W"), ("D", "H", "W"))[rank - 1][a - 1]
+                name = F.SPATIAL_AXES[rank][a - 1].symbol
             else:
                 name = f"N{a}"
             out[(j, a)] = sym(name if len(inputs) == 1 else f"{name}_{j + 1}")

@@ -13,6 +13,7 @@ from archcalc.layers.attention import AttentionBase
 from archcalc.layers.base import LayerType, Shape
 from archcalc.layers.conv import SpatialLayer
 from archcalc.layers.core import Dense, Embedding
+from archcalc.layers.formulas import is_int as _int
 from archcalc.layers.recurrent import RNN, Bidirectional, TimeDistributed
 
 #: constructor arguments that are sizes: argument -> (symbol name, legend)
@@ -41,10 +42,6 @@ class Symbolic:
     inputs: list[Shape]
     values: dict[sp.Symbol, Any] = field(default_factory=dict)
     legend: dict[sp.Symbol, str] = field(default_factory=dict)
-
-
-def _int(v: Any) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
 
 
 class _Namer:

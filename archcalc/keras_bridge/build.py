@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from archcalc.compile_spec import read_compile
 from archcalc.errors import ArchcalcError, Location, ShapeError, UsageError
 from archcalc.graph import Graph, Node
 from archcalc.layers.base import LayerType
 from archcalc.layers.ops import Op
 
 from .codegen import (
-    COMPILE_MODULES,
     INPUT_KWARGS,
     call_kwargs,
     check_buildable,
@@ -163,21 +163,9 @@ def keras_class(keras: Any, layer: LayerType) -> Any:
 
 
 def compile_args(compile_cfg: dict[str, Any]) -> dict[str, Any]:
-    """compile() keyword arguments, with ``{class: SGD, ...}`` mappings made into objects."""
-    keras = import_keras()
-
-    def value(key: str, v: Any) -> Any:
-        module = COMPILE_MODULES.get(key)
-        if isinstance(v, dict) and module and ("class" in v or "class_name" in v):
-            cfg = dict(v)
-            cls = cfg.pop("class", None) or cfg.pop("class_name")
-            cfg = cfg.pop("config", cfg) if isinstance(cfg.get("config"), dict) else cfg
-            return getattr(getattr(keras, module), cls)(**cfg)
-        if isinstance(v, list) and key in ("metrics", "weighted_metrics"):
-            return [value(key, x) for x in v]
-        return v
-
-    return {k: value(k, v) for k, v in compile_cfg.items()}
+    """compile() keyword arguments, with optimizers, losses and metrics written as calls or
+    mappings made into Keras objects (read by :func:`archcalc.compile_spec.read_compile`)."""
+    return read_compile(compile_cfg).keras_kwargs(import_keras())
 
 
 def build(graph: Graph, compile: bool = True) -> Built:

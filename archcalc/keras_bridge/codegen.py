@@ -14,20 +14,18 @@ import keyword
 import re
 from typing import Any
 
+from archcalc.compile_spec import read_compile
 from archcalc.errors import UsageError
 from archcalc.graph import Graph, Node
 from archcalc.layers.base import REQUIRED, LayerType
 from archcalc.layers.ops import Op
-from archcalc.readers.builder import to_snake_case
+from archcalc.readers.builder import free_name, keras_auto_name, to_snake_case
 
 from .helper_layers import SOURCES as HELPER_SOURCES
 from .helper_layers import source as helper_source
 
 #: keyword arguments that describe the input, which the code declares with keras.Input
 INPUT_KWARGS = ("input_shape", "input_dim", "batch_size", "batch_input_shape")
-#: where compile() looks up a {class: ..., ...} mapping, per compile argument
-COMPILE_MODULES = {"optimizer": "optimizers", "loss": "losses", "metrics": "metrics",
-                   "weighted_metrics": "metrics"}
 WIDTH = 88
 INDENT = "    "
 STYLES = ("auto", "sequential", "functional")
@@ -178,15 +176,10 @@ class KerasNames:
         self.uids: dict[str, int] = {}
 
     def auto(self, class_name: str) -> str:
-        base = to_snake_case(class_name)
-        n = self.uids.get(base, 0)
-        self.uids[base] = n + 1
-        return base if n == 0 else f"{base}_{n}"
+        return keras_auto_name(class_name, self.uids)
 
     def peek(self, class_name: str) -> str:
-        base = to_snake_case(class_name)
-        n = self.uids.get(base, 0)
-        return base if n == 0 else f"{base}_{n}"
+        return keras_auto_name(class_name, self.uids, advance=False)
 
     def construct(self, layer: LayerType, want: str | None) -> bool:
         """Account for constructing ``layer`` (nested layers first, as Python evaluates the
@@ -278,23 +271,10 @@ def _input_needs_name(names: KerasNames, node: Node, single: bool) -> bool:
     return node.name != auto
 
 
-def _compile_value(key: str, value: Any) -> str:
-    module = COMPILE_MODULES.get(key)
-    if isinstance(value, dict) and module and ("class" in value or "class_name" in value):
-        cfg = dict(value)
-        cls = cfg.pop("class", None) or cfg.pop("class_name")
-        cfg = cfg.pop("config", cfg) if isinstance(cfg.get("config"), dict) else cfg
-        args = ", ".join(f"{k}={literal(v)}" for k, v in cfg.items())
-        return f"keras.{module}.{cls}({args})"
-    if isinstance(value, list) and key in ("metrics", "weighted_metrics"):
-        return "[" + ", ".join(_compile_value(key, v) for v in value) + "]"
-    return literal(value)
-
-
 def compile_lines(graph: Graph) -> list[str]:
     if not graph.compile:
         return []
-    parts = [f"{k}={_compile_value(k, v)}" for k, v in graph.compile.items()]
+    parts = read_compile(graph.compile).source_parts(literal)
     return ["", _wrap_call("model.compile(", parts)]
 
 
@@ -407,10 +387,7 @@ def _unique(var: str, taken: set[str], prefix: str = "model_") -> str:
         var = prefix + var
     if keyword.iskeyword(var) or var in dir(builtins):
         var += "_"
-    base, i = var, 1
-    while var in taken:
-        i += 1
-        var = f"{base}_{i}"
+    var = free_name(var, taken)
     taken.add(var)
     return var
 

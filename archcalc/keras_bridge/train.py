@@ -122,14 +122,9 @@ def _output_activation(graph: Graph, analysis: Analysis) -> tuple[str | None, st
 
 
 def _loss_name(loss: Any) -> str | None:
-    if isinstance(loss, str):
-        return loss.lower()
-    if isinstance(loss, dict):
-        cls = loss.get("class") or loss.get("class_name") or ""
-        import re
+    from archcalc.compile_spec import loss_name
 
-        return re.sub(r"(?<!^)(?=[A-Z])", "_", cls).lower() or None
-    return None
+    return loss_name(loss)
 
 
 def plan(graph: Graph, data: Dataset) -> Plan:
@@ -467,6 +462,8 @@ def _baseline_loss(keras: Any, target: Target, y_train: Any, y_test: Any) -> tup
     prediction, which is above 0 for a cross-entropy on soft targets), under the target's loss."""
     import numpy as np
 
+    from archcalc.compile_spec import read_object
+
     from .build import compile_args
 
     if target.kind == "classify":
@@ -477,9 +474,11 @@ def _baseline_loss(keras: Any, target: Target, y_train: Any, y_test: Any) -> tup
         return None
     mean = np.broadcast_to(y_train.mean(axis=0, dtype="float64"), y_test.shape).astype("float32")
     name = _loss_name(target.loss) or ""
+    written = read_object(target.loss, "losses")
+    logits = written is not None and written.get("from_logits") is True
     if "crossentropy" in name and target.kind != "classify":
         mean = np.clip(mean, 1e-6, 1 - 1e-6)
-        if isinstance(target.loss, dict) and target.loss.get("from_logits"):
+        if logits:
             mean = np.log(mean / (1 - mean))
     if target.kind == "segment" and name == "sparse_categorical_crossentropy":
         return None
@@ -490,7 +489,7 @@ def _baseline_loss(keras: Any, target: Target, y_train: Any, y_test: Any) -> tup
     perfect = y_test.astype("float32")
     if "crossentropy" in name:
         perfect = np.clip(perfect, 1e-6, 1 - 1e-6)
-        if isinstance(target.loss, dict) and target.loss.get("from_logits"):
+        if logits:
             perfect = np.log(perfect / (1 - perfect))
     return loss(mean), loss(perfect)
 

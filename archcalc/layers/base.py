@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, ClassVar, TypeVar
 
@@ -455,16 +455,6 @@ def spatial_rf_input(shape: Shape) -> RF | None:
 
 def unit_rf(n_axes: int) -> RF:
     return RF(tuple(AxisRF.identity() for _ in range(n_axes)))
-
-
-@dataclass
-class Registry:
-    """Read-only view used by front-ends: name -> layer type, with a did-you-mean."""
-
-    types: dict[str, type[LayerType]] = field(default_factory=lambda: LayerType.registry)
-
-    def get(self, name: str) -> type[LayerType] | None:
-        return self.types.get(name)
 
 
 #: keras.activations names (Keras 3.15); an unknown one is refused, as Keras does

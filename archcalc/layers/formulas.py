@@ -9,13 +9,32 @@ for an unknown size and propagates.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 Dim = Any  # int | None | sympy.Expr
 
 
 def is_int(x: Any) -> bool:
+    """A plain int (not a bool, not a symbol): a size that can be computed with."""
     return isinstance(x, int) and not isinstance(x, bool)
+
+
+class Axis(NamedTuple):
+    """One spatial axis of a layer: the notes' symbol, its name, and one step along it."""
+
+    symbol: str
+    name: str
+    step: str
+    steps: str
+
+
+#: the spatial axes of a 1-D, 2-D and 3-D layer, in Keras's channels_last order
+SPATIAL_AXES: dict[int, tuple[Axis, ...]] = {
+    1: (Axis("T", "steps", "step", "steps"),),
+    2: (Axis("H", "height", "row", "rows"), Axis("W", "width", "column", "columns")),
+    3: (Axis("D", "depth", "depth slice", "slices"), Axis("H", "height", "row", "rows"),
+        Axis("W", "width", "column", "columns")),
+}
 
 
 def _symbolic(*xs: Any) -> bool:
@@ -135,18 +154,6 @@ def notes_input_size(o: Dim, k: Dim, s: Dim, p: Dim) -> Dim:
 
 
 # --- parameter counts -------------------------------------------------------------
-
-def dense_params(n_in: Dim, units: Dim, use_bias: bool = True) -> Dim:
-    """(inputs + 1) x units."""
-    return n_in * units + (units if use_bias else 0)
-
-
-def conv_params(
-    kernel_area: Dim, in_channels: Dim, filters: Dim, groups: Dim = 1, use_bias: bool = True
-) -> Dim:
-    """(filter area x input channels / groups + 1) x output channels."""
-    return kernel_area * (in_channels // groups) * filters + (filters if use_bias else 0)
-
 
 def rnn_params(n_in: Dim, units: Dim, gates: int = 1, use_bias: bool = True, bias_rows: int = 1) -> Dim:
     """gates x units x (input_dim + units + bias_rows).

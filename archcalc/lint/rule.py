@@ -87,13 +87,5 @@ class LintRule:
         return Report(message, node.loc, node.name, hint)
 
 
-def error_layer_type(error: ArchcalcError, graph: Graph | None) -> str | None:
-    """The Keras class of the layer an engine refusal is about, when known."""
-    if graph is not None and error.layer in graph.nodes:
-        return graph.nodes[error.layer].type
-    m = re.match(r"^(\w+)[ :]", error.message)
-    return m.group(1) if m else None
-
-
 def plural(n: Any, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")

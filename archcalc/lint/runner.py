@@ -170,20 +170,12 @@ class Linter:
 
     @staticmethod
     def _read(path: str, result: LintResult) -> str | None:
-        """The file's text (for suppressions); "" for binary formats such as .keras."""
+        """The file's text (for suppressions), read as its front-end reads it (regular files
+        only, within the format's size cap); "" for binary formats such as .keras."""
         from archcalc.readers.builder import decode_text
 
         try:
-            data = Path(path).read_bytes()
-            if Path(path).suffix.lower() in _BINARY:
-                return ""
-            return decode_text(data, Location(path))
-        except FileNotFoundError:
-            result.input_errors.append(SpecError("no such file", loc=Location(path)))
-        except IsADirectoryError:
-            result.input_errors.append(SpecError("is a directory", loc=Location(path)))
-        except OSError as e:
-            result.input_errors.append(SpecError(f"cannot read the file: {e}", loc=Location(path)))
+            return decode_text(read_capped(Path(path)), Location(path))
         except SpecError as e:
             result.input_errors.append(e)
         return None
@@ -290,12 +282,28 @@ class Linter:
 
 # -- files ------------------------------------------------------------------------------
 
+def read_capped(path: Path) -> bytes:
+    """A file's bytes through the readers' one size-capped reader, with the cap of its format
+    (the largest text cap for a suffix no front-end reads); SpecError for a FIFO, a device, a
+    missing file or more bytes than the cap. A binary format (.keras) is only checked: its
+    reader opens the archive itself."""
+    from archcalc.limits import check_regular, read_file_bytes
+    from archcalc.readers import TEXT_FORMATS, max_bytes
+
+    suffix = path.suffix.lower()
+    if suffix in _BINARY:
+        check_regular(path)
+        return b""
+    fmt = {".yml": "yaml", **{s: f for f, s in TEXT_FORMATS.items()}}.get(suffix, "json")
+    return read_file_bytes(path, max_bytes(fmt))
+
+
 def looks_like_model(path: Path) -> bool:
     """A cheap test used when walking folders (and with skip_non_models)."""
     suffix = path.suffix.lower()
     try:
-        text = path.read_text(encoding="utf-8", errors="replace") if suffix not in _BINARY else ""
-    except OSError:
+        text = read_capped(path).decode("utf-8", errors="replace")
+    except SpecError:
         return True  # let the reader report it
     if suffix in (".yaml", ".yml"):
         return re.search(r"^layers\s*:", text, re.MULTILINE) is not None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Container
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -20,6 +21,25 @@ def to_snake_case(name: str) -> str:
     return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
+def keras_auto_name(class_name: str, counters: dict[str, int], advance: bool = True) -> str:
+    """Keras's automatic name from its per-prefix counters (keras.src.utils.naming.uniquify):
+    dense, dense_1, dense_2, ...; ``advance=False`` tells the next name without taking it."""
+    base = to_snake_case(class_name)
+    n = counters.get(base, 0)
+    if advance:
+        counters[base] = n + 1
+    return base if n == 0 else f"{base}_{n}"
+
+
+def free_name(base: str, taken: Container[str]) -> str:
+    """``base`` if it is free, else the first of base_2, base_3, ... that is not ``taken``."""
+    name, i = base, 1
+    while name in taken:
+        i += 1
+        name = f"{base}_{i}"
+    return name
+
+
 class GraphBuilder:
     """Adds inputs and layer calls to a Graph, naming unnamed layers as Keras does."""
 
@@ -28,11 +48,8 @@ class GraphBuilder:
         self._counters: dict[str, int] = {}
 
     def auto_name(self, base: str) -> str:
-        base = to_snake_case(base)
         while True:
-            n = self._counters.get(base, 0)
-            self._counters[base] = n + 1
-            name = base if n == 0 else f"{base}_{n}"
+            name = keras_auto_name(base, self._counters)
             if name not in self.graph.nodes:
                 return name
 

@@ -420,12 +420,9 @@ class ConfigReader:
         return calls[key], (int(tensor) if str(lname) in self._multi else None)
 
     def _unique(self, base: str, graph: Graph, calls: dict) -> str:
-        taken = set(calls.values()) | set(graph.nodes) | self._names
-        name, i = base, 1
-        while name in taken:
-            i += 1
-            name = f"{base}_{i}"
-        return name
+        from archcalc.readers.builder import free_name
+
+        return free_name(base, set(calls.values()) | set(graph.nodes) | self._names)
 
     def _layer_name(self, e: Any, graph: Graph) -> str:
         if not isinstance(e, Mapping):

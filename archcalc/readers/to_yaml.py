@@ -95,10 +95,9 @@ class _Writer:
         self.last: str | None = None  # the entry written last: what an entry without refs reads
 
     def name(self, base: str) -> str:
-        name, i = _ident(base), 1
-        while name in self.taken:
-            i += 1
-            name = f"{_ident(base)}_{i}"
+        from archcalc.readers.builder import free_name
+
+        name = free_name(_ident(base), self.taken)
         self.taken.add(name)
         return name
 

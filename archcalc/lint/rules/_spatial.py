@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 
 from archcalc.graph import Node
 from archcalc.layers.base import LayerType
-from archcalc.layers.formulas import effective_kernel, is_int
+from archcalc.layers.formulas import SPATIAL_AXES, effective_kernel, is_int
 
 if TYPE_CHECKING:
     from archcalc.layers.conv import SpatialLayer
 
-AXIS_NAMES = {1: ("step",), 2: ("row", "column"), 3: ("depth slice", "row", "column")}
+#: one step along each spatial axis, by rank ("row", "column")
+AXIS_NAMES = {rank: tuple(a.step for a in axes) for rank, axes in SPATIAL_AXES.items()}
 
 
 def windowed(layer: LayerType | None) -> TypeGuard[SpatialLayer]:

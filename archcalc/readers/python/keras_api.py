@@ -15,11 +15,12 @@ from collections.abc import Callable
 from typing import Any
 
 from archcalc import limits
+from archcalc.compile_spec import POSITIONAL_NAMES
 from archcalc.errors import ArchcalcError, Location, ShapeError, SpecError, did_you_mean
 from archcalc.graph import Node
 from archcalc.layers import registry
 from archcalc.layers.base import REQUIRED
-from archcalc.readers.builder import to_snake_case
+from archcalc.readers.builder import free_name, keras_auto_name
 from archcalc.readers.python import data, facts, modules
 from archcalc.readers.python.values import (
     ArgParser,
@@ -97,17 +98,10 @@ class KerasMixin:
 
     def uid(self, base: str) -> str:
         """Keras's automatic names: dense, dense_1, ... (a name given by the user is skipped)."""
-        base = to_snake_case(base)
-        n = self.counters.get(base, 0)
-        self.counters[base] = n + 1
-        return base if n == 0 else f"{base}_{n}"
+        return keras_auto_name(base, self.counters)
 
     def unique(self, base: str) -> str:
-        name, i = base, 1
-        while name in self.nodes:
-            i += 1
-            name = f"{base}_{i}"
-        return name
+        return free_name(base, self.nodes)
 
     # -- dispatch ---------------------------------------------------------------------------
 
@@ -460,7 +454,13 @@ class KerasMixin:
 
         kwargs, _changes = legacy.translate_config(kind, name, kwargs, self.era)
         config = dict(kwargs)
-        names = POSITIONAL.get(name, ["learning_rate"] if name[:1].isupper() else [])
+        table = POSITIONAL_NAMES.get(kind, {})
+        if name in table:  # Keras 3's signatures (compile_spec); the longer row here where it agrees
+            local = POSITIONAL.get(name, [])
+            names = local if local[:len(table[name])] == list(table[name]) else list(table[name])
+        else:
+            names = POSITIONAL.get(name, ["learning_rate"] if name[:1].isupper()
+                                   and kind not in ("losses", "metrics") else [])
         for i, v in enumerate(args):
             key = names[i] if i < len(names) else f"arg{i}"
             config[key] = v
