@@ -26,6 +26,12 @@ CASES = [
     ("NASNetMobile", "input_shape=(96, 96, 3), include_top=False"),
     ("MobileNetV3Small", "input_shape=(128, 128, 3), include_top=False"),
     ("ConvNeXtTiny", "input_shape=(96, 96, 3), include_top=False"),
+    # width options (the table's variants)
+    ("MobileNetV2", "input_shape=(96, 96, 3), include_top=False, alpha=0.35"),
+    ("MobileNetV2", "input_shape=(128, 128, 3), include_top=False, alpha=1.4, pooling='avg'"),
+    ("MobileNet", "input_shape=(128, 128, 3), include_top=False, alpha=0.5"),
+    ("MobileNetV3Small", "input_shape=(96, 96, 3), include_top=False, alpha=0.75, minimalistic=True"),
+    ("MobileNetV3Large", "include_top=True, minimalistic=True, classes=7"),
 ]
 
 PROGRAM = """
@@ -69,7 +75,10 @@ def test_application_matches_keras(builder, kwargs):
     assert row.non_trainable_params + row.trainable_params == base.count_params()
     assert row.non_trainable_params == base.count_params()  # frozen in the program
     trainable = sum(math.prod(w.shape) for w in base.trainable_weights)
-    assert apps.Application(builder, "include_top=True" in kwargs, None, 7, "x").weights(
+    options: dict = {}
+    exec(f"options = dict({kwargs})", {}, options)  # noqa: S102  (the test's own keyword text)
+    given = apps.bind(builder, [], options["options"])
+    assert apps.Application(builder, "include_top=True" in kwargs, None, 7, "x", given=given).weights(
         [(None, 224, 224, 3)])[0].size == trainable
 
 
@@ -85,8 +94,9 @@ def test_options_outside_the_table_are_refused_with_their_line():
     from archcalc.errors import SpecError
 
     with pytest.raises(SpecError) as e:
-        load_text("import keras\nm = keras.applications.MobileNetV2(alpha=0.5, include_top=False)\n", "x.py")
-    assert e.value.loc.line == 2 and "alpha" in e.value.message
+        load_text("import keras\nm = keras.applications.MobileNetV2(alpha=0.6, include_top=False)\n", "x.py")
+    assert e.value.loc.line == 2 and "alpha=0.6" in e.value.message
+    assert "alpha=0.35" in (e.value.hint or "")
     with pytest.raises(SpecError) as e:
         load_text("import keras\nm = keras.applications.VGG16(input_shape=(64, 64, 3))\n", "x.py")
     assert e.value.loc.line == 2 and "include_top=False" in (e.value.hint or "")

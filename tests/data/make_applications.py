@@ -1,6 +1,7 @@
 """Write archcalc/readers/python/applications.json from the installed Keras (run by hand).
 
     python tests/data/make_applications.py [NAME ...]   # default: the builders not in the table yet
+    python tests/data/make_applications.py --variants MobileNet MobileNetV2   # width options only
 
 For every builder in keras.applications it records, from real Keras models built with
 weights=None: the signature (parameter names and defaults), the default input size and model
@@ -106,16 +107,62 @@ def record(keras, name: str) -> dict:
     return entry
 
 
+#: width options off the default, as the builders' documentation lists them (MobileNet's alpha
+#: values are those with ImageNet weights; any alpha builds with weights=None)
+VARIANTS: dict[str, list[dict]] = {
+    "MobileNet": [{"alpha": a} for a in (0.25, 0.5, 0.75)],
+    "MobileNetV2": [{"alpha": a} for a in (0.35, 0.5, 0.75, 1.3, 1.4)],
+    "MobileNetV3Small": [{"alpha": 0.75}, {"minimalistic": True}, {"alpha": 0.75, "minimalistic": True}],
+    "MobileNetV3Large": [{"alpha": 0.75}, {"minimalistic": True}, {"alpha": 0.75, "minimalistic": True}],
+}
+
+#: the entry fields a width option changes (and the spatial program, where it differs)
+VARIANT_FIELDS = ("name", "top_total", "top_trainable", "top_features", "base_name", "total", "trainable", "channels")
+
+
+def variant_key(options: dict) -> str:
+    """``alpha=0.5,minimalistic=True``: the table's key of a variant."""
+    return ",".join(f"{k}={options[k]!r}" for k in sorted(options))
+
+
+def record_variants(keras, name: str, entry: dict) -> dict:
+    out = {}
+    fn = getattr(keras.applications, name)
+    keras.backend.clear_session()
+    default_program = spatial_program(fn(weights=None, include_top=False, input_shape=(*entry["default_size"], 3)))
+    for options in VARIANTS.get(name, []):
+        keras.backend.clear_session()
+        top = fn(weights=None, **options)
+        head = [layer for layer in top.layers if getattr(layer, "kernel", None) is not None][-1]
+        v = {"name": top.name, "top_total": top.count_params(), "top_trainable": count(top.trainable_weights),
+             "top_features": int(head.kernel.shape[-2])}
+        keras.backend.clear_session()
+        base = fn(weights=None, include_top=False, input_shape=(*entry["default_size"], 3), **options)
+        program = spatial_program(base)
+        if program != default_program:  # minimalistic MobileNetV3 has other kernel sizes
+            v["program"] = program
+        v.update({"base_name": base.name, "total": base.count_params(), "trainable": count(base.trainable_weights),
+                  "channels": int(base.outputs[0].shape[-1])})
+        out[variant_key(options)] = v
+    return out
+
+
 def main(names: list[str]) -> None:
     import keras
 
     table = json.loads(OUT.read_text()) if OUT.exists() else {}
+    variants_only = names[:1] == ["--variants"]
+    names = names[1:] if variants_only else names
     todo = names or [n for n in dir(keras.applications) if n[:1].isupper() and n not in table]
     for name in todo:
-        table[name] = record(keras, name)
+        if not variants_only:
+            table[name] = record(keras, name)
+        if name in VARIANTS:
+            table[name]["variants"] = record_variants(keras, name, table[name])
         table["keras"] = keras.__version__
         OUT.write_text(json.dumps(dict(sorted(table.items())), indent=1) + "\n")  # after each builder
-        print(name, table[name]["total"], table[name]["output_size"], flush=True)
+        print(name, table[name]["total"], table[name]["output_size"], sorted(table[name].get("variants", {})),
+              flush=True)
 
 
 if __name__ == "__main__":

@@ -32,9 +32,28 @@ def table() -> dict[str, Any]:
     return json.loads(TABLE.read_text(encoding="utf-8"))
 
 
-def entry(name: str) -> dict[str, Any] | None:
+#: the width options a table entry can hold variants of (MobileNet's alpha, ...)
+WIDTH_OPTIONS = ("alpha", "depth_multiplier", "minimalistic")
+
+
+def variant_key(options: dict[str, Any]) -> str:
+    """``alpha=0.5,minimalistic=True``: the key of a variant in an entry's ``variants``."""
+    return ",".join(f"{k}={options[k]!r}" for k in sorted(options))
+
+
+def entry(name: str, given: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    """The table's entry of a builder; with ``given`` (bound arguments), the entry of the width
+    options they pick (``MobileNetV2(alpha=0.5)``), its counts and names in place."""
     e = table().get(name)
-    return e if isinstance(e, dict) else None
+    if not isinstance(e, dict):
+        return None
+    if given:
+        defaults = dict((p[0], p[1]) for p in e["params"])
+        options = {k: given[k] for k in WIDTH_OPTIONS if k in given and given[k] != defaults.get(k)}
+        if options:
+            v = e.get("variants", {}).get(variant_key(options))
+            return {**e, **v} if v else None
+    return e
 
 
 def spatial_size(program: list[dict[str, Any]], axis: int, n: Any) -> Any:
@@ -59,11 +78,11 @@ class Application(LayerType):
     family = "nested"
 
     def __init__(self, builder: str, include_top: bool, pooling: Any, classes: int, name: str,
-                 trainable: bool = True) -> None:
+                 trainable: bool = True, given: dict[str, Any] | None = None) -> None:
         LayerType.__init__(self, {"trainable": trainable, "name": name}, {})
         self.keras_name = "Functional"  # type: ignore[misc]
         self.builder = builder
-        self.entry = entry(builder) or {}
+        self.entry = entry(builder, given) or {}
         self.include_top = include_top
         self.pooling = pooling
         self.classes = classes
@@ -119,16 +138,19 @@ def bind(builder: str, args: list[Any], kwargs: dict[str, Any]) -> dict[str, Any
             raise SpecError(f"{builder}() got an unexpected keyword argument '{k}'",
                             hint=f"{builder}({', '.join(names)})")
     defaults = dict((p[0], p[1]) for p in e["params"])
-    for k in ("alpha", "depth_multiplier", "minimalistic"):
-        if k in given and given[k] != defaults.get(k):
-            raise SpecError(f"archcalc's table of {builder} holds the default {k}={defaults.get(k)!r}",
-                            hint="save the model with model.to_json() and run archcalc on the .json")
-    return {**defaults, **given}
+    bound = {**defaults, **given}
+    if entry(builder, bound) is None:
+        options = {k: bound[k] for k in WIDTH_OPTIONS if k in given and given[k] != defaults.get(k)}
+        held = ["default"] + sorted(e.get("variants", {}))
+        raise SpecError(f"archcalc's table of {builder} has no variant {variant_key(options)}",
+                        hint=f"it holds: {'; '.join(held)}; for another, save the model with model.to_json() "
+                             "and run archcalc on the .json")
+    return bound
 
 
-def model_name(builder: str, rows: Any) -> str:
+def model_name(builder: str, rows: Any, given: dict[str, Any] | None = None) -> str:
     """Keras's name for the model: MobileNet(V2) put alpha and the input size in it."""
-    e = entry(builder) or {}
+    e = entry(builder, given) or {}
     name = e.get("name", builder.lower())
     default = (e.get("default_size") or [None])[0]
     if isinstance(rows, int) and default is not None and name.endswith(f"_{default}"):

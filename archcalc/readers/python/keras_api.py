@@ -308,7 +308,7 @@ class KerasMixin:
             given = apps.bind(name, args, kwargs)
         except SpecError as err:
             raise SpecError(err.message, loc=self.loc(e), hint=err.hint) from None
-        entry = apps.entry(name) or {}
+        entry = apps.entry(name, given) or {}
         include_top = given.get("include_top", True)
         if not isinstance(include_top, bool):
             raise self.blocked(include_top, "include_top is not known", e) if isinstance(
@@ -336,8 +336,8 @@ class KerasMixin:
                              "pass include_top=False for another input size (Keras's own rule with weights)")
         rows = full[1] if isinstance(full[1], int) else (default[0] if include_top or shape is None else None)
         given_name = given.get("name")
-        mname = given_name if isinstance(given_name, str) else apps.model_name(name, rows or default[0])
-        layer = apps.Application(name, include_top, pooling, classes, mname)
+        mname = given_name if isinstance(given_name, str) else apps.model_name(name, rows or default[0], given)
+        layer = apps.Application(name, include_top, pooling, classes, mname, given=given)
         m = ModelObj("Application", mname, self.loc(e), class_name="Functional")
         # the node is made where the model is used: base(x) names it, base.output builds it on its input
         m.app = (LayerObj(layer, mname, self.loc(e), {}), tuple(full), tensor if isinstance(tensor, Tensor) else None,
