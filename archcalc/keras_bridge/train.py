@@ -601,6 +601,13 @@ def train(graph: Graph, data: Dataset | None, opts: TrainOptions, say: Callable[
     history = trainer.fit(x_tr, y_tr, epochs=opts.epochs, batch_size=opts.batch_size,
                           validation_split=opts.validation_split, verbose=0, shuffle=True,
                           callbacks=callbacks)
+    fitted = math.floor(n_train * (1.0 - opts.validation_split))  # fit()'s split: the first rows
+    calibrated, momentum = recalibrate_batchnorm(keras, trainer, _rows(x_tr, fitted), opts.batch_size)
+    if calibrated:
+        done = steps * opts.epochs
+        say(f"batch normalization: the moving mean and variance of {calibrated} layer(s) recomputed "
+            f"as averages over the {fitted} training samples (after {done} steps, fit()'s moving "
+            f"averages still weigh their start values by {momentum:g}^{done} = {momentum ** done:.2f})")
     evaluation = trainer.evaluate(x_te, y_te, verbose=0, return_dict=True, batch_size=opts.batch_size)
     evaluation = {k: float(v) for k, v in evaluation.items()}
     baselines = [_baseline_loss(keras, t, ytr, yte)
@@ -618,6 +625,51 @@ def train(graph: Graph, data: Dataset | None, opts: TrainOptions, say: Callable[
         write_atomic(opts.plot, plot_png(hist, graph.name), force=opts.force)
         result.plot = opts.plot
     return result
+
+
+def _rows(x: Any, n: int) -> Any:
+    return [a[:n] for a in x] if isinstance(x, list) else x[:n]
+
+
+def _batchnorm_layers(keras: Any, layer: Any) -> list[Any]:
+    """Every BatchNormalization inside ``layer``: nested models and wrappers included."""
+    if isinstance(layer, keras.layers.BatchNormalization):
+        return [layer]
+    found: list[Any] = []
+    for inner in [*getattr(layer, "layers", []), *([layer.layer] if hasattr(layer, "layer") else [])]:
+        for bn in _batchnorm_layers(keras, inner):
+            if all(bn is not f for f in found):
+                found.append(bn)
+    return found
+
+
+def recalibrate_batchnorm(keras: Any, model: Any, x: Any, batch_size: int) -> tuple[int, float]:
+    """Set every trainable BatchNormalization's moving mean and variance to the average of
+    its batch statistics over ``x`` (one pass in training mode, no weight updates); returns
+    how many layers changed and their largest momentum.
+
+    ``fit()`` keeps exponential moving averages (momentum 0.99): after a few dozen steps they
+    still hold mostly their start values (mean 0, variance 1), so the model evaluated in
+    inference mode is not the model that was trained. A pass over the training data with
+    the average's weight 1/(i+1) for batch i gives the population statistics instead ("precise
+    BN": Wu & Johnson, Rethinking 'Batch' in BatchNorm, 2021, section 3). The test split is
+    never seen.
+    """
+    layers = [bn for bn in _batchnorm_layers(keras, model) if bn.trainable and not bn.renorm]
+    n = int((x[0] if isinstance(x, list) else x).shape[0])
+    if not layers or n == 0:
+        return 0, 0.0
+    saved = [bn.momentum for bn in layers]
+    try:
+        for i, start in enumerate(range(0, n, batch_size)):
+            for bn in layers:
+                bn.momentum = i / (i + 1)  # batch 0 replaces the start values; then a running mean
+            batch = [a[start:start + batch_size] for a in x] if isinstance(x, list) else x[start:start + batch_size]
+            model(batch, training=True)
+    finally:
+        for bn, m in zip(layers, saved, strict=True):
+            bn.momentum = m
+    return len(layers), max(saved)
 
 
 def _check_plot(path: str, force: bool) -> None:
