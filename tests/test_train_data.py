@@ -253,3 +253,58 @@ def test_texts_for_a_model_without_an_embedding_are_exit_2(run_cli, tmp_path):
     assert result.exit_code == 2, result.output
     assert "holds 'a great movie', which is not a number" in result.output and "--text-column" in result.output
     assert not out.exists()
+
+
+# --- .npz: arrays x and y ---------------------------------------------------------------------
+
+@pytest.mark.keras
+def test_an_npz_of_images_and_one_of_targets_train_end_to_end(run_cli, tmp_path):
+    import numpy as np
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    npz = tmp_path / "digits.npz"
+    np.savez(npz, x=digits.images[..., None], y=digits.target)  # (1797, 8, 8, 1), labels 0..9
+    cnn = spec(tmp_path, "input: [8, 8, 1]\nlayers:\n  - Conv2D(8, 3, activation='relu')\n  - Flatten()\n"
+                         "  - Dense(10, activation='softmax')\n")
+    result = run_cli("train", cnn, "--data", str(npz), "--epochs", "5", "-o", str(tmp_path / "d.keras"), "--json")
+    assert result.exit_code == 0, result.output
+    assert "data digits.npz: 1797 samples of 8x8x1 features, 10 classes" in result.output
+    report = last_json(result.output)
+    assert report["evaluation"]["accuracy"] >= 0.85 and report["verdict"]["learns"] is True
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(300, 3)).astype("float32")
+    targets = tmp_path / "targets.npz"
+    np.savez(targets, x=x, y=x @ np.array([1.5, -2.0, 0.5]) + 0.3 * rng.normal(size=300) + 0.1)
+    linear = spec(tmp_path, "input: [3]\nlayers:\n  - Dense(1)\n", "linear.yaml")
+    result = run_cli("train", linear, "--data", str(targets), "--epochs", "40", "--batch-size", "16",
+                     "-o", str(tmp_path / "l.keras"), "--json")
+    assert result.exit_code == 0, result.output
+    assert "loss: mse" in result.output and "metrics: mae" in result.output
+    check = last_json(result.output)["verdict"]["checks"][0]
+    assert check["metric"] == "loss" and check["value"] <= check["baseline"] / 2, check
+
+
+@pytest.mark.parametrize("arrays,message", [
+    ({"x": [[1.0], [2.0], [3.0]], "y": [0, 1]}, "x has 3 samples but y has 2"),
+    ({"x": [["a"], ["b"]], "y": [0, 1]}, "x must hold numbers, got dtype <U1"),
+    ({"x": [[1.0], [2.0]], "y": [{"a": 1}, {"b": 2}]}, "cannot read the .npz file: Object arrays cannot be loaded"),
+])
+def test_a_bad_npz_is_exit_2(run_cli, tmp_path, arrays, message):
+    import numpy as np
+
+    npz = tmp_path / "bad.npz"
+    np.savez(npz, **{k: np.asarray(v) for k, v in arrays.items()})
+    out = tmp_path / "m.keras"
+    result = run_cli("train", str(ANN), "--data", str(npz), "-o", str(out))
+    assert result.exit_code == 2, result.output
+    assert f"{npz}: error: {message}" in result.output and not out.exists()
+
+
+def test_a_file_that_is_not_an_npz_is_exit_2(run_cli, tmp_path):
+    npz = tmp_path / "text.npz"
+    npz.write_text("x,y\n1,2\n")
+    result = run_cli("train", str(ANN), "--data", str(npz), "-o", str(tmp_path / "m.keras"))
+    assert result.exit_code == 2, result.output
+    assert f"{npz}: error: cannot read the .npz file" in result.output and "Traceback" not in result.output

@@ -324,7 +324,7 @@ def _image_folder(path: Path, model_input: ModelInput | None) -> Dataset:
     values 0..255; train.py scales them), with one label per class folder."""
     loc = Location(str(path))
     formats = ", ".join(IMAGE_FORMATS)
-    layout = f"put the images in one subfolder per class: {path}/cats/1.png, {path}/dogs/1.png ..."
+    layout = f"put the images in one subfolder per class: {path}/<class>/<image>.png"
     classes = sorted(d.name for d in path.iterdir() if d.is_dir() and not d.name.startswith("."))
     if not classes:
         loose = _image_files(path)
