@@ -308,3 +308,15 @@ def test_a_file_that_is_not_an_npz_is_exit_2(run_cli, tmp_path):
     result = run_cli("train", str(ANN), "--data", str(npz), "-o", str(tmp_path / "m.keras"))
     assert result.exit_code == 2, result.output
     assert f"{npz}: error: cannot read the .npz file" in result.output and "Traceback" not in result.output
+
+
+def test_generated_data_options_and_several_inputs_with_own_data_are_exit_2(run_cli, tmp_path):
+    out = tmp_path / "m.keras"
+    result = run_cli("train", str(ANN), "--data", "digits", "--samples", "50", "-o", str(out))
+    assert result.exit_code == 2
+    assert "error: --task and --samples shape the generated data: they apply to --data auto only" in result.output
+    folder = _folder(tmp_path, {"a": ["1.png"], "b": ["2.png"]})
+    result = run_cli("train", str(ROOT / "samples" / "multi_input.yaml"), "--data", str(folder), "-o", str(out))
+    assert result.exit_code == 2, result.output
+    assert "train supports models with one input and one output" in result.output
+    assert not out.exists()

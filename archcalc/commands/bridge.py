@@ -11,7 +11,7 @@ import json
 import click
 
 from archcalc.commands.options import load_graph, model_option, set_option
-from archcalc.errors import EXIT_FINDINGS, EXIT_OK
+from archcalc.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 
 SPEC = click.argument("spec", type=click.Path(dir_okay=False))
 
@@ -126,6 +126,9 @@ def train(spec: str, data: str, task: str | None, samples: int | None, label: st
     from archcalc.keras_bridge.train import train as run_train
 
     check_output(output, force)  # before anything slow
+    if data != "auto" and (task or samples):
+        raise UsageError("--task and --samples shape the generated data: they apply to --data auto only",
+                         hint=f"leave them out with --data {data}")
     graph = load_graph(spec, sets, model_name)
     dataset = None if data == "auto" else load_data(graph, data, label, text_column)
     stream = sys.stderr if as_json else sys.stdout

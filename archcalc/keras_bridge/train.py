@@ -142,30 +142,42 @@ def _loss_name(loss: Any) -> str | None:
 
 def model_input(graph: Graph) -> ModelInput:
     """The model's input as the data loaders need it (its shape, where it is, a vocabulary)."""
-    from . import tasks
-
     first = graph.nodes[graph.inputs[0]]
-    return ModelInput(tuple(first.shape or (None,))[1:], first.loc, tasks._reads_ids(graph, first.name))
+    return ModelInput(tuple(first.shape or (None,))[1:], first.loc, _embedding_vocab(graph))
 
 
-def load_data(graph: Graph, source: str, label: str | None = None, text_column: str | None = None) -> Dataset:
-    """``--data SOURCE`` read for ``graph``'s input (images at its size, texts for its Embedding)."""
-    from . import datasets
+def _embedding_vocab(graph: Graph) -> int | None:
+    """The input_dim of the Embedding that reads the (first) input, if one does."""
+    first = graph.inputs[0]
+    for n in graph.nodes.values():
+        if n.layer is not None and n.layer.keras_name == "Embedding" and first in n.inputs:
+            dim = n.layer.cfg.get("input_dim")
+            return dim if isinstance(dim, int) else None
+    return None
 
-    return datasets.load(source, label, text_column=text_column,
-                         model_input=model_input(graph) if len(graph.inputs) == 1 else None)
 
-
-def plan(graph: Graph, data: Dataset) -> Plan:
-    """Check the data against the model and decide scaling, encoding and compile()."""
-    analysis = analyze(graph)
-    loc = graph.compile_loc
+def _one_in_one_out(graph: Graph) -> None:
     if len(graph.inputs) != 1 or len(graph.outputs) != 1:
         raise UsageError(
             f"train supports models with one input and one output; '{graph.name}' has "
             f"{len(graph.inputs)} input(s) and {len(graph.outputs)} output(s)",
             hint="train it from Python: archcalc.to_keras(spec).fit(...)",
         )
+
+
+def load_data(graph: Graph, source: str, label: str | None = None, text_column: str | None = None) -> Dataset:
+    """``--data SOURCE`` read for ``graph``'s input (images at its size, texts for its Embedding)."""
+    from . import datasets
+
+    _one_in_one_out(graph)  # with your own data; --data auto covers several
+    return datasets.load(source, label, text_column=text_column, model_input=model_input(graph))
+
+
+def plan(graph: Graph, data: Dataset) -> Plan:
+    """Check the data against the model and decide scaling, encoding and compile()."""
+    analysis = analyze(graph)
+    loc = graph.compile_loc
+    _one_in_one_out(graph)
     in_shape = tuple(graph.nodes[graph.inputs[0]].shape or ())[1:]
     if any(not (d is None or isinstance(d, int)) for d in in_shape):
         raise ShapeError(f"the model's input {fmt_shape(in_shape)} has symbolic sizes",
@@ -236,10 +248,8 @@ def plan(graph: Graph, data: Dataset) -> Plan:
 
 def _text_input(graph: Graph, in_shape: tuple) -> tuple[int, int | None]:
     """(vocabulary, sequence length) for texts: the Embedding's input_dim and the input's time axis."""
-    from . import tasks
-
     first = graph.nodes[graph.inputs[0]]
-    vocab = tasks._reads_ids(graph, first.name)
+    vocab = _embedding_vocab(graph)
     if vocab is None or len(in_shape) != 1:
         raise ShapeError(f"a CSV of texts needs a model whose input holds token ids (input: [T] feeding an "
                          f"Embedding); the model's input is {fmt_shape(in_shape)}"
