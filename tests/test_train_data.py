@@ -104,6 +104,22 @@ def test_a_rescaling_first_layer_gets_the_pixels_as_read(tmp_path):
     assert "pixels: left at 0..255 (the model's first layer is a Rescaling)" in p.decisions
 
 
+@pytest.mark.keras
+@pytest.mark.parametrize("channels,mode", [(1, "grayscale"), (3, "rgb"), (4, "rgba")])
+def test_the_inputs_channels_choose_the_colour_mode(tmp_path, channels, mode):
+    from archcalc.keras_bridge.train import load_data
+    from archcalc.readers import load
+
+    folder = draw_folder(tmp_path / "shapes", per_class=2, mode="L")  # grayscale files, any mode reads them
+    graph = load(spec(tmp_path, f"input: [12, 10, {channels}]\nlayers:\n  - Flatten()\n"
+                                "  - Dense(3, activation='softmax')\n"))
+    data = load_data(graph, str(folder))
+    assert data.x.shape == (6, 12, 10, channels) and list(data.y) == [0, 0, 1, 1, 2, 2]
+    assert f"color_mode='{mode}'" in data.notes[0] and "image_size=(12, 10)" in data.notes[0]
+    if channels == 4:
+        assert (data.x[..., 3] == 255).all()  # opaque: the alpha channel of a file without one
+
+
 def _folder(tmp_path: Path, layout: dict[str, list[str]]) -> Path:
     root = tmp_path / "data"
     root.mkdir()
