@@ -36,6 +36,10 @@ NOTES_MODELS = [
     ("bidirectional_lstm", S / "bidirectional_lstm.yaml", ["--epochs", "8"], "sequence-regression"),
     ("sentiment", S / "sentiment.yaml", ["--epochs", "20"], "tokens-classes"),
     ("multi_input", S / "multi_input.yaml", ["--epochs", "10"], "tokens+vector-classes"),
+    # batches of 8: four times the steps of 32 for the same work, so the weights settle in 5
+    # epochs; the BatchNormalization statistics are then recomputed on the training split
+    ("resnet_blocks", S / "resnet_blocks.yaml", ["--samples", "96", "--batch-size", "8", "--epochs", "5"],
+     "reconstruction"),
 ]
 
 

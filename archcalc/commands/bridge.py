@@ -11,7 +11,7 @@ import json
 import click
 
 from archcalc.commands.options import load_graph, model_option, set_option
-from archcalc.errors import EXIT_FINDINGS, EXIT_OK
+from archcalc.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 
 SPEC = click.argument("spec", type=click.Path(dir_okay=False))
 
@@ -69,12 +69,18 @@ def verify(ctx: click.Context, spec: str, sets: tuple[str, ...], model_name: str
 @SPEC
 @click.option("--data", default="auto", show_default=True, metavar="SOURCE",
               help="auto: a small seeded task generated to fit the model (no download); or digits, iris, "
-                   "wine, breast_cancer (scikit-learn), or a .npz (x, y) / .csv file.")
+                   "wine, breast_cancer (scikit-learn), a .npz (x, y) / .csv file, a CSV of labelled texts "
+                   "(for a model that starts with an Embedding), or a folder of images with one subfolder "
+                   "per class.")
 @click.option("--task", type=click.Choice(["auto", "classify", "segment", "reconstruct", "regress", "vae"]),
               default=None, help="With --data auto: what every output learns [default: chosen from the model].")
 @click.option("--samples", default=None, type=click.IntRange(min=10), metavar="N",
               help="With --data auto: how many samples to generate [default: by input kind, a few hundred].")
-@click.option("--label", default=None, metavar="COLUMN", help="CSV label column (name or index); default the last.")
+@click.option("--label", "--label-column", "label", default=None, metavar="COLUMN",
+              help="CSV label column (name or index); default the last.")
+@click.option("--text-column", default=None, metavar="COLUMN",
+              help="CSV column of texts (name or index), read through TextVectorization; default the only "
+                   "non-label column holding words, when the model's input feeds an Embedding.")
 @click.option("--epochs", default=10, show_default=True, type=click.IntRange(min=1))
 @click.option("--batch-size", default=32, show_default=True, type=click.IntRange(min=1))
 @click.option("--validation-split", default=0.1, show_default=True, type=click.FloatRange(0, 1, max_open=True),
@@ -94,7 +100,8 @@ def verify(ctx: click.Context, spec: str, sets: tuple[str, ...], model_name: str
               help="No progress display; print the history, evaluation and verdict as JSON on the last line.")
 @set_option
 @model_option
-def train(spec: str, data: str, task: str | None, samples: int | None, label: str | None, epochs: int,
+def train(spec: str, data: str, task: str | None, samples: int | None, label: str | None,
+          text_column: str | None, epochs: int,
           batch_size: int, validation_split: float, test_split: float, seed: int, output: str,
           plot: str | None, force: bool, strategy: str, as_json: bool, sets: tuple[str, ...],
           model_name: str | None) -> None:
@@ -109,13 +116,21 @@ def train(spec: str, data: str, task: str | None, samples: int | None, label: st
 
     from rich.console import Console
 
-    from archcalc.keras_bridge import datasets
-    from archcalc.keras_bridge.train import PlainProgress, RichProgress, TrainOptions, check_output
+    from archcalc.keras_bridge.train import (
+        PlainProgress,
+        RichProgress,
+        TrainOptions,
+        check_output,
+        load_data,
+    )
     from archcalc.keras_bridge.train import train as run_train
 
     check_output(output, force)  # before anything slow
+    if data != "auto" and (task or samples):
+        raise UsageError("--task and --samples shape the generated data: they apply to --data auto only",
+                         hint=f"leave them out with --data {data}")
     graph = load_graph(spec, sets, model_name)
-    dataset = None if data == "auto" else datasets.load(data, label)
+    dataset = None if data == "auto" else load_data(graph, data, label, text_column)
     stream = sys.stderr if as_json else sys.stdout
     plain = bool(os.environ.get("NO_COLOR")) or not stream.isatty()
     console = Console(file=stream, highlight=False, soft_wrap=True, markup=False,
@@ -129,7 +144,7 @@ def train(spec: str, data: str, task: str | None, samples: int | None, label: st
 
     if dataset is not None:
         say(f"data {dataset.describe()}")
-    opts = TrainOptions(data=data, label=label, epochs=epochs, batch_size=batch_size,
+    opts = TrainOptions(data=data, label=label, text_column=text_column, epochs=epochs, batch_size=batch_size,
                         validation_split=validation_split, test_split=test_split, seed=seed,
                         output=output, force=force, strategy=strategy, task=task, samples=samples,
                         plot=plot)

@@ -20,7 +20,7 @@ from archcalc.errors import ShapeError, UsageError
 from archcalc.graph import Graph
 from archcalc.layers.base import fmt_shape
 
-from .datasets import Dataset
+from .datasets import Dataset, ModelInput
 
 #: losses that want one column per class
 ONE_HOT_LOSSES = {"categorical_crossentropy", "categorical_focal_crossentropy",
@@ -29,6 +29,8 @@ SPARSE_LOSSES = {"sparse_categorical_crossentropy"}
 BINARY_LOSSES = {"binary_crossentropy", "binary_focal_crossentropy", "hinge", "squared_hinge"}
 #: layers whose inputs are token ids, which must not be standardised
 ID_INPUT_LAYERS = {"Embedding", "CategoryEncoding", "StringLookup", "IntegerLookup", "Hashing"}
+#: a first layer that scales pixel values itself: images enter it as read (0..255)
+RESCALING_LAYERS = {"Rescaling"}
 STRATEGIES = ("default", "mirrored")
 
 
@@ -38,6 +40,8 @@ class TrainOptions:
 
     data: str = "digits"
     label: str | None = None
+    #: a CSV of texts: the column holding them (else the only non-label column of words)
+    text_column: str | None = None
     epochs: int = 10
     batch_size: int = 32
     validation_split: float = 0.1
@@ -66,6 +70,10 @@ class Plan:
     classes: int | None
     #: what archcalc chose for the user, said aloud
     decisions: list[str] = field(default_factory=list)
+    #: images: divide the pixel values by 255
+    pixels: bool = False
+    #: texts: (vocabulary size, sequence length or None for the longest training text)
+    text: tuple[int, int | None] | None = None
 
 
 @dataclass
@@ -127,24 +135,57 @@ def _loss_name(loss: Any) -> str | None:
     return loss_name(loss)
 
 
-def plan(graph: Graph, data: Dataset) -> Plan:
-    """Check the data against the model and decide scaling, encoding and compile()."""
-    analysis = analyze(graph)
-    loc = graph.compile_loc
+def model_input(graph: Graph) -> ModelInput:
+    """The model's input as the data loaders need it (its shape, where it is, a vocabulary)."""
+    first = graph.nodes[graph.inputs[0]]
+    return ModelInput(tuple(first.shape or (None,))[1:], first.loc, _embedding_vocab(graph))
+
+
+def _embedding_vocab(graph: Graph) -> int | None:
+    """The input_dim of the Embedding that reads the (first) input, if one does."""
+    first = graph.inputs[0]
+    for n in graph.nodes.values():
+        if n.layer is not None and n.layer.keras_name == "Embedding" and first in n.inputs:
+            dim = n.layer.cfg.get("input_dim")
+            return dim if isinstance(dim, int) else None
+    return None
+
+
+def _one_in_one_out(graph: Graph) -> None:
     if len(graph.inputs) != 1 or len(graph.outputs) != 1:
         raise UsageError(
             f"train supports models with one input and one output; '{graph.name}' has "
             f"{len(graph.inputs)} input(s) and {len(graph.outputs)} output(s)",
             hint="train it from Python: archcalc.to_keras(spec).fit(...)",
         )
+
+
+def load_data(graph: Graph, source: str, label: str | None = None, text_column: str | None = None) -> Dataset:
+    """``--data SOURCE`` read for ``graph``'s input (images at its size, texts for its Embedding)."""
+    from . import datasets
+
+    _one_in_one_out(graph)  # with your own data; --data auto covers several
+    return datasets.load(source, label, text_column=text_column, model_input=model_input(graph))
+
+
+def plan(graph: Graph, data: Dataset) -> Plan:
+    """Check the data against the model and decide scaling, encoding and compile()."""
+    analysis = analyze(graph)
+    loc = graph.compile_loc
+    _one_in_one_out(graph)
     in_shape = tuple(graph.nodes[graph.inputs[0]].shape or ())[1:]
     if any(not (d is None or isinstance(d, int)) for d in in_shape):
         raise ShapeError(f"the model's input {fmt_shape(in_shape)} has symbolic sizes",
                          hint="give the sizes numbers (or --set them) to train")
-    try:
-        shape = _fit_input(in_shape, data)
-    except ShapeError as e:
-        raise e.with_loc(graph.nodes[graph.inputs[0]].loc) from None
+    text: tuple[int, int | None] | None = None
+    if data.kind == "texts":
+        text = _text_input(graph, in_shape)
+        shape: tuple = (text[1],)
+    else:
+        try:
+            shape = _fit_input(in_shape, data)
+        except ShapeError as e:
+            raise e.with_loc(graph.nodes[graph.inputs[0]].loc) from None
     out_shape = analysis.by_name[graph.outputs[0]].output_shape
     if isinstance(out_shape, list) or len(out_shape) != 2 or not isinstance(out_shape[1], int):
         raise ShapeError(
@@ -179,14 +220,43 @@ def plan(graph: Graph, data: Dataset) -> Plan:
         if cols != k:
             raise ShapeError(f"the targets have {cols} column(s) but the output {out_desc} has {k} unit(s)",
                              hint=f"end the model with Dense({cols})")
+    if data.classes is not None and data.kind != "arrays" and data.classes != list(range(len(data.classes))):
+        decisions.append("labels: " + ", ".join(f"{c} -> {i}" for i, c in enumerate(data.classes)))
     if one_hot:
         decisions.append(f"labels: one-hot encoded into {n_classes} columns (the loss {name} needs it)")
-    scale = not _reads_ids(graph)
-    decisions.append("features: standardised (mean 0, std 1, fitted on the training split)" if scale
-                     else "features: left as they are (the input feeds an Embedding: token ids)")
-    if shape != data.sample_shape:
+    pixels = False
+    if data.kind == "images":
+        scale = False
+        pixels = not _rescales(graph)
+        decisions.append("pixels: divided by 255 (values 0..1)" if pixels
+                         else "pixels: left at 0..255 (the model's first layer is a Rescaling)")
+    elif data.kind == "texts":
+        scale = False
+    else:
+        scale = not _reads_ids(graph)
+        decisions.append("features: standardised (mean 0, std 1, fitted on the training split)" if scale
+                         else "features: left as they are (the input feeds an Embedding: token ids)")
+    if data.kind != "texts" and shape != data.sample_shape:
         decisions.append(f"samples: reshaped from {fmt_shape(data.sample_shape)} to the input {fmt_shape(shape)}")
-    return Plan(shape, k, act, given, one_hot, scale, n_classes, decisions)
+    return Plan(shape, k, act, given, one_hot, scale, n_classes, decisions, pixels, text)
+
+
+def _text_input(graph: Graph, in_shape: tuple) -> tuple[int, int | None]:
+    """(vocabulary, sequence length) for texts: the Embedding's input_dim and the input's time axis."""
+    first = graph.nodes[graph.inputs[0]]
+    vocab = _embedding_vocab(graph)
+    if vocab is None or len(in_shape) != 1:
+        raise ShapeError(f"a CSV of texts needs a model whose input holds token ids (input: [T] feeding an "
+                         f"Embedding); the model's input is {fmt_shape(in_shape)}"
+                         + ("" if vocab is not None else ", which feeds no Embedding"),
+                         loc=first.loc, hint="start the model with Embedding(vocabulary, dim), or give "
+                                             "--data numbers")
+    if vocab < 3:
+        raise ShapeError(f"the Embedding's vocabulary of {vocab} leaves no room for words (ids 0 and 1 are "
+                         f"TextVectorization's padding and out-of-vocabulary)", loc=first.loc,
+                         hint="give the Embedding an input_dim of a few hundred or more")
+    length = in_shape[0]
+    return vocab, length if isinstance(length, int) else None
 
 
 def _fit_input(in_shape: tuple, data: Dataset) -> tuple:
@@ -254,6 +324,12 @@ def _check_labels(name: str, k: int, n: int, out_desc: str, where: str, loc: Any
     return name not in SPARSE_LOSSES
 
 
+def _rescales(graph: Graph) -> bool:
+    first = graph.inputs[0]
+    return any(n.layer is not None and n.layer.keras_name in RESCALING_LAYERS and first in n.inputs
+               for n in graph.nodes.values())
+
+
 def _reads_ids(graph: Graph) -> bool:
     first = graph.inputs[0]
     return any(n.layer is not None and n.layer.keras_name in ID_INPUT_LAYERS and first in n.inputs
@@ -274,17 +350,65 @@ def prepare(data: Dataset, p: Plan, opts: TrainOptions) -> tuple[Any, Any, Any, 
             stratify = data.y
     x_tr, x_te, y_tr, y_te = train_test_split(x, data.y, test_size=opts.test_split,
                                               random_state=opts.seed, stratify=stratify)
-    if p.scale:
+    if p.text is not None:
+        x_tr, x_te = _vectorize(x_tr[:, 0], x_te[:, 0], p)
+    elif p.scale:
         scaler = StandardScaler().fit(x_tr)
         x_tr, x_te = scaler.transform(x_tr), scaler.transform(x_te)
-    x_tr = x_tr.astype("float32").reshape((-1, *p.input_shape))
-    x_te = x_te.astype("float32").reshape((-1, *p.input_shape))
+    elif p.pixels:
+        x_tr, x_te = x_tr / 255.0, x_te / 255.0
+    if p.text is None:
+        x_tr = x_tr.astype("float32").reshape((-1, *p.input_shape))
+        x_te = x_te.astype("float32").reshape((-1, *p.input_shape))
     if p.one_hot and p.classes is not None:
         eye = np.eye(p.classes, dtype="float32")
         y_tr, y_te = eye[y_tr], eye[y_te]
     elif p.classes is not None and p.output_units == 1:
         y_tr, y_te = y_tr.astype("float32"), y_te.astype("float32")
     return x_tr, x_te, y_tr, y_te
+
+
+def _vectorize(train_texts: Any, test_texts: Any, p: Plan) -> tuple[Any, Any]:
+    """Token ids through keras.layers.TextVectorization, its vocabulary adapted on the training
+    texts only (max_tokens = the Embedding's input_dim), cut or padded at the end to the
+    input's time axis (the longest training text when the axis is open)."""
+    import numpy as np
+
+    from .build import import_keras
+
+    assert p.text is not None
+    vocab, length = p.text
+    keras = import_keras()
+    layer = keras.layers.TextVectorization(max_tokens=vocab, output_mode="int")
+    layer.adapt(np.asarray(train_texts, dtype=str))
+
+    def ids(texts: Any) -> Any:
+        if len(texts) == 0:
+            return np.zeros((0, 0), dtype="int64")
+        return np.asarray(keras.ops.convert_to_numpy(layer(np.asarray(texts, dtype=str))), dtype="int64")
+
+    tr, te = ids(train_texts), ids(test_texts)
+    words = (tr != 0).sum(axis=1)
+    steps = length if length is not None else max(1, int(words.max(initial=1)))
+
+    def fit(a: Any) -> Any:
+        out = np.zeros((a.shape[0], steps), dtype="int64")
+        out[:, :min(steps, a.shape[1])] = a[:, :steps]
+        return out
+
+    known = len(layer.get_vocabulary())
+    longer = int((words > steps).sum())
+    seen = te[te != 0]
+    unknown = float((seen == 1).mean()) if seen.size else 0.0
+    p.decisions.append(
+        f"texts: keras.layers.TextVectorization(max_tokens={vocab}) adapted on the {len(train_texts)} "
+        f"training texts: {known} entries (padding, [UNK] and {known - 2} words) for the Embedding's "
+        f"input_dim {vocab}; each text cut or padded to {steps} ids "
+        + ("(the input's time axis)" if length is not None else "(the longest training text; the input's "
+           "time axis is open)")
+        + (f", {longer} training text(s) cut" if longer else "")
+        + f"; {unknown:.0%} of the test words are out of the vocabulary")
+    return fit(tr), fit(te)
 
 
 # --- one run: what fit() gets, whichever the data -------------------------------------------
@@ -316,9 +440,9 @@ class Prepared:
 
 def _from_dataset(graph: Graph, data: Dataset, opts: TrainOptions, say: Callable[[str], None]) -> Prepared:
     p = plan(graph, data)
-    for d in p.decisions:
-        say(d)
     x_tr, x_te, y_tr, y_te = prepare(data, p, opts)
+    for d in [*data.notes, *p.decisions]:
+        say(d)
     kind = "classify" if p.classes is not None else "regress"
     target = Target(graph.outputs[0], kind, p.compile.get("loss"), p.classes)
     return Prepared([x_tr], [x_te], [y_tr], [y_te], p.compile, [target], data.describe())
@@ -600,6 +724,13 @@ def train(graph: Graph, data: Dataset | None, opts: TrainOptions, say: Callable[
     history = trainer.fit(x_tr, y_tr, epochs=opts.epochs, batch_size=opts.batch_size,
                           validation_split=opts.validation_split, verbose=0, shuffle=True,
                           callbacks=callbacks)
+    fitted = math.floor(n_train * (1.0 - opts.validation_split))  # fit()'s split: the first rows
+    calibrated, momentum = recalibrate_batchnorm(keras, trainer, _rows(x_tr, fitted), opts.batch_size)
+    if calibrated:
+        done = steps * opts.epochs
+        say(f"batch normalization: the moving mean and variance of {calibrated} layer(s) recomputed "
+            f"as averages over the {fitted} training samples (after {done} steps, fit()'s moving "
+            f"averages still weigh their start values by {momentum:g}^{done} = {momentum ** done:.2f})")
     evaluation = trainer.evaluate(x_te, y_te, verbose=0, return_dict=True, batch_size=opts.batch_size)
     evaluation = {k: float(v) for k, v in evaluation.items()}
     baselines = [_baseline_loss(keras, t, ytr, yte)
@@ -617,6 +748,51 @@ def train(graph: Graph, data: Dataset | None, opts: TrainOptions, say: Callable[
         write_atomic(opts.plot, plot_png(hist, graph.name), force=opts.force)
         result.plot = opts.plot
     return result
+
+
+def _rows(x: Any, n: int) -> Any:
+    return [a[:n] for a in x] if isinstance(x, list) else x[:n]
+
+
+def _batchnorm_layers(keras: Any, layer: Any) -> list[Any]:
+    """Every BatchNormalization inside ``layer``: nested models and wrappers included."""
+    if isinstance(layer, keras.layers.BatchNormalization):
+        return [layer]
+    found: list[Any] = []
+    for inner in [*getattr(layer, "layers", []), *([layer.layer] if hasattr(layer, "layer") else [])]:
+        for bn in _batchnorm_layers(keras, inner):
+            if all(bn is not f for f in found):
+                found.append(bn)
+    return found
+
+
+def recalibrate_batchnorm(keras: Any, model: Any, x: Any, batch_size: int) -> tuple[int, float]:
+    """Set every trainable BatchNormalization's moving mean and variance to the average of
+    its batch statistics over ``x`` (one pass in training mode, no weight updates); returns
+    how many layers changed and their largest momentum.
+
+    ``fit()`` keeps exponential moving averages (momentum 0.99): after a few dozen steps they
+    still hold mostly their start values (mean 0, variance 1), so the model evaluated in
+    inference mode is not the model that was trained. A pass over the training data with
+    the average's weight 1/(i+1) for batch i gives the population statistics instead ("precise
+    BN": Wu & Johnson, Rethinking 'Batch' in BatchNorm, 2021, section 3). The test split is
+    never seen.
+    """
+    layers = [bn for bn in _batchnorm_layers(keras, model) if bn.trainable and not bn.renorm]
+    n = int((x[0] if isinstance(x, list) else x).shape[0])
+    if not layers or n == 0:
+        return 0, 0.0
+    saved = [bn.momentum for bn in layers]
+    try:
+        for i, start in enumerate(range(0, n, batch_size)):
+            for bn in layers:
+                bn.momentum = i / (i + 1)  # batch 0 replaces the start values; then a running mean
+            batch = [a[start:start + batch_size] for a in x] if isinstance(x, list) else x[start:start + batch_size]
+            model(batch, training=True)
+    finally:
+        for bn, m in zip(layers, saved, strict=True):
+            bn.momentum = m
+    return len(layers), max(saved)
 
 
 def _check_plot(path: str, force: bool) -> None:
