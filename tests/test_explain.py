@@ -242,3 +242,22 @@ def test_standalone_documents(run_cli):
     assert r.output.rstrip().endswith("\\end{document}")
     r = run_cli("explain", str(SAMPLES / "lenet5.yaml"), "--format", "markdown", "--standalone")
     assert r.output.startswith("# lenet-5")
+
+
+def test_layer_number_does_not_reuse_a_symbolic_size_of_the_model():
+    """A model size named like a layer argument (``units``, from code where ``units`` is not
+    known) and a layer's own ``units=1``: the layer's number gets its own symbol, so putting
+    it in leaves the model's size alone (the fuzz case explain_derivation_disagrees.py)."""
+    a = analyze(load_text("input: [units]\nlayers:\n  - Dense(1)\n", "m.yaml"))
+    (dense,) = explain_analysis(a).layers
+    (params,) = dense.params
+    assert str(params.value) == "units + 1"
+    assert [(s.name, v) for s, v, _ in params.where()] == [("units2", 1)]
+    assert "units + 1" in params.text_lines()[-2]
+
+
+def test_fuzz_case_subclassed_wide_and_deep_explains():
+    from tests.fuzz import harness
+
+    path = ROOT / "tests" / "fuzz" / "regressions" / "explain_derivation_disagrees.py"
+    assert harness.run("explain", path) is None

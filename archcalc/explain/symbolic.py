@@ -48,14 +48,19 @@ def _int(v: Any) -> bool:
 
 
 class _Namer:
-    def __init__(self) -> None:
+    """New symbols for a layer's numbers; ``taken`` are the names already used by symbolic
+    sizes of the model (a reader's ``units``), which a new symbol must not reuse: putting
+    the layer's number in for it would also replace the model's size."""
+
+    def __init__(self, taken: set[str] | None = None) -> None:
         self.values: dict[sp.Symbol, Any] = {}
         self.legend: dict[sp.Symbol, str] = {}
+        self.taken = set(taken or ())
 
     def make(self, name: str, value: Any, legend: str = "") -> sp.Symbol:
         s = sym(name)
         n = 2
-        while s in self.values and self.values[s] != value:
+        while s.name in self.taken or (s in self.values and self.values[s] != value):
             s = sym(f"{name}{n}")
             n += 1
         self.values[s] = value
@@ -111,14 +116,34 @@ def channel_index(layer: LayerType, shape: Shape) -> int:
     return len(shape) - 1
 
 
+def _free_names(inputs: list[Shape], layer: LayerType) -> set[str]:
+    """The names of the symbolic sizes already in the inputs and the layer's arguments."""
+    names: set[str] = set()
+
+    def visit(v: Any) -> None:
+        if isinstance(v, sp.Basic):
+            names.update(s.name for s in v.free_symbols)
+        elif isinstance(v, (tuple, list)):
+            for x in v:
+                visit(x)
+        elif isinstance(v, LayerType):
+            for x in v.given.values():
+                visit(x)
+
+    visit(list(inputs))
+    visit(layer)
+    return names
+
+
 def symbolic_layer(layer: LayerType, inputs: list[Shape]) -> Symbolic:
     """The layer with its size arguments as symbols, and its inputs' channel (last) axis as
     a symbol; Embedding's inputs are token ids and keep their numbers."""
-    namer = _Namer()
+    taken = _free_names(inputs, layer)
+    namer = _Namer(taken)
     try:
         sl = _symbolize_args(layer, namer)
     except Exception:  # a layer whose checks need numbers: derive over the input sizes only
-        namer = _Namer()
+        namer = _Namer(taken)
         sl = layer
     shapes: list[Shape] = []
     if isinstance(layer, Embedding):
