@@ -9,16 +9,16 @@ from typing import Any
 import sympy as sp
 
 from archcalc.explain.derivation import Derivation, check
-from archcalc.explain.printing import put_numbers, sym, tidy, to_text
+from archcalc.explain.notation import LEGEND as LETTER_LEGEND
+from archcalc.explain.notation import K, O, P, S, input_size_form
+from archcalc.explain.printing import put_numbers, tidy, to_text
 from archcalc.explain.sizes import axis_label, notes_padding
 from archcalc.layers import formulas as F
 from archcalc.layers.base import RF, AxisRF, LayerType, Shape
 from archcalc.layers.conv import ConvTranspose, SpatialLayer
 
-O, K, S = (sym(n) for n in "OKS")  # noqa: E741  (the notes' letters)
-P = sp.Symbol("P", integer=True, nonnegative=True)  # padding may be 0
 R_IN, J_IN, START_IN = sp.Symbol("r_in", positive=True), sp.Symbol("j_in", positive=True), sp.Symbol("start_in")
-LEGEND = {O: "output size", K: "kernel size", S: "stride", P: "padding",
+LEGEND = {**{s: LETTER_LEGEND[s] for s in (O, K, S, P)},
           R_IN: "receptive field of the input", J_IN: "jump of the input: input pixels between neighbouring units"}
 
 
@@ -46,12 +46,8 @@ def notes_inverse(layer: SpatialLayer, out_shape: Shape, pad_layer: LayerType | 
         if key in seen:
             seen[key].quantity = seen[key].quantity.replace(")", f", {axis_label(layer.RANK, ax)})", 1)
             continue
-        engine = F.notes_input_size(O, K, S, P)
-        with sp.evaluate(False):
-            arranged = sp.Add(sp.Mul(O, S), sp.Add(K, sp.Mul(-1, S)), sp.Mul(-2, P))
         value = F.notes_input_size(o, ke, s, p)
-        d_ = Derivation(f"receptive field ({axis_label(layer.RANK, ax)})",
-                        [arranged] if sp.expand(arranged - engine) == 0 else [tidy(engine)],
+        d_ = Derivation(f"receptive field ({axis_label(layer.RANK, ax)})", [input_size_form()],
                         {O: o, S: s, K: ke, P: p}, value, dict(LEGEND))
         d_.notes.append("the notes' receptive field: the input size I that the O outputs of this layer "
                         "cover (the output-size formula solved for I)")

@@ -9,16 +9,12 @@ from typing import Any
 import sympy as sp
 
 from archcalc.explain.derivation import Derivation, check
+from archcalc.explain.notation import LEGEND, D, I, K, P, S, output_size, transpose_form
 from archcalc.explain.printing import sym, tidy
-from archcalc.explain.solve import transpose_form
 from archcalc.layers import formulas as F
 from archcalc.layers.base import LayerType, Shape
 from archcalc.layers.conv import ConvTranspose, SpatialLayer
 from archcalc.layers.reshaping import ZeroPadding
-
-I, O, K, S, D = (sym(n) for n in "IOKSD")  # noqa: E741  (the notes' letters)
-P = sp.Symbol("P", integer=True, nonnegative=True)  # padding may be 0
-LEGEND = {I: "input size", O: "output size", K: "kernel size", S: "stride", P: "padding", D: "dilation"}
 
 
 def _int(v: Any) -> bool:
@@ -77,7 +73,6 @@ def _one_axis(layer: SpatialLayer, ax: int, i: Any, k: Any, s: Any, d: Any, padd
     if i is None or not (_int(k) and _int(s) and _int(d)):
         return None
     transpose = isinstance(layer, ConvTranspose)
-    sym_i = I
     values: dict[sp.Symbol, Any] = {I: i, K: k, S: s}
     dd = D if d != 1 else 1
     if d != 1:
@@ -86,7 +81,7 @@ def _one_axis(layer: SpatialLayer, ax: int, i: Any, k: Any, s: Any, d: Any, padd
     if transpose:
         ops = layer.cfg["output_padding"]
         op = None if ops is None else ops[ax]
-        form = transpose_form(sym_i, padding, op, dd)
+        form = transpose_form(I, padding, op, dd)
         notes.append(f"transpose convolution, padding='{padding}'"
                      + ("" if op is None else f", output_padding={op}"))
         return check(Derivation(label, [tidy(form)], values, o, dict(LEGEND), notes), o)
@@ -96,17 +91,17 @@ def _one_axis(layer: SpatialLayer, ax: int, i: Any, k: Any, s: Any, d: Any, padd
         assert pad_layer is not None  # notes_padding gives P = 0 without a padding layer
         values[I] = pad_spatial[ax]
         values[P] = p
-        form = F.notes_output_size(I, F.effective_kernel(K, dd), S, P)
+        form = output_size(dd)
         notes.append(
             f"Keras has no numeric padding argument: P = {p} is the {pad_layer.keras_name}({p}) "
             f"layer before this one, so the convolution itself sees I + 2P = {pad_spatial[ax] + 2 * p}"
         )
     elif padding == "valid":
         values[P] = 0
-        form = F.notes_output_size(sym_i, F.effective_kernel(K, dd), S, P)
+        form = output_size(dd)
         notes.append("padding='valid' is the notes' P = 0")
     else:
-        form = F.conv_output_length(sym_i, K, S, padding, dd)
+        form = F.conv_output_length(I, K, S, padding, dd)
         if _int(i):
             before, after = F.same_padding(i, k, s, d) if padding == "same" else (F.effective_kernel(k, d) - 1, 0)
             notes.append(
