@@ -238,9 +238,8 @@ def parse_bytes(value: Any) -> int:
 def budget_measures(analysis: Any, dtype: str = "float32", batch_size: int = 1) -> dict[str, Any]:
     """What a ``budget:`` block can bound, by key: params, macs, flops and the memory terms
     (bytes). Lint compares these with the limits (parsed by cost.parse_count / parse_bytes)."""
-    from archcalc.cost import model_cost
 
-    cost = model_cost(analysis)
+    cost = analysis.cost
     mem = estimate(analysis, dtype, batch_size)
     return {
         "params": analysis.total_params,
