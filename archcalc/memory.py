@@ -264,7 +264,8 @@ def footer_lines(cost: Any, mem: MemoryEstimate, convention: str = "archcalc") -
     step = " per step" if cost.per_step else ""
     def both(n: Any) -> str:
         """``7,258,752 (7.26M)``; a symbolic count once (its short form is the same text)."""
-        exact, short = fmt_count(n), fmt_si(n)
+        exact = fmt_count(n)
+        short = fmt_si(n) if isinstance(n, (int, float)) else exact
         return exact if short == exact else f"{exact} ({short})"
 
     lines = [f"MACs{step}: {both(cost.macs)} kernel multiply-adds; other ops: {both(cost.other_ops)}"]

@@ -155,7 +155,16 @@ def test_smallest_input_needs_symbols(run_cli):
 def test_symbolic_summary_shows_formulas(run_cli):
     r = run_cli("summary", str(SAMPLES / "unet_symbolic.yaml"), "--format", "json")
     assert r.exit_code == 0
-    assert '"floor(H/4)"' in r.output
+    assert '"floor(H/4)"' in r.output  # JSON: machine-readable, as documented
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_symbolic_summary_writes_shapes_as_the_notes(run_cli, fmt):
+    r = run_cli("summary", str(SAMPLES / "unet_symbolic.yaml"), "--format", fmt, "--columns", "output_shape")
+    assert r.exit_code == 0, r.output
+    assert "(None, ⌊H/4⌋, ⌊W/4⌋, 128)" in r.output
+    assert "(None, 2 × ⌊H/4⌋, 2 × ⌊W/4⌋, 256)" in r.output
+    assert "floor(" not in r.output and "2*" not in r.output
 
 
 def test_symbolic_shapes_agree_with_numbers():
