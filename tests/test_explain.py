@@ -270,3 +270,43 @@ def test_fuzz_case_subclassed_wide_and_deep_explains():
 
     path = ROOT / "tests" / "fuzz" / "regressions" / "explain_derivation_disagrees.py"
     assert harness.run("explain", path) is None
+
+
+def test_explain_modules_import_without_cycles():
+    """The explain modules' imports (those inside functions included, ``TYPE_CHECKING``
+    blocks left out) form no cycle: model.py renders through render.py, which knows the
+    model's classes only for type checking."""
+    import ast
+
+    def deps(path: Path) -> set[str]:
+        out: set[str] = set()
+
+        class Visitor(ast.NodeVisitor):
+            def visit_If(self, node: ast.If) -> None:
+                if isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+                    for n in node.orelse:
+                        self.visit(n)
+                    return
+                self.generic_visit(node)
+
+            def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+                if node.module == "archcalc.explain":
+                    out.update(a.name for a in node.names)
+                elif node.module and node.module.startswith("archcalc.explain."):
+                    out.add(node.module.split(".")[2])
+
+        Visitor().visit(ast.parse(path.read_text()))
+        return out
+
+    folder = ROOT / "archcalc" / "explain"
+    graph = {p.stem: deps(p) for p in folder.glob("*.py") if p.stem != "__init__"}
+    assert "render" in graph["model"] and "model" not in graph["render"]
+
+    def reaches(start: str, goal: str, seen: set[str]) -> bool:
+        for nxt in graph.get(start, ()):
+            if nxt == goal or (nxt not in seen and reaches(nxt, goal, seen | {nxt})):
+                return True
+        return False
+
+    cycles = [m for m in graph if reaches(m, m, {m})]
+    assert cycles == []
