@@ -310,3 +310,48 @@ def test_explain_modules_import_without_cycles():
 
     cycles = [m for m in graph if reaches(m, m, {m})]
     assert cycles == []
+
+
+def _refusing_symbols(base_name: str, method: str):
+    """A subclass of a registered layer type whose ``method`` refuses symbolic sizes as a
+    layer with a numeric-only check would (TypeError: sympy cannot decide a comparison).
+    Not registered: its keras_name is set after the class is made."""
+    from archcalc.layers import formulas as F
+    from archcalc.layers import registry
+
+    base = registry.REGISTRY[base_name]
+
+    def refusing(self, *args):
+        shapes = args[0] if method == "output_shape" else args[1]
+        if not all(F.is_int(d) for s in shapes for d in s[1:]) or (
+                method == "receptive_field" and not all(F.is_int(a.size) for a in args[0][0].axes)):
+            raise TypeError("cannot determine truth value of Relational")
+        return getattr(base, method)(self, *args)
+
+    cls = type("Picky" + base_name, (base,), {"keras_name": "", method: refusing})
+    cls.keras_name = "Picky" + base_name
+    return cls
+
+
+def test_size_that_cannot_be_derived_says_so():
+    """A layer whose output_shape() needs numbers: its computed size is still listed, with
+    the engine's number and a note, instead of vanishing from the explanation."""
+    from archcalc.explain.sizes import generic_size_derivations
+
+    layer = _refusing_symbols("Flatten", "output_shape").bind([], {})
+    (d,) = generic_size_derivations(layer, [(None, 4, 4, 3)], (None, 48))
+    assert d.quantity == "output size (axis 1)" and d.value == 48
+    text = "\n".join(d.text_lines())
+    assert "output size (axis 1) = 48" in text
+    assert "not derived as a formula: PickyFlatten's output shape needs numbers" in text
+
+
+def test_receptive_field_step_that_cannot_be_derived_says_so():
+    from archcalc.explain.rf import cumulative
+
+    layer = _refusing_symbols("MaxPooling2D", "receptive_field").bind([2], {})
+    a = analyze(load_text("input: [8, 8, 3]\nlayers:\n  - MaxPooling2D(2)\n", "m.yaml"))
+    src, row = a.rows
+    (d,) = cumulative(layer, src.rf, row.input_shapes, row.output_shape, row.rf)
+    assert d.quantity == "receptive field of one unit (height, width)" and d.value == 2
+    assert "not derived as a formula" in d.notes[0]

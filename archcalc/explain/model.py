@@ -219,10 +219,12 @@ def _is_default(arg: Any, value: Any, layer: Any) -> bool:
         return True
     if value == default:
         return True
+    from archcalc.explain.derivation import needs_numbers
+
     try:
         conv = arg.convert(default, layer) if arg.convert else default
         return bool(conv == (arg.convert(value, layer) if arg.convert else value))
-    except Exception:
+    except needs_numbers():  # a default the argument's converter refuses: shown as written
         return False
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import sympy as sp
 
-from archcalc.explain.derivation import Derivation, check
+from archcalc.explain.derivation import Derivation, check, needs_numbers, not_derived
 from archcalc.explain.notation import LEGEND as LETTER_LEGEND
 from archcalc.explain.notation import K, O, P, S, input_size_form
 from archcalc.explain.printing import put_numbers, tidy, to_text
@@ -68,10 +68,10 @@ def cumulative(layer: LayerType, in_rf: RF | None, inputs: list[Shape], out: Any
     sym_rf = RF(tuple(AxisRF(R_IN, J_IN, START_IN) for _ in in_rf.axes), in_rf.aligned)
     try:
         sym_out = layer.receptive_field([sym_rf], inputs, out)
-    except Exception:  # a step that needs numbers (e.g. Fraction arithmetic on symbols)
-        return []
+    except needs_numbers():  # a step that needs numbers (e.g. Fraction arithmetic on symbols)
+        sym_out = None
     if sym_out is None or len(sym_out.axes) != len(rf.axes):
-        return []
+        return _rf_not_derived(layer, rf)
     result: list[Derivation] = []
     seen: dict[tuple, Derivation] = {}
     rank = len(rf.axes)
@@ -95,6 +95,18 @@ def cumulative(layer: LayerType, in_rf: RF | None, inputs: list[Shape], out: Any
         seen[key] = d
         result.append(check(d, _rational(a_out.size)))
     return result
+
+
+def _rf_not_derived(layer: LayerType, rf: RF) -> list[Derivation]:
+    """The engine's receptive field per axis (axes that agree once), with a note that the
+    layer's step could not be derived on symbols."""
+    rank = len(rf.axes)
+    by_size: dict[Any, list[str]] = {}
+    for ax, a in enumerate(rf.axes):
+        by_size.setdefault(_rational(a.size), []).append(axis_label(rank, ax) if rank <= 3 else f"axis {ax + 1}")
+    why = f"{layer.keras_name}'s receptive-field step needs numbers"
+    return [not_derived(f"receptive field of one unit ({', '.join(labels)})", size, why)
+            for size, labels in by_size.items()]
 
 
 def _general_step(layer: LayerType, ax: int, size: Any, jump: Any) -> tuple[Any, Any, dict]:

@@ -8,7 +8,7 @@ from typing import Any
 
 import sympy as sp
 
-from archcalc.explain.derivation import Derivation, check
+from archcalc.explain.derivation import Derivation, check, needs_numbers, not_derived
 from archcalc.explain.notation import LEGEND, D, I, K, P, S, output_size, transpose_form
 from archcalc.explain.printing import sym, tidy
 from archcalc.layers import formulas as F
@@ -143,11 +143,11 @@ def generic_size_derivations(layer: LayerType, inputs: list[Shape], out: Any) ->
     sym_layer = _symbolic_padding(layer, values, legend)
     try:
         sym_out = sym_layer.output_shape(sym_inputs)
-    except Exception:  # checks that need numbers: nothing to derive symbolically
+    except needs_numbers():  # symbolic padding the layer's checks refuse: its numbers then
         try:
             sym_out = layer.output_shape(sym_inputs)
-        except Exception:
-            return []
+        except needs_numbers() as error:
+            return _not_derived(layer, inputs, out, error)
     if isinstance(sym_out, list):
         return []
     result = []
@@ -157,6 +157,18 @@ def generic_size_derivations(layer: LayerType, inputs: list[Shape], out: Any) ->
             continue
         result.append(check(Derivation(f"output size (axis {a})", [tidy(e)], dict(values), o, dict(legend)), o))
     return result
+
+
+def _not_derived(layer: LayerType, inputs: list[Shape], out: Any, error: BaseException) -> list[Derivation]:
+    """The output sizes a layer computes but whose output_shape() needs numbers: each axis
+    that is not an input's size is listed with the engine's number and a note."""
+    from archcalc.errors import ArchcalcError
+
+    passed = {d for shape in inputs for d in shape[1:]}
+    why = (error.message if isinstance(error, ArchcalcError) else
+           f"{layer.keras_name}'s output shape needs numbers for its input sizes")
+    return [not_derived(f"output size (axis {a})", o, why)
+            for a, o in enumerate(out[1:], start=1) if o is not None and o not in passed]
 
 
 _AXIS_WORDS = {"H": "height", "W": "width", "D": "depth", "C": "channels", "T": "steps"}

@@ -8,6 +8,7 @@ from typing import Any
 
 import sympy as sp
 
+from archcalc.explain.derivation import needs_numbers
 from archcalc.explain.printing import sym
 from archcalc.layers.attention import AttentionBase
 from archcalc.layers.base import LayerType, Shape
@@ -142,7 +143,7 @@ def symbolic_layer(layer: LayerType, inputs: list[Shape]) -> Symbolic:
     namer = _Namer(taken)
     try:
         sl = _symbolize_args(layer, namer)
-    except Exception:  # a layer whose checks need numbers: derive over the input sizes only
+    except needs_numbers():  # a layer whose checks need numbers: derive over the input sizes only
         namer = _Namer(taken)
         sl = layer
     shapes: list[Shape] = []
