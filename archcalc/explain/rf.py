@@ -116,7 +116,7 @@ def _general_step(layer: LayerType, ax: int, size: Any, jump: Any) -> tuple[Any,
     if isinstance(layer, SpatialLayer):
         kernel, strides, dilation, _ = layer.window()
         ke, s = F.effective_kernel(kernel[ax], dilation[ax]), strides[ax]
-        if _int(ke) and _int(s):
+        if F.is_int(ke) and F.is_int(s):
             with sp.evaluate(False):
                 if isinstance(layer, ConvTranspose):
                     form = sp.Add(R_IN, sp.Mul(sp.Add(sp.ceiling(sp.Mul(K, sp.Pow(S, -1))), -1), J_IN))
@@ -130,9 +130,6 @@ def _general_step(layer: LayerType, ax: int, size: Any, jump: Any) -> tuple[Any,
                 return form, jump_form, numbers
     return tidy(size), tidy(jump), {}
 
-
-def _int(v: Any) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
 
 
 def _dedupe_text(items: list[str]) -> list[str]:

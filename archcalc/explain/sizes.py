@@ -17,10 +17,6 @@ from archcalc.layers.conv import ConvTranspose, SpatialLayer
 from archcalc.layers.reshaping import ZeroPadding
 
 
-def _int(v: Any) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
-
-
 def notes_padding(pad_layer: LayerType | None, axis: int) -> int:
     """P of a ZeroPadding layer right before a convolution: Keras's way of writing the
     notes' numeric padding (symmetric only)."""
@@ -70,7 +66,7 @@ def window_derivations(layer: SpatialLayer, in_shape: Shape, out_shape: Shape,
 def _one_axis(layer: SpatialLayer, ax: int, i: Any, k: Any, s: Any, d: Any, padding: str, o: Any,
               pad_layer: LayerType | None, pad_spatial: list | None) -> Derivation | None:
     label = f"output size ({axis_label(layer.RANK, ax)})"
-    if i is None or not (_int(k) and _int(s) and _int(d)):
+    if i is None or not (F.is_int(k) and F.is_int(s) and F.is_int(d)):
         return None
     transpose = isinstance(layer, ConvTranspose)
     values: dict[sp.Symbol, Any] = {I: i, K: k, S: s}
@@ -86,7 +82,7 @@ def _one_axis(layer: SpatialLayer, ax: int, i: Any, k: Any, s: Any, d: Any, padd
                      + ("" if op is None else f", output_padding={op}"))
         return check(Derivation(label, [tidy(form)], values, o, dict(LEGEND), notes), o)
     p = notes_padding(pad_layer, ax) if pad_spatial is not None else 0
-    if padding == "valid" and p and pad_spatial is not None and _int(pad_spatial[ax]):
+    if padding == "valid" and p and pad_spatial is not None and F.is_int(pad_spatial[ax]):
         # the notes' numeric padding P, written in Keras as ZeroPadding before the layer
         assert pad_layer is not None  # notes_padding gives P = 0 without a padding layer
         values[I] = pad_spatial[ax]
@@ -102,7 +98,7 @@ def _one_axis(layer: SpatialLayer, ax: int, i: Any, k: Any, s: Any, d: Any, padd
         notes.append("padding='valid' is the notes' P = 0")
     else:
         form = F.conv_output_length(I, K, S, padding, dd)
-        if _int(i):
+        if F.is_int(i):
             before, after = F.same_padding(i, k, s, d) if padding == "same" else (F.effective_kernel(k, d) - 1, 0)
             notes.append(
                 f"padding='{padding}' keeps ⌈I/S⌉ outputs; it pads {before} before and {after} after "
@@ -110,7 +106,7 @@ def _one_axis(layer: SpatialLayer, ax: int, i: Any, k: Any, s: Any, d: Any, padd
             )
     if d != 1:
         notes.append(f"dilation {d} widens the kernel: K_eff = D(K - 1) + 1 = {F.effective_kernel(k, d)}")
-    if padding == "valid" and _int(o) and _int(values[I]):
+    if padding == "valid" and F.is_int(o) and F.is_int(values[I]):
         dropped = F.dropped_inputs(values[I], k, s, d, values.get(P, 0))
         if dropped > 0:
             axis_word = {"height": "rows", "width": "columns", "steps": "steps", "depth": "slices"}[axis_label(layer.RANK, ax)]
@@ -131,7 +127,7 @@ def generic_size_derivations(layer: LayerType, inputs: list[Shape], out: Any) ->
     for j, shape in enumerate(inputs):
         new = [shape[0]]
         for a, dim in enumerate(shape[1:], start=1):
-            if _int(dim):
+            if F.is_int(dim):
                 s_ = names[(j, a)]
                 values[s_] = dim
                 word = _AXIS_WORDS.get(s_.name.split("_")[0], f"axis {a}")
@@ -188,7 +184,7 @@ def _symbolic_padding(layer: LayerType, values: dict, legend: dict) -> LayerType
         return layer
     key = "padding" if isinstance(layer, ZeroPadding) else "cropping"
     pairs = layer.cfg[key]
-    if not all(_int(a) and a == b for a, b in pairs):
+    if not all(F.is_int(a) and a == b for a, b in pairs):
         return layer
     name, words = _PAD_ARGS[key]
     same = len({a for a, _ in pairs}) == 1

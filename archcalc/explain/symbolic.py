@@ -10,6 +10,7 @@ import sympy as sp
 
 from archcalc.explain.derivation import needs_numbers
 from archcalc.explain.printing import sym
+from archcalc.layers import formulas as F
 from archcalc.layers.attention import AttentionBase
 from archcalc.layers.base import LayerType, Shape
 from archcalc.layers.conv import SpatialLayer
@@ -43,9 +44,6 @@ class Symbolic:
     values: dict[sp.Symbol, Any] = field(default_factory=dict)
     legend: dict[sp.Symbol, str] = field(default_factory=dict)
 
-
-def _int(v: Any) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
 
 
 class _Namer:
@@ -82,9 +80,9 @@ def _symbolize_args(layer: LayerType, namer: _Namer, prefix: str = "") -> LayerT
         if key == "groups" and v == 1:
             continue
         name, legend = SIZE_ARGS[key]
-        if _int(v):
+        if F.is_int(v):
             given[key] = namer.make(name, v, legend)
-        elif isinstance(v, (tuple, list)) and v and all(_int(x) for x in v):
+        elif isinstance(v, (tuple, list)) and v and all(F.is_int(x) for x in v):
             if len(set(v)) == 1 and key == "kernel_size":
                 given[key] = namer.make(name, v[0], legend)
             else:
@@ -155,7 +153,7 @@ def symbolic_layer(layer: LayerType, inputs: list[Shape]) -> Symbolic:
             dims = list(shape)
             if len(dims) >= 2:
                 i = channel_index(layer, tuple(dims))
-                if _int(dims[i]):
+                if F.is_int(dims[i]):
                     dims[i] = namer.make(name, dims[i], legend)
             shapes.append(tuple(dims))
         if sl is layer and shapes != list(inputs):
