@@ -86,6 +86,7 @@ def solved_form(letter: str, engine_solution: Any) -> Any:
     return tidy(sp.together(engine_solution))
 
 
+@cache
 def input_size_form() -> Any:
     """The notes' inverse I = O x S + (K - S) - 2P (the input that O outputs cover), proved
     equal to ``formulas.notes_input_size``."""
@@ -95,6 +96,7 @@ def input_size_form() -> Any:
     return arranged if proved_equal(arranged, engine) else tidy(engine)
 
 
+@cache
 def transpose_form(i: Any, padding: str, output_padding: Any, d: Any = 1) -> Any:
     """The transposed convolution's output size in the notes' reading order,
     (I - 1) x S + max(K, S) for 'valid', when it equals the engine's formula
