@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from archcalc.errors import ArchcalcError, ShapeError, SpecError
@@ -63,6 +64,14 @@ class Analysis:
 
     def __iter__(self) -> Iterator[Row]:
         return iter(self.rows)
+
+    @cached_property
+    def cost(self) -> Any:
+        """The model's cost (``archcalc.cost.ModelCost``: MACs, other ops, FLOPs per layer and
+        in total), computed on first use and kept: every renderer reads this one."""
+        from archcalc.cost import model_cost
+
+        return model_cost(self)
 
     @property
     def name(self) -> str:

@@ -239,9 +239,8 @@ def parse_bytes(value: Any) -> int:
 def budget_measures(analysis: Any, dtype: str = "float32", batch_size: int = 1) -> dict[str, Any]:
     """What a ``budget:`` block can bound, by key: params, macs, flops and the memory terms
     (bytes). Lint compares these with the limits (parsed by cost.parse_count / parse_bytes)."""
-    from archcalc.cost import model_cost
 
-    cost = model_cost(analysis)
+    cost = analysis.cost
     mem = estimate(analysis, dtype, batch_size)
     return {
         "params": analysis.total_params,
@@ -266,7 +265,8 @@ def footer_lines(cost: Any, mem: MemoryEstimate, convention: str = "archcalc") -
     step = " per step" if cost.per_step else ""
     def both(n: Any) -> str:
         """``7,258,752 (7.26M)``; a symbolic count once (its short form is the same text)."""
-        exact, short = fmt_count(n), fmt_si(n)
+        exact = fmt_count(n)
+        short = fmt_si(n) if isinstance(n, (int, float)) else exact
         return exact if short == exact else f"{exact} ({short})"
 
     lines = [f"MACs{step}: {both(cost.macs)} kernel multiply-adds; other ops: {both(cost.other_ops)}"]

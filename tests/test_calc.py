@@ -145,3 +145,53 @@ def test_params_wrappers_match_keras(run_cli, args, build):
         layer = keras.layers.Bidirectional(keras.layers.GRU(16))
         layer.build((None, 5, 8))
     assert got["params"] == layer.count_params()
+
+
+@pytest.mark.parametrize("args, first_lines", [
+    # the notes' order and symbols, not sympy's (which printed K = I + S + 2 × P - O × S)
+    (("I=32", "O=28", "S=1", "P=0"), ["K = I + 2 × P - S × (O - 1)", "  = 32 + 2 × 0 - 1 × (28 - 1)", "  = 5"]),
+    (("O=18", "K=2", "S=2", "P=2"), ["I = O × S + (K - S) - 2 × P", "  = 18 × 2 + (2 - 2) - 2 × 2", "  = 32"]),
+    (("I=227", "O=55", "K=11", "P=0"), ["S = (I - K + 2 × P)/(O - 1)", "  = (227 - 11 + 2 × 0)/(55 - 1)",
+                                        "  = 4"]),
+    (("I=32", "O=32", "K=5", "S=1"), ["P = (S × (O - 1) + K - I)/2", "  = (1 × (32 - 1) + 5 - 32)/2", "  = 2"]),
+    (("I=227", "K=11", "S=4", "P=0"), ["O = ⌊(I - K + 2 × P)/S⌋ + 1", "  = ⌊(227 - 11 + 2 × 0)/4⌋ + 1",
+                                       "  = 55"]),
+])
+def test_solved_forms_in_the_notes_order(run_cli, args, first_lines):
+    r = run_cli("calc", "conv", *args)
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines()[:3] == first_lines
+
+
+def test_notes_arrangements_are_proved_equal_to_the_engine():
+    """Each arrangement calc and explain print is the engine's function on the same symbols
+    (the proof runs before printing; here it must hold, not fall back)."""
+    import sympy as sp
+
+    from archcalc.explain import notation as N
+    from archcalc.explain.printing import to_text
+    from archcalc.layers import formulas as F
+
+    want = {"I": "O × S + (K - S) - 2 × P", "K": "I + 2 × P - S × (O - 1)", "S": "(I - K + 2 × P)/(O - 1)",
+            "P": "(S × (O - 1) + K - I)/2"}
+    engine_o = F.notes_output_size(N.I, N.K, N.S, N.P)
+    assert N.output_size_form().doit() == engine_o
+    assert to_text(N.output_size_form()) == "⌊(I - K + 2 × P)/S⌋ + 1"
+    for letter in "IKSP":
+        target = N.LETTERS[letter]
+        (solution,) = sp.solve(sp.Eq(N.O, engine_o.replace(sp.floor, lambda x: x)), target)
+        arranged = N.solved_form(letter, solution)
+        assert N.proved_equal(arranged, solution)
+        assert to_text(arranged) == want[letter]
+    # a wrong "arrangement" is refused: the engine's expression is shown instead
+    assert not N.proved_equal(N.I + N.K, N.I - N.K)
+
+
+def test_lint_quotes_the_notes_formula_from_formulas():
+    from archcalc.layers.formulas import NOTES_OUTPUT_SIZE, notes_output_size, notes_output_text
+
+    assert NOTES_OUTPUT_SIZE == "(I - K + 2P)/S + 1"
+    assert notes_output_text({"I": 31, "K": 2, "P": 0, "S": 2}) == "(31 - 2 + 2*0)/2 + 1"
+    # the text, evaluated and floored, is the engine's number
+    for i, k, s, p in [(31, 2, 2, 0), (227, 11, 4, 0), (32, 5, 1, 2), (7, 3, 3, 1)]:
+        assert (i - k + 2 * p) // s + 1 == notes_output_size(i, k, s, p)

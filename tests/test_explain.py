@@ -155,7 +155,16 @@ def test_smallest_input_needs_symbols(run_cli):
 def test_symbolic_summary_shows_formulas(run_cli):
     r = run_cli("summary", str(SAMPLES / "unet_symbolic.yaml"), "--format", "json")
     assert r.exit_code == 0
-    assert '"floor(H/4)"' in r.output
+    assert '"floor(H/4)"' in r.output  # JSON: machine-readable, as documented
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_symbolic_summary_writes_shapes_as_the_notes(run_cli, fmt):
+    r = run_cli("summary", str(SAMPLES / "unet_symbolic.yaml"), "--format", fmt, "--columns", "output_shape")
+    assert r.exit_code == 0, r.output
+    assert "(None, ⌊H/4⌋, ⌊W/4⌋, 128)" in r.output
+    assert "(None, 2 × ⌊H/4⌋, 2 × ⌊W/4⌋, 256)" in r.output
+    assert "floor(" not in r.output and "2*" not in r.output
 
 
 def test_symbolic_shapes_agree_with_numbers():
@@ -242,3 +251,107 @@ def test_standalone_documents(run_cli):
     assert r.output.rstrip().endswith("\\end{document}")
     r = run_cli("explain", str(SAMPLES / "lenet5.yaml"), "--format", "markdown", "--standalone")
     assert r.output.startswith("# lenet-5")
+
+
+def test_layer_number_does_not_reuse_a_symbolic_size_of_the_model():
+    """A model size named like a layer argument (``units``, from code where ``units`` is not
+    known) and a layer's own ``units=1``: the layer's number gets its own symbol, so putting
+    it in leaves the model's size alone (the fuzz case explain_derivation_disagrees.py)."""
+    a = analyze(load_text("input: [units]\nlayers:\n  - Dense(1)\n", "m.yaml"))
+    (dense,) = explain_analysis(a).layers
+    (params,) = dense.params
+    assert str(params.value) == "units + 1"
+    assert [(s.name, v) for s, v, _ in params.where()] == [("units2", 1)]
+    assert "units + 1" in params.text_lines()[-2]
+
+
+def test_fuzz_case_subclassed_wide_and_deep_explains():
+    from tests.fuzz import harness
+
+    path = ROOT / "tests" / "fuzz" / "regressions" / "explain_derivation_disagrees.py"
+    assert harness.run("explain", path) is None
+
+
+def test_explain_modules_import_without_cycles():
+    """The explain modules' imports (those inside functions included, ``TYPE_CHECKING``
+    blocks left out) form no cycle: model.py renders through render.py, which knows the
+    model's classes only for type checking."""
+    import ast
+
+    def deps(path: Path) -> set[str]:
+        out: set[str] = set()
+
+        class Visitor(ast.NodeVisitor):
+            def visit_If(self, node: ast.If) -> None:
+                if isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+                    for n in node.orelse:
+                        self.visit(n)
+                    return
+                self.generic_visit(node)
+
+            def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+                if node.module == "archcalc.explain":
+                    out.update(a.name for a in node.names)
+                elif node.module and node.module.startswith("archcalc.explain."):
+                    out.add(node.module.split(".")[2])
+
+        Visitor().visit(ast.parse(path.read_text()))
+        return out
+
+    folder = ROOT / "archcalc" / "explain"
+    graph = {p.stem: deps(p) for p in folder.glob("*.py") if p.stem != "__init__"}
+    assert "render" in graph["model"] and "model" not in graph["render"]
+
+    def reaches(start: str, goal: str, seen: set[str]) -> bool:
+        for nxt in graph.get(start, ()):
+            if nxt == goal or (nxt not in seen and reaches(nxt, goal, seen | {nxt})):
+                return True
+        return False
+
+    cycles = [m for m in graph if reaches(m, m, {m})]
+    assert cycles == []
+
+
+def _refusing_symbols(base_name: str, method: str):
+    """A subclass of a registered layer type whose ``method`` refuses symbolic sizes as a
+    layer with a numeric-only check would (TypeError: sympy cannot decide a comparison).
+    Not registered: its keras_name is set after the class is made."""
+    from archcalc.layers import formulas as F
+    from archcalc.layers import registry
+
+    base = registry.REGISTRY[base_name]
+
+    def refusing(self, *args):
+        shapes = args[0] if method == "output_shape" else args[1]
+        if not all(F.is_int(d) for s in shapes for d in s[1:]) or (
+                method == "receptive_field" and not all(F.is_int(a.size) for a in args[0][0].axes)):
+            raise TypeError("cannot determine truth value of Relational")
+        return getattr(base, method)(self, *args)
+
+    cls = type("Picky" + base_name, (base,), {"keras_name": "", method: refusing})
+    cls.keras_name = "Picky" + base_name
+    return cls
+
+
+def test_size_that_cannot_be_derived_says_so():
+    """A layer whose output_shape() needs numbers: its computed size is still listed, with
+    the engine's number and a note, instead of vanishing from the explanation."""
+    from archcalc.explain.sizes import generic_size_derivations
+
+    layer = _refusing_symbols("Flatten", "output_shape").bind([], {})
+    (d,) = generic_size_derivations(layer, [(None, 4, 4, 3)], (None, 48))
+    assert d.quantity == "output size (axis 1)" and d.value == 48
+    text = "\n".join(d.text_lines())
+    assert "output size (axis 1) = 48" in text
+    assert "not derived as a formula: PickyFlatten's output shape needs numbers" in text
+
+
+def test_receptive_field_step_that_cannot_be_derived_says_so():
+    from archcalc.explain.rf import cumulative
+
+    layer = _refusing_symbols("MaxPooling2D", "receptive_field").bind([2], {})
+    a = analyze(load_text("input: [8, 8, 3]\nlayers:\n  - MaxPooling2D(2)\n", "m.yaml"))
+    src, row = a.rows
+    (d,) = cumulative(layer, src.rf, row.input_shapes, row.output_shape, row.rf)
+    assert d.quantity == "receptive field of one unit (height, width)" and d.value == 2
+    assert "not derived as a formula" in d.notes[0]

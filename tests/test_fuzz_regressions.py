@@ -25,7 +25,7 @@ def _commands(path: Path) -> list[str]:
 
 
 #: (file, command) pairs that still fail (see harness.KNOWN_OPEN): strict xfails
-OPEN = {("explain_derivation_disagrees.py", "explain")}
+OPEN: set[tuple[str, str]] = set()
 
 RUNS = [pytest.param(p, c, id=f"{p.name}-{c}",
                      marks=[pytest.mark.xfail(strict=True, reason="open: see harness.KNOWN_OPEN")]

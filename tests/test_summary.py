@@ -245,3 +245,27 @@ def test_json_and_table_paths_import_no_rich():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "LOADED: []"
+
+
+def test_cost_is_computed_once_per_analysis(monkeypatch):
+    """The cost is part of the analysis (``Analysis.cost``, computed on first use): the
+    table, JSON and Markdown renderers and the memory estimate all read the same object."""
+    from archcalc import cost, render
+    from archcalc.engine import analyze
+    from archcalc.readers.yaml_spec import load
+
+    calls = []
+    real = cost.model_cost
+
+    def counted(analysis):
+        calls.append(analysis)
+        return real(analysis)
+
+    monkeypatch.setattr(cost, "model_cost", counted)
+    analysis = analyze(load(SAMPLES / "cnn.yaml"))
+    for fmt in ("table", "json", "markdown"):
+        assert render.get(fmt)(analysis)
+    from archcalc.memory import budget_measures
+
+    assert budget_measures(analysis)["macs"] == analysis.cost.macs
+    assert calls == [analysis]

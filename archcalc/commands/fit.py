@@ -48,7 +48,6 @@ def largest_square(analysis: Any, limits: dict[str, int], batch_size: int, dtype
     """(largest s with every symbolic input size = s within ``limits``, derivation lines)."""
     import sympy as sp
 
-    from archcalc.cost import model_cost
     from archcalc.explain.validity import builds, symbols_of
     from archcalc.memory import estimate
 
@@ -56,7 +55,7 @@ def largest_square(analysis: Any, limits: dict[str, int], batch_size: int, dtype
     s = sp.Symbol("s", positive=True, integer=True)
     exprs = {}
     if "macs" in limits:
-        exprs["macs"] = sp.sympify(model_cost(analysis).macs)
+        exprs["macs"] = sp.sympify(analysis.cost.macs)
     if "memory" in limits:
         exprs["memory"] = sp.sympify(estimate(analysis, dtype, batch_size).training)
     lines = [f"{', '.join(x.name for x in syms)} = s (a square input)"]

@@ -114,17 +114,27 @@ def calc_params(name: str, items: tuple[str, ...]) -> ParamsResult:
     except ArchcalcError as e:
         raise UsageError(e.message, hint=e.hint) from None
     shape = _input_shape(layer, n_in)
-    shapes = [shape] * max(1, layer.n_inputs[0])  # attention: self-attention on that input
+    row = _engine_row(layer, shape)
+    result = ParamsResult(layer, shape, row.trainable_params, row.non_trainable_params)
+    result.derivations = param_derivations(layer, row.input_shapes, row.trainable_params,
+                                           row.non_trainable_params)
+    return result
+
+
+def _engine_row(layer: LayerType, shape: tuple) -> Any:
+    """The engine's row for the layer called on an input of ``shape`` (an attention layer on
+    that input as query, value and key): the counts are the engine's, as in ``explain``."""
+    from archcalc.engine import analyze
+    from archcalc.graph import Graph, Node
+
+    graph = Graph(name="calc")
+    graph.add(Node(name="input", layer=None, shape=shape))
+    graph.add(Node(name="layer", layer=layer, inputs=["input"] * max(1, layer.n_inputs[0])))
+    graph.outputs = ["layer"]
     try:
-        weights = layer.weights(shapes)
+        return analyze(graph).by_name["layer"]
     except ArchcalcError as e:
         raise UsageError(e.message, hint=e.hint) from None
-    on = layer.trainable
-    trainable = sum((w.size for w in weights if w.trainable and on), 0)
-    non_trainable = sum((w.size for w in weights if not (w.trainable and on)), 0)
-    result = ParamsResult(layer, shape, trainable, non_trainable)
-    result.derivations = param_derivations(layer, shapes, trainable, non_trainable)
-    return result
 
 
 def _input_shape(layer: LayerType, n_in: Any) -> tuple:

@@ -49,6 +49,11 @@ class LayerExplanation:
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:  # Jupyter/IPython text/plain
         p.text(repr(self) if cycle else str(self))
 
+    def _repr_markdown_(self) -> str:
+        from archcalc.explain.render import layer_markdown
+
+        return "\n".join(layer_markdown(self))
+
     @property
     def heading(self) -> str:
         from archcalc.explain.printing import fmt_shape_text
@@ -90,20 +95,6 @@ class Totals:
                    [(r.name, r.non_trainable_params) for r in rows if r.non_trainable_params != 0],
                    analysis.trainable_params, analysis.non_trainable_params, analysis.total_params,
                    list(analysis.output_shapes), chain)
-
-    #: more terms than this are grouped by value (n x count), as one would on paper
-    GROUP_ABOVE = 12
-
-    @classmethod
-    def grouped_terms(cls, terms: list[tuple[str, Any]]) -> list[tuple[int, Any]]:
-        """(how many layers, count) in order of first appearance; one entry per term when
-        there are few terms."""
-        if len(terms) <= cls.GROUP_ABOVE:
-            return [(1, v) for _, v in terms]
-        out: dict[str, list] = {}
-        for _, v in terms:
-            out.setdefault(repr(v), [0, v])[0] += 1
-        return [(n, v) for n, v in out.values()]
 
     def chain_runs(self) -> list[tuple[Any, int]]:
         """The shape chain with runs of one shape (activations, normalization, dropout)
@@ -228,10 +219,12 @@ def _is_default(arg: Any, value: Any, layer: Any) -> bool:
         return True
     if value == default:
         return True
+    from archcalc.explain.derivation import needs_numbers
+
     try:
         conv = arg.convert(default, layer) if arg.convert else default
         return bool(conv == (arg.convert(value, layer) if arg.convert else value))
-    except Exception:
+    except needs_numbers():  # a default the argument's converter refuses: shown as written
         return False
 
 
@@ -279,12 +272,3 @@ def explain_analysis(analysis: Analysis, layers: list[str] | None = None) -> Mod
     if symbols_of(analysis):
         out.validity = validity(analysis)
     return out
-
-
-def _layer_markdown(self: LayerExplanation) -> str:
-    from archcalc.explain.render import _md_layer
-
-    return "\n".join(_md_layer(self))
-
-
-LayerExplanation._repr_markdown_ = _layer_markdown  # type: ignore[attr-defined]

@@ -180,7 +180,7 @@ def param_derivations(layer: LayerType, inputs: list[Shape], trainable: Any, non
         key: tuple | None = (type(layer), layer.call_repr(), repr(inputs), repr(trainable), repr(non_trainable),
                              layer.trainable)
         hash(key)
-    except Exception:  # an argument without a stable repr: derive afresh
+    except TypeError:  # an unhashable argument: derive afresh
         key = None
     if key is not None and key in _MADE:
         return [d.copy() for d in _MADE[key]]

@@ -4,11 +4,27 @@ blocks like the notes, ready to paste into an exam sheet)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archcalc.explain.layout import wrap
-from archcalc.explain.model import LayerExplanation, ModelExplanation, Totals
 from archcalc.explain.printing import fmt_shape_text, fmt_value, latex_value, to_latex, to_text
+
+if TYPE_CHECKING:  # the model module imports this one (lazily) to render itself: no cycle at run time
+    from archcalc.explain.model import LayerExplanation, ModelExplanation, Totals
+
+#: more terms than this are grouped by value (n x count), as one would on paper
+GROUP_ABOVE = 12
+
+
+def grouped_terms(terms: list[tuple[str, Any]]) -> list[tuple[int, Any]]:
+    """(how many layers, count) in order of first appearance; one entry per term when
+    there are few terms."""
+    if len(terms) <= GROUP_ABOVE:
+        return [(1, v) for _, v in terms]
+    out: dict[str, list] = {}
+    for _, v in terms:
+        out.setdefault(repr(v), [0, v])[0] += 1
+    return [(n, v) for n, v in out.values()]
 
 
 def _validity_lines(v: Any) -> list[tuple[str, str]]:
@@ -69,7 +85,7 @@ def text(ex: ModelExplanation, width: int = 100) -> str:
 def _sum_text(terms: list[tuple[str, Any]]) -> str:
     if not terms:
         return "0"
-    return " + ".join(fmt_value(v) if n == 1 else f"{n} × {fmt_value(v)}" for n, v in Totals.grouped_terms(terms))
+    return " + ".join(fmt_value(v) if n == 1 else f"{n} × {fmt_value(v)}" for n, v in grouped_terms(terms))
 
 
 def totals_text(t: Totals) -> list[str]:
@@ -94,7 +110,7 @@ def totals_text(t: Totals) -> list[str]:
 
 
 def _terms_words(t: Totals) -> str:
-    if len(t.terms) > Totals.GROUP_ABOVE:
+    if len(t.terms) > GROUP_ABOVE:
         return f"the {len(t.terms)} layers with weights are grouped by count (n × count)"
     return "the terms are the layers " + ", ".join(n for n, _ in t.terms) + ", in order"
 
@@ -105,7 +121,7 @@ def _split(terms: list[tuple[str, Any]], total: Any) -> str:
     return fmt_value(total)
 
 
-def _md_layer(layer: LayerExplanation) -> list[str]:
+def layer_markdown(layer: LayerExplanation) -> list[str]:
     ins = ", ".join(_shape(s) for s in layer.input_shapes)
     out = [f"### {_md_escape(layer.name)} ({layer.type})", "",
            f"`{layer.call}`: {ins} → {_shape(layer.output_shape)}", ""]
@@ -130,7 +146,7 @@ def _shape(s: Any) -> str:
 
 def _latex_sum(terms: list[tuple[str, Any]], per_row: int = 6) -> list[str]:
     """The terms of a sum, ``per_row`` to a row of an aligned block (long sums break)."""
-    values = [latex_value(v) if n == 1 else rf"{n} \times {latex_value(v)}" for n, v in Totals.grouped_terms(terms)]
+    values = [latex_value(v) if n == 1 else rf"{n} \times {latex_value(v)}" for n, v in grouped_terms(terms)]
     rows = [" + ".join(values[i:i + per_row]) for i in range(0, len(values), per_row)]
     return [r if i == 0 else "+ " + r for i, r in enumerate(rows)]
 
@@ -166,7 +182,7 @@ def _latex_dim(d: Any) -> str:
 def markdown(ex: ModelExplanation) -> str:
     out = [f"## Model: {_md_escape(ex.name)}", ""]
     for layer in ex.layers:
-        out += _md_layer(layer)
+        out += layer_markdown(layer)
     t = ex.totals
     if t is not None:
         out += ["### Model totals", "", f"$${totals_latex(t)}$$", ""]

@@ -8,18 +8,17 @@ from typing import Any
 
 import sympy as sp
 
-from archcalc.explain.derivation import Derivation, check
-from archcalc.explain.printing import put_numbers, sym, tidy, to_text
+from archcalc.explain.derivation import Derivation, check, needs_numbers, not_derived
+from archcalc.explain.notation import LEGEND as LETTER_LEGEND
+from archcalc.explain.notation import K, O, P, S, input_size_form
+from archcalc.explain.printing import put_numbers, tidy, to_text
 from archcalc.explain.sizes import axis_label, notes_padding
 from archcalc.layers import formulas as F
 from archcalc.layers.base import RF, AxisRF, LayerType, Shape
 from archcalc.layers.conv import ConvTranspose, SpatialLayer
-from archcalc.layers.formulas import is_int as _int
 
-O, K, S = (sym(n) for n in "OKS")  # noqa: E741  (the notes' letters)
-P = sp.Symbol("P", integer=True, nonnegative=True)  # padding may be 0
 R_IN, J_IN, START_IN = sp.Symbol("r_in", positive=True), sp.Symbol("j_in", positive=True), sp.Symbol("start_in")
-LEGEND = {O: "output size", K: "kernel size", S: "stride", P: "padding",
+LEGEND = {**{s: LETTER_LEGEND[s] for s in (O, K, S, P)},
           R_IN: "receptive field of the input", J_IN: "jump of the input: input pixels between neighbouring units"}
 
 
@@ -47,12 +46,8 @@ def notes_inverse(layer: SpatialLayer, out_shape: Shape, pad_layer: LayerType | 
         if key in seen:
             seen[key].quantity = seen[key].quantity.replace(")", f", {axis_label(layer.RANK, ax)})", 1)
             continue
-        engine = F.notes_input_size(O, K, S, P)
-        with sp.evaluate(False):
-            arranged = sp.Add(sp.Mul(O, S), sp.Add(K, sp.Mul(-1, S)), sp.Mul(-2, P))
         value = F.notes_input_size(o, ke, s, p)
-        d_ = Derivation(f"receptive field ({axis_label(layer.RANK, ax)})",
-                        [arranged] if sp.expand(arranged - engine) == 0 else [tidy(engine)],
+        d_ = Derivation(f"receptive field ({axis_label(layer.RANK, ax)})", [input_size_form()],
                         {O: o, S: s, K: ke, P: p}, value, dict(LEGEND))
         d_.notes.append("the notes' receptive field: the input size I that the O outputs of this layer "
                         "cover (the output-size formula solved for I)")
@@ -73,10 +68,10 @@ def cumulative(layer: LayerType, in_rf: RF | None, inputs: list[Shape], out: Any
     sym_rf = RF(tuple(AxisRF(R_IN, J_IN, START_IN) for _ in in_rf.axes), in_rf.aligned)
     try:
         sym_out = layer.receptive_field([sym_rf], inputs, out)
-    except Exception:  # a step that needs numbers (e.g. Fraction arithmetic on symbols)
-        return []
+    except needs_numbers():  # a step that needs numbers (e.g. Fraction arithmetic on symbols)
+        sym_out = None
     if sym_out is None or len(sym_out.axes) != len(rf.axes):
-        return []
+        return _rf_not_derived(layer, rf)
     result: list[Derivation] = []
     seen: dict[tuple, Derivation] = {}
     rank = len(rf.axes)
@@ -102,6 +97,18 @@ def cumulative(layer: LayerType, in_rf: RF | None, inputs: list[Shape], out: Any
     return result
 
 
+def _rf_not_derived(layer: LayerType, rf: RF) -> list[Derivation]:
+    """The engine's receptive field per axis (axes that agree once), with a note that the
+    layer's step could not be derived on symbols."""
+    rank = len(rf.axes)
+    by_size: dict[Any, list[str]] = {}
+    for ax, a in enumerate(rf.axes):
+        by_size.setdefault(_rational(a.size), []).append(axis_label(rank, ax) if rank <= 3 else f"axis {ax + 1}")
+    why = f"{layer.keras_name}'s receptive-field step needs numbers"
+    return [not_derived(f"receptive field of one unit ({', '.join(labels)})", size, why)
+            for size, labels in by_size.items()]
+
+
 def _general_step(layer: LayerType, ax: int, size: Any, jump: Any) -> tuple[Any, Any, dict]:
     """The notes' general form of one layer's step, r = r_in + (K - 1) x j_in and
     j = j_in x S (K, S as symbols, their numbers put in), when it equals what the engine's
@@ -109,7 +116,7 @@ def _general_step(layer: LayerType, ax: int, size: Any, jump: Any) -> tuple[Any,
     if isinstance(layer, SpatialLayer):
         kernel, strides, dilation, _ = layer.window()
         ke, s = F.effective_kernel(kernel[ax], dilation[ax]), strides[ax]
-        if _int(ke) and _int(s):
+        if F.is_int(ke) and F.is_int(s):
             with sp.evaluate(False):
                 if isinstance(layer, ConvTranspose):
                     form = sp.Add(R_IN, sp.Mul(sp.Add(sp.ceiling(sp.Mul(K, sp.Pow(S, -1))), -1), J_IN))
@@ -122,6 +129,7 @@ def _general_step(layer: LayerType, ax: int, size: Any, jump: Any) -> tuple[Any,
                     and sp.expand(jump_form.doit().xreplace(numbers) - jump) == 0):
                 return form, jump_form, numbers
     return tidy(size), tidy(jump), {}
+
 
 
 def _dedupe_text(items: list[str]) -> list[str]:

@@ -8,18 +8,13 @@ from typing import Any
 
 import sympy as sp
 
-from archcalc.explain.derivation import Derivation, check
+from archcalc.explain.derivation import Derivation, check, needs_numbers, not_derived
+from archcalc.explain.notation import LEGEND, D, I, K, P, S, output_size, transpose_form
 from archcalc.explain.printing import sym, tidy
-from archcalc.explain.solve import transpose_form
 from archcalc.layers import formulas as F
 from archcalc.layers.base import LayerType, Shape
 from archcalc.layers.conv import ConvTranspose, SpatialLayer
-from archcalc.layers.formulas import is_int as _int
 from archcalc.layers.reshaping import ZeroPadding
-
-I, O, K, S, D = (sym(n) for n in "IOKSD")  # noqa: E741  (the notes' letters)
-P = sp.Symbol("P", integer=True, nonnegative=True)  # padding may be 0
-LEGEND = {I: "input size", O: "output size", K: "kernel size", S: "stride", P: "padding", D: "dilation"}
 
 
 def notes_padding(pad_layer: LayerType | None, axis: int) -> int:
@@ -67,10 +62,9 @@ def window_derivations(layer: SpatialLayer, in_shape: Shape, out_shape: Shape,
 def _one_axis(layer: SpatialLayer, ax: int, i: Any, k: Any, s: Any, d: Any, padding: str, o: Any,
               pad_layer: LayerType | None, pad_spatial: list | None) -> Derivation | None:
     label = f"output size ({axis_label(layer.RANK, ax)})"
-    if i is None or not (_int(k) and _int(s) and _int(d)):
+    if i is None or not (F.is_int(k) and F.is_int(s) and F.is_int(d)):
         return None
     transpose = isinstance(layer, ConvTranspose)
-    sym_i = I
     values: dict[sp.Symbol, Any] = {I: i, K: k, S: s}
     dd = D if d != 1 else 1
     if d != 1:
@@ -79,28 +73,28 @@ def _one_axis(layer: SpatialLayer, ax: int, i: Any, k: Any, s: Any, d: Any, padd
     if transpose:
         ops = layer.cfg["output_padding"]
         op = None if ops is None else ops[ax]
-        form = transpose_form(sym_i, padding, op, dd)
+        form = transpose_form(I, padding, op, dd)
         notes.append(f"transpose convolution, padding='{padding}'"
                      + ("" if op is None else f", output_padding={op}"))
         return check(Derivation(label, [tidy(form)], values, o, dict(LEGEND), notes), o)
     p = notes_padding(pad_layer, ax) if pad_spatial is not None else 0
-    if padding == "valid" and p and pad_spatial is not None and _int(pad_spatial[ax]):
+    if padding == "valid" and p and pad_spatial is not None and F.is_int(pad_spatial[ax]):
         # the notes' numeric padding P, written in Keras as ZeroPadding before the layer
         assert pad_layer is not None  # notes_padding gives P = 0 without a padding layer
         values[I] = pad_spatial[ax]
         values[P] = p
-        form = F.notes_output_size(I, F.effective_kernel(K, dd), S, P)
+        form = output_size(dd)
         notes.append(
             f"Keras has no numeric padding argument: P = {p} is the {pad_layer.keras_name}({p}) "
             f"layer before this one, so the convolution itself sees I + 2P = {pad_spatial[ax] + 2 * p}"
         )
     elif padding == "valid":
         values[P] = 0
-        form = F.notes_output_size(sym_i, F.effective_kernel(K, dd), S, P)
+        form = output_size(dd)
         notes.append("padding='valid' is the notes' P = 0")
     else:
-        form = F.conv_output_length(sym_i, K, S, padding, dd)
-        if _int(i):
+        form = F.conv_output_length(I, K, S, padding, dd)
+        if F.is_int(i):
             before, after = F.same_padding(i, k, s, d) if padding == "same" else (F.effective_kernel(k, d) - 1, 0)
             notes.append(
                 f"padding='{padding}' keeps ⌈I/S⌉ outputs; it pads {before} before and {after} after "
@@ -108,7 +102,7 @@ def _one_axis(layer: SpatialLayer, ax: int, i: Any, k: Any, s: Any, d: Any, padd
             )
     if d != 1:
         notes.append(f"dilation {d} widens the kernel: K_eff = D(K - 1) + 1 = {F.effective_kernel(k, d)}")
-    if padding == "valid" and _int(o) and _int(values[I]):
+    if padding == "valid" and F.is_int(o) and F.is_int(values[I]):
         dropped = F.dropped_inputs(values[I], k, s, d, values.get(P, 0))
         if dropped > 0:
             axis_word = F.SPATIAL_AXES[min(layer.RANK, 3)][ax].steps
@@ -129,7 +123,7 @@ def generic_size_derivations(layer: LayerType, inputs: list[Shape], out: Any) ->
     for j, shape in enumerate(inputs):
         new = [shape[0]]
         for a, dim in enumerate(shape[1:], start=1):
-            if _int(dim):
+            if F.is_int(dim):
                 s_ = names[(j, a)]
                 values[s_] = dim
                 word = _AXIS_WORDS.get(s_.name.split("_")[0], f"axis {a}")
@@ -141,11 +135,11 @@ def generic_size_derivations(layer: LayerType, inputs: list[Shape], out: Any) ->
     sym_layer = _symbolic_padding(layer, values, legend)
     try:
         sym_out = sym_layer.output_shape(sym_inputs)
-    except Exception:  # checks that need numbers: nothing to derive symbolically
+    except needs_numbers():  # symbolic padding the layer's checks refuse: its numbers then
         try:
             sym_out = layer.output_shape(sym_inputs)
-        except Exception:
-            return []
+        except needs_numbers() as error:
+            return _not_derived(layer, inputs, out, error)
     if isinstance(sym_out, list):
         return []
     result = []
@@ -155,6 +149,18 @@ def generic_size_derivations(layer: LayerType, inputs: list[Shape], out: Any) ->
             continue
         result.append(check(Derivation(f"output size (axis {a})", [tidy(e)], dict(values), o, dict(legend)), o))
     return result
+
+
+def _not_derived(layer: LayerType, inputs: list[Shape], out: Any, error: BaseException) -> list[Derivation]:
+    """The output sizes a layer computes but whose output_shape() needs numbers: each axis
+    that is not an input's size is listed with the engine's number and a note."""
+    from archcalc.errors import ArchcalcError
+
+    passed = {d for shape in inputs for d in shape[1:]}
+    why = (error.message if isinstance(error, ArchcalcError) else
+           f"{layer.keras_name}'s output shape needs numbers for its input sizes")
+    return [not_derived(f"output size (axis {a})", o, why)
+            for a, o in enumerate(out[1:], start=1) if o is not None and o not in passed]
 
 
 _AXIS_WORDS = {"H": "height", "W": "width", "D": "depth", "C": "channels", "T": "steps"}
@@ -174,7 +180,7 @@ def _symbolic_padding(layer: LayerType, values: dict, legend: dict) -> LayerType
         return layer
     key = "padding" if isinstance(layer, ZeroPadding) else "cropping"
     pairs = layer.cfg[key]
-    if not all(_int(a) and a == b for a, b in pairs):
+    if not all(F.is_int(a) and a == b for a, b in pairs):
         return layer
     name, words = _PAD_ARGS[key]
     same = len({a for a, _ in pairs}) == 1

@@ -10,13 +10,22 @@ import sympy as sp
 
 from archcalc.errors import UsageError
 from archcalc.explain.derivation import Derivation
-from archcalc.explain.printing import sym, tidy
+from archcalc.explain.notation import (
+    LEGEND,
+    D,
+    I,
+    K,
+    O,
+    P,
+    S,
+    output_size,
+    solved_form,
+    transpose_form,
+)
+from archcalc.explain.notation import LETTERS as NAMES
+from archcalc.explain.printing import tidy
 from archcalc.layers import formulas as F
 
-I, O, K, S, D = (sym(n) for n in "IOKSD")  # noqa: E741  (the notes' letters)
-P = sp.Symbol("P", integer=True, nonnegative=True)  # padding may be 0
-NAMES = {"I": I, "O": O, "K": K, "S": S, "P": P, "D": D}
-LEGEND = {I: "input size", O: "output size", K: "kernel size", S: "stride", P: "padding", D: "dilation"}
 WORDS = {"I": "input size", "O": "output size", "K": "kernel", "S": "stride", "P": "padding"}
 MINIMUM = {"I": 1, "O": 1, "K": 1, "S": 1, "P": 0, "D": 1}
 
@@ -78,12 +87,11 @@ def solve_conv(given: dict[str, int], kind: str = "conv") -> Solution:
             hint="e.g. archcalc calc conv I=227 K=11 S=4 P=0   (solves for O); give all five to check them",
         )
     x = missing[0]
-    ke = F.effective_kernel(K, D) if given["D"] != 1 else K
-    engine = F.notes_output_size(I, ke, S, P)  # floor((I - K_eff + 2P)/S) + 1, the engine's
+    engine = F.notes_output_size(I, K, S, P, D if given["D"] != 1 else 1)  # the engine's rule, on symbols
     known = {NAMES[k]: v for k, v in given.items() if k != "D" or v != 1}
     sol = Solution({})
     if x == "O":
-        o = F.notes_output_size(given["I"], F.effective_kernel(given["K"], given["D"]), given["S"], given["P"])
+        o = F.notes_output_size(given["I"], given["K"], given["S"], given["P"], given["D"])
         if o < 1:
             raise UsageError(f"the kernel does not fit: O = {o} (K_eff = {F.effective_kernel(given['K'], given['D'])} "
                              f"is larger than I + 2P = {given['I'] + 2 * given['P']})")
@@ -92,7 +100,7 @@ def solve_conv(given: dict[str, int], kind: str = "conv") -> Solution:
                              f"P={given['P']} the output size is O = {o}",
                              hint="leave out the value to solve for it")
         values = {**given, "O": o}
-        forms = [tidy(engine)]
+        forms = [output_size(D if given["D"] != 1 else 1)]
         quantity = "O"
     else:
         target = NAMES[x]
@@ -107,10 +115,11 @@ def solve_conv(given: dict[str, int], kind: str = "conv") -> Solution:
             raise UsageError(f"{WORDS[x]} is not unique: {', '.join(map(str, ints))}")
         values = {**given, x: int(ints[0])}
         general = sp.solve(eq, target)
-        forms = [tidy(sp.together(general[0]))] if len(general) == 1 else []
+        forms = [solved_form(x, general[0])] if len(general) == 1 and given["D"] == 1 else (
+            [tidy(sp.together(general[0]))] if len(general) == 1 else [])
         quantity = x
     # the engine, forwards, must agree
-    check = F.notes_output_size(values["I"], F.effective_kernel(values["K"], values["D"]), values["S"], values["P"])
+    check = F.notes_output_size(values["I"], values["K"], values["S"], values["P"], values["D"])
     if check != values["O"]:
         raise UsageError(f"no integer {WORDS[x]} works here (the forward formula gives O = {check})")
     sol.values = values
@@ -149,19 +158,6 @@ def _hint(x: str, g: dict[str, int], roots: list[Any]) -> str:
     if roots:
         return f"the equation gives {x} = {roots[0]}, which is not a valid integer {WORDS[x]}"
     return "check the values: the equation has no solution"
-
-
-def transpose_form(i: Any, padding: str, output_padding: Any, d: Any = 1) -> Any:
-    """The transposed convolution's output size in the notes' reading order,
-    (I - 1) x S + max(K, S) for 'valid', when it equals the engine's formula
-    (``formulas.transpose_output_length`` on symbols); otherwise the engine's expression."""
-    engine = F.transpose_output_length(i, K, S, padding, output_padding, d)
-    if padding == "valid" and output_padding is None and d == 1:
-        with sp.evaluate(False):
-            arranged = sp.Add(sp.Mul(sp.Add(i, -1), S), sp.Max(K, S, evaluate=False))
-        if sp.simplify(arranged.doit() - engine) == 0:
-            return arranged
-    return tidy(engine)
 
 
 def solve_transpose(given: dict[str, int], padding: str = "valid", output_padding: int | None = None) -> Solution:

@@ -8,12 +8,13 @@ from typing import Any
 
 import sympy as sp
 
+from archcalc.explain.derivation import needs_numbers
 from archcalc.explain.printing import sym
+from archcalc.layers import formulas as F
 from archcalc.layers.attention import AttentionBase
 from archcalc.layers.base import LayerType, Shape
 from archcalc.layers.conv import SpatialLayer
 from archcalc.layers.core import Dense, Embedding
-from archcalc.layers.formulas import is_int as _int
 from archcalc.layers.recurrent import RNN, Bidirectional, TimeDistributed
 
 #: constructor arguments that are sizes: argument -> (symbol name, legend)
@@ -44,15 +45,21 @@ class Symbolic:
     legend: dict[sp.Symbol, str] = field(default_factory=dict)
 
 
+
 class _Namer:
-    def __init__(self) -> None:
+    """New symbols for a layer's numbers; ``taken`` are the names already used by symbolic
+    sizes of the model (a reader's ``units``), which a new symbol must not reuse: putting
+    the layer's number in for it would also replace the model's size."""
+
+    def __init__(self, taken: set[str] | None = None) -> None:
         self.values: dict[sp.Symbol, Any] = {}
         self.legend: dict[sp.Symbol, str] = {}
+        self.taken = set(taken or ())
 
     def make(self, name: str, value: Any, legend: str = "") -> sp.Symbol:
         s = sym(name)
         n = 2
-        while s in self.values and self.values[s] != value:
+        while s.name in self.taken or (s in self.values and self.values[s] != value):
             s = sym(f"{name}{n}")
             n += 1
         self.values[s] = value
@@ -73,9 +80,9 @@ def _symbolize_args(layer: LayerType, namer: _Namer, prefix: str = "") -> LayerT
         if key == "groups" and v == 1:
             continue
         name, legend = SIZE_ARGS[key]
-        if _int(v):
+        if F.is_int(v):
             given[key] = namer.make(name, v, legend)
-        elif isinstance(v, (tuple, list)) and v and all(_int(x) for x in v):
+        elif isinstance(v, (tuple, list)) and v and all(F.is_int(x) for x in v):
             if len(set(v)) == 1 and key == "kernel_size":
                 given[key] = namer.make(name, v[0], legend)
             else:
@@ -108,14 +115,34 @@ def channel_index(layer: LayerType, shape: Shape) -> int:
     return len(shape) - 1
 
 
+def _free_names(inputs: list[Shape], layer: LayerType) -> set[str]:
+    """The names of the symbolic sizes already in the inputs and the layer's arguments."""
+    names: set[str] = set()
+
+    def visit(v: Any) -> None:
+        if isinstance(v, sp.Basic):
+            names.update(s.name for s in v.free_symbols)
+        elif isinstance(v, (tuple, list)):
+            for x in v:
+                visit(x)
+        elif isinstance(v, LayerType):
+            for x in v.given.values():
+                visit(x)
+
+    visit(list(inputs))
+    visit(layer)
+    return names
+
+
 def symbolic_layer(layer: LayerType, inputs: list[Shape]) -> Symbolic:
     """The layer with its size arguments as symbols, and its inputs' channel (last) axis as
     a symbol; Embedding's inputs are token ids and keep their numbers."""
-    namer = _Namer()
+    taken = _free_names(inputs, layer)
+    namer = _Namer(taken)
     try:
         sl = _symbolize_args(layer, namer)
-    except Exception:  # a layer whose checks need numbers: derive over the input sizes only
-        namer = _Namer()
+    except needs_numbers():  # a layer whose checks need numbers: derive over the input sizes only
+        namer = _Namer(taken)
         sl = layer
     shapes: list[Shape] = []
     if isinstance(layer, Embedding):
@@ -126,7 +153,7 @@ def symbolic_layer(layer: LayerType, inputs: list[Shape]) -> Symbolic:
             dims = list(shape)
             if len(dims) >= 2:
                 i = channel_index(layer, tuple(dims))
-                if _int(dims[i]):
+                if F.is_int(dims[i]):
                     dims[i] = namer.make(name, dims[i], legend)
             shapes.append(tuple(dims))
         if sl is layer and shapes != list(inputs):

@@ -143,9 +143,35 @@ def dropped_inputs(i: Dim, k: Dim, s: Dim, d: Dim = 1, p: Dim = 0) -> Dim:
     return (i + 2 * p - effective_kernel(k, d)) % s
 
 
-def notes_output_size(i: Dim, k: Dim, s: Dim, p: Dim) -> Dim:
-    """The notes' O = (I - K + 2P) / S + 1, floored as Keras does."""
-    return floor_div(i - k + 2 * p, s) + 1
+def notes_output_size(i: Dim, k: Dim, s: Dim, p: Dim, d: Dim = 1) -> Dim:
+    """The notes' output size with a numeric padding P on each side: Keras's 'valid' rule
+    (``conv_output_length``) on the padded input I + 2P. Not a second formula: the notes'
+    way of writing it, ``NOTES_OUTPUT_SIZE``, is a presentation that ``archcalc.explain``
+    proves equal to this function on symbols before printing it."""
+    if i is None:
+        return None
+    return conv_output_length(i + 2 * p, k, s, "valid", d)
+
+
+#: the notes' output-size formula as they write it (without Keras's floor): the text that
+#: lint messages quote and that ``explain`` arranges its derivations by
+NOTES_OUTPUT_SIZE = "(I - K + 2P)/S + 1"
+
+
+def notes_output_text(values: dict[str, Any] | None = None) -> str:
+    """``NOTES_OUTPUT_SIZE``, with numbers put in for the letters given:
+    ``notes_output_text({"I": 31, "K": 2, "P": 0, "S": 2})`` is ``(31 - 2 + 2*0)/2 + 1``."""
+    import re
+
+    given = values or {}
+
+    def put(m: re.Match) -> str:
+        coeff, letter = m.group(1), m.group(2)
+        if letter not in given:
+            return m.group(0)
+        return f"{coeff}*{given[letter]}" if coeff else str(given[letter])
+
+    return re.sub(r"(\d*)([IKSP])", put, NOTES_OUTPUT_SIZE)
 
 
 def notes_input_size(o: Dim, k: Dim, s: Dim, p: Dim) -> Dim:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from archcalc.engine import Analysis, Row
@@ -23,7 +24,21 @@ def shape_json(shape: Any) -> Any:
 
 
 def fmt_dim(d: Any) -> str:
-    return "None" if d is None else str(d)
+    """One size for the text and Markdown tables: 28, None, or a symbolic size as the notes
+    write it (``⌊H/4⌋``, ``2 × ⌊H/4⌋``; JSON keeps the machine-readable ``floor(H/4)``)."""
+    if d is None:
+        return "None"
+    if getattr(d, "free_symbols", None):  # a sympy size: sympy is loaded already
+        return _notes_dim(d)
+    return str(d)
+
+
+@lru_cache(maxsize=4096)
+def _notes_dim(d: Any) -> str:
+    """A symbolic size or count in the notes' notation (the one printer explain uses)."""
+    from archcalc.explain.printing import fmt_dim_text
+
+    return fmt_dim_text(d)
 
 
 def fmt_shape(shape: Any) -> str:
@@ -34,8 +49,11 @@ def fmt_shape(shape: Any) -> str:
 
 
 def fmt_count(n: Any) -> str:
+    """A count: 73,856, or a symbolic count as the notes write it (``units^2 + 10 × units``)."""
     if isinstance(n, int):
         return f"{n:,}"
+    if getattr(n, "free_symbols", None):
+        return _notes_dim(n)
     return str(n)
 
 
@@ -54,7 +72,7 @@ BINARY_UNITS = ("B", "KiB", "MiB", "GiB", "TiB")
 def readable_bytes(n: Any) -> str:
     """A byte size, 1024-based, two decimals, labelled with its binary unit: '3.91 KiB'."""
     if not isinstance(n, (int, float)):
-        return str(n)
+        return _notes_dim(n) if getattr(n, "free_symbols", None) else str(n)
     size = float(n)
     for unit in BINARY_UNITS:
         if size / 1024 < 1:

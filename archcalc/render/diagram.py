@@ -40,7 +40,9 @@ def shape_label(shape: Any) -> str:
     """A tensor's shape without the batch axis: (None, 128, 128, 64) -> '128×128×64'."""
     if isinstance(shape, list):
         return ", ".join(shape_label(s) for s in shape)
-    dims = ["None" if d is None else str(d) for d in shape[1:]]
+    from archcalc.render.common import fmt_dim
+
+    dims = [fmt_dim(d) for d in shape[1:]]
     return "\u00d7".join(dims) if dims else "scalar"
 
 

@@ -55,10 +55,9 @@ def to_dict(analysis: Analysis, dtype: str = "float32", batch_size: int = 1,
             cost_convention: str = "archcalc") -> dict[str, Any]:
     """The report; ``weight_bytes`` follows ``dtype`` (float32 unless asked otherwise). Byte
     figures are exact byte counts; ``flops`` follows ``cost_convention``."""
-    from archcalc.cost import model_cost
     from archcalc.memory import DTYPES, estimate
 
-    cost = model_cost(analysis)
+    cost = analysis.cost
     mem = estimate(analysis, dtype, batch_size)
     act = DTYPES[dtype][1]
     out = {

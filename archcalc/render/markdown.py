@@ -29,11 +29,10 @@ def _cell(text: str) -> str:
 def render(analysis: Analysis, dtype: str = "float32", batch_size: int = 1, columns: tuple[str, ...] = (),
            show_trainable: bool = False, layer_range: str | None = None, expand_nested: bool = False,
            depth: int | None = None, cost_convention: str = "archcalc", **options: Any) -> str:
-    from archcalc.cost import model_cost
     from archcalc.memory import DTYPES, estimate, footer_lines
     from archcalc.render.common import layer_range as parse_range
 
-    cost = model_cost(analysis)
+    cost = analysis.cost
     mem = estimate(analysis, dtype, batch_size)
     bounds = parse_range(analysis, layer_range) if layer_range else None
     lines_ = display_lines(analysis, expand_nested or depth is not None, depth, bounds)

@@ -263,10 +263,9 @@ def wrap_text(line: str, width: int) -> list[str]:
 def footer(analysis: Analysis, cost: Any = None, mem: Any = None, rf_legend: bool | None = None,
            convention: str = "archcalc") -> str:
     """Totals, cost, memory and legends, one fact a line."""
-    from archcalc.cost import model_cost
     from archcalc.memory import estimate, footer_lines
 
-    cost = cost or model_cost(analysis)
+    cost = cost or analysis.cost
     mem = mem or estimate(analysis)
     lines = []
     for label, value in totals(analysis):
@@ -297,11 +296,10 @@ def layout_lines(analysis: Analysis, width: int, dtype: str = "float32", batch_s
                  depth: int | None = None, layout: str = "auto",
                  cost_convention: str = "archcalc") -> list[tuple[str, str]]:
     """The summary as (text, kind) lines; kind is "title", "header", "rule" or "" (body)."""
-    from archcalc.cost import model_cost
     from archcalc.memory import DTYPES, estimate
 
     width = max(width, 20)
-    cost = model_cost(analysis)
+    cost = analysis.cost
     mem = estimate(analysis, dtype, batch_size)
     bounds = parse_layer_range(analysis, layer_range_spec) if layer_range_spec else None
     lines = display_lines(analysis, expand_nested or depth is not None, depth, bounds)

@@ -60,9 +60,7 @@ class Failure:
 #: failures found and not fixed yet, by (command, what the run raised or printed): each is
 #: a file in tests/fuzz/regressions/ whose test is a strict xfail, so that fixing one fails
 #: until its entry is removed here. A failure of any other kind fails the run.
-KNOWN_OPEN: dict[tuple[str, str], str] = {
-    ("explain", "raised AssertionError"): "explain_derivation_disagrees.py",
-}
+KNOWN_OPEN: dict[tuple[str, str], str] = {}
 
 
 def is_known(failure: Failure) -> bool:

@@ -28,7 +28,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archcalc.layers.formulas import dropped_inputs, effective_kernel, is_int
+from archcalc.layers.formulas import (
+    NOTES_OUTPUT_SIZE,
+    dropped_inputs,
+    effective_kernel,
+    is_int,
+    notes_output_text,
+)
 from archcalc.lint.context import LintContext
 from archcalc.lint.finding import Severity
 from archcalc.lint.rule import LintRule, Report, plural
@@ -64,13 +70,13 @@ class StridesDropPixels(LintRule):
                 if i < ke or ke < s or dropped_inputs(i, k, s, d) == 0:
                     continue
                 lost.append(plural(dropped_inputs(i, k, s, d), axis))
-                step = f"({i} - {ke} + 2*0)/{s} + 1 = {(i - ke) / s + 1:g}"
+                step = f"{notes_output_text({'I': i, 'K': ke, 'P': 0, 'S': s})} = {(i - ke) / s + 1:g}"
                 if step not in working:
                     working.append(step)
             if lost:
                 yield self.at(
                     node,
                     f"{node_label(node)} drops the last {' and '.join(lost)} of its input: "
-                    f"O = (I - K + 2P)/S + 1 = {'; '.join(working)} is not an integer",
+                    f"O = {NOTES_OUTPUT_SIZE} = {'; '.join(working)} is not an integer",
                     "use padding='same', or input sizes that the window and stride divide evenly",
                 )
