@@ -97,19 +97,46 @@ def call_text(layer: LayerType, srcs: list[str], list_input: bool) -> str:
     return f"({', '.join(parts)})"
 
 
-def check_buildable(layer: LayerType) -> None:
-    """A layer traced from the user's own Python class has no Keras code archcalc can write."""
-    if getattr(layer, "family", "") == "custom" and hasattr(layer, "_outputs"):
+def user_class(layer: LayerType | None) -> dict[str, Any] | None:
+    """The origin of a layer traced from the user's own Python class (its code and constructor
+    arguments), when emit can write it; None for every other layer."""
+    return getattr(layer, "origin", None) if is_traced(layer) else None
+
+
+def is_traced(layer: LayerType | None) -> bool:
+    return layer is not None and getattr(layer, "family", "") == "custom" and hasattr(layer, "_outputs")
+
+
+def check_buildable(layer: LayerType, emit: bool = False) -> None:
+    """A layer traced from the user's own Python class: ``emit`` copies the class's code from the
+    file into the program it writes; archcalc itself never runs it (to_keras, verify, train)."""
+    if not is_traced(layer):
+        return
+    if emit and user_class(layer) is not None:
+        return
+    if emit:
         raise UsageError(
-            f"'{layer.keras_name}' is a layer class of your own file: archcalc reads its shapes and "
-            "weights but does not copy its code",
-            hint="run the original Python file to build the model; emit and verify work on models "
-                 "made of Keras layers")
+            f"'{layer.keras_name}' is a layer class of your own file that archcalc cannot copy on its own "
+            "(it is defined in another module, uses values only running the file gives, or takes "
+            "arguments that are not plain values)",
+            hint="run the original Python file to build the model")
+    raise UsageError(
+        f"'{layer.keras_name}' is a layer class of your own file: archcalc reads its shapes and weights "
+        "but never runs your code",
+        hint="`archcalc emit` writes the model with your class's code; run that file to build it in Keras")
 
 
 def layer_call(layer: LayerType, name: str | None = None, prefix: str = "layers.") -> str:
     """``layers.Conv2D(32, (3, 3), activation="relu", name="c1")``."""
-    check_buildable(layer)
+    check_buildable(layer, emit=True)
+    origin = user_class(layer)
+    if origin is not None and "function" in origin:  # a Lambda: the function as the file wrote it
+        named = f", name={literal(name)}" if name is not None else ""
+        return f"{prefix}Lambda({origin['function']}{named})"
+    if origin is not None:  # the user's own class, called with the arguments the file gave it
+        parts = [literal(a) for a in origin["args"]]
+        parts += [f"{k}={literal(v)}" for k, v in origin["kwargs"].items()]
+        return f"{layer.keras_name}({', '.join(parts)})"
     args, kwargs = layer_args(layer, drop=("name", *getattr(layer, "CALL_ARGS", ())))
     if name is not None:
         kwargs["name"] = name
@@ -336,7 +363,25 @@ def _header(graph: Graph) -> list[str]:
     helpers = helper_names(graph)
     if helpers:  # classes keras.layers does not have, defined by the code itself
         lines += ["", helper_source(helpers), "", ""]
+    own = _user_classes(graph)
+    if own:
+        lines += ["", f"# the layer classes of {own[0][0]}, as written there", "\n\n\n".join(c for _, c in own), "", ""]
     return lines
+
+
+def _user_classes(graph: Graph) -> list[tuple[str, str]]:
+    """(file, code) of each of the user's own layer classes the model uses, nested models'
+    included, each once."""
+    out: dict[str, tuple[str, str]] = {}
+    for node in graph.nodes.values():
+        if is_nested(node.layer):
+            assert node.layer is not None
+            for path, code in _user_classes(node.layer.cfg["graph"]):
+                out.setdefault(code, (path, code))
+        origin = user_class(node.layer)
+        if origin is not None and origin["code"]:
+            out.setdefault(origin["code"], (origin["path"], origin["code"]))
+    return list(out.values())
 
 
 def _model_name_arg(graph: Graph) -> list[str]:

@@ -51,11 +51,14 @@ class TracedLayer(LayerType):
     family = "custom"
     n_inputs = (0, None)
 
-    def __init__(self, class_name: str, outputs: Any, weights: list[Weight], trainable: bool = True) -> None:
+    def __init__(self, class_name: str, outputs: Any, weights: list[Weight], trainable: bool = True,
+                 origin: dict[str, Any] | None = None) -> None:
         LayerType.__init__(self, {"trainable": trainable, "name": class_name}, {})
         self.keras_name = class_name  # type: ignore[misc]
         self._outputs = outputs
         self._weights = weights
+        #: the class's code and constructor arguments (see ClassesMixin.layer_origin), or None
+        self.origin = origin
 
     def output_shape(self, inputs: list[Any]) -> Any:
         return self._outputs
@@ -68,6 +71,17 @@ class TracedLayer(LayerType):
 
     def call_repr(self) -> str:
         return f"{self.keras_name}()"
+
+
+def _plain(v: Any) -> bool:
+    """A value emit can write as a literal."""
+    if v is None or isinstance(v, (bool, int, float, str)):
+        return not isinstance(v, float) or v == v
+    if isinstance(v, (list, tuple)):
+        return all(_plain(x) for x in v)
+    if isinstance(v, dict):
+        return all(isinstance(k, str) and _plain(x) for k, x in v.items())
+    return False
 
 
 class LambdaLayer:
@@ -104,6 +118,7 @@ class ClassesMixin:
     self_stack: list[Instance]
     at: Any
     path: str
+    text: str
 
     # -- definitions ----------------------------------------------------------------------
 
@@ -137,7 +152,8 @@ class ClassesMixin:
                     pass
             return inst
         given = kwargs.get("name")
-        inst = Instance(cls, name=given if isinstance(given, str) else "", loc=self.loc(e))
+        inst = Instance(cls, name=given if isinstance(given, str) else "", loc=self.loc(e),
+                        ctor=(list(args), dict(kwargs)))
         if cls.method("__init__") is not None:
             self.call_method(inst, "__init__", args, kwargs, e)
         if not inst.name:
@@ -295,7 +311,23 @@ class ClassesMixin:
         if out is None or inst.cls.kind == "model":
             out, inner = self.trace_call(inst, input_shape, is_list, e)
         weights = [*inst.attrs.get("__weights__", []), *inner]
-        return TracedLayer(inst.cls.name, out, weights)
+        return TracedLayer(inst.cls.name, out, weights, origin=self.layer_origin(inst))
+
+    def layer_origin(self, inst: Instance) -> dict[str, Any] | None:
+        """What ``emit`` needs to write a layer of the user's own class: its code (the class and
+        what it uses, from this file) and its constructor's arguments, when they are plain values."""
+        from archcalc.readers.python.user_source import class_source
+
+        tree = getattr(self, "tree", None)
+        if tree is None or inst.cls.path not in (None, self.path) or inst.ctor is None:
+            return None
+        args, kwargs = inst.ctor
+        if not all(_plain(v) for v in [*args, *kwargs.values()]):
+            return None
+        code = class_source(tree, self.text, inst.cls.name)
+        if code is None:
+            return None
+        return {"code": code, "args": list(args), "kwargs": dict(kwargs), "path": self.path}
 
     def trace_call(self, inst: Instance, input_shape: Any, is_list: bool, e: ast.AST) -> tuple[Any, list[Weight]]:
         """Run ``call()`` on fresh inputs of the given shapes, in a scratch part of the graph."""

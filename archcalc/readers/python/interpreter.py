@@ -122,6 +122,8 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
         self.fallbacks: list[str] = []
         #: argparse options parse_args() gave, with their values (defaults, or --set)
         self.cli_options: dict[str, Any] = {}
+        #: the module's syntax tree (the source of the user's layer classes, for emit)
+        self.tree: ast.Module | None = None
         self.block_uses: dict[str, int] = {}
 
     # -- helpers ----------------------------------------------------------------------------
@@ -374,10 +376,26 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
         else:
             raise self.error("cannot work out the output shape of this Lambda layer: its function is "
                              f"{describe(lam.fn)}", e, "give Lambda(..., output_shape=(...))")
-        layer = TracedLayer("Lambda", out_shape, [])
+        layer = TracedLayer("Lambda", out_shape, [], origin=self.lambda_origin(lam))
         obj = LayerObj(layer, lam.name if not lam.calls else self.unique(lam.name), lam.loc, {})
         lam.calls.append(obj.name)
         return self.call_layer(obj, tensors, isinstance(x, (list, tuple)), e)
+
+    def lambda_origin(self, lam: LambdaLayer) -> dict[str, Any] | None:
+        """What emit needs to write a Lambda layer: its function's text (a lambda, or a function
+        of this file) and the code that needs; None when its output shape was given instead."""
+        from archcalc.readers.python.user_source import class_source, expression_source
+
+        fn = lam.fn
+        if self.tree is None or not isinstance(fn, UserFunc) or fn.path not in (None, self.path):
+            return None
+        if isinstance(fn.node, ast.Lambda):
+            found = expression_source(self.tree, self.text, fn.node)
+            return {"code": found[0], "function": found[1], "path": self.path} if found else None
+        if isinstance(fn.node, ast.FunctionDef):
+            code = class_source(self.tree, self.text, fn.node.name)
+            return {"code": code, "function": fn.node.name, "path": self.path} if code else None
+        return None
 
     def call_on(self, layer: Any, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         out = KerasMixin.call_on(self, layer, args, kwargs, e)
@@ -643,6 +661,7 @@ def read_module(text: str, path: str = "<python>", locate: Locator | None = None
     interp.backend.update(legacy.backend_facts(era_))
     interp.era_reason = why  # type: ignore[attr-defined]
     try:
+        interp.tree = tree
         interp.run(tree)
     except Return:
         raise SpecError("`return` outside a function", loc=Location(path)) from None

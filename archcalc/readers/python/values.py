@@ -252,6 +252,8 @@ class Instance:
     layer_obj: LayerObj | None = None
     loc: Location | None = None
     built_shapes: Any = None
+    #: the constructor's arguments as evaluated: (args, kwargs)
+    ctor: tuple[list[Any], dict[str, Any]] | None = None
 
 
 class Return(Exception):
