@@ -35,6 +35,8 @@ MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024  # a notebook (outputs and images included
 MAX_JSON_BYTES = 64 * 1024 * 1024  # a model.to_json() file or a .keras archive's config.json
 MAX_ARCHIVE_BYTES = 4 * 1024 * 1024 * 1024  # a .keras archive (only config.json is read)
 MAX_LAYERS_FILE_BYTES = 1024 * 1024  # archcalc-layers.yaml (custom layer declarations)
+MAX_CONFIG_BYTES = 1024 * 1024  # a pyproject.toml read for [tool.archcalc]
+MAX_CSV_BYTES = 512 * 1024 * 1024  # a CSV data file for train
 
 # -- layers, steps, nesting ------------------------------------------------------------------
 MAX_LAYERS = 50_000  # nodes of one model after expansion, nested models included

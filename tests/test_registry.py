@@ -112,11 +112,13 @@ def test_consumers_do_not_compare_layer_class_names():
     import archcalc
 
     root = Path(archcalc.__file__).parent
-    files = [*sorted((root / "lint").rglob("*.py")), root / "keras_bridge" / "verify.py"]
+    files = [*sorted((root / "lint").rglob("*.py")),
+             *(root / "keras_bridge" / f for f in ("verify.py", "train.py", "tasks.py", "datasets.py"))]
     pattern = re.compile(r"\.type\s*(==|!=|not in|in)\s|\bin\s+[\w.]*\.type\b|keras_name\s*(==|!=|in)\s")
     found = [f"{f.relative_to(root)}:{i}: {line.strip()}" for f in files
              for i, line in enumerate(f.read_text().splitlines(), 1)
-             if pattern.search(line) and "tokenize." not in line]  # lint/noqa.py reads token types
+             if pattern.search(line) and "tokenize." not in line  # lint/noqa.py reads token types
+             and '"Sampling"' not in line]  # the notes' VAE: a class the user declares, not a Keras layer
     assert found == []
 
 
@@ -124,6 +126,10 @@ def test_consumers_do_not_compare_layer_class_names():
     ("Softmax", "applies_activation", "softmax"),
     ("ReLU", "applies_activation", "relu"),
     ("Dense", "applies_activation", None),  # configured by its activation argument instead
+    ("Embedding", "reads_ids", True),
+    ("StringLookup", "reads_ids", True),
+    ("Dense", "reads_ids", False),
+    ("Rescaling", "rescales_inputs", True),
     ("SpatialDropout2D", "zeroes_inputs", True),
     ("GaussianDropout", "zeroes_inputs", False),  # multiplies by noise: nothing becomes 0
     ("GaussianDropout", "is_dropout", True),

@@ -45,13 +45,15 @@ LAYER_ALIASES = {"mha": "MultiHeadAttention", "gqa": "GroupQueryAttention", "bil
 
 
 def _lookup(name: str) -> type[LayerType]:
+    """A layer type by name as typed on the command line: any case, ``conv2d`` or ``conv_2d``,
+    the short names above; the registry's unknown-layer hint otherwise."""
     name = LAYER_ALIASES.get(name.lower(), name)
-    by_lower = {k.lower(): v for k, v in registry.REGISTRY.items()}
-    cls = by_lower.get(name.lower()) or by_lower.get(name.lower().replace("_", ""))
-    if cls is None:
-        raise UsageError(f"unknown layer type '{name}'",
-                         hint=did_you_mean(name, list(registry.REGISTRY)) or "run `archcalc layers`")
-    return cls
+    by_lower = {k.lower(): k for k in registry.names()}
+    exact = by_lower.get(name.lower()) or by_lower.get(name.lower().replace("_", ""))
+    try:
+        return registry.lookup(exact or name)
+    except ArchcalcError as e:
+        raise UsageError(e.message, hint=e.hint) from None
 
 
 def _value(raw: str) -> Any:

@@ -12,11 +12,13 @@ holds words, or when ``--text-column`` names one.
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from archcalc.errors import Location, ShapeError, SpecError, UsageError
+from archcalc.limits import MAX_CSV_BYTES, read_file_bytes
 
 #: scikit-learn loaders that need no download
 BUNDLED = {
@@ -151,8 +153,9 @@ def _csv(path: Path, label: str | None, text_column: str | None = None,
          model_input: ModelInput | None = None) -> Dataset:
     loc = Location(str(path))
     try:
-        with path.open(newline="", encoding="utf-8") as f:
-            rows = [(i, r) for i, r in enumerate(csv.reader(f), start=1) if any(c.strip() for c in r)]
+        text = read_file_bytes(path, MAX_CSV_BYTES, "CSV file").decode("utf-8")
+        rows = [(i, r) for i, r in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
+                if any(c.strip() for c in r)]
     except (OSError, UnicodeDecodeError, csv.Error) as e:
         raise SpecError(f"cannot read the CSV file: {e}", loc=loc) from None
     if not rows:

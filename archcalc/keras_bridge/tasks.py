@@ -38,7 +38,6 @@ from archcalc.graph import Graph
 from archcalc.layers.base import LayerType, fmt_shape
 
 #: layers whose inputs are token ids
-ID_INPUT_LAYERS = {"Embedding", "CategoryEncoding", "StringLookup", "IntegerLookup", "Hashing"}
 #: the shapes an image task draws, in class order
 SHAPES = ("square", "circle", "triangle", "plus", "cross", "horizontal bar", "vertical bar",
           "ring", "frame", "diamond")
@@ -110,7 +109,7 @@ def output_activation(graph: Graph, name: str) -> tuple[str | None, str]:
         if layer.cfg.get("merge_mode") in ("sum", "ave", "mul"):
             act = None if act not in ("relu", "sigmoid") else act  # the sum of two tanh is not a tanh
     else:
-        act = "softmax" if layer.keras_name == "Softmax" else layer.cfg.get("activation")
+        act = layer.applied_activation()
     if not isinstance(act, str) or act == "linear":
         act = None
     return act, layer.call_repr().replace("units=", "")
@@ -119,7 +118,7 @@ def output_activation(graph: Graph, name: str) -> tuple[str | None, str]:
 def _reads_ids(graph: Graph, name: str) -> int | None:
     """The vocabulary size when input ``name`` feeds an Embedding-like layer (else None)."""
     for node in graph.nodes.values():
-        if node.layer is not None and node.layer.keras_name in ID_INPUT_LAYERS and name in node.inputs:
+        if node.layer is not None and node.layer.reads_ids and name in node.inputs:
             for key in ("input_dim", "num_tokens", "num_bins", "max_tokens"):
                 v = node.layer.cfg.get(key)
                 if isinstance(v, int) and v > 1:

@@ -28,9 +28,7 @@ ONE_HOT_LOSSES = {"categorical_crossentropy", "categorical_focal_crossentropy",
 SPARSE_LOSSES = {"sparse_categorical_crossentropy"}
 BINARY_LOSSES = {"binary_crossentropy", "binary_focal_crossentropy", "hinge", "squared_hinge"}
 #: layers whose inputs are token ids, which must not be standardised
-ID_INPUT_LAYERS = {"Embedding", "CategoryEncoding", "StringLookup", "IntegerLookup", "Hashing"}
 #: a first layer that scales pixel values itself: images enter it as read (0..255)
-RESCALING_LAYERS = {"Rescaling"}
 STRATEGIES = ("default", "mirrored")
 
 
@@ -118,15 +116,7 @@ def _output_activation(graph: Graph, analysis: Analysis) -> tuple[str | None, st
     layer = node.layer
     if layer is None:
         return None, node.name
-    act: str | None
-    if layer.keras_name == "Softmax":
-        act = "softmax"
-    elif layer.keras_name == "Activation":
-        act = layer.cfg.get("activation")
-    else:
-        act = layer.cfg.get("activation")
-    act = None if act in (None, "linear") else act
-    return act, layer.call_repr().replace("units=", "")
+    return layer.applied_activation(), layer.call_repr().replace("units=", "")
 
 
 def _loss_name(loss: Any) -> str | None:
@@ -145,7 +135,7 @@ def _embedding_vocab(graph: Graph) -> int | None:
     """The input_dim of the Embedding that reads the (first) input, if one does."""
     first = graph.inputs[0]
     for n in graph.nodes.values():
-        if n.layer is not None and n.layer.keras_name == "Embedding" and first in n.inputs:
+        if n.layer is not None and n.layer.is_embedding and first in n.inputs:
             dim = n.layer.cfg.get("input_dim")
             return dim if isinstance(dim, int) else None
     return None
@@ -326,14 +316,12 @@ def _check_labels(name: str, k: int, n: int, out_desc: str, where: str, loc: Any
 
 def _rescales(graph: Graph) -> bool:
     first = graph.inputs[0]
-    return any(n.layer is not None and n.layer.keras_name in RESCALING_LAYERS and first in n.inputs
-               for n in graph.nodes.values())
+    return any(n.layer is not None and n.layer.rescales_inputs and first in n.inputs for n in graph.nodes.values())
 
 
 def _reads_ids(graph: Graph) -> bool:
     first = graph.inputs[0]
-    return any(n.layer is not None and n.layer.keras_name in ID_INPUT_LAYERS and first in n.inputs
-               for n in graph.nodes.values())
+    return any(n.layer is not None and n.layer.reads_ids and first in n.inputs for n in graph.nodes.values())
 
 
 def prepare(data: Dataset, p: Plan, opts: TrainOptions) -> tuple[Any, Any, Any, Any]:

@@ -260,6 +260,10 @@ class LayerType:
     is_dense: ClassVar[bool] = False
     #: looks rows up in a table by integer ids (Embedding)
     is_embedding: ClassVar[bool] = False
+    #: reads integer ids or tokens, not real values (Embedding, the lookup and hashing layers)
+    reads_ids: ClassVar[bool] = False
+    #: scales its input to another range (Rescaling): the data need no scaling of their own
+    rescales_inputs: ClassVar[bool] = False
     #: makes the spatial grid finer (UpSampling, transposed convolutions)
     upsamples: ClassVar[bool] = False
     #: multiplies its inputs together (Multiply, Dot): a gate or an attention product
@@ -368,6 +372,12 @@ class LayerType:
     def inner_analysis(self, inputs: list[Shape]) -> Any:
         """A nested model's own Analysis for these inputs; None for other layers."""
         return None
+
+    def applied_activation(self) -> str | None:
+        """The activation the layer applies: what it is (Softmax: "softmax"), else its
+        ``activation`` argument; None for linear."""
+        act = self.applies_activation or self.cfg.get("activation")
+        return None if act in (None, "linear") or not isinstance(act, str) else act
 
     def returns_sequences(self) -> bool:
         """A recurrent layer that outputs every time step (``return_sequences=True``)."""

@@ -82,6 +82,7 @@ class Embedding(LayerType):
     """A lookup table: input_dim x output_dim weights; appends an axis of output_dim."""
 
     keras_name = "Embedding"
+    reads_ids = True
     is_embedding = True
     family = "core"
     ARGS = (
@@ -134,6 +135,7 @@ class Rescaling(LayerType):
     """x * scale + offset; no weights."""
 
     keras_name = "Rescaling"
+    rescales_inputs = True
     family = "core"
     ARGS = (Arg("scale", convert=any_arg), Arg("offset", 0.0, any_arg))
     example = ("Rescaling(1 / 255)", (8, 8, 3))

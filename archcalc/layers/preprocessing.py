@@ -86,6 +86,7 @@ def _lookup_args(oov_token: Any, extra: tuple[Arg, ...]) -> tuple[Arg, ...]:
 
 class StringLookup(IndexLookup):
     keras_name = "StringLookup"
+    reads_ids = True
     ARGS = _lookup_args("[UNK]", (
         Arg("idf_weights", None, any_arg),
         Arg("invert", False, bool_arg),
@@ -100,6 +101,7 @@ class StringLookup(IndexLookup):
 
 class IntegerLookup(IndexLookup):
     keras_name = "IntegerLookup"
+    reads_ids = True
     ARGS = _lookup_args(-1, (
         Arg("vocabulary_dtype", "int64", any_arg),
         Arg("idf_weights", None, any_arg),
@@ -156,6 +158,7 @@ class Hashing(Preprocessing):
     """Hashes values into num_bins ids (same shape), or encodes them on a num_bins axis."""
 
     keras_name = "Hashing"
+    reads_ids = True
     ARGS = (
         Arg("num_bins", convert=int_arg(1)),
         Arg("mask_value", None, any_arg),
@@ -198,6 +201,7 @@ class CategoryEncoding(Preprocessing):
     """Integer ids -> one_hot / multi_hot / count vectors of num_tokens."""
 
     keras_name = "CategoryEncoding"
+    reads_ids = True
     ARGS = (
         Arg("num_tokens", None, int_arg(1, allow_none=True)),
         Arg("output_mode", "multi_hot", choice_arg("one_hot", "multi_hot", "count")),

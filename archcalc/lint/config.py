@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archcalc.errors import Location, UsageError, did_you_mean
+from archcalc.errors import ArchcalcError, Location, UsageError, did_you_mean
+from archcalc.limits import MAX_CONFIG_BYTES, read_file_bytes
 from archcalc.lint.finding import Severity
 from archcalc.lint.rule import LintRule
 
@@ -59,8 +60,8 @@ def find_pyproject(start: Path) -> Path | None:
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
             try:
-                text = candidate.read_text(encoding="utf-8")
-            except OSError:
+                text = read_file_bytes(candidate, MAX_CONFIG_BYTES, "pyproject.toml").decode("utf-8", "replace")
+            except (OSError, ArchcalcError):
                 continue
             if "[tool.archcalc" in text:
                 return candidate
@@ -82,9 +83,11 @@ def load_config(path: Path | None) -> LintConfig:
         return LintConfig()
     where = str(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as e:
+        data = tomllib.loads(read_file_bytes(path, MAX_CONFIG_BYTES, "pyproject.toml").decode("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
         raise UsageError(f"cannot read {where}: {e}", loc=Location(where)) from None
+    except ArchcalcError as e:
+        raise UsageError(f"cannot read {where}: {e.message}", loc=Location(where)) from None
     table = data.get("tool", {}).get("archcalc", {})
     if not isinstance(table, dict):
         raise UsageError(f"{where}: [tool.archcalc] must be a table", loc=Location(where))
