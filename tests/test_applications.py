@@ -100,3 +100,32 @@ def test_options_outside_the_table_are_refused_with_their_line():
     with pytest.raises(SpecError) as e:
         load_text("import keras\nm = keras.applications.VGG16(input_shape=(64, 64, 3))\n", "x.py")
     assert e.value.loc.line == 2 and "include_top=False" in (e.value.hint or "")
+
+
+@pytest.mark.keras
+@pytest.mark.parametrize(("builder", "kwargs"), [
+    ("MobileNetV2", "input_shape=(96, 96, 3), include_top=False, alpha=0.5"),
+    ("ResNet50", "include_top=True, classes=7"),
+])
+def test_emit_and_to_keras_rebuild_the_application(builder, kwargs):
+    """A transfer model's keras.applications base is written as the builder call with its
+    options (weights=None), frozen as the program froze it: same counts as archcalc's."""
+    import keras
+
+    import archcalc
+    from archcalc.keras_bridge.codegen import generate
+
+    graph = load_text(textwrap.dedent(PROGRAM.format(builder=builder, kwargs=kwargs)), "transfer.py")
+    analysis = analyze(graph)
+    keras.backend.clear_session()
+    built = archcalc.to_keras(graph)
+    trainable = sum(math.prod(w.shape) for w in built.trainable_weights)
+    assert (built.count_params(), trainable) == (analysis.total_params, analysis.trainable_params)
+    keras.backend.clear_session()
+    code = generate(graph)
+    assert f"keras.applications.{builder}(" in code and "weights=None" in code
+    ns: dict = {}
+    exec(compile(code, "emitted.py", "exec"), ns)  # noqa: S102  (archcalc's own generated code)
+    model = ns["model"]
+    assert model.count_params() == analysis.total_params
+    assert sum(math.prod(w.shape) for w in model.trainable_weights) == analysis.trainable_params

@@ -109,6 +109,15 @@ def keras_layer(layer: LayerType, name: str | None = None) -> Any:
         model = build(inner, compile=False).model
         model.trainable = layer.trainable
         return model
+    from archcalc.readers.python.applications import is_application
+
+    if is_application(layer):  # the architecture, without downloading its trained weights
+        options = {k: tuple(v) if isinstance(v, list) else v for k, v in layer.options.items()}  # type: ignore[attr-defined]
+        if "name" in (p[0] for p in layer.entry.get("params", [])):  # type: ignore[attr-defined]
+            options["name"] = layer.cfg["name"]
+        model = getattr(keras.applications, layer.builder)(weights=None, **options)  # type: ignore[attr-defined]
+        model.trainable = layer.trainable
+        return model
     check_buildable(layer)
     own = {a.name for a in layer.ARGS}
     call_only = set(getattr(layer, "CALL_ARGS", ()))

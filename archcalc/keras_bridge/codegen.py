@@ -412,9 +412,29 @@ def generate(graph: Graph, style: str = "auto") -> str:
     return "\n".join(lines) + "\n"
 
 
+def _application_lines(layer: Any, var: str) -> list[str]:
+    """``base = keras.applications.MobileNetV2(...)``: a keras.applications model of a transfer
+    model, with its options and without downloading weights."""
+    parts = [f"{k}={literal(tuple(v) if isinstance(v, list) else v)}" for k, v in layer.options.items()]
+    parts.append("weights=None")
+    if "name" in (p[0] for p in layer.entry.get("params", [])):
+        parts.append(f"name={literal(layer.cfg['name'])}")
+    lines = ['# weights=None: the architecture only; weights="imagenet" downloads the trained ones',
+             _wrap_call(f"{var} = keras.applications.{layer.builder}(", parts)]
+    if not layer.trainable:
+        lines.append(f"{var}.trainable = False")
+    return lines
+
+
 def _model_lines(graph: Graph, style: str, target: str, ctx: _Ctx) -> list[str]:
+    from archcalc.readers.python.applications import is_application
+
     # a nested model is written first, as its own variable, then called like a layer
     for node in graph.nodes.values():
+        if is_application(node.layer) and not node.shared_with and id(node.layer) not in ctx.models:
+            var = _unique(re.sub(r"\W", "_", node.name) or "base", ctx.taken)
+            ctx.models[id(node.layer)] = var
+            ctx.lines += _application_lines(node.layer, var) + [""]
         if is_nested(node.layer) and not node.shared_with and id(node.layer) not in ctx.models:
             assert node.layer is not None
             inner: Graph = node.layer.cfg["graph"]
@@ -439,7 +459,7 @@ def _unique(var: str, taken: set[str], prefix: str = "model_") -> str:
 
 def _named_call(ctx: _Ctx, node: Node) -> str:
     assert node.layer is not None
-    if is_nested(node.layer):
+    if id(node.layer) in ctx.models:  # a nested model or a keras.applications one
         return ctx.models[id(node.layer)]
     names = ctx.names
     auto = names.construct(node.layer, node.name)
@@ -491,9 +511,9 @@ def _functional(graph: Graph, ctx: _Ctx, target: str) -> list[str]:
         if isinstance(node.layer, Op):  # x + 3.0, keras.ops.mean(x, axis=1): an operation
             lines.append(f"{out} = {node.layer.code(srcs)}")
             continue
-        if not is_nested(node.layer):
+        if id(node.layer) not in ctx.models:
             arg = call_text(node.layer, srcs, node.list_input)[1:-1]
-        if is_nested(node.layer):  # a model variable, called like a layer
+        if id(node.layer) in ctx.models:  # a model variable, called like a layer
             lines.append(f"{out} = {ctx.models[id(node.layer)]}({arg})")
         elif node.shared_with:
             layer_var = var[node.shared_with] + "_layer"

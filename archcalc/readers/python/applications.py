@@ -83,6 +83,11 @@ class Application(LayerType):
         self.keras_name = "Functional"  # type: ignore[misc]
         self.builder = builder
         self.entry = entry(builder, given) or {}
+        defaults = dict((p[0], p[1]) for p in self.entry.get("params", []))
+        #: the builder's arguments that are not its defaults, for emit and to_keras (the weights
+        #: are never loaded: the architecture is what archcalc writes)
+        self.options = {k: v for k, v in (given or {}).items()
+                        if k in _REBUILT and v != defaults.get(k) and _plain(v)}
         self.include_top = include_top
         self.pooling = pooling
         self.classes = classes
@@ -122,6 +127,21 @@ class Application(LayerType):
 
     def call_repr(self) -> str:
         return f"keras.applications.{self.builder}(...)"
+
+
+#: the builder arguments emit and to_keras pass on (input_tensor is the model's own input)
+_REBUILT = ("include_top", "input_shape", "pooling", "classes", "classifier_activation", *WIDTH_OPTIONS)
+
+
+def _plain(v: Any) -> bool:
+    if v is None or isinstance(v, (bool, int, float, str)):
+        return True
+    return isinstance(v, (list, tuple)) and all(isinstance(x, int) and not isinstance(x, bool) for x in v)
+
+
+def is_application(layer: Any) -> bool:
+    """A keras.applications model read from the table (one node of a transfer model)."""
+    return isinstance(layer, Application)
 
 
 def bind(builder: str, args: list[Any], kwargs: dict[str, Any]) -> dict[str, Any]:
