@@ -644,3 +644,23 @@ def test_a_keras_tuner_hypermodel_is_built_with_default_hyperparameters():
     assert (analysis.total_params, analysis.trainable_params) == (total, trainable)
     assert [analysis.rows[-1].output_shape] == outputs
     assert list_models(read_module(textwrap.dedent(HYPERMODEL), "m.py")) == ["hypermodel (hypermodel)"]
+
+
+@pytest.mark.keras
+def test_a_model_subclass_without_call_lists_its_sub_models():
+    """Keras's VAE example (tests/corpus/programs/k3_vae_sampling.py) trains through train_step and
+    has no call(): read as Keras's summary lists it, its encoder and decoder on inputs of their own,
+    the total being every weight the VAE tracks."""
+    import keras
+
+    path = Path(__file__).parent / "corpus" / "programs" / "k3_vae_sampling.py"
+    graph = load(path)
+    analysis = analyze(graph)
+    keras.backend.clear_session()
+    src = path.read_text().split("(x_train, _), (x_test, _)")[0]
+    env: dict = {}
+    exec(compile(src.replace(".summary()", ".name"), str(path), "exec"), env)  # the corpus program's own code
+    vae = env["VAE"](env["encoder"], env["decoder"])
+    assert analysis.total_params == sum(math.prod(w.shape) for w in vae.weights)
+    assert [r.name for r in analysis.rows if r.type == "Functional"] == ["encoder", "decoder"]
+    assert "has no call()" in " ".join(graph.extras["notes"])

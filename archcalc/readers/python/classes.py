@@ -116,6 +116,8 @@ class ClassesMixin:
     functional_graph: Callable[..., Any]
     models: list[tuple[str, Any, int]]
     self_stack: list[Instance]
+    notes: list[str]
+    graph_of: Callable[..., Any]
     at: Any
     path: str
     text: str
@@ -374,6 +376,8 @@ class ClassesMixin:
         """The functional graph of a subclassed model: ``call()`` traced on its inputs."""
         if inst.model is not None:
             return inst.model
+        if inst.cls.method("call") is None:
+            return self.parts_model(inst, e)
         shape = inst.built_shapes
         in_tensors: list[Tensor] = []
         shapes = shape if isinstance(shape, list) else [shape]
@@ -404,6 +408,34 @@ class ClassesMixin:
             m.compile = compile_settings(comp[0])
             m.compile_loc = comp[1]
         m.fits = inst.attrs.setdefault("__fits__", [])  # shared: a later fit() is seen too
+        inst.model = m
+        return m
+
+    def parts_model(self, inst: Instance, e: ast.AST | None) -> ModelObj:
+        """A model subclass without ``call()`` (Keras's VAE example trains through train_step):
+        as Keras's summary lists it, its sub-models, each on inputs of its own."""
+        parts = [v for v in inst.attrs.values() if isinstance(v, ModelObj)]
+        if not parts:
+            raise SpecError(f"the model '{inst.name}' ({inst.cls.name}) has no call() and no sub-models to list",
+                            loc=inst.loc, hint="archcalc follows call() when it applies layers and keras.ops to its "
+                            "inputs; --model picks another model of the file")
+        here = e or ast.Module(body=[], type_ignores=[])
+        m = ModelObj("Functional", inst.name or self.uid(inst.cls.name), inst.loc or Location(self.path),
+                     class_name=inst.cls.name)
+        for part in parts:
+            g = self.graph_of(part, e, nested=True)
+            fresh = []
+            for n in g.inputs:
+                name = self.unique(f"{part.name}_input")
+                self.nodes[name] = Node(name=name, layer=None, shape=g.nodes[n].shape, loc=inst.loc)
+                fresh.append(Tensor(name))
+            out = self.call_on(self.model_layer(part, e), [fresh if len(fresh) > 1 else fresh[0]], {}, here)
+            outs = out if isinstance(out, (list, tuple)) else [out]
+            m.inputs += [t.node for t in fresh]
+            m.outputs += [t.node for t in outs if isinstance(t, Tensor)]
+        self.notes.append(f"'{inst.name}' ({inst.cls.name}) has no call(): as in Keras's summary, its parts "
+                          f"{', '.join(p.name for p in parts)} are listed, each on inputs of its own")
+        m.fits = inst.attrs.setdefault("__fits__", [])
         inst.model = m
         return m
 

@@ -122,6 +122,8 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
         self.fallbacks: list[str] = []
         #: argparse options parse_args() gave, with their values (defaults, or --set)
         self.cli_options: dict[str, Any] = {}
+        #: what the summary should say about how the file was read
+        self.notes: list[str] = []
         #: the module's syntax tree (the source of the user's layer classes, for emit)
         self.tree: ast.Module | None = None
         self.block_uses: dict[str, int] = {}
@@ -702,6 +704,8 @@ def load_text(text: str, path: str = "<python>", model_name: str | None = None,
             graph.extras.setdefault("notes", []).append(
                 f"{said}: " + ", ".join(shown) + (f" and {more} more" if more > 0 else "")
                 + "; --set NAME=VALUE picks another")
+    for note in dict.fromkeys(interp.notes):
+        graph.extras.setdefault("notes", []).append(note)
     if interp.fallbacks:
         graph.extras.setdefault("notes", []).append(
             "; ".join(dict.fromkeys(interp.fallbacks)) + " (the value changes no shape or parameter count)")
