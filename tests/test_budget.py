@@ -72,3 +72,11 @@ def test_bad_budget_is_an_input_error():
         result = _fit(str(SAMPLES / "cnn.yaml"), *args)
         assert result.exit_code == 2, args
         assert "error" in result.output and "Traceback" not in result.output
+
+
+def test_fit_writes_formulas_as_the_notes_do(run_cli):
+    """No sympy notation in fit's derivation: ⌊s/4⌋ and s^2, not floor(s/4) and s**2."""
+    result = run_cli("fit", str(SAMPLES / "unet_symbolic.yaml"), "--macs", "1G")
+    assert "⌊s/4⌋" in result.output and "s^2" in result.output
+    for internal in ("floor(", "**", "ceiling("):
+        assert internal not in result.output

@@ -48,6 +48,7 @@ def largest_square(analysis: Any, limits: dict[str, int], batch_size: int, dtype
     """(largest s with every symbolic input size = s within ``limits``, derivation lines)."""
     import sympy as sp
 
+    from archcalc.explain.printing import to_text
     from archcalc.explain.validity import builds, symbols_of
     from archcalc.memory import estimate
 
@@ -67,12 +68,12 @@ def largest_square(analysis: Any, limits: dict[str, int], batch_size: int, dtype
         label = "MACs" if key == "macs" else "memory"
         at_s = expr.xreplace({x: s for x in syms})
         bound = sp.expand(at_s.replace(sp.floor, lambda a: a).replace(sp.ceiling, lambda a: a + 1))
-        lines.append(f"{label}({', '.join(x.name for x in syms)}) = {expr}")
-        lines.append(f"{label}(s) = {at_s}")
+        lines.append(f"{label}({', '.join(x.name for x in syms)}) = {to_text(expr)}")
+        lines.append(f"{label}(s) = {to_text(at_s)}")
         real = sp.Symbol("s", positive=True)  # the bound is solved over the reals
         roots = sp.solve(sp.Eq(bound.xreplace({s: real}), limits[key]), real) if bound.free_symbols else []
         if roots:
-            lines.append(f"  floor(x) <= x, so {label}(s) <= {bound}, which is {limits[key]:,} at "
+            lines.append(f"  ⌊x⌋ <= x, so {label}(s) <= {to_text(bound)}, which is {limits[key]:,} at "
                          f"s = {float(max(roots)):.2f} (a size that fits for sure)")
         # the exact formula is nondecreasing in s: double, then bisect, for the first s over the limit
         def over(n: int, e: Any = at_s, lim: int = limits[key]) -> bool:
