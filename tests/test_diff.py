@@ -70,3 +70,17 @@ def test_diff_against_a_git_revision_exits_1_when_a_budget_is_newly_exceeded(tmp
     assert CliRunner().invoke(cli, ["diff", "HEAD:model.yaml", "model.yaml"]).exit_code == 0
     bad = CliRunner().invoke(cli, ["diff", "nosuchrev:model.yaml", "model.yaml"])
     assert bad.exit_code == 2 and "error" in bad.output and "Traceback" not in bad.output
+
+
+def test_symbolic_sizes_read_as_the_notes_write_them():
+    """Text and Markdown show ⌊H/2⌋ and ×; JSON keeps the machine-readable floor(H/2)."""
+    from click.testing import CliRunner
+
+    from archcalc.cli import cli
+
+    args = ["diff", str(SAMPLES / "unet.yaml"), str(SAMPLES / "unet_symbolic.yaml")]
+    for fmt in ("text", "markdown"):
+        out = CliRunner().invoke(cli, [*args, "--format", fmt]).output
+        assert "⌊H/2⌋" in out and "576 × H × W" in out
+        assert "floor(" not in out and "*H" not in out
+    assert "floor(H/2)" in CliRunner().invoke(cli, [*args, "--format", "json"]).output

@@ -32,6 +32,8 @@ class Side:
     layers: dict[str, dict[str, Any]]
     totals: dict[str, Any]
     exceeded: set[str] = field(default_factory=set)
+    #: the JSON text of each symbolic value -> the value (printed in the notes' notation)
+    symbols: dict[str, Any] = field(default_factory=dict)
 
 
 def _git_show(spec: str) -> tuple[str, str]:
@@ -70,7 +72,10 @@ def read_side(spec: str, sets: tuple[str, ...], model_name: str | None, dtype: s
         target.write_text(text)
         path = str(target)
     analysis = analyze(load_graph(path, sets, model_name))
-    report = to_dict(analysis, dtype, batch_size)
+    from archcalc.render.common import recording
+
+    with recording() as symbols:
+        report = to_dict(analysis, dtype, batch_size)
     layers = {}
     for row in report["layers"]:
         layers[row["name"]] = {"type": row["type"], **{k: row.get(k) for k, _ in FIELDS}}
@@ -79,7 +84,7 @@ def read_side(spec: str, sets: tuple[str, ...], model_name: str | None, dtype: s
     totals.update({k: mem[k] for k in ("weights_bytes", "activations_bytes", "training_bytes")})
     result = lint_paths([path], LintOptions(select=["AC502"], isolated=True))
     exceeded = {f.message.split()[1] for f in result.findings if f.code == "AC502" and "exceeded" in f.message}
-    return Side(spec, layers, totals, exceeded)
+    return Side(spec, layers, totals, exceeded, symbols)
 
 
 def compare(a: Side, b: Side) -> dict[str, Any]:
@@ -107,16 +112,26 @@ def compare(a: Side, b: Side) -> dict[str, Any]:
             if old:
                 entry["percent"] = round(100 * (new - old) / old, 2)
         totals[k] = entry
+    _SYMBOLS.clear()
+    _SYMBOLS.update({**a.symbols, **b.symbols})
     return {"old": a.label, "new": b.label, "changed": changed, "added": added, "removed": removed,
             "totals": totals, "budget_newly_exceeded": sorted(b.exceeded - a.exceeded)}
 
 
+#: the symbolic values of the two sides being compared, by their JSON text (see compare)
+_SYMBOLS: dict[str, Any] = {}
+
+
 def _fmt(key: str, v: Any) -> str:
     from archcalc.cost import fmt_si
-    from archcalc.render.common import fmt_shape, readable_bytes
+    from archcalc.render.common import fmt_count, fmt_shape, readable_bytes
 
     if v is None:
         return "-"
+    if isinstance(v, list):
+        v = [[_SYMBOLS.get(d, d) for d in s] if isinstance(s, list) else _SYMBOLS.get(s, s) for s in v]
+    elif isinstance(v, str) and v in _SYMBOLS:
+        return fmt_count(_SYMBOLS[v])
     if key.endswith("bytes"):
         return readable_bytes(v)
     if key == "output_shape":

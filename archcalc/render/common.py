@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
 from archcalc.engine import Analysis, Row
+
+
+#: while a report is written with recording(): each symbolic value's JSON text -> the value
+_recorded: list[dict[str, Any]] = []
+
+
+@contextmanager
+def recording() -> Iterator[dict[str, Any]]:
+    """Keep, for each symbolic value dim_json writes as text, the value itself: a renderer of
+    the JSON report (diff) prints it in the notes' notation without parsing the text back."""
+    seen: dict[str, Any] = {}
+    _recorded.append(seen)
+    try:
+        yield seen
+    finally:
+        _recorded.remove(seen)
 
 
 def dim_json(d: Any) -> Any:
@@ -14,7 +32,10 @@ def dim_json(d: Any) -> Any:
         return d
     if hasattr(d, "is_Integer") and d.is_Integer:
         return int(d)
-    return str(d)
+    text = str(d)
+    if _recorded:
+        _recorded[-1][text] = d
+    return text
 
 
 def shape_json(shape: Any) -> Any:

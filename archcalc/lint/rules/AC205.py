@@ -42,8 +42,10 @@ from archcalc.lint.rule import LintRule, Report
 def _fmt(x: object) -> str:
     try:
         return f"{float(x):g}"  # type: ignore[arg-type]
-    except TypeError:  # a symbolic centre (input: [H, W, 3]): shown as its expression
-        return str(x)
+    except TypeError:  # a symbolic centre (input: [H, W, 3]): its expression as the notes write it
+        from archcalc.render.common import fmt_count
+
+        return fmt_count(x)
 
 
 class MisalignedMerge(LintRule):
