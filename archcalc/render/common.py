@@ -9,7 +9,6 @@ from typing import Any
 
 from archcalc.engine import Analysis, Row
 
-
 #: while a report is written with recording(): each symbolic value's JSON text -> the value
 _recorded: list[dict[str, Any]] = []
 
