@@ -10,12 +10,8 @@ import sympy as sp
 from archcalc.explain.derivation import Derivation, check
 from archcalc.explain.symbolic import Symbolic, symbolic_layer
 from archcalc.layers import formulas as F
-from archcalc.layers.attention import GroupQueryAttention, MultiHeadAttention
 from archcalc.layers.base import LayerType, Shape, Weight
-from archcalc.layers.conv import Conv, ConvTranspose, DepthwiseConv, SeparableConv
-from archcalc.layers.core import Dense, Embedding
-from archcalc.layers.recurrent import GRU, RNN, Bidirectional, TimeDistributed
-from archcalc.layers.rnn_cells import ConvLSTM
+from archcalc.layers.recurrent import GRU, Bidirectional
 
 
 def _powers(dims: tuple) -> list[Any]:
@@ -50,80 +46,39 @@ def _a(*args: Any) -> Any:
         return sp.Add(*args)
 
 
-def _kernel_area(layer: LayerType) -> Any:
-    k = layer.cfg["kernel_size"]
-    if len(set(k)) == 1 and len(k) > 1:
-        with sp.evaluate(False):
-            return sp.Pow(k[0], len(k))
-    return _u(*k) if len(k) > 1 else k[0]
+class _Arrange:
+    """The arithmetic a layer's ``notes_params`` builds its form with: unevaluated sympy, so
+    the product prints in the notes' order, ``(inputs + 1) × units``, and the filter area as
+    ``5^2``."""
+
+    @staticmethod
+    def mul(*args: Any) -> Any:
+        return _u(*args)
+
+    @staticmethod
+    def add(*args: Any) -> Any:
+        return _a(*args)
+
+    @staticmethod
+    def area(kernel: Any) -> Any:
+        k = tuple(kernel) if isinstance(kernel, (list, tuple)) else (kernel,)
+        if len(set(k)) == 1 and len(k) > 1:
+            with sp.evaluate(False):
+                return sp.Pow(k[0], len(k))
+        return _u(*k) if len(k) > 1 else k[0]
+
+
+ARRANGE = _Arrange()
 
 
 def projection_forms(layer: LayerType, inputs: list[Shape]) -> list[tuple[str, Any]]:
-    """MultiHeadAttention / GroupQueryAttention: (projection name, its count in the notes'
-    form (inputs + 1) x heads x head size), one per EinsumDense Keras creates, the output
-    projection last."""
-    if not isinstance(layer, (MultiHeadAttention, GroupQueryAttention)):
-        return []
-    bias = layer.cfg["use_bias"]
-    out = []
-    for name, n_in, size, dims in layer.projections(inputs):
-        heads = dims[0]
-        out.append((name, _u(_a(n_in, 1), heads, size) if bias else _u(n_in, heads, size)))
-    if isinstance(layer, MultiHeadAttention):
-        heads, size, feats = layer.cfg["num_heads"], layer.value_size, list(layer.output_size(inputs[0]))
-    else:
-        heads, size, feats = layer.cfg["num_query_heads"], layer.cfg["head_dim"], [inputs[0][-1]]
-    hv = _u(heads, size)
-    out.append(("attention_output", _u(_a(hv, 1), *feats) if bias else _u(hv, *feats)))
-    return out
+    """Attention layers: (projection name, its count in the notes' form), from the class."""
+    return layer.notes_projections(inputs, ARRANGE)
 
 
 def notes_form(layer: LayerType, inputs: list[Shape]) -> Any | None:
-    """The notes' arrangement of the count for this layer type (None: no special form)."""
-    c = layer.cfg
-    projections = projection_forms(layer, inputs)
-    if projections:
-        return _a(*(form for _, form in projections))
-    if isinstance(layer, ConvLSTM):  # 4 gates x filters x (window x (inputs + state) + bias)
-        _, ch = layer.split(layer.step_shape(inputs[0]))
-        f = c["filters"]
-        window = _u(_kernel_area(layer), _a(ch, f))
-        return _u(4, f, _a(window, 1)) if c["use_bias"] else _u(4, f, window)
-    if isinstance(layer, TimeDistributed):  # the inner layer on one step: its own count
-        return notes_form(c["layer"], [(s[0], *s[2:]) for s in inputs])
-    if isinstance(layer, Bidirectional):
-        inner = notes_form(c["layer"], inputs)
-        if c["backward_layer"] is None and inner is not None:
-            return _u(2, inner)
-        return None
-    if isinstance(layer, RNN):
-        n, u = inputs[0][-1], c["units"]
-        gates = layer.GATES
-        rows = layer.bias_rows() if c["use_bias"] else 0
-        body = _a(n, u, rows) if rows else _a(n, u)
-        return _u(u, body) if gates == 1 else _u(gates, u, body)
-    if isinstance(layer, Dense):
-        n = inputs[0][-1]
-        return _u(_a(n, 1), c["units"]) if c["use_bias"] else _u(n, c["units"])
-    if isinstance(layer, Embedding):
-        return _u(c["input_dim"], c["output_dim"])
-    if isinstance(layer, SeparableConv):
-        _, ch = layer.split(inputs[0])
-        dm, f = c["depth_multiplier"], c["filters"]
-        depthwise = _u(_kernel_area(layer), ch, dm)
-        pointwise = _u(_a(_u(ch, dm), 1), f) if c["use_bias"] else _u(ch, dm, f)
-        return _a(depthwise, pointwise)
-    if isinstance(layer, DepthwiseConv):
-        _, ch = layer.split(inputs[0])
-        dm = c["depth_multiplier"]
-        return _u(_a(_kernel_area(layer), 1), ch, dm) if c["use_bias"] else _u(_kernel_area(layer), ch, dm)
-    if isinstance(layer, (Conv, ConvTranspose)):
-        _, ch = layer.split(inputs[0])
-        groups = c.get("groups", 1)
-        per = ch if groups == 1 else F.floor_div(ch, groups)
-        area = _u(_kernel_area(layer), per)
-        return _u(_a(area, 1), c["filters"]) if c["use_bias"] else _u(area, c["filters"])
-    return None
+    """The notes' arrangement of the count, as the layer's class writes it (None: no form)."""
+    return layer.notes_params(inputs, ARRANGE)
 
 
 def _notes(layer: LayerType, inputs: list[Shape], values: dict) -> list[str]:

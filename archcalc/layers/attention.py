@@ -228,6 +228,18 @@ _CALL_FLAGS = (
 )
 
 
+def _projection_forms(layer: Any, inputs: list[Shape], f: Any, heads: Any, size: Any,
+                      feats: list[Any]) -> list[tuple[str, Any]]:
+    """The notes' form of each EinsumDense an attention layer creates, the output last."""
+    bias = layer.cfg["use_bias"]
+    out = []
+    for name, n_in, head_size, dims in layer.projections(inputs):
+        out.append((name, f.mul(f.add(n_in, 1), dims[0], head_size) if bias else f.mul(n_in, dims[0], head_size)))
+    hv = f.mul(heads, size)
+    out.append(("attention_output", f.mul(f.add(hv, 1), *feats) if bias else f.mul(hv, *feats)))
+    return out
+
+
 class MultiHeadAttention(AttentionBase):
     """Per-head projections (features x heads x head size, + a heads x head size bias) of the
     query, key and value; scaled dot-product attention over ``attention_axes``; an output
@@ -311,6 +323,14 @@ class MultiHeadAttention(AttentionBase):
         out.append(("value", v[-1], dv, (h, dv)))
         return out
 
+    def notes_projections(self, inputs: list[Shape], f: Any) -> list[tuple[str, Any]]:
+        """(inputs + 1) x heads x head size per projection, the output projection last."""
+        feats = list(self.output_size(inputs[0]))
+        return _projection_forms(self, inputs, f, self.cfg["num_heads"], self.value_size, feats)
+
+    def notes_params(self, inputs: list[Shape], f: Any) -> Any | None:
+        return f.add(*(form for _, form in self.notes_projections(inputs, f)))
+
     def weights(self, inputs: list[Shape]) -> list[Weight]:
         bias = self.cfg["use_bias"]
         ws = []
@@ -388,6 +408,13 @@ class GroupQueryAttention(AttentionBase):
             out.append(("gate", q[-1], hd, (hq, hd)))
         out.append(("value", v[-1], hd, (hkv, hd)))
         return out
+
+    def notes_projections(self, inputs: list[Shape], f: Any) -> list[tuple[str, Any]]:
+        return _projection_forms(self, inputs, f, self.cfg["num_query_heads"], self.cfg["head_dim"],
+                                 [inputs[0][-1]])
+
+    def notes_params(self, inputs: list[Shape], f: Any) -> Any | None:
+        return f.add(*(form for _, form in self.notes_projections(inputs, f)))
 
     def weights(self, inputs: list[Shape]) -> list[Weight]:
         bias = self.cfg["use_bias"]

@@ -373,6 +373,18 @@ class LayerType:
         """A nested model's own Analysis for these inputs; None for other layers."""
         return None
 
+    def notes_params(self, inputs: list[Shape], f: Any) -> Any | None:
+        """The course notes' arrangement of this layer's trainable count, ``(inputs + 1) x units``,
+        built with ``f``'s operations (``f.mul``, ``f.add``, ``f.area(kernel)``, ``f.div``):
+        explain passes unevaluated sympy products, so the form prints as the notes write it, and
+        proves it equal to the weights' sum before it shows it. None: the layer has no such form."""
+        return None
+
+    def notes_projections(self, inputs: list[Shape], f: Any) -> list[tuple[str, Any]]:
+        """For a layer made of named projections (attention): (name, its count in the notes'
+        form), one per weight group; empty otherwise."""
+        return []
+
     def applied_activation(self) -> str | None:
         """The activation the layer applies: what it is (Softmax: "softmax"), else its
         ``activation`` argument; None for linear."""

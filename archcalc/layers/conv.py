@@ -98,6 +98,15 @@ class SpatialLayer(LayerType):
         return RF(tuple(axes), rf.aligned)
 
 
+def _filters_form(layer: SpatialLayer, inputs: list[Shape], f: Any) -> Any:
+    """The notes' count of a convolution: (filter area x input channels per group + 1) x filters."""
+    _, ch = layer.split(inputs[0])
+    groups = layer.cfg.get("groups", 1)
+    per = ch if groups == 1 else F.floor_div(ch, groups)
+    area = f.mul(f.area(layer.cfg["kernel_size"]), per)
+    return f.mul(f.add(area, 1), layer.cfg["filters"]) if layer.cfg["use_bias"] else f.mul(area, layer.cfg["filters"])
+
+
 class Conv(SpatialLayer):
     """Conv1D / Conv2D / Conv3D: (filter area x input channels / groups + 1) x filters."""
 
@@ -158,6 +167,9 @@ class Conv(SpatialLayer):
 
     def out_channels(self, ch: Any) -> Any:
         return self.cfg["filters"]
+
+    def notes_params(self, inputs: list[Shape], f: Any) -> Any | None:
+        return _filters_form(self, inputs, f)
 
     def weights(self, inputs: list[Shape]) -> list[Weight]:
         _, ch = self.split(inputs[0])
@@ -236,6 +248,9 @@ class ConvTranspose(SpatialLayer):
             for i, k, s, op, d in zip(spatial, c["kernel_size"], c["strides"], ops, c["dilation_rate"])
         ]
         return self.join(shape[0], out, c["filters"])
+
+    def notes_params(self, inputs: list[Shape], f: Any) -> Any | None:
+        return _filters_form(self, inputs, f)
 
     def weights(self, inputs: list[Shape]) -> list[Weight]:
         _, ch = self.split(inputs[0])
@@ -320,6 +335,12 @@ class DepthwiseConv(Conv):
             raise self.refuse(f"the channel axis of the input {fmt_shape(shape)} must be known")
         return self.join(shape[0], self.spatial_out(spatial, shape), ch * self.cfg["depth_multiplier"])
 
+    def notes_params(self, inputs: list[Shape], f: Any) -> Any | None:
+        """(filter area + 1) x channels x depth multiplier."""
+        _, ch = self.split(inputs[0])
+        dm, area = self.cfg["depth_multiplier"], f.area(self.cfg["kernel_size"])
+        return f.mul(f.add(area, 1), ch, dm) if self.cfg["use_bias"] else f.mul(area, ch, dm)
+
     def weights(self, inputs: list[Shape]) -> list[Weight]:
         _, ch = self.split(inputs[0])
         c = self.cfg
@@ -361,6 +382,14 @@ class SeparableConv(Conv):
 
     def validate(self) -> None:
         """Keras does not refuse strides > 1 with dilation > 1 here."""
+
+    def notes_params(self, inputs: list[Shape], f: Any) -> Any | None:
+        """depthwise (filter area x channels x multiplier) + pointwise ((channels x multiplier + 1) x filters)."""
+        _, ch = self.split(inputs[0])
+        dm, filters = self.cfg["depth_multiplier"], self.cfg["filters"]
+        depthwise = f.mul(f.area(self.cfg["kernel_size"]), ch, dm)
+        pointwise = f.mul(f.add(f.mul(ch, dm), 1), filters) if self.cfg["use_bias"] else f.mul(ch, dm, filters)
+        return f.add(depthwise, pointwise)
 
     def weights(self, inputs: list[Shape]) -> list[Weight]:
         _, ch = self.split(inputs[0])

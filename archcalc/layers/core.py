@@ -67,6 +67,10 @@ class Dense(LayerType):
             raise self.refuse(f"the last axis of the input {fmt_shape(shape)} must be known")
         return (*shape[:-1], self.cfg["units"])
 
+    def notes_params(self, inputs: list[Shape], f: Any) -> Any | None:
+        n, units = inputs[0][-1], self.cfg["units"]
+        return f.mul(f.add(n, 1), units) if self.cfg["use_bias"] else f.mul(n, units)
+
     def weights(self, inputs: list[Shape]) -> list[Weight]:
         ws = [Weight("kernel", (inputs[0][-1], self.cfg["units"]))]
         if self.cfg["use_bias"]:
@@ -100,6 +104,9 @@ class Embedding(LayerType):
 
     def output_shape(self, inputs: list[Shape]) -> Shape:
         return (*inputs[0], self.cfg["output_dim"])
+
+    def notes_params(self, inputs: list[Shape], f: Any) -> Any | None:
+        return f.mul(self.cfg["input_dim"], self.cfg["output_dim"])
 
     def weights(self, inputs: list[Shape]) -> list[Weight]:
         return [Weight("embeddings", (self.cfg["input_dim"], self.cfg["output_dim"]))]

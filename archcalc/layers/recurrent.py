@@ -89,6 +89,13 @@ class RNN(LayerType):
     def bias_rows(self) -> int:
         return 1
 
+    def notes_params(self, inputs: list[Shape], f: Any) -> Any | None:
+        """gates x units x (inputs + units + bias rows)."""
+        n, u = inputs[0][-1], self.cfg["units"]
+        rows = self.bias_rows() if self.cfg["use_bias"] else 0
+        body = f.add(n, u, rows) if rows else f.add(n, u)
+        return f.mul(u, body) if self.GATES == 1 else f.mul(self.GATES, u, body)
+
     def weights(self, inputs: list[Shape]) -> list[Weight]:
         return gated_weights(self, inputs[0][-1])
 
@@ -228,6 +235,11 @@ class Bidirectional(LayerType):
         out = (*fw[:-1], fw[-1] + bw[-1]) if mode == "concat" else fw
         return [out, *states] if states else out
 
+    def notes_params(self, inputs: list[Shape], f: Any) -> Any | None:
+        """2 x the wrapped layer's count (a separate backward layer has no single form)."""
+        inner = self.cfg["layer"].notes_params(inputs, f)
+        return f.mul(2, inner) if self.cfg["backward_layer"] is None and inner is not None else None
+
     def weights(self, inputs: list[Shape]) -> list[Weight]:
         fw = [Weight("forward_" + w.name, w.shape) for w in self.cfg["layer"].weights(inputs)]
         bw = [Weight("backward_" + w.name, w.shape) for w in self.backward.weights(inputs)]
@@ -275,6 +287,10 @@ class TimeDistributed(LayerType):
         if isinstance(inner, list):
             raise self.refuse("the wrapped layer must have a single output")
         return (shape[0], shape[1], *inner[1:])
+
+    def notes_params(self, inputs: list[Shape], f: Any) -> Any | None:
+        """The wrapped layer's count on one step."""
+        return self.cfg["layer"].notes_params([(s[0], *s[2:]) for s in inputs], f)
 
     def weights(self, inputs: list[Shape]) -> list[Weight]:
         return self.cfg["layer"].weights([self._inner_shape(inputs[0])])

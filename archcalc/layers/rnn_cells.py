@@ -273,6 +273,13 @@ class ConvLSTM(LayerType):
         out = (shape[0], shape[1], *state[1:]) if self.cfg["return_sequences"] else state
         return [out, state, state] if self.cfg["return_state"] else out
 
+    def notes_params(self, inputs: list[Shape], f: Any) -> Any | None:
+        """4 gates x filters x (window x (inputs + state) + bias)."""
+        _, ch = self.split(self.step_shape(inputs[0]))
+        filters = self.cfg["filters"]
+        window = f.mul(f.area(self.cfg["kernel_size"]), f.add(ch, filters))
+        return f.mul(4, filters, f.add(window, 1)) if self.cfg["use_bias"] else f.mul(4, filters, window)
+
     def weights(self, inputs: list[Shape]) -> list[Weight]:
         _, ch = self.split(self.step_shape(inputs[0]))
         c = self.cfg
