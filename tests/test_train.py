@@ -127,3 +127,19 @@ def test_npz_dataset_reads_x_and_y(tmp_path):
     np.savez(tmp_path / "d.npz", x=np.arange(12, dtype="float64").reshape(4, 3), y=np.array([3, 5, 3, 5]))
     data = load(str(tmp_path / "d.npz"))
     assert data.sample_shape == (3,) and data.classes == [3, 5] and list(data.y) == [0, 1, 0, 1]
+
+
+def test_auto_data_takes_each_outputs_loss_from_the_spec(tmp_path):
+    """compile: loss keyed by output (the one compile reader): that output's loss is the spec's;
+    an output the mapping leaves out gets the loss its task and activation call for."""
+    from archcalc.keras_bridge.train import TrainOptions, _auto
+    from archcalc.readers import load
+    from tests.conftest import SAMPLES
+
+    text = (SAMPLES / "multi_input.yaml").read_text() + "compile:\n  loss: {priority: mse}\n"
+    spec = tmp_path / "multi.yaml"
+    spec.write_text(text)
+    prep = _auto(load(spec), TrainOptions(data="auto", samples=64), lambda _: None)
+    losses = {t.name: t.loss for t in prep.targets}
+    assert losses["priority"] == "mse"
+    assert losses["department"] != "mse"

@@ -440,11 +440,14 @@ def _auto(graph: Graph, opts: TrainOptions, say: Callable[[str], None]) -> Prepa
     """A generated task (see tasks.py): split, labels encoded for each output's loss."""
     import numpy as np
 
+    from archcalc.compile_spec import read_compile
+
     from . import tasks
 
     analysis = analyze(graph)
     given = dict(graph.compile or {})
     spec_loss = given.get("loss")
+    by_output = read_compile(given).losses_by_output(graph)
     task = tasks.plan_task(graph, analysis, opts.task or graph.extras.get("task"), spec_loss)
     tasks.generate(task, analysis, seed=opts.seed, samples=opts.samples)
     say(f"data auto: task {task.name} ({task.why})")
@@ -459,9 +462,8 @@ def _auto(graph: Graph, opts: TrainOptions, say: Callable[[str], None]) -> Prepa
     multi = len(task.outputs) > 1
     for out, y in zip(task.outputs, task.y, strict=True):
         act, desc = tasks.output_activation(graph, out.name)
-        loss = spec_loss if isinstance(spec_loss, (str, dict)) and not multi else None
-        if isinstance(spec_loss, dict) and out.name in spec_loss and "class" not in spec_loss:
-            loss = spec_loss[out.name]
+        chosen = by_output.get(out.name)  # the spec's loss for this output, in the form it was written
+        loss = chosen.written if chosen is not None else None
         if out.kind == "classify":
             assert out.classes is not None
             units = out.shape[-1]
