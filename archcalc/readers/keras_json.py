@@ -90,11 +90,10 @@ def parse_json(data: bytes | str, path: str) -> Any:
         raise _err(path, str(e)) from None
 
 
-def read_archive_config(path: str) -> tuple[Any, Any]:
-    """(config, metadata) of a ``.keras`` zip archive, read in memory with size checks."""
-    import zipfile
-    import zlib
-
+def _binary_model_file(path: str, what: str) -> Path:
+    """A ``.keras`` or ``.h5`` file, checked before a library opens it: a regular file (FIFOs
+    and devices refused), present, not a folder, within MAX_ARCHIVE_BYTES. Only its config is
+    read afterwards, never the whole file."""
     from archcalc.limits import check_regular
 
     p = Path(path)
@@ -108,7 +107,16 @@ def read_archive_config(path: str) -> tuple[Any, Any]:
     if p.is_dir():
         raise _err(path, "is a directory, not a model file")
     if size > MAX_ARCHIVE_BYTES:
-        raise _err(path, f"the archive is too large ({size} bytes; the limit is {MAX_ARCHIVE_BYTES})")
+        raise _err(path, f"the {what} is too large ({size} bytes; the limit is {MAX_ARCHIVE_BYTES})")
+    return p
+
+
+def read_archive_config(path: str) -> tuple[Any, Any]:
+    """(config, metadata) of a ``.keras`` zip archive, read in memory with size checks."""
+    import zipfile
+    import zlib
+
+    p = _binary_model_file(path, "archive")
     hint = "save the model again with model.save('model.keras')"
     try:
         with zipfile.ZipFile(p) as zf:
@@ -137,21 +145,8 @@ def read_h5_config(path: str) -> Any:
     format, and Keras 3's legacy one): the file's ``model_config`` attribute, with its
     ``training_config`` as the compile settings. Only the attributes are read, never the
     weights; h5py (part of TensorFlow's install) does the reading."""
-    from archcalc.limits import check_regular
-
     hint = "save the model with model.save('model.keras'), or write model.to_json() to a .json file"
-    check_regular(path)
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-    except FileNotFoundError:
-        raise _err(path, "no such file") from None
-    except OSError as e:
-        raise _err(path, f"cannot read the file: {e.strerror}") from None
-    if p.is_dir():
-        raise _err(path, "is a directory, not a model file")
-    if size > MAX_ARCHIVE_BYTES:
-        raise _err(path, f"the file is too large ({size} bytes; the limit is {MAX_ARCHIVE_BYTES})")
+    p = _binary_model_file(path, "file")
     try:
         import h5py
     except ImportError:
