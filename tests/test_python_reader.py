@@ -664,3 +664,73 @@ def test_a_model_subclass_without_call_lists_its_sub_models():
     assert analysis.total_params == sum(math.prod(w.shape) for w in vae.weights)
     assert [r.name for r in analysis.rows if r.type == "Functional"] == ["encoder", "decoder"]
     assert "has no call()" in " ".join(graph.extras["notes"])
+
+
+# --- layers of libraries archcalc does not read --------------------------------------------------
+
+HUB = """
+import tensorflow as tf
+import tensorflow_hub as hub
+
+url = "https://tfhub.dev/google/tf2-preview/mobilenet_v2/feature_vector/4"
+feature_extractor = hub.KerasLayer(url, input_shape=(224, 224, 3), trainable=False)
+model = tf.keras.Sequential([feature_extractor, tf.keras.layers.Dense(5)])
+"""
+
+BERT = """
+import tensorflow as tf
+from transformers import TFBertModel
+
+bert = TFBertModel.from_pretrained("bert-base-uncased")
+ids = tf.keras.Input(shape=(128,), dtype=tf.int32)
+pooled = bert(ids)[1]
+model = tf.keras.Model(ids, tf.keras.layers.Dense(2)(pooled))
+"""
+
+
+def test_a_layer_of_an_unread_library_is_named_sizes():
+    """hub.KerasLayer(...): its parameters and output size are named sizes (frozen: its
+    parameters are non-trainable), the next layer's count follows from them, and a note says so."""
+    graph = read(HUB)
+    analysis = analyze(graph)
+    row = analysis.by_name["feature_extractor"]
+    assert (str(row.output_shape[1]), str(row.params), row.type) == \
+        ("feature_extractor.out", "feature_extractor.params", "KerasLayer")
+    assert str(analysis.non_trainable_params) == "feature_extractor.params"
+    assert str(analysis.trainable_params) == "5*feature_extractor.out + 5"  # Dense: (inputs + 1) x units
+    assert "tensorflow_hub.KerasLayer, which archcalc does not read" in " ".join(graph.extras["notes"])
+
+
+def test_set_pins_an_unread_layers_sizes_and_a_part_of_its_output():
+    analysis = analyze(read(BERT, overrides={"bert.params": 109482240, "bert_output_1.out": 768}))
+    assert [r.name for r in analysis.rows] == ["input_layer", "bert", "bert_output_1", "dense"]
+    assert analysis.total_params == 109482240 + (768 + 1) * 2
+    assert analysis.output_shapes == [(None, 2)]
+
+
+def test_unread_layers_are_refused_where_they_would_need_code(tmp_path):
+    from click.testing import CliRunner
+
+    from archcalc.cli import cli
+
+    src = tmp_path / "hub.py"
+    src.write_text(textwrap.dedent(HUB))
+    for command in ("emit", "convert"):
+        result = CliRunner().invoke(cli, [command, str(src)])
+        assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+        assert "feature_extractor" in result.output and "does not read" in result.output
+    for command in ("lint", "explain", "diagram"):
+        result = CliRunner().invoke(cli, [command, str(src)])
+        assert result.exit_code in (0, 1) and "Traceback" not in result.output, result.output
+
+
+def test_a_data_library_call_on_a_tensor_is_not_a_layer():
+    src = """
+    import numpy as np
+    from keras import Input, Model, layers
+    inp = Input((4,))
+    x = np.tanh(inp)
+    model = Model(inp, layers.Dense(2)(x))
+    """
+    with pytest.raises(SpecError):
+        read(src)

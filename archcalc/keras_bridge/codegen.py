@@ -109,7 +109,13 @@ def is_traced(layer: LayerType | None) -> bool:
 
 def check_buildable(layer: LayerType, emit: bool = False) -> None:
     """A layer traced from the user's own Python class: ``emit`` copies the class's code from the
-    file into the program it writes; archcalc itself never runs it (to_keras, verify, train)."""
+    file into the program it writes; archcalc itself never runs it (to_keras, verify, train).
+    A layer of a library archcalc does not read has no code archcalc can write."""
+    if getattr(layer, "family", "") == "opaque":
+        raise UsageError(
+            f"'{getattr(layer, 'var', layer.keras_name)}' comes from {layer.call_repr()}, a library archcalc "
+            "does not read: its size and weights are named sizes, not a layer archcalc can build",
+            hint="run the original Python file to build the model")
     if not is_traced(layer):
         return
     if emit and user_class(layer) is not None:

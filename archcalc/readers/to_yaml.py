@@ -181,6 +181,16 @@ def to_yaml(graph: Graph, source: str | None = None) -> str:
             "which the YAML spec format cannot write",
             hint="use `archcalc emit` for Keras code, or replace the operations with layers "
                  "(Rescaling, Activation, Add, ...)")
+    unread = [n for n in graph.nodes.values() if n.layer is not None and n.layer.family in ("opaque", "custom")]
+    if unread:
+        from archcalc.errors import UsageError
+
+        what = unread[0].layer.call_repr() if unread[0].layer is not None else unread[0].name
+        raise UsageError(
+            f"'{unread[0].name}' is {what}, a layer the YAML spec format cannot write (it comes from code "
+            "archcalc reads but does not translate: your own class, or a library archcalc does not read)",
+            hint="`archcalc emit` writes your own classes as Keras code; declare other layers in "
+                 "archcalc-layers.yaml (see the README)")
     w = _Writer()
     out = []
     if source:

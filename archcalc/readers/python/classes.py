@@ -73,6 +73,51 @@ class TracedLayer(LayerType):
         return f"{self.keras_name}()"
 
 
+class OpaqueLayer(LayerType):
+    """A layer of a library archcalc does not read (TF Hub's ``KerasLayer``, a ``transformers``
+    model, ``segmentation_models``): its parameters are one named size (``encoder.params``), its
+    output one named size per axis (``encoder.out``), in the rank the next layer takes. A part
+    of such a layer's output (``bert(ids)[1]``, ``.pooler_output``) is one too, without weights."""
+
+    keras_name = ""  # the class as the file names it, per instance; kept out of the registry
+    family = "opaque"
+    n_inputs = (0, None)
+
+    def __init__(self, class_name: str, var: str, origin: str, trainable: bool = True,
+                 params: Any = None, sizes: dict[str, Any] | None = None) -> None:
+        LayerType.__init__(self, {"trainable": trainable, "name": var}, {})
+        self.keras_name = class_name  # type: ignore[misc]
+        self.var = var
+        self.origin = origin
+        self.params = params  # None: a part of another opaque layer's output, no weights
+        self.sizes = sizes or {}  # --set pins: "<var>.out", "<var>.d1" ...
+        self.rank: int | None = None  # of the output without the batch axis; the next layer's
+
+    def size(self, name: str) -> Any:
+        from archcalc.readers.python.values import symbol
+
+        key = f"{self.var}.{name}"
+        return self.sizes.get(key, symbol(key))
+
+    def shape_of_rank(self, batch: Any, rank: int) -> tuple:
+        return (batch, *(self.size(f"d{i + 1}") for i in range(rank - 1)), self.size("out"))
+
+    def output_shape(self, inputs: list[Any]) -> Any:
+        batch = inputs[0][0] if inputs and isinstance(inputs[0], tuple) and inputs[0] else None
+        return self.shape_of_rank(batch, self.rank or 1)
+
+    def weights(self, inputs: list[Any]) -> list[Weight]:
+        if self.params is None:
+            return []
+        return [Weight("weights", (self.params,), self.trainable)]
+
+    def receptive_field(self, rfs: Any, inputs: Any, output: Any) -> Any:
+        return None
+
+    def call_repr(self) -> str:
+        return self.origin
+
+
 def _plain(v: Any) -> bool:
     """A value emit can write as a literal."""
     if v is None or isinstance(v, (bool, int, float, str)):

@@ -99,6 +99,10 @@ class ExpressionsMixin:
     block_path: list[str]
     block_uses: dict[str, int]
     hyperparameters: dict[str, Any]
+    opaque_layer: Callable[..., Any]
+    external_calls: dict[tuple[str, int], Any]
+    opaque_made: dict[tuple[str, int], Any]
+    opaque_part: Callable[..., Any]
     cli_options: dict[str, Any]
     overrides: dict[str, Any]
     used_overrides: set[str]
@@ -378,6 +382,10 @@ class ExpressionsMixin:
         if isinstance(key, Unknown):
             return Unknown(_text(e), e.lineno)
         if isinstance(obj, Tensor):
+            if isinstance(key, (int, str)) and not isinstance(key, bool):
+                part = self.opaque_part(obj, key, e)  # bert(ids)[1]: a part of an unread layer's output
+                if part is not None:
+                    return part
             if obj.index is None and isinstance(key, int) and not isinstance(key, bool) and self.multi_output(obj):
                 return Tensor(obj.node, key)  # one output of a layer with several outputs
             return self.tensor_subscript(obj, key, e)
@@ -554,6 +562,10 @@ class ExpressionsMixin:
             # a call of a name the file never defines (a typo, or code elsewhere): used directly
             # it is reported as undefined; assigned, its variable names it
             return Unknown(func.what, func.line, undefined=True, source=f"{func.what}(...)", col=func.col)
+        if (func.source or func.what, func.line) in self.external_calls or (func.what, func.line) in self.opaque_made:
+            args, kwargs, bad = self.call_args(e, env)
+            if bad is None and _reads_tensor(args, kwargs):
+                return self.call_value(func, args, kwargs, e)  # a layer of a library archcalc does not read
         name = _text(e.func).rsplit(".", 1)[-1]
         from archcalc.readers.python import facts
 
@@ -603,6 +615,11 @@ class ExpressionsMixin:
             return self.instantiate(func, args, kwargs, e)
         if isinstance(func, Instance):
             return self.call_instance(func, args, kwargs, e)
+        if isinstance(func, Unknown) and _reads_tensor(args, kwargs):
+            opaque = self.opaque_layer(func, e)  # hub.KerasLayer(...)(x): a layer archcalc cannot read
+            if opaque is not None:
+                x = args[0] if args else next(iter(kwargs.values()))
+                return self.call_on(opaque, [x], {}, e)
         return Unknown(_text(e.func) + "(...)", e.lineno)
 
     def hyperparameter(self, method: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:

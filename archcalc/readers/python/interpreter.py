@@ -124,6 +124,10 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
         self.cli_options: dict[str, Any] = {}
         #: what the summary should say about how the file was read
         self.notes: list[str] = []
+        #: calls into libraries archcalc does not read, by (text, line): (dotted name, kwargs);
+        #: one used as a layer becomes an OpaqueLayer (see KerasMixin.opaque_layer), made once
+        self.external_calls: dict[tuple[str, int], tuple[str, dict[str, Any]]] = {}
+        self.opaque_made: dict[tuple[str, int], LayerObj] = {}
         #: the module's syntax tree (the source of the user's layer classes, for emit)
         self.tree: ast.Module | None = None
         self.block_uses: dict[str, int] = {}

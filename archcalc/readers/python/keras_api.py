@@ -11,6 +11,7 @@ needs it.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -20,8 +21,9 @@ from archcalc.errors import ArchcalcError, Location, ShapeError, SpecError, did_
 from archcalc.graph import Node
 from archcalc.layers import registry
 from archcalc.layers.base import REQUIRED
-from archcalc.readers.builder import free_name, keras_auto_name
+from archcalc.readers.builder import free_name, keras_auto_name, to_snake_case
 from archcalc.readers.python import data, facts, modules
+from archcalc.readers.python.classes import OpaqueLayer
 from archcalc.readers.python.values import (
     ArgParser,
     Array,
@@ -81,6 +83,11 @@ class KerasMixin:
     counters: dict[str, int]
     block_path: list[str]
     fallbacks: list[str]
+    external_calls: dict[tuple[str, int], tuple[str, dict[str, Any]]]
+    opaque_made: dict[tuple[str, int], LayerObj]
+    notes: list[str]
+    overrides: dict[str, Any]
+    used_overrides: set[str]
     era: str
     backend: dict[str, Any]
     graph_of: Callable[..., Any]
@@ -149,7 +156,53 @@ class KerasMixin:
         if func.name == "pad_sequences":
             return data.pad_sequences(args[0] if args else kwargs.get("sequences"),
                                       kwargs.get("maxlen", args[1] if len(args) > 1 else None), e.lineno)
-        return Unknown(f"{'.'.join(path)}(...)", e.lineno)
+        u = Unknown(f"{'.'.join(path)}(...)", e.lineno)
+        if top not in _DATA_LIBRARIES:  # maybe a layer of another library: see opaque_layer
+            self.external_calls[(u.what, u.line)] = (".".join(path), dict(kwargs))
+        return u
+
+    def opaque_layer(self, u: Unknown, e: ast.AST) -> LayerObj | None:
+        """The layer an unknown value stands for when the model uses it as one (added to a
+        Sequential, called on a tensor) and it comes from a call into a library archcalc does not
+        read (``hub.KerasLayer(...)``, ``TFBertModel.from_pretrained(...)``); None otherwise."""
+        made = self.opaque_made.get((u.what, u.line))
+        if made is not None:
+            return made
+        found = self.external_calls.get((u.source or u.what, u.line))
+        if found is None:
+            return None
+        dotted, kwargs = found
+        parts = dotted.split(".")
+        class_name = parts[-2] if parts[-1][:1].islower() and len(parts) > 1 else parts[-1]  # X.from_pretrained
+        given = kwargs.get("name")
+        var = given if isinstance(given, str) else (u.what if u.source else self.uid(to_snake_case(class_name)))
+        var = var if var not in self.nodes else self.unique(var)
+        key = f"{var}.params"
+        if key in self.overrides:
+            self.used_overrides.add(key)
+        sizes = {k: v for k, v in self.overrides.items() if k.startswith(var + ".")}
+        self.used_overrides.update(sizes)
+        layer = OpaqueLayer(class_name, var, f"{dotted}(...)", trainable=kwargs.get("trainable", True) is not False,
+                            params=sizes.get(key, symbol(key)), sizes=sizes)
+        obj = LayerObj(layer, var, self.loc(e), {k: v for k, v in kwargs.items() if k in _INPUT_KWARGS})
+        self.opaque_made[(u.what, u.line)] = obj
+        self.notes.append(f"{var} comes from {dotted}, which archcalc does not read: its parameters "
+                          f"({key}) and output size ({var}.out) are named sizes; --set {key}=N pins them")
+        return obj
+
+    def opaque_part(self, t: Tensor, key: int | str, e: ast.AST, attribute: bool = False) -> Tensor | None:
+        """``bert(ids)[1]``, ``outputs.pooler_output``: a part of an opaque layer's output, as a
+        node of its own with a named size and no weights; None when ``t`` is not such an output."""
+        node = self.nodes.get(t.node)
+        if node is None or not isinstance(node.layer, OpaqueLayer):
+            return None
+        label = f"output_{key}" if isinstance(key, int) else re.sub(r"\W", "_", key)
+        var = self.unique(f"{node.layer.var}_{label}")
+        written = f".{key}" if attribute else f"[{key!r}]"
+        sizes = {k: v for k, v in self.overrides.items() if k.startswith(var + ".")}
+        self.used_overrides.update(sizes)
+        part = OpaqueLayer(node.layer.keras_name, var, f"{node.layer.origin}{written}", params=None, sizes=sizes)
+        return self.call_layer(LayerObj(part, var, self.loc(e), {}), [t], False, e)
 
     def reduce(self, fn: Any, items: Any, initial: list[Any], e: ast.Call) -> Any:
         """functools.reduce over a known list (the ``compose(*funcs)`` idiom of model files)."""
@@ -619,7 +672,10 @@ class KerasMixin:
 
     def seq_add(self, m: ModelObj, item: Any, e: ast.AST) -> None:
         if isinstance(item, Unknown):
-            raise self.blocked(item, "the layer is not known", e)
+            opaque = self.opaque_layer(item, e)
+            if opaque is None:
+                raise self.blocked(item, "the layer is not known", e)
+            item = opaque
         if isinstance(item, tuple) and item and item[0] == "input_layer":
             item = item[1]
         if isinstance(item, Tensor):
@@ -772,6 +828,8 @@ class KerasMixin:
             src = self.nodes.get(t.node)
             if src is not None and src.is_input and src.shape is None:
                 self.resolve_rank(src, layer.layer)
+            if src is not None and isinstance(src.layer, OpaqueLayer) and src.layer.rank is None:
+                resolve_opaque_rank(src.layer, layer.layer)
         if layer.calls:
             # not name_1: that is the automatic name of the next layer of the same class
             node_name = self.unique(f"{layer.name}_call{len(layer.calls)}")
@@ -838,6 +896,10 @@ class KerasMixin:
         return out
 
     def tensor_attribute(self, t: Tensor, attr: str, e: ast.AST) -> Any:
+        if attr not in ("shape", "ndim", "dtype") and not attr.startswith("_"):
+            part = self.opaque_part(t, attr, e, attribute=True)  # outputs.pooler_output of an unread layer
+            if part is not None:
+                return part
         if attr == "shape":
             return self.shape_of(t, e)
         if attr == "ndim":
@@ -951,6 +1013,30 @@ def _arg(v: Any) -> Any:
     if isinstance(v, (list, tuple)):
         return type(v)(_arg(x) for x in v)
     return plain(v)
+
+
+#: libraries whose calls give data, never a layer (their unknown results stay plain unknowns)
+_DATA_LIBRARIES = {"numpy", "pandas", "sklearn", "scipy", "cv2", "PIL", "matplotlib", "seaborn", "os", "sys",
+                   "json", "yaml", "pickle", "math", "random", "time", "datetime", "pathlib", "glob", "re",
+                   "collections", "itertools", "csv", "shutil", "requests", "urllib", "zipfile", "tarfile",
+                   "h5py", "skimage", "imageio", "torch", "tqdm", "logging", "warnings", "argparse", "io",
+                   "string", "typing", "dataclasses", "functools", "builtins", "copy", "wandb", "mlflow"}
+
+#: constructor arguments an opaque layer keeps: they give a Sequential its input
+_INPUT_KWARGS = ("input_shape", "batch_input_shape", "input_dim")
+
+
+def resolve_opaque_rank(opaque: Any, consumer: Any) -> None:
+    """An opaque layer's output rank: the smallest its first consumer takes (a Dense takes 1)."""
+    for rank in (1, 2, 3, 4):
+        try:
+            if consumer is not None:
+                consumer.output_shape([opaque.shape_of_rank(None, rank)])
+        except (ArchcalcError, ValueError, TypeError, ZeroDivisionError):
+            continue
+        opaque.rank = rank
+        return
+    opaque.rank = 1
 
 
 #: layer arguments that change no shape and no parameter count: an unknown value (read from a
