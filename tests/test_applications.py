@@ -129,3 +129,44 @@ def test_emit_and_to_keras_rebuild_the_application(builder, kwargs):
     model = ns["model"]
     assert model.count_params() == analysis.total_params
     assert sum(math.prod(w.shape) for w in model.trainable_weights) == analysis.trainable_params
+
+
+FINE_TUNE = """
+    from tensorflow.keras.applications import ResNet50
+    from tensorflow.keras.layers import Dense, GlobalAveragePooling2D
+    from tensorflow.keras.models import Model
+    base_model = ResNet50(weights="imagenet", include_top=False, input_shape=(64, 64, 3))
+    for layer in base_model.layers{part}:
+        layer.trainable = False
+    x = GlobalAveragePooling2D()(base_model.output)
+    model = Model(inputs=base_model.input, outputs=Dense(10, activation="softmax")(x))
+"""
+
+
+def test_freezing_every_layer_in_a_loop_freezes_the_model():
+    result = analyze(load_text(textwrap.dedent(FINE_TUNE.format(part="")), "fine_tune.py"))
+    base = next(r for r in result.rows if r.type == "Functional")
+    assert base.trainable_params == 0 and base.non_trainable_params > 0
+
+
+@pytest.mark.keras
+def test_freezing_some_layers_makes_the_trainable_split_a_named_size():
+    """base.layers[:-10] frozen: archcalc's table has the model's totals, not its layers, so
+    the total is Keras's and the trainable count is a named size, which --set pins; with
+    Keras's own value for it, both counts are Keras's."""
+    import keras
+
+    program = textwrap.dedent(FINE_TUNE.format(part="[:-10]"))
+    graph = load_text(program, "fine_tune.py")
+    result = analyze(graph)
+    assert "resnet50.trainable_params" in str(result.trainable_params)
+    assert "some layers of resnet50" in " ".join(graph.extras["notes"])
+    keras.backend.clear_session()
+    ns: dict = {}
+    exec(compile(program.replace('weights="imagenet"', "weights=None"), "fine_tune.py", "exec"), ns)  # noqa: S102
+    model, base = ns["model"], ns["base_model"]
+    base_trainable = sum(math.prod(w.shape) for w in base.trainable_weights)
+    assert result.total_params == model.count_params()
+    pinned = analyze(load_text(program, "fine_tune.py", overrides={"resnet50.trainable_params": base_trainable}))
+    assert pinned.trainable_params == sum(math.prod(w.shape) for w in model.trainable_weights)
+    assert pinned.non_trainable_params == model.count_params() - pinned.trainable_params

@@ -70,6 +70,8 @@ def fmt_shape(shape: Any) -> str:
 
 def fmt_count(n: Any) -> str:
     """A count: 73,856, or a symbolic count as the notes write it (``units^2 + 10 × units``)."""
+    if getattr(n, "is_Integer", False):  # a sum of named sizes that cancel out
+        n = int(n)
     if isinstance(n, int):
         return f"{n:,}"
     if getattr(n, "free_symbols", None):

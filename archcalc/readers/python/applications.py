@@ -88,6 +88,10 @@ class Application(LayerType):
         #: are never loaded: the architecture is what archcalc writes)
         self.options = {k: v for k, v in (given or {}).items()
                         if k in _REBUILT and v != defaults.get(k) and _plain(v)}
+        #: set when the file sets trainable on some of the model's layers (where): the split of
+        #: the counts between trainable and not is then a named size
+        self.partly_frozen: str | None = None
+        self.trainable_count: Any = None  # that size, when --set pins it
         self.include_top = include_top
         self.pooling = pooling
         self.classes = classes
@@ -117,6 +121,12 @@ class Application(LayerType):
         if self.include_top:
             extra = (e["top_features"] + 1) * (self.classes - 1000)
             total, trainable = e["top_total"] + extra, e["top_trainable"] + extra
+        if self.partly_frozen:  # base.layers[:-10] frozen: the table has no per-layer counts
+            from archcalc.readers.python.values import symbol
+
+            trainable = self.trainable_count if self.trainable_count is not None else \
+                symbol(f"{self.cfg['name']}.trainable_params")
+            return [Weight("weights", (trainable,), True), Weight("non_trainable_weights", (total - trainable,), False)]
         out = [Weight("weights", (trainable,), True)]
         if total > trainable:
             out.append(Weight("non_trainable_weights", (total - trainable,), False))

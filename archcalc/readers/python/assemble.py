@@ -15,6 +15,7 @@ from archcalc.layers.nested import NestedModel
 from archcalc.readers.python import facts
 from archcalc.readers.python.keras_api import MergedModels
 from archcalc.readers.python.values import (
+    AppLayers,
     Array,
     EvalError,
     Instance,
@@ -54,6 +55,8 @@ class AssembleMixin:
         if attr == "trainable":
             return m.trainable
         if attr == "layers":
+            if m.app is not None:  # a keras.applications model: the table has no layers
+                return AppLayers(m)
             return self.model_layers(m, e)
         if attr in ("output_shape", "input_shape") and m.kind == "Application" and m.app is not None:
             lo, full = m.app[0], m.app[1]

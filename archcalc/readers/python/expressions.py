@@ -18,6 +18,8 @@ from archcalc import limits
 from archcalc.errors import SpecError
 from archcalc.readers.python import data
 from archcalc.readers.python.values import (
+    AppLayer,
+    AppLayers,
     ArgParser,
     Array,
     EvalError,
@@ -376,6 +378,10 @@ class ExpressionsMixin:
 
     def e_subscript(self, e: ast.Subscript, env: dict[str, Any]) -> Any:
         obj = self.expr(e.value, env)
+        if isinstance(obj, AppLayers):  # base.layers[:-10], base.layers[100:]: some of them
+            whole = isinstance(e.slice, ast.Slice) and e.slice.lower is None and e.slice.upper is None
+            return AppLayers(obj.model, whole and obj.whole) if isinstance(e.slice, ast.Slice) else \
+                AppLayer(obj.model, False)
         if isinstance(obj, Unknown):
             return Unknown(_text(e), e.lineno)
         key = self.subscript_key(e.slice, env)

@@ -51,6 +51,7 @@ from archcalc.readers.python.expressions import BUILTINS, ExpressionsMixin, _has
 from archcalc.readers.python.keras_api import HELPERS, SPEC_HINT, KerasMixin
 from archcalc.readers.python.statements import StatementsMixin
 from archcalc.readers.python.values import (
+    AppLayer,
     Array,
     EvalError,
     Instance,
@@ -193,6 +194,19 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
             obj = self.expr(target.value, env)
             if isinstance(obj, Instance):
                 self.set_instance_attribute(obj, target.attr, value)
+            elif isinstance(obj, AppLayer) and target.attr == "trainable" and not isinstance(value, Unknown):
+                if obj.whole:  # every layer: the model's own flag
+                    obj.model.trainable = bool(value)
+                    if obj.model.layer_obj is not None:
+                        obj.model.layer_obj.layer.cfg["trainable"] = bool(value)
+                else:
+                    line = getattr(s, "lineno", 0)
+                    obj.model.partly_frozen = f"line {line}"
+                    self.notes.append(
+                        f"the file sets trainable on some layers of {obj.model.name} (line {line}); archcalc's "
+                        f"table of keras.applications holds each model's totals, not its layers, so the trainable "
+                        f"count of {obj.model.name} is the named size {obj.model.name}.trainable_params "
+                        f"(--set {obj.model.name}.trainable_params=N pins it)")
             elif isinstance(obj, (LayerObj, ModelObj)) and target.attr == "trainable":
                 if isinstance(value, Unknown):
                     return  # trainable read from elsewhere: Keras's default stays

@@ -407,6 +407,11 @@ class KerasMixin:
             self.nodes[in_name] = Node(name=in_name, layer=None, shape=full, loc=m.loc)
             tensor, sources = Tensor(in_name), [in_name]
         lo.layer.cfg["trainable"] = m.trainable
+        lo.layer.partly_frozen = m.partly_frozen  # type: ignore[attr-defined]
+        key = f"{lo.layer.cfg['name']}.trainable_params"
+        if m.partly_frozen and key in self.overrides:  # --set resnet50.trainable_params=N
+            self.used_overrides.add(key)
+            lo.layer.trainable_count = self.overrides[key]  # type: ignore[attr-defined]
         out = self.call_layer(lo, [tensor], False, e or ast.Module(body=[], type_ignores=[]))
         m.kind, m.inputs, m.outputs = "Functional", list(sources), [out.node]
         m.layer_obj = None

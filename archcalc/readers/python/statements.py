@@ -15,6 +15,8 @@ from typing import Any
 from archcalc.errors import SpecError
 from archcalc.readers.python import modules
 from archcalc.readers.python.values import (
+    AppLayer,
+    AppLayers,
     Break,
     Continue,
     EvalError,
@@ -188,6 +190,13 @@ class StatementsMixin:
 
     def s_for(self, s: ast.For, env: dict[str, Any]) -> None:
         it = self.expr(s.iter, env)
+        if isinstance(it, AppLayers):  # for layer in base.layers[:-10]: once, on all of them
+            self.assign(s.target, AppLayer(it.model, it.whole), env, s)
+            try:
+                self.block(s.body, env)
+            except (Break, Continue):
+                pass
+            return
         if isinstance(it, Unknown) or is_symbolic(it) or type(it).__name__ == "Array":
             if self.affects_model(s.body, env):
                 what = it.describe(self.at) if isinstance(it, Unknown) else describe(it)

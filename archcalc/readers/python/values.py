@@ -178,6 +178,27 @@ class ModelObj:
     class_name: str | None = None
     #: a keras.applications model not used yet: (its layer, input shape, input tensor, sources)
     app: Any = None
+    #: a keras.applications model some of whose layers the file sets trainable (where, as text)
+    partly_frozen: str | None = None
+
+
+@dataclass
+class AppLayers:
+    """``base.layers`` of a keras.applications model (``whole``) or a slice of it: archcalc's
+    table holds the model's totals, not its layers, so a loop over them runs its body once on
+    an :class:`AppLayer` standing for them all."""
+
+    model: ModelObj
+    whole: bool = True
+
+
+@dataclass
+class AppLayer:
+    """The layers of :class:`AppLayers` in a loop: ``layer.trainable = False`` on all of them
+    is the model's; on some of them it splits the counts in a way only Keras knows."""
+
+    model: ModelObj
+    whole: bool = True
 
 
 @dataclass
