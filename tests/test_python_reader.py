@@ -734,3 +734,68 @@ def test_a_data_library_call_on_a_tensor_is_not_a_layer():
     """
     with pytest.raises(SpecError):
         read(src)
+
+
+# --- builder classes: LeNet.build(width=28, height=28, depth=1, classes=10) --------------------
+
+BUILDER_CLASS = """
+from tensorflow.keras.models import Sequential
+from tensorflow.keras.layers import Conv2D, MaxPooling2D, Activation, Flatten, Dense, BatchNormalization
+from tensorflow.keras import backend as K
+
+class MiniVGGNet:
+    @staticmethod
+    def build(width, height, depth, classes):
+        model = Sequential()
+        inputShape = (height, width, depth)
+        chanDim = -1
+        if K.image_data_format() == "channels_first":
+            inputShape = (depth, height, width)
+            chanDim = 1
+        model.add(Conv2D(32, (3, 3), padding="same", input_shape=inputShape))
+        model.add(Activation("relu"))
+        model.add(BatchNormalization(axis=chanDim))
+        model.add(MaxPooling2D(pool_size=(2, 2)))
+        model.add(Flatten())
+        model.add(Dense(classes, activation="softmax"))
+        return model
+
+    @classmethod
+    def small(cls, classes=10):
+        return cls.build(16, 16, 1, classes)
+"""
+
+CALLED = """
+if __name__ == "__main__":
+    model = MiniVGGNet.build(width=32, height=32, depth=3, classes=10)
+    model.compile(loss="categorical_crossentropy", optimizer="sgd", metrics=["accuracy"])
+"""
+
+
+def _minivgg(keras, side, depth, classes):
+    return keras.Sequential([keras.Input((side, side, depth)), keras.layers.Conv2D(32, (3, 3), padding="same"),
+                             keras.layers.Activation("relu"), keras.layers.BatchNormalization(),
+                             keras.layers.MaxPooling2D((2, 2)), keras.layers.Flatten(),
+                             keras.layers.Dense(classes, activation="softmax")])
+
+
+@pytest.mark.keras
+def test_a_static_builder_method_called_by_the_script_matches_keras():
+    analysis = analyze(read(BUILDER_CLASS + CALLED))
+    total, trainable, _ = keras_counts(lambda keras: _minivgg(keras, 32, 3, 10))
+    assert (analysis.total_params, analysis.trainable_params) == (total, trainable)
+
+
+@pytest.mark.keras
+def test_builder_methods_are_listed_and_read_with_named_sizes():
+    from archcalc.readers.python.interpreter import list_models, read_module
+
+    assert list_models(read_module(textwrap.dedent(BUILDER_CLASS), "m.py")) == \
+        ["MiniVGGNet.build()", "MiniVGGNet.small()"]
+    symbolic = analyze(read(BUILDER_CLASS, model_name="MiniVGGNet.build"))
+    assert "classes" in str(symbolic.total_params)
+    pinned = analyze(read(BUILDER_CLASS, model_name="MiniVGGNet.build",
+                          overrides={"width": 32, "height": 32, "depth": 3, "classes": 10}))
+    assert pinned.total_params == keras_counts(lambda keras: _minivgg(keras, 32, 3, 10))[0]
+    small = analyze(read(BUILDER_CLASS, model_name="MiniVGGNet.small"))  # a classmethod: cls.build(...)
+    assert small.total_params == keras_counts(lambda keras: _minivgg(keras, 16, 1, 10))[0]

@@ -462,6 +462,10 @@ class ExpressionsMixin:
         if isinstance(obj, ArgParser):
             return ("argparse", obj, e.attr)
         if isinstance(obj, UserClass):
+            fn = obj.method(e.attr)  # LeNet.build(width=28, ...): a static or class method
+            if fn is not None:
+                owner = obj.owner_of(e.attr) or obj
+                return UserFunc(fn, owner.closure or {}, owner.at, owner.path, bound=obj if _is_classmethod(fn) else None)
             return Unknown(_text(e), e.lineno)
         return Unknown(_text(e), e.lineno)
 
@@ -947,6 +951,10 @@ class ExpressionsMixin:
 
     def eval_error(self, message: str, e: ast.AST) -> EvalError:
         return EvalError(message, loc=self.at(getattr(e, "lineno", 0), getattr(e, "col_offset", 0) + 1))
+
+
+def _is_classmethod(fn: ast.FunctionDef) -> bool:
+    return any(isinstance(d, ast.Name) and d.id == "classmethod" for d in fn.decorator_list)
 
 
 def _reads_tensor(args: list[Any], kwargs: dict[str, Any]) -> bool:

@@ -470,12 +470,22 @@ def _assumed_import(name: str) -> Mod | None:
 
 
 def _builders(interp: Interpreter) -> list[tuple[str, UserFunc]]:
-    """The module's functions that build a model (they mention Keras models or layers)."""
+    """The module's functions that build a model (they mention Keras models or layers), and
+    the static and class methods of its plain classes that do (``LeNet.build``)."""
     out = []
     for name, v in interp.globals.items():
         if isinstance(v, UserFunc) and isinstance(v.node, ast.FunctionDef) and not name.startswith("_"):
             if interp.affects_model(v.node.body, interp.globals) or _returns_model(v.node):
                 out.append((name, v))
+        elif isinstance(v, UserClass) and v.kind == "other" and v.node is not None:
+            for fn in v.node.body:
+                if not isinstance(fn, ast.FunctionDef) or fn.name.startswith("_"):
+                    continue
+                decorators = {d.id for d in fn.decorator_list if isinstance(d, ast.Name)}
+                if decorators & {"staticmethod", "classmethod"} and (
+                        interp.affects_model(fn.body, interp.globals) or _returns_model(fn)):
+                    out.append((f"{name}.{fn.name}", UserFunc(fn, v.closure or {}, v.at, v.path,
+                                                              bound=v if "classmethod" in decorators else None)))
     return out
 
 
@@ -565,6 +575,8 @@ def pick_model(interp: Interpreter, model_name: str | None) -> tuple[str, ModelO
                 if got is not None:
                     return var, got
         f = interp.globals.get(model_name)
+        if f is None and "." in model_name:  # --model LeNet.build: a static method
+            f = dict(_builders(interp)).get(model_name)
         if isinstance(f, UserFunc):
             got = _as_model(interp, _call_builder(interp, model_name, f))
             if got is None:
