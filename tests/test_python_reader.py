@@ -799,3 +799,46 @@ def test_builder_methods_are_listed_and_read_with_named_sizes():
     assert pinned.total_params == keras_counts(lambda keras: _minivgg(keras, 32, 3, 10))[0]
     small = analyze(read(BUILDER_CLASS, model_name="MiniVGGNet.small"))  # a classmethod: cls.build(...)
     assert small.total_params == keras_counts(lambda keras: _minivgg(keras, 16, 1, 10))[0]
+
+
+CONFIG_CLASS = """
+import tensorflow as tf
+
+class CFG:
+    IMG_SIZE = 128
+    CHANNELS = 3
+    NUM_CLASSES = 5
+    SHAPE = (IMG_SIZE, IMG_SIZE, CHANNELS)
+    DROPOUT: float = 0.3
+
+class Net(tf.keras.Model):
+    UNITS = 64
+    def __init__(self):
+        super().__init__()
+        self.c = tf.keras.layers.Conv2D(8, 3)
+        self.p = tf.keras.layers.GlobalAveragePooling2D()
+        self.d = tf.keras.layers.Dense(self.UNITS)
+        self.drop = tf.keras.layers.Dropout(CFG.DROPOUT)
+        self.o = tf.keras.layers.Dense(CFG.NUM_CLASSES)
+    def call(self, x):
+        return self.o(self.drop(self.d(self.p(self.c(x)))))
+
+inputs = tf.keras.Input(CFG.SHAPE)
+model = Net()
+out = model(inputs)
+"""
+
+
+@pytest.mark.keras
+def test_class_level_constants_are_read():
+    """CFG.IMG_SIZE (a config class, as notebooks write it) and self.UNITS (a class attribute
+    read through the instance) are the values their assignments give."""
+    def build(keras):
+        inp = keras.Input((128, 128, 3))
+        x = keras.layers.GlobalAveragePooling2D()(keras.layers.Conv2D(8, 3)(inp))
+        return keras.Model(inp, keras.layers.Dense(5)(keras.layers.Dense(64)(x)))
+
+    analysis = analyze(read(CONFIG_CLASS))
+    total, trainable, outputs = keras_counts(build)
+    assert (analysis.total_params, analysis.trainable_params) == (total, trainable)
+    assert analysis.output_shapes == outputs

@@ -186,7 +186,22 @@ class ClassesMixin:
                 kind = "layer" if kind == "other" else kind
             elif isinstance(base, UserClass) and base.kind != "other":
                 kind = base.kind
-        return UserClass(s.name, kind, s.lineno, s, env, bases, self.at, self.path)
+        cls = UserClass(s.name, kind, s.lineno, s, env, bases, self.at, self.path)
+        for stmt in s.body:  # class-level constants: class CFG: IMG_SIZE = 224
+            if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
+                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                names = [t.id for t in targets if isinstance(t, ast.Name)]
+                if not names:
+                    continue
+                from archcalc.readers.python.interpreter import Scope
+
+                try:
+                    value = self.expr(stmt.value, Scope(dict(cls.attrs), env))
+                except SpecError:
+                    value = Unknown(f"{s.name}.{names[0]}", stmt.lineno)
+                for n in names:
+                    cls.attrs[n] = value
+        return cls
 
     def instantiate(self, cls: UserClass, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         if cls.kind == "other":
@@ -227,6 +242,10 @@ class ClassesMixin:
             return inst.attrs[attr]
         if attr == "name":
             return inst.name
+        try:
+            return inst.cls.attribute(attr)  # a class-level constant (self.IMG_SIZE)
+        except KeyError:
+            pass
         owner = inst.cls.owner_of(attr)
         if owner is not None and owner.node is not None:
             fn = owner.method(attr)

@@ -462,6 +462,10 @@ class ExpressionsMixin:
         if isinstance(obj, ArgParser):
             return ("argparse", obj, e.attr)
         if isinstance(obj, UserClass):
+            try:
+                return obj.attribute(e.attr)  # CFG.IMG_SIZE: a class-level constant
+            except KeyError:
+                pass
             fn = obj.method(e.attr)  # LeNet.build(width=28, ...): a static or class method
             if fn is not None:
                 owner = obj.owner_of(e.attr) or obj

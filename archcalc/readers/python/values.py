@@ -236,6 +236,20 @@ class UserClass:
     bases: list[Any] = field(default_factory=list)
     at: Locator | None = None
     path: str | None = None
+    #: class-level names with the values their assignments give (``IMG_SIZE = 224``)
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    def attribute(self, name: str) -> Any:
+        """A class-level value of this class or of a user-defined base class; KeyError if none."""
+        if name in self.attrs:
+            return self.attrs[name]
+        for b in self.bases:
+            if isinstance(b, UserClass):
+                try:
+                    return b.attribute(name)
+                except KeyError:
+                    continue
+        raise KeyError(name)
 
     def method(self, name: str) -> ast.FunctionDef | None:
         """The method ``name`` of this class or of a user-defined base class."""
