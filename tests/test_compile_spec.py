@@ -54,10 +54,11 @@ def test_a_plain_name_stays_a_name_for_keras():
 
 
 def test_positional_arguments_beyond_the_known_ones_stay_positional():
-    opt = read_object("SGD(0.01, 0.9, False, None, 1.0)", "optimizers")
-    assert opt is not None
-    assert opt.kwargs == {"learning_rate": 0.01, "momentum": 0.9, "nesterov": False}
-    assert opt.args == (None, 1.0)
+    opt = read_object("SGD(0.01, 0.9, False, None, 1.0, None, 0.5)", "optimizers")
+    assert opt is not None  # the table names the first six positional parameters (Keras's order)
+    assert opt.kwargs == {"learning_rate": 0.01, "momentum": 0.9, "nesterov": False, "weight_decay": None,
+                          "clipnorm": 1.0, "clipvalue": None}
+    assert opt.args == (0.5,)
     unknown = read_object("MyOptimizer(0.5, beta=2)", "optimizers")
     assert unknown is not None and unknown.args == (0.5,) and unknown.kwargs == {"beta": 2}
 

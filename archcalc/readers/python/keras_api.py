@@ -50,21 +50,6 @@ HELPERS = {
     "maximum": "Maximum", "minimum": "Minimum", "subtract": "Subtract", "dot": "Dot",
 }
 #: positional parameters of the optimizer/loss constructors users call positionally
-POSITIONAL = {
-    "SGD": ["learning_rate", "momentum", "nesterov"],
-    "Adam": ["learning_rate", "beta_1", "beta_2", "epsilon", "amsgrad"],
-    "AdamW": ["learning_rate", "weight_decay", "beta_1", "beta_2", "epsilon", "amsgrad"],
-    "RMSprop": ["learning_rate", "rho", "momentum", "epsilon", "centered"],
-    "Adagrad": ["learning_rate", "initial_accumulator_value", "epsilon"],
-    "Adadelta": ["learning_rate", "rho", "epsilon"],
-    "Adamax": ["learning_rate", "beta_1", "beta_2", "epsilon"],
-    "Nadam": ["learning_rate", "beta_1", "beta_2", "epsilon"],
-    "BinaryCrossentropy": ["from_logits", "label_smoothing"],
-    "CategoricalCrossentropy": ["from_logits", "label_smoothing"],
-    "SparseCategoricalCrossentropy": ["from_logits", "ignore_class"],
-    "BinaryFocalCrossentropy": ["apply_class_balancing", "alpha", "gamma", "from_logits"],
-    "l1": ["l1"], "l2": ["l2"], "L1": ["l1"], "L2": ["l2"], "l1_l2": ["l1", "l2"],
-}
 COMPILE_ARGS = ["optimizer", "loss", "loss_weights", "metrics", "weighted_metrics"]
 CONFIG_MODULES = {"optimizers", "losses", "metrics", "regularizers", "initializers", "constraints", "schedules"}
 #: keras.<module> functions that are element-wise or shape ops on tensors
@@ -513,12 +498,10 @@ class KerasMixin:
         kwargs, _changes = legacy.translate_config(kind, name, kwargs, self.era)
         config = dict(kwargs)
         table = POSITIONAL_NAMES.get(kind, {})
-        if name in table:  # Keras 3's signatures (compile_spec); the longer row here where it agrees
-            local = POSITIONAL.get(name, [])
-            names = local if local[:len(table[name])] == list(table[name]) else list(table[name])
-        else:
-            names = POSITIONAL.get(name, ["learning_rate"] if name[:1].isupper()
-                                   and kind not in ("losses", "metrics") else [])
+        if name in table:  # Keras 3's signatures (compile_spec.POSITIONAL_NAMES)
+            names = list(table[name])
+        else:  # a class Keras 3 does not have (Keras 2's optimizers.Adam spelled otherwise)
+            names = ["learning_rate"] if name[:1].isupper() and kind not in ("losses", "metrics") else []
         for i, v in enumerate(args):
             key = names[i] if i < len(names) else f"arg{i}"
             config[key] = v
