@@ -199,7 +199,9 @@ def split_spec(value: Any) -> tuple[str | None, dict[str, Any]]:
         if isinstance(config, dict):
             name = name or config.get("name")
             options = {**config, **options}
-            options.pop("name", None)
+            given = options.pop("name", None)
+            if isinstance(given, str) and isinstance(name, str) and _fold(given) != _fold(name):
+                options["name"] = given  # AUC(name="auc_roc"): the metric's own name (its history key)
         if name is None and len(options) == 1:  # {sgd: {momentum: 0.9}}
             (only, cfg), = options.items()
             if isinstance(cfg, dict):

@@ -111,3 +111,14 @@ def test_python_positional_arguments_get_their_keras_names():
     assert comp.optimizer is not None and comp.optimizer.kwargs == {"learning_rate": 0.001}
     assert comp.loss.kwargs == {"delta": 2.0}  # was learning_rate=2.0
     assert [m.kwargs for m in comp.metrics] == [{"num_thresholds": 50}, {"k": 3}]
+
+
+def test_a_metric_keeps_the_name_it_was_given():
+    """keras.metrics.AUC(name="auc_roc"): the name is the metric's history key; a name that is
+    only the class's own (adam, mean_squared_error) is not kept."""
+    from archcalc.compile_spec import split_spec
+
+    assert split_spec({"class_name": "AUC", "config": {"name": "auc_roc", "num_thresholds": 50}}) == \
+        ("AUC", {"num_thresholds": 50, "name": "auc_roc"})
+    assert split_spec({"class_name": "Adam", "config": {"name": "adam", "learning_rate": 0.001}}) == \
+        ("Adam", {"learning_rate": 0.001})
