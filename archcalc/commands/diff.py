@@ -112,26 +112,22 @@ def compare(a: Side, b: Side) -> dict[str, Any]:
             if old:
                 entry["percent"] = round(100 * (new - old) / old, 2)
         totals[k] = entry
-    _SYMBOLS.clear()
-    _SYMBOLS.update({**a.symbols, **b.symbols})
     return {"old": a.label, "new": b.label, "changed": changed, "added": added, "removed": removed,
             "totals": totals, "budget_newly_exceeded": sorted(b.exceeded - a.exceeded)}
 
 
-#: the symbolic values of the two sides being compared, by their JSON text (see compare)
-_SYMBOLS: dict[str, Any] = {}
-
-
-def _fmt(key: str, v: Any) -> str:
+def _fmt(key: str, v: Any, symbols: dict[str, Any]) -> str:
+    """One value of the diff for people; ``symbols`` maps a symbolic value's JSON text back to
+    the value (Side.symbols), printed in the notes' notation."""
     from archcalc.cost import fmt_si
     from archcalc.render.common import fmt_count, fmt_shape, readable_bytes
 
     if v is None:
         return "-"
     if isinstance(v, list):
-        v = [[_SYMBOLS.get(d, d) for d in s] if isinstance(s, list) else _SYMBOLS.get(s, s) for s in v]
-    elif isinstance(v, str) and v in _SYMBOLS:
-        return fmt_count(_SYMBOLS[v])
+        v = [[symbols.get(d, d) for d in s] if isinstance(s, list) else symbols.get(s, s) for s in v]
+    elif isinstance(v, str) and v in symbols:
+        return fmt_count(symbols[v])
     if key.endswith("bytes"):
         return readable_bytes(v)
     if key == "output_shape":
@@ -144,12 +140,18 @@ def _fmt(key: str, v: Any) -> str:
 
 
 def _signed(key: str, d: int) -> str:
-    text = _fmt(key, abs(d))
+    text = _fmt(key, abs(d), {})
     return ("+" if d >= 0 else "-") + text
 
 
-def render_text(d: dict[str, Any], markdown: bool = False) -> str:
-    """The diff for a terminal, or as GitHub Markdown for a pull-request comment."""
+def render_text(d: dict[str, Any], markdown: bool = False, symbols: dict[str, Any] | None = None) -> str:
+    """The diff for a terminal, or as GitHub Markdown for a pull-request comment; ``symbols``:
+    both sides' Side.symbols, so that symbolic sizes read as the notes write them."""
+    known = symbols or {}
+
+    def _show(key: str, v: Any) -> str:
+        return _fmt(key, v, known)
+
     labels = dict(FIELDS)
     out: list[str] = []
     if markdown:
@@ -160,20 +162,20 @@ def render_text(d: dict[str, Any], markdown: bool = False) -> str:
     for k, t in d["totals"].items():
         change = "" if "delta" not in t else _signed(k, t["delta"]) + (f" ({t['percent']:+.2f}%)" if "percent" in t else "")
         if markdown:
-            out.append(f"| {k} | {_fmt(k, t['old'])} | {_fmt(k, t['new'])} | {change or '-'} |")
+            out.append(f"| {k} | {_show(k, t['old'])} | {_show(k, t['new'])} | {change or '-'} |")
         else:
-            out.append(f"  {k:<18} {_fmt(k, t['old']):>14} -> {_fmt(k, t['new']):<14} {change}".rstrip())
+            out.append(f"  {k:<18} {_show(k, t['old']):>14} -> {_show(k, t['new']):<14} {change}".rstrip())
     out.append("")
     rows = []
     for c in d["changed"]:
-        parts = [f"{labels[k]} {_fmt(k, v['old'])} -> {_fmt(k, v['new'])}" for k, v in c["changes"].items()]
+        parts = [f"{labels[k]} {_show(k, v['old'])} -> {_show(k, v['new'])}" for k, v in c["changes"].items()]
         rows.append(("changed", f"{c['name']} ({c['type']})", "; ".join(parts) or "type changed"))
     for c in d["added"]:
-        rows.append(("added", f"{c['name']} ({c['type']})", f"shape {_fmt('output_shape', c['output_shape'])}; "
-                     f"params {_fmt('params', c['params'])}; MACs {_fmt('macs', c['macs'])}"))
+        rows.append(("added", f"{c['name']} ({c['type']})", f"shape {_show('output_shape', c['output_shape'])}; "
+                     f"params {_show('params', c['params'])}; MACs {_show('macs', c['macs'])}"))
     for c in d["removed"]:
-        rows.append(("removed", f"{c['name']} ({c['type']})", f"params {_fmt('params', c['params'])}; "
-                     f"MACs {_fmt('macs', c['macs'])}"))
+        rows.append(("removed", f"{c['name']} ({c['type']})", f"params {_show('params', c['params'])}; "
+                     f"MACs {_show('macs', c['macs'])}"))
     if not rows:
         out.append("No layer changed.")
     elif markdown:
@@ -214,6 +216,6 @@ def diff(old: str, new: str, fmt: str, dtype: str, batch_size: int, sets: tuple[
     if fmt == "json":
         click.echo(json.dumps(d, indent=2))
     else:
-        click.echo(render_text(d, markdown=fmt == "markdown"), nl=False)
+        click.echo(render_text(d, markdown=fmt == "markdown", symbols={**a.symbols, **b.symbols}), nl=False)
     if d["budget_newly_exceeded"]:
         raise SystemExit(1)

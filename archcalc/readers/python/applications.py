@@ -23,6 +23,7 @@ from typing import Any
 from archcalc.errors import SpecError
 from archcalc.layers.base import LayerType, Weight, fmt_shape
 from archcalc.layers.formulas import conv_output_length
+from archcalc.readers.python.values import is_literal, symbol
 
 TABLE = Path(__file__).with_name("applications.json")
 
@@ -87,7 +88,7 @@ class Application(LayerType):
         #: the builder's arguments that are not its defaults, for emit and to_keras (the weights
         #: are never loaded: the architecture is what archcalc writes)
         self.options = {k: v for k, v in (given or {}).items()
-                        if k in _REBUILT and v != defaults.get(k) and _plain(v)}
+                        if k in _REBUILT and v != defaults.get(k) and is_literal(v)}
         #: set when the file sets trainable on some of the model's layers (where): the split of
         #: the counts between trainable and not is then a named size
         self.partly_frozen: str | None = None
@@ -122,8 +123,6 @@ class Application(LayerType):
             extra = (e["top_features"] + 1) * (self.classes - 1000)
             total, trainable = e["top_total"] + extra, e["top_trainable"] + extra
         if self.partly_frozen:  # base.layers[:-10] frozen: the table has no per-layer counts
-            from archcalc.readers.python.values import symbol
-
             trainable = self.trainable_count if self.trainable_count is not None else \
                 symbol(f"{self.cfg['name']}.trainable_params")
             return [Weight("weights", (trainable,), True), Weight("non_trainable_weights", (total - trainable,), False)]
@@ -141,12 +140,6 @@ class Application(LayerType):
 
 #: the builder arguments emit and to_keras pass on (input_tensor is the model's own input)
 _REBUILT = ("include_top", "input_shape", "pooling", "classes", "classifier_activation", *WIDTH_OPTIONS)
-
-
-def _plain(v: Any) -> bool:
-    if v is None or isinstance(v, (bool, int, float, str)):
-        return True
-    return isinstance(v, (list, tuple)) and all(isinstance(x, int) and not isinstance(x, bool) for x in v)
 
 
 def is_application(layer: Any) -> bool:

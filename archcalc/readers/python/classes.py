@@ -34,6 +34,7 @@ from archcalc.readers.python.values import (
     UserClass,
     UserFunc,
     describe,
+    is_literal,
     is_symbolic,
 )
 
@@ -116,17 +117,6 @@ class OpaqueLayer(LayerType):
 
     def call_repr(self) -> str:
         return self.origin
-
-
-def _plain(v: Any) -> bool:
-    """A value emit can write as a literal."""
-    if v is None or isinstance(v, (bool, int, float, str)):
-        return not isinstance(v, float) or v == v
-    if isinstance(v, (list, tuple)):
-        return all(_plain(x) for x in v)
-    if isinstance(v, dict):
-        return all(isinstance(k, str) and _plain(x) for k, x in v.items())
-    return False
 
 
 class LambdaLayer:
@@ -388,7 +378,7 @@ class ClassesMixin:
         if tree is None or inst.cls.path not in (None, self.path) or inst.ctor is None:
             return None
         args, kwargs = inst.ctor
-        if not all(_plain(v) for v in [*args, *kwargs.values()]):
+        if not all(is_literal(v) for v in [*args, *kwargs.values()]):
             return None
         code = class_source(tree, self.text, inst.cls.name)
         if code is None:

@@ -460,7 +460,7 @@ def _assumed_import(name: str) -> Mod | None:
         return Mod(_CONVENTIONAL[name])
     if name in _MODEL_NAMES:
         return Mod(_MODEL_NAMES[name])
-    cls = registry.REGISTRY.get(name) if name[:1].isupper() else None
+    cls = registry.get(name) if name[:1].isupper() else None
     if cls is not None and cls.keras_name == name:
         return Mod(("keras", "layers", name))
     return None

@@ -630,18 +630,14 @@ class KerasMixin:
         if what is None or node.shape is not None:
             return
         base = what[:-4] if what.endswith("[1:]") else what
-        for rank in (1, 2, 3, 4):
-            dims = tuple(symbol(f"{base}[{i + 1}]") for i in range(rank))
-            shape = (None, *dims)
-            try:
-                if consumer is not None:
-                    consumer.output_shape([shape])
-            except (ArchcalcError, ValueError, TypeError, ZeroDivisionError):
-                continue
-            node.shape = shape
+
+        def shape(rank: int) -> tuple:
+            return (None, *(symbol(f"{base}[{i + 1}]") for i in range(rank)))
+
+        rank = smallest_rank(consumer, shape)
+        node.shape = shape(rank or 1)
+        if rank is not None:
             node.meta["rank_from"] = getattr(consumer, "keras_name", "") or "the first layer"
-            return
-        node.shape = (None, symbol(f"{base}[1]"))
 
     def make_sequential(self, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> ModelObj:
         layers = args[0] if args else kwargs.get("layers", [])
@@ -1014,17 +1010,22 @@ _DATA_LIBRARIES = {"numpy", "pandas", "sklearn", "scipy", "cv2", "PIL", "matplot
 _INPUT_KWARGS = ("input_shape", "batch_input_shape", "input_dim")
 
 
-def resolve_opaque_rank(opaque: Any, consumer: Any) -> None:
-    """An opaque layer's output rank: the smallest its first consumer takes (a Dense takes 1)."""
+def smallest_rank(consumer: Any, shape_of_rank: Callable[[int], tuple]) -> int | None:
+    """The smallest rank (1 to 4 axes after the batch) of a tensor whose shape archcalc cannot
+    see that ``consumer`` accepts (a Dense takes 1, a Conv2D 3); None when it takes none."""
     for rank in (1, 2, 3, 4):
         try:
             if consumer is not None:
-                consumer.output_shape([opaque.shape_of_rank(None, rank)])
+                consumer.output_shape([shape_of_rank(rank)])
         except (ArchcalcError, ValueError, TypeError, ZeroDivisionError):
             continue
-        opaque.rank = rank
-        return
-    opaque.rank = 1
+        return rank
+    return None
+
+
+def resolve_opaque_rank(opaque: Any, consumer: Any) -> None:
+    """An opaque layer's output rank: the smallest its first consumer takes."""
+    opaque.rank = smallest_rank(consumer, lambda r: opaque.shape_of_rank(None, r)) or 1
 
 
 #: layer arguments that change no shape and no parameter count: an unknown value (read from a

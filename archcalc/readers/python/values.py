@@ -398,6 +398,20 @@ def _config_text(self: ConfigObj) -> str:
     return f"{self.class_name}({', '.join(f'{k}={plain_text(v)}' for k, v in self.config.items())})"
 
 
+def is_literal(v: Any) -> bool:
+    """A value emit and to_keras can write as a Python literal (numbers, strings, None, and
+    lists, tuples and str-keyed dicts of them; not NaN, and nothing symbolic)."""
+    if v is None or isinstance(v, (bool, int, str)):
+        return True
+    if isinstance(v, float):
+        return v == v
+    if isinstance(v, (list, tuple)):
+        return all(is_literal(x) for x in v)
+    if isinstance(v, dict):
+        return all(isinstance(k, str) and is_literal(x) for k, x in v.items())
+    return False
+
+
 def plain_text(v: Any) -> str:
     """A value as code text (for messages and hints)."""
     if isinstance(v, ConfigObj):
