@@ -276,7 +276,7 @@ def footer(analysis: Analysis, cost: Any = None, mem: Any = None, rf_legend: boo
         rf_legend = any(r.rf is not None and not r.rf.aligned for r in analysis.rows)
     if rf_legend:
         lines.append("RF: receptive field per spatial axis; * = merge of branches on different grids")
-    from archcalc.readers.python.legacy import summary_lines
+    from archcalc.layers.eras import summary_lines
 
     lines.extend(summary_lines(analysis.graph))
     lines.extend(f"Note: {note}" for note in analysis.graph.extras.get("notes", ()))
