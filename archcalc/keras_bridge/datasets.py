@@ -385,7 +385,7 @@ def _read_images(path: Path, files: dict[str, list[Path]], size: tuple[int, int]
     """All images as one float32 array (n, h, w, c) and their class ids, read by Keras."""
     import numpy as np
 
-    from .build import import_keras
+    from .backend import import_keras
 
     keras = import_keras()
     import tensorflow as tf

@@ -24,6 +24,7 @@ from archcalc.layers.base import (
     ignored,
     int_arg,
 )
+from archcalc.names import to_snake_case
 
 _RNN_INIT = ignored(
     "kernel_initializer", "recurrent_initializer", "bias_initializer", "kernel_regularizer",
@@ -259,8 +260,6 @@ class Bidirectional(LayerType):
 
 def _inner_name(layer: LayerType) -> str:
     """A wrapped layer's name: the one given, else Keras's default (its snake_case class)."""
-    from archcalc.readers.builder import to_snake_case
-
     return layer.cfg.get("name") or to_snake_case(layer.keras_name)
 
 

@@ -33,8 +33,8 @@ from archcalc.errors import Location, SpecError
 from archcalc.graph import Graph, Node
 from archcalc.layers import registry
 from archcalc.layers.base import COMMON_KWARGS, LayerType
-from archcalc.layers.nested import NestedModel
 from archcalc.layers.ops import Op, TensorArg, bind_op, bind_spelling, op_for_class
+from archcalc.nested_model import NestedModel
 
 MAX_JSON_BYTES = limits.MAX_JSON_BYTES  # ResNet152's config is ~1 MB; this leaves plenty of room
 MAX_ARCHIVE_BYTES = limits.MAX_ARCHIVE_BYTES  # the weights may be large; only config.json is read
@@ -415,7 +415,7 @@ class ConfigReader:
         return calls[key], (int(tensor) if str(lname) in self._multi else None)
 
     def _unique(self, base: str, graph: Graph, calls: dict) -> str:
-        from archcalc.readers.builder import free_name
+        from archcalc.names import free_name
 
         return free_name(base, set(calls.values()) | set(graph.nodes) | self._names)
 
