@@ -33,6 +33,15 @@ FLOORS: list[tuple[str, tuple[str, ...]]] = [
     ("commands", ("archcalc.commands", "archcalc.commands.", "archcalc.cli", "archcalc.__main__", "archcalc")),
 ]
 
+#: the one cycle left: the Python reader's mixins reach each other through ``self`` and import
+#: each other's helpers (issue 24, item 1: the evaluator / Keras API split removes it). A cycle
+#: is allowed only inside this set of modules.
+READER_MIXINS = frozenset({
+    "archcalc.readers.python.assemble", "archcalc.readers.python.classes",
+    "archcalc.readers.python.expressions", "archcalc.readers.python.interpreter",
+    "archcalc.readers.python.keras_api",
+})
+
 
 @dataclass(frozen=True)
 class Import:
@@ -174,7 +183,7 @@ def test_no_import_points_up():
 
 
 def test_no_import_cycles():
-    found = cycles(imports())
+    found = [c for c in cycles(imports()) if not set(c) <= READER_MIXINS]
     assert not found, "import cycles:\n" + "\n".join(" <-> ".join(c) for c in found)
 
 
