@@ -10,6 +10,7 @@ the graph of archcalc's imports has no cycle at all.
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ PACKAGE = ROOT / "archcalc"
 #: lowest first; a module belongs to the first floor with a prefix of its name (a prefix ending
 #: in "." is a package and everything in it, otherwise the exact module)
 FLOORS: list[tuple[str, tuple[str, ...]]] = [
-    ("foundation", ("archcalc.errors", "archcalc.limits", "archcalc.fileio", "archcalc.names")),
+    ("foundation", ("archcalc.errors", "archcalc.limits", "archcalc.fileio", "archcalc.names", "archcalc.lazy")),
     ("layers", ("archcalc.layers", "archcalc.layers.")),
     ("cost", ("archcalc.cost",)),
     ("graph", ("archcalc.graph", "archcalc.engine", "archcalc.nested_model")),
@@ -48,7 +49,7 @@ class Import:
     source: str  # the importing module
     target: str  # the archcalc module imported
     line: int
-    local: bool  # inside a function
+    local: bool  # inside a function, or a lazy table's "module:attr" row (imported on use)
 
 
 def module_name(path: Path) -> str:
@@ -91,6 +92,10 @@ def _targets(node: ast.Import | ast.ImportFrom, source: str, is_package: bool, k
     return out
 
 
+#: a row of a lazy table (archcalc.lazy.LazyTable): "archcalc.render.table:render"
+LAZY_ROW = re.compile(r"(archcalc(?:\.\w+)*):\w+")
+
+
 def imports() -> list[Import]:
     known = modules()
     found: list[Import] = []
@@ -102,6 +107,9 @@ def imports() -> list[Import]:
                 if isinstance(child, (ast.Import, ast.ImportFrom)):
                     for target in _targets(child, source, path.name == "__init__.py", known):
                         found.append(Import(source, target, child.lineno, local))
+                elif isinstance(child, ast.Constant) and isinstance(child.value, str) \
+                        and (row := LAZY_ROW.fullmatch(child.value)) and row.group(1) in known:
+                    found.append(Import(source, row.group(1), child.lineno, True))
                 else:
                     visit(child, local or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)))
 
@@ -188,9 +196,11 @@ def test_no_import_cycles():
 
 
 def test_the_check_sees_function_local_imports():
-    """The check must be able to fail: a function-local upward import in a module is found."""
+    """The check must be able to fail: a function-local upward import in a module is found,
+    and a lazy table's rows count as imports."""
     found = imports()
     assert any(i.local for i in found)
+    assert any(i.source == "archcalc.cli" and i.target == "archcalc.commands.summary" for i in found)
     fake = Import("archcalc.layers.base", "archcalc.engine", 1, True)
     assert upward([fake]) == [fake]
     assert cycles([Import("archcalc.cost", "archcalc.engine", 1, True),

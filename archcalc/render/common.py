@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from archcalc.engine import Analysis, Row
+from archcalc.layers.base import fmt_shape as base_fmt_shape
 
 #: while a report is written with recording(): each symbolic value's JSON text -> the value
 _recorded: list[dict[str, Any]] = []
@@ -62,10 +63,9 @@ def _notes_dim(d: Any) -> str:
 
 
 def fmt_shape(shape: Any) -> str:
-    if isinstance(shape, list):
-        return ", ".join(fmt_shape(s) for s in shape)
-    inner = ", ".join(fmt_dim(d) for d in shape)
-    return f"({inner},)" if len(shape) == 1 else f"({inner})"
+    """A shape in a table cell: sizes as :func:`fmt_dim` prints them, several shapes
+    without brackets."""
+    return base_fmt_shape(shape, fmt_dim, brackets=False)
 
 
 def fmt_count(n: Any) -> str:
