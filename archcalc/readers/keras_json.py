@@ -38,8 +38,8 @@ from archcalc.nested_model import NestedModel
 
 MAX_JSON_BYTES = limits.MAX_JSON_BYTES  # ResNet152's config is ~1 MB; this leaves plenty of room
 MAX_ARCHIVE_BYTES = limits.MAX_ARCHIVE_BYTES  # the weights may be large; only config.json is read
-MAX_ENTRIES = 10_000
-MAX_RATIO = 200  # uncompressed/compressed; JSON compresses ~10-30x, bombs ~1000x
+MAX_ENTRIES = limits.MAX_ARCHIVE_ENTRIES
+MAX_RATIO = limits.MAX_COMPRESSION_RATIO
 MAX_LAYERS = limits.MAX_LAYERS
 MAX_NESTING = limits.MAX_MODEL_NESTING  # models inside models
 
