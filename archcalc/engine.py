@@ -14,7 +14,6 @@ from typing import Any
 
 from archcalc.errors import ArchcalcError, ShapeError, SpecError
 from archcalc.graph import Graph, Node
-from archcalc.layers import registry as _registry  # noqa: F401  (registers all layer types)
 from archcalc.layers.base import RF, Shape, Weight, fmt_shape, spatial_rf_input
 
 

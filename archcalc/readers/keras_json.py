@@ -26,15 +26,25 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archcalc import limits
 from archcalc.errors import Location, SpecError
 from archcalc.graph import Graph, Node
 from archcalc.layers import registry
 from archcalc.layers.base import COMMON_KWARGS, LayerType
-from archcalc.layers.ops import Op, TensorArg, bind_op, bind_spelling, op_for_class
 from archcalc.nested_model import NestedModel
+
+if TYPE_CHECKING:
+    from archcalc.layers.ops import Op
+
+
+def _ops() -> Any:
+    """The tensor-op table (archcalc.layers.ops), imported when the file has an op node."""
+    from archcalc.layers import ops
+
+    return ops
+
 
 MAX_JSON_BYTES = limits.MAX_JSON_BYTES  # ResNet152's config is ~1 MB; this leaves plenty of room
 MAX_ARCHIVE_BYTES = limits.MAX_ARCHIVE_BYTES  # the weights may be large; only config.json is read
@@ -447,7 +457,7 @@ class ConfigReader:
         if module.startswith(OP_MODULES):
             return True
         # a hand-written file without modules: an op class that is not a layer class
-        return not module and registry.get(cls_name) is None and op_for_class(cls_name) is not None
+        return not module and registry.get(cls_name) is None and _ops().op_for_class(cls_name) is not None
 
     def _op_call(self, e: Mapping[str, Any], lname: str, call: Any) -> tuple[Op, list[tuple[str, int, int]], bool]:
         """The bound op of one call of an operation node, its tensor references in input
@@ -461,9 +471,9 @@ class ConfigReader:
                 if not isinstance(function, str):
                     raise SpecError(f"{cls_name} has no 'function'")
                 args, kwargs = self._tf_op_args(call, refs, slices=cls_name == "SlicingOpLambda")
-                op, order = bind_spelling("tf." + function, args, kwargs)
+                op, order = _ops().bind_spelling("tf." + function, args, kwargs)
             else:
-                op_type = op_for_class(cls_name)
+                op_type = _ops().op_for_class(cls_name)
                 if op_type is None:
                     module = e.get("module") or "keras.ops"
                     raise SpecError(f"the tensor operation '{cls_name}' ({module}) is not supported",
@@ -477,7 +487,7 @@ class ConfigReader:
                     if k not in ("name", "trainable", "dtype") or (k == "dtype" and any(
                             p.name == "dtype" for p in op_type.PARAMS)):
                         kwargs.setdefault(k, self._k3_value(v, refs))
-                op, order = bind_op(op_type.op_name, args, kwargs)
+                op, order = _ops().bind_op(op_type.op_name, args, kwargs)
         except SpecError as err:
             raise _err(self.path, f"layer '{lname}': {err.message}", err.hint, layer=lname) from None
         except (ValueError, TypeError, AttributeError):  # hand-edited node data of the wrong types
@@ -498,7 +508,7 @@ class ConfigReader:
                 if not found:
                     raise SpecError("a tensor argument has no keras_history")
                 refs.append(found[0])
-                return TensorArg(len(refs) - 1)
+                return _ops().TensorArg(len(refs) - 1)
             if cname == "__slice__":
                 return slice(conf.get("start"), conf.get("stop"), conf.get("step"))
             if cname == "__ellipsis__":
@@ -530,7 +540,7 @@ class ConfigReader:
                 first.append(entry[2])
             else:
                 refs.append((entry[0], int(entry[1]), int(entry[2])))
-                first.append(TensorArg(len(refs) - 1))
+                first.append(_ops().TensorArg(len(refs) - 1))
             if len(entry) == 4 and isinstance(entry[3], Mapping):
                 kwargs = dict(entry[3])
 
@@ -538,7 +548,7 @@ class ConfigReader:
             if isinstance(v, list) and len(v) == 3 and isinstance(v[0], str) and v[0] in self._names \
                     and isinstance(v[1], int) and isinstance(v[2], int):
                 refs.append((v[0], v[1], v[2]))
-                return TensorArg(len(refs) - 1)
+                return _ops().TensorArg(len(refs) - 1)
             if isinstance(v, list):
                 return [value(x) for x in v]
             if isinstance(v, Mapping):

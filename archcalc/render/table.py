@@ -266,9 +266,10 @@ def footer(analysis: Analysis, cost: Any = None, mem: Any = None, rf_legend: boo
         rf_legend = any(r.rf is not None and not r.rf.aligned for r in analysis.rows)
     if rf_legend:
         lines.append("RF: receptive field per spatial axis; * = merge of branches on different grids")
-    from archcalc.layers.eras import summary_lines
+    if analysis.graph.extras.get("era"):  # the Python reader says which Keras the code is written for
+        from archcalc.layers.eras import summary_lines  # the Keras 1/2 tables: only for such a read
 
-    lines.extend(summary_lines(analysis.graph))
+        lines.extend(summary_lines(analysis.graph))
     lines.extend(f"Note: {note}" for note in analysis.graph.extras.get("notes", ()))
     return "\n".join(lines)
 
