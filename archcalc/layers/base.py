@@ -316,26 +316,7 @@ class LayerType:
                 )
             given[k] = v
         self = cls.__new__(cls)
-        cfg: dict[str, Any] = {}
-        for a in cls.ARGS:
-            if a.name in given:
-                v = given[a.name]
-                try:
-                    cfg[a.name] = a.convert(v, self) if a.convert else v
-                except ArgError as e:
-                    raise SpecError(f"{cls.keras_name} argument '{a.name}': {e}") from None
-            elif a.default is REQUIRED:
-                raise SpecError(
-                    f"{cls.keras_name} is missing the required argument '{a.name}'",
-                    hint=f"{cls.keras_name}({', '.join(p.name for p in positional if p.default is REQUIRED)})",
-                )
-            else:
-                cfg[a.name] = a.default
-                if a.convert and a.default is not None:
-                    try:
-                        cfg[a.name] = a.convert(a.default, self)
-                    except ArgError:
-                        cfg[a.name] = a.default
+        cfg: dict[str, Any] = {a.name: self._arg_value(a, given, positional) for a in cls.ARGS}
         for k, conv in COMMON_KWARGS.items():
             if k in given:
                 try:
@@ -348,6 +329,27 @@ class LayerType:
         except ArgError as e:
             raise SpecError(f"{cls.keras_name}: {e}") from None
         return self
+
+    def _arg_value(self, a: Arg, given: dict[str, Any], positional: list[Arg]) -> Any:
+        """One argument's value in the config: as given (converted), else its default."""
+        cls = type(self)
+        if a.name in given:
+            v = given[a.name]
+            try:
+                return a.convert(v, self) if a.convert else v
+            except ArgError as e:
+                raise SpecError(f"{cls.keras_name} argument '{a.name}': {e}") from None
+        if a.default is REQUIRED:
+            raise SpecError(
+                f"{cls.keras_name} is missing the required argument '{a.name}'",
+                hint=f"{cls.keras_name}({', '.join(p.name for p in positional if p.default is REQUIRED)})",
+            )
+        if a.convert and a.default is not None:
+            try:
+                return a.convert(a.default, self)
+            except ArgError:
+                return a.default
+        return a.default
 
     def validate(self) -> None:
         """Checks Keras makes in the constructor; raise ArgError."""

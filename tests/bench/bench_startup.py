@@ -1,22 +1,30 @@
 """Cold start of `archcalc summary --format json`: a YAML spec and a Keras `.py` model, next to a
 bare `python -c pass` (a script that prints numbers; no assertions, not collected by pytest).
 
-    python tests/bench/bench_startup.py [--repeat N] [--yaml FILE] [--py FILE]
+    python tests/bench/bench_startup.py [--repeat N] [--yaml FILE] [--py FILE] [--instructions]
 
 Each run is a fresh process, as a user or CI starts it (`python -m archcalc`, the working tree's
 code first on PYTHONPATH). It prints the best and the median wall time of each, their ratio to
 `python -c pass` (issue 24's goal: YAML at most 2.5x, `.py` at most 4x), and the archcalc
-modules each read imports (the Python reader must not be among a YAML read's).
+modules each read imports (the Python reader must not be among a YAML read's). Compiled
+modules are cached (PYTHONPYCACHEPREFIX, a temporary folder) and each command runs once
+before it is timed, as an installed package would start. On a shared
+machine wall and CPU times swing with the load; ``--instructions`` also counts the
+instructions each run executes under valgrind's callgrind (slow, but the same on a busy
+machine as on an idle one).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -35,9 +43,16 @@ print("MODULES", len(mods), " ".join(mods))
 """
 
 
+#: compiled modules go here (an installed package has its .pyc files; a run that compiles every
+#: module measures the compiler), outside the working tree
+PYCACHE = Path(tempfile.gettempdir()) / "archcalc-bench-pycache"
+
+
 def env() -> dict[str, str]:
     out = dict(os.environ)
     out["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), out.get("PYTHONPATH", "")) if p)
+    out.pop("PYTHONDONTWRITEBYTECODE", None)
+    out["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
     return out
 
 
@@ -46,6 +61,7 @@ def timed(cmd: list[str], repeat: int) -> tuple[list[float], list[float]]:
     time is the steadier figure."""
     wall, cpu = [], []
     e = env()
+    subprocess.run(cmd, capture_output=True, cwd=ROOT, env=e)  # warm: compiled modules cached
     for _ in range(repeat):
         r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
@@ -56,6 +72,17 @@ def timed(cmd: list[str], repeat: int) -> tuple[list[float], list[float]]:
         if proc.returncode:
             sys.exit(f"{' '.join(cmd)} failed:\n{proc.stderr.decode()}")
     return wall, cpu
+
+
+def instructions(cmd: list[str]) -> int:
+    """Instructions executed (valgrind --tool=callgrind's "Collected" count), after a warm run."""
+    subprocess.run(cmd, capture_output=True, cwd=ROOT, env=env())
+    proc = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+                          capture_output=True, text=True, cwd=ROOT, env=env())
+    found = re.search(r"Collected : (\d+)", proc.stderr)
+    if proc.returncode or not found:
+        sys.exit(f"valgrind {' '.join(cmd)} failed:\n{proc.stderr[-2000:]}")
+    return int(found.group(1))
 
 
 def modules(path: Path) -> list[str]:
@@ -70,6 +97,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--yaml", type=Path, default=SAMPLES / "cnn.yaml")
     ap.add_argument("--py", type=Path, default=SAMPLES / "cnn.py")
+    ap.add_argument("--instructions", action="store_true", help="also count instructions (needs valgrind)")
     args = ap.parse_args()
     runs = {
         "python -c pass": [sys.executable, "-c", "pass"],
@@ -87,6 +115,14 @@ def main() -> None:
             base = row
         print(f"{label:<40} {row[0] * 1000:>8.1f}ms {row[1] * 1000:>6.1f}ms {row[2] * 1000:>7.1f}ms "
               f"{row[3] * 1000:>6.1f}ms   {row[0] / base[0]:.2f}x, {row[2] / base[2]:.2f}x")
+    if args.instructions:
+        if shutil.which("valgrind") is None:
+            sys.exit("--instructions needs valgrind")
+        first = None
+        for label, cmd in runs.items():
+            n = instructions(cmd)
+            first = first or n
+            print(f"{label:<40} {n / 1e6:>8.1f}M instructions   {n / first:.2f}x pass")
     for path in (args.yaml, args.py):
         mods = modules(path)
         reader = [m for m in mods if m.startswith("archcalc.readers.python")]
