@@ -30,8 +30,6 @@ ALLOWED_FUNCTIONS = {
     "archcalc/readers/yaml_spec.py::SpecReader._expr",
     "archcalc/readers/calls.py::Evaluator.eval",
     "archcalc/readers/keras_json.py::ConfigReader._functional",
-    "archcalc/readers/notebook.py::code_cells",
-    "archcalc/render/table.py::layout_lines",
     "archcalc/layers/attention.py::einsum_shapes",
     "archcalc/layers/ops.py::bind_op",
     "archcalc/keras_bridge/codegen.py::_functional",
