@@ -28,7 +28,6 @@ EXCLUDED = ("archcalc/readers/python/",)
 ALLOWED_FUNCTIONS = {
     "archcalc/explain/solve.py::solve_conv",
     "archcalc/readers/yaml_spec.py::SpecReader._expr",
-    "archcalc/readers/calls.py::Evaluator.eval",
     "archcalc/readers/keras_json.py::ConfigReader._functional",
     "archcalc/layers/attention.py::einsum_shapes",
     "archcalc/layers/ops.py::bind_op",
