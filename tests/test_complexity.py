@@ -34,7 +34,6 @@ ALLOWED_FUNCTIONS = {
     "archcalc/keras_bridge/codegen.py::_functional",
     "archcalc/keras_bridge/train.py::plan",
     "archcalc/keras_bridge/train.py::_auto",
-    "archcalc/keras_bridge/tasks.py::plan_task",
 }
 #: modules allowed under MIN_MAINTAINABILITY
 ALLOWED_MODULES = {
