@@ -3,15 +3,15 @@ bare `python -c pass` (a script that prints numbers; no assertions, not collecte
 
     python tests/bench/bench_startup.py [--repeat N] [--yaml FILE] [--py FILE] [--instructions]
 
-Each run is a fresh process, as a user or CI starts it (`python -m archcalc`, the working tree's
-code first on PYTHONPATH). It prints the best and the median wall time of each, their ratio to
-`python -c pass` (issue 24's goal: YAML at most 2.5x, `.py` at most 4x), and the archcalc
-modules each read imports (the Python reader must not be among a YAML read's). Compiled
-modules are cached (PYTHONPYCACHEPREFIX, a temporary folder) and each command runs once
-before it is timed, as an installed package would start. On a shared
-machine wall and CPU times swing with the load; ``--instructions`` also counts the
-instructions each run executes under valgrind's callgrind (slow, but the same on a busy
-machine as on an idle one).
+Each run is a fresh process, as a user or CI starts it (`python -m archcalc`, the working
+tree's code first on PYTHONPATH). It prints the best and the median wall and CPU time of each
+and their ratio to `python -c pass` (issue 24's goal: YAML at most 2.5x, `.py` at most 4x);
+the floor under them (click, PyYAML and the standard modules archcalc uses, nothing of
+archcalc); and the archcalc modules each read imports (the Python reader must not be among a
+YAML read's). Compiled modules are cached (PYTHONPYCACHEPREFIX, a temporary folder) and each
+command runs once before it is timed, as an installed package starts. On a shared machine wall
+and CPU times swing with the load; ``--instructions`` also counts the instructions each run
+executes under valgrind's callgrind (slow, but the same on a busy machine as on an idle one).
 """
 
 from __future__ import annotations
@@ -101,6 +101,9 @@ def main() -> None:
     args = ap.parse_args()
     runs = {
         "python -c pass": [sys.executable, "-c", "pass"],
+        # what summary cannot start without: its command line (click), PyYAML, the stdlib it uses
+        "import click, yaml, ... (the floor)": [sys.executable, "-c", "import click, yaml, json, dataclasses, "
+                                                "pathlib, ast, fractions, contextvars"],
         f"summary {args.yaml.name} --format json": [sys.executable, "-m", "archcalc", "summary", str(args.yaml),
                                                     "--format", "json"],
         f"summary {args.py.name} --format json": [sys.executable, "-m", "archcalc", "summary", str(args.py),
