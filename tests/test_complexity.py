@@ -27,7 +27,6 @@ EXCLUDED = ("archcalc/readers/python/",)
 #: "path::function" (methods as Class.method) allowed over MAX_COMPLEXITY
 ALLOWED_FUNCTIONS = {
     "archcalc/explain/solve.py::solve_conv",
-    "archcalc/readers/keras_json.py::ConfigReader._functional",
     "archcalc/layers/attention.py::einsum_shapes",
     "archcalc/layers/ops.py::bind_op",
     "archcalc/keras_bridge/codegen.py::_functional",

@@ -264,6 +264,20 @@ def _simplify(value: Any) -> Any:
     return value
 
 
+#: one call of a layer waiting for its inputs: (node name, layer name, tensor references,
+#: called on a list, the layer or op, the node of its first call when it is shared)
+_Pending = tuple[str, str, list[tuple[str, int, int]], bool, Any, "str | None"]
+
+
+def _multi_output(pending: list[_Pending], outs: list[tuple[tuple[str, int, int], str | None]]) -> set[str]:
+    """The layers with several outputs: read at an output index > 0 (by a layer or as a model
+    output), or several by their config even where only output 0 is read."""
+    multi = {str(r[0]) for *_, refs, _, _, _ in pending for r in refs if int(r[2]) != 0}
+    multi |= {str(r[0]) for r, _ in outs if len(r) == 3 and int(r[2]) != 0}
+    multi |= {lname for _, lname, _, _, layer, _ in pending if layer is not None and _several_outputs(layer)}
+    return multi
+
+
 class ConfigReader:
     """Turns a Keras model config (the dict ``to_json()`` writes) into a Graph."""
 
@@ -345,46 +359,11 @@ class ConfigReader:
     def _functional(self, graph: Graph, cfg: Mapping[str, Any], layers: list, depth: int) -> None:
         calls: dict[tuple[str, int], str] = {}
         self._names = {str(e.get("name")) for e in layers if isinstance(e, Mapping)}
-        pending: list[tuple[str, str, list[tuple[str, int, int]], bool, LayerType, str | None]] = []
+        pending: list[_Pending] = []
         for e in layers:
-            if not isinstance(e, Mapping):
-                raise _err(self.path, "a layer entry is not an object")
-            lname = str(e.get("name") or (e.get("config") or {}).get("name") or "")
-            if not lname:
-                raise _err(self.path, "a layer has no name")
-            if e.get("class_name") == "InputLayer":
-                graph.add(Node(name=lname, layer=None, shape=self._input_shape(e), loc=Location(self.path)))
-                calls[(lname, 0)] = lname
-                continue
-            nodes = e.get("inbound_nodes") or []
-            if not isinstance(nodes, list):
-                raise _err(self.path, f"layer '{lname}' has malformed inbound_nodes", layer=lname)
-            if self._is_op(e):
-                for k, call in enumerate(nodes):
-                    op, op_refs, was_list = self._op_call(e, lname, call)
-                    node_name = lname if k == 0 else self._unique(f"{lname}_call{k}", graph, calls)
-                    calls[(lname, k)] = node_name
-                    pending.append((node_name, lname, op_refs, was_list, op, None))
-                continue
-            layer = self.layer(e, lname, depth)
-            first = None
-            for k, call in enumerate(nodes):
-                refs: list[tuple[str, int, int]] = []
-                args = call.get("args", []) if isinstance(call, Mapping) else call
-                _tensors(args, refs)
-                was_list = isinstance(call, Mapping) and len(args) == 1 and isinstance(args[0], list)
-                node_name = lname if k == 0 else self._unique(f"{lname}_call{k}", graph, calls)
-                calls[(lname, k)] = node_name
-                if layer is not None:
-                    pending.append((node_name, lname, refs, was_list, layer, first))
-                first = first or node_name
+            self._entry(graph, e, depth, calls, pending)
         outs = self._io_list(cfg.get("output_layers"))
-        # layers read at an output index > 0 have several outputs: name the index of every read
-        self._multi = {str(r[0]) for *_, refs, _, _, _ in pending for r in refs if int(r[2]) != 0}
-        self._multi |= {str(r[0]) for r, _ in outs if len(r) == 3 and int(r[2]) != 0}
-        # a layer whose config gives it several outputs, even where only output 0 is read
-        self._multi |= {lname for _, lname, _, _, layer, _ in pending
-                        if layer is not None and _several_outputs(layer)}
+        self._multi = _multi_output(pending, outs)
         for node_name, lname, refs, was_list, layer, first in pending:
             srcs = [self._ref(r, calls, lname) for r in refs]
             graph.add(Node(name=node_name, layer=layer, inputs=[n for n, _ in srcs], loc=Location(self.path),
@@ -401,6 +380,42 @@ class ConfigReader:
         keys = [k for _, k in outs if k is not None]
         if keys:
             graph.extras["output_keys"] = keys
+
+    def _entry(self, graph: Graph, e: Any, depth: int, calls: dict[tuple[str, int], str],
+               pending: list[_Pending]) -> None:
+        """One layer entry of a Functional config: an input node now, or each of its calls
+        (inbound nodes) in ``pending``, named in ``calls`` by (layer, call index)."""
+        if not isinstance(e, Mapping):
+            raise _err(self.path, "a layer entry is not an object")
+        lname = str(e.get("name") or (e.get("config") or {}).get("name") or "")
+        if not lname:
+            raise _err(self.path, "a layer has no name")
+        if e.get("class_name") == "InputLayer":
+            graph.add(Node(name=lname, layer=None, shape=self._input_shape(e), loc=Location(self.path)))
+            calls[(lname, 0)] = lname
+            return
+        nodes = e.get("inbound_nodes") or []
+        if not isinstance(nodes, list):
+            raise _err(self.path, f"layer '{lname}' has malformed inbound_nodes", layer=lname)
+        if self._is_op(e):
+            for k, call in enumerate(nodes):
+                op, op_refs, was_list = self._op_call(e, lname, call)
+                node_name = lname if k == 0 else self._unique(f"{lname}_call{k}", graph, calls)
+                calls[(lname, k)] = node_name
+                pending.append((node_name, lname, op_refs, was_list, op, None))
+            return
+        layer = self.layer(e, lname, depth)
+        first = None
+        for k, call in enumerate(nodes):
+            refs: list[tuple[str, int, int]] = []
+            args = call.get("args", []) if isinstance(call, Mapping) else call
+            _tensors(args, refs)
+            was_list = isinstance(call, Mapping) and len(args) == 1 and isinstance(args[0], list)
+            node_name = lname if k == 0 else self._unique(f"{lname}_call{k}", graph, calls)
+            calls[(lname, k)] = node_name
+            if layer is not None:
+                pending.append((node_name, lname, refs, was_list, layer, first))
+            first = first or node_name
 
     def _io_list(self, v: Any) -> list[tuple[tuple[str, int, int], str | None]]:
         if v is None:
