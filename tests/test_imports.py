@@ -65,3 +65,12 @@ def test_a_yaml_read_imports_no_python_reader_and_only_its_layer_families():
     assert not unused & families, sorted(unused & families)
     assert not {"archcalc.explain", "archcalc.lint", "archcalc.keras_bridge"} & {
         ".".join(m.split(".")[:2]) for m in loaded}
+
+
+def test_a_json_read_imports_no_python_reader():
+    """A saved Keras config (samples/hard_swish_ops.json: layers and keras.ops nodes) loads the
+    .json front-end, the op table because the file has ops, and nothing of the Python reader."""
+    loaded = _archcalc_modules(ROOT / "samples" / "hard_swish_ops.json")
+    assert not {m for m in loaded if m.startswith("archcalc.readers.python")}, sorted(loaded)
+    assert {"archcalc.readers.keras_json", "archcalc.layers.ops"} <= loaded
+    assert not {"archcalc.layers.recurrent", "archcalc.layers.attention", "archcalc.layers.eras"} & loaded
