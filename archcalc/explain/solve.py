@@ -272,6 +272,8 @@ def solve_conv(request: Request, kind: str = "conv", padding: str | None = None)
         given.setdefault("D", 1)
     if mode == "same":
         given.pop("P", None)
+    if tied and "K" in given:  # a known pool size: the stride is simply that number
+        given["S"], tied = given["K"], False
     q = Question(kind, given, mode, None, tied)
     if x is None or x == "O":
         return _forward(q, claimed=given.get("O") if x is None else None)
@@ -311,6 +313,7 @@ def _forward(q: Question, claimed: int | None) -> Solution:
     v = {k: val for k, val in q.values.items() if k != "O"}
     if q.tied_stride:
         v["S"] = v["K"]
+    v = {k: v[k] for k in LETTERS if k in v}  # the notes' order, I K S P D
     why = L.refusal(q, v)
     o = L.output_size(q, v)
     if why and not (q.kind != "pool" and "dilation" in why):  # strides > 1 with dilation: noted below
@@ -387,7 +390,7 @@ def _exact_fit(q: Question, x: str) -> tuple[Derivation, Any]:
     exact = engine.replace(sp.floor, lambda e: e)
     target = NAMES[x]
     general = sp.solve(sp.Eq(O, exact), target)
-    known = {NAMES[k]: val for k, val in v.items() if (k != "D" or d1) and not (k == "S" and q.tied_stride)}
+    known = {NAMES[k]: v[k] for k in LETTERS if k in v and (k != "D" or d1) and not (k == "S" and q.tied_stride)}
     value: Any = None
     forms: list[Any] = []
     if len(general) == 1:
@@ -452,7 +455,7 @@ def _answer_notes(q: Question, x: str, a: Answer, exact: Any) -> list[str]:
         notes.append(f"{every} gives O = {o}" + ("" if q.kind == "transpose" or q.mode == "same" else
                                                  " (only one window is left)" if x == "S" else ""))
     if a.values and several:
-        notes.append(f"with Keras's {'floor' if q.kind != 'transpose' else 'rule'}, {x} = {L.values_text(a.values)}"
+        notes.append(f"with Keras's {'floor' if q.kind != 'transpose' and q.mode == 'valid' else 'rule'}, {x} = {L.values_text(a.values)}"
                      + (" all give" if n_found > 1 else " gives") + f" O = {o}"
                      + (f"; {int(exact)} is the exact fit" if exact_int else ""))
     elif exact is not None and not exact_int and a.values:
