@@ -265,8 +265,8 @@ def solve_conv(request: Request, kind: str = "conv", padding: str | None = None)
             letters = letters.replace("S", "")
     if kind == "pool" and "D" in values:
         raise UsageError("pooling layers have no dilation (D)")
-    hint = ("e.g. archcalc calc conv I=227 K=11 S=4 P=0   (solves for O); give all five to check them; "
-            "write X=? to ask for X (D=? for the dilation)")
+    hint = (f"e.g. archcalc calc {kind} I=227 K=11 S=4 P=0   (solves for O); give all five to check them; "
+            "write X=? to ask for X" + (" (D=? for the dilation)" if kind == "conv" else ""))
     given, x = _unknown(Request(values, mode), letters, hint)
     if x != "D":
         given.setdefault("D", 1)
@@ -457,7 +457,8 @@ def _answer_notes(q: Question, x: str, a: Answer, exact: Any) -> list[str]:
     if a.values and several:
         notes.append(f"with Keras's {'floor' if q.kind != 'transpose' and q.mode == 'valid' else 'rule'}, {x} = {L.values_text(a.values)}"
                      + (" all give" if n_found > 1 else " gives") + f" O = {o}"
-                     + (f"; {int(exact)} is the exact fit" if exact_int else ""))
+                     + (f"; {int(exact)} is the exact fit" if exact_int else
+                        f"; the exact fit, {x} = {exact}, is not an integer" if exact is not None else ""))
     elif exact is not None and not exact_int and a.values:
         notes.append(f"the exact fit {x} = {exact} is not a valid integer {word}; with Keras's floor "
                      f"{x} = {a.text()} gives O = {o}")
