@@ -258,7 +258,7 @@ def test_markdown_and_latex_show_the_derivation_and_every_answer(run_cli):
     assert tex.startswith("\\[ \\begin{aligned}")
     assert "\\textbf{Answer:} $5 \\le K \\le 6$" in tex
     tex = run_cli("calc", "transpose", "I=7", "O=14", "K=3", "S=2", "P=?", "--format", "latex").output
-    assert "\\textbf{Answer:} same (output\\_padding=None or 1)" in tex
+    assert "\\textbf{Answer:} padding=same (output\\_padding=None or 1)" in tex
 
 
 def test_params_takes_format_too(run_cli):
@@ -326,3 +326,16 @@ def test_solved_layers_give_the_output_size_in_keras():
         seen.add(q.kind)
         assert all(d == v["O"] for d in shape), (q, x, n, shape)
     assert seen == {"conv", "pool", "transpose"}
+
+
+def test_only_same_padding_gives_the_output(run_cli):
+    # S = 1: I + 2P - K + 1 moves in steps of 2, so no P gives 32; 'same' pads 1 before, 2 after
+    r = run_cli("calc", "conv", "I=32", "O=32", "K=4", "S=1")
+    assert r.exit_code == 0, r.output
+    assert "no padding P on each side gives O = 32 (P = 1 gives 31; P = 2 gives 33)" in r.output
+    assert "Keras pads 1 before and 2 after" in r.output
+    assert r.output.splitlines()[-1] == "  I=32  O=32  K=4  S=1  padding=same  D=1"
+    got = calc_json(run_cli, "conv", "I=32", "O=32", "K=4", "S=1")
+    assert got["solutions"] == [] and got["paddings"] == [{"padding": "same"}] and got["P"] is None
+    assert "**Answer:** padding='same'" in run_cli("calc", "conv", "I=32", "O=32", "K=4", "S=1",
+                                                   "--format", "markdown").output

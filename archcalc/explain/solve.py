@@ -100,27 +100,27 @@ class Solution:
 
     @property
     def values(self) -> dict[str, Any]:
-        """The six letters; the unknown's value when it is the only solution, else None."""
-        v: dict[str, Any] = {k: self.question.values.get(k) for k in LETTERS}
-        v.setdefault("D", 1)
-        if self.question.tied_stride and self.unknown != "S":
-            v["S"] = v["K"] if v["K"] is not None else None
+        """The six letters; the unknown's value when it is the only solution, else None.
+        P is None under padding='same' (Keras chooses it) and 0 for a transposed convolution
+        (which has no numeric padding); S follows K in a pooling layer whose pool size is asked."""
+        q = self.question
+        v: dict[str, Any] = {k: q.values.get(k) for k in LETTERS}
+        if self.unknown != "D":
+            v["D"] = v["D"] or 1
         v[self.unknown] = self.answer.unique
-        if self.question.tied_stride and self.unknown == "K":
-            v["S"] = self.answer.unique
-        if self.question.mode == "same" and self.question.kind != "transpose":
+        if q.tied_stride:
+            v["S"] = v["K"]
+        if q.kind == "transpose":
+            v["P"] = None if self.unknown == "P" else 0
+        elif q.mode == "same":
             v["P"] = None
-        elif self.question.kind == "transpose" and self.unknown != "P":
-            v["P"] = 0
-        if v["D"] is None and self.unknown != "D":
-            v["D"] = 1
         return v
 
     def json(self) -> dict[str, Any]:
         out: dict[str, Any] = dict(self.values)
         a = self.answer
         out.update({
-            "padding": self.question.mode if self.unknown != "P" or self.question.kind != "transpose" else None,
+            "padding": None if self.unknown == "P" else self.question.mode,
             "unknown": self.unknown,
             "solutions": a.values,
             "every_from": a.every_from,
@@ -141,7 +141,8 @@ class Solution:
         for k in LETTERS:
             if k == self.unknown:
                 value = self._answer_value()
-                label = "padding" if k == "P" and self.question.kind == "transpose" else k
+                in_words = self.question.kind == "transpose" or not (self.answer.values or self.answer.every_from)
+                label = "padding" if k == "P" and in_words else k
                 parts.append(f"{label}{value}" if value.startswith(">=") else f"{label}={value}")
                 continue
             v = self.values[k]
@@ -164,6 +165,12 @@ class Solution:
             return " or ".join(m for m, _ in a.modes)
         return a.text().replace(">= ", ">=", 1) if a.text().startswith(">=") else a.text()
 
+    def _answer_words(self) -> str:
+        """A padding answer in words: padding='same', or same (output_padding=None or 1)."""
+        if self.question.kind == "transpose":
+            return "padding=" + " or ".join(_modes_text(self.answer.modes))
+        return " or ".join(_mode_text(m, op) for m, op in self.answer.modes)
+
     def answer_latex(self) -> str:
         """The answer as a formula: K = 5, 5 \\le K \\le 6, K \\in \\{3, 5\\}, S \\geq 28."""
         a, x = self.answer, self.unknown
@@ -173,8 +180,8 @@ class Solution:
             shown = [*a.values, a.every_from] + ([a.every_from + 2, a.every_from + 4] if a.step == 2 else [])
             return rf"{x} \in \{{{', '.join(map(str, shown))}, \dots\}}"
         vals = a.values
-        if x == "P" and self.question.kind == "transpose":
-            return ""
+        if not vals or (x == "P" and self.question.kind == "transpose"):
+            return ""  # the answer is a padding mode: said in words
         if len(vals) == 1:
             return f"{x} = {vals[0]}"
         if vals and vals == list(range(vals[0], vals[-1] + 1)):
@@ -192,7 +199,7 @@ class Solution:
     def markdown(self) -> str:
         blocks = [d.markdown() for d in self.derivations]
         ans = self.answer_latex()
-        blocks.append(f"**Answer:** ${ans}$" if ans else f"**Answer:** {self._answer_value()}")
+        blocks.append(f"**Answer:** ${ans}$" if ans else f"**Answer:** {self._answer_words()}")
         if self.answer_latex() and self.unknown == "P" and self.answer.modes:
             blocks[-1] += "; also " + ", ".join(f"`{_mode_text(m, op)}`" for m, op in self.answer.modes)
         return "\n\n".join(blocks) + "\n"
@@ -205,7 +212,7 @@ class Solution:
             out += derivation_latex(d)
             out.append("")
         ans = self.answer_latex()
-        tail = f"${ans}$" if ans else tex_escape(self._answer_value())
+        tail = f"${ans}$" if ans else tex_escape(self._answer_words())
         if ans and self.unknown == "P" and self.answer.modes:
             tail += "; also " + ", ".join(tex_escape(_mode_text(m, op)) for m, op in self.answer.modes)
         out.append(rf"\textbf{{Answer:}} {tail}")
@@ -374,8 +381,11 @@ def _backward(q: Question, x: str) -> Solution:
     else:
         d = _checked_forward(q, x, answer)
     if x == "P" and q.kind != "transpose" and answer.values == [] and answer.modes:
-        d.notes.append("no numeric padding gives O; " + " and ".join(_mode_text(m, op) for m, op in answer.modes)
-                       + " does")
+        v = q.values
+        near = "; ".join(f"P = {n} gives {o}" for n, o in L.nearest(q, "P"))
+        before, after = F.same_padding(v["I"], v["K"], v["S"], v.get("D", 1))
+        d.notes.append(f"no padding P on each side gives O = {v['O']} ({near}); padding='same' does: "
+                       f"Keras pads {before} before and {after} after")
     d.notes += _answer_notes(q, x, answer, sol.exact)
     sol.derivations.append(d)
     return sol
@@ -464,7 +474,7 @@ def _answer_notes(q: Question, x: str, a: Answer, exact: Any) -> list[str]:
                      f"{x} = {a.text()} gives O = {o}")
     if x == "P" and q.kind != "transpose":
         modes = [m for m, _ in a.modes]
-        if "same" in modes:
+        if "same" in modes and a.values:
             notes.append(f"padding='same' gives O = {o} as well")
         if "valid" in modes:
             notes.append("padding='valid' is P = 0")
