@@ -339,3 +339,17 @@ def test_only_same_padding_gives_the_output(run_cli):
     assert got["solutions"] == [] and got["paddings"] == [{"padding": "same"}] and got["P"] is None
     assert "**Answer:** padding='same'" in run_cli("calc", "conv", "I=32", "O=32", "K=4", "S=1",
                                                    "--format", "markdown").output
+
+
+def test_the_dilation_arrangement_is_proved_equal_to_the_engine():
+    import sympy as sp
+
+    from archcalc.explain import notation as N
+    from archcalc.explain.printing import to_text
+    from archcalc.layers import formulas as F
+
+    engine = F.notes_output_size(N.I, N.K, N.S, N.P, N.D).replace(sp.floor, lambda e: e)
+    (solution,) = sp.solve(sp.Eq(N.O, engine), N.D)
+    arranged = N.solved_form("D", solution)
+    assert N.proved_equal(arranged, solution)
+    assert to_text(arranged) == "(I + 2 × P - S × (O - 1) - 1)/(K - 1)"

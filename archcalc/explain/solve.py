@@ -404,7 +404,8 @@ def _exact_fit(q: Question, x: str) -> tuple[Derivation, Any]:
     value: Any = None
     forms: list[Any] = []
     if len(general) == 1:
-        forms = [solved_form(x, general[0]) if not d1 and not q.tied_stride else tidy(sp.together(general[0]))]
+        notes_form = (not d1 or x == "D") and not q.tied_stride  # the notes' arrangements
+        forms = [solved_form(x, general[0]) if notes_form else tidy(sp.together(general[0]))]
         got = sp.sympify(general[0]).xreplace(known)
         value = got if got.is_finite and got.is_real else None
     notes: list[str] = []
