@@ -103,13 +103,13 @@ def search_bound(q: Question, x: str) -> int:
     """An n past which the forward function, as a function of the letter ``x``, either moves
     away from O for good or repeats itself (period 1 or 2). Each line is the reason."""
     v = q.values
-    o, s, k, d, p, i = (v.get(n, 1) for n in "OSKDPI")
-    p = v.get("P", 0)
+    o, k, d, i, p = v.get("O", 1), v.get("K", 1), v.get("D", 1), v.get("I", 1), v.get("P", 0)
+    s = k if q.tied_stride else v.get("S", 1)
     ke = F.effective_kernel(k, d)
     if x == "I":
         # conv/pool: O grows with I and O*S + K_eff > any input that gives O;
         # transpose: O >= I - 1 always
-        return o + 2 if q.kind == "transpose" else o * (k if q.tied_stride else s) + ke + 2
+        return o + 2 if q.kind == "transpose" else o * s + ke + 2
     if x == "P":
         # O grows with P: I + 2P >= O*S + K_eff gives more than O
         return (o * s + ke) // 2 + 2
