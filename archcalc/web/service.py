@@ -204,6 +204,13 @@ def read_model(text: str, fmt: str = "auto", pins: dict[str, int] | None = None,
     if not isinstance(text, str):
         raise UsageError("the model text must be a string")
     check_format(fmt)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        line = text.count("\n", 0, e.start) + 1
+        col = e.start - (text.rfind("\n", 0, e.start) + 1) + 1
+        raise SpecError("the text holds a character that is not valid Unicode (a lone surrogate)",
+                        loc=Location(EDITOR, line, col)) from None
     if not text.strip():
         raise SpecError("the editor is empty", loc=Location(EDITOR),
                         hint="write a YAML spec or Keras code, pick a model from the menu, or upload a file")
@@ -256,7 +263,7 @@ def symbols(analysis: Any) -> list[str]:
 def summary(model: Model) -> dict[str, Any]:
     """The table (the CLI's cells, one per column), the per-layer numbers for the chart and
     the receptive-field picture, the totals footer as the CLI prints it, and the notes."""
-    from archcalc.render.common import COLUMNS, Context, Line, display_lines, fmt_count, fmt_shape
+    from archcalc.render.common import COLUMNS, Context, display_lines, fmt_count, fmt_shape
     from archcalc.render.json_ import to_dict
     from archcalc.render.table import footer
 
@@ -502,7 +509,8 @@ def _same_answer(ask: str, typed: str, want: str) -> bool:
         def sizes(s: str) -> list[str]:
             return [t for t in re.findall(r"None|\d+", s) if t != "None"]
 
-        return sizes(typed) == sizes(want) and not re.search(r"[^\d\s,()x×*\[\]Non.]", typed, re.I)
+        rest = re.sub(r"none", "", typed, flags=re.I)
+        return sizes(typed) == sizes(want) and not re.search(r"[^\d\s,()x×*\[\]]", rest, re.I)
     def count(s: str) -> str:
         return re.sub(r"[\s,_'’]", "", s)
 
