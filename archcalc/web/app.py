@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -198,6 +199,7 @@ def _field(data: dict[str, Any], key: str, kind: type, default: Any = None) -> A
 # -- the model cache: the page asks for the table, the diagram and a derivation of one text ------
 
 _cache: OrderedDict[tuple, service.Model] = OrderedDict()
+_cache_lock = threading.Lock()
 CACHE_SIZE = 8
 
 
@@ -211,14 +213,16 @@ def _model(data: dict[str, Any]) -> service.Model:
     if model_name is not None and not isinstance(model_name, str):
         raise UsageError("model must be a name")
     key = (text, fmt, tuple(sorted(pins.items())), model_name)
-    hit = _cache.get(key)
-    if hit is not None:
-        _cache.move_to_end(key)
-        return hit
-    model = service.read_model(text, fmt, pins, model_name or None)
-    _cache[key] = model
-    while len(_cache) > CACHE_SIZE:
-        _cache.popitem(last=False)
+    with _cache_lock:
+        hit = _cache.get(key)
+        if hit is not None:
+            _cache.move_to_end(key)
+            return hit
+    model = service.read_model(text, fmt, pins, model_name or None)  # outside the lock: reads run side by side
+    with _cache_lock:
+        _cache[key] = model
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
     return model
 
 
