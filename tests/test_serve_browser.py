@@ -156,7 +156,13 @@ def test_open_a_derivation(page):
     assert "608" in text  # the notes: parameters (5^2 x 3 + 1) x 8 = 608
     assert page.page.locator("#derivations math").count() >= 3
     assert page.page.locator("#rf-picture svg rect.seen").count() == 1
-    assert "sees 5×5 input positions" in page.page.inner_text("#rf-picture")
+    assert "sees 5×5 input positions (blue)." in page.page.inner_text("#rf-picture")
+    # the corner unit's field reaches over the padding (the notes' P = 2): drawn dashed
+    grid = page.page.locator("#rf-picture .output-grid rect").first
+    grid.click(position={"x": 1, "y": 1})
+    page.page.wait_for_function("() => document.querySelector('#rf-picture p').textContent.includes('row 0, column 0')")
+    assert page.page.locator("#rf-picture rect.pad").count() == 1
+    assert "the dashed part lies on the padding" in page.page.inner_text("#rf-picture")
     page.shot("derivation", full=True)
 
 

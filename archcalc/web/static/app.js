@@ -452,7 +452,7 @@
   }
 
   // -- the receptive-field picture: which input pixels one unit sees (an SVG drawn here) ------------
-  function drawReceptiveField(row) {
+  function drawReceptiveField(row, unit) {
     const box = $("rf-picture");
     const pic = row && row.rf_picture;
     if (!pic) {
@@ -461,49 +461,83 @@
         : "This layer has no receptive field: it does not move over the input's positions.";
       return;
     }
-    const axes = pic.rf.length;
-    const H = axes === 2 ? pic.input[0] : 1, W = axes === 2 ? pic.input[1] : pic.input[0];
-    const rfH = axes === 2 ? pic.rf[0] : 1, rfW = axes === 2 ? pic.rf[1] : pic.rf[0];
-    const outH = axes === 2 ? pic.output[0] : 1, outW = axes === 2 ? pic.output[1] : pic.output[0];
-    const uH = Math.floor((outH - 1) / 2), uW = Math.floor((outW - 1) / 2);   // the middle unit
-    const cH = axes === 2 ? pic.start[0] + uH * pic.jump[0] : 0.5;
-    const cW = axes === 2 ? pic.start[1] + uW * pic.jump[1] : pic.start[0] + uW * pic.jump[0];
-    const r0 = axes === 2 ? cH - rfH / 2 : 0, r1 = axes === 2 ? cH + rfH / 2 : 1;
-    const c0 = cW - rfW / 2, c1 = cW + rfW / 2;
-    const maxPx = 300;
-    const cellPx = Math.max(1, Math.min(14, Math.floor(maxPx / Math.max(H, W))));
-    const margin = 20;
-    const gw = W * cellPx, gh = H * cellPx;
-    const root = svg("svg", { viewBox: "0 0 " + (gw + 2 * margin) + " " + (gh + 2 * margin + 4),
-      width: gw + 2 * margin, height: gh + 2 * margin + 4, role: "img",
-      "aria-label": "Receptive field of one unit on the input" });
-    root.appendChild(svg("rect", { x: margin, y: margin, width: gw, height: gh, fill: "#f0f2f6", stroke: "#8a93a5" }));
-    if (cellPx >= 4) {
-      const grid = svg("g", { stroke: "#dfe3ea", "stroke-width": 1 });
-      for (let i = 1; i < W; i++) grid.appendChild(svg("line", { x1: margin + i * cellPx, y1: margin, x2: margin + i * cellPx, y2: margin + gh }));
-      for (let j = 1; j < H; j++) grid.appendChild(svg("line", { x1: margin, y1: margin + j * cellPx, x2: margin + gw, y2: margin + j * cellPx }));
-      root.appendChild(grid);
+    const two = pic.rf.length === 2;
+    const H = two ? pic.input[0] : 1, W = two ? pic.input[1] : pic.input[0];
+    const rfH = two ? pic.rf[0] : 1, rfW = two ? pic.rf[1] : pic.rf[0];
+    const jH = two ? pic.jump[0] : 1, jW = two ? pic.jump[1] : pic.jump[0];
+    const sH = two ? pic.start[0] : 0.5, sW = two ? pic.start[1] : pic.start[0];
+    const outH = two ? pic.output[0] : 1, outW = two ? pic.output[1] : pic.output[0];
+    // the unit shown: the one clicked in the output grid, else the middle one
+    const uH = unit ? unit[0] : Math.floor((outH - 1) / 2), uW = unit ? unit[1] : Math.floor((outW - 1) / 2);
+    // a unit's field is centred on start + index x jump, in input positions (position i spans [i, i+1))
+    const cH = sH + uH * jH, cW = sW + uW * jW;
+    const r0 = cH - rfH / 2, r1 = cH + rfH / 2, c0 = cW - rfW / 2, c1 = cW + rfW / 2;
+    const narrow = box.clientWidth > 0 && box.clientWidth < 520;
+    const inPx = Math.max(1, Math.min(14, Math.floor((narrow ? 300 : 280) / Math.max(H, W))));
+    const outPx = Math.max(1, Math.min(14, Math.floor((narrow ? 200 : 170) / Math.max(outH, outW))));
+    // room around the input for the fields of the edge units where they reach over the padding
+    const over = Math.max(0, rfW / 2 - sW, sW + (outW - 1) * jW + rfW / 2 - W,
+      two ? rfH / 2 - sH : 0, two ? sH + (outH - 1) * jH + rfH / 2 - H : 0);
+    const m = 22 + Math.ceil(over * inPx), gap = 40 + Math.ceil(over * inPx);
+    const gw = W * inPx, gh = H * inPx, ow = outW * outPx, oh = outH * outPx;
+    const ox = narrow ? m : m + gw + gap, oy = narrow ? m + gh + gap : m;
+    const width = narrow ? Math.max(gw, ow) + 2 * m : gw + gap + ow + 2 * m;
+    const height = narrow ? gh + gap + oh + 2 * m : Math.max(gh, oh) + 2 * m;
+    const root = svg("svg", { viewBox: "0 0 " + width + " " + height, width: width, height: height, role: "img",
+      "aria-label": "The input positions one unit of the layer sees" });
+    function grid(x, y, w, h, n, k, px) {
+      const g = svg("g", {});
+      g.appendChild(svg("rect", { x: x, y: y, width: w, height: h, fill: "#f0f2f6", stroke: "#8a93a5" }));
+      if (px >= 4) {
+        const lines = svg("g", { stroke: "#dfe3ea", "stroke-width": 1 });
+        for (let i = 1; i < k; i++) lines.appendChild(svg("line", { x1: x + i * px, y1: y, x2: x + i * px, y2: y + h }));
+        for (let j = 1; j < n; j++) lines.appendChild(svg("line", { x1: x, y1: y + j * px, x2: x + w, y2: y + j * px }));
+        g.appendChild(lines);
+      }
+      return g;
     }
-    // the part of the field inside the image, and (dashed) the part over the padding
+    root.appendChild(svg("text", { x: m, y: m - 7 - Math.ceil(over * inPx), class: "label" },
+      "input " + (two ? H + "×" + W : W)));
+    root.appendChild(svg("text", { x: ox, y: oy - 7, class: "label" }, "output " + (two ? outH + "×" + outW : outW)));
+    root.appendChild(grid(m, m, gw, gh, H, W, inPx));
+    const out = grid(ox, oy, ow, oh, outH, outW, outPx);
+    out.classList.add("output-grid");
+    root.appendChild(out);
+    // the field inside the input, and (dashed) all of it where it reaches over the padding
     const x0 = Math.max(0, Math.floor(c0)), x1 = Math.min(W, Math.ceil(c1));
-    const y0 = Math.max(0, Math.floor(r0)), y1 = Math.min(H, Math.ceil(r1));
+    const y0 = two ? Math.max(0, Math.floor(r0)) : 0, y1 = two ? Math.min(H, Math.ceil(r1)) : 1;
+    const padded = c0 < 0 || c1 > W || (two && (r0 < 0 || r1 > H));
     if (x1 > x0 && y1 > y0) {
-      root.appendChild(svg("rect", { x: margin + x0 * cellPx, y: margin + y0 * cellPx, width: (x1 - x0) * cellPx,
-        height: (y1 - y0) * cellPx, class: "seen", "fill-opacity": 0.75 }));
+      root.appendChild(svg("rect", { x: m + x0 * inPx, y: m + y0 * inPx, width: (x1 - x0) * inPx,
+        height: (y1 - y0) * inPx, class: "seen" }));
     }
-    if (c0 < 0 || r0 < 0 || c1 > W || r1 > H) {
-      root.appendChild(svg("rect", { x: margin + c0 * cellPx, y: margin + r0 * cellPx, width: (c1 - c0) * cellPx,
-        height: (r1 - r0) * cellPx, class: "pad" }));
+    const fy0 = two ? r0 : 0, fy1 = two ? r1 : 1;
+    if (padded) {
+      root.appendChild(svg("rect", { x: m + c0 * inPx, y: m + fy0 * inPx, width: (c1 - c0) * inPx,
+        height: (fy1 - fy0) * inPx, class: "pad" }));
     }
+    // the unit, and lines from it to the corners of its field
+    const ux = ox + uW * outPx, uy = oy + (two ? uH : 0) * outPx;
+    for (const [fx, fy] of [[c0, fy0], [c1, fy0], [c0, fy1], [c1, fy1]]) {
+      root.appendChild(svg("line", { x1: ux + outPx / 2, y1: uy + outPx / 2, x2: m + fx * inPx, y2: m + fy * inPx,
+        class: "ray" }));
+    }
+    root.appendChild(svg("rect", { x: ux, y: uy, width: Math.max(outPx, 2), height: Math.max(outPx, 2), class: "unit" }));
+    out.addEventListener("click", (e) => {
+      const p = new DOMPoint(e.clientX, e.clientY).matrixTransform(root.getScreenCTM().inverse());
+      const col = Math.min(outW - 1, Math.max(0, Math.floor((p.x - ox) / outPx)));
+      const r = two ? Math.min(outH - 1, Math.max(0, Math.floor((p.y - oy) / outPx))) : 0;
+      drawReceptiveField(row, [r, col]);
+    });
     const caption = document.createElement("p");
     caption.className = "muted small";
-    const seen = axes === 2 ? rfH + "×" + rfW : String(rfW);
-    const input = axes === 2 ? H + "×" + W : String(W);
-    caption.textContent = "The middle output unit (" + (axes === 2 ? "row " + uH + ", column " + uW : "step " + uW)
-      + ") sees " + seen + " input positions of the " + input + " input (blue)"
-      + (c0 < 0 || r0 < 0 || c1 > W || r1 > H ? "; the dashed part lies on the padding." : ".")
+    const seen = two ? rfH + "×" + rfW : String(rfW);
+    caption.textContent = "The output unit at " + (two ? "row " + uH + ", column " + uW : "step " + uW)
+      + " (orange) sees " + seen + " input positions (blue)"
+      + (padded ? "; the dashed part lies on the padding." : ".")
       + " Neighbouring units are " + pic.jump.join("×") + " input positions apart (the jump)."
-      + (pic.aligned ? "" : " Branches on different grids merge here: the field shown is the widest.");
+      + (pic.aligned ? "" : " Branches on different grids merge here: the field shown is the widest.")
+      + " Click the output grid to pick another unit.";
     box.replaceChildren(root, caption);
   }
 
