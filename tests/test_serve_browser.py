@@ -109,13 +109,25 @@ class Page:
     def cells(self, name: str) -> list[str]:
         return [c.strip() for c in self.row(name).locator("td").all_inner_texts()]
 
+    def analysed(self) -> int:
+        return int(self.page.evaluate("() => document.body.dataset.analysed || '0'"))
+
+    def wait_analysed(self, after: int) -> None:
+        """Until the page has read the text of a change made after analysis number ``after``."""
+        self.page.wait_for_function("n => parseInt(document.body.dataset.analysed || '0', 10) > n", arg=after)
+
     def load_sample(self, sample_id: str, model_name: str) -> None:
-        self.page.select_option("#sample", sample_id)
+        if self.page.input_value("#sample") != sample_id:
+            before = self.analysed()
+            self.page.select_option("#sample", sample_id)
+            self.wait_analysed(before)
         self.page.wait_for_function(
             "name => document.getElementById('model-name').textContent === 'Model: ' + name", arg=model_name)
 
     def set_text(self, text: str) -> None:
+        before = self.analysed()
         self.page.fill("#text", text)
+        self.wait_analysed(before)
 
     def close(self) -> None:
         assert not self.errors, self.errors  # no script error, no CSP violation

@@ -20,12 +20,20 @@
 
   // -- HTTP ------------------------------------------------------------------------------
   async function post(url, body) {
-    const response = await fetch(url, {
+    return answer(await send(url, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify(body),
-    });
-    return answer(response);
+    }));
+  }
+
+  async function send(url, options) {
+    try {
+      return await fetch(url, options);
+    } catch (e) {  // no answer at all: the server was stopped
+      const message = "the archcalc server does not answer: is `archcalc serve` still running?";
+      throw Object.assign(new Error(message), { detail: { message: message, text: "archcalc: error: " + message } });
+    }
   }
 
   async function answer(response) {
@@ -187,12 +195,14 @@
       data = await post("/api/analyze", body);
     } catch (err) {
       if (seq !== state.seq) return;
+      document.body.dataset.analysed = String(seq);
       setStatus("The model cannot be read: see the message below.");
       showError(err);
       document.body.dataset.state = "error";
       return;
     }
     if (seq !== state.seq) return;
+    document.body.dataset.analysed = String(seq);  // for the browser tests: this text has been read
     state.model = data;
     state.request = body;
     document.body.dataset.state = "ok";
@@ -291,10 +301,13 @@
       cell(tr, r.macs, "num");
       cell(tr, r.rf, "num");
       cell(tr, r.memory, "num");
-      tr.addEventListener("click", () => {
+      const open = () => {
         if (!r.explainable) { selectRow(r.name); showTab("layer"); drawInputLayer(r); return; }
         explain(r.name, true);
-      });
+      };
+      tr.tabIndex = 0;
+      tr.addEventListener("click", open);
+      tr.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); open(); } });
       frag.appendChild(tr);
     }
     state.lastRows = seen;
@@ -564,7 +577,7 @@
   async function loadSample(id) {
     if (!id) return;
     try {
-      const s = await answer(await fetch("/api/samples/" + encodeURIComponent(id)));
+      const s = await answer(await send("/api/samples/" + encodeURIComponent(id)));
       setText(s.text, s.format);
     } catch (err) { showError(err); }
   }
@@ -582,7 +595,7 @@
 
   async function upload(file) {
     try {
-      const response = await fetch("/api/upload?name=" + encodeURIComponent(file.name), {
+      const response = await send("/api/upload?name=" + encodeURIComponent(file.name), {
         method: "POST", headers: { "Content-Type": "application/octet-stream" }, body: file });
       const data = await answer(response);
       $("sample").value = "";
@@ -594,7 +607,7 @@
   // -- downloads ----------------------------------------------------------------------------------
   async function download(kind) {
     try {
-      const response = await fetch("/api/export/" + kind, {
+      const response = await send("/api/export/" + kind, {
         method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request()) });
       if (!response.ok) { await answer(response); return; }
       const disposition = response.headers.get("Content-Disposition") || "";
