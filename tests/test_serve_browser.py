@@ -178,6 +178,21 @@ def test_open_a_derivation(page):
     page.shot("derivation", full=True)
 
 
+def test_a_sequence_layer_and_a_layer_without_receptive_field(page):
+    page.set_text("input: [100, 8]\nlayers:\n  - Conv1D(16, 5, strides=2, padding='same')\n"
+                  "  - MaxPooling1D(2)\n  - GlobalAveragePooling1D()\n  - Dense(3)\n")
+    assert page.cells("max_pooling1d")[1] == "(None, 25, 16)"
+    page.row("max_pooling1d").click()
+    page.page.wait_for_function("() => document.querySelector('#rf-picture p') &&"
+                                " document.querySelector('#rf-picture p').textContent.includes('at step 12')")
+    # the engine's field for the pooled unit: 5 + (2 - 1) x 2 = 7 positions of the 100
+    assert "sees 7 input positions" in page.page.inner_text("#rf-picture")
+    page.page.click('.tabs button[data-tab="summary"]')
+    page.row("dense").click()
+    page.page.wait_for_selector("#derivations .derivation math")
+    assert "no receptive field" in page.page.inner_text("#rf-picture")
+
+
 def test_errors_are_marked_on_their_line(page):
     page.load_sample("cnn", "notes-cnn")
     text = page.page.input_value("#text")

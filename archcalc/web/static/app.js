@@ -579,6 +579,7 @@
     try {
       const s = await answer(await send("/api/samples/" + encodeURIComponent(id)));
       setText(s.text, s.format);
+      $("sample").value = "";  // a menu: choosing the same model again loads it afresh
     } catch (err) { showError(err); }
   }
 
