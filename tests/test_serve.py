@@ -147,6 +147,29 @@ def test_batch_norm_trainable_split(client):
     assert (bn["params"], bn["trainable"], bn["non_trainable"]) == ("16", "8", "8")
 
 
+KERAS_STACKS = [
+    # the notes' CNN with the kernel edited to 5 x 5 (the browser test's journey)
+    (["Conv2D(32, (5, 5), activation='relu')", "MaxPooling2D((2, 2))", "Flatten()",
+      "Dense(128, activation='relu')", "Dense(10, activation='softmax')"], (64, 64, 3)),
+    (["Conv2D(4, 3)", "BatchNormalization()", "Flatten()", "Dense(2)"], (8, 8, 3)),
+    (["Conv1D(16, 5, strides=2, padding='same')", "MaxPooling1D(2)", "GlobalAveragePooling1D()", "Dense(3)"], (100, 8)),
+]
+
+
+@pytest.mark.keras
+@pytest.mark.parametrize("calls,shape", KERAS_STACKS)
+def test_page_numbers_are_keras(client, calls, shape):
+    """The page's shapes and trainable / non-trainable counts for a stack are Keras's own."""
+    from tests.kerasref import keras_stack, spec_text
+
+    keras = keras_stack(calls, shape)
+    page = analyze(client, spec_text(calls, shape), "yaml").json()
+    rows = [r for r in page["rows"] if r["type"] != "InputLayer"]
+    for row, k in zip(rows, keras, strict=True):
+        assert row["output_shape"] == str(tuple(k.output))  # "(None, 60, 60, 32)", as Keras prints it
+        assert (row["trainable"], row["non_trainable"]) == (f"{k.trainable:,}", f"{k.non_trainable:,}")
+
+
 def test_editing_a_kernel_changes_the_table(client):
     text = (SAMPLES / "cnn.yaml").read_text()
     before = analyze(client, text).json()["rows"][1]

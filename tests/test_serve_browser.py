@@ -152,6 +152,7 @@ def test_load_a_sample_and_edit_a_kernel(page):
     page.page.wait_for_function(
         "() => document.querySelector('#summary tbody tr[data-layer=\"conv2d\"] td.shape').textContent"
         " === '(None, 60, 60, 32)'")
+    # Keras's numbers for this stack (tests/test_serve.py::test_page_numbers_are_keras)
     cells = page.cells("conv2d")
     assert cells[1:5] == ["(None, 60, 60, 32)", "2,432", "2,432", "0"]  # (5 x 5 x 3 + 1) x 32
     assert page.cells("dense")[2] == "3,686,528"  # (30 x 30 x 32 + 1) x 128
