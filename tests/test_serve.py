@@ -276,6 +276,25 @@ def test_bad_pins(client, pins):
     assert r.json()["error"]["message"]
 
 
+TWO_MODELS = """import keras
+from keras import layers
+small = keras.Sequential([keras.Input((8,)), layers.Dense(4)])
+big = keras.Sequential([keras.Input((8,)), layers.Dense(64), layers.Dense(1)])
+"""
+
+
+def test_a_file_with_several_models(client, tmp_path):
+    src = tmp_path / "two.py"
+    src.write_text(TWO_MODELS)
+    page = analyze(client, TWO_MODELS, "py").json()
+    assert (page["models"], page["variable"]) == (["small", "big"], "big")
+    r = client.post("/api/analyze", json={"text": TWO_MODELS, "format": "py", "model": "small"})
+    report = json.loads(cli_out("summary", str(src), "--model", "small", "--format", "json"))
+    assert [row["params_value"] for row in r.json()["rows"]] == [row["params"] for row in report["layers"]]
+    r = client.post("/api/analyze", json={"text": TWO_MODELS, "format": "py", "model": "nope"})
+    assert r.status_code == 422 and r.json()["error"]["hint"] == "models in the file: small, big"
+
+
 # -- lint ------------------------------------------------------------------------------------------
 
 def test_lint_findings_are_the_linters(client):

@@ -302,6 +302,9 @@ def summary(model: Model) -> dict[str, Any]:
         "footer": footer(analysis).splitlines(),
         "symbols": symbols(analysis),
         "params": {k: _plain(v) for k, v in (model.graph.extras.get("params") or {}).items()},
+        # Python code building several models: their names (--model) and the one read
+        "models": [str(m) for m in model.graph.extras.get("models") or []],
+        "variable": model.graph.extras.get("variable"),
         "total_params": fmt_count(analysis.total_params),
     }
 

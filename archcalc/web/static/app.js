@@ -47,7 +47,24 @@
   }
 
   function request() {
-    return { text: $("text").value, format: $("format").value, pins: activePins() };
+    const body = { text: $("text").value, format: $("format").value, pins: activePins() };
+    if (state.modelName) body.model = state.modelName;
+    return body;
+  }
+
+  function drawModelChoice(data) {
+    const box = $("model-choice");
+    const pick = $("model-pick");
+    const models = data.models || [];
+    box.hidden = models.length < 2;
+    if (box.hidden) return;
+    pick.replaceChildren(...models.map((name) => {
+      const o = document.createElement("option");
+      o.value = name;
+      o.textContent = name;
+      return o;
+    }));
+    pick.value = data.variable || models[models.length - 1];
   }
 
   function activePins() {
@@ -195,6 +212,11 @@
       data = await post("/api/analyze", body);
     } catch (err) {
       if (seq !== state.seq) return;
+      if (state.modelName && err.detail && /^no model named/.test(err.detail.message || "")) {
+        state.modelName = null;  // the model picked is gone from the code: read the file's default
+        schedule(0);
+        return;
+      }
       document.body.dataset.analysed = String(seq);
       setStatus("The model cannot be read: see the message below.");
       showError(err);
@@ -214,6 +236,7 @@
     showMessages(data.lint.map((f) => ({ severity: f.severity, line: f.line, column: f.column, code: f.code,
       message: f.message, hint: f.hint })));
     drawPins(data.symbols);
+    drawModelChoice(data);
     drawTable(data);
     drawChart(data.rows);
     $("footer").textContent = data.footer.join("\n");
@@ -587,6 +610,7 @@
     $("text").value = text;
     $("format").value = format || "auto";
     state.pins = {};
+    state.modelName = null;
     state.selected = null;
     state.lastRows = {};
     $("text").scrollTop = 0;
@@ -771,6 +795,7 @@
       }
     });
     $("format").addEventListener("change", () => schedule(0));
+    $("model-pick").addEventListener("change", (e) => { state.modelName = e.target.value; schedule(0); });
     $("sample").addEventListener("change", (e) => loadSample(e.target.value));
     $("upload").addEventListener("change", (e) => { if (e.target.files[0]) upload(e.target.files[0]); e.target.value = ""; });
     $("messages").addEventListener("click", (e) => {
