@@ -75,7 +75,9 @@ class Guard:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        limit = service.MAX_UPLOAD_BYTES + 1024 if scope["path"] == "/api/upload" else MAX_BODY_BYTES
+        upload = scope["path"] == "/api/upload"
+        limit = service.MAX_UPLOAD_BYTES if upload else MAX_BODY_BYTES
+        too_large = f"the request is too large (the limit is {limit} bytes)"
 
         async def send_secured(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -98,7 +100,7 @@ class Guard:
             except ValueError:
                 declared = limit + 1
             if declared > limit:
-                await _refuse(scope, receive, send_secured, 413, f"the request is too large (the limit is {limit} bytes)")
+                await _refuse(scope, receive, send_secured, 413, too_large)
                 return
         received = 0
 
@@ -114,7 +116,7 @@ class Guard:
         try:
             await self.app(scope, counted, send_secured)
         except _TooLarge:
-            await _refuse(scope, receive, send_secured, 413, f"the request is too large (the limit is {limit} bytes)")
+            await _refuse(scope, receive, send_secured, 413, too_large)
 
 
 class _TooLarge(Exception):
@@ -332,8 +334,10 @@ async def quiz_check(request: Request) -> Response:
 
 
 async def not_found(request: Request, exc: Exception) -> Response:
-    return _problem(getattr(exc, "status_code", 404), "no such page" if request.url.path.startswith("/api/") is False
-                    else "no such API endpoint")
+    status = getattr(exc, "status_code", 404)
+    if status == 405:
+        return _problem(405, f"{request.method} is not allowed here")
+    return _problem(status, "no such API endpoint" if request.url.path.startswith("/api/") else "no such page")
 
 
 def create_app(allowed_hosts: list[str] | None = None) -> Starlette:

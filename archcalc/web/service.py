@@ -152,7 +152,7 @@ def _keras_config_text(name: str, data: bytes) -> str:
 
 @dataclass
 class Model:
-    """The editor's model, read and analysed, with the pins that were applied."""
+    """The editor's model: the format it was read as, its graph and its analysis."""
 
     fmt: str
     graph: Any
