@@ -140,6 +140,14 @@ def test_summary_cells_are_the_clis(client):
     assert page["format"] == "yaml" and page["symbols"] == []
 
 
+def test_connections_are_shown_for_a_graph(client):
+    page = analyze(client, (SAMPLES / "unet.yaml").read_text()).json()
+    assert page["connections"] is True
+    m1 = next(r for r in page["rows"] if r["name"] == "m1")
+    assert m1["connected_to"] == "u1, c2"  # m1: Concatenate()([u1, c2])
+    assert analyze(client, (SAMPLES / "cnn.yaml").read_text()).json()["connections"] is False
+
+
 def test_batch_norm_trainable_split(client):
     text = "input: [8, 8, 3]\nlayers:\n  - Conv2D(4, 3)\n  - BatchNormalization()\n"
     page = analyze(client, text).json()

@@ -263,7 +263,14 @@ def symbols(analysis: Any) -> list[str]:
 def summary(model: Model) -> dict[str, Any]:
     """The table (the CLI's cells, one per column), the per-layer numbers for the chart and
     the receptive-field picture, the totals footer as the CLI prints it, and the notes."""
-    from archcalc.render.common import COLUMNS, Context, display_lines, fmt_count, fmt_shape
+    from archcalc.render.common import (
+        COLUMNS,
+        Context,
+        display_lines,
+        fmt_count,
+        fmt_shape,
+        needs_connections,
+    )
     from archcalc.render.json_ import to_dict
     from archcalc.render.table import footer
 
@@ -286,6 +293,7 @@ def summary(model: Model) -> dict[str, Any]:
             "macs": COLUMNS["macs"].cell(line, ctx),
             "memory": COLUMNS["memory"].cell(line, ctx),
             "rf": COLUMNS["rf"].cell(line, ctx),
+            "connected_to": COLUMNS["connected_to"].cell(line, ctx),
             "line": raw.get("line", 0),
             "explainable": row.node.layer is not None,
             # numbers for the pictures (None where a size is symbolic)
@@ -300,6 +308,8 @@ def summary(model: Model) -> dict[str, Any]:
         "inputs": [fmt_shape(analysis.by_name[n].output_shape) for n in analysis.graph.inputs
                    if n in analysis.by_name],
         "footer": footer(analysis).splitlines(),
+        # the CLI's table has a Connected to column when the graph is not a plain stack
+        "connections": needs_connections(analysis),
         "symbols": symbols(analysis),
         "params": {k: _plain(v) for k, v in (model.graph.extras.get("params") or {}).items()},
         # Python code building several models: their names (--model) and the one read
@@ -344,7 +354,10 @@ def _rf_picture(analysis: Any, row: Any, raw: dict[str, Any]) -> dict[str, Any] 
 
 def lint(text: str, fmt: str, graph: Any) -> list[dict[str, Any]]:
     """The linter's findings on the editor's text (default settings, as ``lint --isolated``),
-    with the graph already read (the linter's loader returns it rather than reading again)."""
+    with the graph already read (the linter's loader returns it rather than reading again).
+
+    The linter reads standard input through ``Linter._stdin``; the editor is that input here,
+    so every step after it (refusals, rules, ``# archcalc: noqa`` suppressions) is the CLI's."""
     from archcalc.lint.config import load_config
     from archcalc.lint.runner import Linter, LintOptions, LintResult, Source
     from archcalc.readers import TEXT_FORMATS

@@ -324,6 +324,7 @@
       cell(tr, r.macs, "num");
       cell(tr, r.rf, "num");
       cell(tr, r.memory, "num");
+      cell(tr, r.connected_to, "connected");
       const open = () => {
         if (!r.explainable) { selectRow(r.name); showTab("layer"); drawInputLayer(r); return; }
         explain(r.name, true);
@@ -335,6 +336,7 @@
     }
     state.lastRows = seen;
     body.replaceChildren(frag);
+    $("summary").classList.toggle("with-connections", !!data.connections);
   }
 
   function selectRow(name) {
@@ -352,11 +354,19 @@
     return el;
   }
 
+  // a count in the CLI's short form (3.32M); bytes in binary units, as the CLI prints them (4.00 MiB)
   function compact(n) {
     if (n === null || n === undefined) return "?";
     const units = [[1e9, "G"], [1e6, "M"], [1e3, "K"]];
     for (const [v, u] of units) if (Math.abs(n) >= v) return (n / v).toFixed(n / v >= 100 ? 0 : 1) + u;
     return String(n);
+  }
+
+  function bytes(n) {
+    const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let i = 0;
+    while (n >= 1024 && i < units.length - 1) { n /= 1024; i++; }
+    return (i === 0 ? String(n) : n.toFixed(n >= 100 ? 0 : 1)) + " " + units[i];
   }
 
   function drawChart(rows) {
@@ -372,7 +382,7 @@
     legend.append(svg("rect", { x: labelW, y: 6, width: 12, height: 10, class: "bar-params" }),
       svg("text", { x: labelW + 16, y: 15 }, "parameters"),
       svg("rect", { x: labelW + 100, y: 6, width: 12, height: 10, class: "bar-act" }),
-      svg("text", { x: labelW + 116, y: 15 }, "activation bytes"));
+      svg("text", { x: labelW + 116, y: 15 }, "activation memory (batch 1, float32)"));
     root.appendChild(legend);
     rows.forEach((r, i) => {
       const y = top + i * rowH;
@@ -384,7 +394,7 @@
       root.appendChild(svg("rect", { x: labelW, y: y + 3, width: pw, height: 10, class: "bar-params" }));
       root.appendChild(svg("text", { x: labelW + pw + 4, y: y + 12 }, p === null ? r.params : compact(p)));
       root.appendChild(svg("rect", { x: labelW, y: y + 15, width: aw, height: 10, class: "bar-act" }));
-      root.appendChild(svg("text", { x: labelW + aw + 4, y: y + 24 }, a === null ? "symbolic" : compact(a) + "B"));
+      root.appendChild(svg("text", { x: labelW + aw + 4, y: y + 24 }, a === null ? "symbolic" : bytes(a)));
     });
     box.replaceChildren(root);
   }
