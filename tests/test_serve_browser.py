@@ -86,7 +86,7 @@ class Page:
         self.size = size
         self.context = browser.new_context(viewport={"width": w, "height": h}, accept_downloads=True)
         self.page = self.context.new_page()
-        self.page.set_default_timeout(20_000)
+        self.page.set_default_timeout(60_000)  # a shared CI machine can be slow
         self.errors: list[str] = []
         self.requests: list[str] = []
         # a 422 is how the API reports an input error (shown in the page), not a page error
