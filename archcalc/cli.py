@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "diagram": "archcalc.commands.diagram:diagram",
     "diff": "archcalc.commands.diff:diff",
     "fit": "archcalc.commands.fit:fit",
+    "serve": "archcalc.commands.serve:serve",
 }
 
 
