@@ -417,8 +417,19 @@ def test_download_of_a_broken_model_and_unknown_kind(client):
 def test_calc_is_the_clis(client, kind, values, args):
     r = client.post("/api/calc", json={"kind": kind, "values": {k: str(v) for k, v in values.items()}})
     assert r.status_code == 200, r.text
-    assert r.json()["values"] == json.loads(cli_out("calc", kind, *args, "--json"))
+    assert r.json()["report"] == json.loads(cli_out("calc", kind, *args, "--format", "json"))
+    text = cli_out("calc", kind, *args)
+    assert r.json()["answer"] in text  # the values line, every solution as the CLI prints it
     assert r.json()["derivations"]
+
+
+def test_calc_backward_answers_every_integer(client):
+    """A backward question shows every integer Keras's floor accepts, as the CLI does."""
+    r = client.post("/api/calc", json={"kind": "conv", "values": {"I": "32", "O": "15", "S": "2", "P": "1"}})
+    assert r.status_code == 200, r.text
+    assert r.json()["values"]["K"] == "5..6"
+    assert r.json()["report"]["solutions"] == [5, 6]
+    assert any("exact fit" in n for n in r.json()["notes"])
 
 
 def test_calc_errors(client):

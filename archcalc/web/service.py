@@ -443,7 +443,7 @@ def export(model: Model, kind: str) -> tuple[str, str, str]:
 # -- practise: calc and quiz ------------------------------------------------------------------
 
 #: calc kind -> the letters it takes (archcalc calc conv / pool / transpose)
-CALC_LETTERS = {"conv": "IOKSPD", "pool": "IOKSP", "transpose": "IOKSD"}
+CALC_LETTERS = {"conv": "IOKSPD", "pool": "IOKSP", "transpose": "IOKSPD"}
 
 
 def calc(kind: str, values: dict[str, Any], padding: str = "valid",
@@ -466,10 +466,15 @@ def calc(kind: str, values: dict[str, Any], padding: str = "valid",
         sol = solve_transpose(parse_assignments(items, allowed), padding, output_padding)
     else:
         sol = solve_conv(parse_assignments(items, allowed), kind=kind)
+    report = sol.json()
+    # the values line as the CLI prints it (I=32  O=15  K=5..6 ...): every solution, not one
+    shown = dict(item.split("=", 1) for item in sol.answer_text().split() if "=" in item)
     return {
-        "values": sol.json(),
+        "values": {k: shown.get(k, report.get(k)) for k in CALC_LETTERS[kind] if k in shown or k in report},
+        "answer": sol.answer_text(),
+        "report": report,
         "derivations": [derivation_json(d) for d in sol.derivations],
-        "notes": list(sol.notes),
+        "notes": list(report.get("notes", [])),
     }
 
 
