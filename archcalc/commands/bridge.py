@@ -93,9 +93,22 @@ def verify(ctx: click.Context, spec: str, sets: tuple[str, ...], model_name: str
 @click.option("--output", "-o", default="model.keras", show_default=True, metavar="FILE.keras")
 @click.option("--plot", default=None, metavar="FILE.png", help="Write the learning curves (matplotlib) to FILE.png.")
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
-@click.option("--strategy", type=click.Choice(["default", "mirrored"]), default="default", show_default=True,
+@click.option("--strategy", type=click.Choice(["default", "mirrored", "multi-worker"]), default="default",
+              show_default=True,
               help="mirrored: tf.distribute.MirroredStrategy, one model replica per GPU, gradients summed "
-                   "(all GPUs present; a CPU works too).")
+                   "(all GPUs present; a CPU works too). multi-worker: tf.distribute.MultiWorkerMirroredStrategy "
+                   "across machines, the cluster read from TF_CONFIG or --workers/--worker-index; run the same "
+                   "command on every machine.")
+@click.option("--workers", default=None, metavar="HOST:PORT,...",
+              help="With --strategy multi-worker: every worker's address, the same list on every machine "
+                   "(written into TF_CONFIG for TensorFlow) [default: read TF_CONFIG].")
+@click.option("--worker-index", default=None, type=click.IntRange(min=0), metavar="N",
+              help="With --workers: this machine's place in the list (0 is the chief, which writes the files).")
+@click.option("--backup-dir", default=None, metavar="DIR",
+              help="BackupAndRestore's folder: the training state after every epoch, from which a restarted "
+                   "run resumes [default with multi-worker: OUTPUT's name + .backup, beside it].")
+@click.option("--cluster-timeout", default=300.0, show_default=True, type=click.FloatRange(min=1), metavar="SECONDS",
+              help="With multi-worker: how long a worker waits for the others at start-up before it gives up.")
 @click.option("--json", "as_json", is_flag=True,
               help="No progress display; print the history, evaluation and verdict as JSON on the last line.")
 @set_option
@@ -103,7 +116,8 @@ def verify(ctx: click.Context, spec: str, sets: tuple[str, ...], model_name: str
 def train(spec: str, data: str, task: str | None, samples: int | None, label: str | None,
           text_column: str | None, epochs: int,
           batch_size: int, validation_split: float, test_split: float, seed: int, output: str,
-          plot: str | None, force: bool, strategy: str, as_json: bool, sets: tuple[str, ...],
+          plot: str | None, force: bool, strategy: str, workers: str | None, worker_index: int | None,
+          backup_dir: str | None, cluster_timeout: float, as_json: bool, sets: tuple[str, ...],
           model_name: str | None) -> None:
     """Train SPEC's model, evaluate it on a held-out split, judge it against the task's
     baseline and save it as .keras.
@@ -116,6 +130,7 @@ def train(spec: str, data: str, task: str | None, samples: int | None, label: st
 
     from rich.console import Console
 
+    from archcalc.keras_bridge.cluster import resolve
     from archcalc.keras_bridge.train import (
         PlainProgress,
         RichProgress,
@@ -125,7 +140,14 @@ def train(spec: str, data: str, task: str | None, samples: int | None, label: st
     )
     from archcalc.keras_bridge.train import train as run_train
 
-    check_output(output, force)  # before anything slow
+    cluster = None
+    if strategy == "multi-worker":
+        cluster = resolve(workers, worker_index, dict(os.environ))  # before anything slow
+    elif workers is not None or worker_index is not None:
+        raise UsageError("--workers and --worker-index describe a cluster: they go with --strategy multi-worker",
+                         hint="add --strategy multi-worker, or leave them out")
+    if cluster is None or cluster.is_chief:
+        check_output(output, force)  # before anything slow (only the chief writes it)
     if data != "auto" and (task or samples):
         raise UsageError("--task and --samples shape the generated data: they apply to --data auto only",
                          hint=f"leave them out with --data {data}")
@@ -147,7 +169,7 @@ def train(spec: str, data: str, task: str | None, samples: int | None, label: st
     opts = TrainOptions(data=data, label=label, text_column=text_column, epochs=epochs, batch_size=batch_size,
                         validation_split=validation_split, test_split=test_split, seed=seed,
                         output=output, force=force, strategy=strategy, task=task, samples=samples,
-                        plot=plot)
+                        plot=plot, cluster=cluster, backup_dir=backup_dir, cluster_timeout=cluster_timeout)
     progress = None if as_json else PlainProgress(say) if plain else RichProgress(console)
     result = run_train(graph, dataset, opts, say=say, progress=progress)
     before = ", ".join(f"{k} {v:.4f}" for k, v in result.initial.items())
@@ -156,7 +178,11 @@ def train(spec: str, data: str, task: str | None, samples: int | None, label: st
     say(f"held-out test after {epochs} epoch(s): {scores}")
     if result.verdict is not None:
         say(result.verdict.text)
-    say(f"saved {result.output}")
+    if result.output:
+        say(f"saved {result.output}")
+    elif cluster is not None:
+        say(f"not saved here: {cluster.name} is not the chief (the chief writes {output}); this worker's "
+            f"copy went to a temporary folder, now removed")
     if result.plot:
         say(f"learning curves: {result.plot}")
     if as_json:
