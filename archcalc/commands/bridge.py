@@ -22,20 +22,39 @@ SPEC = click.argument("spec", type=click.Path(dir_okay=False))
               show_default=True, help="keras.Sequential for a plain stack (auto), or force a style.")
 @click.option("--output", "-o", default=None, metavar="FILE", help="Write the code to FILE instead of stdout.")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@click.option("--train", "training", is_flag=True,
+              help="Write a whole training program instead: the model, its compile() settings, fit() on a "
+                   ".npz file (x, y) under --strategy, BackupAndRestore, and saving.")
+@click.option("--strategy", type=click.Choice(["default", "mirrored", "multi-worker"]), default=None,
+              help="With --train: the tf.distribute strategy of the program (multi-worker: the cluster from "
+                   "TF_CONFIG, for a cluster scheduler or a Kubernetes pod each) [default: default].")
+@click.option("--epochs", default=None, type=click.IntRange(min=1), help="With --train: the program's default "
+              "number of epochs [default: 10].")
+@click.option("--batch-size", default=None, type=click.IntRange(min=1),
+              help="With --train: the program's default (global) batch size [default: 32].")
 @set_option
 @model_option
-def emit(spec: str, style: str, output: str | None, force: bool, sets: tuple[str, ...],
-         model_name: str | None) -> None:
-    """Print idiomatic Keras 3 code that builds SPEC's model (bound to `model`)."""
+def emit(spec: str, style: str, output: str | None, force: bool, training: bool, strategy: str | None,
+         epochs: int | None, batch_size: int | None, sets: tuple[str, ...], model_name: str | None) -> None:
+    """Print idiomatic Keras 3 code that builds SPEC's model (bound to `model`), or with
+    --train a standalone program that trains it."""
     from archcalc.engine import analyze
     from archcalc.fileio import check_target, write_atomic
-    from archcalc.keras_bridge.codegen import generate
+    from archcalc.keras_bridge.codegen import generate, generate_training
 
+    given = [name for name, value in (("--strategy", strategy), ("--epochs", epochs), ("--batch-size", batch_size))
+             if value is not None]
+    if given and not training:
+        raise UsageError(f"{', '.join(given)} describe the training program: they go with --train",
+                         hint="add --train, or leave them out")
     if output:
         check_target(output, force=force)  # before reading the spec
     graph = load_graph(spec, sets, model_name)
     analyze(graph)  # refuse, with the engine's message, a model Keras would refuse
-    code = generate(graph, style)
+    if training:
+        code = generate_training(graph, style, strategy or "default", epochs or 10, batch_size or 32)
+    else:
+        code = generate(graph, style)
     if output:
         write_atomic(output, code, force=force)
         click.echo(f"wrote {output}", err=True)
@@ -148,6 +167,13 @@ def train(spec: str, data: str, task: str | None, samples: int | None, label: st
                          hint="add --strategy multi-worker, or leave them out")
     if cluster is None or cluster.is_chief:
         check_output(output, force)  # before anything slow (only the chief writes it)
+    if cluster is not None and _supervisable():
+        # the worker runs as a child process, so that its wait for the others is bounded
+        from archcalc.keras_bridge.multiworker import supervise
+        from archcalc.keras_bridge.train import timeout_message
+
+        sys.exit(supervise([sys.executable, *sys.orig_argv[1:]], cluster_timeout,
+                           timeout_message(cluster, cluster_timeout)))
     if data != "auto" and (task or samples):
         raise UsageError("--task and --samples shape the generated data: they apply to --data auto only",
                          hint=f"leave them out with --data {data}")
@@ -187,3 +213,18 @@ def train(spec: str, data: str, task: str | None, samples: int | None, label: st
         say(f"learning curves: {result.plot}")
     if as_json:
         click.echo(json.dumps(result.as_json()))
+
+
+def _supervisable() -> bool:
+    """This process is the ``archcalc`` program run from a command line (not called from
+    Python, nor already the supervised worker): it can run itself again as a child."""
+    import os
+    import sys
+    from pathlib import Path
+
+    from archcalc.keras_bridge.multiworker import READY_FD
+
+    if os.environ.get(READY_FD) or not getattr(sys, "orig_argv", None):
+        return False
+    program = Path(sys.argv[0])
+    return program.name == "archcalc" or (program.name == "__main__.py" and program.parent.name == "archcalc")

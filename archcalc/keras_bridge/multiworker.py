@@ -1,5 +1,5 @@
-"""Multi-worker training at run time: joining the cluster within a time limit, and the two
-repairs Keras 3's ``fit()`` needs under ``tf.distribute.MultiWorkerMirroredStrategy``.
+"""Multi-worker training at run time: joining the cluster within a time limit (a supervising
+process), and the two repairs Keras 3's ``fit()`` needs under ``tf.distribute.MultiWorkerMirroredStrategy``.
 
 ``archcalc train --strategy multi-worker`` calls these functions, and ``emit --train
 --strategy multi-worker`` copies their source into the program it writes (:func:`source`),
@@ -19,25 +19,56 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+#: the environment variable that tells a worker process which pipe to report readiness on
+READY_FD = "ARCHCALC_WORKER_READY_FD"
 
-def start_watchdog(seconds: float, message: str) -> Any:
-    """End the process with ``message`` on standard error and exit status 2 unless the
-    returned timer is cancelled within ``seconds``. A worker waiting for peers that never
-    come blocks inside TensorFlow's runtime, where no Python exception reaches it (and it
-    does not even stop on SIGTERM): only leaving the process bounds the wait."""
+
+def supervise(command: list[str], seconds: float, message: str) -> int:
+    """Run ``command`` (this same program, as a child process) and return its exit status;
+    if the child has not joined its cluster (:func:`report_ready`) within ``seconds``, kill
+    it, print ``message`` on standard error and return 2.
+
+    Why a child: a worker waiting for peers that never come blocks inside TensorFlow's
+    runtime with Python's lock held, where no Python thread, timer or signal handler runs
+    (and SIGTERM does not stop it); only a process outside can bound the wait."""
     import os
+    import select
+    import signal
+    import subprocess
     import sys
-    import threading
 
-    def expire() -> None:
+    read, write = os.pipe()
+    child = subprocess.Popen(command, env=dict(os.environ, **{READY_FD: str(write)}), pass_fds=(write,))
+    os.close(write)
+    signal.signal(signal.SIGTERM, lambda signum, frame: child.kill())
+    try:
+        ready, _, _ = select.select([read], [], [], seconds)
+        if ready:  # joined (b"1"), or exited before (the pipe closed): its status either way
+            return child.wait()
+        child.kill()
+        child.wait()
         sys.stderr.write(message + "\n")
         sys.stderr.flush()
-        os._exit(2)
+        return 2
+    except KeyboardInterrupt:
+        child.kill()
+        child.wait()
+        return 130
+    finally:
+        os.close(read)
 
-    timer = threading.Timer(seconds, expire)
-    timer.daemon = True
-    timer.start()
-    return timer
+
+def report_ready() -> None:
+    """Tell the supervising process (:func:`supervise`), if any, that the cluster is up."""
+    import os
+
+    fd = os.environ.pop(READY_FD, None)
+    if fd is not None and fd.isdigit():
+        try:
+            os.write(int(fd), b"1")
+            os.close(int(fd))
+        except OSError:
+            pass  # no supervisor listens (the variable was inherited from elsewhere)
 
 
 def communication_options() -> Any:
@@ -51,21 +82,19 @@ def communication_options() -> Any:
     )
 
 
-def join_cluster(seconds: float, message: str) -> Any:
+def join_cluster() -> Any:
     """A MultiWorkerMirroredStrategy over the cluster TF_CONFIG describes, returned once
-    every worker has answered a first all-reduce; the process ends with ``message``
-    (exit 2) if that takes longer than ``seconds``."""
+    every worker has answered a first all-reduce (then :func:`report_ready`)."""
     import tensorflow as tf
 
-    timer = start_watchdog(seconds, message)
-    try:
-        strategy = tf.distribute.MultiWorkerMirroredStrategy(
-            communication_options=communication_options()
-        )
-        ones = strategy.run(lambda: tf.constant(1.0))
-        strategy.reduce("SUM", ones, axis=None)  # returns when every worker took part
-    finally:
-        timer.cancel()
+    strategy = tf.distribute.MultiWorkerMirroredStrategy(communication_options=communication_options())
+
+    @tf.function
+    def everyone() -> Any:  # an all-reduce returns when every worker took part
+        return strategy.reduce("SUM", strategy.run(lambda: tf.constant(1.0)), axis=None)
+
+    everyone()
+    report_ready()
     return strategy
 
 
@@ -121,9 +150,10 @@ def repair_keras_fit(model: Any, strategy: Any) -> None:
 
 
 #: the functions an emitted multi-worker program defines, in order
-EMITTED = (start_watchdog, communication_options, join_cluster, is_chief, repair_keras_fit)
+EMITTED = (supervise, report_ready, communication_options, join_cluster, is_chief, repair_keras_fit)
 
 
 def source() -> str:
     """The text of :data:`EMITTED`, type hints and all, for ``emit --train``."""
-    return "\n\n".join(inspect.getsource(f) for f in EMITTED)
+    functions = "\n\n".join(inspect.getsource(f) for f in EMITTED)
+    return f"{functions}\n\n# the environment variable through which a worker tells supervise() it joined\nREADY_FD = \"{READY_FD}\""

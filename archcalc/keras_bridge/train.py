@@ -854,21 +854,17 @@ def _join_cluster(cluster: Cluster, opts: TrainOptions, say: Callable[[str], Non
     """Set TF_CONFIG for TensorFlow, join the other workers within --cluster-timeout."""
     import os
 
-    from .multiworker import join_cluster
+    from .multiworker import READY_FD, join_cluster
 
     others = [a for j in ("chief", "worker") for a in cluster.jobs.get(j, []) if a != cluster.address]
     chief = "this task" if cluster.is_chief else ("the chief" if "chief" in cluster.jobs else "worker 0")
     say(f"cluster: {cluster.name} of {cluster.count} ({cluster.source}), at {cluster.address}; "
         f"{chief} alone writes the model, plots and reports")
     os.environ["TF_CONFIG"] = cluster.tf_config()
-    say(f"waiting up to {opts.cluster_timeout:g}s for {', '.join(others)} (--cluster-timeout)")
-    message = (f"archcalc: error: the cluster did not assemble within {opts.cluster_timeout:g}s: "
-               f"{cluster.name} ({cluster.address}) waited for {', '.join(others)}\n"
-               "  hint: start every worker (the same command, each with its own --worker-index or "
-               "TF_CONFIG task) within --cluster-timeout seconds of each other, and check that the "
-               "addresses are right and the ports open between the machines")
+    say(f"waiting for {', '.join(others)}"
+        + (f" (up to {opts.cluster_timeout:g}s, --cluster-timeout)" if os.environ.get(READY_FD) else ""))
     with _cluster_errors(cluster, None):
-        strategy = join_cluster(opts.cluster_timeout, message)
+        strategy = join_cluster()
     per_worker = strategy.num_replicas_in_sync // cluster.count
     from .multiworker import communication_options
 
@@ -880,6 +876,16 @@ def _join_cluster(cluster: Cluster, opts: TrainOptions, say: Callable[[str], Non
         + (f" ({per_worker} device(s) each)" if per_worker > 1 else "")
         + "; --batch-size is the global batch")
     return strategy
+
+
+def timeout_message(cluster: Cluster, seconds: float) -> str:
+    """What a worker says when the others did not come within --cluster-timeout."""
+    others = [a for j in ("chief", "worker") for a in cluster.jobs.get(j, []) if a != cluster.address]
+    return (f"archcalc: error: the cluster did not assemble within {seconds:g}s: {cluster.name} "
+            f"({cluster.address}) waited for {', '.join(others)}\n"
+            "  hint: start every worker (the same command, each with its own --worker-index or TF_CONFIG "
+            "task) within --cluster-timeout seconds of each other, and check that the addresses are right "
+            "and the ports open between the machines")
 
 
 @contextmanager
