@@ -323,3 +323,20 @@ def test_the_emitted_multi_worker_program_trains_on_two_processes(tmp_path, run_
 
     model = keras.models.load_model(tmp_path / "model.keras")
     assert model.count_params() == 4810  # the notes: (64 + 1) x 64 + (64 + 1) x 10
+
+
+@pytest.mark.keras
+def test_the_emitted_single_machine_program_trains(tmp_path, run_cli):
+    from sklearn.datasets import load_digits
+
+    program = tmp_path / "train_ann.py"
+    assert run_cli("emit", str(ANN), "--train", "--epochs", "1", "-o", str(program)).exit_code == 0
+    import numpy as np
+
+    digits = load_digits()
+    np.savez(tmp_path / "digits.npz", x=digits.data[:200] / 16.0, y=digits.target[:200])
+    done = subprocess.run(["nice", "-n", "10", sys.executable, str(program), "--data", "digits.npz"],
+                          cwd=tmp_path, env=_env(), capture_output=True, text=True, timeout=LIMIT)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "saved model.keras" in done.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["digits.npz", "model.keras", "train_ann.py"]

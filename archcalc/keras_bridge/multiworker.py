@@ -44,7 +44,8 @@ def supervise(command: list[str], seconds: float, message: str) -> int:
     try:
         ready, _, _ = select.select([read], [], [], seconds)
         if ready:  # joined (b"1"), or exited before (the pipe closed): its status either way
-            return child.wait()
+            code = child.wait()
+            return 128 - code if code < 0 else code  # killed by signal N: 128 + N, as a shell says
         child.kill()
         child.wait()
         sys.stderr.write(message + "\n")

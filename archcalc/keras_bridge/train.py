@@ -811,10 +811,11 @@ def check_global_batch(batch_size: int, workers: int) -> None:
 
 
 def backup_folder(opts: TrainOptions, cluster: Cluster | None) -> Path | None:
-    """Where BackupAndRestore keeps this task's state: ``--backup-dir`` (or, multi-worker,
-    ``<output>.backup`` beside the model file), one subfolder per task (``worker-1``):
-    Keras 3's BackupAndRestore writes one file per run, which two workers sharing a
-    folder would overwrite."""
+    """Where BackupAndRestore keeps this task's state: a subfolder (``worker-1``, or ``run``
+    on one machine) of ``--backup-dir`` (by default, multi-worker, ``<output>.backup`` beside
+    the model file). One per task: Keras 3's BackupAndRestore writes one file per run, which
+    two workers sharing a folder would overwrite; and a subfolder, because it removes its
+    whole folder at the end of a run, which must not be the user's."""
     if opts.backup_dir is None and cluster is None:
         return None
     out = Path(opts.output)
@@ -822,9 +823,8 @@ def backup_folder(opts: TrainOptions, cluster: Cluster | None) -> Path | None:
     if base.exists() and not base.is_dir():
         raise UsageError(f"the backup folder '{base}' exists and is not a folder",
                          hint="give another --backup-dir")
-    if cluster is None:
-        return base
-    return base / cluster.name.replace(" ", "-")
+    # a subfolder, always: BackupAndRestore deletes its whole folder when a run ends
+    return base / (cluster.name.replace(" ", "-") if cluster is not None else "run")
 
 
 def backup_epoch(backup: Path) -> int:
@@ -863,7 +863,7 @@ def _join_cluster(cluster: Cluster, opts: TrainOptions, say: Callable[[str], Non
     os.environ["TF_CONFIG"] = cluster.tf_config()
     say(f"waiting for {', '.join(others)}"
         + (f" (up to {opts.cluster_timeout:g}s, --cluster-timeout)" if os.environ.get(READY_FD) else ""))
-    with _cluster_errors(cluster, None):
+    with _cluster_errors(cluster, None, joining=True):
         strategy = join_cluster()
     per_worker = strategy.num_replicas_in_sync // cluster.count
     from .multiworker import communication_options
@@ -889,7 +889,7 @@ def timeout_message(cluster: Cluster, seconds: float) -> str:
 
 
 @contextmanager
-def _cluster_errors(cluster: Cluster | None, backup: Path | None) -> Iterator[None]:
+def _cluster_errors(cluster: Cluster | None, backup: Path | None, joining: bool = False) -> Iterator[None]:
     """TensorFlow's errors of a broken cluster (a worker gone, a port taken) as one clear error."""
     if cluster is None:
         yield
@@ -907,6 +907,8 @@ def _cluster_errors(cluster: Cluster | None, backup: Path | None) -> Iterator[No
         raise TrainingError(f"multi-worker training stopped on {cluster.name}: {first.strip()}",
                             hint="restart every worker with the same command" + resume) from None
     except RuntimeError as e:  # TensorFlow's own start-up failures (a port in use...)
+        if not joining:
+            raise
         raise TrainingError(f"{cluster.name} could not join the cluster: {e}",
                             hint="check the addresses and that no other program uses the port") from None
 
