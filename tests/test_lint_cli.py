@@ -352,10 +352,24 @@ def test_rules_lists_at_least_twenty() -> None:
 def test_rules_shows_one_rule() -> None:
     r = CliRunner().invoke(cli, ["rules", "AC103"])
     assert r.exit_code == 0
-    assert r.stdout.startswith("AC103 activation.softmax-one-unit (error)\n\nSoftmax over a single unit.")
-    assert "Failing::" in r.stdout and "Passing::" in r.stdout
+    assert r.stdout.startswith("AC103 activation.softmax-one-unit (error)\n\nWhat it does\n"
+                               "  Softmax over a single unit.")
+    # rendered for the terminal: ruff's headings, no reStructuredText markup left
+    for heading in ("Why is this bad?", "How to fix it", "Example (reported)", "Use instead"):
+        assert f"\n{heading}\n" in r.stdout
+    assert "``" not in r.stdout and "::" not in r.stdout
     by_name = CliRunner().invoke(cli, ["rules", "activation.softmax-one-unit"])
     assert by_name.stdout == r.stdout
+
+
+def test_rules_wrap_to_columns_and_render_markdown(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    r = CliRunner().invoke(cli, ["rules", "AC202"])
+    prose = [ln for ln in r.stdout.splitlines() if ln.startswith("  ") and not ln.startswith("      ")]
+    assert prose and max(len(ln) for ln in prose) <= 60
+    md = CliRunner().invoke(cli, ["rules", "AC202", "--format", "markdown"])
+    assert md.exit_code == 0 and "## How to fix it" in md.stdout and "`padding='same'`" in md.stdout
+    assert "``padding" not in md.stdout
 
 
 def test_rules_unknown_code_is_exit_2() -> None:

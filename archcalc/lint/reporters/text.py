@@ -9,7 +9,6 @@ Coloured with rich when writing to a terminal (``NO_COLOR`` is honoured by rich)
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from archcalc.lint.finding import Severity
@@ -43,7 +42,9 @@ def summary(result: Any) -> str:
 def render(result: Any, color: bool | None = None) -> str | None:
     """Plain text, or None after printing it in colour to a terminal."""
     if color is None:
-        color = sys.stdout.isatty()
+        from archcalc.render.common import color_enabled
+
+        color = color_enabled()
     if not color:
         body = [f"{loc} {code} {rest}" for loc, code, rest in lines(result)]
         return "\n".join([*body, summary(result)])
