@@ -10,7 +10,7 @@ import json
 
 import click
 
-from archcalc.commands.options import load_graph, model_option, set_option
+from archcalc.commands.options import ANSWER_FORMATS, format_option, load_graph, model_option, set_option
 from archcalc.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 
 SPEC = click.argument("spec", type=click.Path(dir_okay=False))
@@ -96,14 +96,15 @@ def verify(ctx: click.Context, spec: str, sets: tuple[str, ...], model_name: str
 @click.option("--strategy", type=click.Choice(["default", "mirrored"]), default="default", show_default=True,
               help="mirrored: tf.distribute.MirroredStrategy, one model replica per GPU, gradients summed "
                    "(all GPUs present; a CPU works too).")
-@click.option("--json", "as_json", is_flag=True,
-              help="No progress display; print the history, evaluation and verdict as JSON on the last line.")
+@format_option(ANSWER_FORMATS, "text: a progress display for people; json: no progress display, the history, "
+               "evaluation and verdict as JSON on the last line.")
+@click.option("--json", "as_json", is_flag=True, hidden=True, help="The same as --format json (older spelling).")
 @set_option
 @model_option
 def train(spec: str, data: str, task: str | None, samples: int | None, label: str | None,
           text_column: str | None, epochs: int,
           batch_size: int, validation_split: float, test_split: float, seed: int, output: str,
-          plot: str | None, force: bool, strategy: str, as_json: bool, sets: tuple[str, ...],
+          plot: str | None, force: bool, strategy: str, fmt: str, as_json: bool, sets: tuple[str, ...],
           model_name: str | None) -> None:
     """Train SPEC's model, evaluate it on a held-out split, judge it against the task's
     baseline and save it as .keras.
@@ -125,6 +126,7 @@ def train(spec: str, data: str, task: str | None, samples: int | None, label: st
     )
     from archcalc.keras_bridge.train import train as run_train
 
+    as_json = as_json or fmt == "json"
     check_output(output, force)  # before anything slow
     if data != "auto" and (task or samples):
         raise UsageError("--task and --samples shape the generated data: they apply to --data auto only",
