@@ -10,7 +10,13 @@ import json
 
 import click
 
-from archcalc.commands.options import ANSWER_FORMATS, format_option, load_graph, model_option, set_option
+from archcalc.commands.options import (
+    ANSWER_FORMATS,
+    format_option,
+    load_graph,
+    model_option,
+    set_option,
+)
 from archcalc.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 
 SPEC = click.argument("spec", type=click.Path(dir_okay=False))
