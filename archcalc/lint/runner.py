@@ -89,6 +89,27 @@ class LintResult:
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
 
+    def __repr__(self) -> str:
+        """Short: files, counts by severity, exit status (``str()`` is the text report)."""
+        from archcalc.render.display import lint_repr
+
+        return lint_repr(self)
+
+    def __str__(self) -> str:
+        from archcalc.render.display import lint_str
+
+        return lint_str(self)
+
+    def __rich__(self) -> Any:
+        from archcalc.render.display import lint_rich
+
+        return lint_rich(self)
+
+    def _repr_html_(self) -> str:
+        from archcalc.render.display import lint_html
+
+        return lint_html(self)
+
     @property
     def exit_code(self) -> int:
         if self.input_errors:
