@@ -66,6 +66,13 @@ class Block:
     problem: str | None = None
 
 
+def rel(path: Path) -> str:
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
 def doc_files() -> list[Path]:
     files = [ROOT / "README.md"]
     files += sorted(p for p in (ROOT / "docs").rglob("*.md"))
@@ -98,11 +105,11 @@ def parse(path: Path) -> list[Block]:
                 elif block.commands:
                     block.commands[-1].expected.append(text)
                 elif text.strip():
-                    block.problem = (f"{path.relative_to(ROOT)}:{i + 2 + n}: a console block must start "
+                    block.problem = (f"{rel(path)}:{i + 2 + n}: a console block must start "
                                      "with a `$ ` command line (use a bash block for commands without output)")
                     break
             if not block.commands and not block.problem:
-                block.problem = f"{path.relative_to(ROOT)}:{i + 1}: an empty console block"
+                block.problem = f"{rel(path)}:{i + 1}: an empty console block"
             blocks.append(block)
         i = j + 1
     return blocks
@@ -193,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.list:
         for b in blocks:
             for c in b.commands:
-                print(f"{b.path.relative_to(ROOT)}:{c.line}: [{b.kind or 'checked'}] $ {c.command}")
+                print(f"{rel(b.path)}:{c.line}: [{b.kind or 'checked'}] $ {c.command}")
         return 0
     scratch = _scratch()
     try:
@@ -212,8 +219,9 @@ def main(argv: list[str] | None = None) -> int:
             assert c.actual is not None
             if matches(c.expected, c.actual):
                 continue
-            where = f"{b.path.relative_to(ROOT)}:{c.line}"
-            if args.write and ELLIPSIS not in [ln.rstrip() for ln in c.expected]:
+            where = f"{rel(b.path)}:{c.line}"
+            broken = any("Traceback (most recent call last)" in ln for ln in c.actual)
+            if args.write and not broken and ELLIPSIS not in [ln.rstrip() for ln in c.expected]:
                 c.expected = c.actual
                 changed.add(b.path)
                 print(f"{where}: rewrote the output of `$ {c.command}`")

@@ -8,6 +8,8 @@ and an index table. The docstrings in ``archcalc/lint/rules/<CODE>.py`` are the 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import mkdocs_gen_files
 
 from archcalc.lint.rules import all_rules
@@ -31,3 +33,7 @@ for rule in rules:
         page.write(f"\nSuppress it on one line with `# archcalc: noqa: {rule.code}`, or everywhere "
                    f"with `ignore = [\"{rule.code}\"]` under `[tool.archcalc]` in pyproject.toml.\n")
     mkdocs_gen_files.set_edit_path(f"rules/{rule.code}.md", f"../archcalc/lint/rules/{rule.code}.py")
+
+# the changelog lives at the repository root (where packaging tools and people look for it)
+with mkdocs_gen_files.open("changelog.md", "w") as page:
+    page.write(Path(__file__).resolve().parent.parent.joinpath("CHANGELOG.md").read_text(encoding="utf-8"))

@@ -467,7 +467,7 @@ class ConfigReader:
                 if op_type is None:
                     module = e.get("module") or "keras.ops"
                     raise SpecError(f"the tensor operation '{cls_name}' ({module}) is not supported",
-                                    hint="archcalc reads the keras.ops listed in the README ('Tensor operations')")
+                                    hint="archcalc reads the keras.ops listed in the documentation ('Reading Keras code', 'Tensor operations')")
                 if not isinstance(call, Mapping):
                     raise SpecError("malformed inbound node")
                 args = self._k3_value(call.get("args") or [], refs)

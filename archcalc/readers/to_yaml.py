@@ -190,7 +190,7 @@ def to_yaml(graph: Graph, source: str | None = None) -> str:
             f"'{unread[0].name}' is {what}, a layer the YAML spec format cannot write (it comes from code "
             "archcalc reads but does not translate: your own class, or a library archcalc does not read)",
             hint="`archcalc emit` writes your own classes as Keras code; declare other layers in "
-                 "archcalc-layers.yaml (see the README)")
+                 "archcalc-layers.yaml (see 'Custom layers' in the documentation)")
     w = _Writer()
     out = []
     if source:

@@ -12,7 +12,7 @@ A spec names an input shape and lists layers in Keras call syntax::
 
 Entries may be named (``- c1: Conv2D(...)``), called on other names
 (``- Concatenate()([u1, c2])``), repeated (``- Dense(64) * 3``), and may call reusable
-blocks declared under ``blocks:`` (``- res_block(64) * 2``). See the README for the full
+blocks declared under ``blocks:`` (``- res_block(64) * 2``). See docs/spec.md for the full
 syntax. The file is read with PyYAML's safe composer: no tags, no code.
 """
 
