@@ -22,6 +22,21 @@ from archcalc.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 SPEC = click.argument("spec", type=click.Path(dir_okay=False))
 
 
+#: what the keras extra brings that verify and train import (pyproject.toml: [keras])
+KERAS_EXTRA_MODULES = ("numpy", "tensorflow", "keras")
+
+
+def require_keras(command: str) -> None:
+    """Say what to install (exit status 2) before a command that needs TensorFlow imports it,
+    instead of a ModuleNotFoundError traceback on the core install."""
+    import importlib.util
+
+    missing = [m for m in KERAS_EXTRA_MODULES if importlib.util.find_spec(m) is None]
+    if missing:
+        raise UsageError(f"archcalc {command} needs TensorFlow and Keras, which are not installed "
+                         f"(no module named '{missing[0]}')", hint="pip install 'archcalc[keras]'")
+
+
 @click.command()
 @SPEC
 @click.option("--style", type=click.Choice(["auto", "sequential", "functional"]), default="auto",
@@ -60,6 +75,7 @@ def verify(ctx: click.Context, spec: str, sets: tuple[str, ...], model_name: str
     Exit 0 when output shapes and trainable / non-trainable counts all agree, 1 when any
     disagrees, 2 on an input error.
     """
+    require_keras("verify")
     from rich.console import Console
 
     from archcalc.keras_bridge.verify import render
@@ -118,6 +134,7 @@ def train(spec: str, data: str, task: str | None, samples: int | None, label: st
     With --data auto (the default) the data is a small task generated to fit the model's
     inputs and outputs: does this architecture learn at all?
     """
+    require_keras("train")
     import os
     import sys
 

@@ -151,7 +151,7 @@ def read_h5_config(path: str) -> Any:
         import h5py
     except ImportError:
         raise _err(path, "reading .h5 model files needs the h5py package",
-                   "pip install h5py (TensorFlow brings it: pip install 'archcalc[keras]'), or " + hint) from None
+                   "pip install 'archcalc[h5]' (h5py alone; 'archcalc[keras]' brings it with TensorFlow), or " + hint) from None
     try:
         with h5py.File(p, "r") as f:
             attrs = {k: f.attrs.get(k) for k in ("model_config", "training_config")}

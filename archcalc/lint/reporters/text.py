@@ -35,7 +35,7 @@ def summary(result: Any) -> str:
     text = f"{found} in {n} file{'' if n == 1 else 's'}"
     if result.input_errors:
         k = len(result.input_errors)
-        text += f"; {k} file{'' if k == 1 else 's'} could not be read"
+        text += f"; {k} input error{'' if k == 1 else 's'} (exit status 2)"
     return text
 
 
