@@ -448,7 +448,7 @@ def test_unknown_keys_and_wrong_types_are_usage_errors(project: Path, toml: str,
     assert r.exit_code == 2
     assert message in r.stderr
     assert "Traceback" not in r.stderr
-    assert r.stderr.startswith(f"{project / 'pyproject.toml'}:2:1: error: ") or "budget] params" in r.stderr
+    assert r.stderr.startswith("pyproject.toml:2:1: error: ") or "budget] params" in r.stderr
 
 
 def test_a_configuration_error_points_at_its_line_once(project: Path) -> None:
@@ -460,11 +460,11 @@ def test_a_configuration_error_points_at_its_line_once(project: Path) -> None:
     r = run(*models)
     assert r.exit_code == 2, r.output
     assert r.stderr.count("error:") == 1 and "AC502" not in r.output
-    assert f"{project / 'pyproject.toml'}:6:1: error: unknown key `paramz` in [tool.archcalc.budget]" in r.stderr
+    assert r.stderr.startswith("pyproject.toml:6:1: error: unknown key `paramz` in [tool.archcalc.budget]")
     assert "did you mean params?" in r.stderr
     write(project, "pyproject.toml", '[tool.archcalc]\nbudget = {params = \n')
     r = run(models[0])
-    assert r.exit_code == 2 and f"{project / 'pyproject.toml'}:2:20: error: invalid TOML" in r.stderr
+    assert r.exit_code == 2 and r.stderr.startswith("pyproject.toml:2:20: error: invalid TOML"), r.stderr
 
 
 def test_bare_noqa_is_unused_when_ignore_disables_the_rule_it_hides(project: Path) -> None:

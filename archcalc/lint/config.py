@@ -55,7 +55,11 @@ KEYS = ("select", "ignore", "severity", "budget")
 
 def find_pyproject(start: Path) -> Path | None:
     """The nearest pyproject.toml with a [tool.archcalc] table, from ``start`` upwards."""
-    start = start.resolve()
+    import os
+
+    # lexically absolute (not resolved): a path under the working directory stays under it,
+    # so that messages can name the file relative to it
+    start = Path(os.path.normpath(os.path.abspath(start)))
     for folder in (start, *start.parents):
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
@@ -118,7 +122,10 @@ def load_config(path: Path | None) -> LintConfig:
     one ``pyproject.toml:line:col: error:`` (exit status 2), raised once for the run."""
     if path is None:
         return LintConfig()
-    where = str(path)
+    try:  # messages name it as the user would: relative to the working directory when inside it
+        where = str(path.relative_to(Path.cwd())) if path.is_absolute() else str(path)
+    except ValueError:
+        where = str(path)
     try:
         text = read_file_bytes(path, MAX_CONFIG_BYTES, "pyproject.toml").decode("utf-8")
         data = tomllib.loads(text)
