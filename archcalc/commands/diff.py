@@ -200,6 +200,15 @@ def render_text(d: dict[str, Any], markdown: bool = False, symbols: dict[str, An
                     or [ln]]
     if d["budget_newly_exceeded"]:
         out += ["", "Budget newly exceeded: " + ", ".join(d["budget_newly_exceeded"])]
+    if not markdown:  # the title and the totals wrap to COLUMNS too (between their fields)
+        import textwrap
+
+        from archcalc.render.common import terminal_width
+
+        width = terminal_width()
+        out = [w for ln in out for w in (textwrap.wrap(ln, width, subsequent_indent=" " * 4, break_long_words=False,
+                                                        break_on_hyphens=False) or [ln])
+               ] if any(len(ln) > width for ln in out) else out
     return "\n".join(out) + "\n"
 
 
