@@ -77,3 +77,23 @@ def test_lint_and_explain_are_callable_and_print_well() -> None:
     from archcalc.lint import lint_paths
 
     assert callable(explain_analysis) and callable(lint_paths)
+
+
+def test_the_api_docstrings_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The examples in the docstrings of load/analyze/explain/lint (the API page) are true."""
+    import doctest
+
+    import archcalc.explain as explain_pkg
+    import archcalc.lint as lint_pkg
+    from tests.conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    finder = doctest.DocTestFinder()
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    tried = 0
+    for func in (archcalc.load, archcalc.analyze, explain_pkg.explain, lint_pkg.lint):
+        for test in finder.find(func, globs={"archcalc": archcalc}):
+            result = runner.run(test)
+            tried += result.attempted
+            assert result.failed == 0, func.__name__
+    assert tried >= 8
