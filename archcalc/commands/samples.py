@@ -20,11 +20,13 @@ SUFFIXES = (".yaml", ".py", ".ipynb", ".json")
 
 
 def samples_dir() -> Path | None:
-    """The installed samples, else the checkout's; None when neither is there."""
-    candidates = [Path(sysconfig.get_path("data")) / "share" / "archcalc" / "samples",
-                  Path(sys.prefix) / "share" / "archcalc" / "samples",
-                  Path(os.path.abspath(__file__)).parent.parent.parent / "samples"]
-    return next((p for p in candidates if p.is_dir()), None)
+    """The checkout's samples when archcalc runs from a checkout (an editable install, or
+    PYTHONPATH), else the installed ones; None when neither is there."""
+    checkout = Path(os.path.abspath(__file__)).parent.parent.parent
+    candidates = [checkout / "samples" if (checkout / "pyproject.toml").is_file() else None,
+                  Path(sysconfig.get_path("data")) / "share" / "archcalc" / "samples",
+                  Path(sys.prefix) / "share" / "archcalc" / "samples"]
+    return next((p for p in candidates if p is not None and p.is_dir()), None)
 
 
 def sample_files(folder: Path) -> list[Path]:
