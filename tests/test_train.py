@@ -25,7 +25,7 @@ def test_notes_ann_learns_digits_and_saves_a_loadable_model(run_cli, tmp_path):
     import keras
 
     out = tmp_path / "ann.keras"
-    result = run_cli("train", ANN, "--data", "digits", "--epochs", "30", "--output", str(out), "--json")
+    result = run_cli("train", ANN, "--data", "digits", "--epochs", "30", "--output", str(out), "--format", "json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.output.strip().splitlines()[-1])
     assert report["epochs"] == 30
