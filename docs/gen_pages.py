@@ -32,7 +32,6 @@ for rule in rules:
         page.write(rule.sections().markdown())
         page.write(f"\nSuppress it on one line with `# archcalc: noqa: {rule.code}`, or everywhere "
                    f"with `ignore = [\"{rule.code}\"]` under `[tool.archcalc]` in pyproject.toml.\n")
-    mkdocs_gen_files.set_edit_path(f"rules/{rule.code}.md", f"../archcalc/lint/rules/{rule.code}.py")
 
 # the changelog lives at the repository root (where packaging tools and people look for it)
 with mkdocs_gen_files.open("changelog.md", "w") as page:
