@@ -3,6 +3,7 @@ with exit status 2 and no traceback, and points at nothing a wheel does not ship
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -99,3 +100,4 @@ def test_no_message_points_at_the_readme() -> None:
         for line in text.splitlines():
             if "hint" in line or "raise" in line:
                 assert "README" not in line, f"{path}: {line.strip()}"
+                assert not re.search(r"\b(samples|tests|docs)/", line), f"{path}: {line.strip()}"

@@ -30,7 +30,9 @@ def samples_dir() -> Path | None:
 
 
 def sample_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
+    """The models (a custom-layer declaration file is not one), in subfolders too (vae/)."""
+    return sorted((p for p in folder.rglob("*") if p.suffix in SUFFIXES and p.is_file()
+                   and p.name != "archcalc-layers.yaml"), key=lambda p: str(p.relative_to(folder)))
 
 
 def _describe(path: Path) -> str:
@@ -59,12 +61,13 @@ def samples(name: str | None) -> None:
                          hint="install archcalc from its wheel or a checkout of its repository")
     files = sample_files(folder)
     if name is None:
-        width = max(len(p.name) for p in files)
-        for p in files:
-            click.echo(f"{p.name:<{width}}  {_describe(p)}".rstrip())
+        names = [str(p.relative_to(folder)) for p in files]
+        width = max(len(n) for n in names)
+        for n, p in zip(names, files, strict=True):
+            click.echo(f"{n:<{width}}  {_describe(p)}".rstrip())
         click.echo(f"({len(files)} samples in {folder})")
         return
-    match = [p for p in files if name in (p.name, p.stem)]
+    match = [p for p in files if name in (p.name, p.stem, str(p.relative_to(folder)))]
     match.sort(key=lambda p: SUFFIXES.index(p.suffix))  # cnn: the YAML spec first
     if not match:
         raise UsageError(f"no sample named '{name}'",
