@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator
 from archcalc.cli import cli
 from tests.conftest import ROOT, SAMPLES
 
-REPORTS = ("summary", "diff", "lint", "fit", "rules")
+REPORTS = ("summary", "diff", "lint", "fit", "rules", "train")  # train: validated in tests/test_train.py
 
 
 def schema(name: str) -> Draft202012Validator:
