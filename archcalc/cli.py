@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "diff": "archcalc.commands.diff:diff",
     "fit": "archcalc.commands.fit:fit",
     "serve": "archcalc.commands.serve:serve",
+    "samples": "archcalc.commands.samples:samples",
 }
 
 
@@ -84,7 +85,7 @@ def main(argv: list[str] | None = None) -> None:
 
 #: commands that only read files and print: safe to run without the cyclic garbage collector
 #: and to leave without the interpreter's teardown (nothing is left open or pending)
-FAST_EXIT = frozenset({"summary", "lint", "rules", "layers", "calc", "diagram", "convert"})
+FAST_EXIT = frozenset({"summary", "lint", "rules", "layers", "calc", "diagram", "convert", "samples"})
 
 
 def run() -> None:

@@ -10,10 +10,31 @@ import json
 
 import click
 
-from archcalc.commands.options import load_graph, model_option, set_option
+from archcalc.commands.options import (
+    ANSWER_FORMATS,
+    format_option,
+    load_graph,
+    model_option,
+    set_option,
+)
 from archcalc.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 
 SPEC = click.argument("spec", type=click.Path(dir_okay=False))
+
+
+#: what the keras extra brings that verify and train import (pyproject.toml: [keras])
+KERAS_EXTRA_MODULES = ("numpy", "tensorflow", "keras")
+
+
+def require_keras(command: str) -> None:
+    """Say what to install (exit status 2) before a command that needs TensorFlow imports it,
+    instead of a ModuleNotFoundError traceback on the core install."""
+    import importlib.util
+
+    missing = [m for m in KERAS_EXTRA_MODULES if importlib.util.find_spec(m) is None]
+    if missing:
+        raise UsageError(f"archcalc {command} needs TensorFlow and Keras, which are not installed "
+                         f"(no module named '{missing[0]}')", hint="pip install 'archcalc[keras]'")
 
 
 @click.command()
@@ -73,6 +94,7 @@ def verify(ctx: click.Context, spec: str, sets: tuple[str, ...], model_name: str
     Exit 0 when output shapes and trainable / non-trainable counts all agree, 1 when any
     disagrees, 2 on an input error.
     """
+    require_keras("verify")
     from rich.console import Console
 
     from archcalc.keras_bridge.verify import render
@@ -128,15 +150,16 @@ def verify(ctx: click.Context, spec: str, sets: tuple[str, ...], model_name: str
                    "run resumes [default with multi-worker: OUTPUT's name + .backup, beside it].")
 @click.option("--cluster-timeout", default=300.0, show_default=True, type=click.FloatRange(min=1), metavar="SECONDS",
               help="With multi-worker: how long a worker waits for the others at start-up before it gives up.")
-@click.option("--json", "as_json", is_flag=True,
-              help="No progress display; print the history, evaluation and verdict as JSON on the last line.")
+@format_option(ANSWER_FORMATS, "text: a progress display for people; json: no progress display, the history, "
+               "evaluation and verdict as JSON on the last line.")
+@click.option("--json", "as_json", is_flag=True, hidden=True, help="The same as --format json (older spelling).")
 @set_option
 @model_option
 def train(spec: str, data: str, task: str | None, samples: int | None, label: str | None,
           text_column: str | None, epochs: int,
           batch_size: int, validation_split: float, test_split: float, seed: int, output: str,
           plot: str | None, force: bool, strategy: str, workers: str | None, worker_index: int | None,
-          backup_dir: str | None, cluster_timeout: float, as_json: bool, sets: tuple[str, ...],
+          backup_dir: str | None, cluster_timeout: float, fmt: str, as_json: bool, sets: tuple[str, ...],
           model_name: str | None) -> None:
     """Train SPEC's model, evaluate it on a held-out split, judge it against the task's
     baseline and save it as .keras.
@@ -144,6 +167,7 @@ def train(spec: str, data: str, task: str | None, samples: int | None, label: st
     With --data auto (the default) the data is a small task generated to fit the model's
     inputs and outputs: does this architecture learn at all?
     """
+    require_keras("train")
     import os
     import sys
 
@@ -159,6 +183,7 @@ def train(spec: str, data: str, task: str | None, samples: int | None, label: st
     )
     from archcalc.keras_bridge.train import train as run_train
 
+    as_json = as_json or fmt == "json"
     cluster = None
     if strategy == "multi-worker":
         cluster = resolve(workers, worker_index, dict(os.environ))  # before anything slow

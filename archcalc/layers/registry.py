@@ -58,7 +58,7 @@ OPS = ops.OPS
 _CUSTOM: ContextVar[Mapping[str, type[LayerType]] | None] = ContextVar("archcalc_custom_layers", default=None)
 
 #: the hint for a name that no table knows
-CUSTOM_HINT = ("declare custom layers in archcalc-layers.yaml next to the model (README, 'Custom layers'); "
+CUSTOM_HINT = ("declare custom layers in archcalc-layers.yaml next to the model (documentation: 'Custom layers'); "
                "`archcalc layers` lists the built-in ones")
 
 

@@ -12,6 +12,7 @@ REGISTRY: dict[str, str] = {
     "text": "archcalc.render.table:render",  # the word lint and explain use
     "json": "archcalc.render.json_:render",
     "markdown": "archcalc.render.markdown:render",
+    "latex": "archcalc.render.latex:render",
 }
 
 
