@@ -30,6 +30,8 @@ COMMANDS = LazyTable({
     "diagram": "archcalc.commands.diagram:diagram",
     "diff": "archcalc.commands.diff:diff",
     "fit": "archcalc.commands.fit:fit",
+    "serve": "archcalc.commands.serve:serve",
+    "samples": "archcalc.commands.samples:samples",
 })
 
 
@@ -80,7 +82,7 @@ def main(argv: list[str] | None = None) -> None:
 
 #: commands that only read files and print: safe to run without the cyclic garbage collector
 #: and to leave without the interpreter's teardown (nothing is left open or pending)
-FAST_EXIT = frozenset({"summary", "lint", "rules", "layers", "calc", "diagram", "convert"})
+FAST_EXIT = frozenset({"summary", "lint", "rules", "layers", "calc", "diagram", "convert", "samples"})
 
 
 def run() -> None:

@@ -1,6 +1,6 @@
 """Compute cost per layer, for one sample: multiply-adds (MACs), other operations, FLOPs.
 
-Conventions (the README's "Cost" section says the same):
+Conventions (docs/cost.md says the same):
 
 - ``macs`` are the field's multiply-adds, as the papers and torchvision's tables count them:
   the kernel products of convolutions (all kinds), Dense, recurrent and attention layers (and

@@ -45,6 +45,12 @@ class Row:
     def params(self) -> Any:
         return self.trainable_params + self.non_trainable_params
 
+    def __repr__(self) -> str:
+        from archcalc.render.display import count, shapes_text
+
+        return (f"<Row {self.name!r} ({self.type}): output {shapes_text(self.output_shapes())}, "
+                f"{count(self.params)} params>")
+
     @property
     def multi_output(self) -> bool:
         return isinstance(self.output_shape, list)
@@ -97,6 +103,35 @@ class Analysis:
     def total_params(self) -> Any:
         return self.trainable_params + self.non_trainable_params
 
+    def __repr__(self) -> str:
+        """Short: the model's name, size, totals and output (``str()`` is the whole table)."""
+        from archcalc.render.display import analysis_repr
+
+        return analysis_repr(self)
+
+    def __str__(self) -> str:
+        """The summary table, as ``archcalc summary`` prints it."""
+        from archcalc.render.display import analysis_str
+
+        return analysis_str(self)
+
+    def __rich__(self) -> Any:
+        """rich (``rich.print(result)``) shows the summary as a rich table."""
+        from archcalc.render.display import analysis_rich
+
+        return analysis_rich(self)
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows the summary as an HTML table."""
+        from archcalc.render.display import analysis_html
+
+        return analysis_html(self)
+
+    def _repr_markdown_(self) -> str:
+        """Jupyter's Markdown view: the summary table and a pointer to the derivations."""
+        from archcalc.render.display import analysis_markdown
+
+        return analysis_markdown(self)
 
 
 def topological_order(graph: Graph) -> list[Node]:

@@ -37,6 +37,11 @@ class Node:
     #: free-form data a front-end wants to keep (e.g. the Keras class of a nested model)
     meta: dict[str, Any] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        what = "input " + repr(self.shape) if self.layer is None else self.layer.call_repr()
+        reads = f" <- {', '.join(self.inputs)}" if self.inputs else ""
+        return f"<Node {self.name!r}: {what}{reads}>"
+
     def sources(self) -> list[tuple[str, int | None]]:
         """(node name, output index or None) for each input."""
         index = self.input_index or [None] * len(self.inputs)
@@ -87,6 +92,10 @@ class Graph:
 
     def __len__(self) -> int:
         return len(self.nodes)
+
+    def __repr__(self) -> str:
+        return (f"<Graph {self.name!r} from {self.path}: {len(self.nodes)} nodes, inputs {self.inputs}, "
+                f"outputs {self.outputs}>")
 
     def is_chain(self) -> bool:
         """True when the graph is a plain stack: one input, each node reads the previous one."""

@@ -86,7 +86,7 @@ def _num(v: Any) -> float:
     return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else 0.0
 
 
-#: what each memory figure holds (the JSON report's ``memory.includes``, the README's table)
+#: what each memory figure holds (the JSON report's ``memory.includes``, docs/cost.md)
 MEMORY_LABELS = {
     "weights_bytes": "every parameter, trainable or not, at the variables' dtype",
     "activations_bytes": "every layer's output (model inputs included) for the batch: what training "

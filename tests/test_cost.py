@@ -233,7 +233,7 @@ def test_a_shared_layer_costs_at_every_call(analyze_text):
 def test_json_has_macs_and_flops_per_layer_and_in_totals(run_cli):
     result = run_cli("summary", str(SAMPLES / "unet.yaml"), "--format", "json")
     data = json.loads(result.output)
-    assert {"total_params", "trainable_params", "non_trainable_params", "weight_bytes"} <= set(data)
+    assert {"total_params", "trainable_params", "non_trainable_params", "weights_bytes"} <= set(data)
     assert data["macs"] == sum(layer["macs"] for layer in data["layers"])
     assert data["other_ops"] == sum(layer["other_ops"] for layer in data["layers"])
     assert data["flops"] == 2 * data["macs"] + data["other_ops"]

@@ -91,8 +91,8 @@ def test_summary_options(run_cli):
     base = json.loads(run_cli("summary", path, "--format", "json").output)
     half = json.loads(run_cli("summary", path, "--format", "json", "--dtype", "float16",
                               "--batch-size", "8").output)
-    assert base["weight_bytes"] == base["total_params"] * 4
-    assert half["weight_bytes"] == half["total_params"] * 2
+    assert base["weights_bytes"] == base["total_params"] * 4
+    assert half["weights_bytes"] == half["total_params"] * 2
     mem = half["memory"]
     assert mem["dtype"] == "float16" and mem["batch_size"] == 8
     assert mem["activations_bytes"] == base["memory"]["activations_bytes"] * 8 // 2

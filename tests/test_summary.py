@@ -164,7 +164,7 @@ def test_layer_range_and_bad_values(run_cli):
     bad = CliRunner().invoke(cli, ["summary", str(SAMPLES / "cnn.yaml"), "--columns", "param,rff"])
     assert bad.exit_code == 2 and "unknown column 'rff'" in bad.output and "did you mean rf?" in bad.output
     bad = CliRunner().invoke(cli, ["summary", str(SAMPLES / "cnn.yaml"), "--format", "json", "--columns", "rf"])
-    assert bad.exit_code == 2 and "--columns: only for --format table" in bad.output
+    assert bad.exit_code == 2 and "--columns: only for --format text" in bad.output
 
 
 def test_text_is_the_table(run_cli):

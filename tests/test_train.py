@@ -25,9 +25,12 @@ def test_notes_ann_learns_digits_and_saves_a_loadable_model(run_cli, tmp_path):
     import keras
 
     out = tmp_path / "ann.keras"
-    result = run_cli("train", ANN, "--data", "digits", "--epochs", "30", "--output", str(out), "--json")
+    result = run_cli("train", ANN, "--data", "digits", "--epochs", "30", "--output", str(out), "--format", "json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.output.strip().splitlines()[-1])
+    from tests.test_json_schemas import valid
+
+    valid("train", report)  # the published schema (archcalc/schemas/train.schema.json)
     assert report["epochs"] == 30
     assert len(report["history"]["loss"]) == 30 and "val_accuracy" in report["history"]
     assert set(report["evaluation"]) == {"loss", "accuracy"}

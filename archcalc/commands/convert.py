@@ -23,11 +23,21 @@ def convert(model: str, target: str, output: str | None, force: bool, model_name
     input."""
     from pathlib import Path
 
+    from archcalc.engine import analyze
+    from archcalc.errors import ArchcalcError
     from archcalc.fileio import write_atomic
     from archcalc.readers.to_yaml import to_yaml
 
     graph = load_graph(model, (), model_name, stdin_format)
-    text = to_yaml(graph, source="<stdin>" if model == "-" else Path(model).name)
+    refused = None
+    try:  # the header promises the same shapes and counts only for a model that builds
+        analyze(graph)
+    except ArchcalcError as e:
+        refused = e.message
+        where = f"{e.loc}: " if e.loc is not None else ""
+        click.echo(f"{where}warning: the model does not build: {e.message}\n"
+                   "  hint: the spec is written as the file has it, to be fixed there", err=True)
+    text = to_yaml(graph, source="<stdin>" if model == "-" else Path(model).name, refused=refused)
     if output is None:
         click.echo(text, nl=False)
         return

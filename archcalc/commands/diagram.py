@@ -7,17 +7,22 @@ from pathlib import Path
 
 import click
 
-from archcalc.commands.options import load_graph, model_option, set_option, stdin_format_option
-from archcalc.render.diagram import FORMATS
+from archcalc.commands.options import (
+    DIAGRAM_FORMATS,
+    format_option,
+    load_graph,
+    model_option,
+    set_option,
+    stdin_format_option,
+)
 
 _SUFFIXES = {".mmd": "mermaid", ".mermaid": "mermaid", ".dot": "dot", ".gv": "dot", ".svg": "svg", ".png": "png"}
 
 
 @click.command()
 @click.argument("spec", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Diagram format [default: from --output's suffix, else mermaid]. "
-              "svg and png need Graphviz's `dot` program.")
+@format_option(DIAGRAM_FORMATS, "Diagram format [default: from --output's suffix, else mermaid]. "
+               "svg and png need Graphviz's `dot` program.", default=None)
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False), default=None,
               help="Write the diagram to this file (atomically) instead of standard output.")
 @click.option("--activations", is_flag=True, help="Name each layer's activation function in its box.")

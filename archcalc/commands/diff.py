@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from archcalc.commands.options import model_option, set_option
+from archcalc.commands.options import COMPARISON_FORMATS, format_option, model_option, set_option
 
 #: the per-layer fields compared, with their labels
 FIELDS = (("output_shape", "shape"), ("params", "params"), ("macs", "MACs"),
@@ -181,17 +181,40 @@ def render_text(d: dict[str, Any], markdown: bool = False, symbols: dict[str, An
         out += ["| | Layer | What changed |", "|---|---|---|"]
         out += [f"| {kind} | {name} | {what} |" for kind, name, what in rows]
     else:
-        out += [f"{kind:<8} {name}: {what}" for kind, name, what in rows]
+        import textwrap
+
+        from archcalc.render.common import terminal_width
+
+        width = terminal_width()  # COLUMNS, as every command; 80 in a pipe or a CI log
+        for kind, name, what in rows:
+            # break between the "; "-separated changes; inside one only when it alone is too long
+            lines = [f"{kind:<8} {name}:"]
+            for item in what.split("; "):
+                if len(lines[-1]) + 1 + len(item) + 1 > width and lines[-1].strip() and not lines[-1].endswith(":"):
+                    lines.append(" " * 8)
+                lines[-1] += " " + item + ";"
+            lines[-1] = lines[-1][:-1]
+            out += [w for ln in lines for w in textwrap.wrap(ln, width, subsequent_indent=" " * 11,
+                                                             break_long_words=False, drop_whitespace=True)
+                    or [ln]]
     if d["budget_newly_exceeded"]:
         out += ["", "Budget newly exceeded: " + ", ".join(d["budget_newly_exceeded"])]
+    if not markdown:  # the title and the totals wrap to COLUMNS too (between their fields)
+        import textwrap
+
+        from archcalc.render.common import terminal_width
+
+        width = terminal_width()
+        out = [w for ln in out for w in (textwrap.wrap(ln, width, subsequent_indent=" " * 4, break_long_words=False,
+                                                        break_on_hyphens=False) or [ln])
+               ] if any(len(ln) > width for ln in out) else out
     return "\n".join(out) + "\n"
 
 
 @click.command()
 @click.argument("old")
 @click.argument("new")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
-              show_default=True, help="text for the terminal, json, or markdown for a pull-request comment.")
+@format_option(COMPARISON_FORMATS, "text for the terminal, json, or markdown for a pull-request comment.")
 @click.option("--dtype", type=click.Choice(["float32", "float16", "bfloat16", "mixed"]), default="float32",
               show_default=True, help="Precision for the memory figures.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=1, show_default=True,

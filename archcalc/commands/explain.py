@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import click
 
-from archcalc.commands.options import load_graph, model_option, set_option, stdin_format_option
+from archcalc.commands.options import (
+    DERIVATION_FORMATS,
+    format_option,
+    load_graph,
+    model_option,
+    set_option,
+    stdin_format_option,
+)
 
 
 @click.command()
 @click.argument("spec", type=click.Path(dir_okay=False))
 @click.option("--layer", "layers", multiple=True, metavar="NAME", help="Explain only this layer (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "latex"]), default="text",
-              show_default=True, help="text for the terminal, markdown ($$...$$) or latex (aligned blocks).")
+@format_option(DERIVATION_FORMATS, "text for the terminal, markdown ($$...$$) or latex (aligned blocks).")
 @click.option("--standalone", is_flag=True,
               help="With --format latex or markdown: a complete document (LaTeX: article + amsmath, "
                    "compiles with pdflatex).")
@@ -52,13 +58,10 @@ def explain(spec: str, layers: tuple[str, ...], fmt: str, standalone: bool, smal
 
 
 def terminal_width() -> int:
-    """The terminal's width (COLUMNS when set); 100 when the output is not a terminal."""
-    import os
-    import shutil
+    """The width derivations wrap to: render.common's rule, 100 when not on a terminal."""
+    from archcalc.render.common import terminal_width as width
 
-    if os.environ.get("COLUMNS", "").isdigit():
-        return max(40, int(os.environ["COLUMNS"]))
-    return max(40, shutil.get_terminal_size((100, 24)).columns)
+    return width(default=100, minimum=40)
 
 
 def _memory_section(analysis: object, fmt: str, dtype: str, batch_size: int) -> str:

@@ -17,7 +17,13 @@ from typing import Any
 
 import click
 
-from archcalc.commands.options import load_graph, model_option, set_option
+from archcalc.commands.options import (
+    ANSWER_FORMATS,
+    format_option,
+    load_graph,
+    model_option,
+    set_option,
+)
 
 
 def largest_batch(mem: Any, limit: int) -> tuple[int, list[str]]:
@@ -113,7 +119,7 @@ def largest_square(analysis: Any, limits: dict[str, int], batch_size: int, dtype
               show_default=True, help="Precision for the memory estimate.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=1, show_default=True,
               help="For a square-input question under --memory: the batch size trained.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option(ANSWER_FORMATS, "text for people, or json (the answer and the derivation's lines).")
 @set_option
 @model_option
 def fit(spec: str, memory: str | None, macs: str | None, dtype: str, batch_size: int, fmt: str,

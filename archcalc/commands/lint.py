@@ -6,10 +6,16 @@ from pathlib import Path
 
 import click
 
-from archcalc.commands.options import check_stdin_format, stdin_format_option
+from archcalc.commands.options import (
+    LINT_FORMATS,
+    RULE_FORMATS,
+    check_stdin_format,
+    format_option,
+    stdin_format_option,
+)
 from archcalc.errors import UsageError
 
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = LINT_FORMATS
 
 
 def _codes(values: tuple[str, ...]) -> list[str]:
@@ -19,8 +25,7 @@ def _codes(values: tuple[str, ...]) -> list[str]:
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="Output format: text for people, json, sarif (code scanning), github (annotations).")
+@format_option(LINT_FORMATS, "Output format: text for people, json, sarif (code scanning), github (annotations).")
 @click.option("--strict", is_flag=True, help="Exit 1 on any finding, warnings and info included.")
 @click.option("--select", multiple=True, metavar="CODES",
               help="Only these rules: codes, prefixes (AC1) or names (loss), comma-separated. "
@@ -70,7 +75,7 @@ def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool, sel
 
 @click.command()
 @click.argument("code", required=False)
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@format_option(RULE_FORMATS, "text for the terminal, json, or markdown (the documentation site's page).")
 def rules(code: str | None, fmt: str) -> None:
     """List the lint rules, or show one rule's documentation (CODE or dotted name)."""
     import json
@@ -97,5 +102,14 @@ def rules(code: str | None, fmt: str) -> None:
         click.echo(json.dumps({"code": rule.code, "name": rule.name, "severity": rule.severity.value,
                                "summary": rule.summary(), "doc": rule.doc()}, indent=2))
         return
-    click.echo(f"{rule.code} {rule.name} ({rule.severity.value})\n")
-    click.echo(rule.doc())
+    if fmt == "markdown":
+        click.echo(f"# {rule.code}: {rule.summary()}\n\nName: `{rule.name}`, default severity: "
+                   f"{rule.severity.value}\n")
+        click.echo(rule.sections().markdown(), nl=False)
+        return
+    from archcalc.render.common import color_enabled, terminal_width
+
+    bold = (lambda s: click.style(s, bold=True)) if color_enabled() else None
+    head = f"{rule.code} {rule.name} ({rule.severity.value})"
+    click.echo((bold(head) if bold else head) + "\n")
+    click.echo(rule.sections().terminal(terminal_width(), bold), nl=False)

@@ -94,3 +94,35 @@ def load_graph(path: str, sets: tuple[str, ...] = (), model_name: str | None = N
     if path == "-":
         return load_stdin(stdin_format, overrides=parse_sets(sets) or None, **options)
     return load(path, overrides=parse_sets(sets) or None, **options)
+
+
+# -- output formats: named once here, the same words in every command -----------------------
+
+#: text for people (the default everywhere); json for tools; markdown for GitHub and notes;
+#: latex for exam sheets
+TEXT, JSON, MARKDOWN, LATEX = "text", "json", "markdown", "latex"
+#: each command family's choices (a family takes those that make sense for its output)
+REPORT_FORMATS = (TEXT, JSON, MARKDOWN, LATEX)  # summary: a table of layers
+DERIVATION_FORMATS = (TEXT, MARKDOWN, LATEX)  # explain, quiz: worked formulas
+COMPARISON_FORMATS = (TEXT, JSON, MARKDOWN)  # diff: a pull-request comment
+ANSWER_FORMATS = (TEXT, JSON)  # fit, train: an answer and how it was found
+LINT_FORMATS = (TEXT, JSON, "sarif", "github")  # lint: findings for people, tools, CI
+RULE_FORMATS = (TEXT, JSON, MARKDOWN)  # rules: the rule documentation
+DIAGRAM_FORMATS = ("mermaid", "dot", "svg", "png")  # diagram: a picture's source or the picture (render.diagram.FORMATS)
+#: older spellings still accepted (not listed in --help)
+FORMAT_ALIASES = {"table": TEXT}
+
+
+class FormatChoice(click.Choice):
+    """A --format choice that also takes the old aliases (``table`` = ``text``)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and value.lower() in FORMAT_ALIASES and FORMAT_ALIASES[value.lower()] in self.choices:
+            value = FORMAT_ALIASES[value.lower()]
+        return super().convert(value, param, ctx)
+
+
+def format_option(choices: tuple[str, ...], help: str, default: str | None = TEXT) -> Any:
+    """``--format`` with one of the families above; text by default."""
+    return click.option("--format", "fmt", type=FormatChoice(choices), default=default,
+                        show_default=default is not None, help=help)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from archcalc.commands.options import DERIVATION_FORMATS, format_option
+
 TOPICS = ["conv", "pool", "params", "rnn", "receptive-field", "mixed"]
 
 
@@ -11,8 +13,7 @@ TOPICS = ["conv", "pool", "params", "rnn", "receptive-field", "mixed"]
 @click.option("--topic", type=click.Choice(TOPICS), default="mixed", show_default=True)
 @click.option("--count", type=click.IntRange(1, 200), default=5, show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True, help="The same seed gives the same sheet.")
-@click.option("--format", "fmt", type=click.Choice(["markdown", "latex", "text"]), default="markdown",
-              show_default=True)
+@format_option(DERIVATION_FORMATS, "text for the terminal, markdown ($$...$$) or latex (an exam sheet).")
 @click.option("--answers", is_flag=True, help="Print the answer key with worked solutions.")
 @click.option("--standalone", is_flag=True,
               help="A complete document (LaTeX: article + amsmath, compiles with pdflatex).")

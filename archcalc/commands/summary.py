@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import click
 
-from archcalc.commands.options import load_graph, model_option, set_option, stdin_format_option
-from archcalc.render import REGISTRY
+from archcalc.commands.options import (
+    REPORT_FORMATS,
+    format_option,
+    load_graph,
+    model_option,
+    set_option,
+    stdin_format_option,
+)
 
 _COLUMN_HELP = ("input_shape, output_shape, kernel_shape, params, trainable, macs, other_ops, flops, "
                 "memory (activation memory), rf, connected_to")
@@ -13,8 +19,8 @@ _COLUMN_HELP = ("input_shape, output_shape, kernel_shape, params, trainable, mac
 
 @click.command()
 @click.argument("spec", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(sorted(REGISTRY)), default="table", show_default=True,
-              help="Output format (text is the same as table).")
+@format_option(REPORT_FORMATS, "text (a table for the terminal), json, markdown (a GitHub table) or latex "
+               "(a tabular for a document).")
 @click.option("--dtype", type=click.Choice(["float32", "float16", "bfloat16", "mixed"]), default="float32",
               show_default=True, help="Weight and activation precision for the memory estimates "
               "(mixed: float32 weights, 16-bit activations).")
@@ -68,7 +74,7 @@ def summary(spec: str, fmt: str, dtype: str, batch_size: int, expand_nested: boo
                   "--layer-range": layer_range, "--columns": columns, "--layout": layout != "auto"}
     if fmt == "json" and any(table_only.values()):
         used = ", ".join(k for k, v in table_only.items() if v)
-        raise UsageError(f"{used}: only for --format table, text or markdown",
+        raise UsageError(f"{used}: only for --format text, markdown or latex",
                          hint="the JSON report always holds every layer and every field")
     analysis = analyze(load_graph(spec, sets, model_name, stdin_format))
     options: dict = {"cost_convention": cost_convention}

@@ -71,6 +71,8 @@ _SOLVED = {
     "K": lambda: sp.Add(I, sp.Mul(2, P), sp.Mul(-1, S, sp.Add(O, -1))),  # I + 2P - S(O - 1)
     "S": lambda: sp.Mul(sp.Add(I, sp.Mul(-1, K), sp.Mul(2, P)), sp.Pow(sp.Add(O, -1), -1)),  # (I - K + 2P)/(O - 1)
     "P": lambda: sp.Mul(sp.Add(sp.Mul(S, sp.Add(O, -1)), K, sp.Mul(-1, I)), sp.Pow(2, -1)),  # (S(O - 1) + K - I)/2
+    # the dilation (K_eff = D(K - 1) + 1 in place of K): (I + 2P - S(O - 1) - 1)/(K - 1)
+    "D": lambda: sp.Mul(sp.Add(I, sp.Mul(2, P), sp.Mul(-1, S, sp.Add(O, -1)), -1), sp.Pow(sp.Add(K, -1), -1)),
 }
 
 

@@ -101,6 +101,9 @@ class _NotesStr(StrPrinter):
     def _print_Min(self, expr: Any) -> str:
         return "min(" + ", ".join(self._print(a) for a in expr.args) + ")"
 
+    def _print_Mod(self, expr: Any) -> str:
+        return "(" + " mod ".join(self._print(a) for a in expr.args) + ")"
+
 
 def to_text(expr: Any) -> str:
     """``(K^2 × C_in + 1) × filters``, ``⌊(I - K + 2 × P)/S⌋ + 1``."""

@@ -192,7 +192,7 @@ def plan_task(graph: Graph, analysis: Analysis | None = None, kind: str | None =
         outputs.append(_output_spec(graph, name, tuple(shape)[1:], kind, loss_name, inputs, vae))
     if kind == "vae" and vae is None:
         raise ShapeError("a VAE task needs a Sampling layer called on [z_mean, z_log_var]",
-                         hint="see samples/vae/vae.yaml")
+                         hint="see the notes' VAE sample (`archcalc samples vae` prints its path)")
     counts = [o.classes for o in outputs if o.kind == "classify" and o.classes]
     seg = [o.classes - 1 for o in outputs if o.kind == "segment" and o.classes and o.classes > 2]
     hidden = math.prod(counts) if counts else 4

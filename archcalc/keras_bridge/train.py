@@ -10,26 +10,33 @@ from __future__ import annotations
 
 import math
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archcalc.engine import Analysis, analyze
-from archcalc.errors import ShapeError, UsageError
+from archcalc.engine import analyze
+from archcalc.errors import ArchcalcError, ShapeError, UsageError
 from archcalc.graph import Graph
 from archcalc.layers.base import fmt_shape
 
+from .cluster import HINT_TF_CONFIG, Cluster
 from .datasets import Dataset, ModelInput
+from .losses import BINARY_LOSSES, ONE_HOT_LOSSES, SPARSE_LOSSES, _default_loss, _output_activation
 
 #: losses that want one column per class
-ONE_HOT_LOSSES = {"categorical_crossentropy", "categorical_focal_crossentropy",
-                  "categorical_hinge", "kl_divergence", "kld", "kullback_leibler_divergence"}
-SPARSE_LOSSES = {"sparse_categorical_crossentropy"}
-BINARY_LOSSES = {"binary_crossentropy", "binary_focal_crossentropy", "hinge", "squared_hinge"}
 #: layers whose inputs are token ids, which must not be standardised
 #: a first layer that scales pixel values itself: images enter it as read (0..255)
-STRATEGIES = ("default", "mirrored")
+STRATEGIES = ("default", "mirrored", "multi-worker")
+#: how long a worker waits for the others at start-up, by default (seconds)
+CLUSTER_TIMEOUT = 300.0
+
+
+class TrainingError(ArchcalcError):
+    """Training could not go on (a worker of the cluster is gone)."""
+
+    code = "E004"
 
 
 @dataclass
@@ -53,6 +60,11 @@ class TrainOptions:
     samples: int | None = None
     #: where the learning curves go (a .png), if anywhere
     plot: str | None = None
+    #: --strategy multi-worker: the cluster (cluster.resolve), the backup folder and how long
+    #: to wait for the other workers at start-up
+    cluster: Cluster | None = None
+    backup_dir: str | None = None
+    cluster_timeout: float = CLUSTER_TIMEOUT
 
 
 @dataclass
@@ -88,11 +100,15 @@ class TrainResult:
     initial: dict[str, float] = field(default_factory=dict)
     data: str = ""
     plot: str | None = None
+    #: multi-worker: {"task": "worker 1", "workers": 2, "chief": False, "resumed_at_epoch": 3}
+    worker: dict[str, Any] | None = None
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"data": self.data, "epochs": self.epochs, "history": self.history,
                                "initial": self.initial, "evaluation": self.evaluation,
-                               "output": self.output, "plot": self.plot}
+                               "output": self.output or None, "plot": self.plot}
+        if self.worker is not None:
+            out["worker"] = self.worker
         if self.verdict is not None:
             out["verdict"] = {"learns": self.verdict.learns, "text": self.verdict.text,
                               "checks": self.verdict.checks}
@@ -108,15 +124,6 @@ def check_output(path: str, force: bool) -> Path:
         raise UsageError(f"the model file must end in .keras, got '{path}'", hint="e.g. --output model.keras")
     check_target(out, force=force)
     return out
-
-
-def _output_activation(graph: Graph, analysis: Analysis) -> tuple[str | None, str]:
-    """The activation of the output tensor and a label for messages."""
-    node = graph.nodes[graph.outputs[0]]
-    layer = node.layer
-    if layer is None:
-        return None, node.name
-    return layer.applied_activation(), layer.call_repr().replace("units=", "")
 
 
 def _loss_name(loss: Any) -> str | None:
@@ -269,23 +276,6 @@ def _fit_input(in_shape: tuple, data: Dataset) -> tuple:
             hint=f"use input: {list(have) if len(have) > 1 else [got]} (or a shape of {got} values) in the spec",
         )
     return tuple(in_shape)
-
-
-def _default_loss(act: str | None, k: int, n_classes: int | None, out_desc: str) -> Any:
-    if n_classes is None:
-        return "mse"
-    if act == "softmax" and k > 1:
-        return "sparse_categorical_crossentropy"
-    if act == "sigmoid" and k == 1:
-        return "binary_crossentropy"
-    if act is None and k > 1:
-        return {"class": "SparseCategoricalCrossentropy", "from_logits": True}
-    if act is None and k == 1:
-        return {"class": "BinaryCrossentropy", "from_logits": True}
-    raise ShapeError(
-        f"cannot choose a loss for the output {out_desc} with activation '{act}'",
-        hint="add a compile: section with a loss to the spec",
-    )
 
 
 def _check_labels(name: str, k: int, n: int, out_desc: str, where: str, loc: Any) -> bool:
@@ -512,6 +502,9 @@ def _auto(graph: Graph, opts: TrainOptions, say: Callable[[str], None]) -> Prepa
 def _strategy(name: str) -> Any:
     if name not in STRATEGIES:
         raise UsageError(f"unknown strategy '{name}'", hint="use one of: " + ", ".join(STRATEGIES))
+    if name == "multi-worker":
+        raise UsageError("--strategy multi-worker needs the cluster (TF_CONFIG or --workers)",
+                         hint=HINT_TF_CONFIG)
     if name == "mirrored":
         import tensorflow as tf
 
@@ -680,16 +673,26 @@ def train(graph: Graph, data: Dataset | None, opts: TrainOptions, say: Callable[
     """Check, prepare, build, compile, fit, evaluate and save; returns the result.
 
     ``data`` None means ``--data auto``: a task generated for the model (tasks.py).
+    With ``--strategy multi-worker`` every worker runs this same function on the same
+    (seeded) data; only the chief writes the model and the plot.
     """
     from archcalc.fileio import write_atomic
 
-    out = check_output(opts.output, opts.force)
-    if opts.plot:
+    cluster = opts.cluster if opts.strategy == "multi-worker" else None
+    if opts.strategy == "multi-worker" and cluster is None:
+        raise UsageError("--strategy multi-worker needs the cluster (TF_CONFIG or --workers)",
+                         hint=HINT_TF_CONFIG)
+    chief = cluster is None or cluster.is_chief
+    out = check_output(opts.output, opts.force) if chief else Path(opts.output)
+    if opts.plot and chief:
         _check_plot(opts.plot, opts.force)
     if opts.epochs < 1:
         raise UsageError("--epochs must be at least 1")
     if not 0 < opts.test_split < 1 or not 0 <= opts.validation_split < 1:
         raise UsageError("--validation-split must be in [0, 1) and the test split in (0, 1)")
+    if cluster is not None:
+        check_global_batch(opts.batch_size, cluster.count)
+    backup = backup_folder(opts, cluster)
     prep = _auto(graph, opts, say) if data is None else _from_dataset(graph, data, opts, say)
     n_train = len(prep.x_train[0])
     say(f"split: {n_train} training samples ({opts.validation_split:.0%} of them for validation), "
@@ -699,45 +702,186 @@ def train(graph: Graph, data: Dataset | None, opts: TrainOptions, say: Callable[
 
     keras = import_keras()
     keras.utils.set_random_seed(opts.seed)
-    strategy = _strategy(opts.strategy)
+    if cluster is not None:
+        strategy = _join_cluster(cluster, opts, say)
+    else:
+        strategy = _strategy(opts.strategy)
+        if strategy is not None:
+            say(f"strategy: MirroredStrategy over {strategy.num_replicas_in_sync} device(s)")
     if strategy is not None:
-        say(f"strategy: MirroredStrategy over {strategy.num_replicas_in_sync} device(s)")
         with strategy.scope():
             model, trainer, vae = _model(graph, prep, keras)
     else:
         model, trainer, vae = _model(graph, prep, keras)
+    if cluster is not None:
+        from .multiworker import repair_keras_fit
+
+        repair_keras_fit(trainer, strategy)
     x_tr, y_tr = _fit_arrays(prep, "train", bool(vae))
     x_te, y_te = _fit_arrays(prep, "test", bool(vae))
-    initial = trainer.evaluate(x_te, y_te, verbose=0, return_dict=True, batch_size=opts.batch_size)
     steps = math.ceil(n_train * (1 - opts.validation_split) / opts.batch_size)
-    callbacks = [progress.callback(keras, opts.epochs, steps)] if progress is not None else []
-    history = trainer.fit(x_tr, y_tr, epochs=opts.epochs, batch_size=opts.batch_size,
-                          validation_split=opts.validation_split, verbose=0, shuffle=True,
-                          callbacks=callbacks)
-    fitted = math.floor(n_train * (1.0 - opts.validation_split))  # fit()'s split: the first rows
-    calibrated, momentum = recalibrate_batchnorm(keras, trainer, _rows(x_tr, fitted), opts.batch_size)
-    if calibrated:
-        done = steps * opts.epochs
-        say(f"batch normalization: the moving mean and variance of {calibrated} layer(s) recomputed "
-            f"as averages over the {fitted} training samples (after {done} steps, fit()'s moving "
-            f"averages still weigh their start values by {momentum:g}^{done} = {momentum ** done:.2f})")
-    evaluation = trainer.evaluate(x_te, y_te, verbose=0, return_dict=True, batch_size=opts.batch_size)
+    callbacks: list[Any] = []
+    resumed = None
+    if backup is not None:
+        resumed = backup_epoch(backup)
+        if resumed:
+            say(f"backup: resuming from {backup} after epoch {resumed}/{opts.epochs} (BackupAndRestore)")
+        else:
+            say(f"backup: {backup} (BackupAndRestore, after every epoch: a restarted run resumes from it)")
+        callbacks.append(keras.callbacks.BackupAndRestore(str(backup)))
+    if progress is not None:
+        callbacks.append(progress.callback(keras, opts.epochs, steps))
+    with _cluster_errors(cluster, backup):
+        initial = trainer.evaluate(x_te, y_te, verbose=0, return_dict=True, batch_size=opts.batch_size)
+        history = trainer.fit(x_tr, y_tr, epochs=opts.epochs, batch_size=opts.batch_size,
+                              validation_split=opts.validation_split, verbose=0, shuffle=True,
+                              callbacks=callbacks)
+        fitted = math.floor(n_train * (1.0 - opts.validation_split))  # fit()'s split: the first rows
+        calibrated, momentum = recalibrate_batchnorm(keras, trainer, _rows(x_tr, fitted), opts.batch_size)
+        if calibrated:
+            done = steps * opts.epochs
+            say(f"batch normalization: the moving mean and variance of {calibrated} layer(s) recomputed "
+                f"as averages over the {fitted} training samples (after {done} steps, fit()'s moving "
+                f"averages still weigh their start values by {momentum:g}^{done} = {momentum ** done:.2f})")
+        evaluation = trainer.evaluate(x_te, y_te, verbose=0, return_dict=True, batch_size=opts.batch_size)
     evaluation = {k: float(v) for k, v in evaluation.items()}
     baselines = [_baseline_loss(keras, t, ytr, yte)
                  for t, ytr, yte in zip(prep.targets, prep.y_train, prep.y_test, strict=True)]
     chance = [_chance(t, ytr, yte) for t, ytr, yte in zip(prep.targets, prep.y_train, prep.y_test, strict=True)]
     judged = verdict(prep.targets, {k: float(v) for k, v in initial.items()}, evaluation, baselines, chance)
     with tempfile.TemporaryDirectory() as tmp:
+        # every worker saves (TensorFlow's multi-worker guide: saving may take part in
+        # collectives); a worker that is not the chief saves into this folder, then removed
         saved = Path(tmp) / out.name
         model.save(saved)
-        write_atomic(out, saved.read_bytes(), force=opts.force)
+        if chief:
+            write_atomic(out, saved.read_bytes(), force=opts.force)
     hist = {k: [float(v) for v in vals] for k, vals in history.history.items()}
-    result = TrainResult(opts.epochs, hist, evaluation, str(out), [], judged,
+    result = TrainResult(opts.epochs, hist, evaluation, str(out) if chief else "", [], judged,
                          {k: float(v) for k, v in initial.items()}, prep.describe)
-    if opts.plot:
+    if opts.plot and chief:
         write_atomic(opts.plot, plot_png(hist, graph.name), force=opts.force)
         result.plot = opts.plot
+    if cluster is not None:
+        result.worker = {"task": cluster.name, "workers": cluster.count, "chief": chief,
+                         "resumed_after_epoch": resumed or 0}
+    if backup is not None and opts.backup_dir is None:
+        _remove_if_empty(backup.parent)  # the default folder, once BackupAndRestore removed its part
     return result
+
+
+# --- several workers --------------------------------------------------------------------------
+
+def check_global_batch(batch_size: int, workers: int) -> None:
+    """--batch-size is the global batch: it must split evenly across the workers."""
+    if batch_size % workers:
+        lower = max(workers, batch_size - batch_size % workers)
+        raise UsageError(f"--batch-size {batch_size} does not split evenly across {workers} workers "
+                         f"(--batch-size is the global batch, divided among the workers at every step)",
+                         hint=f"use --batch-size {lower} or {lower + workers}")
+
+
+def backup_folder(opts: TrainOptions, cluster: Cluster | None) -> Path | None:
+    """Where BackupAndRestore keeps this task's state: a subfolder (``worker-1``, or ``run``
+    on one machine) of ``--backup-dir`` (by default, multi-worker, ``<output>.backup`` beside
+    the model file). One per task: Keras 3's BackupAndRestore writes one file per run, which
+    two workers sharing a folder would overwrite; and a subfolder, because it removes its
+    whole folder at the end of a run, which must not be the user's."""
+    if opts.backup_dir is None and cluster is None:
+        return None
+    out = Path(opts.output)
+    base = Path(opts.backup_dir) if opts.backup_dir is not None else out.with_name(out.stem + ".backup")
+    if base.exists() and not base.is_dir():
+        raise UsageError(f"the backup folder '{base}' exists and is not a folder",
+                         hint="give another --backup-dir")
+    # a subfolder, always: BackupAndRestore deletes its whole folder when a run ends
+    return base / (cluster.name.replace(" ", "-") if cluster is not None else "run")
+
+
+def backup_epoch(backup: Path) -> int:
+    """The epoch a backup was taken after (BackupAndRestore's training_metadata.json), 0 if none."""
+    import json
+
+    from archcalc.limits import read_file_bytes
+
+    meta = backup / "training_metadata.json"
+    if not meta.is_file():
+        return 0
+    try:
+        epoch = json.loads(read_file_bytes(meta, 4096)).get("epoch")
+    except (OSError, ValueError, AttributeError, ArchcalcError):
+        return 0
+    return epoch if isinstance(epoch, int) and not isinstance(epoch, bool) and epoch > 0 else 0
+
+
+def _remove_if_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:
+        pass  # not empty (another worker's backup, or the user's files), or gone
+
+
+def _join_cluster(cluster: Cluster, opts: TrainOptions, say: Callable[[str], None]) -> Any:
+    """Set TF_CONFIG for TensorFlow, join the other workers within --cluster-timeout."""
+    import os
+
+    from .multiworker import READY_FD, join_cluster
+
+    others = [a for j in ("chief", "worker") for a in cluster.jobs.get(j, []) if a != cluster.address]
+    chief = "this task" if cluster.is_chief else ("the chief" if "chief" in cluster.jobs else "worker 0")
+    say(f"cluster: {cluster.name} of {cluster.count} ({cluster.source}), at {cluster.address}; "
+        f"{chief} alone writes the model, plots and reports")
+    os.environ["TF_CONFIG"] = cluster.tf_config()
+    say(f"waiting for {', '.join(others)}"
+        + (f" (up to {opts.cluster_timeout:g}s, --cluster-timeout)" if os.environ.get(READY_FD) else ""))
+    with _cluster_errors(cluster, None, joining=True):
+        strategy = join_cluster()
+    per_worker = strategy.num_replicas_in_sync // cluster.count
+    from .multiworker import communication_options
+
+    implementation = communication_options().implementation.name
+    say(f"strategy: MultiWorkerMirroredStrategy over {cluster.count} workers, "
+        f"{strategy.num_replicas_in_sync} replica(s) in all ({implementation} collectives)")
+    say(f"batch: the global batch of {opts.batch_size} is split across the {cluster.count} workers, "
+        f"{opts.batch_size // cluster.count} samples per worker per step"
+        + (f" ({per_worker} device(s) each)" if per_worker > 1 else "")
+        + "; --batch-size is the global batch")
+    return strategy
+
+
+def timeout_message(cluster: Cluster, seconds: float) -> str:
+    """What a worker says when the others did not come within --cluster-timeout."""
+    others = [a for j in ("chief", "worker") for a in cluster.jobs.get(j, []) if a != cluster.address]
+    return (f"archcalc: error: the cluster did not assemble within {seconds:g}s: {cluster.name} "
+            f"({cluster.address}) waited for {', '.join(others)}\n"
+            "  hint: start every worker (the same command, each with its own --worker-index or TF_CONFIG "
+            "task) within --cluster-timeout seconds of each other, and check that the addresses are right "
+            "and the ports open between the machines")
+
+
+@contextmanager
+def _cluster_errors(cluster: Cluster | None, backup: Path | None, joining: bool = False) -> Iterator[None]:
+    """TensorFlow's errors of a broken cluster (a worker gone, a port taken) as one clear error."""
+    if cluster is None:
+        yield
+        return
+    import tensorflow as tf
+
+    try:
+        yield
+    except tf.errors.OpError as e:
+        first = next((line for line in str(e.message).splitlines() if line.strip()), type(e).__name__)
+        after = backup_epoch(backup) if backup is not None else 0
+        resume = ("" if backup is None
+                  else f"; each resumes from its backup ({backup.parent}, after epoch {after})" if after
+                  else "; no epoch had finished, so training starts over")
+        raise TrainingError(f"multi-worker training stopped on {cluster.name}: {first.strip()}",
+                            hint="restart every worker with the same command" + resume) from None
+    except RuntimeError as e:  # TensorFlow's own start-up failures (a port in use...)
+        if not joining:
+            raise
+        raise TrainingError(f"{cluster.name} could not join the cluster: {e}",
+                            hint="check the addresses and that no other program uses the port") from None
 
 
 def _rows(x: Any, n: int) -> Any:
@@ -851,10 +995,15 @@ class PlainProgress:
         class _Callback(keras.callbacks.Callback):
             def on_train_begin(self, logs: Any = None) -> None:
                 self.start = time.monotonic()
+                self.first: int | None = None  # a run resumed from a backup starts later
+
+            def on_epoch_begin(self, epoch: int, logs: Any = None) -> None:
+                if self.first is None:
+                    self.first = epoch
 
             def on_epoch_end(self, epoch: int, logs: Any = None) -> None:
                 spent = time.monotonic() - self.start
-                left = spent / (epoch + 1) * (epochs - epoch - 1)
+                left = spent / (epoch + 1 - (self.first or 0)) * (epochs - epoch - 1)
                 write(f"epoch {epoch + 1}/{epochs}  {_logs_text(logs)}  "
                       f"({_duration(spent)} so far, about {_duration(left)} left)")
 

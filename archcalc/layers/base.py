@@ -435,6 +435,9 @@ class LayerType:
                 hint=_rank_hint(self, shape, (rank,)),
             )
 
+    def __repr__(self) -> str:
+        return self.call_repr()
+
     def call_repr(self) -> str:
         """The constructor call as a user would write it (used in messages and codegen)."""
         parts = []

@@ -296,7 +296,7 @@ def bind_op(op: str, args: Sequence[Any], kwargs: dict[str, Any]) -> tuple[Op, l
     if cls is None:
         hint = did_you_mean(op, OPS)
         raise SpecError(f"the tensor operation '{op}' is not supported",
-                        hint=hint or "wrap it in a layer, or declare a custom layer (README, 'Custom layers')")
+                        hint=hint or "wrap it in a layer, or declare a custom layer (documentation: 'Custom layers')")
     where = f"ops.{op}"
     positional = [p for p in cls.PARAMS if not p.keyword_only]
     if len(args) > len(positional):
@@ -1174,7 +1174,7 @@ def bind_spelling(spelling: str, args: Sequence[Any], kwargs: dict[str, Any]) ->
         known = [*SPELLINGS, *(f"keras.ops.{n}" for n in OPS)]
         hint = did_you_mean(s, known)
         raise SpecError(f"the tensor operation '{spelling}' is not supported",
-                        hint=hint or "wrap it in a layer, or declare a custom layer (README, 'Custom layers')")
+                        hint=hint or "wrap it in a layer, or declare a custom layer (documentation: 'Custom layers')")
     sp = SPELLINGS.get(s)
     if sp is None:
         return bind_op(op, args, kwargs)

@@ -3,7 +3,7 @@ installed keras.layers is either registered or listed here (tests/test_layers_ke
 checks it), so a Keras upgrade that adds a layer is noticed.
 
 A refused class found in a model is an error that points to the custom-layer declaration
-(README, "Custom layers"): declare the layer's output shape and weights in
+(the documentation's "Custom layers"): declare the layer's output shape and weights in
 archcalc-layers.yaml next to the model.
 """
 
@@ -15,7 +15,7 @@ from archcalc.errors import SpecError
 from archcalc.layers.base import LayerType
 
 DECLARE_HINT = ("declare its output shape and weights in archcalc-layers.yaml next to the model "
-                "(README: Custom layers)")
+                "(documentation: 'Custom layers')")
 
 #: class name -> why archcalc cannot know its shapes or weights
 REFUSED: dict[str, str] = {

@@ -88,7 +88,7 @@ def __getattr__(name: str) -> Any:
 _CUSTOM: ContextVar[Mapping[str, type[LayerType]] | None] = ContextVar("archcalc_custom_layers", default=None)
 
 #: the hint for a name that no table knows
-CUSTOM_HINT = ("declare custom layers in archcalc-layers.yaml next to the model (README, 'Custom layers'); "
+CUSTOM_HINT = ("declare custom layers in archcalc-layers.yaml next to the model (documentation: 'Custom layers'); "
                "`archcalc layers` lists the built-in ones")
 
 

@@ -49,6 +49,9 @@ class Finding:
             keys = ("path", "cell", *keys[1:])
         return {k: d[k] for k in keys}
 
+    def __repr__(self) -> str:
+        return f"<Finding {self.code} [{self.severity.value}] at {self.where}: {self.message}>"
+
     @property
     def where(self) -> str:
         """``path:line:col``, or ``path:cell N:line:col`` in a notebook."""

@@ -80,6 +80,11 @@ class LintRule:
             out[m.group(1).lower()] = "\n".join(block).strip("\n") + "\n"
         return out
 
+    @classmethod
+    def sections(cls) -> RuleDoc:
+        """The docstring split as ruff's rule pages are: what, why, fix, examples."""
+        return RuleDoc.parse(cls.doc())
+
     # -- helpers for subclasses ---------------------------------------------------------
 
     @staticmethod
@@ -89,3 +94,128 @@ class LintRule:
 
 def plural(n: Any, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+_LITERAL = re.compile(r"``(.+?)``")
+
+
+@dataclass(frozen=True)
+class DocBlock:
+    """A paragraph of a rule's docstring, or a literal block (``text::`` then indented lines)."""
+
+    text: str
+    code: bool = False
+
+    @property
+    def language(self) -> str:
+        """yaml for a spec (``input:``/``layers:``), toml for pyproject, else python."""
+        if not self.code:
+            return ""
+        if re.search(r"^\[tool\.", self.text, re.M):
+            return "toml"
+        if re.search(r"^(input|layers|name|params|budget|expect|compile):", self.text, re.M):
+            return "yaml"
+        return "python"
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    """A rule's docstring in parts: ``summary`` (what it catches), ``why`` (paragraphs and
+    literal blocks), ``fix`` (the ``Fix:`` paragraph) and the ``Failing::``/``Passing::``
+    examples. The docstrings use reStructuredText's two markups only: ````literal```` and
+    ``text::`` before an indented block."""
+
+    summary: str
+    why: tuple[DocBlock, ...]
+    fix: str
+    failing: str
+    passing: str
+
+    @classmethod
+    def parse(cls, doc: str) -> RuleDoc:
+        lines = doc.splitlines()
+        summary = lines[0].strip() if lines else ""
+        blocks: list[DocBlock] = []
+        examples: dict[str, str] = {}
+        para: list[str] = []
+        i = 1
+        while i <= len(lines):
+            line = lines[i] if i < len(lines) else ""
+            if line.strip() and not line.startswith("    "):
+                para.append(line.strip())
+                i += 1
+                if i < len(lines):
+                    continue
+                line = ""
+            if para:
+                text = " ".join(para)
+                para = []
+                literal = text.endswith("::")
+                if literal:
+                    head = text[:-2].rstrip()
+                    block: list[str] = []
+                    while i + 1 < len(lines) and (not lines[i + 1].strip() or lines[i + 1].startswith("    ")):
+                        i += 1
+                        block.append(lines[i][4:])
+                    code = "\n".join(block).strip("\n")
+                    if head in ("Failing", "Passing"):
+                        examples[head.lower()] = code
+                    else:
+                        blocks.append(DocBlock(head + ":"))
+                        blocks.append(DocBlock(code, code=True))
+                else:
+                    blocks.append(DocBlock(text))
+            i += 1
+        fix = ""
+        why: list[DocBlock] = []
+        for b in blocks:
+            if not b.code and b.text.startswith("Fix:") and not fix:
+                fix = b.text[4:].strip()
+                fix = fix[:1].upper() + fix[1:]
+            else:
+                why.append(b)
+        return cls(summary, tuple(why), fix, examples.get("failing", ""), examples.get("passing", ""))
+
+    def markdown(self, heading: str = "##") -> str:
+        """Markdown for the documentation site (``literal`` -> `literal`)."""
+        def md(text: str) -> str:
+            return _LITERAL.sub(r"`\1`", text)
+
+        out = [f"{heading} What it does", "", md(self.summary), ""]
+        if self.why:
+            out += [f"{heading} Why is this bad?", ""]
+            for b in self.why:
+                out += ([f"```{b.language}", b.text, "```", ""] if b.code else [md(b.text), ""])
+        if self.fix:
+            out += [f"{heading} How to fix it", "", md(self.fix), ""]
+        for title, code in (("Example", self.failing), ("Use instead", self.passing)):
+            if code:
+                out += [f"{heading} {title}", "", f"```{DocBlock(code, True).language}", code, "```", ""]
+        return "\n".join(out).rstrip() + "\n"
+
+    def terminal(self, width: int, bold: Any = None) -> str:
+        """Plain text for ``archcalc rules CODE``: headings (bold when ``bold`` styles them),
+        paragraphs wrapped to ``width``, literal markup removed, code indented."""
+        import textwrap
+
+        style = bold or (lambda s: s)
+
+        def para(text: str) -> list[str]:
+            return textwrap.wrap(_LITERAL.sub(r"\1", text), width=max(40, width) - 2,
+                                 initial_indent="  ", subsequent_indent="  ",
+                                 break_long_words=False, break_on_hyphens=False) + [""]
+
+        def code(text: str) -> list[str]:
+            return ["      " + ln if ln else "" for ln in text.splitlines()] + [""]
+
+        out = [style("What it does"), *para(self.summary)]
+        if self.why:
+            out.append(style("Why is this bad?"))
+            for b in self.why:
+                out += code(b.text) if b.code else para(b.text)
+        if self.fix:
+            out += [style("How to fix it"), *para(self.fix)]
+        for title, example in (("Example (reported)", self.failing), ("Use instead", self.passing)):
+            if example:
+                out += [style(title), *code(example)]
+        return "\n".join(out).rstrip() + "\n"

@@ -89,6 +89,27 @@ class LintResult:
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
 
+    def __repr__(self) -> str:
+        """Short: files, counts by severity, exit status (``str()`` is the text report)."""
+        from archcalc.render.display import lint_repr
+
+        return lint_repr(self)
+
+    def __str__(self) -> str:
+        from archcalc.render.display import lint_str
+
+        return lint_str(self)
+
+    def __rich__(self) -> Any:
+        from archcalc.render.display import lint_rich
+
+        return lint_rich(self)
+
+    def _repr_html_(self) -> str:
+        from archcalc.render.display import lint_html
+
+        return lint_html(self)
+
     @property
     def exit_code(self) -> int:
         if self.input_errors:
@@ -306,7 +327,7 @@ def looks_like_model(path: Path) -> bool:
     except SpecError:
         return True  # let the reader report it
     if suffix in (".yaml", ".yml"):
-        return re.search(r"^layers\s*:", text, re.MULTILINE) is not None
+        return _yaml_model(path, text)
     if suffix == ".py":
         return _python_model(text)
     if suffix == ".ipynb":  # the code cells, not the outputs or the markdown
@@ -324,6 +345,26 @@ def looks_like_model(path: Path) -> bool:
         name = path.name.lower()
         return not (name.endswith((".weights.h5", "_weights.h5", ".weights.hdf5")) or "checkpoint" in name)
     return True
+
+
+def _yaml_model(path: Path, text: str) -> bool:
+    """A spec: a top-level ``layers:`` holding a list. An ``archcalc-layers.yaml`` (custom
+    layer declarations: ``layers:`` maps class names to shapes) is not a model."""
+    from archcalc.readers.custom_layers import FILE_NAME
+
+    if path.name == FILE_NAME:
+        return False
+    m = re.search(r"^layers\s*:[ \t]*([^#\n]*)", text, re.MULTILINE)
+    if m is None:
+        return False
+    rest = m.group(1).strip()
+    if rest:  # an inline value: a flow list is a model, a mapping is not
+        return not rest.startswith("{")
+    for line in text[m.end():].splitlines()[1:]:
+        body = line.strip()
+        if body and not body.startswith("#"):
+            return body.startswith("-")  # a block list; `Name:` keys are declarations
+    return True  # `layers:` with nothing under it: let the reader report it
 
 
 def _python_model(text: str) -> bool:
@@ -385,5 +426,11 @@ def lint_paths(paths: Sequence[str], options: LintOptions | None = None) -> Lint
                         strict=options.strict)
     for path in expand(paths, options.skip_non_models):
         linter_for(config_of(path)).lint_file(path, result)
+    for p in paths:  # a folder that holds no model is a mistake worth saying (exit status 2)
+        if p != "-" and Path(p).is_dir() and not expand([p], options.skip_non_models):
+            result.input_errors.append(SpecError(
+                "no model files in this folder", loc=Location(p),
+                hint="lint reads YAML specs (with `layers:`), Keras .py files and notebooks, .json, "
+                     ".keras and .h5 model files, in the folder and below it"))
     result.findings.sort(key=Finding.sort_key)
     return result

@@ -161,7 +161,7 @@ def read_h5_config(path: str) -> Any:
         import h5py
     except ImportError:
         raise _err(path, "reading .h5 model files needs the h5py package",
-                   "pip install h5py (TensorFlow brings it: pip install 'archcalc[keras]'), or " + hint) from None
+                   "pip install 'archcalc[h5]' (h5py alone; 'archcalc[keras]' brings it with TensorFlow), or " + hint) from None
     try:
         with h5py.File(p, "r") as f:
             attrs = {k: f.attrs.get(k) for k in ("model_config", "training_config")}
@@ -492,7 +492,7 @@ class ConfigReader:
                 if op_type is None:
                     module = e.get("module") or "keras.ops"
                     raise SpecError(f"the tensor operation '{cls_name}' ({module}) is not supported",
-                                    hint="archcalc reads the keras.ops listed in the README ('Tensor operations')")
+                                    hint="archcalc reads the keras.ops listed in the documentation ('Reading Keras code', 'Tensor operations')")
                 if not isinstance(call, Mapping):
                     raise SpecError("malformed inbound node")
                 args = self._k3_value(call.get("args") or [], refs)

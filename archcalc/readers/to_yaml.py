@@ -166,8 +166,9 @@ def _dims(shape: tuple | None) -> str:
     return "[" + ", ".join("null" if d is None else str(d) for d in dims) + "]"
 
 
-def to_yaml(graph: Graph, source: str | None = None) -> str:
-    """The spec text for a graph."""
+def to_yaml(graph: Graph, source: str | None = None, refused: str | None = None) -> str:
+    """The spec text for a graph; ``refused``: why the model does not build (the header then
+    says so instead of promising the same shapes and counts)."""
     import yaml
 
     from archcalc.layers.ops import Op
@@ -190,10 +191,12 @@ def to_yaml(graph: Graph, source: str | None = None) -> str:
             f"'{unread[0].name}' is {what}, a layer the YAML spec format cannot write (it comes from code "
             "archcalc reads but does not translate: your own class, or a library archcalc does not read)",
             hint="`archcalc emit` writes your own classes as Keras code; declare other layers in "
-                 "archcalc-layers.yaml (see the README)")
+                 "archcalc-layers.yaml (see 'Custom layers' in the documentation)")
     w = _Writer()
     out = []
-    if source:
+    if source and refused:
+        out.append(f"# Converted by archcalc from {source}. The model does not build: {refused}")
+    elif source:
         out.append(f"# Converted by archcalc from {source}; shapes and parameter counts are unchanged.")
     nested = [n for n in graph.nodes.values() if isinstance(n.layer, NestedModel)]
     if nested:

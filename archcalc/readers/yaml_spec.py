@@ -12,7 +12,7 @@ A spec names an input shape and lists layers in Keras call syntax::
 
 Entries may be named (``- c1: Conv2D(...)``), called on other names
 (``- Concatenate()([u1, c2])``), repeated (``- Dense(64) * 3``), and may call reusable
-blocks declared under ``blocks:`` (``- res_block(64) * 2``). See the README for the full
+blocks declared under ``blocks:`` (``- res_block(64) * 2``). See docs/spec.md for the full
 syntax. The file is read with PyYAML's safe composer: no tags, no code.
 """
 
@@ -54,6 +54,31 @@ try:  # the C composer is much faster on large specs; both are safe loaders
     _Loader: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
+
+
+#: what a spec holds, for the errors of a file that is not one (names nothing the wheel lacks)
+SPEC_HINT = ("a spec needs `input:` and `layers:`, e.g. `input: [28, 28, 1]` and "
+             "`layers: [Flatten(), Dense(10)]`; `archcalc samples cnn` prints the path of a complete one")
+
+
+def _yaml_hint(e: yaml.MarkedYAMLError, text: str = "") -> str:
+    """A hint that fits the YAML mistake: an unclosed bracket, a tab, a stray colon."""
+    problem, context = e.problem or "", e.context or ""
+    opened = e.context_mark
+    where = f" on line {opened.line + 1}" if opened is not None else ""
+    if "flow sequence" in context or "',' or ']'" in problem:
+        return (f"the list opened with `[`{where} is not closed: add the missing `]` (or write one "
+                "entry per line, `- Dense(10)`)")
+    if "flow mapping" in context or "',' or '}'" in problem:
+        return f"the mapping opened with `{{`{where} is not closed: add the missing `}}`"
+    mark = e.problem_mark
+    lines = text.split("\n")
+    at_tab = mark is not None and mark.line < len(lines) and lines[mark.line][mark.column:mark.column + 1] == "\t"
+    if at_tab or '\\t' in problem or '\t' in problem:
+        return "YAML indents with spaces, not tabs"
+    if "quoted scalar" in context:
+        return f"the quote opened{where} is not closed"
+    return "quote an entry that contains ': ' or '#', e.g. - \"Dense(10)\"; check the indentation near this line"
 
 
 def _loc(path: str, node: yaml.Node) -> Location:
@@ -147,7 +172,7 @@ class SpecReader:
             raise SpecError(
                 "a spec must be a mapping with `input:` and `layers:`",
                 loc=_loc(self.path, root),
-                hint="see samples/cnn.yaml for an example",
+                hint=SPEC_HINT,
             )
         sections: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for k, v in root.value:
@@ -212,8 +237,7 @@ class SpecReader:
         except yaml.MarkedYAMLError as e:
             mark = e.problem_mark or e.context_mark
             loc = Location(self.path, mark.line + 1, mark.column + 1) if mark else Location(self.path)
-            raise SpecError(f"invalid YAML: {e.problem or e.context}", loc=loc,
-                            hint="quote an entry that contains ': ' or '#', e.g. - \"Dense(10)\"") from None
+            raise SpecError(f"invalid YAML: {e.problem or e.context}", loc=loc, hint=_yaml_hint(e, self.text)) from None
         except yaml.reader.ReaderError as e:  # a control character: no mark, a position
             before = self.text[:e.position]
             loc = Location(self.path, before.count("\n") + 1, e.position - (before.rfind("\n") + 1) + 1)
@@ -224,8 +248,7 @@ class SpecReader:
         except RecursionError:
             raise SpecError("the YAML is nested too deeply", loc=Location(self.path)) from None
         if node is None:
-            raise SpecError("the spec is empty", loc=Location(self.path, 1, 1),
-                            hint="a spec needs `input:` and `layers:`; see samples/cnn.yaml")
+            raise SpecError("the spec is empty", loc=Location(self.path, 1, 1), hint=SPEC_HINT)
         self._refuse_tags(node)
         return node
 

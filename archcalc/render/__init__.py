@@ -10,6 +10,7 @@ REGISTRY = LazyTable({
     "text": "archcalc.render.table:render",  # the word lint and explain use
     "json": "archcalc.render.json_:render",
     "markdown": "archcalc.render.markdown:render",
+    "latex": "archcalc.render.latex:render",
 })
 
 #: the renderer for a --format name

@@ -10,6 +10,33 @@ from typing import Any
 from archcalc.engine import Analysis, Row
 from archcalc.layers.base import fmt_shape as base_fmt_shape
 
+
+def terminal_width(default: int = 80, minimum: int = 1) -> int:
+    """The one terminal-width rule every command follows: ``COLUMNS`` when it is set to a
+    number, else the terminal's width, else ``default`` (a pipe or a CI log); never below
+    ``minimum``."""
+    import os
+    import shutil
+
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return max(minimum, int(columns))
+    return max(minimum, shutil.get_terminal_size((default, 24)).columns)
+
+
+def color_enabled(stream: Any = None) -> bool:
+    """Styles (colour, and bold too) only on a terminal, and never when ``NO_COLOR`` is set
+    to a non-empty value (https://no-color.org)."""
+    import os
+    import sys
+
+    if os.environ.get("NO_COLOR"):
+        return False
+    stream = sys.stdout if stream is None else stream
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
 #: while a report is written with recording(): each symbolic value's JSON text -> the value
 _recorded: list[dict[str, Any]] = []
 

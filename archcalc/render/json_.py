@@ -53,7 +53,7 @@ def _num(x: Any) -> Any:
 
 def to_dict(analysis: Analysis, dtype: str = "float32", batch_size: int = 1,
             cost_convention: str = "archcalc") -> dict[str, Any]:
-    """The report; ``weight_bytes`` follows ``dtype`` (float32 unless asked otherwise). Byte
+    """The report; ``weights_bytes`` follows ``dtype`` (float32 unless asked otherwise). Byte
     figures are exact byte counts; ``flops`` follows ``cost_convention``."""
     from archcalc.memory import DTYPES, estimate
 
@@ -67,7 +67,7 @@ def to_dict(analysis: Analysis, dtype: str = "float32", batch_size: int = 1,
         "total_params": dim_json(analysis.total_params),
         "trainable_params": dim_json(analysis.trainable_params),
         "non_trainable_params": dim_json(analysis.non_trainable_params),
-        "weight_bytes": dim_json(mem.weights),
+        "weights_bytes": dim_json(mem.weights),
         "macs": dim_json(cost.macs),
         "other_ops": dim_json(cost.other_ops),
         "flops": dim_json(cost.flops_for(cost_convention)),

@@ -11,8 +11,6 @@ them and the options that bring them back.
 
 from __future__ import annotations
 
-import os
-import sys
 from typing import Any
 
 from archcalc.engine import Analysis
@@ -20,12 +18,14 @@ from archcalc.render.common import (
     COLUMNS,
     Context,
     Line,
+    color_enabled,
     column_keys,
     display_lines,
     fmt_count,
     footer_lines,
     layer_cell,
     readable_bytes,
+    terminal_width,
     totals,
 )
 from archcalc.render.common import (
@@ -274,13 +274,6 @@ def footer(analysis: Analysis, cost: Any = None, mem: Any = None, rf_legend: boo
     return "\n".join(lines)
 
 
-def terminal_width() -> int:
-    """COLUMNS when set, else the terminal's width, else 80 (a pipe or a CI log)."""
-    import shutil
-
-    return shutil.get_terminal_size((80, 24)).columns
-
-
 def layout_lines(analysis: Analysis, width: int, dtype: str = "float32", batch_size: int = 1,
                  columns: tuple[str, ...] = (), show_trainable: bool = False,
                  layer_range_spec: str | None = None, expand_nested: bool = False,
@@ -379,6 +372,6 @@ def render(analysis: Analysis, console: Any = None, dtype: str = "float32", batc
             style = "bold" if kind in ("title", "header") else ""
             console.print(Text(text, style=style), soft_wrap=True, highlight=False, markup=False)
         return None
-    if sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
+    if color_enabled():
         return "\n".join(f"\x1b[1m{t}\x1b[0m" if k in ("title", "header") else t for t, k in lines)
     return "\n".join(t for t, _ in lines)

@@ -9,7 +9,6 @@ Coloured with rich when writing to a terminal (``NO_COLOR`` is honoured by rich)
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from archcalc.lint.finding import Severity
@@ -36,14 +35,16 @@ def summary(result: Any) -> str:
     text = f"{found} in {n} file{'' if n == 1 else 's'}"
     if result.input_errors:
         k = len(result.input_errors)
-        text += f"; {k} file{'' if k == 1 else 's'} could not be read"
+        text += f"; {k} input error{'' if k == 1 else 's'} (exit status 2)"
     return text
 
 
 def render(result: Any, color: bool | None = None) -> str | None:
     """Plain text, or None after printing it in colour to a terminal."""
     if color is None:
-        color = sys.stdout.isatty()
+        from archcalc.render.common import color_enabled
+
+        color = color_enabled()
     if not color:
         body = [f"{loc} {code} {rest}" for loc, code, rest in lines(result)]
         return "\n".join([*body, summary(result)])

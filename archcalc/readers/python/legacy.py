@@ -210,7 +210,7 @@ def translate_layer(name: str, args: list[Any], kwargs: dict[str, Any], era: str
     positional: set[str] = set()  # Keras 1 parameters given by position: renaming them is no spelling
     if name in NO_EQUIVALENT and (e != "keras3"):
         raise _legacy_error(f"{name} is not a Keras 3 layer", NO_EQUIVALENT[name] + "; " +
-                            "describe the model in a YAML spec with a custom layer (see the README)")
+                            "describe the model in a YAML spec with a custom layer (documentation: 'Custom layers')")
     if name == "TimeDistributedDense" and e != "keras3":
         return _time_distributed_dense(args, kwargs, e)
     if e == "keras1" and name in KERAS1_POSITIONAL and args:
