@@ -20,7 +20,7 @@ SPEC = click.argument("spec", type=click.Path(dir_okay=False))
 @SPEC
 @click.option("--style", type=click.Choice(["auto", "sequential", "functional"]), default="auto",
               show_default=True, help="keras.Sequential for a plain stack (auto), or force a style.")
-@click.option("--output", "-o", default=None, metavar="FILE", help="Write the code to FILE instead of stdout.")
+@click.option("--output", "-o", default=None, metavar="FILE", help="Write the code to FILE (atomically; `-` is standard output) instead of stdout.")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @set_option
 @model_option
@@ -28,9 +28,11 @@ def emit(spec: str, style: str, output: str | None, force: bool, sets: tuple[str
          model_name: str | None) -> None:
     """Print idiomatic Keras 3 code that builds SPEC's model (bound to `model`)."""
     from archcalc.engine import analyze
-    from archcalc.fileio import check_target, write_atomic
+    from archcalc.fileio import STDOUT, check_target, write_atomic
     from archcalc.keras_bridge.codegen import generate
 
+    if output == STDOUT:  # `-o -`: standard output
+        output = None
     if output:
         check_target(output, force=force)  # before reading the spec
     graph = load_graph(spec, sets, model_name)

@@ -9,7 +9,6 @@ is written to a temporary file in the target directory and renamed into place.
 from __future__ import annotations
 
 import math
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -681,7 +680,7 @@ def train(graph: Graph, data: Dataset | None, opts: TrainOptions, say: Callable[
 
     ``data`` None means ``--data auto``: a task generated for the model (tasks.py).
     """
-    from archcalc.fileio import write_atomic
+    from archcalc.fileio import write_atomic, write_with
 
     out = check_output(opts.output, opts.force)
     if opts.plot:
@@ -727,10 +726,7 @@ def train(graph: Graph, data: Dataset | None, opts: TrainOptions, say: Callable[
                  for t, ytr, yte in zip(prep.targets, prep.y_train, prep.y_test, strict=True)]
     chance = [_chance(t, ytr, yte) for t, ytr, yte in zip(prep.targets, prep.y_train, prep.y_test, strict=True)]
     judged = verdict(prep.targets, {k: float(v) for k, v in initial.items()}, evaluation, baselines, chance)
-    with tempfile.TemporaryDirectory() as tmp:
-        saved = Path(tmp) / out.name
-        model.save(saved)
-        write_atomic(out, saved.read_bytes(), force=opts.force)
+    write_with(out, model.save, force=opts.force)  # model.save writes a temporary beside `out`
     hist = {k: [float(v) for v in vals] for k, vals in history.history.items()}
     result = TrainResult(opts.epochs, hist, evaluation, str(out), [], judged,
                          {k: float(v) for k, v in initial.items()}, prep.describe)
