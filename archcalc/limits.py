@@ -45,6 +45,10 @@ MAX_BLOCK_DEPTH = 32
 MAX_CALL_DEPTH = 60
 MAX_MODEL_NESTING = 64
 MAX_SYNTAX_DEPTH = 200  # brackets and unary operators nested in one expression
+#: lists and mappings nested in a JSON config (a model config, a .keras archive's config.json,
+#: an .h5 file's attributes): 64 nested models take 3 levels each, and every reader and writer
+#: after the parse (convert's YAML, the compile reader) walks the value recursively
+MAX_CONFIG_DEPTH = 256
 
 # -- numbers ----------------------------------------------------------------------------------
 MAX_INT = 2**62
@@ -60,6 +64,27 @@ def number_ok(v: object) -> bool:
     if isinstance(v, float):
         return not math.isfinite(v) or abs(v) <= MAX_FLOAT
     return True
+
+
+def nesting_depth(value: object, bound: int) -> int:
+    """How deeply lists, tuples and dicts nest in ``value`` (a scalar is 0), counted without
+    recursion; stops counting past ``bound`` (returns ``bound + 1``)."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        v, depth = stack.pop()
+        if isinstance(v, dict):
+            children: Iterator[object] | list[object] | tuple[object, ...] = iter(v.values())
+        elif isinstance(v, (list, tuple)):
+            children = v
+        else:
+            continue
+        depth += 1
+        if depth > bound:
+            return bound + 1
+        deepest = max(deepest, depth)
+        stack.extend((c, depth) for c in children)
+    return deepest
 
 
 # -- files -------------------------------------------------------------------------------------
