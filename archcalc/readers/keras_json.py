@@ -601,6 +601,12 @@ class ConfigReader:
                 if wrapped is None:
                     return None
                 v = wrapped
+            elif isinstance(v, Mapping) and "class_name" in v and v.get("config") is not None \
+                    and not isinstance(v.get("config"), Mapping):
+                # a serialized initializer, regularizer... is {"class_name", "config": {...}}
+                raise _err(self.path, f"layer '{lname}': the config of its {k} is a "
+                           f"{_json_type(v['config'])}, where Keras writes a mapping",
+                           hint="write the file again with model.to_json() or model.save()", layer=lname)
             kwargs[k] = _simplify(v)
         if isinstance(kwargs.get("dtype"), str) and kwargs["dtype"] == "float32":
             del kwargs["dtype"]
