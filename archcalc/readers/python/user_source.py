@@ -131,11 +131,11 @@ def _closure(tree: ast.Module, text: str, definers: dict[str, list[int]], start:
         s = tree.body[i]
         if isinstance(s, (ast.Assign, ast.AnnAssign)) and not _constant(s.value):
             return None  # the class needs a value only running the file gives
-        segment = segment(text, s, padded=True)
-        if segment is None:
+        written = segment(text, s, padded=True)
+        if written is None:
             return None
         decorators = [segment(text, d) for d in getattr(s, "decorator_list", [])]
-        parts.append("".join(f"@{d}\n" for d in decorators if d) + segment)
+        parts.append("".join(f"@{d}\n" for d in decorators if d) + written)
     code = ""
     for i, part in zip(sorted(keep), parts, strict=True):
         is_import = isinstance(tree.body[i], (ast.Import, ast.ImportFrom))
