@@ -80,6 +80,7 @@ def parse_json(data: bytes | str, path: str) -> Any:
     """json.loads with the errors a user can cause turned into SpecError."""
     if len(data) > MAX_JSON_BYTES:
         raise _err(path, f"the JSON is too large ({len(data)} bytes; the limit is {MAX_JSON_BYTES})")
+    limits.check_json_values(data, Location(path))
     try:
         doc = json.loads(data, parse_int=_parse_int)
     except json.JSONDecodeError as e:
