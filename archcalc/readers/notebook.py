@@ -32,6 +32,7 @@ and a cell that is valid Python as written is never changed.
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import re
 from collections.abc import Mapping
@@ -176,6 +177,10 @@ def _json_type(value: Any) -> str:
         if isinstance(value, t):
             return name
     return type(value).__name__  # pragma: no cover - json.loads gives only the types above
+
+
+def _in_cell(path: str, cell: int, line: int, col: int) -> Location:
+    return Location(path, line, col, cell=cell)
 
 
 def parse_json(text: str, path: str) -> Any:
@@ -333,7 +338,7 @@ def read_code(text: str, path: str) -> NotebookCode:
     for number, source in cells:
         lines = _split(source)
         cell_text = "\n".join(lines)
-        limits.check_python_text(cell_text, path, lambda line, col, n=number: Location(path, line, col, cell=n))
+        limits.check_python_text(cell_text, path, functools.partial(_in_cell, path, number))
         try:
             try:
                 ast.parse(cell_text)
