@@ -1,17 +1,23 @@
 """The resource limits every front-end applies, in one place.
 
-An input up to these caps is read in bounded time and memory (the README states the bound:
+An input up to these caps is read in bounded time and memory (docs/limits.md states the bound:
 10 s and 1 GB on one core). Each limit is a guard against one resource:
 
 - bytes: :data:`MAX_SPEC_BYTES` ... are checked *as read* (never trusting ``stat``), and a
   path that is not a regular file (a FIFO, a device such as ``/dev/zero``, a socket) is
   refused before anything is read (:func:`read_file_bytes`);
+- size before the parse: :data:`MAX_PY_TERMS` terms of a Python text and
+  :data:`MAX_JSON_VALUES` values of a JSON document, counted from characters (the parsers
+  of Python and JSON take memory per node before archcalc sees any), and
+  :data:`MAX_NOTEBOOK_CELLS`; :data:`MAX_LITERAL_ITEMS` elements of a literal the Python
+  reader builds (a longer one is an unknown value);
 - layers: :data:`MAX_LAYERS` in one read, after every repeat, block call and loop is
   expanded (the Graph counts them as they are added, nested models included);
 - evaluation steps: :data:`MAX_STEPS` expressions the Python reader evaluates;
 - nesting: :data:`MAX_BLOCK_DEPTH` (YAML blocks calling blocks), :data:`MAX_CALL_DEPTH`
   (Python functions calling functions), :data:`MAX_MODEL_NESTING` (models inside models),
-  :data:`MAX_SYNTAX_DEPTH` (expression nesting in the text itself);
+  :data:`MAX_SYNTAX_DEPTH` (expression nesting in the text itself), :data:`MAX_CONFIG_DEPTH`
+  (lists and mappings in a JSON config);
 - numbers: :data:`MAX_INT` and :data:`MAX_FLOAT` for every integer and float an input
   gives or computes.
 """

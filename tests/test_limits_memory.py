@@ -1,4 +1,4 @@
-"""The memory bound the README states (1 GB for any input up to the size caps), measured on
+"""The memory bound docs/limits.md states (1 GB for any input up to the size caps), measured on
 the largest inputs: each command runs in a process of its own and the kernel reports its peak
 resident memory (``getrusage``). Memory, not time: the time bound is the fuzz harness's."""
 
@@ -14,7 +14,7 @@ from archcalc.limits import MAX_LAYERS
 
 REGRESSIONS = Path(__file__).resolve().parent / "fuzz" / "regressions"
 ROOT = Path(__file__).resolve().parent.parent
-MEMORY_BOUND = 1024 * 1024 * 1024  # bytes: the README's limits section
+MEMORY_BOUND = 1024 * 1024 * 1024  # bytes: docs/limits.md
 
 
 #: runs the command in a child of its own and prints that child's peak resident memory: a
