@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, ClassVar, TypeVar
 
-from archcalc.errors import ShapeError, SpecError, did_you_mean
+from archcalc.errors import ShapeError, SpecError, describe_value, did_you_mean
 from archcalc.layers.formulas import Dim, is_int, prod
 
 Shape = tuple  # (batch, *dims); each dim an int, None or a sympy expression
@@ -106,7 +106,7 @@ class RF:
 # --- argument converters ------------------------------------------------------------
 
 def _describe(v: Any) -> str:
-    return repr(v)
+    return describe_value(v)  # how every argument check shows the value it refuses
 
 
 def int_arg(min_value: int | None = 1, allow_none: bool = False) -> Callable[[Any, Any], Any]:
@@ -128,7 +128,7 @@ def float_arg(lo: float | None = None, hi: float | None = None, hi_open: bool = 
             raise ArgError(f"expected a number, got {_describe(v)}")
         if v != v or v in (float("inf"), float("-inf")):  # NaN or infinite: Keras's range checks fail
             if lo is not None or hi is not None:
-                raise ArgError(f"must be a finite number, got {v!r}")
+                raise ArgError(f"must be a finite number, got {describe_value(v)}")
         if lo is not None and v < lo:
             raise ArgError(f"must be >= {lo}, got {v}")
         if hi is not None and (v >= hi if hi_open else v > hi):
@@ -434,10 +434,10 @@ class LayerType:
             )
 
     def __repr__(self) -> str:
-        return self.call_repr()
+        return self.call_repr()  # a layer in a message reads as the call that made it
 
     def call_repr(self) -> str:
-        """The constructor call as a user would write it (used in messages and codegen)."""
+        """The constructor call as a user would write it (used in messages and explain)."""
         parts = []
         for k, v in self.given.items():
             if isinstance(v, LayerType):

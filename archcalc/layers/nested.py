@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from archcalc.errors import describe_value
 from archcalc.layers.base import (
     RF,
     Arg,
@@ -31,7 +32,7 @@ def _graph_arg(v: Any, layer: Any) -> Any:
     from archcalc.graph import Graph
 
     if not isinstance(v, Graph):
-        raise ArgError(f"expected a model, got {v!r}")
+        raise ArgError(f"expected a model, got {describe_value(v)}")
     return v
 
 

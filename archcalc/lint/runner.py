@@ -224,6 +224,10 @@ class Linter:
 
             try:  # no file name: CPython would re-read the file to place the error (a BOM shifts it)
                 parse_checked(text)
+            except SpecError as e:  # over the limits
+                e.loc = Location(path, e.loc.line, e.loc.column) if e.loc else Location(path)
+                result.input_errors.append(e)
+                return False
             except (SyntaxError, ValueError) as e:
                 line = getattr(e, "lineno", 0) or 0
                 col = getattr(e, "offset", 0) or 0

@@ -38,6 +38,15 @@ from archcalc.readers.python.values import (
 )
 
 MAX_SEQ = 100_000  # longest list/str built by arithmetic
+
+
+def _too_long(e: ast.expr, n: int) -> Unknown | None:
+    """A list, tuple or dict display of more than ``limits.MAX_LITERAL_ITEMS`` elements is not
+    built (data written into the code, which no layer reads): an unknown value that says why."""
+    if n <= limits.MAX_LITERAL_ITEMS:
+        return None
+    return Unknown(f"a literal of {n} elements (archcalc builds literals of up to {limits.MAX_LITERAL_ITEMS})",
+                   e.lineno)
 MAX_DEPTH = limits.MAX_CALL_DEPTH  # user-function call depth
 MAX_INT = limits.MAX_INT
 MAX_FLOAT = limits.MAX_FLOAT
@@ -132,10 +141,10 @@ class ExpressionsMixin:
         return self.lookup(e.id, env, e)
 
     def e_tuple(self, e: ast.Tuple, env: dict[str, Any]) -> Any:
-        return tuple(self.elements(e.elts, env))
+        return _too_long(e, len(e.elts)) or tuple(self.elements(e.elts, env))
 
     def e_list(self, e: ast.List, env: dict[str, Any]) -> Any:
-        return list(self.elements(e.elts, env))
+        return _too_long(e, len(e.elts)) or list(self.elements(e.elts, env))
 
     def elements(self, elts: list[ast.expr], env: dict[str, Any]) -> list[Any]:
         out: list[Any] = []
@@ -154,6 +163,8 @@ class ExpressionsMixin:
         return Unknown("a set", e.lineno)
 
     def e_dict(self, e: ast.Dict, env: dict[str, Any]) -> Any:
+        if (long := _too_long(e, len(e.keys))) is not None:
+            return long
         out: dict[Any, Any] = {}
         for k, v in zip(e.keys, e.values, strict=False):
             if k is None:

@@ -285,6 +285,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
         self.module_bytes += len(text)
         if self.module_bytes > MAX_MODULE_BYTES:
             raise self.error("the sibling modules are too large to read together", s, None)
+        limits.check_python_text(text, key)
         try:
             tree = ast.parse(text, filename="<archcalc>")
         except SyntaxError as err:
@@ -660,7 +661,9 @@ _checked: list[tuple[str, ast.Module]] = []
 
 
 def parse_checked(text: str) -> ast.Module:
-    """``ast.parse(text)`` (its errors included), kept for the read of the same text that follows."""
+    """``ast.parse(text)`` (its errors included), kept for the read of the same text that follows;
+    SpecError for a text over the limits (:func:`limits.check_python_text`)."""
+    limits.check_python_text(text, "<python>")
     tree = ast.parse(text)
     _checked[:] = [(text, tree)]
     return tree
@@ -672,6 +675,7 @@ def _parse(text: str, path: str, at: Locator) -> ast.Module:
         _checked.clear()
         if seen == text:
             return tree
+    limits.check_python_text(text, path, at)  # before the parse: its memory grows with the terms
     try:
         # not the real file name: Python would re-read the file to place the error (a BOM shifts it)
         return ast.parse(text, filename="<archcalc>")
