@@ -345,7 +345,7 @@ class KerasMixin:
         try:
             given = apps.bind(name, args, kwargs)
         except SpecError as err:
-            raise SpecError(err.message, loc=self.loc(e), hint=err.hint) from None
+            raise err.with_loc(self.loc(e)) from None
         entry = apps.entry(name, given) or {}
         include_top = given.get("include_top", True)
         if not isinstance(include_top, bool):
@@ -424,7 +424,7 @@ class KerasMixin:
         try:
             mc = legacy.translate_merge(name, args, kwargs, self.era)
         except SpecError as err:
-            raise SpecError(err.message, loc=self.loc(e), hint=err.hint) from None
+            raise err.with_loc(self.loc(e)) from None
         layer = self.make_layer(mc.layer, mc.args, mc.kwargs, e)
         layer.legacy = [*mc.changes, *layer.legacy]
         if any(isinstance(x, ModelObj) for x in mc.inputs):
@@ -530,7 +530,7 @@ class KerasMixin:
         try:
             translated = legacy.translate_layer(name, args, kwargs, self.era)
         except SpecError as err:
-            raise SpecError(err.message, loc=self.loc(e), hint=err.hint) from None
+            raise err.with_loc(self.loc(e)) from None
         name, args, kwargs = translated.name, list(translated.args), dict(translated.kwargs)
         cls = registry.get(name)
         if cls is None:
@@ -566,7 +566,7 @@ class KerasMixin:
         try:
             layer = cls.bind(args, kw)
         except SpecError as err:
-            raise SpecError(err.message, loc=self.loc(e), hint=err.hint) from None
+            raise err.with_loc(self.loc(e)) from None
         given_name = kw.get("name")
         lname = given_name if isinstance(given_name, str) else self.uid(name)
         obj = LayerObj(layer, lname, self.loc(e), kw, legacy=translated.changes, args=args)
@@ -804,7 +804,7 @@ class KerasMixin:
             try:
                 layer.layer = type(lt).bind(layer.args, {**layer.kwargs, **call_args})
             except SpecError as err:
-                raise SpecError(err.message, loc=self.loc(e), hint=err.hint) from None
+                raise err.with_loc(self.loc(e)) from None
         return self.call_layer(layer, tensors, is_list, e)
 
     def call_layer(self, layer: LayerObj, tensors: list[Tensor], is_list: bool, e: ast.AST) -> Tensor:
@@ -957,7 +957,7 @@ class KerasMixin:
             else:
                 layer_type, order = ops.bind_op(op, margs, mkw)
         except SpecError as err:
-            raise SpecError(err.message, loc=self.loc(e), hint=err.hint) from None
+            raise err.with_loc(self.loc(e)) from None
         given = kwargs.get("name")
         name = given if isinstance(given, str) and given not in self.nodes else self.uid(ops.default_name(layer_type))
         obj = LayerObj(layer_type, name, self.loc(e), {})
