@@ -37,7 +37,7 @@ from archcalc.lint.config import (
     load_config,
     resolve,
 )
-from archcalc.lint.finding import Finding, Severity
+from archcalc.lint.finding import Finding, Related, Severity
 from archcalc.lint.rule import LintRule, Report
 from archcalc.lint.rules import all_rules
 from archcalc.lint.rules.AC000 import READ_FORMATS
@@ -245,7 +245,10 @@ class Linter:
         line = loc.line if loc and loc.line else 1
         column = loc.column if loc and loc.column else 1
         cell = loc.cell if loc and loc.line else None
-        return Finding(path, line, column, code, self.severity[code], rep.message, rep.layer, rep.hint, cell)
+        related = tuple(Related(path, r.line, r.column or 1, note, r.cell) for r, note in rep.related
+                        if r.line and (r.line, r.cell) != (line, cell))
+        return Finding(path, line, column, code, self.severity[code], rep.message, rep.layer, rep.hint, cell,
+                       related)
 
     def _suppress(self, source: Source, findings: list[Finding]) -> list[Finding]:
         nb = source.notebook

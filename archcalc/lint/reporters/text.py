@@ -24,6 +24,8 @@ def lines(result: Any) -> list[tuple[str, str, str]]:
         rest = f"[{f.severity.value}] {f.message}"
         if f.hint:
             rest += f"\n  hint: {f.hint}"
+        for r in f.related:
+            rest += f"\n  note: {r.where}: {r.message}"
         out.append((f"{f.where}:", f.code, rest))
     return out
 
