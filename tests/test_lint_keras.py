@@ -59,3 +59,45 @@ def test_channels_first_parameter_claim(keras) -> None:
     wrong = keras.Sequential([keras.Input((3, 224, 224)), keras.layers.Conv2D(64, 3)])
     right = keras.Sequential([keras.Input((224, 224, 3)), keras.layers.Conv2D(64, 3)])
     assert (wrong.count_params(), right.count_params()) == (129_088, 1_792)
+
+
+def test_targets_of_another_shape_train_silently(keras) -> None:
+    """AC111: Keras fits a one-output regression on per-step targets, and on three target
+    columns, without an error: the shapes are broadcast, the loss is not per target."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    per_step = keras.Sequential([keras.Input((15, 4)), keras.layers.LSTM(8), keras.layers.Dense(1)])
+    per_step.compile(optimizer="adam", loss="mse")
+    history = per_step.fit(rng.random((32, 15, 4)), rng.random((32, 15, 1)), epochs=1, verbose=0)
+    assert np.isfinite(history.history["loss"][0])
+    assert tuple(per_step.outputs[0].shape) == (None, 1)
+    columns = keras.Sequential([keras.Input((8,)), keras.layers.Dense(4), keras.layers.Dense(1)])
+    columns.compile(optimizer="adam", loss="mse")
+    history = columns.fit(rng.random((32, 8)), rng.random((32, 3)), epochs=1, verbose=0)
+    assert np.isfinite(history.history["loss"][0])
+
+
+def test_embedding_weights_of_another_shape_are_refused(keras) -> None:
+    """AC211: Keras refuses weights= whose shape differs from the layer's; the same sizes fit."""
+    import numpy as np
+
+    with pytest.raises(ValueError, match="not compatible"):
+        keras.Sequential([keras.Input((50,)), keras.layers.Embedding(5000, 100, weights=[np.zeros((5001, 100))])])
+    layer = keras.layers.Embedding(5001, 100, weights=[np.zeros((5001, 100))])
+    keras.Sequential([keras.Input((50,)), layer])
+    assert layer.get_weights()[0].shape == (5001, 100)
+
+
+def test_pooled_features_pass_for_class_scores(keras) -> None:
+    """AC112: a model ending in GlobalAveragePooling2D compiles and trains with a sparse
+    categorical loss: its 16 features are read as 16 class probabilities."""
+    import numpy as np
+
+    model = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(16, 3, activation="relu"),
+                              keras.layers.GlobalAveragePooling2D()])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    rng = np.random.default_rng(0)
+    history = model.fit(rng.random((32, 28, 28, 1)), rng.integers(0, 10, size=(32,)), epochs=1, verbose=0)
+    assert tuple(model.outputs[0].shape) == (None, 16)
+    assert "loss" in history.history

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -185,6 +185,8 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
                 if any(k in value.what for k in UNREAD_MODELS):
                     self.unread.append((target.id, value))
                 value = value.named(target.id)
+            elif isinstance(value, Array) and value.what != target.id:
+                value = replace(value, what=target.id)  # messages name the user's variable
             env[target.id] = value
             if isinstance(value, ModelObj) or (isinstance(value, Instance) and value.cls.kind == "model"):
                 self.models.append((target.id, value, getattr(s, "lineno", 0)))
