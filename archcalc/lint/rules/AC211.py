@@ -68,8 +68,9 @@ class WeightsDoNotFit(LintRule):
 
     def check(self, ctx: LintContext) -> Iterator[Report]:
         for node in ctx.layer_nodes:
-            given = node.layer.given.get("weights") if node.layer is not None else None
-            if not isinstance(given, (list, tuple)) or not given:
+            layer = node.layer
+            given = layer.given.get("weights") if layer is not None else None
+            if layer is None or not isinstance(given, (list, tuple)) or not given:
                 continue
             created = ctx.row(node.name).weights
             for i, (arr, w) in enumerate(zip(given, created)):
@@ -79,7 +80,7 @@ class WeightsDoNotFit(LintRule):
                     continue
                 what = getattr(arr, "what", "") or f"weights[{i}]"
                 hint = (f"{node.type}({got[0]}, {got[1]}, weights=[{what}]) builds the layer from the matrix"
-                        if node.layer.is_embedding and len(got) == 2
+                        if layer.is_embedding and len(got) == 2
                         else f"give arrays of the shapes the layer creates: "
                              f"{', '.join(fmt_shape(tuple(x.shape)) for x in created)}")
                 yield self.at(
