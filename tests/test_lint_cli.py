@@ -299,6 +299,7 @@ def test_json_format(project: Path) -> None:
                    "the loss is always 0 and nothing is learned",
         "hint": "for a yes/no target use loss='binary_crossentropy' with one sigmoid unit; for n "
                 "classes use Dense(n, activation='softmax')",
+        "related": [{"path": "bug.yaml", "line": 4, "column": 5, "message": "the output layer 'dense_1'"}],
     }]}
 
 

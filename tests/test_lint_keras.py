@@ -101,3 +101,62 @@ def test_pooled_features_pass_for_class_scores(keras) -> None:
     history = model.fit(rng.random((32, 28, 28, 1)), rng.integers(0, 10, size=(32,)), epochs=1, verbose=0)
     assert tuple(model.outputs[0].shape) == (None, 16)
     assert "loss" in history.history
+
+
+def test_sigmoid_outputs_train_under_categorical_loss_but_are_not_a_distribution(keras) -> None:
+    """AC102 (a warning): Keras trains sigmoid units under a categorical loss (it divides
+    them by their sum inside the loss), but predict() returns scores that do not sum to 1."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    centers = rng.normal(size=(4, 8)) * 3
+    y = rng.integers(0, 4, size=400)
+    x = (centers[y] + rng.normal(size=(400, 8))).astype("float32")
+    keras.utils.set_random_seed(1)
+    model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(16, activation="relu"),
+                              keras.layers.Dense(4, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    history = model.fit(x, y, epochs=20, verbose=0)
+    assert history.history["accuracy"][-1] > 0.9  # it learns
+    sums = model.predict(x[:20], verbose=0).sum(axis=1)
+    assert not np.allclose(sums, 1.0, atol=0.05)  # but its outputs are not probabilities over classes
+
+
+def test_binary_loss_on_one_hot_labels_trains_detectors_not_a_choice(keras) -> None:
+    """AC113: under binary_crossentropy a model answering 'no' for all ten classes scores
+    0.9 binary accuracy on one-hot labels (what Keras 2.2 reported as 'accuracy'; Keras 3
+    picks categorical accuracy from the label shape), and a trained model's ten outputs are
+    independent detectors, not one distribution."""
+    import numpy as np
+
+    nothing = keras.Sequential([keras.Input((4,)),
+                                keras.layers.Dense(10, activation="sigmoid", kernel_initializer="zeros",
+                                                   bias_initializer=keras.initializers.Constant(-20.0))])
+    nothing.compile(optimizer="adam", loss="binary_crossentropy", metrics=["binary_accuracy", "accuracy"])
+    labels = keras.utils.to_categorical(np.arange(50) % 10, 10)
+    scores = nothing.evaluate(np.ones((50, 4), "float32"), labels, verbose=0, return_dict=True)
+    assert abs(scores["binary_accuracy"] - 0.9) < 1e-6
+    assert scores["accuracy"] < 0.2  # Keras 3's 'accuracy' is categorical accuracy here
+
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 10, size=500)
+    x = (rng.normal(size=(10, 16))[y] * 3 + rng.normal(size=(500, 16))).astype("float32")
+    keras.utils.set_random_seed(2)
+    model = keras.Sequential([keras.Input((16,)), keras.layers.Dense(10, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    model.fit(x, keras.utils.to_categorical(y, 10), epochs=5, verbose=0)
+    sums = model.predict(x[:50], verbose=0).sum(axis=1)
+    assert not np.allclose(sums, 1.0, atol=0.05)
+
+
+def test_dropout_after_the_output_changes_training_predictions_only(keras) -> None:
+    """AC315: a Dropout after the output layer zeroes class scores in training; inference
+    returns the layer's output untouched."""
+    import numpy as np
+
+    model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(10, bias_initializer="ones"),
+                              keras.layers.Dropout(0.5)])
+    x = np.ones((64, 6), "float32")
+    train = np.asarray(model(x, training=True))
+    infer = np.asarray(model(x, training=False))
+    assert (train == 0).mean() > 0.3 and (infer != 0).all()

@@ -35,10 +35,10 @@ model.compile(optimizer='adam', loss='categorical_crossentropy')
 """
 
 
-def _lint(tmp_path: Path, text: str, fmt: str) -> str:
+def _lint(tmp_path: Path, text: str, fmt: str, *extra: str) -> str:
     path = tmp_path / "bug.py"
     path.write_text(text)
-    r = CliRunner().invoke(cli, ["lint", "--isolated", "--format", fmt, str(path)])
+    r = CliRunner().invoke(cli, ["lint", "--isolated", "--format", fmt, *extra, str(path)])
     assert r.exit_code == 1, r.output
     return r.stdout
 
@@ -70,3 +70,41 @@ def test_github_annotation_names_the_other_line(tmp_path: Path) -> None:
     out = _lint(tmp_path, FLATTEN, "github")
     [line] = [ln for ln in out.splitlines() if "AC201" in ln]
     assert line.startswith("::error ") and ",line=6," in line and "bug.py:7:5" in line
+
+
+OUTPUT_VS_LOSS = """\
+from tensorflow import keras
+
+model = keras.Sequential([
+    keras.layers.Dense(32, activation='relu', input_shape=(12,)),
+    keras.layers.Dense(6, activation='sigmoid'),
+])
+model.compile(optimizer='adam', loss='categorical_crossentropy', metrics=['accuracy'])
+"""
+
+LOGITS = """\
+from tensorflow import keras
+
+model = keras.Sequential([
+    keras.layers.Flatten(input_shape=(28, 28)),
+    keras.layers.Dense(10),
+])
+model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['accuracy'])
+"""
+
+
+def test_output_activation_that_misfits_the_loss_is_reported_at_the_layer(tmp_path: Path) -> None:
+    """AC102: the repair is the output layer's activation; the compile() line is named."""
+    doc = json.loads(_lint(tmp_path, OUTPUT_VS_LOSS, "json", "--strict"))  # a warning
+    [f] = [f for f in doc["findings"] if f["code"] == "AC102"]
+    assert f["line"] == 5
+    assert [(r["line"], "categorical_crossentropy" in r["message"]) for r in f["related"]] == [(7, True)]
+
+
+def test_class_scores_left_as_logits_are_reported_at_the_compile_call(tmp_path: Path) -> None:
+    """AC104 on Dense(10) without activation: from_logits=True in compile() is the repair,
+    and the output layer is named."""
+    doc = json.loads(_lint(tmp_path, LOGITS, "json"))
+    [f] = [f for f in doc["findings"] if f["code"] == "AC104"]
+    assert f["line"] == 7 and f["hint"].startswith("pass from_logits=True")
+    assert [r["line"] for r in f["related"]] == [5]

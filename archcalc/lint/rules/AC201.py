@@ -63,8 +63,8 @@ class DenseOnUnflattened(LintRule):
     def check(self, ctx: LintContext) -> Iterator[Report]:
         for out in ctx.output_nodes():
             head = ctx.head(out)
-            if head is None or head.layer is None or not head.layer.is_dense:
-                continue
+            if head is None or head.layer is None or not head.layer.is_dense or head.name not in ctx.analysis.by_name:
+                continue  # (a head inside a model called as a layer is that model's own business)
             ins = ctx.row(head.name).input_shapes
             if not ins or len(ins[0]) <= 2:
                 continue
