@@ -544,6 +544,11 @@ class KerasMixin:
         cls = registry.get(name)
         if cls is None:
             raise registry.unknown_layer(name, loc=self.loc(e))
+        if cls.wraps_layer:  # TimeDistributed(cnn): a model is a layer too
+            if args and isinstance(args[0], ModelObj):
+                args[0] = self.model_layer(args[0], e)
+            if isinstance(kwargs.get(cls.wraps_layer), ModelObj):
+                kwargs[cls.wraps_layer] = self.model_layer(kwargs[cls.wraps_layer], e)
         for v in args:
             if isinstance(v, (Tensor, ModelObj)):
                 raise self.error(f"{name}(...) got a tensor as an argument", e,
