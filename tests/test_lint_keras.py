@@ -160,3 +160,32 @@ def test_dropout_after_the_output_changes_training_predictions_only(keras) -> No
     train = np.asarray(model(x, training=True))
     infer = np.asarray(model(x, training=False))
     assert (train == 0).mean() > 0.3 and (infer != 0).all()
+
+
+@pytest.mark.parametrize(("class_mode", "color_mode", "data_format"), [
+    ("binary", "grayscale", None), ("categorical", "rgb", None), ("sparse", "rgba", None),
+    ("input", "rgb", None), ("categorical", "rgb", "channels_first")])
+def test_flow_from_directory_batches_have_the_shapes_the_reader_gives(keras, tmp_path, class_mode, color_mode,
+                                                                      data_format) -> None:
+    """What the reader infers for ImageDataGenerator(...).flow_from_directory(...) (the
+    batches lint compares with the model) is what Keras's directory iterator yields."""
+    import numpy as np
+    from PIL import Image
+    from tensorflow.keras.preprocessing.image import ImageDataGenerator
+
+    from archcalc.readers.python import data
+    from archcalc.readers.python.values import ImageGenerator
+
+    for c in ("cats", "dogs", "birds"):
+        (tmp_path / c).mkdir()
+        for i in range(2):
+            Image.fromarray((np.random.default_rng(i).random((20, 30, 3)) * 255).astype("uint8")).save(
+                tmp_path / c / f"{i}.png")
+    gen_kwargs = {"data_format": data_format} if data_format else {}
+    flow_kwargs = {"target_size": (48, 40), "color_mode": color_mode, "class_mode": class_mode,
+                   "classes": ["birds", "cats", "dogs"]}
+    x, y = next(ImageDataGenerator(**gen_kwargs).flow_from_directory(str(tmp_path), batch_size=4, **flow_kwargs))
+    got = data.image_flow(ImageGenerator(gen_kwargs), "flow_from_directory", [str(tmp_path)], flow_kwargs, 1)
+    assert got.x.shape[1:] == x.shape[1:]
+    assert got.y.shape[1:] == y.shape[1:]
+    assert got.y.onehot == (class_mode == "categorical")

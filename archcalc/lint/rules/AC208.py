@@ -78,6 +78,15 @@ class FitDataShape(LintRule):
                     f"but the model reads channels-last {fmt_shape(shape)}",
                     f"move the channels last: {x.what} = np.moveaxis({x.what}, 1, -1), or pass "
                     "data_format='channels_first' to the spatial layers", related)
+            elif x.source:
+                made = ("target_size= and color_mode= of flow_from_directory" if x.source.startswith("flow_from")
+                        else "the arrays it yields" if x.source == "generator" else f"the arrays given to {x.source}()")
+                yield self.at(
+                    node,
+                    f"the batches `{x.what}` gives fit() ({where}) hold samples of shape {fmt_shape(sample)} "
+                    f"but the model's input is {fmt_shape(shape)}: Keras stops at the first batch",
+                    f"build the model with input_shape={fmt_shape(sample)}, or make the batches match "
+                    f"the model ({made})", related)
             else:
                 yield self.at(
                     node,

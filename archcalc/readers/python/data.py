@@ -9,10 +9,11 @@ value, which only matters if a layer needs it (then it becomes a named symbolic 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
 from archcalc.readers.python import facts
-from archcalc.readers.python.values import Array, Unknown, is_symbolic
+from archcalc.readers.python.values import Array, Batches, ImageGenerator, Unknown, is_symbolic
 
 _INT = (int,)
 
@@ -124,6 +125,8 @@ def train_test_split(arrays: list[Any], kwargs: dict[str, Any], line: int) -> An
 
 def to_categorical(y: Any, num_classes: Any, line: int) -> Any:
     if not isinstance(y, Array):
+        if _n(num_classes):  # labels read elsewhere: one row per sample, num_classes columns
+            return Array((None, num_classes), "to_categorical(...)", classes=num_classes, onehot=True)
         return Unknown("to_categorical(...)", line)
     n = num_classes if num_classes is not None else y.classes
     if n is None:
@@ -230,3 +233,81 @@ def unique(a: Array, line: int) -> Any:
     if a.classes is not None and not a.onehot:
         return Array((a.classes,), f"unique({a.what})")
     return Unknown(f"unique({a.what})", line)
+
+
+# -- data given a batch at a time ----------------------------------------------------------
+
+
+def unbatched(v: Any) -> Any:
+    """One batch's array with its batch axis unknown (the dataset's size is not the batch's)."""
+    if isinstance(v, Array) and v.shape:
+        return Array((None, *v.shape[1:]), v.what, v.classes, v.onehot, v.ragged, v.vocab)
+    if isinstance(v, (list, tuple)) and v and all(isinstance(a, Array) for a in v):
+        return [unbatched(a) for a in v]
+    return None
+
+
+def batches_of(value: Any, what: str) -> Batches:
+    """What a generator yields, ``(x, y)`` or ``(x, y, sample_weight)`` or ``x`` alone."""
+    if isinstance(value, tuple) and len(value) in (2, 3):
+        return named(Batches(unbatched(value[0]), unbatched(value[1]), what), what)
+    return named(Batches(unbatched(value), None, what), what)
+
+
+def named(b: Batches, name: str) -> Batches:
+    """The batches with their arrays named ``name`` (messages name the user's variable)."""
+    def rename(v: Any) -> Any:
+        if isinstance(v, Array):
+            return replace(v, what=name)
+        if isinstance(v, list):
+            return [rename(a) for a in v]
+        return v
+
+    return Batches(rename(b.x), rename(b.y), name, b.source)
+
+
+#: ImageDataGenerator's color modes: channels per image
+_CHANNELS = {"rgb": 3, "rgba": 4, "grayscale": 1}
+
+
+def image_flow(gen: ImageGenerator, method: str, args: list[Any], kwargs: dict[str, Any], line: int) -> Any:
+    """``datagen.flow(x, y)``, ``flow_from_directory(...)``, ``flow_from_dataframe(...)``:
+    the batches Keras's iterators give (shapes from the arguments and Keras's defaults)."""
+    what = f"{method}(...)"
+    if method == "flow":
+        data_x = args[0] if args else kwargs.get("x")
+        data_y = args[1] if len(args) > 1 else kwargs.get("y")
+        return Batches(unbatched(data_x), unbatched(data_y), what, method)
+    if method not in ("flow_from_directory", "flow_from_dataframe"):
+        return Unknown(f"{method}(...)", line)
+    size = kwargs.get("target_size", (256, 256))
+    channels = _CHANNELS.get(kwargs.get("color_mode", "rgb"))
+    if not (isinstance(size, (tuple, list)) and len(size) == 2 and all(_n(d) for d in size)) or channels is None:
+        return Batches(None, None, what, method)
+    first = gen.kwargs.get("data_format") == "channels_first"
+    x: Any = Array((None, channels, *size) if first else (None, *size, channels), what)
+    classes = kwargs.get("classes")
+    n = len(classes) if isinstance(classes, (list, tuple, dict)) and classes else None
+    mode = kwargs.get("class_mode", "categorical")
+    y: Any
+    if mode == "categorical":
+        y = Array((None, n), what, classes=n, onehot=True)
+    elif mode == "binary":
+        y = Array((None,), what, classes=2)
+    elif mode == "sparse":
+        y = Array((None,), what, classes=n)
+    elif mode == "input":
+        y = x
+    else:  # None (predictions only), 'raw', 'multi_output': not known
+        y = None
+    return Batches(x, y, what, method)
+
+
+def list_array(items: list[Any] | tuple[Any, ...], what: str) -> Any:
+    """``np.array(images)`` of a list of same-shaped arrays: one more axis in front."""
+    if not items or not all(isinstance(a, Array) for a in items):
+        return None
+    shape = items[0].shape
+    if any(a.shape != shape for a in items):
+        return None
+    return Array((len(items), *shape), what)

@@ -30,6 +30,7 @@ from archcalc.readers.python.values import (
     ConfigObj,
     EvalError,
     HyperParams,
+    ImageGenerator,
     Instance,
     LayerObj,
     Mod,
@@ -112,6 +113,8 @@ class KerasMixin:
             return self.reduce(args[0], args[1], args[2:], e)
         if top == "numpy":
             return self.numpy_call(path[1:], args, kwargs, e)
+        if top == "pandas" and func.name == "get_dummies":  # one column per class, one-hot
+            return Array((None, None), "get_dummies(...)", onehot=True)
         if top == "sklearn":
             name = path[-1]
             if len(path) >= 2 and path[1] == "datasets":
@@ -243,6 +246,10 @@ class KerasMixin:
             return p
         if name in ("float32", "float64", "int32", "int64", "array", "asarray") and isinstance(first, (int, float)):
             return first
+        if name in ("array", "asarray", "stack") and isinstance(first, (list, tuple)):
+            stacked = data.list_array(first, ast.unparse(e)[:40])  # np.array(images): one more axis
+            if stacked is not None:
+                return stacked
         if name in ("sqrt", "ceil", "floor", "log2") and isinstance(first, (int, float)) and not isinstance(first, bool):
             import math
 
@@ -277,6 +284,8 @@ class KerasMixin:
             return self.application(name, args, kwargs, e)
         if sub == "datasets" and name == "load_data" and len(path) >= 4:
             return data.keras_dataset(path[2], kwargs, e.lineno)
+        if name == "ImageDataGenerator":
+            return ImageGenerator(dict(kwargs))
         if name == "to_categorical":
             return data.to_categorical(args[0] if args else kwargs.get("y"),
                                        args[1] if len(args) > 1 else kwargs.get("num_classes"), e.lineno)
@@ -535,6 +544,11 @@ class KerasMixin:
         cls = registry.get(name)
         if cls is None:
             raise registry.unknown_layer(name, loc=self.loc(e))
+        if cls.wraps_layer:  # TimeDistributed(cnn): a model is a layer too
+            if args and isinstance(args[0], ModelObj):
+                args[0] = self.model_layer(args[0], e)
+            if isinstance(kwargs.get(cls.wraps_layer), ModelObj):
+                kwargs[cls.wraps_layer] = self.model_layer(kwargs[cls.wraps_layer], e)
         for v in args:
             if isinstance(v, (Tensor, ModelObj)):
                 raise self.error(f"{name}(...) got a tensor as an argument", e,
