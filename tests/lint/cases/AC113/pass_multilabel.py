@@ -1,6 +1,6 @@
 # Several tags per sample (multi-hot targets): binary cross-entropy is the right loss.
-import numpy as np
 import keras
+import numpy as np
 
 x = np.random.rand(500, 40)
 tags = np.random.randint(0, 2, size=(500, 6))

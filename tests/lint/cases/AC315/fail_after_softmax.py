@@ -1,6 +1,6 @@
 # "validation accuracy higher than training accuracy, training loss jumps"
-from keras.models import Sequential
 from keras.layers import Dense, Dropout
+from keras.models import Sequential
 
 model = Sequential()
 model.add(Dense(128, activation='relu', input_dim=100))

@@ -1,5 +1,5 @@
-from keras.models import Sequential
 from keras.layers import Dense, Dropout
+from keras.models import Sequential
 
 model = Sequential()
 model.add(Dense(128, activation='relu', input_dim=100))
