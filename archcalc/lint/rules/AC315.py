@@ -3,9 +3,9 @@
 A ``Dropout`` between the output layer and the model's output (after the last
 ``Dense``, or between it and its ``Activation('softmax')``) zeroes random class scores at
 every training step and scales the others by 1 / (1 - rate): the loss is computed on
-predictions the model never makes at inference, where Dropout does nothing. A zeroed
-logit becomes a random class guess under softmax; a zeroed probability is a label the
-model is punished for however right it was.
+predictions the model never makes at inference, where Dropout does nothing: a zeroed
+score or probability is a prediction the model did not make, and the loss punishes it
+however right the layer below was.
 
 Fix: remove the Dropout, or move it before the output layer (between hidden layers).
 
