@@ -189,3 +189,14 @@ def test_flow_from_directory_batches_have_the_shapes_the_reader_gives(keras, tmp
     assert got.x.shape[1:] == x.shape[1:]
     assert got.y.shape[1:] == y.shape[1:]
     assert got.y.onehot == (class_mode == "categorical")
+
+
+def test_binary_loss_needs_as_many_label_columns_as_units(keras) -> None:
+    """AC109 (binary branch): one-hot labels of 30 columns for ten sigmoid units stop fit()."""
+    import numpy as np
+
+    model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(10, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    labels = keras.utils.to_categorical(np.arange(32) % 30, 30)
+    with pytest.raises(ValueError, match="same shape"):
+        model.fit(np.random.default_rng(0).random((32, 8)), labels, epochs=1, verbose=0)
