@@ -79,4 +79,7 @@ class ClassesVsUnits(LintRule):
             else:
                 continue
             done.add(item.output)
-            yield Report(msg, loc, head.name if head is not None else item.output, hint)
+            fit = item.fit.loc
+            related = ((fit, f"the labels `{item.y.what}` are given to fit() here"),) \
+                if fit is not None and fit.line and fit != loc else ()
+            yield Report(msg, loc, head.name if head is not None else item.output, hint, related)

@@ -66,8 +66,6 @@ class BinaryLossOnOneHot(LintRule):
                 continue
             if ctx.final_activation(item.output)[0] in DISTRIBUTION:
                 continue  # binary cross-entropy after a softmax is AC106's finding
-            if y.shape and y.shape[-1] != units:
-                continue  # labels and output of different widths: Keras refuses them (AC109)
             key = (item.compile_loc, item.output)
             if key in seen:
                 continue
