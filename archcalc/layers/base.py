@@ -33,8 +33,11 @@ class KerasRefuses(SpecError):
 
 
 def _plain(v: Any) -> bool:
-    """A literal as a program writes it (Keras checks these values itself)."""
+    """A literal as a program writes it, or an array of data (Keras checks these values
+    itself and refuses an array where it reads a number)."""
     if v is None or isinstance(v, (bool, int, float, str)):
+        return True
+    if isinstance(getattr(v, "shape", None), tuple):
         return True
     if isinstance(v, (list, tuple)):
         return all(_plain(x) for x in v)
@@ -303,6 +306,11 @@ class LayerType:
             table = LayerType.registry if cls.in_keras_layers else LayerType.saved_only
             for n in (cls.keras_name, *cls.aliases):
                 table[n] = cls
+
+    #: constructor arguments whose value the reader could not know (an activation read from a
+    #: config file): the layer uses Keras's default, which changes no number, but lint must not
+    #: judge the default as if the program had written it
+    unread_args: frozenset[str] = frozenset()
 
     def __init__(self, cfg: dict[str, Any], given: dict[str, Any] | None = None) -> None:
         self.cfg = cfg

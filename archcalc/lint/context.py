@@ -86,8 +86,8 @@ class LintContext:
         """The activation a node applies: 'linear' for a weighted layer without one, None
         for layers that apply none (pooling, merges, normalisation...)."""
         layer = node.layer
-        if layer is None:
-            return None
+        if layer is None or "activation" in layer.unread_args:
+            return None  # not known: the program reads it from elsewhere
         if layer.applies_activation:
             return layer.applies_activation
         if layer.per_time_step and layer.wraps_layer:

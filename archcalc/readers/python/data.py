@@ -61,7 +61,7 @@ class Bunch(dict):
     """What scikit-learn's loaders return: ``.data``, ``.target``, ``.images``."""
 
 
-def sklearn_dataset(name: str, kwargs: dict[str, Any], line: int) -> Any:
+def sklearn_dataset(name: str, kwargs: dict[str, Any], line: int, args: list[Any] | tuple[Any, ...] = ()) -> Any:
     ds = facts.SKLEARN_DATASETS.get(name)
     if ds is not None:
         x = Array((ds.samples, ds.features), "X")
@@ -74,15 +74,22 @@ def sklearn_dataset(name: str, kwargs: dict[str, Any], line: int) -> Any:
         return b
     gen = facts.SKLEARN_GENERATORS.get(name)
     if gen is not None:
-        vals = {k: kwargs.get(k, d) for k, d in gen.items()}
+        given = {**dict(zip(facts.SKLEARN_POSITIONAL.get(name, ()), args, strict=False)), **kwargs}
+        vals = {k: given.get(k, d) for k, d in gen.items()}
         n, f = vals["n_samples"], vals["n_features"]
+        if name == "make_blobs" and isinstance(n, (list, tuple)) and all(_n(k) for k in n):
+            n = sum(n)  # one count per blob
         if not (_n(n) and _n(f)):
             return Unknown(f"{name}(...)", line)
         classes = vals.get("n_classes")
         if name == "make_blobs":
             c = vals.get("centers")
             classes = c if _n(c) else (len(c) if isinstance(c, (list, tuple)) else 3)
-        return (Array((n, f), "X"), Array((n,), "y", classes=classes))
+        targets = vals.get("n_targets", 1)
+        if not _n(targets):
+            return (Array((n, f), "X"), Unknown(f"{name}(...)[1]", line))
+        y = Array((n,) if targets == 1 else (n, targets), "y", classes=classes)
+        return (Array((n, f), "X"), y)
     return Unknown(f"{name}(...)", line)
 
 
@@ -303,8 +310,30 @@ def image_flow(gen: ImageGenerator, method: str, args: list[Any], kwargs: dict[s
     return Batches(x, y, what, method)
 
 
+def _literal_shape(v: Any, depth: int = 0) -> tuple | None:
+    """The shape of a rectangular nested list of numbers ([[0], [1]] -> (2, 1)); None otherwise."""
+    if isinstance(v, bool) or isinstance(v, (int, float)):
+        return ()
+    if not isinstance(v, (list, tuple)) or not v or depth > 32:
+        return None
+    inner = _literal_shape(v[0], depth + 1)
+    if inner is None or any(_literal_shape(x, depth + 1) != inner for x in v[1:]):
+        return None
+    return (len(v), *inner)
+
+
+def _flat(v: Any) -> list[Any]:
+    return [y for x in v for y in _flat(x)] if isinstance(v, (list, tuple)) else [v]
+
+
 def list_array(items: list[Any] | tuple[Any, ...], what: str) -> Any:
-    """``np.array(images)`` of a list of same-shaped arrays: one more axis in front."""
+    """``np.array(images)`` of a list of same-shaped arrays: one more axis in front; of a
+    nested list of numbers, its shape (integer labels 0..k-1 give k classes)."""
+    shape = _literal_shape(items)
+    if shape:
+        values = _flat(items)
+        labels = all(type(x) is int and x >= 0 for x in values) and (len(shape) == 1 or shape[1:] == (1,))
+        return Array(shape, what, classes=max(values) + 1 if labels and values else None)
     if not items or not all(isinstance(a, Array) for a in items):
         return None
     shape = items[0].shape

@@ -480,8 +480,9 @@ class ExpressionsMixin:
         return Unknown(_text(e), e.lineno)
 
     def array_attribute(self, a: Array, attr: str, e: ast.AST) -> Any:
-        if attr == "shape":
-            return a.shape
+        if attr == "shape":  # an axis of unknown size is a named size, as X.shape[1] of unread data is
+            line = getattr(e, "lineno", 0)
+            return tuple(Unknown(f"{a.what}.shape[{i}]", line) if d is None else d for i, d in enumerate(a.shape))
         if attr == "ndim":
             return len(a.shape)
         if attr == "size":

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from archcalc import limits
@@ -113,12 +114,18 @@ class KerasMixin:
             return self.reduce(args[0], args[1], args[2:], e)
         if top == "numpy":
             return self.numpy_call(path[1:], args, kwargs, e)
+        if top == "random" and func.name == "choice" and args and isinstance(args[0], (list, tuple)) \
+                and len(args[0]) == 1:
+            return args[0][0]  # a choice among one value is that value
         if top == "pandas" and func.name == "get_dummies":  # one column per class, one-hot
+            col = args[0] if args else kwargs.get("data")
+            if isinstance(col, Array) and col.classes is not None and len(col.shape) == 1:
+                return Array((col.shape[0], col.classes), "get_dummies(...)", classes=col.classes, onehot=True)
             return Array((None, None), "get_dummies(...)", onehot=True)
         if top == "sklearn":
             name = path[-1]
             if len(path) >= 2 and path[1] == "datasets":
-                return data.sklearn_dataset(name, kwargs, e.lineno)
+                return data.sklearn_dataset(name, kwargs, e.lineno, args)
             if name == "train_test_split":
                 return data.train_test_split(args, kwargs, e.lineno)
             return Unknown(f"{'.'.join(path)}(...)", e.lineno)
@@ -541,6 +548,13 @@ class KerasMixin:
         except SpecError as err:
             raise err.with_loc(self.loc(e)) from None
         name, args, kwargs = translated.name, list(translated.args), dict(translated.kwargs)
+        batch = kwargs.get("batch_input_shape")
+        if self.era in ("keras1", "keras2") and isinstance(batch, (list, tuple)) and batch:
+            # Keras 1/2 took the batch shape on any first layer; Keras 3 writes Input(batch_shape=...)
+            kwargs.pop("batch_input_shape")
+            kwargs["input_shape"], kwargs["batch_size"] = tuple(batch[1:]), batch[0]
+            translated = replace(translated, changes=[*translated.changes, legacy.Change(
+                f"batch_input_shape={describe(tuple(batch))}", f"keras.Input(batch_shape={describe(tuple(batch))})")])
         cls = registry.get(name)
         if cls is None:
             raise registry.unknown_layer(name, loc=self.loc(e))
@@ -564,8 +578,10 @@ class KerasMixin:
         if first is not None:  # Dropout(args.dropout): by name from there on, so it can fall back
             kwargs = {**dict(zip(positional[first:], args[first:], strict=False)), **kwargs}
             args = args[:first]
+        unread: set[str] = set()
         for k in [k for k, v in kwargs.items() if _has_unknown(v)]:
             if k in _NUMBERLESS:
+                unread.add(k)
                 what = kwargs.pop(k)
                 required = next((a for a in cls.ARGS if a.name == k and a.default is REQUIRED), None)
                 if required is not None and k in _PLACEHOLDER:
@@ -581,6 +597,8 @@ class KerasMixin:
             layer = cls.bind(args, kw)
         except SpecError as err:
             raise err.with_loc(self.loc(e)) from None
+        if unread:  # read with Keras's default, which changes no number: lint must not trust it
+            layer.unread_args = frozenset(unread)
         given_name = kw.get("name")
         lname = given_name if isinstance(given_name, str) else self.uid(name)
         obj = LayerObj(layer, lname, self.loc(e), kw, legacy=translated.changes, args=args)
