@@ -42,6 +42,10 @@ class ArchcalcError(Exception):
 
     #: short machine-readable code, used by lint to report engine refusals as findings
     code = "E000"
+    #: True when Keras itself would refuse the same input (a shape that does not fit, an
+    #: argument a layer does not take); False when the failure is a limit of archcalc's
+    #: reading. Lint reports the second kind as "not read" (AC000), never as a bug.
+    keras_refuses = False
 
     def __init__(
         self,
@@ -51,6 +55,7 @@ class ArchcalcError(Exception):
         layer: str | None = None,
         hint: str | None = None,
         code: str | None = None,
+        keras_refuses: bool | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -59,6 +64,8 @@ class ArchcalcError(Exception):
         self.hint = hint
         if code:
             self.code = code
+        if keras_refuses is not None:
+            self.keras_refuses = keras_refuses
 
     def with_loc(self, loc: Location | None, layer: str | None = None) -> ArchcalcError:
         """Fill in the location (and layer) when the raiser did not know it."""
@@ -89,6 +96,7 @@ class ShapeError(ArchcalcError):
     """The model is well-formed but Keras would refuse to build it."""
 
     code = "E002"
+    keras_refuses = True
 
 
 class UsageError(ArchcalcError):

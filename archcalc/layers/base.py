@@ -26,6 +26,30 @@ REQUIRED = object()
 _L = TypeVar("_L", bound="LayerType")
 
 
+class KerasRefuses(SpecError):
+    """A layer call Keras's own constructor refuses (a missing or unexpected argument)."""
+
+    keras_refuses = True
+
+
+def _plain(v: Any) -> bool:
+    """A literal as a program writes it, or an array of data (Keras checks these values
+    itself and refuses an array where it reads a number)."""
+    if v is None or isinstance(v, (bool, int, float, str)):
+        return True
+    if isinstance(getattr(v, "shape", None), tuple):
+        return True
+    if isinstance(v, (list, tuple)):
+        return all(_plain(x) for x in v)
+    return type(v).__module__.startswith("sympy")  # a named size stands for an int
+
+
+def _arg_error(message: str, value: Any) -> SpecError:
+    """A value a layer cannot take: Keras refuses a plain literal too; any other object (a
+    layer given as an activation...) is one archcalc does not read."""
+    return KerasRefuses(message) if _plain(value) else SpecError(message)
+
+
 class ArgError(ValueError):
     """Raised by an argument converter; becomes a SpecError at the argument's location."""
 
@@ -283,6 +307,11 @@ class LayerType:
             for n in (cls.keras_name, *cls.aliases):
                 table[n] = cls
 
+    #: constructor arguments whose value the reader could not know (an activation read from a
+    #: config file): the layer uses Keras's default, which changes no number, but lint must not
+    #: judge the default as if the program had written it
+    unread_args: frozenset[str] = frozenset()
+
     def __init__(self, cfg: dict[str, Any], given: dict[str, Any] | None = None) -> None:
         self.cfg = cfg
         #: the arguments as the user wrote them (keyword form), for code generation
@@ -293,10 +322,12 @@ class LayerType:
 
     @classmethod
     def bind(cls: type[_L], args: Sequence[Any], kwargs: dict[str, Any]) -> _L:
-        """Bind a Keras constructor call's arguments; raise SpecError on a bad call."""
+        """Bind a Keras constructor call's arguments; raise SpecError on a bad call: one that
+        Keras's constructor refuses too, except a value archcalc cannot convert that is not a
+        plain literal (a Keras object where a name is read), which is a limit of archcalc."""
         positional = [a for a in cls.ARGS if not a.keyword_only]
         if len(args) > len(positional):
-            raise SpecError(
+            raise KerasRefuses(
                 f"{cls.keras_name} takes at most {len(positional)} positional argument(s), "
                 f"got {len(args)}",
                 hint=f"{cls.keras_name}({', '.join(a.name for a in positional)}, ...)",
@@ -307,10 +338,10 @@ class LayerType:
         by_name = {a.name: a for a in cls.ARGS}
         for k, v in kwargs.items():
             if k in given:
-                raise SpecError(f"{cls.keras_name} got multiple values for argument '{k}'")
+                raise KerasRefuses(f"{cls.keras_name} got multiple values for argument '{k}'")
             if k not in by_name and k not in COMMON_KWARGS:
                 hint = did_you_mean(k, list(by_name) + list(COMMON_KWARGS))
-                raise SpecError(
+                raise KerasRefuses(
                     f"{cls.keras_name} got an unexpected keyword argument '{k}'",
                     hint=hint or "arguments: " + ", ".join(by_name),
                 )
@@ -323,9 +354,9 @@ class LayerType:
                 try:
                     cfg[a.name] = a.convert(v, self) if a.convert else v
                 except ArgError as e:
-                    raise SpecError(f"{cls.keras_name} argument '{a.name}': {e}") from None
+                    raise _arg_error(f"{cls.keras_name} argument '{a.name}': {e}", v) from None
             elif a.default is REQUIRED:
-                raise SpecError(
+                raise KerasRefuses(
                     f"{cls.keras_name} is missing the required argument '{a.name}'",
                     hint=f"{cls.keras_name}({', '.join(p.name for p in positional if p.default is REQUIRED)})",
                 )
@@ -341,12 +372,12 @@ class LayerType:
                 try:
                     cfg[k] = conv(given[k], self)
                 except ArgError as e:
-                    raise SpecError(f"{cls.keras_name} argument '{k}': {e}") from None
+                    raise _arg_error(f"{cls.keras_name} argument '{k}': {e}", given[k]) from None
         cfg.setdefault("trainable", True)
         try:
             LayerType.__init__(self, cfg, given)
         except ArgError as e:
-            raise SpecError(f"{cls.keras_name}: {e}") from None
+            raise KerasRefuses(f"{cls.keras_name}: {e}") from None
         return self
 
     def validate(self) -> None:

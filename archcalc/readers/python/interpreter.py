@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,7 @@ from archcalc.errors import ArchcalcError, Location, SpecError, did_you_mean
 from archcalc.graph import Graph, Node
 from archcalc.layers import registry
 from archcalc.readers.builder import read_text
-from archcalc.readers.python import facts, modules
+from archcalc.readers.python import data, facts, modules
 from archcalc.readers.python.assemble import AssembleMixin
 from archcalc.readers.python.classes import ClassesMixin, LambdaLayer
 from archcalc.readers.python.expressions import BUILTINS, ExpressionsMixin, _hashable
@@ -53,6 +53,7 @@ from archcalc.readers.python.statements import StatementsMixin
 from archcalc.readers.python.values import (
     AppLayer,
     Array,
+    Batches,
     EvalError,
     Instance,
     LayerObj,
@@ -103,6 +104,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
         self.models: list[tuple[str, Any, int]] = []  # (variable, model, line) assignments
         self.steps = 0
         self.depth = 0
+        self.yielding = False
         self.self_stack: list[Instance] = []
         self.builds_memo: dict[int, bool] = {}
         self.backend: dict[str, Any] = dict(facts.BACKEND_FACTS)
@@ -185,6 +187,10 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
                 if any(k in value.what for k in UNREAD_MODELS):
                     self.unread.append((target.id, value))
                 value = value.named(target.id)
+            elif isinstance(value, Array) and value.what != target.id:
+                value = replace(value, what=target.id)  # messages name the user's variable
+            elif isinstance(value, Batches):
+                value = data.named(value, target.id)
             env[target.id] = value
             if isinstance(value, ModelObj) or (isinstance(value, Instance) and value.cls.kind == "model"):
                 self.models.append((target.id, value, getattr(s, "lineno", 0)))
