@@ -62,11 +62,14 @@ class LazyGroup(click.Group):
         return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except ArchcalcError as e:
-            click.echo(e.format(), err=True)
-            ctx.exit(EXIT_INPUT_ERROR)
+        from archcalc.safe_output import safe_streams
+
+        with safe_streams():  # text from the input printed escaped, never a crash (safe_output.py)
+            try:
+                return super().invoke(ctx)
+            except ArchcalcError as e:
+                click.echo(e.format(), err=True)
+                ctx.exit(EXIT_INPUT_ERROR)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

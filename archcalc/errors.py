@@ -42,6 +42,10 @@ class ArchcalcError(Exception):
 
     #: short machine-readable code, used by lint to report engine refusals as findings
     code = "E000"
+    #: True when Keras itself would refuse the same input (a shape that does not fit, an
+    #: argument a layer does not take); False when the failure is a limit of archcalc's
+    #: reading. Lint reports the second kind as "not read" (AC000), never as a bug.
+    keras_refuses = False
 
     def __init__(
         self,
@@ -51,6 +55,7 @@ class ArchcalcError(Exception):
         layer: str | None = None,
         hint: str | None = None,
         code: str | None = None,
+        keras_refuses: bool | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -59,6 +64,8 @@ class ArchcalcError(Exception):
         self.hint = hint
         if code:
             self.code = code
+        if keras_refuses is not None:
+            self.keras_refuses = keras_refuses
 
     def with_loc(self, loc: Location | None, layer: str | None = None) -> ArchcalcError:
         """Fill in the location (and layer) when the raiser did not know it."""
@@ -89,6 +96,7 @@ class ShapeError(ArchcalcError):
     """The model is well-formed but Keras would refuse to build it."""
 
     code = "E002"
+    keras_refuses = True
 
 
 class UsageError(ArchcalcError):
@@ -124,3 +132,52 @@ def _closest(word: str, pool: list[str]) -> list[str]:
         if score >= 0.6 and (best is None or score > best[0]):
             best = (score, i)
     return [pool[best[1]]] if best is not None else []
+
+
+#: how much of a value a message shows: characters of a string or number, items of a list
+_SHOWN_CHARS = 60
+_SHOWN_ITEMS = 6
+
+
+def describe_value(v: object, _depth: int = 0) -> str:
+    """A value as a message shows it: as the user would write it (``'relu'``, ``(3, 3)``,
+    ``LSTM(units=8)``), shortened, and never an internal object (``<... object at 0x...>``,
+    ``Unknown(...)``): what has no user-facing text is named by its type (``a LayerObj``).
+
+    Every message that quotes a value the input gave goes through here (the layers' argument
+    checks, the readers' type errors)."""
+    if isinstance(v, (bool, type(None))):
+        return repr(v)
+    if isinstance(v, (int, float)):
+        if isinstance(v, int) and abs(v) >= 10**_SHOWN_CHARS:
+            return f"an integer of more than {_SHOWN_CHARS} digits"  # str() of 4,300 digits fails
+        return repr(v)
+    if isinstance(v, str):
+        return repr(v if len(v) <= _SHOWN_CHARS else v[:_SHOWN_CHARS]) + ("..." if len(v) > _SHOWN_CHARS else "")
+    if isinstance(v, (list, tuple, dict)):
+        if _depth >= 3:
+            return "[...]" if isinstance(v, list) else "(...)" if isinstance(v, tuple) else "{...}"
+        items = list(v.items())[:_SHOWN_ITEMS] if isinstance(v, dict) else list(v[:_SHOWN_ITEMS])
+        parts = [f"{describe_value(k, _depth + 1)}: {describe_value(x, _depth + 1)}" for k, x in items] \
+            if isinstance(v, dict) else [describe_value(x, _depth + 1) for x in items]
+        if len(v) > _SHOWN_ITEMS:
+            parts.append("...")
+        inner = ", ".join(parts)
+        if isinstance(v, dict):
+            return "{" + inner + "}"
+        if isinstance(v, tuple):
+            return "(" + inner + ("," if len(v) == 1 else "") + ")"
+        return "[" + inner + "]"
+    call_repr = getattr(v, "call_repr", None)  # a layer type: as its constructor call
+    if callable(call_repr):
+        try:
+            text = str(call_repr())
+        except Exception:  # noqa: BLE001 - a message must not fail on the value it shows
+            text = ""
+        if text and " object at 0x" not in text:
+            return text if len(text) <= 2 * _SHOWN_CHARS else text[:2 * _SHOWN_CHARS] + "...)"
+    if hasattr(v, "free_symbols"):  # a symbolic size (sympy)
+        text = str(v)
+        return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + "..."
+    name = type(v).__name__
+    return f"an {name}" if name[:1].lower() in "aeiou" else f"a {name}"

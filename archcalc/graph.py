@@ -85,6 +85,8 @@ class Graph:
         from archcalc.limits import count_layer
 
         count_layer(len(self.nodes) + 1, node.loc, node)
+        if node.is_input and node.shape is not None:
+            check_input_shape(node)
         self.nodes[node.name] = node
         if node.is_input:
             self.inputs.append(node.name)
@@ -110,3 +112,19 @@ class Graph:
                 return False
             prev = node.name
         return self.outputs == [prev]
+
+
+def check_input_shape(node: Node) -> None:
+    """SpecError unless an input's shape is a tuple of sizes: None, an integer >= 0 or a named
+    size (a sympy expression). Every reader's inputs pass here (a nested list in
+    ``input_shape``, a string in ``batch_shape``), so that no consumer meets another kind."""
+    from archcalc.errors import describe_value
+
+    shape = node.shape
+    ok = isinstance(shape, tuple) and all(
+        d is None or (isinstance(d, int) and not isinstance(d, bool) and d >= 0)
+        or (hasattr(d, "free_symbols") and not isinstance(d, (list, tuple, str)))
+        for d in shape)
+    if not ok:
+        raise SpecError(f"input '{node.name}' has no valid shape: {describe_value(shape)}", loc=node.loc,
+                        hint="a shape is a tuple of sizes, each a non-negative integer or None, such as (28, 28, 1)")

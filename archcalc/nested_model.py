@@ -12,13 +12,14 @@ from typing import Any
 
 from archcalc.cost import Ops, model_cost
 from archcalc.engine import analyze
+from archcalc.errors import describe_value
 from archcalc.graph import Graph, Node
 from archcalc.layers.base import RF, Arg, ArgError, LayerType, Shape, Weight, any_arg, fmt_shape
 
 
 def _graph_arg(v: Any, layer: Any) -> Any:
     if not isinstance(v, Graph):
-        raise ArgError(f"expected a model, got {v!r}")
+        raise ArgError(f"expected a model, got {describe_value(v)}")
     return v
 
 

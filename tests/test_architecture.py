@@ -22,7 +22,8 @@ PACKAGE = ROOT / "archcalc"
 #: lowest first; a module belongs to the first floor with a prefix of its name (a prefix ending
 #: in "." is a package and everything in it, otherwise the exact module)
 FLOORS: list[tuple[str, tuple[str, ...]]] = [
-    ("foundation", ("archcalc.errors", "archcalc.limits", "archcalc.fileio", "archcalc.names", "archcalc.lazy")),
+    ("foundation", ("archcalc.errors", "archcalc.limits", "archcalc.fileio", "archcalc.names", "archcalc.lazy",
+                    "archcalc.safe_output")),
     ("layers", ("archcalc.layers", "archcalc.layers.")),
     ("cost", ("archcalc.cost",)),
     ("graph", ("archcalc.graph", "archcalc.engine", "archcalc.nested_model")),

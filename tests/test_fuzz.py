@@ -20,6 +20,10 @@ from tests.fuzz import harness, inputs
 
 CI_INPUTS = 2000
 CI_SEED = 12
+#: the hostile strategies of issue 29 (tests/fuzz/inputs.py::hostile): inputs in CI, their
+#: seed, and the size of their huge literals (``ARCHCALC_FUZZ_BIG`` in a long run)
+CI_HOSTILE = 48
+CI_HOSTILE_SEED = 29
 
 
 def _budget() -> tuple[int, int, list[str]]:
@@ -55,6 +59,36 @@ def test_fuzz_budget(tmp_path: Path) -> None:
     seconds = time.perf_counter() - start
     print(f"fuzz: {count} inputs, {runs} runs, seed {seed}, {seconds:.0f} s, {len(failures)} failures, "
           f"{len(known)} of the known open kinds")
+    assert runs >= count
+    assert not failures, f"{len(failures)} of {runs} runs failed (inputs in {out}):\n\n" + \
+        "\n\n".join(str(f) for f in failures[:10])
+
+
+def test_fuzz_hostile(tmp_path: Path) -> None:
+    """Real programs made hostile, pathological notebooks, .keras zip bombs and .h5 files: each
+    through one command in CI, through every command with ``ARCHCALC_FUZZ``."""
+    slow = os.environ.get("ARCHCALC_FUZZ")
+    count = int(slow) if slow else CI_HOSTILE
+    seed = int(os.environ.get("ARCHCALC_FUZZ_SEED", CI_HOSTILE_SEED))
+    big = int(os.environ.get("ARCHCALC_FUZZ_BIG", 2_000))
+    out = Path(os.environ.get("ARCHCALC_FUZZ_OUT", tmp_path / "failures"))
+    commands = list(harness.COMMANDS)
+    failures: list[harness.Failure] = []
+    runs = 0
+    start = time.perf_counter()
+    for i, (name, _suffix, data) in enumerate(inputs.hostile(seed, count, big)):
+        path = tmp_path / name
+        path.write_bytes(data)
+        for command in commands if slow else [commands[i % len(commands)]]:
+            runs += 1
+            failure = harness.run(command, path, data)
+            if failure is not None and not harness.is_known(failure):
+                failures.append(failure)
+                out.mkdir(parents=True, exist_ok=True)
+                (out / name).write_bytes(data)
+        path.unlink()
+    print(f"fuzz (hostile): {count} inputs, {runs} runs, seed {seed}, {time.perf_counter() - start:.0f} s, "
+          f"{len(failures)} failures")
     assert runs >= count
     assert not failures, f"{len(failures)} of {runs} runs failed (inputs in {out}):\n\n" + \
         "\n\n".join(str(f) for f in failures[:10])

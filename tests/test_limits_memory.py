@@ -1,4 +1,4 @@
-"""The memory bound the README states (1 GB for any input up to the size caps), measured on
+"""The memory bound docs/limits.md states (1 GB for any input up to the size caps), measured on
 the largest inputs: each command runs in a process of its own and the kernel reports its peak
 resident memory (``getrusage``). Memory, not time: the time bound is the fuzz harness's."""
 
@@ -14,7 +14,7 @@ from archcalc.limits import MAX_LAYERS
 
 REGRESSIONS = Path(__file__).resolve().parent / "fuzz" / "regressions"
 ROOT = Path(__file__).resolve().parent.parent
-MEMORY_BOUND = 1024 * 1024 * 1024  # bytes: the README's limits section
+MEMORY_BOUND = 1024 * 1024 * 1024  # bytes: docs/limits.md
 
 
 #: runs the command in a child of its own and prints that child's peak resident memory: a
@@ -71,4 +71,60 @@ def test_a_model_at_the_layer_cap_stays_under_the_memory_bound(tmp_path: Path) -
     code, peak, out = _peak_rss("summary", str(spec), "--format", "json")
     assert code == 0, out[-2000:]
     assert f'"total_params": {(MAX_LAYERS - 1) * 20}' in out  # Dense(4) on 4 features: 4*4 + 4
+    assert peak < MEMORY_BOUND, f"peak {peak / 2**20:.0f} MB"
+
+
+def _at_the_term_cap(tmp_path: Path) -> Path:
+    """A Python program of exactly MAX_PY_TERMS terms, most of them one list of distinct names:
+    what costs CPython's parser the most memory per term (~1.5 KB)."""
+    from archcalc.limits import MAX_PY_TERMS, python_terms
+
+    head = "import keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\n"
+    n = MAX_PY_TERMS - python_terms(head) - python_terms("x = []\n")
+    text = head + "x = [" + ",".join(f"n{i}" for i in range(n + 1)) + "]\n"
+    assert python_terms(text) == MAX_PY_TERMS
+    path = tmp_path / "terms.py"
+    path.write_text(text)
+    return path
+
+
+def _at_the_cell_cap(tmp_path: Path) -> Path:
+    """A notebook of MAX_NOTEBOOK_CELLS code cells, the model in the last one."""
+    import json
+
+    from archcalc.limits import MAX_NOTEBOOK_CELLS
+
+    def cell(src: str) -> dict:
+        return {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": src}
+
+    cells = [cell(f"x{i} = {i}") for i in range(MAX_NOTEBOOK_CELLS - 1)]
+    cells.append(cell("import keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])"))
+    path = tmp_path / "cells.ipynb"
+    path.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells}))
+    return path
+
+
+def _at_the_value_cap(tmp_path: Path) -> Path:
+    """A model config of MAX_JSON_VALUES values, nearly all of them empty mappings (~64 bytes
+    each once parsed) in a layer's config."""
+    import json
+
+    from archcalc.limits import MAX_JSON_VALUES, json_values
+
+    doc = json.loads((REGRESSIONS.parent / "seeds" / "functional_dense.json").read_text())
+    text = json.dumps(doc)
+    pad = (MAX_JSON_VALUES - json_values(text) - 1) // 2  # each `{},` counts its brace and its comma
+    text = text[:-1] + ', "padding": [' + ",".join(["{}"] * pad) + "]}"
+    assert MAX_JSON_VALUES - 2 <= json_values(text) <= MAX_JSON_VALUES
+    path = tmp_path / "values.json"
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize("command", ["summary", "explain"])
+@pytest.mark.parametrize("make", [_at_the_term_cap, _at_the_cell_cap, _at_the_value_cap],
+                         ids=["terms", "cells", "json-values"])
+def test_inputs_at_the_term_cell_and_value_caps_stay_under_the_memory_bound(tmp_path: Path, make, command) -> None:
+    code, peak, out = _peak_rss(command, str(make(tmp_path)))
+    assert code == 0, out[-2000:]
     assert peak < MEMORY_BOUND, f"peak {peak / 2**20:.0f} MB"

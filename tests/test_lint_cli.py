@@ -299,6 +299,7 @@ def test_json_format(project: Path) -> None:
                    "the loss is always 0 and nothing is learned",
         "hint": "for a yes/no target use loss='binary_crossentropy' with one sigmoid unit; for n "
                 "classes use Dense(n, activation='softmax')",
+        "related": [{"path": "bug.yaml", "line": 4, "column": 5, "message": "the output layer 'dense_1'"}],
     }]}
 
 
@@ -346,7 +347,8 @@ def test_rules_lists_at_least_twenty() -> None:
     assert r.exit_code == 0
     lines = r.stdout.splitlines()
     assert len(lines) == len(all_rules()) >= 20
-    assert lines[0].split()[:3] == ["AC101", "error", "loss.categorical-on-one-unit"]
+    assert lines[0].split()[:3] == ["AC000", "info", "read.not-read"]
+    assert lines[1].split()[:3] == ["AC101", "error", "loss.categorical-on-one-unit"]
 
 
 def test_rules_shows_one_rule() -> None:

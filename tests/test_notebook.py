@@ -352,7 +352,7 @@ def test_lint_github_puts_the_cell_in_title_and_message(bug: Path) -> None:
     assert r.stdout.splitlines() == [
         f"::error file=bug.ipynb,line=1,title=AC101 cell 7%3A3%3A1::cell 7:3:1: {AC101_MESSAGE} "
         "(hint: for a yes/no target use loss='binary_crossentropy' with one sigmoid unit; for n classes "
-        "use Dense(n, activation='softmax'))"]
+        "use Dense(n, activation='softmax')) (see bug.ipynb:cell 4:6:11: the output layer 'dense_1')"]
 
 
 def test_noqa_works_inside_a_cell(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

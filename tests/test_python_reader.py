@@ -365,13 +365,19 @@ BAD = [
 def test_errors_name_a_line_and_leak_nothing(tmp_path, run_cli, text):
     path = tmp_path / "bad.py"
     path.write_text(text)
-    for cmd in ("summary", "lint"):
-        r = run_cli(cmd, str(path))
-        assert r.exit_code in (1, 2), (cmd, r.output)
-        assert not any(s in r.output for s in LEAKS), r.output
+    r = run_cli("summary", str(path))
+    assert r.exit_code in (1, 2), r.output
+    assert not any(s in r.output for s in LEAKS), r.output
+    # lint: a bug Keras would refuse is an error (exit 1); a program archcalc cannot read is
+    # "not read" (AC000, info: exit 0), never a bug; both name the line
+    r = run_cli("lint", "--isolated", str(path))
+    assert not any(s in r.output for s in LEAKS), r.output
     with pytest.raises(SpecError) as e:
         load(path)
     assert e.value.loc is not None and e.value.loc.line >= 1, e.value.format()
+    code = "E001" if e.value.keras_refuses else "AC000"
+    assert f"bad.py:{e.value.loc.line}:" in r.output and code in r.output, r.output
+    assert r.exit_code == (1 if e.value.keras_refuses else 0), r.output
 
 
 def test_bundled_python_samples_read(tmp_path):

@@ -41,7 +41,7 @@ def require_keras(command: str) -> None:
 @SPEC
 @click.option("--style", type=click.Choice(["auto", "sequential", "functional"]), default="auto",
               show_default=True, help="keras.Sequential for a plain stack (auto), or force a style.")
-@click.option("--output", "-o", default=None, metavar="FILE", help="Write the code to FILE instead of stdout.")
+@click.option("--output", "-o", default=None, metavar="FILE", help="Write the code to FILE (atomically; `-` is standard output) instead of stdout.")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @click.option("--train", "training", is_flag=True,
               help="Write a whole training program instead: the model, its compile() settings, fit() on a "
@@ -60,7 +60,7 @@ def emit(spec: str, style: str, output: str | None, force: bool, training: bool,
     """Print idiomatic Keras 3 code that builds SPEC's model (bound to `model`), or with
     --train a standalone program that trains it."""
     from archcalc.engine import analyze
-    from archcalc.fileio import check_target, write_atomic
+    from archcalc.fileio import STDOUT, check_target, write_atomic
     from archcalc.keras_bridge.codegen import generate, generate_training
 
     given = [name for name, value in (("--strategy", strategy), ("--epochs", epochs), ("--batch-size", batch_size))
@@ -68,6 +68,9 @@ def emit(spec: str, style: str, output: str | None, force: bool, training: bool,
     if given and not training:
         raise UsageError(f"{', '.join(given)} describe the training program: they go with --train",
                          hint="add --train, or leave them out")
+
+    if output == STDOUT:  # `-o -`: standard output
+        output = None
     if output:
         check_target(output, force=force)  # before reading the spec
     graph = load_graph(spec, sets, model_name)

@@ -12,7 +12,7 @@ from archcalc.commands.options import load_graph, model_option, stdin_format_opt
 @click.option("--to", "target", type=click.Choice(["yaml"]), default="yaml", show_default=True,
               help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write the spec to this file (atomically) instead of standard output.")
+              help="Write the spec to this file (atomically; `-` is standard output) instead of standard output.")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @model_option
 @stdin_format_option
@@ -25,9 +25,13 @@ def convert(model: str, target: str, output: str | None, force: bool, model_name
 
     from archcalc.engine import analyze
     from archcalc.errors import ArchcalcError
-    from archcalc.fileio import write_atomic
+    from archcalc.fileio import STDOUT, check_target, write_atomic
     from archcalc.readers.to_yaml import to_yaml
 
+    if output == STDOUT:  # `-o -`: standard output
+        output = None
+    if output is not None:
+        check_target(output, force=force)  # a link or a device is refused before the read
     graph = load_graph(model, (), model_name, stdin_format)
     refused = None
     try:  # the header promises the same shapes and counts only for a model that builds

@@ -24,7 +24,7 @@ _SUFFIXES = {".mmd": "mermaid", ".mermaid": "mermaid", ".dot": "dot", ".gv": "do
 @format_option(DIAGRAM_FORMATS, "Diagram format [default: from --output's suffix, else mermaid]. "
                "svg and png need Graphviz's `dot` program.", default=None)
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False), default=None,
-              help="Write the diagram to this file (atomically) instead of standard output.")
+              help="Write the diagram to this file (atomically; `-` is standard output) instead of standard output.")
 @click.option("--activations", is_flag=True, help="Name each layer's activation function in its box.")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @set_option
@@ -40,9 +40,13 @@ def diagram(spec: str, fmt: str | None, output: str | None, activations: bool, f
     """
     from archcalc.engine import analyze
     from archcalc.errors import UsageError
-    from archcalc.fileio import write_atomic
+    from archcalc.fileio import STDOUT, check_target, write_atomic
     from archcalc.render.diagram import render
 
+    if output == STDOUT:  # `-o -`: standard output
+        output = None
+    if output is not None:
+        check_target(output, force=force)  # a link or a device is refused before the read
     if fmt is None:
         fmt = _SUFFIXES.get(Path(output).suffix.lower(), "mermaid") if output else "mermaid"
     if fmt == "png" and output is None and sys.stdout.isatty():

@@ -69,7 +69,9 @@ def read_side(spec: str, sets: tuple[str, ...], model_name: str | None, dtype: s
     if _is_revision(spec):
         text, suffix = _git_show(spec)
         target = tmp / ("rev-" + str(len(list(tmp.iterdir()))) + suffix)
-        target.write_text(text)
+        from archcalc.fileio import write_atomic
+
+        write_atomic(target, text)
         path = str(target)
     analysis = analyze(load_graph(path, sets, model_name))
     from archcalc.render.common import recording

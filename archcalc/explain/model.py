@@ -74,6 +74,8 @@ def _is_default(arg: Any, value: Any, layer: Any) -> bool:
     if isinstance(value, dict) and "class_name" in value:  # a serialized initializer, regularizer ...
         snake = re.sub(r"(?<!^)(?=[A-Z])", "_", str(value["class_name"])).lower()
         cfg = value.get("config") or {}
+        if not isinstance(cfg, dict):
+            return False
         plain = all(v is None for k, v in cfg.items() if k != "seed")
         return isinstance(default, str) and snake == default and plain
     if arg.name == "data_format" and value == "channels_last":

@@ -676,7 +676,7 @@ def train(graph: Graph, data: Dataset | None, opts: TrainOptions, say: Callable[
     With ``--strategy multi-worker`` every worker runs this same function on the same
     (seeded) data; only the chief writes the model and the plot.
     """
-    from archcalc.fileio import write_atomic
+    from archcalc.fileio import write_atomic, write_with
 
     cluster = opts.cluster if opts.strategy == "multi-worker" else None
     if opts.strategy == "multi-worker" and cluster is None:
@@ -749,13 +749,13 @@ def train(graph: Graph, data: Dataset | None, opts: TrainOptions, say: Callable[
                  for t, ytr, yte in zip(prep.targets, prep.y_train, prep.y_test, strict=True)]
     chance = [_chance(t, ytr, yte) for t, ytr, yte in zip(prep.targets, prep.y_train, prep.y_test, strict=True)]
     judged = verdict(prep.targets, {k: float(v) for k, v in initial.items()}, evaluation, baselines, chance)
-    with tempfile.TemporaryDirectory() as tmp:
+    if chief:
+        write_with(out, model.save, force=opts.force)  # model.save writes a temporary beside `out`
+    else:
         # every worker saves (TensorFlow's multi-worker guide: saving may take part in
-        # collectives); a worker that is not the chief saves into this folder, then removed
-        saved = Path(tmp) / out.name
-        model.save(saved)
-        if chief:
-            write_atomic(out, saved.read_bytes(), force=opts.force)
+        # collectives); a worker that is not the chief saves into a folder that is removed
+        with tempfile.TemporaryDirectory() as tmp:
+            model.save(Path(tmp) / out.name)
     hist = {k: [float(v) for v in vals] for k, vals in history.history.items()}
     result = TrainResult(opts.epochs, hist, evaluation, str(out) if chief else "", [], judged,
                          {k: float(v) for k, v in initial.items()}, prep.describe)

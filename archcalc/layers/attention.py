@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
+from archcalc.errors import describe_value
 from archcalc.layers import formulas as F
 from archcalc.layers.base import (
     RF,
@@ -48,7 +49,7 @@ def _dims_arg(v: Any, layer: Any) -> Any:
         return (v,)
     if isinstance(v, (list, tuple)) and all(x is None or F.is_int(x) or hasattr(x, "free_symbols") for x in v):
         return tuple(v)
-    raise ArgError(f"expected an integer or a tuple of integers, got {v!r}")
+    raise ArgError(f"expected an integer or a tuple of integers, got {describe_value(v)}")
 
 
 # --- EinsumDense ---------------------------------------------------------------------------
@@ -181,7 +182,7 @@ class EinsumDense(LayerType):
 
 def _equation_arg(v: Any) -> str:
     if not isinstance(v, str):
-        raise ArgError(f"expected an einsum equation such as 'ab,bc->ac', got {v!r}")
+        raise ArgError(f"expected an einsum equation such as 'ab,bc->ac', got {describe_value(v)}")
     try:
         parse_equation(v)
     except ValueError as e:
@@ -191,7 +192,7 @@ def _equation_arg(v: Any) -> str:
 
 def _bias_axes_arg(v: Any) -> Any:
     if v is not None and not (isinstance(v, str) and v.isalpha()):
-        raise ArgError(f"expected the output axes' letters, such as 'de', got {v!r}")
+        raise ArgError(f"expected the output axes' letters, such as 'de', got {describe_value(v)}")
     return v
 
 
@@ -352,7 +353,7 @@ def _axes_arg(v: Any) -> Any:
         return (v,)
     if isinstance(v, (list, tuple)) and v and all(F.is_int(a) for a in v):
         return tuple(v)
-    raise ArgError(f"expected an axis or a tuple of axes, got {v!r}")
+    raise ArgError(f"expected an axis or a tuple of axes, got {describe_value(v)}")
 
 
 class GroupQueryAttention(AttentionBase):

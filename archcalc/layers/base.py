@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, ClassVar, TypeVar
 
-from archcalc.errors import ShapeError, SpecError, did_you_mean
+from archcalc.errors import ShapeError, SpecError, describe_value, did_you_mean
 from archcalc.layers.formulas import Dim, is_int, prod
 
 Shape = tuple  # (batch, *dims); each dim an int, None or a sympy expression
@@ -24,6 +24,30 @@ REQUIRED = object()
 
 #: the layer class a classmethod is called on, so that ``X.bind(...)`` is typed as an ``X``
 _L = TypeVar("_L", bound="LayerType")
+
+
+class KerasRefuses(SpecError):
+    """A layer call Keras's own constructor refuses (a missing or unexpected argument)."""
+
+    keras_refuses = True
+
+
+def _plain(v: Any) -> bool:
+    """A literal as a program writes it, or an array of data (Keras checks these values
+    itself and refuses an array where it reads a number)."""
+    if v is None or isinstance(v, (bool, int, float, str)):
+        return True
+    if isinstance(getattr(v, "shape", None), tuple):
+        return True
+    if isinstance(v, (list, tuple)):
+        return all(_plain(x) for x in v)
+    return type(v).__module__.startswith("sympy")  # a named size stands for an int
+
+
+def _arg_error(message: str, value: Any) -> SpecError:
+    """A value a layer cannot take: Keras refuses a plain literal too; any other object (a
+    layer given as an activation...) is one archcalc does not read."""
+    return KerasRefuses(message) if _plain(value) else SpecError(message)
 
 
 class ArgError(ValueError):
@@ -106,7 +130,7 @@ class RF:
 # --- argument converters ------------------------------------------------------------
 
 def _describe(v: Any) -> str:
-    return repr(v)
+    return describe_value(v)  # how every argument check shows the value it refuses
 
 
 def int_arg(min_value: int | None = 1, allow_none: bool = False) -> Callable[[Any, Any], Any]:
@@ -128,7 +152,7 @@ def float_arg(lo: float | None = None, hi: float | None = None, hi_open: bool = 
             raise ArgError(f"expected a number, got {_describe(v)}")
         if v != v or v in (float("inf"), float("-inf")):  # NaN or infinite: Keras's range checks fail
             if lo is not None or hi is not None:
-                raise ArgError(f"must be a finite number, got {v!r}")
+                raise ArgError(f"must be a finite number, got {describe_value(v)}")
         if lo is not None and v < lo:
             raise ArgError(f"must be >= {lo}, got {v}")
         if hi is not None and (v >= hi if hi_open else v > hi):
@@ -283,6 +307,11 @@ class LayerType:
             for n in (cls.keras_name, *cls.aliases):
                 table[n] = cls
 
+    #: constructor arguments whose value the reader could not know (an activation read from a
+    #: config file): the layer uses Keras's default, which changes no number, but lint must not
+    #: judge the default as if the program had written it
+    unread_args: frozenset[str] = frozenset()
+
     def __init__(self, cfg: dict[str, Any], given: dict[str, Any] | None = None) -> None:
         self.cfg = cfg
         #: the arguments as the user wrote them (keyword form), for code generation
@@ -293,10 +322,12 @@ class LayerType:
 
     @classmethod
     def bind(cls: type[_L], args: Sequence[Any], kwargs: dict[str, Any]) -> _L:
-        """Bind a Keras constructor call's arguments; raise SpecError on a bad call."""
+        """Bind a Keras constructor call's arguments; raise SpecError on a bad call: one that
+        Keras's constructor refuses too, except a value archcalc cannot convert that is not a
+        plain literal (a Keras object where a name is read), which is a limit of archcalc."""
         positional = [a for a in cls.ARGS if not a.keyword_only]
         if len(args) > len(positional):
-            raise SpecError(
+            raise KerasRefuses(
                 f"{cls.keras_name} takes at most {len(positional)} positional argument(s), "
                 f"got {len(args)}",
                 hint=f"{cls.keras_name}({', '.join(a.name for a in positional)}, ...)",
@@ -307,10 +338,10 @@ class LayerType:
         by_name = {a.name: a for a in cls.ARGS}
         for k, v in kwargs.items():
             if k in given:
-                raise SpecError(f"{cls.keras_name} got multiple values for argument '{k}'")
+                raise KerasRefuses(f"{cls.keras_name} got multiple values for argument '{k}'")
             if k not in by_name and k not in COMMON_KWARGS:
                 hint = did_you_mean(k, list(by_name) + list(COMMON_KWARGS))
-                raise SpecError(
+                raise KerasRefuses(
                     f"{cls.keras_name} got an unexpected keyword argument '{k}'",
                     hint=hint or "arguments: " + ", ".join(by_name),
                 )
@@ -322,12 +353,12 @@ class LayerType:
                 try:
                     cfg[k] = conv(given[k], self)
                 except ArgError as e:
-                    raise SpecError(f"{cls.keras_name} argument '{k}': {e}") from None
+                    raise _arg_error(f"{cls.keras_name} argument '{k}': {e}", given[k]) from None
         cfg.setdefault("trainable", True)
         try:
             LayerType.__init__(self, cfg, given)
         except ArgError as e:
-            raise SpecError(f"{cls.keras_name}: {e}") from None
+            raise KerasRefuses(f"{cls.keras_name}: {e}") from None
         return self
 
     def _arg_value(self, a: Arg, given: dict[str, Any], positional: list[Arg]) -> Any:
@@ -338,9 +369,9 @@ class LayerType:
             try:
                 return a.convert(v, self) if a.convert else v
             except ArgError as e:
-                raise SpecError(f"{cls.keras_name} argument '{a.name}': {e}") from None
+                raise _arg_error(f"{cls.keras_name} argument '{a.name}': {e}", v) from None
         if a.default is REQUIRED:
-            raise SpecError(
+            raise KerasRefuses(
                 f"{cls.keras_name} is missing the required argument '{a.name}'",
                 hint=f"{cls.keras_name}({', '.join(p.name for p in positional if p.default is REQUIRED)})",
             )
@@ -436,10 +467,10 @@ class LayerType:
             )
 
     def __repr__(self) -> str:
-        return self.call_repr()
+        return self.call_repr()  # a layer in a message reads as the call that made it
 
     def call_repr(self) -> str:
-        """The constructor call as a user would write it (used in messages and codegen)."""
+        """The constructor call as a user would write it (used in messages and explain)."""
         parts = []
         for k, v in self.given.items():
             if isinstance(v, LayerType):

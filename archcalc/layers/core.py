@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from archcalc.errors import describe_value
 from archcalc.layers import formulas as F
 from archcalc.layers.base import (
     RF,
@@ -27,7 +28,7 @@ def _axis_list(axis: Any, rank: int) -> list[int]:
     out = []
     for a in axes:
         if not F.is_int(a) or not -rank <= a < rank:
-            raise ValueError(f"axis {axis!r} is out of range for a {rank}-D input")
+            raise ValueError(f"axis {describe_value(axis)} is out of range for a {rank}-D input")
         out.append(a % rank)
     return out
 
@@ -39,7 +40,7 @@ def axis_arg(v: Any, layer: Any) -> Any:
         return v
     if isinstance(v, (list, tuple)) and all(F.is_int(a) for a in v):
         return tuple(v)
-    raise ArgError(f"expected an integer axis or a list of axes, got {v!r}")
+    raise ArgError(f"expected an integer axis or a list of axes, got {describe_value(v)}")
 
 
 class Dense(LayerType):
@@ -181,7 +182,7 @@ class Normalization(LayerType):
         axis = self.cfg["axis"]
         keep = [] if axis is None else _axis_list(axis, len(shape))
         if len(set(keep)) != len(keep):  # Keras fails building on a repeated axis
-            raise self.refuse(f"axis {axis!r} names an axis twice for the input {fmt_shape(shape)}")
+            raise self.refuse(f"axis {describe_value(axis)} names an axis twice for the input {fmt_shape(shape)}")
         for a in keep:
             if shape[a] is None:
                 raise self.refuse(f"axis {a} of the input {fmt_shape(shape)} must be known")

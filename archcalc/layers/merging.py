@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from archcalc.errors import describe_value
 from archcalc.layers.base import (
     RF,
     Arg,
@@ -111,7 +112,7 @@ class Minimum(Merge):
 
 def _int_axis(v: Any, layer: Any) -> Any:
     if not isinstance(v, int) or isinstance(v, bool):
-        raise ArgError(f"expected an integer axis, got {v!r}")
+        raise ArgError(f"expected an integer axis, got {describe_value(v)}")
     return v
 
 
@@ -160,7 +161,7 @@ def _axes_arg(v: Any, layer: Any) -> Any:
         return v
     if isinstance(v, (list, tuple)) and len(v) == 2 and all(isinstance(a, int) for a in v):
         return tuple(v)
-    raise ArgError(f"expected an integer or a pair of integers, got {v!r}")
+    raise ArgError(f"expected an integer or a pair of integers, got {describe_value(v)}")
 
 
 class Dot(Merge):

@@ -57,7 +57,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, NamedTuple
 
-from archcalc.errors import SpecError, did_you_mean
+from archcalc.errors import SpecError, describe_value, did_you_mean
 from archcalc.layers import formulas as F
 from archcalc.layers.base import RF, LayerType, Shape, fmt_shape
 
@@ -124,17 +124,17 @@ def _const_shape(v: Any) -> tuple:
     if isinstance(v, (list, tuple)):
         inner = {_const_shape(x) for x in v}
         if len(inner) > 1:
-            raise SpecError(f"the constant {v!r} is not rectangular")
+            raise SpecError(f"the constant {describe_value(v)} is not rectangular")
         return (len(v), *(inner.pop() if inner else ()))
     if v is None or isinstance(v, (bool, int, float, complex)) or hasattr(v, "free_symbols"):
         return ()
-    raise SpecError(f"unsupported constant operand {v!r}", hint="use a number or a list of numbers")
+    raise SpecError(f"unsupported constant operand {describe_value(v)}", hint="use a number or a list of numbers")
 
 
 def canonical_axis(axis: Any, ndim: int, what: str = "axis") -> int:
     """Keras's canonicalize_axis: an int in [-ndim, ndim) made non-negative."""
     if not F.is_int(axis):
-        raise ValueError(f"{what} must be an integer, got {axis!r}")
+        raise ValueError(f"{what} must be an integer, got {describe_value(axis)}")
     if not -ndim <= axis < ndim:
         raise ValueError(f"{what} {axis} is out of range for a tensor of rank {ndim}")
     return axis % ndim
@@ -625,7 +625,7 @@ class Reshape(DataMovement):
         if F.is_int(s):
             s = (s,)
         if not isinstance(s, (list, tuple)) or not all(d is None or F.is_int(d) or _sym(d) for d in s):
-            raise ValueError(f"newshape must be a tuple of integers, got {s!r}")
+            raise ValueError(f"newshape must be a tuple of integers, got {describe_value(s)}")
         if any(F.is_int(d) and d < -1 for d in s) or sum(1 for d in s if d == -1) > 1:
             raise ValueError(f"newshape may hold non-negative sizes and at most one -1, got {tuple(s)}")
         cfg["newshape"] = tuple(s)
@@ -857,7 +857,7 @@ class Resize(Op):
     def check(self, cfg: dict[str, Any]) -> None:
         size = cfg["size"]
         if not isinstance(size, (list, tuple)) or len(size) != 2 or not all(F.is_int(d) or _sym(d) for d in size):
-            raise ValueError(f"size must be (height, width), got {size!r}")
+            raise ValueError(f"size must be (height, width), got {describe_value(size)}")
         cfg["size"] = tuple(size)
 
     def compute(self, v: dict[str, Any]) -> Shape:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from archcalc.errors import describe_value
 from archcalc.layers import formulas as F
 from archcalc.layers.base import (
     DATA_FORMAT,
@@ -243,7 +244,7 @@ class Discretization(Preprocessing):
         if c["bin_boundaries"] is None and c["num_bins"] is None:
             raise ArgError("give bin_boundaries or num_bins")
         if c["bin_boundaries"] is not None and not isinstance(c["bin_boundaries"], (list, tuple)):
-            raise ArgError(f"bin_boundaries must be a list of numbers, got {c['bin_boundaries']!r}")
+            raise ArgError(f"bin_boundaries must be a list of numbers, got {describe_value(c['bin_boundaries'])}")
 
     def output_shape(self, inputs: list[Shape]) -> Shape:
         shape, c = tuple(inputs[0]), self.cfg

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from archcalc.errors import describe_value
 from archcalc.layers.base import (
     RF,
     Arg,
@@ -175,7 +176,7 @@ class GRU(RNN):
 
 def _layer_arg(v: Any, layer: Any) -> Any:
     if not isinstance(v, LayerType):
-        raise ArgError(f"expected a layer such as LSTM(64), got {v!r}")
+        raise ArgError(f"expected a layer such as LSTM(64), got {describe_value(v)}")
     return v
 
 

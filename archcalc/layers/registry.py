@@ -147,7 +147,8 @@ def unknown_hint(name: str, *, saved: bool = False, also: Iterable[str] = ()) ->
 def unknown_layer(name: str, *, saved: bool = False, also: Iterable[str] = (),
                   loc: Location | None = None) -> SpecError:
     """The error for a layer name no table knows, the same from every front-end."""
-    return SpecError(f"unknown layer type '{name}'", loc=loc, hint=unknown_hint(name, saved=saved, also=also))
+    return SpecError(f"unknown layer type '{name}'", loc=loc, hint=unknown_hint(name, saved=saved, also=also),
+                     keras_refuses=True)
 
 
 def canonical_types(*, saved: bool = False) -> list[type[LayerType]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from archcalc.errors import describe_value
 from archcalc.layers import formulas as F
 from archcalc.layers.base import (
     DATA_FORMAT,
@@ -44,7 +45,7 @@ def _target_shape_arg(v: Any, layer: Any) -> Any:
     if F.is_int(v):
         v = (v,)
     if not isinstance(v, (list, tuple)) or not all(F.is_int(d) or hasattr(d, "free_symbols") for d in v):
-        raise ArgError(f"expected a tuple of integers, got {v!r}")
+        raise ArgError(f"expected a tuple of integers, got {describe_value(v)}")
     if any(F.is_int(d) and d < -1 for d in v):
         raise ArgError(f"each dimension must be a positive integer or -1, got {tuple(v)}")
     if sum(1 for d in v if d == -1) > 1:
@@ -90,7 +91,7 @@ class Reshape(LayerType):
 
 def _dims_arg(v: Any, layer: Any) -> Any:
     if not isinstance(v, (list, tuple)) or sorted(v) != list(range(1, len(v) + 1)):
-        raise ArgError(f"dims must be a permutation of 1..n, got {v!r}")
+        raise ArgError(f"dims must be a permutation of 1..n, got {describe_value(v)}")
     return tuple(v)
 
 
@@ -145,11 +146,11 @@ def _pairs_arg(default_pair: bool = True):
                     elif isinstance(x, (list, tuple)) and len(x) == 2 and all(F.is_int(y) for y in x):
                         out.append(tuple(x))
                     else:
-                        raise ArgError(f"expected integers or (before, after) pairs, got {v!r}")
+                        raise ArgError(f"expected integers or (before, after) pairs, got {describe_value(v)}")
                 if any(y < 0 for p in out for y in p):
-                    raise ArgError(f"values must be >= 0, got {v!r}")
+                    raise ArgError(f"values must be >= 0, got {describe_value(v)}")
                 return tuple(out)
-        raise ArgError(f"expected an int, {layer.RANK} ints or {layer.RANK} (before, after) pairs, got {v!r}")
+        raise ArgError(f"expected an int, {layer.RANK} ints or {layer.RANK} (before, after) pairs, got {describe_value(v)}")
 
     return conv
 

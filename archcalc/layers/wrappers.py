@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from archcalc.errors import describe_value
 from archcalc.layers import formulas as F
 from archcalc.layers.base import (
     RF,
@@ -30,12 +31,12 @@ def _shape_or_shapes(v: Any, layer: Any) -> Any:
     if v is None:
         return None
     if F.is_int(v):  # Keras fails on a bare int too
-        raise ArgError(f"output_shape must be a tuple such as ({v},), got {v!r}")
+        raise ArgError(f"output_shape must be a tuple such as ({v},), got {describe_value(v)}")
     if isinstance(v, (list, tuple)) and all(x is None or F.is_int(x) or hasattr(x, "free_symbols") for x in v):
         return tuple(v)
     if isinstance(v, (list, tuple)) and v and all(isinstance(s, (list, tuple)) for s in v):
         return [_shape_or_shapes(s, layer) for s in v]
-    raise ArgError(f"output_shape must be a shape such as (64,) or a list of shapes, got {v!r}")
+    raise ArgError(f"output_shape must be a shape such as (64,) or a list of shapes, got {describe_value(v)}")
 
 
 class Lambda(LayerType):
@@ -72,7 +73,7 @@ class Lambda(LayerType):
 
 def _kernel_layer(v: Any, layer: Any) -> Any:
     if not isinstance(v, LayerType):
-        raise ArgError(f"expected a layer such as Dense(64), got {v!r}")
+        raise ArgError(f"expected a layer such as Dense(64), got {describe_value(v)}")
     return v
 
 

@@ -38,6 +38,7 @@ class LintContext:
     analysis: Analysis
     path: str
     budget_defaults: dict[str, Any] = field(default_factory=dict)
+    _inner: dict[str, LintContext | None] = field(default_factory=dict, init=False, repr=False)
 
     # -- graph views --------------------------------------------------------------------
 
@@ -85,8 +86,8 @@ class LintContext:
         """The activation a node applies: 'linear' for a weighted layer without one, None
         for layers that apply none (pooling, merges, normalisation...)."""
         layer = node.layer
-        if layer is None:
-            return None
+        if layer is None or "activation" in layer.unread_args:
+            return None  # not known: the program reads it from elsewhere
         if layer.applies_activation:
             return layer.applies_activation
         if layer.per_time_step and layer.wraps_layer:
@@ -110,7 +111,8 @@ class LintContext:
 
     def final_activation(self, name: str) -> tuple[str | None, Node | None]:
         """(activation, node that applies it) ending the tensor ``name``: an Activation,
-        Softmax or ReLU layer counts, Dropout and reshapes are looked through."""
+        Softmax or ReLU layer counts, Dropout and reshapes are looked through, and a model
+        called as a layer (``top_model(base.output)``) is looked into."""
         node = self.node(name)
         seen = 0
         while node.layer is not None and seen < 1000:
@@ -118,6 +120,9 @@ class LintContext:
             act = self.activation_of(node)
             if act is not None:
                 return act, node
+            inner = self.inner(node)
+            if inner is not None:
+                return inner.final_activation(inner.graph.outputs[0])
             if self.is_transparent(node) and len(node.inputs) == 1:
                 node = self.node(node.inputs[0])
                 continue
@@ -126,11 +131,15 @@ class LintContext:
 
     def head(self, name: str) -> Node | None:
         """The weighted layer that produces the output ``name`` (looking back through
-        activation layers, Dropout and reshapes); None when it is something else."""
+        activation layers, Dropout and reshapes, and into a model called as a layer);
+        None when it is something else."""
         node = self.node(name)
         for _ in range(1000):
             if node.layer is None:
                 return None
+            inner = self.inner(node)
+            if inner is not None:
+                return inner.head(inner.graph.outputs[0])
             if node.layer.family in WEIGHTED_FAMILIES:
                 return node
             if (self.is_activation_layer(node) or self.is_transparent(node)) and len(node.inputs) == 1:
@@ -138,6 +147,35 @@ class LintContext:
                 continue
             return None
         return None
+
+    def inner(self, node: Node) -> LintContext | None:
+        """The context of a one-output model called as a layer (its layers analysed at the
+        shapes it is called with); None for other layers, or when it cannot be analysed."""
+        layer = node.layer
+        if layer is None or layer.family != "nested":
+            return None
+        if node.name not in self._inner:
+            ctx = None
+            graph = getattr(layer, "graph", None)
+            row = self.analysis.by_name.get(node.name)
+            if graph is not None and row is not None and len(graph.outputs) == 1 and row.input_shapes:
+                try:
+                    analysis = layer.inner_analysis(list(row.input_shapes))
+                except Exception:  # an inner model the engine refuses: nothing to look into
+                    analysis = None
+                if analysis is not None:
+                    ctx = LintContext(graph, analysis, self.path, self.budget_defaults)
+            self._inner[node.name] = ctx
+        return self._inner[node.name]
+
+    def nested_contexts(self) -> list[LintContext]:
+        """This context and, recursively, those of the models called as layers in it."""
+        out: list[LintContext] = [self]
+        for node in self.layer_nodes:
+            inner = self.inner(node)
+            if inner is not None:
+                out.extend(inner.nested_contexts())
+        return out
 
     def output_nodes(self) -> list[str]:
         return list(self.graph.outputs)

@@ -27,6 +27,29 @@ class Severity(str, Enum):
 
 
 @dataclass(frozen=True)
+class Related:
+    """Another place a finding involves (SARIF's ``relatedLocations``)."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+    cell: int | None = None
+
+    @property
+    def where(self) -> str:
+        cell = f"cell {self.cell}:" if self.cell is not None else ""
+        return f"{self.path}:{cell}{self.line}:{self.column}"
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"path": self.path, "line": self.line, "column": self.column,
+                             "message": self.message}
+        if self.cell is not None:
+            d["cell"] = self.cell
+        return d
+
+
+@dataclass(frozen=True)
 class Finding:
     """One problem at one place: the fixed fields of ``archcalc lint --format json``."""
 
@@ -40,6 +63,8 @@ class Finding:
     hint: str | None = None
     #: in a notebook, the cell (counting every cell from 1); ``line`` is then the line in the cell
     cell: int | None = None
+    #: the other places involved (where the symptom shows, the fit() call...)
+    related: tuple[Related, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -47,7 +72,10 @@ class Finding:
         keys: tuple[str, ...] = ("path", "line", "column", "code", "severity", "layer", "message", "hint")
         if self.cell is not None:  # only notebooks have cells; other files keep the fixed fields
             keys = ("path", "cell", *keys[1:])
-        return {k: d[k] for k in keys}
+        out = {k: d[k] for k in keys}
+        if self.related:
+            out["related"] = [r.to_dict() for r in self.related]
+        return out
 
     def __repr__(self) -> str:
         return f"<Finding {self.code} [{self.severity.value}] at {self.where}: {self.message}>"

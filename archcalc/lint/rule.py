@@ -25,12 +25,16 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Report:
-    """What a rule found, before the runner adds code, severity and path."""
+    """What a rule found, before the runner adds code, severity and path.
+
+    ``loc`` is where the fix goes; ``related`` names the other places involved (the layer
+    where the symptom shows, the ``fit()`` whose data disagrees), each with a short note."""
 
     message: str
     loc: Location | None = None
     layer: str | None = None
     hint: str | None = None
+    related: tuple[tuple[Location, str], ...] = ()
 
 
 class LintRule:
@@ -88,8 +92,10 @@ class LintRule:
     # -- helpers for subclasses ---------------------------------------------------------
 
     @staticmethod
-    def at(node: Node, message: str, hint: str | None = None) -> Report:
-        return Report(message, node.loc, node.name, hint)
+    def at(node: Node, message: str, hint: str | None = None,
+           related: tuple[tuple[Location | None, str], ...] = ()) -> Report:
+        return Report(message, node.loc, node.name, hint,
+                      tuple((loc, note) for loc, note in related if loc is not None and loc.line))
 
 
 def plural(n: Any, word: str) -> str:

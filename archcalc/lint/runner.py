@@ -37,9 +37,12 @@ from archcalc.lint.config import (
     load_config,
     resolve,
 )
-from archcalc.lint.finding import Finding, Severity
+from archcalc.lint.finding import Finding, Related, Severity
 from archcalc.lint.rule import LintRule, Report
 from archcalc.lint.rules import all_rules
+from archcalc.lint.rules.AC000 import READ_FORMATS
+
+NOT_READ = "AC000"
 
 UNUSED_NOQA = "AC900"
 _BINARY = frozenset({".keras", ".h5", ".hdf5"})
@@ -145,14 +148,14 @@ class Linter:
         try:
             graph = source.load()
         except ArchcalcError as e:
-            reports.append(self._refusal(e, None))
+            reports.append(self._refusal(e, None, source))
         else:
             from archcalc.engine import analyze
 
             try:
                 analysis = analyze(graph)
             except ArchcalcError as e:
-                reports.append(self._refusal(e, graph))
+                reports.append(self._refusal(e, graph, source))
             else:
                 from archcalc.lint.context import LintContext
 
@@ -224,6 +227,10 @@ class Linter:
 
             try:  # no file name: CPython would re-read the file to place the error (a BOM shifts it)
                 parse_checked(text)
+            except SpecError as e:  # over the limits
+                e.loc = Location(path, e.loc.line, e.loc.column) if e.loc else Location(path)
+                result.input_errors.append(e)
+                return False
             except (SyntaxError, ValueError) as e:
                 line = getattr(e, "lineno", 0) or 0
                 col = getattr(e, "offset", 0) or 0
@@ -243,11 +250,18 @@ class Linter:
                 return False
         return True
 
-    def _refusal(self, error: ArchcalcError, graph: Any) -> tuple[str, Report]:
+    def _refusal(self, error: ArchcalcError, graph: Any, source: Source) -> tuple[str, Report]:
+        """The finding for a model that did not read or build: a rule's own code when one
+        explains it, AC000 when it is a limit of archcalc's reading of a program or a saved
+        model (Keras may well build it), else E001/E002 (Keras would refuse it too)."""
         for rule in self.rules:
             rep = rule.claim(error, graph)
             if rep is not None:
                 return rule.code, rep
+        if not error.keras_refuses and source.suffix in READ_FORMATS:
+            hint = error.hint or ("a limit of archcalc's reader, not a bug in the program; "
+                                  "`archcalc summary` shows the same reason")
+            return NOT_READ, Report(f"not read: {error.message}", error.loc, error.layer, hint)
         code = error.code if error.code in self.severity else "E002" if error.code.startswith("E") else "E001"
         return code, Report(error.message, error.loc, error.layer, error.hint)
 
@@ -256,7 +270,10 @@ class Linter:
         line = loc.line if loc and loc.line else 1
         column = loc.column if loc and loc.column else 1
         cell = loc.cell if loc and loc.line else None
-        return Finding(path, line, column, code, self.severity[code], rep.message, rep.layer, rep.hint, cell)
+        related = tuple(Related(path, r.line, r.column or 1, note, r.cell) for r, note in rep.related
+                        if r.line and (r.line, r.cell) != (line, cell))
+        return Finding(path, line, column, code, self.severity[code], rep.message, rep.layer, rep.hint, cell,
+                       related)
 
     def _suppress(self, source: Source, findings: list[Finding]) -> list[Finding]:
         nb = source.notebook

@@ -55,6 +55,8 @@ class Data:
     classes: Any = None
     onehot: bool = False
     what: str = ""
+    #: where batches come from (a generator, flow_from_directory...); "" for arrays
+    source: str = ""
 
     @property
     def samples(self) -> Any:
@@ -79,7 +81,8 @@ class FitCall:
 def _data(rec: Any) -> Data | None:
     if not isinstance(rec, dict) or not isinstance(rec.get("shape"), (tuple, list)):
         return None  # unknown, or several arrays (multi-input models are not compared)
-    return Data(tuple(rec["shape"]), rec.get("classes"), bool(rec.get("onehot")), str(rec.get("what", "")))
+    return Data(tuple(rec["shape"]), rec.get("classes"), bool(rec.get("onehot")), str(rec.get("what", "")),
+                str(rec.get("source") or ""))
 
 
 def compiles(graph: Graph) -> list[CompileCall]:

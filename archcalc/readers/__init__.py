@@ -93,6 +93,10 @@ def sniff(text: str) -> str:
     if head.startswith("{"):
         import json
 
+        from archcalc import limits
+
+        if limits.json_values(text) > limits.MAX_JSON_VALUES:  # too large to parse twice: a name
+            return "ipynb" if re.search(r'"(cells|nbformat)"\s*:', head[:65536]) else "json"
         try:
             doc = json.loads(text)
         except (ValueError, RecursionError):
@@ -109,6 +113,10 @@ def sniff(text: str) -> str:
     if re.search(r"^layers\s*:", text, re.MULTILINE):
         import ast
 
+        from archcalc import limits
+
+        if limits.python_terms(text) > limits.MAX_PY_TERMS:
+            return "py"  # too large to parse: the Python reader says so
         try:
             ast.parse(text)  # `layers: list = []` is Python
         except (SyntaxError, ValueError, RecursionError, MemoryError):

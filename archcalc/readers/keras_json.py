@@ -73,6 +73,12 @@ def _read_file(path: str, limit: int) -> bytes:
     return read_file_bytes(path, limit)
 
 
+def _json_type(v: Any) -> str:
+    """How JSON names the type of ``v`` (for messages about a field of the wrong type)."""
+    return {str: "string", bool: "boolean", int: "number", float: "number", list: "list",
+            dict: "mapping", type(None): "null"}.get(type(v), "value")
+
+
 def _parse_int(text: str) -> int:
     """A JSON integer, within the shared limit (a 4,300-digit one would not even convert)."""
     if len(text.lstrip("-")) > 19 or not limits.number_ok(int(text)):
@@ -84,8 +90,9 @@ def parse_json(data: bytes | str, path: str) -> Any:
     """json.loads with the errors a user can cause turned into SpecError."""
     if len(data) > MAX_JSON_BYTES:
         raise _err(path, f"the JSON is too large ({len(data)} bytes; the limit is {MAX_JSON_BYTES})")
+    limits.check_json_values(data, Location(path))
     try:
-        return json.loads(data, parse_int=_parse_int)
+        doc = json.loads(data, parse_int=_parse_int)
     except json.JSONDecodeError as e:
         raise SpecError(
             f"invalid JSON: {e.msg}",
@@ -95,9 +102,15 @@ def parse_json(data: bytes | str, path: str) -> Any:
     except UnicodeDecodeError as e:
         raise _err(path, f"the file is not UTF-8 text (byte {e.start})") from None
     except RecursionError:
-        raise _err(path, "the JSON is nested too deeply", hint="a Keras config is only a few levels deep") from None
+        too_deep = True
     except ValueError as e:  # _parse_int's refusal
         raise _err(path, str(e)) from None
+    else:
+        too_deep = False
+    if too_deep or limits.nesting_depth(doc, limits.MAX_CONFIG_DEPTH) > limits.MAX_CONFIG_DEPTH:
+        raise _err(path, f"the JSON is nested too deeply (more than {limits.MAX_CONFIG_DEPTH} levels)",
+                   hint="a Keras config is only a few levels deep")
+    return doc
 
 
 def _binary_model_file(path: str, what: str) -> Path:
@@ -199,7 +212,8 @@ def _training_config(cfg: Any) -> Any:
         if isinstance(m, list):
             return [metric(x) for x in m]
         if isinstance(m, dict) and m.get("class_name") == "MeanMetricWrapper":
-            return (m.get("config") or {}).get("name", m)
+            conf = m.get("config")
+            return conf.get("name", m) if isinstance(conf, dict) else m
         return m
 
     metrics = cfg.get("metrics")
@@ -613,6 +627,12 @@ class ConfigReader:
                 if wrapped is None:
                     return None
                 v = wrapped
+            elif isinstance(v, Mapping) and "class_name" in v and v.get("config") is not None \
+                    and not isinstance(v.get("config"), Mapping):
+                # a serialized initializer, regularizer... is {"class_name", "config": {...}}
+                raise _err(self.path, f"layer '{lname}': the config of its {k} is a "
+                           f"{_json_type(v['config'])}, where Keras writes a mapping",
+                           hint="write the file again with model.to_json() or model.save()", layer=lname)
             kwargs[k] = _simplify(v)
         if isinstance(kwargs.get("dtype"), str) and kwargs["dtype"] == "float32":
             del kwargs["dtype"]
@@ -622,14 +642,20 @@ class ConfigReader:
             raise _err(self.path, f"layer '{lname}': {err.message}", err.hint, layer=lname) from None
 
 
-def _compile(cfg: Any) -> dict[str, Any] | None:
+def _compile(cfg: Any, path: str) -> dict[str, Any] | None:
     """A saved compile_config in the form Graph.compile uses (see readers/python)."""
     if not isinstance(cfg, Mapping) or not cfg:
         return None
 
     def obj(v: Any) -> Any:
         if isinstance(v, Mapping) and "class_name" in v:
-            inner = {k: obj(x) for k, x in (v.get("config") or {}).items() if k != "name"}
+            conf = v.get("config") or {}
+            if not isinstance(conf, Mapping):
+                what = f"'{v['class_name']}'" if isinstance(v["class_name"], str) else "an object"
+                raise _err(path, f"the compile settings are damaged: the config of {what} is a "
+                           f"{_json_type(conf)}, where Keras writes a mapping",
+                           hint="save the model again with model.save('model.keras')")
+            inner = {k: obj(x) for k, x in conf.items() if k != "name"}
             return {"class_name": v["class_name"], "config": inner}
         if isinstance(v, list):
             return [obj(x) for x in v]
@@ -651,7 +677,7 @@ def load_config(root: Any, path: str) -> Graph:
         # [5]): the config is untyped JSON, and the reader indexes it as Keras writes it
         raise _err(path, f"the config has a field of the wrong type ({type(e).__name__})",
                    hint="write the file again with model.to_json() or model.save()") from None
-    comp = _compile(root.get("compile_config")) if isinstance(root, Mapping) else None
+    comp = _compile(root.get("compile_config"), path) if isinstance(root, Mapping) else None
     if comp:
         graph.compile = comp
         graph.compile_loc = Location(path)

@@ -32,6 +32,7 @@ and a cell that is valid Python as written is never changed.
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import re
 from collections.abc import Mapping
@@ -48,7 +49,7 @@ from archcalc.readers.builder import read_text
 MAX_BYTES = limits.MAX_NOTEBOOK_BYTES
 #: the largest joined Python text (the Python reader's own cap)
 MAX_CODE_BYTES = limits.MAX_PY_BYTES
-MAX_CELLS = limits.MAX_CELLS
+MAX_CELLS = limits.MAX_NOTEBOOK_CELLS
 
 #: cell magics whose body is Python (IPython runs it); any other cell magic is another language
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
@@ -185,7 +186,12 @@ def _json_type(value: Any) -> str:
     return type(value).__name__  # pragma: no cover - json.loads gives only the types above
 
 
+def _in_cell(path: str, cell: int, line: int, col: int) -> Location:
+    return Location(path, line, col, cell=cell)
+
+
 def parse_json(text: str, path: str) -> Any:
+    limits.check_json_values(text, Location(path), "notebook")
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:
@@ -255,6 +261,8 @@ def _find_close(line: str, start: int, quote: str) -> int:
 
 
 def _parses(text: str) -> bool:
+    if limits.python_terms(text) > limits.MAX_PY_TERMS:
+        return False  # not parsed: the read refuses it (limits.check_python_text)
     try:
         ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -337,6 +345,7 @@ def read_code(text: str, path: str) -> NotebookCode:
     for number, source in cells:
         lines = _split(source)
         cell_text = "\n".join(lines)
+        limits.check_python_text(cell_text, path, functools.partial(_in_cell, path, number))
         try:
             try:
                 ast.parse(cell_text)

@@ -226,5 +226,22 @@ def to_yaml(graph: Graph, source: str | None = None, refused: str | None = None)
         out.append("outputs:")
         out.extend(f"  - {_quote(o)}" for o in outs)
     if graph.compile:
-        out.append(yaml.safe_dump({"compile": graph.compile}, sort_keys=False, default_flow_style=None).rstrip())
+        out.append(yaml.safe_dump({"compile": _plain(graph.compile)}, sort_keys=False,
+                                  default_flow_style=None).rstrip())
     return "\n".join(out) + "\n"
+
+
+def _plain(v: Any) -> Any:
+    """``v`` as values YAML can write: a named size (``floor(25*len(x_train)/64)`` in a
+    learning-rate schedule) as its text, any other object by describe_value."""
+    if v is None or isinstance(v, (bool, int, float, str)):
+        return v
+    if isinstance(v, dict):
+        return {str(k) if not isinstance(k, (bool, int, float, str)) else k: _plain(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_plain(x) for x in v]
+    if hasattr(v, "free_symbols"):
+        return str(v)
+    from archcalc.errors import describe_value
+
+    return describe_value(v)

@@ -101,7 +101,7 @@ class _Converter:
                 hint="specs do not need anchors that expand to millions of values",
             )
         if isinstance(node, yaml.ScalarNode):
-            return _scalar(node)
+            return _scalar(node, self.path)
         if isinstance(node, yaml.SequenceNode):
             return [self.value(n) for n in node.value]
         if isinstance(node, yaml.MappingNode):
@@ -119,11 +119,25 @@ _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
-    """The Python value of a scalar with the safe loader's implicit types."""
+def _scalar(node: yaml.ScalarNode, path: str) -> Any:
+    """The Python value of a scalar with the safe loader's implicit types; a number past the
+    shared limits (``MAX_INT``, ``MAX_FLOAT``) is refused here, wherever in the spec it is
+    (``params:``, ``input:``, ``expect:``...)."""
     if node.tag == "tag:yaml.org,2002:str" or node.style in ("'", '"', "|", ">"):
         return node.value
-    return _CONSTRUCTOR.construct_object(node, deep=True)
+    if node.tag == "tag:yaml.org,2002:int" and len(node.value) > 40:  # 0x/0b/_ spellings included
+        raise _too_large(node, path)
+    value = _CONSTRUCTOR.construct_object(node, deep=True)
+    if not limits.number_ok(value):
+        raise _too_large(node, path)
+    return value
+
+
+def _too_large(node: yaml.ScalarNode, path: str) -> SpecError:
+    shown = node.value if len(node.value) <= 24 else node.value[:20] + "..."
+    return SpecError(f"the number {shown} is too large (the limit is 2**62 for integers, "
+                     f"{limits.MAX_FLOAT:g} for floats)", loc=_loc(path, node),
+                     hint="sizes and counts in a model are far smaller")
 
 
 @dataclass

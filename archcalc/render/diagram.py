@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from archcalc.errors import UsageError
+from archcalc.safe_output import escape
 
 TEXT_FORMATS = ("mermaid", "dot")
 GRAPHVIZ_FORMATS = ("svg", "png")
@@ -210,6 +211,7 @@ def _inner_edges(inner: Any) -> list[Edge]:
 # --- Mermaid ------------------------------------------------------------------------------
 
 def _mermaid_text(text: str) -> str:
+    text = escape(text)  # controls, bidi overrides, lone surrogates from the input: escaped
     return text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
 
 
@@ -284,7 +286,7 @@ def to_mermaid(analysis: Any, activations: bool = False) -> str:
 # --- DOT ------------------------------------------------------------------------------------
 
 def _dot_quote(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    escaped = escape(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return '"' + escaped + '"'
 
 
@@ -381,7 +383,7 @@ def render_graphviz(dot_text: str, fmt: str, timeout: float = 60.0) -> bytes:
         raise UsageError(f"--format {fmt} needs Graphviz's `dot` program, which is not installed",
                          hint=INSTALL_HINT)
     try:
-        proc = subprocess.run([exe, f"-T{fmt}"], input=dot_text.encode("utf-8"),
+        proc = subprocess.run([exe, f"-T{fmt}"], input=dot_text.encode("utf-8", "backslashreplace"),
                               capture_output=True, timeout=timeout, check=False)
     except (OSError, subprocess.TimeoutExpired) as e:
         raise UsageError(f"Graphviz's `dot` failed to run: {e}", hint=INSTALL_HINT) from None
@@ -394,8 +396,8 @@ def render_graphviz(dot_text: str, fmt: str, timeout: float = 60.0) -> bytes:
 def render(analysis: Any, fmt: str = "mermaid", activations: bool = False) -> bytes:
     """The diagram in one of FORMATS, as bytes (UTF-8 text for mermaid, dot and svg)."""
     if fmt == "mermaid":
-        return to_mermaid(analysis, activations).encode("utf-8")
+        return to_mermaid(analysis, activations).encode("utf-8", "backslashreplace")
     dot = to_dot(analysis, activations)
     if fmt == "dot":
-        return dot.encode("utf-8")
+        return dot.encode("utf-8", "backslashreplace")
     return render_graphviz(dot, fmt)

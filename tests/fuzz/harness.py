@@ -37,7 +37,7 @@ FORBIDDEN = ("Unknown(", "Mod(", " object at 0x", "Traceback")
 #: an error line as every command prints it: ``where: error: message``
 ERROR_LINE = re.compile(r"^\S.*: error: \S")
 
-#: CPU seconds one run may take (the README's bound is 10 s; the CI inputs are small)
+#: CPU seconds one run may take (docs/limits.md's bound is 10 s; the CI inputs are small)
 TIME_BOUND = float(os.environ.get("ARCHCALC_FUZZ_TIME_BOUND", "10"))
 
 

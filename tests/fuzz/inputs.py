@@ -6,8 +6,11 @@ small inputs, each a ``(name, suffix, bytes)``, deterministically from ``random.
 text mutations (lines dropped, duplicated or swapped, numbers replaced by extreme values,
 YAML tags, control characters, deep nesting, truncation), structural JSON mutations (a
 value replaced by one of another type), notebooks whose cells are mutated, and ``.keras``
-archives holding a mutated config or damaged bytes. :func:`yaml_specs` is a hypothesis
-strategy for specs built from layer calls with random arguments.
+archives holding a mutated config or damaged bytes. :func:`hostile` adds the strategies of
+issue 29: real programs made hostile (deep nesting, huge literals, recursive builders,
+unicode identifiers), pathological notebooks, ``.keras`` zip bombs and ``.h5`` files.
+:func:`yaml_specs` is a hypothesis strategy for specs built from layer calls with random
+arguments.
 """
 
 from __future__ import annotations
@@ -216,6 +219,187 @@ def keras_archive(config: bytes, rng: random.Random | None = None) -> bytes:
         else:
             del data[rng.randrange(len(data)):]
     return bytes(data)
+
+
+# -- hostile strategies (issue 29) ----------------------------------------------------------
+
+#: characters an identifier or a name may be given: letters of other scripts, a lone
+#: surrogate, bidirectional overrides, controls, a zero-width joiner
+UNICODE_NAMES = ["\u00e9t\u00e9", "\u0394x", "\u5c64", "d\ud800", "a\u202eb", "x\x1b[2J", "n\x07",
+                 "z\u200dw", "\U0001d4b3", "_\u0663"]
+
+
+def hostile_program(text: str, rng: random.Random, big: int = 2_000) -> str:
+    """A real Keras program made hostile: deep nesting, a huge literal, a recursive builder,
+    unicode identifiers and names (``big`` bounds the literal's size)."""
+    op = rng.randrange(6)
+    if op == 0:  # deep nesting around one expression
+        hits = list(re.finditer(r"\b(Dense|Conv2D|Input)\(", text))
+        if hits:
+            m = rng.choice(hits)
+            depth = rng.choice([10, 50, 199, 201, 400])
+            end = text.find("\n", m.start())
+            end = len(text) if end < 0 else end
+            line = text[m.start():end]
+            text = text[:m.start()] + "(" * depth + line + ")" * depth + text[end:]
+    elif op == 1:  # a huge literal, read by a layer or not
+        n = rng.choice([big // 2, big, big * 4])
+        kind = rng.choice(["list", "tuple", "dict", "str", "nested"])
+        lit = {"list": "[" + ",".join(["1"] * n) + "]", "tuple": "(" + ",".join(["2"] * n) + ",)",
+               "dict": "{" + ",".join(f"{i}: {i}" for i in range(n)) + "}", "str": repr("a" * (n * 50)),
+               "nested": "[" * min(n, 300) + "]" * min(n, 300)}[kind]
+        read = rng.random() < 0.3
+        text = f"DATA = {lit}\n" + text
+        if read:
+            text = re.sub(r"Dense\((\d+)", "Dense(len(DATA)", text, count=1)
+    elif op == 2:  # a recursive builder
+        depth = rng.choice([3, 59, 61, 200, 10_000])
+        text += ("\n\ndef block(x, n):\n    if n == 0:\n        return x\n"
+                 "    return block(keras.layers.Dense(4)(x), n - 1)\n\n"
+                 f"def forever(x):\n    return forever(x)\n\n"
+                 f"_t = keras.Input((4,))\nmodel = keras.Model(_t, block(_t, {depth}))\n")
+        if rng.random() < 0.2:
+            text += "model = keras.Model(_t, forever(_t))\n"
+    elif op == 3:  # unicode identifiers and layer names
+        name = rng.choice(UNICODE_NAMES)
+        text = re.sub(r"\bx\b", name if name.isidentifier() else "x", text)
+        text = re.sub(r"(Dense|Conv2D|LSTM)\(([^()\n]*)\)", lambda m: f"{m.group(1)}({m.group(2)}, name={name!r})"
+                      if m.group(2) else m.group(0), text, count=rng.randint(1, 3))
+    elif op == 4:  # a long string literal beside a class of the file's own (user_source)
+        text = (f"BLOB = {'x' * rng.choice([1000, 50_000, big * 100])!r}\n" + text +
+                "\n\nclass Scale(keras.layers.Layer):\n    def call(self, x):\n        return x * 2\n")
+    else:  # many statements, one per line
+        text += "\n" + "".join(f"v{i} = {i}\n" for i in range(rng.choice([100, big, big * 10])))
+    return text
+
+
+def hostile_notebook(rng: random.Random, program: str, big: int = 2_000) -> bytes:
+    """A pathological notebook around ``program``: many cells, magics, outputs of many tiny
+    values, cells of the wrong type or shape, a source split at odd places, deep metadata."""
+    cells: list[dict] = []
+    code = lambda src: {"cell_type": "code", "execution_count": None, "metadata": {},  # noqa: E731
+                        "outputs": [], "source": src}
+    op = rng.randrange(6)
+    if op == 0:
+        cells = [code(f"x{i} = {i}") for i in range(rng.choice([10, big, big * 5]))] + [code(program)]
+    elif op == 1:
+        cells = [code(["%matplotlib inline\n", "!pip install keras\n", "%%time\n"][rng.randrange(3):] + [program])]
+    elif op == 2:
+        out = {"output_type": "execute_result", "data": {"text/plain": [{} for _ in range(big * 5)]},
+               "metadata": {}, "execution_count": 1}
+        cells = [dict(code(program), outputs=[out])]
+    elif op == 3:
+        cells = [{"cell_type": rng.choice(["raw", "markdown", "code", 7, None]), "source": program,
+                  "metadata": rng.choice([{}, [], "x", None])}]
+    elif op == 4:
+        cut = rng.randrange(len(program) + 1)
+        cells = [code(program[:cut]), code(program[cut:])]
+    else:
+        meta: object = {}
+        for _ in range(rng.choice([10, 300, 2000])):
+            meta = {"m": meta}
+        cells = [dict(code(program), metadata=meta)]
+    nb = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells}
+    import sys
+
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old, 10_000))
+    try:
+        return dump_json(nb)
+    finally:
+        sys.setrecursionlimit(old)
+
+
+def keras_bomb(config: bytes, rng: random.Random) -> bytes:
+    """A ``.keras`` zip that lies: a config.json that inflates far past its compressed size, a
+    huge declared size, thousands of entries, a nested zip, or a second config.json."""
+    buf = io.BytesIO()
+    op = rng.randrange(5)
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("metadata.json", '{"keras_version": "3.15.0"}')
+        if op == 0:  # 64 MB+ of spaces after the config: deflates to a few KB
+            z.writestr("config.json", config + b" " * (65 * 1024 * 1024))
+        elif op == 1:
+            for i in range(rng.choice([100, 5000])):
+                z.writestr(f"assets/{i}", b"")
+            z.writestr("config.json", config)
+        elif op == 2:
+            inner = io.BytesIO()
+            with zipfile.ZipFile(inner, "w", zipfile.ZIP_DEFLATED) as zi:
+                zi.writestr("config.json", config)
+            z.writestr("config.json", inner.getvalue())
+        elif op == 3:
+            import warnings
+
+            z.writestr("config.json", config)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # "Duplicate name": the point of this input
+                z.writestr("config.json", b"{}")
+        else:  # many tiny values
+            z.writestr("config.json", b"[" + b"{}," * (5 * 1024 * 1024) + b"{}]")
+    data = bytearray(buf.getvalue())
+    if op == 4 and rng.random() < 0.5:  # a declared size that lies
+        i = data.find(b"PK\x01\x02")
+        if i > 0:
+            data[i + 24:i + 28] = (0xFFFFFFF0).to_bytes(4, "little")
+    return bytes(data)
+
+
+def h5_model(config: bytes, rng: random.Random) -> bytes | None:
+    """An ``.h5`` model file (h5py, when installed) whose attributes hold a mutated config, a
+    training_config of the wrong shape, or bytes that are not JSON; None without h5py."""
+    try:
+        import h5py
+    except ImportError:
+        return None
+    import tempfile
+
+    training = rng.choice([
+        None, '{"optimizer_config": {"class_name": "Adam", "config": "x"}}', '"adam"', "[1, 2]",
+        '{"metrics": [{"class_name": "MeanMetricWrapper", "config": "acc"}], "loss": "mse"}', "\udcff",
+        '{"loss": ' + "[" * 900 + "]" * 900 + "}"])
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "m.h5"
+        with h5py.File(path, "w") as f:
+            f.attrs["model_config"] = config if rng.random() < 0.9 else b"\xff\xfe not json"
+            if training is not None:
+                f.attrs["training_config"] = training.encode("utf-8", "surrogatepass")
+            if rng.random() < 0.2:
+                f.create_group("model_weights")
+        return path.read_bytes()
+
+
+def hostile(seed: int, count: int, big: int = 2_000) -> Iterator[tuple[str, str, bytes]]:
+    """``count`` inputs of the hostile strategies, the same ones for the same ``seed``."""
+    rng = random.Random(seed)
+    programs = [p for p in seed_files() if p.suffix == ".py"]
+    configs = [p for p in seed_files() if p.suffix == ".json"]
+    for i in range(count):
+        kind = rng.randrange(4)
+        if kind == 0 or not configs:
+            src = rng.choice(programs)
+            text = hostile_program(src.read_text(encoding="utf-8"), rng, big)
+            yield f"hostile{seed}_{i:05d}_{src.stem}.py", ".py", text.encode("utf-8", "surrogatepass")
+        elif kind == 1:
+            src = rng.choice(programs)
+            program = src.read_text(encoding="utf-8")
+            if rng.random() < 0.5:
+                program = hostile_program(program, rng, big)
+            yield f"hostile{seed}_{i:05d}_{src.stem}.ipynb", ".ipynb", hostile_notebook(rng, program, big)
+        elif kind == 2:
+            src = rng.choice(configs)
+            config = dump_json(mutate_json(json.loads(src.read_text()), rng)) if rng.random() < 0.5 \
+                else src.read_bytes()
+            yield f"hostile{seed}_{i:05d}_{src.stem}.keras", ".keras", keras_bomb(config, rng)
+        else:
+            src = rng.choice(configs)
+            config = dump_json(mutate_json(json.loads(src.read_text()), rng)) if rng.random() < 0.7 \
+                else src.read_bytes()
+            data = h5_model(config, rng)
+            if data is None:  # no h5py: a .keras archive instead
+                yield f"hostile{seed}_{i:05d}_{src.stem}.keras", ".keras", keras_archive(config, rng)
+            else:
+                yield f"hostile{seed}_{i:05d}_{src.stem}.h5", ".h5", data
 
 
 # -- the stream ---------------------------------------------------------------------------

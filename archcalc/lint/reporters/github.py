@@ -29,6 +29,7 @@ def render(result: Any) -> str:
     lines = []
     for f in result.findings:
         message = f.message + (f" (hint: {f.hint})" if f.hint else "")
+        message += "".join(f" (see {r.where}: {r.message})" for r in f.related)
         if f.cell is not None:
             place = f"cell {f.cell}:{f.line}:{f.column}"
             lines.append(f"::{LEVEL[f.severity.value]} file={_prop(f.path)},line=1,"

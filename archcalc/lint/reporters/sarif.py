@@ -62,6 +62,20 @@ def _region(line: int, column: int) -> dict[str, int]:
     return {"startLine": max(1, line), "startColumn": max(1, column)}
 
 
+def _related(i: int, r: Any) -> dict[str, Any]:
+    """A relatedLocations entry: the place, with its note (and the cell, as for a result)."""
+    text = r.message if r.cell is None else f"cell {r.cell}:{r.line}:{r.column}: {r.message}"
+    loc: dict[str, Any] = {
+        "id": i,
+        "physicalLocation": {"artifactLocation": {"uri": artifact_uri(r.path)},
+                             "region": _region(r.line, r.column)},
+        "message": {"text": text},
+    }
+    if r.cell is not None:
+        loc["properties"] = {"cell": r.cell}
+    return loc
+
+
 def build(result: Any) -> dict[str, Any]:
     """The SARIF log as a dict (``render`` dumps it)."""
     rules = list(result.rules)
@@ -88,6 +102,8 @@ def build(result: Any) -> dict[str, Any]:
             "message": {"text": text},
             "locations": [location],
         }
+        if f.related:
+            res["relatedLocations"] = [_related(i, r) for i, r in enumerate(f.related, start=1)]
         if f.layer:
             res["properties"] = {"layer": f.layer}
         results.append(res)

@@ -23,14 +23,23 @@ def lines(result: Any) -> list[tuple[str, str, str]]:
         rest = f"[{f.severity.value}] {f.message}"
         if f.hint:
             rest += f"\n  hint: {f.hint}"
+        for r in f.related:
+            rest += f"\n  note: {r.where}: {r.message}"
         out.append((f"{f.where}:", f.code, rest))
     return out
 
 
+#: the code of a model archcalc could not read (counted apart: it is not a problem found)
+NOT_READ = "AC000"
+
+
 def summary(result: Any) -> str:
     n = len(result.files)
-    counts = [(result.count(s), s.value) for s in Severity]
+    unread = sum(1 for f in result.findings if f.code == NOT_READ)
+    counts = [(result.count(s) - (unread if s is Severity.INFO else 0), s.value) for s in Severity]
     parts = [f"{c} {name}{'' if c == 1 or name == 'info' else 's'}" for c, name in counts if c]
+    if unread:
+        parts.append(f"{unread} model{'' if unread == 1 else 's'} not read (AC000)")
     found = ", ".join(parts) if parts else "no problems"
     text = f"{found} in {n} file{'' if n == 1 else 's'}"
     if result.input_errors:

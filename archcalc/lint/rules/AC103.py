@@ -40,11 +40,14 @@ class SoftmaxOverOneUnit(LintRule):
     severity = Severity.ERROR
 
     def check(self, ctx: LintContext) -> Iterator[Report]:
-        for node in ctx.layer_nodes:
+        seen: set[int] = set()
+        # the layers of a model called as a layer (top_model(base.output)) are checked too
+        for c, node in ((sub, n) for sub in ctx.nested_contexts() for n in sub.layer_nodes):
             assert node.layer is not None  # layer_nodes leaves out the inputs
-            if ctx.activation_of(node) != "softmax":
+            if c.activation_of(node) != "softmax" or id(node) in seen:
                 continue
-            shape = ctx.shape(node.name)
+            seen.add(id(node))
+            shape = c.shape(node.name)
             if not shape or len(shape) < 2:
                 continue
             axis = node.layer.cfg.get("axis", -1) if node.layer.family == "activation" else -1

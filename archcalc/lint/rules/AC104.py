@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from archcalc.lint.context import NOT_PROBABILITY, LintContext
 from archcalc.lint.finding import Severity
 from archcalc.lint.rule import LintRule, Report
-from archcalc.lint.rules._loss import at_compile, describe, outputs_with_loss
+from archcalc.lint.rules._loss import at_compile, at_output, describe, outputs_with_loss
 
 
 class ProbabilityLossOnLogits(LintRule):
@@ -48,9 +48,14 @@ class ProbabilityLossOnLogits(LintRule):
             if not item.loss.probabilistic or item.activation not in NOT_PROBABILITY:
                 continue
             want = "sigmoid" if item.loss.binary or item.units == 1 else "softmax"
-            yield at_compile(
-                ctx, item,
-                f"{item.loss.written} expects probabilities (from_logits=False is the default) "
-                f"but the output {describe(item)} is {item.activation}",
-                f"add activation='{want}' to the output layer, or pass from_logits=True to the loss",
-            )
+            message = (f"{item.loss.written} expects probabilities (from_logits=False is the default) "
+                       f"but the output {describe(item)} is {item.activation}")
+            if item.activation == "linear" and item.units != 1:
+                # class scores left as logits (Dense(10) then the loss): from_logits=True is the
+                # usual repair, in the compile() call
+                yield at_compile(ctx, item, message,
+                                 f"pass from_logits=True to the loss, or add activation='{want}' to the output layer")
+            else:
+                # a relu (never a probability) or a single unit: the output layer is changed
+                yield at_output(ctx, item, message,
+                                f"add activation='{want}' to the output layer, or pass from_logits=True to the loss")

@@ -6,7 +6,9 @@ and often stops early; it is usually a classification model compiled with a regr
 loss.
 
 Fix: use ``categorical_crossentropy`` (or ``sparse_categorical_crossentropy``) for
-classes; for a regression output remove the softmax.
+classes; for a regression output remove the softmax. The finding sits on the compile()
+line when the program means classes (an accuracy metric, one-hot labels), else on the
+output layer, and names the other line.
 
 Failing::
 
@@ -29,11 +31,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archcalc.lint.compile_info import SQUARED
+from archcalc.lint.compile_info import SQUARED, metric_names
 from archcalc.lint.context import DISTRIBUTION, LintContext
 from archcalc.lint.finding import Severity
 from archcalc.lint.rule import LintRule, Report
-from archcalc.lint.rules._loss import at_compile, describe, outputs_with_loss
+from archcalc.lint.rules._loss import OutputLoss, at_compile, at_output, describe, outputs_with_loss
 
 
 class SquaredErrorAfterSoftmax(LintRule):
@@ -45,9 +47,18 @@ class SquaredErrorAfterSoftmax(LintRule):
     def check(self, ctx: LintContext) -> Iterator[Report]:
         for item in outputs_with_loss(ctx):
             if item.loss.name in SQUARED and item.activation in DISTRIBUTION:
-                yield at_compile(
-                    ctx, item,
-                    f"{item.loss.written} after a softmax output {describe(item)}: a regression "
-                    "loss on a distribution over classes learns slowly",
-                    "use categorical_crossentropy for classes, or remove the softmax for regression",
-                )
+                message = (f"{item.loss.written} after a softmax output {describe(item)}: a regression "
+                           "loss on a distribution over classes learns slowly")
+                hint = "use categorical_crossentropy for classes, or remove the softmax for regression"
+                if self._classifier(ctx, item):
+                    yield at_compile(ctx, item, message, hint)  # classes meant: the loss is changed
+                else:
+                    yield at_output(ctx, item, message, hint)  # values meant: the softmax goes
+
+    @staticmethod
+    def _classifier(ctx: LintContext, item: OutputLoss) -> bool:
+        """An accuracy metric, or one-hot labels given to fit(): the program means classes."""
+        if any(f.y is not None and f.y.onehot for f in ctx.fits):
+            return True
+        calls = [c for c in ctx.compiles if (c.loc or ctx.compile_loc) == item.loc] or ctx.compiles
+        return any("accuracy" in m for c in calls for m in metric_names(c.settings))

@@ -66,19 +66,23 @@ class LabelEncodingVsLoss(LintRule):
             if key in seen:
                 continue
             where = f"line {item.fit.loc.line}" if item.fit.loc else "fit()"
+            related = ((item.fit.loc, f"the labels `{y.what}` are given to fit() here"),) if item.fit.loc else ()
+            directory = y.source.startswith("flow_from")
             if item.loss_name in SPARSE and onehot:
                 seen.add(key)
                 yield Report(
                     f"{item.written} expects integer class ids, but the labels `{y.what}` given to fit() "
                     f"({where}) are one-hot {fmt_shape(y.shape)}",
                     item.compile_loc, item.output,
-                    "use loss='categorical_crossentropy' with one-hot labels, or give the integer "
-                    "labels (drop to_categorical)")
+                    "use loss='categorical_crossentropy' with one-hot labels, or "
+                    + (f"class_mode='sparse' in {y.source}()" if directory
+                       else "give the integer labels (drop to_categorical)"), related)
             elif item.loss_name in DENSE and ids:
                 seen.add(key)
                 yield Report(
                     f"{item.written} expects one-hot labels of {units} columns, but the labels "
                     f"`{y.what}` given to fit() ({where}) are class ids {fmt_shape(y.shape)}",
                     item.compile_loc, item.output,
-                    "use loss='sparse_categorical_crossentropy' with integer labels, or one-hot "
-                    "encode them with keras.utils.to_categorical(y)")
+                    "use loss='sparse_categorical_crossentropy' with integer labels, or "
+                    + (f"class_mode='categorical' in {y.source}() (one-hot labels)" if directory
+                       else "one-hot encode them with keras.utils.to_categorical(y)"), related)

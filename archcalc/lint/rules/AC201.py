@@ -63,8 +63,8 @@ class DenseOnUnflattened(LintRule):
     def check(self, ctx: LintContext) -> Iterator[Report]:
         for out in ctx.output_nodes():
             head = ctx.head(out)
-            if head is None or head.layer is None or not head.layer.is_dense:
-                continue
+            if head is None or head.layer is None or not head.layer.is_dense or head.name not in ctx.analysis.by_name:
+                continue  # (a head inside a model called as a layer is that model's own business)
             ins = ctx.row(head.name).input_shapes
             if not ins or len(ins[0]) <= 2:
                 continue
@@ -86,38 +86,48 @@ class DenseOnUnflattened(LintRule):
             yield self._report(ctx, head, ins[0], ctx.shape(out))
 
     def _report(self, ctx: LintContext, head: Node, shape: tuple, out: tuple | None) -> Report:
-        origin = self._origin(ctx, head)
+        origin, receiver = self._walk(ctx, head)
         what = f"the {len(shape)}-D tensor {fmt_shape(shape)}"
         if origin is not None and _returns_sequences(origin):
             hint = (f"set return_sequences=False on '{origin.name}' (the last recurrent layer), or "
                     "wrap the head in TimeDistributed(...) if one output per time step is meant")
+            fix = origin  # the fix is an argument of the recurrent layer
         elif origin is not None and origin.layer is not None and origin.layer.is_embedding:
             hint = (f"add Flatten() or GlobalAveragePooling1D() after '{origin.name}', or "
                     "TimeDistributed(...) if one output per token is meant")
+            fix = receiver
         else:
-            hint = ("add Flatten() or a global pooling layer (GlobalAveragePooling2D()) before it; "
-                    "for per-pixel outputs use a convolutional head such as Conv2D(classes, 1)")
-        return self.at(
-            head,
-            f"Dense classifier '{head.name}' is applied to {what}: it makes one prediction per "
-            f"position, so the model outputs {fmt_shape(out) if out else 'a tensor'} instead of "
-            "one prediction per sample",
-            hint,
-        )
+            hint = ("add Flatten() or a global pooling layer (GlobalAveragePooling2D()) before "
+                    f"'{receiver.name}'; for per-pixel outputs use a convolutional head such as "
+                    "Conv2D(classes, 1)")
+            fix = receiver
+        message = (f"Dense classifier '{head.name}' is applied to {what}: it makes one prediction per "
+                   f"position, so the model outputs {fmt_shape(out) if out else 'a tensor'} instead of "
+                   "one prediction per sample")
+        if fix is not head:
+            message += f" (the {len(shape)}-D tensor reaches '{receiver.name}' first)" if fix is receiver \
+                else f" ('{fix.name}' returns the sequence)"
+        return self.at(fix, message, hint, related=((head.loc, f"the classifier '{head.name}'"),))
 
     @staticmethod
-    def _origin(ctx: LintContext, head: Node) -> Node | None:
-        """The layer that produced the extra axes: the first one, walking back, that is not
-        element-wise or a Dense (both keep the rank)."""
-        node = head
+    def _walk(ctx: LintContext, head: Node) -> tuple[Node | None, Node]:
+        """The layer that produced the extra axes (the first one, walking back, that is not
+        element-wise or a Dense: both keep the rank), and the first layer that receives its
+        output on the way to the head (where a Flatten goes)."""
+        node = receiver = head
         for _ in range(1000):
             if len(node.inputs) != 1:
-                return None
+                return None, receiver
+            receiver = node
             node = ctx.node(node.inputs[0])
             if node.layer is None:
-                return node
+                return node, receiver
             if node.layer.is_dense or ctx.is_activation_layer(node) or ctx.is_transparent(node) \
                     or node.layer.family == "normalization":
                 continue
-            return node
-        return None
+            return node, receiver
+        return None, receiver
+
+    @classmethod
+    def _origin(cls, ctx: LintContext, head: Node) -> Node | None:
+        return cls._walk(ctx, head)[0]

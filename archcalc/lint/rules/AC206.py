@@ -52,10 +52,13 @@ class StackedRecurrentWithoutSequences(LintRule):
             return None
         if src.layer.returns_sequences():
             return None
+        # the fix is an argument of the layer before; the refusal shows at the next one
+        where = error.loc or node.loc
         return Report(
-            f"{node.type} '{node.name}' needs a sequence, but '{src.name}' returns only its last "
-            f"output: {error.message}",
-            error.loc or node.loc,
-            node.name,
+            f"{src.type} '{src.name}' returns only its last output, but the next layer, "
+            f"{node.type} '{node.name}', needs a sequence: {error.message}",
+            src.loc or where,
+            src.name,
             f"pass return_sequences=True to '{src.name}'",
+            ((where, f"'{node.name}' reads the sequence here"),) if where is not None and where.line else (),
         )

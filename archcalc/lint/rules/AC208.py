@@ -63,24 +63,35 @@ class FitDataShape(LintRule):
             return  # the dataset loaders follow the backend's image format: their shape is not known
         for fit in ctx.fits:
             x = fit.x
-            if x is None or not x.concrete_shape or len(x.shape) < 2:
+            # the sample shape decides; the count may be unknown (reshape(-1, 28, 28) of a CSV)
+            if x is None or len(x.shape) < 2 or not concrete_dims(tuple(x.shape[1:])):
                 continue
             sample = tuple(x.shape[1:])
             if _squeeze_equal(sample, dims) or (dims and dims[0] == x.samples):  # AC207's case
                 continue
             where = f"line {fit.loc.line}" if fit.loc else "fit()"
+            related = ((fit.loc, f"`{x.what}` is given to fit() here"),)
             if len(sample) in (3, 4) and sample[0] in CHANNELS and sample[1:] + sample[:1] == dims:
                 yield self.at(
                     node,
                     f"the data `{x.what}` given to fit() ({where}) is channels-first {fmt_shape(x.shape)} "
                     f"but the model reads channels-last {fmt_shape(shape)}",
                     f"move the channels last: {x.what} = np.moveaxis({x.what}, 1, -1), or pass "
-                    "data_format='channels_first' to the spatial layers")
+                    "data_format='channels_first' to the spatial layers", related)
+            elif x.source:
+                made = ("target_size= and color_mode= of flow_from_directory" if x.source.startswith("flow_from")
+                        else "the arrays it yields" if x.source == "generator" else f"the arrays given to {x.source}()")
+                yield self.at(
+                    node,
+                    f"the batches `{x.what}` gives fit() ({where}) hold samples of shape {fmt_shape(sample)} "
+                    f"but the model's input is {fmt_shape(shape)}: Keras stops at the first batch",
+                    f"build the model with input_shape={fmt_shape(sample)}, or make the batches match "
+                    f"the model ({made})", related)
             else:
                 yield self.at(
                     node,
                     f"the data `{x.what}` given to fit() ({where}) has samples of shape {fmt_shape(sample)} "
                     f"but the model's input is {fmt_shape(shape)}: Keras stops at the first batch",
                     f"reshape the data ({x.what}.reshape(-1, {', '.join(str(d) for d in dims)})) or build the "
-                    f"model with input_shape={x.what}.shape[1:]")
+                    f"model with input_shape={x.what}.shape[1:]", related)
             return

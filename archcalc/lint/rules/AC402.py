@@ -51,8 +51,8 @@ class BatchOrEpochsVsDataset(LintRule):
         for fit in ctx.fits:
             data = fit.x if fit.x is not None else fit.y
             n = data.samples if data is not None else None
-            if not concrete(n):
-                continue
+            if not concrete(n) or n < 1:
+                continue  # unknown, or an empty set: no program trains on one (a misread size)
             what = data.what if data is not None else "the data"
             if fit.batch_size is not None and fit.batch_size > n:
                 yield Report(

@@ -34,9 +34,27 @@ def outputs_with_loss(ctx: LintContext) -> Iterator[OutputLoss]:
 
 
 def at_compile(ctx: LintContext, item: OutputLoss, message: str, hint: str | None = None) -> Report:
-    """A loss problem is reported on the compile line (the head's line without one)."""
+    """A loss problem whose fix is the loss is reported on the compile line (the head's line
+    without one), naming the output layer."""
     loc = item.loc or ctx.compile_loc or (item.head.loc if item.head else None)
-    return Report(message, loc, item.output, hint)
+    head = item.head.loc if item.head is not None else None
+    related = ((head, f"the output layer '{item.head.name}'"),) \
+        if item.head is not None and head is not None and head.line and head != loc else ()
+    return Report(message, loc, item.output, hint, related)
+
+
+def at_output(ctx: LintContext, item: OutputLoss, message: str, hint: str | None = None,
+              node: Node | None = None) -> Report:
+    """A loss problem whose fix is in the output layer (its activation, its units) is
+    reported on that layer (``node``, else the layer applying the activation), naming the
+    compile() line; without a known layer, on the compile line."""
+    node = node or item.head
+    loc = node.loc if node is not None else None
+    if loc is None or not loc.line:
+        return at_compile(ctx, item, message, hint)
+    where = item.loc or ctx.compile_loc
+    related = ((where, f"the loss {item.loss.written} is chosen here"),) if where is not None and where.line else ()
+    return Report(message, loc, item.output, hint, related)
 
 
 def describe(item: OutputLoss) -> str:

@@ -17,6 +17,7 @@ from archcalc.readers.python.keras_api import MergedModels
 from archcalc.readers.python.values import (
     AppLayers,
     Array,
+    Batches,
     EvalError,
     Instance,
     LayerObj,
@@ -142,7 +143,7 @@ class AssembleMixin:
             m.compile_loc = self.loc(e)
             m.compiles.append((m.compile, m.compile_loc))
             return None
-        if name == "fit":
+        if name in ("fit", "fit_generator"):
             m.fits.append(fit_record(args, kwargs, self.loc(e)))
         if name == "fit" and m.kind == "Sequential" and m.input_shape is None:
             x = args[0] if args else kwargs.get("x")
@@ -324,6 +325,13 @@ def fit_record(args: list[Any], kwargs: dict[str, Any], loc: Location) -> dict[s
     arguments (``fit(x, y, 32, 10)``: 4), ``loc`` is ``path:line:col``."""
     bound = dict(zip(FIT_ARGS, args, strict=False))
     bound.update(kwargs)
+    if "generator" in bound and "x" not in bound:  # Keras 2's fit_generator(generator, ...)
+        bound["x"] = bound["generator"]
+    batches = bound.get("x")
+    source = None
+    if isinstance(batches, Batches):  # a generator or an iterator: x and y come from its batches
+        bound["x"], bound["y"] = batches.x, batches.y
+        source = batches.source
     if "nb_epoch" in bound and "epochs" not in bound:  # Keras 1
         bound["epochs"] = bound["nb_epoch"]
 
@@ -331,7 +339,11 @@ def fit_record(args: list[Any], kwargs: dict[str, Any], loc: Location) -> dict[s
         v = bound.get(key)
         return v if isinstance(v, int) and not isinstance(v, bool) else None
 
-    return {"x": _data_record(bound.get("x")), "y": _data_record(bound.get("y")),
+    x, y = _data_record(bound.get("x")), _data_record(bound.get("y"))
+    for rec in (x, y):
+        if rec is not None and source is not None:
+            rec["source"] = source
+    return {"x": x, "y": y,
             "batch_size": count("batch_size"), "epochs": count("epochs"), "positional": len(args),
             "loc": str(loc)}
 

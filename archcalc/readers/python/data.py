@@ -9,10 +9,11 @@ value, which only matters if a layer needs it (then it becomes a named symbolic 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
 from archcalc.readers.python import facts
-from archcalc.readers.python.values import Array, Unknown, is_symbolic
+from archcalc.readers.python.values import Array, Batches, ImageGenerator, Unknown, is_symbolic
 
 _INT = (int,)
 
@@ -60,7 +61,7 @@ class Bunch(dict):
     """What scikit-learn's loaders return: ``.data``, ``.target``, ``.images``."""
 
 
-def sklearn_dataset(name: str, kwargs: dict[str, Any], line: int) -> Any:
+def sklearn_dataset(name: str, kwargs: dict[str, Any], line: int, args: list[Any] | tuple[Any, ...] = ()) -> Any:
     ds = facts.SKLEARN_DATASETS.get(name)
     if ds is not None:
         x = Array((ds.samples, ds.features), "X")
@@ -73,15 +74,22 @@ def sklearn_dataset(name: str, kwargs: dict[str, Any], line: int) -> Any:
         return b
     gen = facts.SKLEARN_GENERATORS.get(name)
     if gen is not None:
-        vals = {k: kwargs.get(k, d) for k, d in gen.items()}
+        given = {**dict(zip(facts.SKLEARN_POSITIONAL.get(name, ()), args, strict=False)), **kwargs}
+        vals = {k: given.get(k, d) for k, d in gen.items()}
         n, f = vals["n_samples"], vals["n_features"]
+        if name == "make_blobs" and isinstance(n, (list, tuple)) and all(_n(k) for k in n):
+            n = sum(n)  # one count per blob
         if not (_n(n) and _n(f)):
             return Unknown(f"{name}(...)", line)
         classes = vals.get("n_classes")
         if name == "make_blobs":
             c = vals.get("centers")
             classes = c if _n(c) else (len(c) if isinstance(c, (list, tuple)) else 3)
-        return (Array((n, f), "X"), Array((n,), "y", classes=classes))
+        targets = vals.get("n_targets", 1)
+        if not _n(targets):
+            return (Array((n, f), "X"), Unknown(f"{name}(...)[1]", line))
+        y = Array((n,) if targets == 1 else (n, targets), "y", classes=classes)
+        return (Array((n, f), "X"), y)
     return Unknown(f"{name}(...)", line)
 
 
@@ -124,6 +132,8 @@ def train_test_split(arrays: list[Any], kwargs: dict[str, Any], line: int) -> An
 
 def to_categorical(y: Any, num_classes: Any, line: int) -> Any:
     if not isinstance(y, Array):
+        if _n(num_classes):  # labels read elsewhere: one row per sample, num_classes columns
+            return Array((None, num_classes), "to_categorical(...)", classes=num_classes, onehot=True)
         return Unknown("to_categorical(...)", line)
     n = num_classes if num_classes is not None else y.classes
     if n is None:
@@ -230,3 +240,103 @@ def unique(a: Array, line: int) -> Any:
     if a.classes is not None and not a.onehot:
         return Array((a.classes,), f"unique({a.what})")
     return Unknown(f"unique({a.what})", line)
+
+
+# -- data given a batch at a time ----------------------------------------------------------
+
+
+def unbatched(v: Any) -> Any:
+    """One batch's array with its batch axis unknown (the dataset's size is not the batch's)."""
+    if isinstance(v, Array) and v.shape:
+        return Array((None, *v.shape[1:]), v.what, v.classes, v.onehot, v.ragged, v.vocab)
+    if isinstance(v, (list, tuple)) and v and all(isinstance(a, Array) for a in v):
+        return [unbatched(a) for a in v]
+    return None
+
+
+def batches_of(value: Any, what: str) -> Batches:
+    """What a generator yields, ``(x, y)`` or ``(x, y, sample_weight)`` or ``x`` alone."""
+    if isinstance(value, tuple) and len(value) in (2, 3):
+        return named(Batches(unbatched(value[0]), unbatched(value[1]), what), what)
+    return named(Batches(unbatched(value), None, what), what)
+
+
+def named(b: Batches, name: str) -> Batches:
+    """The batches with their arrays named ``name`` (messages name the user's variable)."""
+    def rename(v: Any) -> Any:
+        if isinstance(v, Array):
+            return replace(v, what=name)
+        if isinstance(v, list):
+            return [rename(a) for a in v]
+        return v
+
+    return Batches(rename(b.x), rename(b.y), name, b.source)
+
+
+#: ImageDataGenerator's color modes: channels per image
+_CHANNELS = {"rgb": 3, "rgba": 4, "grayscale": 1}
+
+
+def image_flow(gen: ImageGenerator, method: str, args: list[Any], kwargs: dict[str, Any], line: int) -> Any:
+    """``datagen.flow(x, y)``, ``flow_from_directory(...)``, ``flow_from_dataframe(...)``:
+    the batches Keras's iterators give (shapes from the arguments and Keras's defaults)."""
+    what = f"{method}(...)"
+    if method == "flow":
+        data_x = args[0] if args else kwargs.get("x")
+        data_y = args[1] if len(args) > 1 else kwargs.get("y")
+        return Batches(unbatched(data_x), unbatched(data_y), what, method)
+    if method not in ("flow_from_directory", "flow_from_dataframe"):
+        return Unknown(f"{method}(...)", line)
+    size = kwargs.get("target_size", (256, 256))
+    channels = _CHANNELS.get(kwargs.get("color_mode", "rgb"))
+    if not (isinstance(size, (tuple, list)) and len(size) == 2 and all(_n(d) for d in size)) or channels is None:
+        return Batches(None, None, what, method)
+    first = gen.kwargs.get("data_format") == "channels_first"
+    x: Any = Array((None, channels, *size) if first else (None, *size, channels), what)
+    classes = kwargs.get("classes")
+    n = len(classes) if isinstance(classes, (list, tuple, dict)) and classes else None
+    mode = kwargs.get("class_mode", "categorical")
+    y: Any
+    if mode == "categorical":
+        y = Array((None, n), what, classes=n, onehot=True)
+    elif mode == "binary":
+        y = Array((None,), what, classes=2)
+    elif mode == "sparse":
+        y = Array((None,), what, classes=n)
+    elif mode == "input":
+        y = x
+    else:  # None (predictions only), 'raw', 'multi_output': not known
+        y = None
+    return Batches(x, y, what, method)
+
+
+def _literal_shape(v: Any, depth: int = 0) -> tuple | None:
+    """The shape of a rectangular nested list of numbers ([[0], [1]] -> (2, 1)); None otherwise."""
+    if isinstance(v, bool) or isinstance(v, (int, float)):
+        return ()
+    if not isinstance(v, (list, tuple)) or not v or depth > 32:
+        return None
+    inner = _literal_shape(v[0], depth + 1)
+    if inner is None or any(_literal_shape(x, depth + 1) != inner for x in v[1:]):
+        return None
+    return (len(v), *inner)
+
+
+def _flat(v: Any) -> list[Any]:
+    return [y for x in v for y in _flat(x)] if isinstance(v, (list, tuple)) else [v]
+
+
+def list_array(items: list[Any] | tuple[Any, ...], what: str) -> Any:
+    """``np.array(images)`` of a list of same-shaped arrays: one more axis in front; of a
+    nested list of numbers, its shape (integer labels 0..k-1 give k classes)."""
+    shape = _literal_shape(items)
+    if shape:
+        values = _flat(items)
+        labels = all(type(x) is int and x >= 0 for x in values) and (len(shape) == 1 or shape[1:] == (1,))
+        return Array(shape, what, classes=max(values) + 1 if labels and values else None)
+    if not items or not all(isinstance(a, Array) for a in items):
+        return None
+    shape = items[0].shape
+    if any(a.shape != shape for a in items):
+        return None
+    return Array((len(items), *shape), what)

@@ -17,6 +17,7 @@ from typing import Any
 from archcalc import limits
 from archcalc.errors import SpecError
 from archcalc.readers.python import data
+from archcalc.readers.python.statements import yields
 from archcalc.readers.python.values import (
     AppLayer,
     AppLayers,
@@ -24,6 +25,7 @@ from archcalc.readers.python.values import (
     Array,
     EvalError,
     HyperParams,
+    ImageGenerator,
     Instance,
     LayerObj,
     Mod,
@@ -38,6 +40,15 @@ from archcalc.readers.python.values import (
 )
 
 MAX_SEQ = limits.MAX_SEQ
+
+
+def _too_long(e: ast.expr, n: int) -> Unknown | None:
+    """A list, tuple or dict display of more than ``limits.MAX_LITERAL_ITEMS`` elements is not
+    built (data written into the code, which no layer reads): an unknown value that says why."""
+    if n <= limits.MAX_LITERAL_ITEMS:
+        return None
+    return Unknown(f"a literal of {n} elements (archcalc builds literals of up to {limits.MAX_LITERAL_ITEMS})",
+                   e.lineno)
 MAX_DEPTH = limits.MAX_CALL_DEPTH  # user-function call depth
 MAX_INT = limits.MAX_INT
 MAX_FLOAT = limits.MAX_FLOAT
@@ -98,6 +109,8 @@ class ExpressionsMixin:
     instance_attribute: Callable[..., Any]
     call_instance: Callable[..., Any]
     depth: int
+    #: inside a generator function called for its batches (its first yield ends the call)
+    yielding: bool
     block_path: list[str]
     block_uses: dict[str, int]
     hyperparameters: dict[str, Any]
@@ -132,10 +145,10 @@ class ExpressionsMixin:
         return self.lookup(e.id, env, e)
 
     def e_tuple(self, e: ast.Tuple, env: dict[str, Any]) -> Any:
-        return tuple(self.elements(e.elts, env))
+        return _too_long(e, len(e.elts)) or tuple(self.elements(e.elts, env))
 
     def e_list(self, e: ast.List, env: dict[str, Any]) -> Any:
-        return list(self.elements(e.elts, env))
+        return _too_long(e, len(e.elts)) or list(self.elements(e.elts, env))
 
     def elements(self, elts: list[ast.expr], env: dict[str, Any]) -> list[Any]:
         out: list[Any] = []
@@ -154,6 +167,8 @@ class ExpressionsMixin:
         return Unknown("a set", e.lineno)
 
     def e_dict(self, e: ast.Dict, env: dict[str, Any]) -> Any:
+        if (long := _too_long(e, len(e.keys))) is not None:
+            return long
         out: dict[Any, Any] = {}
         for k, v in zip(e.keys, e.values, strict=False):
             if k is None:
@@ -459,6 +474,8 @@ class ExpressionsMixin:
             return ("pymethod", obj, e.attr)
         if isinstance(obj, HyperParams):
             return ("hpmethod", obj, e.attr)
+        if isinstance(obj, ImageGenerator):
+            return ("imageflow", obj, e.attr)
         if isinstance(obj, ArgParser):
             return ("argparse", obj, e.attr)
         if isinstance(obj, UserClass):
@@ -474,8 +491,9 @@ class ExpressionsMixin:
         return Unknown(_text(e), e.lineno)
 
     def array_attribute(self, a: Array, attr: str, e: ast.AST) -> Any:
-        if attr == "shape":
-            return a.shape
+        if attr == "shape":  # an axis of unknown size is a named size, as X.shape[1] of unread data is
+            line = getattr(e, "lineno", 0)
+            return tuple(Unknown(f"{a.what}.shape[{i}]", line) if d is None else d for i, d in enumerate(a.shape))
         if attr == "ndim":
             return len(a.shape)
         if attr == "size":
@@ -607,6 +625,8 @@ class ExpressionsMixin:
             return self.py_method(func[1], func[2], args, kwargs, e)
         if isinstance(func, tuple) and func and func[0] == "hpmethod":
             return self.hyperparameter(func[2], args, kwargs, e)
+        if isinstance(func, tuple) and func and func[0] == "imageflow":
+            return data.image_flow(func[1], func[2], args, kwargs, e.lineno)
         if isinstance(func, tuple) and func and func[0] == "argparse":
             return self.argparse_method(func[1], func[2], args, kwargs, e)
         if isinstance(func, tuple) and func and func[0] == "arraymethod":
@@ -936,18 +956,30 @@ class ExpressionsMixin:
         self.depth += 1
         if f.at is not None:
             self.at, self.path = f.at, f.path or self.path
+        generator = isinstance(f.node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _is_generator(f.node)
+        yielding, self.yielding = self.yielding, generator
         try:
             if isinstance(f.node, ast.Lambda):
                 return self.expr(f.node.body, scope)
             self.block(f.node.body, scope)
         except Return as r:
             return r.value
+        except Yielded as y:  # a generator of batches: what its first yield gives
+            return data.batches_of(y.value, f"{fname}()")
         finally:
+            self.yielding = yielding
             self.depth -= 1
             self.at, self.path = outer_at, outer_path
             if block:
                 self.block_path.pop()
         return None
+
+    def e_yield(self, e: ast.Yield, env: dict[str, Any]) -> Any:
+        """Inside a generator called for its batches, the first yield ends the call."""
+        value = self.expr(e.value, env) if e.value is not None else None
+        if self.yielding:
+            raise Yielded(value)
+        return Unknown(_text(e), e.lineno)
 
     def limit(self, message: str, e: ast.AST) -> SpecError:
         """A resource bound of the read itself: it always stops the read."""
@@ -955,6 +987,19 @@ class ExpressionsMixin:
 
     def eval_error(self, message: str, e: ast.AST) -> EvalError:
         return EvalError(message, loc=self.at(getattr(e, "lineno", 0), getattr(e, "col_offset", 0) + 1))
+
+
+class Yielded(Exception):
+    """The first value a generator function yields (see ``e_yield``)."""
+
+    def __init__(self, value: Any) -> None:
+        super().__init__()
+        self.value = value
+
+
+def _is_generator(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A function whose own body yields (not a function or class defined inside it)."""
+    return yields(fn.body)
 
 
 def _is_classmethod(fn: ast.FunctionDef) -> bool:
@@ -1014,4 +1059,5 @@ EXPRESSIONS: dict[type, Callable[[Any, Any, dict[str, Any]], Any]] = {
     ast.SetComp: ExpressionsMixin.e_comprehension,
     ast.DictComp: ExpressionsMixin.e_dictcomp,
     ast.Call: ExpressionsMixin.e_call,
+    ast.Yield: ExpressionsMixin.e_yield,
 }

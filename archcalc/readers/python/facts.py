@@ -73,7 +73,15 @@ SKLEARN_GENERATORS: dict[str, dict[str, Any]] = {
     "make_blobs": {"n_samples": 100, "n_features": 2, "centers": None},
     "make_moons": {"n_samples": 100, "n_features": 2, "n_classes": 2},
     "make_circles": {"n_samples": 100, "n_features": 2, "n_classes": 2},
-    "make_regression": {"n_samples": 100, "n_features": 100, "n_classes": None},
+    "make_regression": {"n_samples": 100, "n_features": 100, "n_classes": None, "n_targets": 1},
+}
+#: the generators' positional parameters (scikit-learn's signatures: the rest are keyword-only)
+SKLEARN_POSITIONAL: dict[str, tuple[str, ...]] = {
+    "make_classification": ("n_samples", "n_features"),
+    "make_blobs": ("n_samples", "n_features"),
+    "make_moons": ("n_samples",),
+    "make_circles": ("n_samples",),
+    "make_regression": ("n_samples", "n_features"),
 }
 
 #: keras.backend functions with a fixed answer under Keras 3 on TensorFlow

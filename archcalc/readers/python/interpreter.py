@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,7 @@ from archcalc.errors import ArchcalcError, Location, SpecError, did_you_mean
 from archcalc.graph import Graph, Node
 from archcalc.layers import registry
 from archcalc.readers.builder import read_text
-from archcalc.readers.python import facts, modules
+from archcalc.readers.python import data, facts, modules
 from archcalc.readers.python.assemble import AssembleMixin
 from archcalc.readers.python.classes import ClassesMixin, LambdaLayer
 from archcalc.readers.python.expressions import BUILTINS, ExpressionsMixin, _hashable
@@ -53,6 +53,7 @@ from archcalc.readers.python.statements import StatementsMixin
 from archcalc.readers.python.values import (
     AppLayer,
     Array,
+    Batches,
     EvalError,
     Instance,
     LayerObj,
@@ -103,6 +104,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
         self.models: list[tuple[str, Any, int]] = []  # (variable, model, line) assignments
         self.steps = 0
         self.depth = 0
+        self.yielding = False
         self.self_stack: list[Instance] = []
         self.builds_memo: dict[int, bool] = {}
         self.backend: dict[str, Any] = dict(facts.BACKEND_FACTS)
@@ -185,6 +187,10 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
                 if any(k in value.what for k in UNREAD_MODELS):
                     self.unread.append((target.id, value))
                 value = value.named(target.id)
+            elif isinstance(value, Array) and value.what != target.id:
+                value = replace(value, what=target.id)  # messages name the user's variable
+            elif isinstance(value, Batches):
+                value = data.named(value, target.id)
             env[target.id] = value
             if isinstance(value, ModelObj) or (isinstance(value, Instance) and value.cls.kind == "model"):
                 self.models.append((target.id, value, getattr(s, "lineno", 0)))
@@ -285,6 +291,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
         self.module_bytes += len(text)
         if self.module_bytes > MAX_MODULE_BYTES:
             raise self.error("the sibling modules are too large to read together", s, None)
+        limits.check_python_text(text, key)
         try:
             tree = ast.parse(text, filename="<archcalc>")
         except SyntaxError as err:
@@ -660,7 +667,9 @@ _checked: list[tuple[str, ast.Module]] = []
 
 
 def parse_checked(text: str) -> ast.Module:
-    """``ast.parse(text)`` (its errors included), kept for the read of the same text that follows."""
+    """``ast.parse(text)`` (its errors included), kept for the read of the same text that follows;
+    SpecError for a text over the limits (:func:`limits.check_python_text`)."""
+    limits.check_python_text(text, "<python>")
     tree = ast.parse(text)
     _checked[:] = [(text, tree)]
     return tree
@@ -672,6 +681,7 @@ def _parse(text: str, path: str, at: Locator) -> ast.Module:
         _checked.clear()
         if seen == text:
             return tree
+    limits.check_python_text(text, path, at)  # before the parse: its memory grows with the terms
     try:
         # not the real file name: Python would re-read the file to place the error (a BOM shifts it)
         return ast.parse(text, filename="<archcalc>")

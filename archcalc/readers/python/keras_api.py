@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from archcalc import limits
@@ -30,6 +31,7 @@ from archcalc.readers.python.values import (
     ConfigObj,
     EvalError,
     HyperParams,
+    ImageGenerator,
     Instance,
     LayerObj,
     Mod,
@@ -112,10 +114,18 @@ class KerasMixin:
             return self.reduce(args[0], args[1], args[2:], e)
         if top == "numpy":
             return self.numpy_call(path[1:], args, kwargs, e)
+        if top == "random" and func.name == "choice" and args and isinstance(args[0], (list, tuple)) \
+                and len(args[0]) == 1:
+            return args[0][0]  # a choice among one value is that value
+        if top == "pandas" and func.name == "get_dummies":  # one column per class, one-hot
+            col = args[0] if args else kwargs.get("data")
+            if isinstance(col, Array) and col.classes is not None and len(col.shape) == 1:
+                return Array((col.shape[0], col.classes), "get_dummies(...)", classes=col.classes, onehot=True)
+            return Array((None, None), "get_dummies(...)", onehot=True)
         if top == "sklearn":
             name = path[-1]
             if len(path) >= 2 and path[1] == "datasets":
-                return data.sklearn_dataset(name, kwargs, e.lineno)
+                return data.sklearn_dataset(name, kwargs, e.lineno, args)
             if name == "train_test_split":
                 return data.train_test_split(args, kwargs, e.lineno)
             return Unknown(f"{'.'.join(path)}(...)", e.lineno)
@@ -243,6 +253,10 @@ class KerasMixin:
             return p
         if name in ("float32", "float64", "int32", "int64", "array", "asarray") and isinstance(first, (int, float)):
             return first
+        if name in ("array", "asarray", "stack") and isinstance(first, (list, tuple)):
+            stacked = data.list_array(first, ast.unparse(e)[:40])  # np.array(images): one more axis
+            if stacked is not None:
+                return stacked
         if name in ("sqrt", "ceil", "floor", "log2") and isinstance(first, (int, float)) and not isinstance(first, bool):
             import math
 
@@ -277,6 +291,8 @@ class KerasMixin:
             return self.application(name, args, kwargs, e)
         if sub == "datasets" and name == "load_data" and len(path) >= 4:
             return data.keras_dataset(path[2], kwargs, e.lineno)
+        if name == "ImageDataGenerator":
+            return ImageGenerator(dict(kwargs))
         if name == "to_categorical":
             return data.to_categorical(args[0] if args else kwargs.get("y"),
                                        args[1] if len(args) > 1 else kwargs.get("num_classes"), e.lineno)
@@ -345,7 +361,7 @@ class KerasMixin:
         try:
             given = apps.bind(name, args, kwargs)
         except SpecError as err:
-            raise SpecError(err.message, loc=self.loc(e), hint=err.hint) from None
+            raise err.with_loc(self.loc(e)) from None
         entry = apps.entry(name, given) or {}
         include_top = given.get("include_top", True)
         if not isinstance(include_top, bool):
@@ -424,7 +440,7 @@ class KerasMixin:
         try:
             mc = legacy.translate_merge(name, args, kwargs, self.era)
         except SpecError as err:
-            raise SpecError(err.message, loc=self.loc(e), hint=err.hint) from None
+            raise err.with_loc(self.loc(e)) from None
         layer = self.make_layer(mc.layer, mc.args, mc.kwargs, e)
         layer.legacy = [*mc.changes, *layer.legacy]
         if any(isinstance(x, ModelObj) for x in mc.inputs):
@@ -530,11 +546,23 @@ class KerasMixin:
         try:
             translated = legacy.translate_layer(name, args, kwargs, self.era)
         except SpecError as err:
-            raise SpecError(err.message, loc=self.loc(e), hint=err.hint) from None
+            raise err.with_loc(self.loc(e)) from None
         name, args, kwargs = translated.name, list(translated.args), dict(translated.kwargs)
+        batch = kwargs.get("batch_input_shape")
+        if self.era in ("keras1", "keras2") and isinstance(batch, (list, tuple)) and batch:
+            # Keras 1/2 took the batch shape on any first layer; Keras 3 writes Input(batch_shape=...)
+            kwargs.pop("batch_input_shape")
+            kwargs["input_shape"], kwargs["batch_size"] = tuple(batch[1:]), batch[0]
+            translated = replace(translated, changes=[*translated.changes, legacy.Change(
+                f"batch_input_shape={describe(tuple(batch))}", f"keras.Input(batch_shape={describe(tuple(batch))})")])
         cls = registry.get(name)
         if cls is None:
             raise registry.unknown_layer(name, loc=self.loc(e))
+        if cls.wraps_layer:  # TimeDistributed(cnn): a model is a layer too
+            if args and isinstance(args[0], ModelObj):
+                args[0] = self.model_layer(args[0], e)
+            if isinstance(kwargs.get(cls.wraps_layer), ModelObj):
+                kwargs[cls.wraps_layer] = self.model_layer(kwargs[cls.wraps_layer], e)
         for v in args:
             if isinstance(v, (Tensor, ModelObj)):
                 raise self.error(f"{name}(...) got a tensor as an argument", e,
@@ -550,8 +578,10 @@ class KerasMixin:
         if first is not None:  # Dropout(args.dropout): by name from there on, so it can fall back
             kwargs = {**dict(zip(positional[first:], args[first:], strict=False)), **kwargs}
             args = args[:first]
+        unread: set[str] = set()
         for k in [k for k, v in kwargs.items() if _has_unknown(v)]:
             if k in _NUMBERLESS:
+                unread.add(k)
                 what = kwargs.pop(k)
                 required = next((a for a in cls.ARGS if a.name == k and a.default is REQUIRED), None)
                 if required is not None and k in _PLACEHOLDER:
@@ -566,7 +596,9 @@ class KerasMixin:
         try:
             layer = cls.bind(args, kw)
         except SpecError as err:
-            raise SpecError(err.message, loc=self.loc(e), hint=err.hint) from None
+            raise err.with_loc(self.loc(e)) from None
+        if unread:  # read with Keras's default, which changes no number: lint must not trust it
+            layer.unread_args = frozenset(unread)
         given_name = kw.get("name")
         lname = given_name if isinstance(given_name, str) else self.uid(name)
         obj = LayerObj(layer, lname, self.loc(e), kw, legacy=translated.changes, args=args)
@@ -804,7 +836,7 @@ class KerasMixin:
             try:
                 layer.layer = type(lt).bind(layer.args, {**layer.kwargs, **call_args})
             except SpecError as err:
-                raise SpecError(err.message, loc=self.loc(e), hint=err.hint) from None
+                raise err.with_loc(self.loc(e)) from None
         return self.call_layer(layer, tensors, is_list, e)
 
     def call_layer(self, layer: LayerObj, tensors: list[Tensor], is_list: bool, e: ast.AST) -> Tensor:
@@ -957,7 +989,7 @@ class KerasMixin:
             else:
                 layer_type, order = ops.bind_op(op, margs, mkw)
         except SpecError as err:
-            raise SpecError(err.message, loc=self.loc(e), hint=err.hint) from None
+            raise err.with_loc(self.loc(e)) from None
         given = kwargs.get("name")
         name = given if isinstance(given, str) and given not in self.nodes else self.uid(ops.default_name(layer_type))
         obj = LayerObj(layer_type, name, self.loc(e), {})

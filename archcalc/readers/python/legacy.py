@@ -149,8 +149,8 @@ def detect_era(tree: ast.Module, text: str, forced: str | None = None) -> tuple[
                 keras1 = kw.arg in KERAS1_KEYWORDS or (kw.arg == "output_dim" and name != "Embedding")
                 if keras1 and (k1 is None or line < k1[0]):
                     k1 = (line, f"line {line}: {name}({kw.arg}=...) is Keras 1's spelling")
-                if kw.arg == "lr" and (k2 is None or line < k2[0]):
-                    k2 = (line, f"line {line}: {name}(lr=...) is Keras 2's spelling")
+                if kw.arg in ("lr", "batch_input_shape") and (k2 is None or line < k2[0]):
+                    k2 = (line, f"line {line}: {name}({kw.arg}=...) is Keras 2's spelling")
             if name in KERAS1_NAMES and (k1 is None or line < k1[0]):
                 k1 = (line, f"line {line}: {name}(...) is Keras 1's API")
             n_int = sum(1 for a in node.args if isinstance(a, ast.Constant) and type(a.value) is int)

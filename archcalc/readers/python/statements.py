@@ -63,6 +63,7 @@ class StatementsMixin:
     classdef: Callable[..., UserClass]
     lookup: Callable[..., Any]
     builds_memo: dict[int, bool]
+    yielding: bool
     at: Any
     path: str
     globals: dict[str, Any]
@@ -198,6 +199,9 @@ class StatementsMixin:
                 pass
             return
         if isinstance(it, Unknown) or is_symbolic(it) or type(it).__name__ == "Array":
+            if self.yielding and yields(s.body):  # a generator's batch loop: its first pass yields
+                self.assign(s.target, Unknown(ast.unparse(s.target)[:60], s.lineno), env, s)
+                self.first_pass(s.body, env)
             if self.affects_model(s.body, env):
                 what = it.describe(self.at) if isinstance(it, Unknown) else describe(it)
                 raise self.error(f"the number of layers depends on a loop over {what}", s.iter,
@@ -228,10 +232,19 @@ class StatementsMixin:
         self.block(s.orelse, env)
 
     def s_while(self, s: ast.While, env: dict[str, Any]) -> None:
+        if self.yielding and yields(s.body):  # `while True:` of a generator: its first pass yields
+            self.first_pass(s.body, env)
         if self.affects_model(s.body, env):
             raise self.error("a `while` loop builds part of the model", s,
                              "write it as `for i in range(n)`, or " + SPEC_HINT)
         self.forget_body(s.body, env)
+
+    def first_pass(self, body: list[ast.stmt], env: dict[str, Any]) -> None:
+        """Run a loop body once, for the value a generator yields (the yield ends the call)."""
+        try:
+            self.block(body, env)
+        except (Break, Continue):
+            pass
 
     def s_with(self, s: ast.With, env: dict[str, Any]) -> None:
         for item in s.items:
@@ -387,3 +400,16 @@ def _attrs(f: ast.Attribute) -> list[ast.Attribute]:
         chain.append(node)
         node = node.value
     return list(reversed(chain))
+
+
+def yields(body: list[ast.stmt]) -> bool:
+    """Statements that yield (not in a function or class defined among them)."""
+    stack: list[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+            return True
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return False

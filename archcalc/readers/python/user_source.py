@@ -6,11 +6,45 @@ runs it."""
 from __future__ import annotations
 
 import ast
+import functools
+import re
 
 from archcalc import limits
 
 #: at most this many characters of the user's code go into one emitted file
 MAX_SOURCE = limits.MAX_SOURCE_BYTES
+
+
+#: a line as Python's tokenizer counts them: ended by \r\n, \r or \n (not by \f or \v)
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+@functools.lru_cache(maxsize=4)
+def _lines(text: str) -> list[str]:
+    """The lines of ``text`` (ends kept), split once per file: ``ast.get_source_segment``
+    splits the whole text again at every call, a character at a time (a 400,000-character
+    string literal made each call take seconds)."""
+    return _LINE.findall(text)
+
+
+def segment(text: str, node: ast.AST, padded: bool = False) -> str | None:
+    """``ast.get_source_segment(text, node, padded=padded)``, in time proportional to the
+    node's own text (the file's lines are split once)."""
+    try:
+        first, last = node.lineno - 1, node.end_lineno - 1  # type: ignore[attr-defined]
+        start, end = node.col_offset, node.end_col_offset  # type: ignore[attr-defined]
+    except AttributeError:
+        return None
+    if last is None or end is None:
+        return None
+    lines = _lines(text)
+    if last >= len(lines):
+        return None
+    if first == last:  # offsets count UTF-8 bytes
+        return lines[first].encode()[start:end].decode()
+    head = lines[first].encode()
+    pad = "".join(c if c in "\f\t" else " " for c in head[:start].decode()) if padded else ""
+    return "".join([pad + head[start:].decode(), *lines[first + 1:last], lines[last].encode()[:end].decode()])
 
 
 def _bound_names(s: ast.stmt) -> set[str]:
@@ -68,7 +102,7 @@ def class_source(tree: ast.Module, text: str, class_name: str) -> str | None:
 def expression_source(tree: ast.Module, text: str, node: ast.expr) -> tuple[str, str] | None:
     """(the code an expression needs, the expression's text): ``lambda v: ops.mean(v, 1)`` needs
     the file's ``from keras import ops``. None when it reads a value only running the file gives."""
-    expr = ast.get_source_segment(text, node)
+    expr = segment(text, node)
     if expr is None:
         return None
     definers = _definers(tree)
@@ -99,11 +133,11 @@ def _closure(tree: ast.Module, text: str, definers: dict[str, list[int]], start:
         s = tree.body[i]
         if isinstance(s, (ast.Assign, ast.AnnAssign)) and not _constant(s.value):
             return None  # the class needs a value only running the file gives
-        segment = ast.get_source_segment(text, s, padded=True)
-        if segment is None:
+        written = segment(text, s, padded=True)
+        if written is None:
             return None
-        decorators = [ast.get_source_segment(text, d) for d in getattr(s, "decorator_list", [])]
-        parts.append("".join(f"@{d}\n" for d in decorators if d) + segment)
+        decorators = [segment(text, d) for d in getattr(s, "decorator_list", [])]
+        parts.append("".join(f"@{d}\n" for d in decorators if d) + written)
     code = ""
     for i, part in zip(sorted(keep), parts, strict=True):
         is_import = isinstance(tree.body[i], (ast.Import, ast.ImportFrom))

@@ -346,6 +346,28 @@ def compile_settings(comp: dict[str, Any]) -> dict[str, Any]:
 _SKIP = object()
 
 
+@dataclass(frozen=True)
+class Batches:
+    """Data given a batch at a time: what a generator function yields, what
+    ``ImageDataGenerator.flow_from_directory`` gives. ``x``/``y`` hold one batch's arrays
+    with the batch axis unknown (``None``), or None when not known."""
+
+    x: Any
+    y: Any
+    what: str
+    #: where the batches come from: "generator", "flow", "flow_from_directory"...
+    source: str = "generator"
+
+
+@dataclass
+class ImageGenerator:
+    """A ``keras.preprocessing.image.ImageDataGenerator``: its ``flow*`` methods give
+    :class:`Batches` whose shapes follow the arguments (``target_size``, ``color_mode``,
+    ``class_mode``), as Keras's directory iterator builds them."""
+
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
 @dataclass
 class HyperParams:
     """A Keras Tuner ``HyperParameters`` object (the ``hp`` of ``def build_model(hp)``): each

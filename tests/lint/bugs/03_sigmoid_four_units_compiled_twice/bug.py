@@ -3,7 +3,7 @@ import keras
 from keras import layers
 
 model = keras.Sequential([layers.Input((30,)), layers.Dense(64, activation='relu'),
-                          layers.Dense(4, activation='sigmoid')])
-model.compile(optimizer='rmsprop', loss='categorical_crossentropy', metrics=['accuracy'])  # lint-expect: AC102
+                          layers.Dense(4, activation='sigmoid')])  # lint-expect: AC102
+model.compile(optimizer='rmsprop', loss='categorical_crossentropy', metrics=['accuracy'])
 model.summary()
 model.compile(optimizer='rmsprop', loss='binary_crossentropy', metrics=['accuracy'])

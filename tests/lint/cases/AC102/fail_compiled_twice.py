@@ -3,6 +3,6 @@ import keras
 from keras import layers
 
 model = keras.Sequential([layers.Input((20,)), layers.Dense(32, activation='relu'),
-                          layers.Dense(4, activation='sigmoid')])
-model.compile(optimizer='adam', loss='categorical_crossentropy')  # lint-expect: AC102
+                          layers.Dense(4, activation='sigmoid')])  # lint-expect: AC102
+model.compile(optimizer='adam', loss='categorical_crossentropy')
 model.compile(optimizer='adam', loss='binary_crossentropy')

@@ -5,5 +5,5 @@ from tensorflow.keras import layers
 
 model = keras.Sequential()
 model.add(layers.Dense(128, activation='relu', input_shape=(784,)))
-model.add(layers.Dense(10, activation='sigmoid'))
-model.compile(loss='categorical_crossentropy', optimizer='adam', metrics=['accuracy'])  # lint-expect: AC102
+model.add(layers.Dense(10, activation='sigmoid'))  # lint-expect: AC102
+model.compile(loss='categorical_crossentropy', optimizer='adam', metrics=['accuracy'])

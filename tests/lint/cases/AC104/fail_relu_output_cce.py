@@ -2,5 +2,5 @@ import keras
 from keras import layers
 
 model = keras.Sequential([layers.Input((784,)), layers.Dense(128, activation='relu'),
-                          layers.Dense(10, activation='relu')])
-model.compile(optimizer='adam', loss='categorical_crossentropy', metrics=['accuracy'])  # lint-expect: AC104
+                          layers.Dense(10, activation='relu')])  # lint-expect: AC104
+model.compile(optimizer='adam', loss='categorical_crossentropy', metrics=['accuracy'])

@@ -4,5 +4,5 @@ from keras.layers import Dense
 
 model = Sequential()
 model.add(Dense(32, activation='relu', input_shape=(20,)))
-model.add(Dense(3, activation='softmax'))
-model.compile(loss='mse', optimizer='sgd')  # lint-expect: AC107
+model.add(Dense(3, activation='softmax'))  # lint-expect: AC107
+model.compile(loss='mse', optimizer='sgd')

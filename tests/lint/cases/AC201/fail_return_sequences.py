@@ -7,6 +7,6 @@ from keras.layers import Embedding, LSTM, Dense
 model = Sequential()
 model.add(Embedding(5000, 32, input_length=100))
 model.add(LSTM(100, return_sequences=True))
-model.add(LSTM(100, return_sequences=True))
-model.add(Dense(1, activation='sigmoid'))  # lint-expect: AC201
+model.add(LSTM(100, return_sequences=True))  # lint-expect: AC201
+model.add(Dense(1, activation='sigmoid'))
 model.compile(loss='binary_crossentropy', optimizer='adam', metrics=['accuracy'])

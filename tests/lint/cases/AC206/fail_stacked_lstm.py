@@ -4,7 +4,7 @@ from keras.models import Sequential
 from keras.layers import LSTM, Dense
 
 model = Sequential()
-model.add(LSTM(50, input_shape=(60, 1)))
-model.add(LSTM(50))  # lint-expect: AC206
+model.add(LSTM(50, input_shape=(60, 1)))  # lint-expect: AC206
+model.add(LSTM(50))
 model.add(Dense(1))
 model.compile(optimizer='adam', loss='mean_squared_error')

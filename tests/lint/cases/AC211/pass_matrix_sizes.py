@@ -1,0 +1,11 @@
+import numpy as np
+from keras.layers import LSTM, Dense, Embedding
+from keras.models import Sequential
+
+word_index = {"the": 1, "cat": 2, "sat": 3}
+embedding_matrix = np.zeros((len(word_index) + 1, 50))
+model = Sequential()
+model.add(Embedding(embedding_matrix.shape[0], embedding_matrix.shape[1], weights=[embedding_matrix], input_length=20))
+model.add(LSTM(32))
+model.add(Dense(1, activation='sigmoid'))
+model.compile(loss='binary_crossentropy', optimizer='adam')

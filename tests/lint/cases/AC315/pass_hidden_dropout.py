@@ -1,0 +1,10 @@
+from keras.layers import Dense, Dropout
+from keras.models import Sequential
+
+model = Sequential()
+model.add(Dense(128, activation='relu', input_dim=100))
+model.add(Dropout(0.3))
+model.add(Dense(64, activation='relu'))
+model.add(Dropout(0.3))
+model.add(Dense(5, activation='softmax'))
+model.compile(loss='categorical_crossentropy', optimizer='adam', metrics=['accuracy'])
