@@ -1,5 +1,5 @@
-from keras.models import Sequential
 from keras.layers import LSTM, Dense
+from keras.models import Sequential
 
 model = Sequential()
 model.add(LSTM(32, batch_input_shape=(16, 20, 3), stateful=True))

@@ -1,4 +1,5 @@
 import random
+
 import keras
 
 act = random.choice(['relu', 'tanh', 'sigmoid'])

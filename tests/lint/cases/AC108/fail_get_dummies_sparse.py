@@ -1,7 +1,6 @@
-import numpy as np
 import pandas as pd
-from keras.models import Sequential
 from keras.layers import Dense
+from keras.models import Sequential
 
 df = pd.read_csv('iris.csv')
 X = df.iloc[:, 0:4].values

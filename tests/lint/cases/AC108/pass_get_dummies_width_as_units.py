@@ -1,7 +1,7 @@
+import keras
 import pandas as pd
 from sklearn.datasets import load_iris
 from sklearn.preprocessing import LabelEncoder
-import keras
 
 iris = load_iris()
 codes = LabelEncoder().fit_transform(iris.target)

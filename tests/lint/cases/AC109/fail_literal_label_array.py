@@ -1,5 +1,5 @@
-import numpy as np
 import keras
+import numpy as np
 
 feats = np.array([[0.1, 1.0], [0.4, 0.0], [0.9, 1.0], [0.3, 0.5], [0.7, 0.2], [0.2, 0.9]])
 kind = np.array([[0], [1], [2], [0], [1], [2]])

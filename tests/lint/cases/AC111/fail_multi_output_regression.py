@@ -1,7 +1,7 @@
 import numpy as np
+from sklearn.model_selection import train_test_split
 from tensorflow import keras
 from tensorflow.keras import layers
-from sklearn.model_selection import train_test_split
 
 X = np.random.rand(1000, 12)
 y = np.random.rand(1000, 2)

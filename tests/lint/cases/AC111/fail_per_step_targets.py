@@ -1,6 +1,6 @@
 import numpy as np
-from keras.models import Sequential
 from keras.layers import LSTM, Dense
+from keras.models import Sequential
 
 X = np.random.rand(200, 15, 4)
 y = np.random.rand(200, 15, 1)

@@ -1,6 +1,6 @@
 import numpy as np
-from keras.models import Sequential
 from keras.layers import Dense
+from keras.models import Sequential
 
 X = np.random.rand(200, 8)
 y = np.random.rand(200, 3)

@@ -1,5 +1,5 @@
+from keras.layers import Conv2D, Dropout, Flatten, MaxPooling2D
 from keras.models import Sequential
-from keras.layers import Conv2D, MaxPooling2D, Flatten, Dropout
 
 model = Sequential()
 model.add(Conv2D(32, (3, 3), activation='relu', input_shape=(64, 64, 3)))

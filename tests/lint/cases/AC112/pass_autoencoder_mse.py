@@ -1,5 +1,5 @@
+from keras.layers import Dense, Flatten, Reshape
 from keras.models import Sequential
-from keras.layers import Dense, Reshape, Flatten
 
 model = Sequential()
 model.add(Flatten(input_shape=(28, 28)))

@@ -1,5 +1,5 @@
-import numpy as np
 import keras
+import numpy as np
 
 seqs = [[[0], [1], [1], [0]], [[1], [1], [0], [0]]]
 marks = [[[0], [1], [0], [1]], [[1], [0], [1], [0]]]

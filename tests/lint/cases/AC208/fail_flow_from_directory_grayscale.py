@@ -1,6 +1,6 @@
-from keras.preprocessing.image import ImageDataGenerator
+from keras.layers import Conv2D, Dense, Flatten, MaxPooling2D
 from keras.models import Sequential
-from keras.layers import Conv2D, MaxPooling2D, Flatten, Dense
+from keras.preprocessing.image import ImageDataGenerator
 
 datagen = ImageDataGenerator(rescale=1. / 255)
 train = datagen.flow_from_directory('data/train', target_size=(48, 48), color_mode='grayscale', batch_size=64, class_mode='categorical')

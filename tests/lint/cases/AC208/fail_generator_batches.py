@@ -1,6 +1,7 @@
 import numpy as np
 from tensorflow import keras
 
+
 def batches(batch_size=32):
     while True:
         x = np.random.rand(batch_size, 32, 32, 3)

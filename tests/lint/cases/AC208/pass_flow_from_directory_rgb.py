@@ -1,5 +1,5 @@
-from tensorflow.keras.preprocessing.image import ImageDataGenerator
 from tensorflow.keras import layers, models
+from tensorflow.keras.preprocessing.image import ImageDataGenerator
 
 train_gen = ImageDataGenerator(rescale=1 / 255.0, horizontal_flip=True)
 train = train_gen.flow_from_directory("data/train", target_size=(128, 128), batch_size=16, class_mode="binary")

@@ -1,6 +1,6 @@
 import numpy as np
+from keras.layers import LSTM, Dense, Embedding
 from keras.models import Sequential
-from keras.layers import Embedding, LSTM, Dense
 
 vocab_size = 5000
 embedding_matrix = np.zeros((vocab_size + 1, 100))

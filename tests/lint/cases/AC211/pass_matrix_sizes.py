@@ -1,6 +1,6 @@
 import numpy as np
+from keras.layers import LSTM, Dense, Embedding
 from keras.models import Sequential
-from keras.layers import Embedding, LSTM, Dense
 
 word_index = {"the": 1, "cat": 2, "sat": 3}
 embedding_matrix = np.zeros((len(word_index) + 1, 50))

@@ -1,5 +1,5 @@
-import numpy as np
 import keras
+import numpy as np
 
 rows = np.random.rand(100, 5)
 m = keras.Sequential()
