@@ -20,11 +20,13 @@ Conventions (docs/cost.md says the same):
 - Embedding lookups, reshapes, crops, paddings, concatenations and nearest-neighbour
   up-sampling move data and cost nothing.
 
-A layer's rule is its class's ``cost(layer, inputs, output)`` method, returning an
-:class:`Ops`: defined in the class body, or attached here with :func:`cost_rule` (which keeps
-the shared arithmetic of a family together). A subclass inherits its base's rule and nothing
-dispatches on class names. Only ``+`` and ``*`` are used, so the rules work on ints and on
-sympy sizes alike.
+A layer's rule is a ``cost(layer, inputs, output)`` function returning an :class:`Ops`:
+a ``cost`` method in the class body, or a rule here, registered with :func:`cost_rule` under
+the class's place (``"conv.Conv"``: ``archcalc.layers.conv.Conv``), which keeps the shared
+arithmetic of a family together. A subclass inherits its base's rule (:func:`rule_for`
+walks the class's bases). This module imports no layer family: a YAML model of Dense
+layers loads ``layers/core.py`` and nothing else. Only ``+`` and ``*`` are used, so the
+rules work on ints and on sympy sizes alike.
 """
 
 from __future__ import annotations
@@ -33,24 +35,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from archcalc.layers import activations as A
-from archcalc.layers import adaptive_pooling as AP
-from archcalc.layers import attention as T
-from archcalc.layers import augmentation as AU
-from archcalc.layers import conv as C
-from archcalc.layers import core as K
-from archcalc.layers import language as LG
-from archcalc.layers import merging as M
-from archcalc.layers import nested as NS
-from archcalc.layers import normalization as N
-from archcalc.layers import ops as O
-from archcalc.layers import pooling as P
-from archcalc.layers import preprocessing as PP
-from archcalc.layers import recurrent as R
-from archcalc.layers import regularization as G
-from archcalc.layers import reshaping as S
-from archcalc.layers import rnn_cells as RC
-from archcalc.layers import wrappers as W
 from archcalc.layers.base import LayerType, Shape
 from archcalc.layers.formulas import prod
 
@@ -109,29 +93,47 @@ def ew(n: Any, tf: Any = None) -> Ops:
 #: a cost rule: (layer, input shapes, output shape(s)) -> Ops; sizes are never None here
 Rule = Callable[[Any, list[Shape], Any], Ops]
 
-def cost_rule(*types: type[LayerType]) -> Callable[[Rule], Rule]:
-    """Attach the decorated function to these layer classes as their ``cost`` method (their
-    subclasses inherit it, unless a subclass defines its own). A class may instead define
+#: rules by the place of the class they cost: "conv.Conv" (the family module under
+#: archcalc.layers, and the class), or "module.Class" in full for a class elsewhere
+RULES: dict[str, Rule] = {}
+
+
+def rule_key(cls: type) -> str:
+    """Where a class lives, as :data:`RULES` names it: ``"conv.Conv"``."""
+    return f"{cls.__module__.removeprefix('archcalc.layers.')}.{cls.__qualname__}"
+
+
+def cost_rule(*types: type[LayerType] | str) -> Callable[[Rule], Rule]:
+    """Register the decorated function as the cost rule of these classes, given by place
+    (``"core.Dense"``: nothing is imported) or as the classes themselves; their subclasses
+    inherit it, unless a subclass defines its own. A class may instead define
     ``cost(self, inputs, output)`` in its own body; a class has one rule either way."""
 
     def register(func: Rule) -> Rule:
         for t in types:
-            own = t.__dict__.get("cost")
-            if own is not None:
-                raise ValueError(f"{t.__name__} already has a cost rule: {own.__name__}")
-            setattr(t, "cost", func)  # noqa: B010  (a method attached to the class)
+            key = t if isinstance(t, str) else rule_key(t)
+            own = None if isinstance(t, str) else t.__dict__.get("cost")
+            if own is not None or key in RULES:
+                raise ValueError(f"{key} already has a cost rule: {(own or RULES[key]).__name__}")
+            RULES[key] = func
         return func
 
     return register
 
 
 def rule_for(cls: type) -> Rule | None:
-    """The cost rule of ``cls`` (its own or its nearest base class's ``cost``); None when
-    there is none."""
-    rule = getattr(cls, "cost", None)
-    if rule is None or rule is LayerType.cost or not callable(rule):
-        return None
-    return rule  # type: ignore[no-any-return]
+    """The cost rule of ``cls``: its own ``cost`` method or registered rule, else its nearest
+    base class's; None when there is none."""
+    for c in getattr(cls, "__mro__", ()):
+        if c is LayerType:
+            return None
+        own = c.__dict__.get("cost")
+        if own is not None and callable(own):
+            return own  # type: ignore[no-any-return]
+        rule = RULES.get(rule_key(c))
+        if rule is not None:
+            return rule
+    return None
 
 
 @dataclass(frozen=True)
@@ -285,20 +287,20 @@ def _bias_and_activation(layer: LayerType, out_elements: Any) -> Ops:
 
 # --- core -----------------------------------------------------------------------------
 
-@cost_rule(K.Dense)
+@cost_rule("core.Dense")
 def _dense(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """Each output value: n_in multiply-adds; then its bias add and activation."""
     n = elements(output)
     return mac(n * inputs[0][-1]) + _bias_and_activation(layer, n)
 
 
-@cost_rule(K.Embedding, K.Identity)
+@cost_rule("core.Embedding", "core.Identity")
 def _free(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """Lookups and data movement: no arithmetic."""
     return NONE
 
 
-@cost_rule(K.Rescaling, K.Normalization, K.Masking)
+@cost_rule("core.Rescaling", "core.Normalization", "core.Masking")
 def _one_per_element(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """x * scale + offset (Normalization folds mean and variance the same way); Masking
     compares each value with the mask value."""
@@ -307,24 +309,24 @@ def _one_per_element(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
 
 # --- activations and regularization -----------------------------------------------------
 
-@cost_rule(A.ReLU, A.LeakyReLU, A.ELU, A.PReLU)
+@cost_rule("activations.ReLU", "activations.LeakyReLU", "activations.ELU", "activations.PReLU")
 def _elementwise(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     return ew(elements(output))
 
 
-@cost_rule(A.Activation)
+@cost_rule("activations.Activation")
 def _activation(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     return activation(layer.cfg["activation"], elements(output))
 
 
-@cost_rule(A.Softmax)
+@cost_rule("activations.Softmax")
 def _softmax(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     return activation("softmax", elements(output))
 
 
 @cost_rule(
-    G.Dropout, G.SpatialDropout1D, G.SpatialDropout2D, G.SpatialDropout3D, G.GaussianNoise,
-    G.GaussianDropout, G.AlphaDropout, G.ActivityRegularization,
+    "regularization.Dropout", "regularization.SpatialDropout1D", "regularization.SpatialDropout2D", "regularization.SpatialDropout3D", "regularization.GaussianNoise",
+    "regularization.GaussianDropout", "regularization.AlphaDropout", "regularization.ActivityRegularization",
 )
 def _inference_identity(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """The identity at inference."""
@@ -333,7 +335,7 @@ def _inference_identity(layer: Any, inputs: list[Shape], output: Any) -> Ops:
 
 # --- convolutions -------------------------------------------------------------------------
 
-@cost_rule(C.Conv)
+@cost_rule("conv.Conv")
 def _conv(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """Per output position and filter: kernel area x (input channels / groups) multiply-adds."""
     c = layer.cfg
@@ -344,7 +346,7 @@ def _conv(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     return mac(macs) + _bias_and_activation(layer, positions * filters)
 
 
-@cost_rule(C.DepthwiseConv)
+@cost_rule("conv.DepthwiseConv")
 def _depthwise(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """Per output position and output channel (channel x depth_multiplier): kernel area."""
     out_spatial, out_ch = layer.split(output)
@@ -352,7 +354,7 @@ def _depthwise(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     return mac(n * prod(layer.cfg["kernel_size"])) + _bias_and_activation(layer, n)
 
 
-@cost_rule(C.SeparableConv)
+@cost_rule("conv.SeparableConv")
 def _separable(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """A depthwise pass (kernel area per intermediate value) then a 1x1 convolution."""
     c = layer.cfg
@@ -365,7 +367,7 @@ def _separable(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     return mac(depthwise + pointwise) + _bias_and_activation(layer, positions * filters)
 
 
-@cost_rule(C.ConvTranspose)
+@cost_rule("conv.ConvTranspose")
 def _conv_transpose(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """Every input value is scattered through the kernel into every filter:
     input positions x input channels x kernel area x filters (dilation spreads, not adds)."""
@@ -378,7 +380,7 @@ def _conv_transpose(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
 
 # --- pooling --------------------------------------------------------------------------
 
-@cost_rule(P.Pooling)
+@cost_rule("pooling.Pooling")
 def _pooling(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """One compare (max) or add (average) per window element and output value, as
     TensorFlow's profiler counts; windows cut by 'same' padding count in full."""
@@ -386,10 +388,12 @@ def _pooling(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     return ew(elements(output) * prod(pool))
 
 
-@cost_rule(P.GlobalPooling)
+@cost_rule("pooling.GlobalPooling")
 def _global_pooling(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """Every input value is read once (a compare or an add). TensorFlow's profiler counts
     the average's Mean (one per input value) but nothing for Max."""
+    from archcalc.layers import pooling as P  # loaded already: the layer is one of its classes
+
     n = elements(inputs[0])
     is_max = isinstance(layer, (P.GlobalMaxPooling1D, P.GlobalMaxPooling2D, P.GlobalMaxPooling3D))
     return ew(n, 0 if is_max else n)
@@ -397,7 +401,7 @@ def _global_pooling(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
 
 # --- normalization ----------------------------------------------------------------------
 
-@cost_rule(N.BatchNormalization)
+@cost_rule("normalization.BatchNormalization")
 def _batch_norm(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """Inference: the moving statistics fold into one scale and shift per value.
     TensorFlow computes x * inv + (beta - mean * inv) with inv = rsqrt(var + eps) * gamma:
@@ -408,7 +412,7 @@ def _batch_norm(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     return ew(n, 2 * n + channels * (6 if layer.cfg["scale"] else 5))
 
 
-@cost_rule(N.LayerNormalization, N.GroupNormalization)
+@cost_rule("normalization.LayerNormalization", "normalization.GroupNormalization")
 def _layer_norm(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """Statistics are computed per sample: mean (1), variance (1), scale and shift (1);
     rms_scaling skips the mean."""
@@ -416,7 +420,7 @@ def _layer_norm(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     return ew(elements(output) * per)
 
 
-@cost_rule(N.UnitNormalization)
+@cost_rule("normalization.UnitNormalization")
 def _unit_norm(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """Sum of squares (1) and the division by the norm (1)."""
     return ew(elements(output) * 2)
@@ -424,7 +428,7 @@ def _unit_norm(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
 
 # --- reshaping ----------------------------------------------------------------------------
 
-@cost_rule(S.Flatten, S.Reshape, S.Permute, S.RepeatVector, S.ZeroPadding, S.Cropping)
+@cost_rule("reshaping.Flatten", "reshaping.Reshape", "reshaping.Permute", "reshaping.RepeatVector", "reshaping.ZeroPadding", "reshaping.Cropping")
 def _data_movement(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     return NONE
 
@@ -433,7 +437,7 @@ def _data_movement(layer: Any, inputs: list[Shape], output: Any) -> Ops:
 _TAPS = {"nearest": 0, "bilinear": 4, "bicubic": 16, "lanczos3": 36, "lanczos5": 100}
 
 
-@cost_rule(S.UpSampling)
+@cost_rule("reshaping.UpSampling")
 def _upsampling(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """Nearest neighbour copies (0); an interpolation weighs its taps (bilinear 2x2 = 4, ...);
     'area' averages the size[0] x size[1] input values under each output value."""
@@ -444,29 +448,29 @@ def _upsampling(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
 
 # --- merging ------------------------------------------------------------------------------
 
-@cost_rule(M.Add, M.Multiply, M.Maximum, M.Minimum)
+@cost_rule("merging.Add", "merging.Multiply", "merging.Maximum", "merging.Minimum")
 def _reduce_merge(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """n inputs: n - 1 adds (multiplies, compares) per output value."""
     return ew(elements(output) * (len(inputs) - 1))
 
 
-@cost_rule(M.Subtract)
+@cost_rule("merging.Subtract")
 def _subtract(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     return ew(elements(output))
 
 
-@cost_rule(M.Average)
+@cost_rule("merging.Average")
 def _average(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """n - 1 adds and one multiply by 1/n per output value."""
     return ew(elements(output) * len(inputs))
 
 
-@cost_rule(M.Concatenate)
+@cost_rule("merging.Concatenate")
 def _concatenate(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     return NONE
 
 
-@cost_rule(M.Dot)
+@cost_rule("merging.Dot")
 def _dot(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """Each output value sums the products along the contracted axis (multiply-adds);
     normalize=True first L2-normalises both inputs (sum of squares and division: 2 per value)."""
@@ -496,7 +500,7 @@ def _steps(inputs: list[Shape]) -> tuple[Any, Any]:
     return inputs[0][1], inputs[0][2]
 
 
-@cost_rule(R.SimpleRNN)
+@cost_rule("recurrent.SimpleRNN")
 def _simple_rnn(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """(one step) x (sequence length); the step's element-wise work is its activation."""
     steps, n_in = _steps(inputs)
@@ -509,14 +513,14 @@ LSTM_GATE_OPS = 8
 GRU_GATE_OPS = 7
 
 
-@cost_rule(R.LSTM)
+@cost_rule("recurrent.LSTM")
 def _lstm(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """(one step) x (sequence length)."""
     steps, n_in = _steps(inputs)
     return steps * rnn_step_ops(layer, n_in, LSTM_GATE_OPS)
 
 
-@cost_rule(R.GRU)
+@cost_rule("recurrent.GRU")
 def _gru(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """(one step) x (sequence length)."""
     steps, n_in = _steps(inputs)
@@ -527,7 +531,7 @@ def _gru(layer: Any, inputs: list[Shape], output: Any) -> Ops:
 _BIDI_MERGE = {"concat": 0, None: 0, "sum": 1, "mul": 1, "ave": 2}
 
 
-@cost_rule(R.Bidirectional)
+@cost_rule("recurrent.Bidirectional")
 def _bidirectional(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """Both directions, plus the merge of their outputs (sum/mul 1, ave 2 per value)."""
     fw, bw = layer.cfg["layer"], layer.backward
@@ -537,7 +541,7 @@ def _bidirectional(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     return ops + ew(elements(first) * _BIDI_MERGE[layer.cfg["merge_mode"]])
 
 
-@cost_rule(R.TimeDistributed)
+@cost_rule("recurrent.TimeDistributed")
 def _time_distributed(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """The wrapped layer's cost on one step, times the number of steps."""
     shape = inputs[0]
@@ -547,6 +551,8 @@ def _time_distributed(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
 
 def _cell_step(cell: Any, n_in: Any) -> Ops:
     """One time step of a cell (a stack: each cell on the previous one's output)."""
+    from archcalc.layers import rnn_cells as RC  # loaded already: the cell is one of its classes
+
     total = NONE
     for c in cell.cells():
         if isinstance(c, RC.LSTMCell):
@@ -560,20 +566,20 @@ def _cell_step(cell: Any, n_in: Any) -> Ops:
     return total
 
 
-@cost_rule(RC.GenericRNN)
+@cost_rule("rnn_cells.GenericRNN")
 def _generic_rnn(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """(one step of the cell, as the matching layer counts it) x (sequence length)."""
     steps, n_in = _steps(inputs)
     return steps * _cell_step(layer.cfg["cell"], n_in)
 
 
-@cost_rule(RC.Cell)
+@cost_rule("rnn_cells.Cell")
 def _cell(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """A cell on its own is refused before any cost is asked; inside RNN it is counted there."""
     return NONE
 
 
-@cost_rule(RC.ConvLSTM)
+@cost_rule("rnn_cells.ConvLSTM")
 def _conv_lstm(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """Per step and output position: 4F gate values, each a window of K x C input values and
     K x F state values (multiply-adds), a bias add, and LSTM's 8 element-wise operations per
@@ -591,9 +597,11 @@ def _conv_lstm(layer: Any, inputs: list[Shape], output: Any) -> Ops:
 
 # --- attention ------------------------------------------------------------------------------
 
-@cost_rule(T.EinsumDense)
+@cost_rule("attention.EinsumDense")
 def _einsum_dense(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """Each output value sums the products over the contracted axes; bias and activation."""
+    from archcalc.layers import attention as T  # loaded already: the layer is one of its classes
+
     kernel, bias, _ = layer.analysis(inputs[0])
     n = elements(output)
     macs = n * T.einsum_contracted(layer.cfg["equation"], inputs[0], kernel)
@@ -612,6 +620,8 @@ def attention_parts(layer: Any, inputs: list[Shape]) -> dict[str, Ops]:
     - the output projection: query positions x heads x value size x output features, + bias;
     - use_gate: a sigmoid and a multiply per attended value.
     """
+    from archcalc.layers import attention as T  # loaded already: the layer is one of its classes
+
     q, v, k = layer.check(inputs)
     source = {"query": q, "gate": q, "key": k, "value": v}
     bias = 1 if layer.cfg["use_bias"] else 0
@@ -640,13 +650,13 @@ def attention_parts(layer: Any, inputs: list[Shape]) -> dict[str, Ops]:
     return parts
 
 
-@cost_rule(T.MultiHeadAttention, T.GroupQueryAttention)
+@cost_rule("attention.MultiHeadAttention", "attention.GroupQueryAttention")
 def _multi_head_attention(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """The sum of :func:`attention_parts`: projections, Q.K^T, softmax, A.V, output."""
     return sum(attention_parts(layer, inputs).values(), NONE)
 
 
-@cost_rule(T.Attention)
+@cost_rule("attention.Attention")
 def _attention(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """Scores over (query steps x key steps) per leading position: dot mode one multiply-add
     per feature (concat mode: add, tanh and sum, 3 element-wise per feature), x scale
@@ -659,7 +669,7 @@ def _attention(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     return score_ops + ew(scores * scale) + activation("softmax", scores) + mac(scores * v[-1])
 
 
-@cost_rule(T.AdditiveAttention)
+@cost_rule("attention.AdditiveAttention")
 def _additive_attention(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """Per score and feature: the add, the tanh and the sum (with use_scale a multiply-add
     with the scale); then the softmax (3 per score) and A.V (value features per score)."""
@@ -672,19 +682,19 @@ def _additive_attention(layer: Any, inputs: list[Shape], output: Any) -> Ops:
 
 # --- preprocessing, augmentation and the other Keras 3 layers ---------------------------------
 
-@cost_rule(AU.ImageLayer, AU.MaxNumBoundingBoxes, AU.CenterCrop, AU.RandomCrop)
+@cost_rule("augmentation.ImageLayer", "augmentation.MaxNumBoundingBoxes", "augmentation.CenterCrop", "augmentation.RandomCrop")
 def _augmentation(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """Random augmentation is the identity at inference; crops move data."""
     return NONE
 
 
-@cost_rule(AU.ImageTransform)
+@cost_rule("augmentation.ImageTransform")
 def _image_transform(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """A deterministic transform (contrast, equalisation, solarisation): one per value."""
     return ew(elements(output))
 
 
-@cost_rule(AU.Resizing)
+@cost_rule("augmentation.Resizing")
 def _resizing(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """Interpolation taps per output value, as UpSampling2D counts them ('area' averages the
     input values under each output value)."""
@@ -694,13 +704,13 @@ def _resizing(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     return ew(elements(output) * _TAPS[mode])
 
 
-@cost_rule(PP.Preprocessing)
+@cost_rule("preprocessing.Preprocessing")
 def _lookup(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """Lookups, hashing and encodings: no arithmetic."""
     return NONE
 
 
-@cost_rule(PP.MelSpectrogram)
+@cost_rule("preprocessing.MelSpectrogram")
 def _mel(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """Per frame: the FFT's (fft_length / 2) x log2(fft_length) butterflies and the power of
     each of the fft_length / 2 + 1 bins (element-wise), then the mel filter bank (bins x mel
@@ -712,7 +722,7 @@ def _mel(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     return frames * (ew((fft // 2) * log2 + bins) + mac(bins * layer.cfg["num_mel_bins"]))
 
 
-@cost_rule(PP.STFTSpectrogram)
+@cost_rule("preprocessing.STFTSpectrogram")
 def _stft(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """A strided convolution per channel: frames x frame_length x bins per DFT kernel."""
     ch = inputs[0][2] if layer.cfg.get("data_format") in (None, "channels_last") else inputs[0][1]
@@ -723,14 +733,14 @@ def _stft(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     return mac(frames * ch * layer.cfg["frame_length"] * layer.bins() * kernels)
 
 
-@cost_rule(AP.AdaptivePooling)
+@cost_rule("adaptive_pooling.AdaptivePooling")
 def _adaptive_pooling(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """Every input value is read about once per window covering it (a compare or an add):
     counted as one per input value."""
     return ew(elements(inputs[0]))
 
 
-@cost_rule(LG.ReversibleEmbedding)
+@cost_rule("language.ReversibleEmbedding")
 def _reversible_embedding(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """A lookup (0), or with reverse=True a projection onto the vocabulary (multiply-adds)."""
     if not layer.cfg["reverse"]:
@@ -738,25 +748,25 @@ def _reversible_embedding(layer: Any, inputs: list[Shape], output: Shape) -> Ops
     return mac(elements(output) * inputs[0][-1])
 
 
-@cost_rule(LG.RMSNormalization)
+@cost_rule("language.RMSNormalization")
 def _rms_norm(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """Sum of squares (1) and the scaled division (1) per value."""
     return ew(elements(output) * 2)
 
 
-@cost_rule(W.Lambda)
+@cost_rule("wrappers.Lambda")
 def _lambda(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """The function is never run: its cost is unknown and counted as 0."""
     return NONE
 
 
-@cost_rule(W.SpectralNormalization)
+@cost_rule("wrappers.SpectralNormalization")
 def _spectral_norm(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """The wrapped layer at inference (the normalised kernel is fixed)."""
     return ops_of(layer.inner, inputs)
 
 
-@cost_rule(W.Pipeline)
+@cost_rule("wrappers.Pipeline")
 def _pipeline(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """The sum of its layers' costs."""
     return sum((ops_of(lay, shapes) for lay, shapes in layer.steps(inputs)), NONE)
@@ -767,53 +777,55 @@ def _pipeline(layer: Any, inputs: list[Shape], output: Any) -> Ops:
 _OP_ELEMENT_COST = {"softmax": 3, "log_softmax": 3, "clip": 2, "normalize": 2}
 
 
-@cost_rule(O.Unary, O.Binary, O.Where)
+@cost_rule("ops.Unary", "ops.Binary", "ops.Where")
 def _op_elementwise(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """One operation per output value (an activation, an add, a compare, a select); softmax 3,
     clip 2 (a compare with each bound), normalize 2 (sum of squares, division)."""
     return ew(elements(output) * _OP_ELEMENT_COST.get(layer.op_name, 1))
 
 
-@cost_rule(O.Passthrough)
+@cost_rule("ops.Passthrough")
 def _op_free(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """Pass-through, conversion and fill: no arithmetic."""
     return NONE
 
 
-@cost_rule(O.Cumsum)
+@cost_rule("ops.Cumsum")
 def _op_cumsum(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """One add per value."""
     return ew(elements(output))
 
 
-@cost_rule(O.Reduce)
+@cost_rule("ops.Reduce")
 def _op_reduce(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """Every input value is read once (an add, a multiply or a compare), as for global pooling.
     Costs are per sample: a reduction over the batch axis counts one sample's values."""
     return ew(elements(inputs[0]))
 
 
-@cost_rule(O.Mean)
+@cost_rule("ops.Mean")
 def _op_mean(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """The sum (one add per input value), then one division per output value."""
     return ew(elements(inputs[0]) + elements(output))
 
 
-@cost_rule(O.Var)
+@cost_rule("ops.Var")
 def _op_var(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """The mean (inputs + outputs), each squared deviation (2 per input: subtract, multiply-add),
     the division (1 per output) and, for std, the square root (1 per output)."""
+    from archcalc.layers import ops as O  # loaded already: the op is one of its classes
+
     extra = 1 if isinstance(layer, O.Std) else 0
     return ew(3 * elements(inputs[0]) + (2 + extra) * elements(output))
 
 
-@cost_rule(O.DataMovement)
+@cost_rule("ops.DataMovement")
 def _op_data_movement(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """Reshapes, transposes, slices, concatenations, tiling, one-hot: data movement only."""
     return NONE
 
 
-@cost_rule(O.Matmul)
+@cost_rule("ops.Matmul")
 def _op_matmul(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """Each output value sums the products along the contracted axis: multiply-adds, as for
     Dense (fvcore and the papers count a matmul's products the same way)."""
@@ -821,7 +833,7 @@ def _op_matmul(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     return mac(elements(output) * (1 if k is None else k))
 
 
-@cost_rule(O.Resize)
+@cost_rule("ops.Resize")
 def _op_resize(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """Interpolation taps per output value, as UpSampling2D (nearest 0, bilinear 4, bicubic
     16, lanczos3 36, lanczos5 100); 'area' reads every input value once; TensorFlow's gaussian
@@ -833,21 +845,6 @@ def _op_resize(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
 
 
 # --- display and budgets ----------------------------------------------------------------------
-
-_SI = ((10**12, "T"), (10**9, "G"), (10**6, "M"), (10**3, "K"))
-
-
-def fmt_si(n: Any) -> str:
-    """A count in SI units with 3 significant digits: 1234567 -> '1.23M'."""
-    if not isinstance(n, (int, float)):
-        return "?" if n is None else str(n)
-    for scale, unit in _SI:
-        if abs(n) >= scale:
-            v = n / scale
-            text = f"{v:.3g}" if v < 1000 else f"{v:.0f}"
-            return text + unit
-    return str(n)
-
 
 def parse_count(value: Any) -> int:
     """A count written for humans, as in a ``budget:`` block: 1500000, '1.5M', '2G', '300k'."""
@@ -869,12 +866,15 @@ def parse_count(value: Any) -> int:
 
 # --- layers outside keras.layers ---------------------------------------------------------
 
-def _nested_model(layer: Any, inputs: list[Shape], output: Any) -> Ops:
-    """A model used as a layer costs what its layers cost on these inputs."""
-    cost = model_cost(layer._analysis(inputs))
-    return Ops(cost.macs, cost.other_ops, cost.tf_flops)
+# (a model used as a layer, archcalc.nested_model.NestedModel, costs what its layers cost:
+# its own cost method, since it runs the engine)
 
 
-cost_rule(NS.NestedModel)(_nested_model)
-cost_rule(NS.LayerScale)(_one_per_element)  # x * gamma
-cost_rule(NS.StochasticDepth)(_inference_identity)
+def _custom_scale(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
+    """inputs[0] + inputs[1] * scale: one multiply and one add per value."""
+    return ew(2 * elements(output))
+
+
+cost_rule("nested.LayerScale")(_one_per_element)  # x * gamma
+cost_rule("nested.StochasticDepth")(_inference_identity)
+cost_rule("nested.CustomScaleLayer")(_custom_scale)

@@ -14,7 +14,6 @@ from typing import Any
 
 from archcalc.errors import ArchcalcError, ShapeError, SpecError
 from archcalc.graph import Graph, Node
-from archcalc.layers import registry as _registry  # noqa: F401  (registers all layer types)
 from archcalc.layers.base import RF, Shape, Weight, fmt_shape, spatial_rf_input
 
 
@@ -129,8 +128,8 @@ class Analysis:
         return analysis_html(self)
 
     def _repr_markdown_(self) -> str:
-        """Jupyter shows the summary table (archcalc.explain.notebook, imported on demand)."""
-        from archcalc.explain.notebook import analysis_markdown
+        """Jupyter's Markdown view: the summary table and a pointer to the derivations."""
+        from archcalc.render.display import analysis_markdown
 
         return analysis_markdown(self)
 
@@ -209,9 +208,8 @@ def analyze(graph: Graph) -> Analysis:
     return result
 
 
-def _analyze_node(node: Node, result: Analysis, first_use: dict[int, str]) -> Row:
-    layer = node.layer
-    assert layer is not None
+def _inputs(node: Node, result: Analysis) -> tuple[list[Shape], list[Any]]:
+    """The shapes a node's layer is called on and their receptive fields."""
     in_shapes: list[Shape] = []
     in_rfs = []
     for name, index in node.sources():
@@ -228,16 +226,30 @@ def _analyze_node(node: Node, result: Analysis, first_use: dict[int, str]) -> Ro
         else:
             in_shapes.append(shapes[index])
         in_rfs.append(src.rf)
+    return in_shapes, in_rfs
+
+
+def _check_arity(node: Node, in_shapes: list[Shape], result: Analysis) -> None:
+    """The layer takes this many inputs (n_inputs), or a ShapeError that says how to fix it."""
+    layer = node.layer
+    assert layer is not None
     lo, hi = layer.n_inputs
+    if len(in_shapes) < lo or (hi is not None and len(in_shapes) > hi):
+        want = f"{lo}" if lo == hi else (f"at least {lo}" if hi is None else f"{lo} to {hi}")
+        raise ShapeError(
+            f"{layer.keras_name} takes {want} input(s), got {len(in_shapes)}: {fmt_shape(in_shapes)}",
+            hint="merge layers take a list: Add()([a, b])" if lo > 1 else (
+                "a layer with several outputs feeds them all; pick one with name[i], e.g. lstm[0]"
+                if any(result.by_name[n].multi_output for n in node.inputs) else None),
+        )
+
+
+def _analyze_node(node: Node, result: Analysis, first_use: dict[int, str]) -> Row:
+    layer = node.layer
+    assert layer is not None
+    in_shapes, in_rfs = _inputs(node, result)
     try:
-        if len(in_shapes) < lo or (hi is not None and len(in_shapes) > hi):
-            want = f"{lo}" if lo == hi else (f"at least {lo}" if hi is None else f"{lo} to {hi}")
-            raise ShapeError(
-                f"{layer.keras_name} takes {want} input(s), got {len(in_shapes)}: {fmt_shape(in_shapes)}",
-                hint="merge layers take a list: Add()([a, b])" if lo > 1 else (
-                    "a layer with several outputs feeds them all; pick one with name[i], e.g. lstm[0]"
-                    if any(result.by_name[n].multi_output for n in node.inputs) else None),
-            )
+        _check_arity(node, in_shapes, result)
         out = layer.output_shape(in_shapes)
         weights = layer.weights(in_shapes)
         try:

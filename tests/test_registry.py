@@ -4,6 +4,7 @@ and Keras-config-only classes the same way, and reports an unknown name the same
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 
 import pytest
 
@@ -14,6 +15,7 @@ from archcalc.layers.base import LayerType
 from archcalc.layers.core import Dense
 from archcalc.layers.nested import LayerScale
 from archcalc.readers import custom_layers
+from tests.conftest import ROOT
 
 LAYERS_FILE = "layers:\n  Scale:\n    args: [units]\n    output: input\n    weights: {gamma: [units]}\n"
 
@@ -180,3 +182,58 @@ def test_a_layer_class_can_define_its_own_cost():
     assert rule_for(LayerType) is None
     with pytest.raises(ValueError, match="already has a cost rule"):
         cost_rule(Doubling)(lambda *a: ew(1))
+
+
+def _index_text() -> str:
+    """archcalc/layers/index.py as the classes say it should read (every family imported)."""
+    import importlib
+    import json
+    import pkgutil
+
+    import archcalc.layers
+    from archcalc.layers.ops import Op  # op types live in ops.OPS, not in the layer registry
+
+    for m in pkgutil.iter_modules(archcalc.layers.__path__):
+        importlib.import_module(f"archcalc.layers.{m.name}")
+
+    def subclasses(cls: type) -> Iterator[type]:
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    layers: dict[str, str] = {}
+    saved: dict[str, str] = {}
+    for cls in subclasses(LayerType):  # archcalc's own classes (other tests' subclasses aside)
+        if cls.__module__.startswith("archcalc.layers.") and cls.keras_name and not issubclass(cls, Op) \
+                and not getattr(cls, "refused", False):
+            into = layers if cls.in_keras_layers else saved
+            into.update({n: cls.__module__.rpartition(".")[2] for n in (cls.keras_name, *cls.aliases)})
+
+    def table(name: str, where: dict[str, str], doc: str) -> str:
+        rows = [f"    {json.dumps(n)}: {json.dumps(where[n])}," for n in sorted(where)]
+        return "\n".join([f"#: {doc}", f"{name}: dict[str, str] = {{", *rows, "}"])
+
+    head = (ROOT / "archcalc/layers/index.py").read_text(encoding="utf-8").split("#: ", 1)[0]
+    return (head + table("LAYERS", layers, "keras.layers classes, by name and alias") + "\n\n"
+            + table("SAVED_ONLY", saved,
+                    "classes Keras writes in saved configs but keras.layers does not export") + "\n")
+
+
+def test_the_index_says_where_every_class_lives(golden):
+    """The registry imports a family when one of its names is used; its index must name every
+    class and alias archcalc defines, in the module that defines it."""
+    golden.check(ROOT / "archcalc/layers/index.py", _index_text())
+
+
+def test_a_lookup_imports_only_the_family_it_needs():
+    import json
+    import subprocess
+    import sys
+
+    code = ("import json, sys\nfrom archcalc.layers import registry\nregistry.lookup('Dense')\n"
+            "print(json.dumps(sorted(m for m in sys.modules if m.startswith('archcalc.layers.'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    loaded = json.loads(out)
+    assert "archcalc.layers.core" in loaded
+    assert not {"archcalc.layers.conv", "archcalc.layers.ops", "archcalc.layers.recurrent",
+                "archcalc.layers.attention", "archcalc.layers.eras"} & set(loaded), loaded

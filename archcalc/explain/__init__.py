@@ -33,9 +33,10 @@ def explain(model: Any, layers: list[str] | None = None) -> Any:
     from archcalc.graph import Graph
 
     if not isinstance(model, Analysis):
-        import archcalc
+        from archcalc.engine import analyze
+        from archcalc.readers import load
 
-        model = archcalc.analyze(model if isinstance(model, Graph) else archcalc.load(model))
+        model = analyze(model if isinstance(model, Graph) else load(model))
     from archcalc.explain.model import explain_analysis
 
     return explain_analysis(model, layers)

@@ -395,7 +395,7 @@ def _model_name_arg(graph: Graph) -> list[str]:
 
 
 def is_nested(layer: LayerType | None) -> bool:
-    """A whole model used as a layer (archcalc.layers.nested.NestedModel)."""
+    """A whole model used as a layer (archcalc.nested_model.NestedModel)."""
     return layer is not None and layer.family == "nested" and "graph" in layer.cfg
 
 
@@ -636,7 +636,7 @@ def _training_compile(graph: Graph) -> tuple[list[str], int | None]:
     from archcalc.compile_spec import loss_name
     from archcalc.engine import analyze
 
-    from .train import ONE_HOT_LOSSES, _default_loss, _output_activation
+    from .losses import ONE_HOT_LOSSES, _default_loss, _output_activation
 
     analysis = analyze(graph)
     out_shape = analysis.by_name[graph.outputs[0]].output_shape

@@ -189,27 +189,7 @@ def plan_task(graph: Graph, analysis: Analysis | None = None, kind: str | None =
     outputs: list[OutputSpec] = []
     loss_name = loss.lower() if isinstance(loss, str) else None
     for name, shape in zip(names, shapes, strict=False):
-        shape = tuple(shape)[1:]
-        act, desc = output_activation(graph, name)
-        if any(not isinstance(d, int) for d in shape):
-            raise ShapeError(f"the output '{name}' {fmt_shape(shape)} has open sizes",
-                             loc=graph.nodes[name].loc, hint="auto data needs outputs of known size")
-        k, src = _kind(shape, act, loss_name, inputs)
-        if kind not in (None, "auto"):
-            k = kind if kind != "vae" else "reconstruct"
-        if k == "reconstruct" and vae is not None:
-            k = "vae"
-        if not k:
-            raise ShapeError(f"cannot choose a task for the output '{name}' {fmt_shape(shape)} ({desc})",
-                             loc=graph.nodes[name].loc,
-                             hint="auto data covers vector outputs, masks at the input's H x W and "
-                                  "reconstructions; give --data a file")
-        classes = None
-        if k == "classify":
-            classes = 2 if shape[-1] == 1 else shape[-1]
-        elif k == "segment":
-            classes = 2 if shape[-1] == 1 else shape[-1]
-        outputs.append(OutputSpec(name, shape, act, k, classes, src))
+        outputs.append(_output_spec(graph, name, tuple(shape)[1:], kind, loss_name, inputs, vae))
     if kind == "vae" and vae is None:
         raise ShapeError("a VAE task needs a Sampling layer called on [z_mean, z_log_var]",
                          hint="see the notes' VAE sample (`archcalc samples vae` prints its path)")
@@ -225,6 +205,29 @@ def plan_task(graph: Graph, analysis: Analysis | None = None, kind: str | None =
             raise ShapeError(f"the outputs need {hidden} classes, more than the {2 * len(SHAPES)} "
                              f"kinds of shapes an image task draws", hint="give --data your own images")
     return task
+
+
+def _output_spec(graph: Graph, name: str, shape: tuple[Any, ...], kind: str | None, loss_name: str | None,
+                 inputs: list[Any], vae: Any) -> OutputSpec:
+    """One output's task: what its shape, activation and loss say (or ``kind`` when given)."""
+    act, desc = output_activation(graph, name)
+    if any(not isinstance(d, int) for d in shape):
+        raise ShapeError(f"the output '{name}' {fmt_shape(shape)} has open sizes",
+                         loc=graph.nodes[name].loc, hint="auto data needs outputs of known size")
+    k, src = _kind(shape, act, loss_name, inputs)
+    if kind not in (None, "auto"):
+        k = kind if kind != "vae" else "reconstruct"
+    if k == "reconstruct" and vae is not None:
+        k = "vae"
+    if not k:
+        raise ShapeError(f"cannot choose a task for the output '{name}' {fmt_shape(shape)} ({desc})",
+                         loc=graph.nodes[name].loc,
+                         hint="auto data covers vector outputs, masks at the input's H x W and "
+                              "reconstructions; give --data a file")
+    classes = None
+    if k in ("classify", "segment"):
+        classes = 2 if shape[-1] == 1 else shape[-1]
+    return OutputSpec(name, shape, act, k, classes, src)
 
 
 def _name_and_reason(task: Task) -> tuple[str, str]:

@@ -16,19 +16,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archcalc.engine import Analysis, analyze
+from archcalc.engine import analyze
 from archcalc.errors import ArchcalcError, ShapeError, UsageError
 from archcalc.graph import Graph
 from archcalc.layers.base import fmt_shape
 
 from .cluster import HINT_TF_CONFIG, Cluster
 from .datasets import Dataset, ModelInput
+from .losses import BINARY_LOSSES, ONE_HOT_LOSSES, SPARSE_LOSSES, _default_loss, _output_activation
 
 #: losses that want one column per class
-ONE_HOT_LOSSES = {"categorical_crossentropy", "categorical_focal_crossentropy",
-                  "categorical_hinge", "kl_divergence", "kld", "kullback_leibler_divergence"}
-SPARSE_LOSSES = {"sparse_categorical_crossentropy"}
-BINARY_LOSSES = {"binary_crossentropy", "binary_focal_crossentropy", "hinge", "squared_hinge"}
 #: layers whose inputs are token ids, which must not be standardised
 #: a first layer that scales pixel values itself: images enter it as read (0..255)
 STRATEGIES = ("default", "mirrored", "multi-worker")
@@ -127,15 +124,6 @@ def check_output(path: str, force: bool) -> Path:
         raise UsageError(f"the model file must end in .keras, got '{path}'", hint="e.g. --output model.keras")
     check_target(out, force=force)
     return out
-
-
-def _output_activation(graph: Graph, analysis: Analysis) -> tuple[str | None, str]:
-    """The activation of the output tensor and a label for messages."""
-    node = graph.nodes[graph.outputs[0]]
-    layer = node.layer
-    if layer is None:
-        return None, node.name
-    return layer.applied_activation(), layer.call_repr().replace("units=", "")
 
 
 def _loss_name(loss: Any) -> str | None:
@@ -288,23 +276,6 @@ def _fit_input(in_shape: tuple, data: Dataset) -> tuple:
             hint=f"use input: {list(have) if len(have) > 1 else [got]} (or a shape of {got} values) in the spec",
         )
     return tuple(in_shape)
-
-
-def _default_loss(act: str | None, k: int, n_classes: int | None, out_desc: str) -> Any:
-    if n_classes is None:
-        return "mse"
-    if act == "softmax" and k > 1:
-        return "sparse_categorical_crossentropy"
-    if act == "sigmoid" and k == 1:
-        return "binary_crossentropy"
-    if act is None and k > 1:
-        return {"class": "SparseCategoricalCrossentropy", "from_logits": True}
-    if act is None and k == 1:
-        return {"class": "BinaryCrossentropy", "from_logits": True}
-    raise ShapeError(
-        f"cannot choose a loss for the output {out_desc} with activation '{act}'",
-        hint="add a compile: section with a loss to the spec",
-    )
 
 
 def _check_labels(name: str, k: int, n: int, out_desc: str, where: str, loc: Any) -> bool:

@@ -347,26 +347,7 @@ class LayerType:
                 )
             given[k] = v
         self = cls.__new__(cls)
-        cfg: dict[str, Any] = {}
-        for a in cls.ARGS:
-            if a.name in given:
-                v = given[a.name]
-                try:
-                    cfg[a.name] = a.convert(v, self) if a.convert else v
-                except ArgError as e:
-                    raise _arg_error(f"{cls.keras_name} argument '{a.name}': {e}", v) from None
-            elif a.default is REQUIRED:
-                raise KerasRefuses(
-                    f"{cls.keras_name} is missing the required argument '{a.name}'",
-                    hint=f"{cls.keras_name}({', '.join(p.name for p in positional if p.default is REQUIRED)})",
-                )
-            else:
-                cfg[a.name] = a.default
-                if a.convert and a.default is not None:
-                    try:
-                        cfg[a.name] = a.convert(a.default, self)
-                    except ArgError:
-                        cfg[a.name] = a.default
+        cfg: dict[str, Any] = {a.name: self._arg_value(a, given, positional) for a in cls.ARGS}
         for k, conv in COMMON_KWARGS.items():
             if k in given:
                 try:
@@ -379,6 +360,27 @@ class LayerType:
         except ArgError as e:
             raise KerasRefuses(f"{cls.keras_name}: {e}") from None
         return self
+
+    def _arg_value(self, a: Arg, given: dict[str, Any], positional: list[Arg]) -> Any:
+        """One argument's value in the config: as given (converted), else its default."""
+        cls = type(self)
+        if a.name in given:
+            v = given[a.name]
+            try:
+                return a.convert(v, self) if a.convert else v
+            except ArgError as e:
+                raise _arg_error(f"{cls.keras_name} argument '{a.name}': {e}", v) from None
+        if a.default is REQUIRED:
+            raise KerasRefuses(
+                f"{cls.keras_name} is missing the required argument '{a.name}'",
+                hint=f"{cls.keras_name}({', '.join(p.name for p in positional if p.default is REQUIRED)})",
+            )
+        if a.convert and a.default is not None:
+            try:
+                return a.convert(a.default, self)
+            except ArgError:
+                return a.default
+        return a.default
 
     def validate(self) -> None:
         """Checks Keras makes in the constructor; raise ArgError."""
@@ -490,10 +492,15 @@ def fmt_dim(d: Any) -> str:
     return "None" if d is None else str(d)
 
 
-def fmt_shape(shape: Any) -> str:
+def fmt_shape(shape: Any, dim: Callable[[Any], str] = fmt_dim, brackets: bool = True) -> str:
+    """A shape as Keras prints it: ``(None, 28, 28, 6)``, ``(8,)``; a list of shapes in
+    brackets (``brackets=False``: a table cell, without them). The one shape formatter: the
+    tables and explain pass ``dim``, their printer of one size (symbolic sizes in the notes'
+    notation)."""
     if isinstance(shape, list):
-        return "[" + ", ".join(fmt_shape(s) for s in shape) + "]"
-    inner = ", ".join(fmt_dim(d) for d in shape)
+        inner = ", ".join(fmt_shape(s, dim, brackets) for s in shape)
+        return f"[{inner}]" if brackets else inner
+    inner = ", ".join(dim(d) for d in shape)
     return f"({inner},)" if len(shape) == 1 else f"({inner})"
 
 

@@ -1,7 +1,6 @@
 """The one layer lookup every front-end asks: by Keras class name or alias.
 
-Importing this module imports every family module, which registers its classes. A name is
-found, in this order, among:
+A name is found, in this order, among:
 
 1. the ``keras.layers`` classes (``REGISTRY``: each class registers its ``keras_name`` and
    ``aliases`` when it is defined);
@@ -14,44 +13,75 @@ found, in this order, among:
    ``bind()`` raises the reason.
 
 A name found nowhere is :func:`unknown_layer`: one message and one hint for every source.
+
+Importing this module imports no layer family: ``archcalc.layers.index`` says which module
+defines each name, and a family is imported (registering its classes) when one of its
+names is first asked for, so a model of Dense and Conv2D layers loads two families. The
+tensor operations (:data:`OPS`, ``archcalc.layers.ops``) load when an op is first met.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 from collections.abc import Iterable, Iterator, Mapping
 from contextvars import ContextVar
+from typing import Any
 
 from archcalc.errors import Location, SpecError, did_you_mean
-from archcalc.layers import (  # noqa: F401  (imported for registration)
-    activations,
-    adaptive_pooling,
-    attention,
-    augmentation,
-    conv,
-    core,
-    language,
-    merging,
-    nested,
-    normalization,
-    ops,
-    pooling,
-    preprocessing,
-    recurrent,
-    regularization,
-    reshaping,
-    rnn_cells,
-    wrappers,
-)
+from archcalc.layers import index
 from archcalc.layers.base import LayerType
 from archcalc.layers.refusals import refusal_type
 
-REGISTRY: dict[str, type[LayerType]] = LayerType.registry
+
+class LayerTable(Mapping[str, type[LayerType]]):
+    """Name -> layer class, importing a class's family module when the name is first used.
+
+    ``in``, iteration and ``len`` read the index (nothing imported); ``table[name]`` imports
+    the one family that defines ``name``; ``values()`` and ``items()`` import them all. The
+    classes registered in ``registered`` (``LayerType.registry``) are found too, so a class
+    defined elsewhere (a test's) is seen as it always was.
+    """
+
+    def __init__(self, where: Mapping[str, str], registered: dict[str, type[LayerType]]) -> None:
+        self._where = where
+        self._registered = registered
+
+    def __getitem__(self, name: str) -> type[LayerType]:
+        cls = self._registered.get(name)
+        if cls is None and name in self._where:
+            importlib.import_module(f"archcalc.layers.{self._where[name]}")
+            cls = self._registered.get(name)
+        if cls is None:
+            raise KeyError(name)
+        return cls
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._where or name in self._registered
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._where
+        yield from (n for n in list(self._registered) if n not in self._where)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+#: the keras.layers classes, by Keras name and alias
+REGISTRY = LayerTable(index.LAYERS, LayerType.registry)
 #: classes Keras saves in configs that keras.layers does not export, by class name
-SAVED_ONLY: dict[str, type[LayerType]] = LayerType.saved_only
-#: tensor operations (keras.ops), by op name and alias; kept apart from the keras.layers
-#: classes, whose names some of them share (archcalc.layers.ops explains)
-OPS = ops.OPS
+SAVED_ONLY = LayerTable(index.SAVED_ONLY, LayerType.saved_only)
+
+
+def __getattr__(name: str) -> Any:
+    """``OPS``: the tensor operations (keras.ops), by op name and alias, kept apart from the
+    keras.layers classes, whose names some of them share (archcalc.layers.ops explains);
+    the op table is imported on first use."""
+    if name == "OPS":
+        from archcalc.layers import ops  # loaded only when a model has an op
+
+        return ops.OPS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 #: the custom layers of the model being read (see scope()); a context variable, so a read
 #: in one thread or task never sees another's, and leaving the block always restores it
@@ -105,12 +135,12 @@ def names(*, saved: bool = False) -> list[str]:
 def unknown_hint(name: str, *, saved: bool = False, also: Iterable[str] = ()) -> str:
     """The hint for a layer name no table knows: its Keras 1/2 history, the closest known
     name, or how to declare a custom layer."""
-    from archcalc.readers.python import legacy  # the Keras 1/2 tables live with that reader
+    from archcalc.layers import eras  # the Keras 1/2 tables, loaded for an unknown name only
 
-    if name in legacy.RENAMED_LAYERS:
-        return f"'{name}' is a Keras 1/2 layer: write {legacy.RENAMED_LAYERS[name]}(...) in Keras 3"
-    if name in legacy.NO_EQUIVALENT:
-        return legacy.NO_EQUIVALENT[name] + "; " + CUSTOM_HINT
+    if name in eras.RENAMED_LAYERS:
+        return f"'{name}' is a Keras 1/2 layer: write {eras.RENAMED_LAYERS[name]}(...) in Keras 3"
+    if name in eras.NO_EQUIVALENT:
+        return eras.NO_EQUIVALENT[name] + "; " + CUSTOM_HINT
     return did_you_mean(name, [*names(saved=saved), *also]) or CUSTOM_HINT
 
 

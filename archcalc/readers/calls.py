@@ -18,7 +18,7 @@ from typing import Any
 from archcalc import limits
 from archcalc.errors import SpecError
 
-MAX_TEXT = 20_000
+MAX_TEXT = limits.MAX_CALL_TEXT
 MAX_INT = limits.MAX_INT
 
 
@@ -84,11 +84,7 @@ class Evaluator:
 
     def eval(self, node: ast.AST) -> Any:
         if isinstance(node, ast.Constant):
-            if isinstance(node.value, (int, float, str, bool)) or node.value is None:
-                if isinstance(node.value, int) and abs(node.value) > MAX_INT:
-                    raise CallError("number is too large", node.col_offset)
-                return node.value
-            raise CallError(f"unsupported literal {node.value!r}", node.col_offset)
+            return self._constant(node)
         if isinstance(node, ast.Tuple):
             return tuple(self.eval(e) for e in node.elts)
         if isinstance(node, ast.List):
@@ -103,39 +99,54 @@ class Evaluator:
                 raise CallError(f"cannot negate {v!r}", node.col_offset)
             return -v if isinstance(node.op, ast.USub) else v
         if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
-            a, b = self.eval(node.left), self.eval(node.right)
-            if not (_is_number(a) and _is_number(b)):
-                raise CallError("arithmetic is only allowed on numbers", node.col_offset)
-            if isinstance(node.op, ast.Pow) and (not isinstance(b, int) or abs(b) > 64 or abs(a) > 2**16):
-                raise CallError("exponent too large", node.col_offset)
-            try:
-                out = _BINOPS[type(node.op)](a, b)
-            except ZeroDivisionError:
-                raise CallError("division by zero", node.col_offset) from None
-            except OverflowError:  # float ** float beyond 1.8e308
-                raise CallError("number is too large", node.col_offset) from None
-            if not limits.number_ok(out):
-                raise CallError("number is too large", node.col_offset)
-            return out
+            return self._binop(node)
         if isinstance(node, ast.Name):
-            if node.id in self.names:
-                return self.names[node.id]
-            if node.id in ("true", "false", "null", "none"):
-                fix = {"true": "True", "false": "False", "null": "None", "none": "None"}[node.id]
-                raise CallError(f"unknown name '{node.id}'", node.col_offset, hint=f"write {fix}")
-            from archcalc.errors import did_you_mean
-
-            raise CallError(
-                f"unknown name '{node.id}'",
-                node.col_offset,
-                hint=did_you_mean(node.id, self.names)
-                or "values must be literals, or names declared under `params:`",
-            )
+            return self._name(node)
         if isinstance(node, ast.Call):
             if self.make_layer is None:
                 raise CallError("a layer call is not allowed here", node.col_offset)
             return self.make_layer(node)
         raise CallError(f"unsupported expression '{ast.unparse(node)}'", getattr(node, "col_offset", 0))
+
+    def _constant(self, node: ast.Constant) -> Any:
+        if isinstance(node.value, (int, float, str, bool)) or node.value is None:
+            if isinstance(node.value, int) and abs(node.value) > MAX_INT:
+                raise CallError("number is too large", node.col_offset)
+            return node.value
+        raise CallError(f"unsupported literal {node.value!r}", node.col_offset)
+
+    def _binop(self, node: ast.BinOp) -> Any:
+        """Arithmetic on numbers, within the limits (no huge powers, no overflow)."""
+        a, b = self.eval(node.left), self.eval(node.right)
+        if not (_is_number(a) and _is_number(b)):
+            raise CallError("arithmetic is only allowed on numbers", node.col_offset)
+        if isinstance(node.op, ast.Pow) and (not isinstance(b, int) or abs(b) > 64 or abs(a) > 2**16):
+            raise CallError("exponent too large", node.col_offset)
+        try:
+            out = _BINOPS[type(node.op)](a, b)
+        except ZeroDivisionError:
+            raise CallError("division by zero", node.col_offset) from None
+        except OverflowError:  # float ** float beyond 1.8e308
+            raise CallError("number is too large", node.col_offset) from None
+        if not limits.number_ok(out):
+            raise CallError("number is too large", node.col_offset)
+        return out
+
+    def _name(self, node: ast.Name) -> Any:
+        """A name declared under ``params:``; YAML's true/false/null get their Python spelling."""
+        if node.id in self.names:
+            return self.names[node.id]
+        if node.id in ("true", "false", "null", "none"):
+            fix = {"true": "True", "false": "False", "null": "None", "none": "None"}[node.id]
+            raise CallError(f"unknown name '{node.id}'", node.col_offset, hint=f"write {fix}")
+        from archcalc.errors import did_you_mean
+
+        raise CallError(
+            f"unknown name '{node.id}'",
+            node.col_offset,
+            hint=did_you_mean(node.id, self.names)
+            or "values must be literals, or names declared under `params:`",
+        )
 
     def call_args(self, call: ast.Call) -> tuple[list[Any], dict[str, Any]]:
         args = []

@@ -65,30 +65,43 @@ def _eval(node: ast.AST, names: dict[str, Any]) -> Any:
         v = _eval(node.operand, names)
         return None if v is None else -v
     if isinstance(node, ast.Subscript):
-        obj = _eval(node.value, names)
-        if isinstance(node.slice, ast.Slice):
-            parts = [None if p is None else _eval(p, names) for p in (node.slice.lower, node.slice.upper, node.slice.step)]
-            return tuple(obj[slice(*parts)])
-        try:
-            return obj[_eval(node.slice, names)]
-        except (IndexError, TypeError) as e:
-            raise _ExprError(f"cannot index: {e}") from None
+        return _subscript(node, names)
     if isinstance(node, ast.BinOp):
-        a, b = _eval(node.left, names), _eval(node.right, names)
-        if isinstance(a, tuple) and isinstance(b, tuple) and isinstance(node.op, ast.Add):
-            return a + b
-        if a is None or b is None:
-            return None
-        ops = {ast.Add: lambda x, y: x + y, ast.Sub: lambda x, y: x - y, ast.Mult: lambda x, y: x * y,
-               ast.FloorDiv: lambda x, y: x // y}
-        fn = ops.get(type(node.op))
-        if fn is None or isinstance(a, tuple) or isinstance(b, tuple):
-            raise _ExprError(f"unsupported operation '{ast.unparse(node)}'")
-        try:
-            return fn(a, b)
-        except ZeroDivisionError:
-            raise _ExprError("division by zero") from None
+        return _binop(node, names)
     raise _ExprError(f"unsupported expression '{ast.unparse(node)}'")
+
+
+def _subscript(node: ast.Subscript, names: dict[str, Any]) -> Any:
+    """``input[1:-1]`` (a tuple) or ``input[-1]``."""
+    obj = _eval(node.value, names)
+    if isinstance(node.slice, ast.Slice):
+        parts = [None if p is None else _eval(p, names) for p in (node.slice.lower, node.slice.upper, node.slice.step)]
+        return tuple(obj[slice(*parts)])
+    try:
+        return obj[_eval(node.slice, names)]
+    except (IndexError, TypeError) as e:
+        raise _ExprError(f"cannot index: {e}") from None
+
+
+#: the arithmetic a declaration may use on sizes
+_BINOPS: dict[type, Any] = {ast.Add: lambda x, y: x + y, ast.Sub: lambda x, y: x - y,
+                            ast.Mult: lambda x, y: x * y, ast.FloorDiv: lambda x, y: x // y}
+
+
+def _binop(node: ast.BinOp, names: dict[str, Any]) -> Any:
+    """Sizes joined by + - * //; tuples joined by +; an unknown size (None) stays unknown."""
+    a, b = _eval(node.left, names), _eval(node.right, names)
+    if isinstance(a, tuple) and isinstance(b, tuple) and isinstance(node.op, ast.Add):
+        return a + b
+    if a is None or b is None:
+        return None
+    fn = _BINOPS.get(type(node.op))
+    if fn is None or isinstance(a, tuple) or isinstance(b, tuple):
+        raise _ExprError(f"unsupported operation '{ast.unparse(node)}'")
+    try:
+        return fn(a, b)
+    except ZeroDivisionError:
+        raise _ExprError("division by zero") from None
 
 
 def _parse(text: Any, where: str, path: str) -> ast.AST:

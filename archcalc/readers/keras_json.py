@@ -26,20 +26,30 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archcalc import limits
 from archcalc.errors import Location, SpecError
 from archcalc.graph import Graph, Node
 from archcalc.layers import registry
 from archcalc.layers.base import COMMON_KWARGS, LayerType
-from archcalc.layers.nested import NestedModel
-from archcalc.layers.ops import Op, TensorArg, bind_op, bind_spelling, op_for_class
+from archcalc.nested_model import NestedModel
+
+if TYPE_CHECKING:
+    from archcalc.layers.ops import Op
+
+
+def _ops() -> Any:
+    """The tensor-op table (archcalc.layers.ops), imported when the file has an op node."""
+    from archcalc.layers import ops
+
+    return ops
+
 
 MAX_JSON_BYTES = limits.MAX_JSON_BYTES  # ResNet152's config is ~1 MB; this leaves plenty of room
 MAX_ARCHIVE_BYTES = limits.MAX_ARCHIVE_BYTES  # the weights may be large; only config.json is read
-MAX_ENTRIES = 10_000
-MAX_RATIO = 200  # uncompressed/compressed; JSON compresses ~10-30x, bombs ~1000x
+MAX_ENTRIES = limits.MAX_ARCHIVE_ENTRIES
+MAX_RATIO = limits.MAX_COMPRESSION_RATIO
 MAX_LAYERS = limits.MAX_LAYERS
 MAX_NESTING = limits.MAX_MODEL_NESTING  # models inside models
 
@@ -268,6 +278,20 @@ def _simplify(value: Any) -> Any:
     return value
 
 
+#: one call of a layer waiting for its inputs: (node name, layer name, tensor references,
+#: called on a list, the layer or op, the node of its first call when it is shared)
+_Pending = tuple[str, str, list[tuple[str, int, int]], bool, Any, "str | None"]
+
+
+def _multi_output(pending: list[_Pending], outs: list[tuple[tuple[str, int, int], str | None]]) -> set[str]:
+    """The layers with several outputs: read at an output index > 0 (by a layer or as a model
+    output), or several by their config even where only output 0 is read."""
+    multi = {str(r[0]) for *_, refs, _, _, _ in pending for r in refs if int(r[2]) != 0}
+    multi |= {str(r[0]) for r, _ in outs if len(r) == 3 and int(r[2]) != 0}
+    multi |= {lname for _, lname, _, _, layer, _ in pending if layer is not None and _several_outputs(layer)}
+    return multi
+
+
 class ConfigReader:
     """Turns a Keras model config (the dict ``to_json()`` writes) into a Graph."""
 
@@ -349,46 +373,11 @@ class ConfigReader:
     def _functional(self, graph: Graph, cfg: Mapping[str, Any], layers: list, depth: int) -> None:
         calls: dict[tuple[str, int], str] = {}
         self._names = {str(e.get("name")) for e in layers if isinstance(e, Mapping)}
-        pending: list[tuple[str, str, list[tuple[str, int, int]], bool, LayerType, str | None]] = []
+        pending: list[_Pending] = []
         for e in layers:
-            if not isinstance(e, Mapping):
-                raise _err(self.path, "a layer entry is not an object")
-            lname = str(e.get("name") or (e.get("config") or {}).get("name") or "")
-            if not lname:
-                raise _err(self.path, "a layer has no name")
-            if e.get("class_name") == "InputLayer":
-                graph.add(Node(name=lname, layer=None, shape=self._input_shape(e), loc=Location(self.path)))
-                calls[(lname, 0)] = lname
-                continue
-            nodes = e.get("inbound_nodes") or []
-            if not isinstance(nodes, list):
-                raise _err(self.path, f"layer '{lname}' has malformed inbound_nodes", layer=lname)
-            if self._is_op(e):
-                for k, call in enumerate(nodes):
-                    op, op_refs, was_list = self._op_call(e, lname, call)
-                    node_name = lname if k == 0 else self._unique(f"{lname}_call{k}", graph, calls)
-                    calls[(lname, k)] = node_name
-                    pending.append((node_name, lname, op_refs, was_list, op, None))
-                continue
-            layer = self.layer(e, lname, depth)
-            first = None
-            for k, call in enumerate(nodes):
-                refs: list[tuple[str, int, int]] = []
-                args = call.get("args", []) if isinstance(call, Mapping) else call
-                _tensors(args, refs)
-                was_list = isinstance(call, Mapping) and len(args) == 1 and isinstance(args[0], list)
-                node_name = lname if k == 0 else self._unique(f"{lname}_call{k}", graph, calls)
-                calls[(lname, k)] = node_name
-                if layer is not None:
-                    pending.append((node_name, lname, refs, was_list, layer, first))
-                first = first or node_name
+            self._entry(graph, e, depth, calls, pending)
         outs = self._io_list(cfg.get("output_layers"))
-        # layers read at an output index > 0 have several outputs: name the index of every read
-        self._multi = {str(r[0]) for *_, refs, _, _, _ in pending for r in refs if int(r[2]) != 0}
-        self._multi |= {str(r[0]) for r, _ in outs if len(r) == 3 and int(r[2]) != 0}
-        # a layer whose config gives it several outputs, even where only output 0 is read
-        self._multi |= {lname for _, lname, _, _, layer, _ in pending
-                        if layer is not None and _several_outputs(layer)}
+        self._multi = _multi_output(pending, outs)
         for node_name, lname, refs, was_list, layer, first in pending:
             srcs = [self._ref(r, calls, lname) for r in refs]
             graph.add(Node(name=node_name, layer=layer, inputs=[n for n, _ in srcs], loc=Location(self.path),
@@ -405,6 +394,42 @@ class ConfigReader:
         keys = [k for _, k in outs if k is not None]
         if keys:
             graph.extras["output_keys"] = keys
+
+    def _entry(self, graph: Graph, e: Any, depth: int, calls: dict[tuple[str, int], str],
+               pending: list[_Pending]) -> None:
+        """One layer entry of a Functional config: an input node now, or each of its calls
+        (inbound nodes) in ``pending``, named in ``calls`` by (layer, call index)."""
+        if not isinstance(e, Mapping):
+            raise _err(self.path, "a layer entry is not an object")
+        lname = str(e.get("name") or (e.get("config") or {}).get("name") or "")
+        if not lname:
+            raise _err(self.path, "a layer has no name")
+        if e.get("class_name") == "InputLayer":
+            graph.add(Node(name=lname, layer=None, shape=self._input_shape(e), loc=Location(self.path)))
+            calls[(lname, 0)] = lname
+            return
+        nodes = e.get("inbound_nodes") or []
+        if not isinstance(nodes, list):
+            raise _err(self.path, f"layer '{lname}' has malformed inbound_nodes", layer=lname)
+        if self._is_op(e):
+            for k, call in enumerate(nodes):
+                op, op_refs, was_list = self._op_call(e, lname, call)
+                node_name = lname if k == 0 else self._unique(f"{lname}_call{k}", graph, calls)
+                calls[(lname, k)] = node_name
+                pending.append((node_name, lname, op_refs, was_list, op, None))
+            return
+        layer = self.layer(e, lname, depth)
+        first = None
+        for k, call in enumerate(nodes):
+            refs: list[tuple[str, int, int]] = []
+            args = call.get("args", []) if isinstance(call, Mapping) else call
+            _tensors(args, refs)
+            was_list = isinstance(call, Mapping) and len(args) == 1 and isinstance(args[0], list)
+            node_name = lname if k == 0 else self._unique(f"{lname}_call{k}", graph, calls)
+            calls[(lname, k)] = node_name
+            if layer is not None:
+                pending.append((node_name, lname, refs, was_list, layer, first))
+            first = first or node_name
 
     def _io_list(self, v: Any) -> list[tuple[tuple[str, int, int], str | None]]:
         if v is None:
@@ -429,7 +454,7 @@ class ConfigReader:
         return calls[key], (int(tensor) if str(lname) in self._multi else None)
 
     def _unique(self, base: str, graph: Graph, calls: dict) -> str:
-        from archcalc.readers.builder import free_name
+        from archcalc.names import free_name
 
         return free_name(base, set(calls.values()) | set(graph.nodes) | self._names)
 
@@ -461,7 +486,7 @@ class ConfigReader:
         if module.startswith(OP_MODULES):
             return True
         # a hand-written file without modules: an op class that is not a layer class
-        return not module and registry.get(cls_name) is None and op_for_class(cls_name) is not None
+        return not module and registry.get(cls_name) is None and _ops().op_for_class(cls_name) is not None
 
     def _op_call(self, e: Mapping[str, Any], lname: str, call: Any) -> tuple[Op, list[tuple[str, int, int]], bool]:
         """The bound op of one call of an operation node, its tensor references in input
@@ -475,9 +500,9 @@ class ConfigReader:
                 if not isinstance(function, str):
                     raise SpecError(f"{cls_name} has no 'function'")
                 args, kwargs = self._tf_op_args(call, refs, slices=cls_name == "SlicingOpLambda")
-                op, order = bind_spelling("tf." + function, args, kwargs)
+                op, order = _ops().bind_spelling("tf." + function, args, kwargs)
             else:
-                op_type = op_for_class(cls_name)
+                op_type = _ops().op_for_class(cls_name)
                 if op_type is None:
                     module = e.get("module") or "keras.ops"
                     raise SpecError(f"the tensor operation '{cls_name}' ({module}) is not supported",
@@ -491,7 +516,7 @@ class ConfigReader:
                     if k not in ("name", "trainable", "dtype") or (k == "dtype" and any(
                             p.name == "dtype" for p in op_type.PARAMS)):
                         kwargs.setdefault(k, self._k3_value(v, refs))
-                op, order = bind_op(op_type.op_name, args, kwargs)
+                op, order = _ops().bind_op(op_type.op_name, args, kwargs)
         except SpecError as err:
             raise _err(self.path, f"layer '{lname}': {err.message}", err.hint, layer=lname) from None
         except (ValueError, TypeError, AttributeError):  # hand-edited node data of the wrong types
@@ -512,7 +537,7 @@ class ConfigReader:
                 if not found:
                     raise SpecError("a tensor argument has no keras_history")
                 refs.append(found[0])
-                return TensorArg(len(refs) - 1)
+                return _ops().TensorArg(len(refs) - 1)
             if cname == "__slice__":
                 return slice(conf.get("start"), conf.get("stop"), conf.get("step"))
             if cname == "__ellipsis__":
@@ -544,7 +569,7 @@ class ConfigReader:
                 first.append(entry[2])
             else:
                 refs.append((entry[0], int(entry[1]), int(entry[2])))
-                first.append(TensorArg(len(refs) - 1))
+                first.append(_ops().TensorArg(len(refs) - 1))
             if len(entry) == 4 and isinstance(entry[3], Mapping):
                 kwargs = dict(entry[3])
 
@@ -552,7 +577,7 @@ class ConfigReader:
             if isinstance(v, list) and len(v) == 3 and isinstance(v[0], str) and v[0] in self._names \
                     and isinstance(v[1], int) and isinstance(v[2], int):
                 refs.append((v[0], v[1], v[2]))
-                return TensorArg(len(refs) - 1)
+                return _ops().TensorArg(len(refs) - 1)
             if isinstance(v, list):
                 return [value(x) for x in v]
             if isinstance(v, Mapping):

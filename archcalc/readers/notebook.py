@@ -124,6 +124,29 @@ def _check_language(doc: Mapping[str, Any], path: str) -> None:
 
 def code_cells(doc: Any, path: str) -> list[tuple[int, str]]:
     """(cell number counting every cell from 1, source) of each code cell, in order."""
+    cells, source_key = _cells(doc, path)
+    if len(cells) > MAX_CELLS:
+        raise _error(path, f"the notebook has too many cells ({len(cells)}; the limit is {MAX_CELLS})", hint=None)
+    out = []
+    for number, cell in enumerate(cells, start=1):
+        if not isinstance(cell, Mapping):
+            raise _error(path, f"a cell must be a JSON object, got {_json_type(cell)}", number)
+        kind = cell.get("cell_type")
+        if not isinstance(kind, str):
+            raise _error(path, f"the cell has no `cell_type` string (got {_json_type(kind)})", number)
+        if kind != "code":
+            continue
+        language = cell.get("language")  # nbformat 3 names it per cell
+        if isinstance(language, str) and language.lower() not in ("python", ""):
+            continue
+        key = source_key if source_key in cell or "source" not in cell else "source"
+        out.append((number, _text_of(cell.get(key, ""), path, number, key)))
+    return out
+
+
+def _cells(doc: Any, path: str) -> tuple[list[Any], str]:
+    """Every cell of an nbformat 4 (``cells``) or 3 (``worksheets``) notebook, and the key
+    that holds a cell's source ("source", or nbformat 3's "input")."""
     if not isinstance(doc, Mapping):
         raise _error(path, f"a notebook is a JSON object, got {_json_type(doc)}")
     version = doc.get("nbformat")
@@ -151,23 +174,7 @@ def code_cells(doc: Any, path: str) -> list[tuple[int, str]]:
         source_key = "input"
     else:
         raise _error(path, f"nbformat {version} is not supported", hint="archcalc reads nbformat 3 and 4")
-    if len(cells) > MAX_CELLS:
-        raise _error(path, f"the notebook has too many cells ({len(cells)}; the limit is {MAX_CELLS})", hint=None)
-    out = []
-    for number, cell in enumerate(cells, start=1):
-        if not isinstance(cell, Mapping):
-            raise _error(path, f"a cell must be a JSON object, got {_json_type(cell)}", number)
-        kind = cell.get("cell_type")
-        if not isinstance(kind, str):
-            raise _error(path, f"the cell has no `cell_type` string (got {_json_type(kind)})", number)
-        if kind != "code":
-            continue
-        language = cell.get("language")  # nbformat 3 names it per cell
-        if isinstance(language, str) and language.lower() not in ("python", ""):
-            continue
-        key = source_key if source_key in cell or "source" not in cell else "source"
-        out.append((number, _text_of(cell.get(key, ""), path, number, key)))
-    return out
+    return cells, source_key
 
 
 def _json_type(value: Any) -> str:

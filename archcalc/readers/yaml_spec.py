@@ -43,8 +43,8 @@ from archcalc.readers.calls import (
 )
 
 MAX_BYTES = limits.MAX_SPEC_BYTES
-MAX_NODES = 2_000_000  # YAML nodes visited, aliases expanded (stops "billion laughs")
-MAX_REPEAT = 10_000  # one `* N`; the layers all repeats make together are capped by limits.MAX_LAYERS
+MAX_NODES = limits.MAX_YAML_NODES
+MAX_REPEAT = limits.MAX_REPEAT
 MAX_BLOCK_DEPTH = limits.MAX_BLOCK_DEPTH
 
 TOP_KEYS = ("name", "description", "input", "layers", "outputs", "compile", "blocks", "params", "expect", "budget",
@@ -502,19 +502,7 @@ class SpecReader:
             raise to_spec_error(e, loc, offset) from None
 
     def _expr(self, expr: ast.expr, name: str | None, loc: Location, offset: int, scope: Scope, text: str) -> None:
-        repeat = 1
-        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mult):
-            n = expr.right
-            if not (isinstance(n, ast.Constant) and isinstance(n.value, int) and not isinstance(n.value, bool)):
-                if isinstance(n, ast.Name) and n.id in scope.env and isinstance(scope.env[n.id], int):
-                    count = scope.env[n.id]
-                else:
-                    raise CallError("repeat a layer with `* N` where N is an integer", n.col_offset)
-            else:
-                count = n.value
-            if not 1 <= count <= MAX_REPEAT:
-                raise CallError(f"repeat count must be between 1 and {MAX_REPEAT}, got {count}", n.col_offset)
-            repeat, expr = count, expr.left
+        repeat, expr = self._repeat(expr, scope)
         if not isinstance(expr, ast.Call):
             raise CallError("expected a layer call such as Dense(10)", getattr(expr, "col_offset", 0))
         refs: list[str] | None = None
@@ -540,26 +528,50 @@ class SpecReader:
             elif fname in scope.names and registry.get(fname) is None:
                 out = self._shared_call(fname, call, entry_name, loc, scope, refs)
             else:
-                layer = self._make_layer(call, scope)
-                if inputs is None:
-                    inputs = self._default_input(scope, call)
-                given = layer.given.get("name")
-                if entry_name is None and isinstance(given, str) and given:
-                    # Dense(2, name='foo') is named foo, as in Keras
-                    node_name = self._global_name(given if repeat == 1 else f"{given}_{i + 1}", scope)
-                else:
-                    node_name = self._global_name(entry_name, scope)
-                node = self.builder.add_layer(
-                    layer, inputs, name=node_name, loc=Location(loc.path, loc.line, loc.column + offset + call.col_offset),
-                    list_input=list_input, input_index=indices if i == 0 else None,
-                    meta={"source": text, "block": scope.block} if scope.block else {"source": text},
-                )
-                out = node.name
+                out = self._layer(call, entry_name, inputs, scope, (i, repeat),
+                                  Location(loc.path, loc.line, loc.column + offset + call.col_offset),
+                                  list_input, indices if i == 0 else None, text)
             if entry_name:
                 scope.names[entry_name] = out
             if name and repeat > 1 and i == repeat - 1:
                 scope.names[name] = out
             scope.prev = out
+
+    def _repeat(self, expr: ast.expr, scope: Scope) -> tuple[int, ast.expr]:
+        """``Dense(8) * 3`` (or ``* n`` with ``n`` a parameter): the count and the call."""
+        if not (isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mult)):
+            return 1, expr
+        n = expr.right
+        if not (isinstance(n, ast.Constant) and isinstance(n.value, int) and not isinstance(n.value, bool)):
+            if isinstance(n, ast.Name) and n.id in scope.env and isinstance(scope.env[n.id], int):
+                count = scope.env[n.id]
+            else:
+                raise CallError("repeat a layer with `* N` where N is an integer", n.col_offset)
+        else:
+            count = n.value
+        if not 1 <= count <= MAX_REPEAT:
+            raise CallError(f"repeat count must be between 1 and {MAX_REPEAT}, got {count}", n.col_offset)
+        return count, expr.left
+
+    def _layer(self, call: ast.Call, entry_name: str | None, inputs: list[str] | None, scope: Scope,
+               nth: tuple[int, int], loc: Location, list_input: bool, indices: list[int | None] | None,
+               text: str) -> str:
+        """One layer call added to the graph (the ``nth[0]``-th of ``nth[1]`` repeats): its node's name."""
+        i, repeat = nth
+        layer = self._make_layer(call, scope)
+        if inputs is None:
+            inputs = self._default_input(scope, call)
+        given = layer.given.get("name")
+        if entry_name is None and isinstance(given, str) and given:
+            # Dense(2, name='foo') is named foo, as in Keras
+            node_name = self._global_name(given if repeat == 1 else f"{given}_{i + 1}", scope)
+        else:
+            node_name = self._global_name(entry_name, scope)
+        node = self.builder.add_layer(
+            layer, inputs, name=node_name, loc=loc, list_input=list_input, input_index=indices,
+            meta={"source": text, "block": scope.block} if scope.block else {"source": text},
+        )
+        return node.name
 
     def _global_name(self, local: str | None, scope: Scope) -> str | None:
         if local is None:

@@ -141,3 +141,11 @@ def lint_html(result: Any) -> str:
 
     headers, rows = _lint_cells(result)
     return _html_table("archcalc lint", headers, ["left"] * len(headers), rows, [summary(result)])
+
+
+def analysis_markdown(analysis: Any) -> str:
+    """Jupyter's Markdown view of an Analysis: the summary table in Markdown, with a pointer
+    to the worked derivations."""
+    from archcalc.render.markdown import render
+
+    return render(analysis) + "\n_Derivations: `archcalc.explain.explain_analysis(result)` shows the working._\n"

@@ -78,11 +78,10 @@ def to_dict(analysis: Analysis, dtype: str = "float32", batch_size: int = 1,
     if cost.uncounted:
         out["macs_uncounted"] = cost.uncounted
     out["memory"] = {k: dim_json(v) if k.endswith("bytes") else v for k, v in mem.as_dict().items()}
-    from archcalc.readers.python.legacy import era_report
+    if analysis.graph.extras.get("era"):  # the Python reader says which Keras the code is written for
+        from archcalc.layers.eras import era_report  # the Keras 1/2 tables: only for such a read
 
-    era = era_report(analysis.graph)
-    if era is not None:
-        out["era"] = era
+        out["era"] = era_report(analysis.graph)
     notes = analysis.graph.extras.get("notes")
     if notes:
         out["notes"] = list(notes)  # how the reader filled in what the code does not say

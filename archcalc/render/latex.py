@@ -25,7 +25,8 @@ def render(analysis: Analysis, dtype: str = "float32", batch_size: int = 1, colu
            show_trainable: bool = False, layer_range: str | None = None, expand_nested: bool = False,
            depth: int | None = None, cost_convention: str = "archcalc", **options: Any) -> str:
     from archcalc.explain.render import tex_escape
-    from archcalc.memory import DTYPES, estimate, footer_lines
+    from archcalc.memory import DTYPES, estimate
+    from archcalc.render.common import footer_lines
     from archcalc.render.common import layer_range as parse_range
 
     cost = analysis.cost

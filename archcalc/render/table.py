@@ -22,6 +22,7 @@ from archcalc.render.common import (
     column_keys,
     display_lines,
     fmt_count,
+    footer_lines,
     layer_cell,
     readable_bytes,
     terminal_width,
@@ -38,17 +39,6 @@ _GROW = ("layer", "output_shape", "input_shape", "kernel_shape", "connected_to")
 #: which columns ``layout="table"`` leaves out first when the terminal is too narrow
 _DROP = ("rf", "memory", "flops", "other_ops", "macs", "kernel_shape", "input_shape", "trainable", "connected_to", "params",
          "output_shape")
-
-
-def fmt_macs(c: Any, field: str = "macs") -> str:
-    """A layer's MACs (or another cost ``field``) for the table: SI units, '/step' when a
-    sequence length is unknown."""
-    from archcalc.cost import fmt_si
-
-    n = getattr(c, field)
-    if getattr(n, "free_symbols", None):  # a formula: too wide for the column
-        return "f(" + ",".join(sorted(str(s) for s in n.free_symbols)) + ")"
-    return fmt_si(n) + ("/step" if c.per_step and n else "")
 
 
 # --- wrapping whole items ------------------------------------------------------------------
@@ -263,7 +253,7 @@ def wrap_text(line: str, width: int) -> list[str]:
 def footer(analysis: Analysis, cost: Any = None, mem: Any = None, rf_legend: bool | None = None,
            convention: str = "archcalc") -> str:
     """Totals, cost, memory and legends, one fact a line."""
-    from archcalc.memory import estimate, footer_lines
+    from archcalc.memory import estimate
 
     cost = cost or analysis.cost
     mem = mem or estimate(analysis)
@@ -276,9 +266,10 @@ def footer(analysis: Analysis, cost: Any = None, mem: Any = None, rf_legend: boo
         rf_legend = any(r.rf is not None and not r.rf.aligned for r in analysis.rows)
     if rf_legend:
         lines.append("RF: receptive field per spatial axis; * = merge of branches on different grids")
-    from archcalc.readers.python.legacy import summary_lines
+    if analysis.graph.extras.get("era"):  # the Python reader says which Keras the code is written for
+        from archcalc.layers.eras import summary_lines  # the Keras 1/2 tables: only for such a read
 
-    lines.extend(summary_lines(analysis.graph))
+        lines.extend(summary_lines(analysis.graph))
     lines.extend(f"Note: {note}" for note in analysis.graph.extras.get("notes", ()))
     return "\n".join(lines)
 
@@ -299,6 +290,30 @@ def layout_lines(analysis: Analysis, width: int, dtype: str = "float32", batch_s
     keys = column_keys(analysis, columns, show_trainable)
     table = Table(keys, lines, Context(cost, DTYPES[dtype][1], batch_size, cost_convention))
     out: list[tuple[str, str]] = [(f"Model: {analysis.name}", "title")]
+    widths, notes = _fit(table, width, layout)
+    for note in notes:
+        out.extend((w, "note") for w in wrap_text(note, width))
+    if widths is not None:
+        head, body = table.render(widths)
+        out.extend((h, "header") for h in head)
+        out.append(("\u2501" * table.span(widths), "rule"))
+        out.extend((b, "") for b in body)
+    else:
+        out.append(("\u2501" * min(width, 72), "rule"))
+        out.extend((b, "") for b in stacked(table, width))
+    out.append(("\u2501" * min(width, table.span(widths) if widths else 72), "rule"))
+    shown_rf = "rf" in table.keys
+    legend = shown_rf and any(not ln.nested and ln.row.rf is not None and not ln.row.rf.aligned for ln in lines)
+    text = footer(analysis, cost, mem, rf_legend=legend, convention=cost_convention)
+    text += _shown_note(analysis, lines, expand_nested or depth is not None, bounds)
+    for line in text.split("\n"):
+        out.extend((w, "") for w in wrap_text(line, width))
+    return out
+
+
+def _fit(table: Table, width: int, layout: str) -> tuple[list[int] | None, list[str]]:
+    """The column widths for ``layout`` (None: stacked blocks), and the notes that say what
+    was left out or why the layout is stacked."""
     notes: list[str] = []
     widths = table.widths(width) if layout != "stacked" else None
     if widths is None and layout == "table":
@@ -314,21 +329,13 @@ def layout_lines(analysis: Analysis, width: int, dtype: str = "float32", batch_s
         notes.append(f"Stacked layout: the table needs {table.span(table.minimal())} columns, {width} "
                      "are available (a wider terminal or COLUMNS=N shows a table; --columns picks "
                      "fewer columns)")
-    for note in notes:
-        out.extend((w, "note") for w in wrap_text(note, width))
-    if widths is not None:
-        head, body = table.render(widths)
-        out.extend((h, "header") for h in head)
-        out.append(("\u2501" * table.span(widths), "rule"))
-        out.extend((b, "") for b in body)
-    else:
-        out.append(("\u2501" * min(width, 72), "rule"))
-        out.extend((b, "") for b in stacked(table, width))
-    out.append(("\u2501" * min(width, table.span(widths) if widths else 72), "rule"))
-    shown_rf = "rf" in table.keys
-    legend = shown_rf and any(not ln.nested and ln.row.rf is not None and not ln.row.rf.aligned for ln in lines)
-    text = footer(analysis, cost, mem, rf_legend=legend, convention=cost_convention)
-    if not (expand_nested or depth is not None):
+    return widths, notes
+
+
+def _shown_note(analysis: Analysis, lines: list[Line], expanded: bool, bounds: tuple[int, int] | None) -> str:
+    """The lines under the footer that say what the table leaves out: nested layers, a range."""
+    text = ""
+    if not expanded:
         holders = [ln.row.name for ln in lines if _holds_layers(ln.row)]
         if holders:
             text += f"\n--expand-nested shows the layers inside {', '.join(holders[:6])}" + (
@@ -338,9 +345,7 @@ def layout_lines(analysis: Analysis, width: int, dtype: str = "float32", batch_s
         part = sum((r.params for r in rows), 0)
         text += (f"\nShown: {len(rows)} of {len(analysis.rows)} layers ({rows[0].name} to {rows[-1].name}), "
                  f"{fmt_count(part)} of the params")
-    for line in text.split("\n"):
-        out.extend((w, "") for w in wrap_text(line, width))
-    return out
+    return text
 
 
 def _holds_layers(row: Any) -> bool:

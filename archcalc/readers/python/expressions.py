@@ -39,7 +39,7 @@ from archcalc.readers.python.values import (
     is_symbolic,
 )
 
-MAX_SEQ = 100_000  # longest list/str built by arithmetic
+MAX_SEQ = limits.MAX_SEQ
 
 
 def _too_long(e: ast.expr, n: int) -> Unknown | None:

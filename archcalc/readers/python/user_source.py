@@ -9,8 +9,10 @@ import ast
 import functools
 import re
 
+from archcalc import limits
+
 #: at most this many characters of the user's code go into one emitted file
-MAX_SOURCE = 200_000
+MAX_SOURCE = limits.MAX_SOURCE_BYTES
 
 
 #: a line as Python's tokenizer counts them: ended by \r\n, \r or \n (not by \f or \v)
