@@ -38,6 +38,7 @@ import builtins
 import hashlib
 import json
 import os
+import re
 import signal
 import sys
 import time
@@ -49,7 +50,7 @@ HERE = Path(__file__).resolve().parent
 PROGRAMS_LIST = HERE / "programs.txt"
 MANIFEST = HERE / "manifest.json"
 #: bump when the harness changes what it records, so cached results are redone
-HARNESS_VERSION = 3
+HARNESS_VERSION = 3  # the Keras-2 legacy shim does not change what ran before
 CPU_SECONDS = 60
 WALL_SECONDS = 180
 REAL_OPEN = builtins.open
@@ -145,6 +146,13 @@ class Stopped(BaseException):
     """Raised on SIGXCPU: the program ran out of its CPU time."""
 
 
+class LoopStopped(BaseException):
+    """Raised after many training calls: a training loop, whose models are all built by now."""
+
+
+TRAINING_CALLS = 100
+
+
 class State:
     def __init__(self) -> None:
         self.models: list[Any] = []
@@ -153,6 +161,7 @@ class State:
         self.fit_snapshots: dict[int, dict[str, Any]] = {}
         self.seen_shapes: dict[int, Any] = {}
         self.tmp = ""
+        self.training_calls = 0
 
 
 STATE = State()
@@ -228,6 +237,10 @@ def _register(model: Any) -> None:
 def _event(kind: str, model: Any) -> None:
     _register(model)
     STATE.events.append((kind, STATE.models.index(model)))
+    if kind == "fit":
+        STATE.training_calls += 1
+        if STATE.training_calls > TRAINING_CALLS:
+            raise LoopStopped
 
 
 def _first_batch(data: Any, n: int = 2) -> Any:
@@ -293,7 +306,7 @@ class AutoHistory(dict):
         return [0.0] * self.epochs
 
 
-def install_stubs(program_dir: str) -> None:  # noqa: C901, PLR0915
+def install_stubs(program_dir: str, source: str = "") -> None:  # noqa: C901, PLR0915
     import io
     import shutil
     import socket
@@ -371,9 +384,9 @@ def install_stubs(program_dir: str) -> None:  # noqa: C901, PLR0915
 
     def train_on_batch(self: Any, x: Any = None, y: Any = None, *a: Any, **k: Any) -> Any:
         _ensure_built(self, x)
-        if not STATE.events or STATE.events[-1] != ("fit", STATE.models.index(self) if self in STATE.models else -1):
-            _event("fit", self)
-            STATE.fit_snapshots[STATE.models.index(self)] = snapshot(self)
+        _register(self)
+        STATE.fit_snapshots[STATE.models.index(self)] = snapshot(self)
+        _event("fit", self)
         m = n_metrics(self)
         return [0.0] * (m + 1) if m else 0.0
 
@@ -457,13 +470,13 @@ def install_stubs(program_dir: str) -> None:  # noqa: C901, PLR0915
                     continue
                 mine = {id(v) for v in model.trainable_variables}
                 if mine and mine <= ids | mine and len(mine & ids) == len(mine):
-                    if index not in STATE.fit_snapshots or STATE.events[-1:] != [("fit", index)]:
-                        STATE.events.append(("fit", index))
-                        STATE.fit_snapshots[index] = snapshot(model)
+                    STATE.fit_snapshots[index] = snapshot(model)
+                    _event("fit", model)
                     break
         except Exception:  # noqa: BLE001
             pass
         return original_gradient(self, target, sources, *a, **k)
+
 
     tf.GradientTape.gradient = gradient
 
@@ -736,12 +749,114 @@ def install_stubs(program_dir: str) -> None:  # noqa: C901, PLR0915
     install_shims()
 
 
-def install_shims() -> None:  # noqa: C901
+#: spellings only Keras 1 or 2 accepted: with standalone `keras`, the program is of that era
+LEGACY = re.compile(r"Convolution[123]D|border_mode|nb_epoch|subsample|output_dim\s*=|"
+                    r"image_dim_ordering|keras\.layers\.(core|convolutional|recurrent|pooling|"
+                    r"normalization|embeddings|merge)\b|\binit\s*=\s*['\"]|W_regularizer|"
+                    r"nb_filter|np_utils|dropout_W|samples_per_epoch|from keras\.engine|"
+                    r"predict_classes")
+STANDALONE = re.compile(r"^\s*(from keras\b|import keras\b)", re.M)
+
+RENAMES = {
+    "init": "kernel_initializer", "W_regularizer": "kernel_regularizer",
+    "b_regularizer": "bias_regularizer", "W_constraint": "kernel_constraint",
+    "b_constraint": "bias_constraint", "bias": "use_bias", "border_mode": "padding",
+    "subsample": "strides", "subsample_length": "strides", "nb_filter": "filters",
+    "filter_length": "kernel_size", "pool_length": "pool_size", "stride": "strides",
+    "atrous_rate": "dilation_rate", "dropout_W": "dropout", "dropout_U": "recurrent_dropout",
+    "inner_init": "recurrent_initializer", "inner_activation": "recurrent_activation",
+    "U_regularizer": "recurrent_regularizer", "U_constraint": "recurrent_constraint",
+    "beta_init": "beta_initializer", "gamma_init": "gamma_initializer",
+    "sigma": "stddev", "p": "rate",
+}
+DROPPED = ("consume_less", "mode", "dim_ordering_default", "weights_init")
+
+
+def legacy_layers(positional: bool) -> None:  # noqa: C901
+    """Keras 2's legacy interfaces: the Keras 1 argument names it converted, as it converted them."""
+    import keras
+
+    def convert(cls: type, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
+        name = cls.__name__
+        for old, new in RENAMES.items():
+            if old in kwargs and new not in kwargs:
+                if old == "p" and name not in ("Dropout", "SpatialDropout1D", "SpatialDropout2D",
+                                               "SpatialDropout3D", "AlphaDropout"):
+                    continue
+                value = kwargs.pop(old)
+                if old == "bias":
+                    value = bool(value)
+                kwargs[new] = value
+        if "output_dim" in kwargs and name != "Embedding":
+            kwargs["units"] = kwargs.pop("output_dim")
+        for gone in DROPPED:
+            kwargs.pop(gone, None)
+        if "dim_ordering" in kwargs:
+            order = kwargs.pop("dim_ordering")
+            if order in ("th", "tf"):
+                kwargs["data_format"] = "channels_first" if order == "th" else "channels_last"
+        if "nb_row" in kwargs and "nb_col" in kwargs:
+            kwargs["kernel_size"] = (kwargs.pop("nb_row"), kwargs.pop("nb_col"))
+        if name == "Embedding" and kwargs.get("input_length") and "input_shape" not in kwargs:
+            length = kwargs.pop("input_length")
+            if isinstance(length, int):
+                kwargs["input_shape"] = (length,)
+        if name in ("AveragePooling1D", "AveragePooling2D", "AveragePooling3D",
+                    "MaxPooling1D", "MaxPooling2D", "MaxPooling3D") and not args and (
+                "pool_size" not in kwargs):
+            kwargs["pool_size"] = {"1": 2, "2": (2, 2), "3": (2, 2, 2)}[name[-2]]
+        if positional and "Conv" in name and name[-2] in "23" and len(args) >= 3 and all(
+                isinstance(a, int) for a in args[1:]):
+            dims = int(name[-2])
+            if len(args) == dims + 1:  # filters, then one int per kernel dimension
+                args = (args[0], tuple(args[1:]))
+        return args
+
+    for attr in dir(keras.layers):
+        cls = getattr(keras.layers, attr)
+        if not isinstance(cls, type) or not issubclass(cls, keras.layers.Layer):
+            continue
+        if "__init__" not in vars(cls):
+            continue
+        init = vars(cls)["__init__"]
+
+        def legacy_init(self: Any, *a: Any, __init: Any = init, __cls: type = cls, **k: Any) -> None:
+            if type(self) is __cls or type(self).__module__.startswith("keras"):
+                a = convert(__cls, a, k)
+            __init(self, *a, **k)
+
+        cls.__init__ = legacy_init
+
+    for cls in (keras.src.models.functional.Functional, keras.src.models.model.Model):
+        init = vars(cls)["__init__"]
+
+        def model_init(self: Any, *a: Any, __init: Any = init, **k: Any) -> None:
+            if "input" in k and "inputs" not in k:
+                k["inputs"] = k.pop("input")
+            if "output" in k and "outputs" not in k:
+                k["outputs"] = k.pop("output")
+            __init(self, *a, **k)
+
+        cls.__init__ = model_init
+    original_new = keras.src.models.model.Model.__new__
+
+    def model_new(cls: Any, *a: Any, **k: Any) -> Any:
+        if "input" in k and "inputs" not in k:
+            k["inputs"] = k.pop("input")
+        if "output" in k and "outputs" not in k:
+            k["outputs"] = k.pop("output")
+        return original_new(cls, *a, **k)
+
+    keras.src.models.model.Model.__new__ = model_new
+
+
+def install_shims(source: str = "") -> None:  # noqa: C901, PLR0915
     import types
 
     import numpy as np
 
     import keras
+    import tensorflow as tf
 
     layers_alias = ("core", "convolutional", "recurrent", "pooling", "normalization",
                     "embeddings", "merge", "advanced_activations", "wrappers", "noise", "local",
@@ -771,6 +886,55 @@ def install_shims() -> None:  # noqa: C901
                  "keras.engine.training", "keras.engine.input_layer"):
         sys.modules.setdefault(name, engine)
     keras.engine = engine  # type: ignore[attr-defined]
+
+    legacy_layers(bool(STANDALONE.search(source) and LEGACY.search(source)))
+
+    # keras.preprocessing.image: Keras 3 keeps its Keras 2 classes only under keras.src.legacy
+    from keras.src.legacy.preprocessing import image as legacy_image
+    from keras.src.legacy.preprocessing import sequence as legacy_sequence
+
+    for mod in (keras.preprocessing.image, getattr(tf.keras.preprocessing, "image", None)):
+        if mod is None:
+            continue
+        for n in ("ImageDataGenerator", "DirectoryIterator", "NumpyArrayIterator", "Iterator"):
+            if not hasattr(mod, n) and hasattr(legacy_image, n):
+                setattr(mod, n, getattr(legacy_image, n))
+    for n in ("TimeseriesGenerator",):
+        if not hasattr(keras.preprocessing.sequence, n) and hasattr(legacy_sequence, n):
+            setattr(keras.preprocessing.sequence, n, getattr(legacy_sequence, n))
+    layer_utils = types.ModuleType("keras.utils.layer_utils")
+    layer_utils.print_summary = lambda model, *a, **k: None  # type: ignore[attr-defined]
+    layer_utils.count_params = lambda weights: sum(  # type: ignore[attr-defined]
+        int(np.prod(w.shape)) for w in weights)
+    layer_utils.convert_all_kernels_in_model = lambda model: None  # type: ignore[attr-defined]
+    sys.modules.setdefault("keras.utils.layer_utils", layer_utils)
+    keras.utils.layer_utils = layer_utils  # type: ignore[attr-defined]
+    data_utils = types.ModuleType("keras.utils.data_utils")
+    data_utils.get_file = keras.utils.get_file  # type: ignore[attr-defined]
+    data_utils.Sequence = keras.utils.Sequence  # type: ignore[attr-defined]
+    sys.modules.setdefault("keras.utils.data_utils", data_utils)
+    if "IPython" not in sys.modules:
+        ipython = types.ModuleType("IPython")
+        ipython.__path__ = []  # type: ignore[attr-defined]
+        display_mod = types.ModuleType("IPython.display")
+        for n in ("display", "SVG", "Image", "HTML", "Markdown", "clear_output", "Audio",
+                  "IFrame", "Javascript", "Video"):
+            setattr(display_mod, n, lambda *a, **k: None)
+        ipython.display = display_mod  # type: ignore[attr-defined]
+        ipython.get_ipython = lambda: None  # type: ignore[attr-defined]
+        ipython.version_info = (8, 0, 0, "")  # type: ignore[attr-defined]
+        ipython.__version__ = "8.0.0"  # type: ignore[attr-defined]
+        sys.modules["IPython"] = ipython
+        sys.modules["IPython.display"] = display_mod
+
+    for name in ("pydot", "graphviz", "pydotplus"):
+        if name not in sys.modules:
+            try:
+                __import__(name)
+            except ImportError:
+                stub = types.ModuleType(name)
+                stub.__getattr__ = lambda attr: (lambda *a, **k: None)  # type: ignore[attr-defined]
+                sys.modules[name] = stub
 
     # Keras 1/2 backend names for the image data format (Keras 2 mapped them so)
     backend = keras.backend
@@ -985,7 +1149,7 @@ def child(path: Path, source: str, result: Path) -> None:
             tf.config.threading.set_inter_op_parallelism_threads(1)
         except RuntimeError:
             pass
-        install_stubs(str(path.parent))
+        install_stubs(str(path.parent), source)
         os.chdir(path.parent)
         sys.argv = [str(path)]
         sys.path.insert(0, str(path.parent))
@@ -997,6 +1161,8 @@ def child(path: Path, source: str, result: Path) -> None:
             out = {"status": "error", "error": f"SystemExit({e.code!r})"}
     except Stopped:
         out = {"status": "timeout", "error": f"over {CPU_SECONDS} s of CPU"}
+    except LoopStopped:
+        out = {"status": "loop", "error": f"stopped after {TRAINING_CALLS} training calls"}
     except BaseException as e:  # noqa: BLE001
         tb = traceback.extract_tb(e.__traceback__)
         line = next((f.lineno for f in reversed(tb) if f.filename == str(path)), None)
@@ -1056,6 +1222,8 @@ def verdict(rec: dict[str, Any]) -> str:
     if rec["status"] == "ran":
         return "ran"
     fitted = any(ev == "fit" for ev, _ in rec.get("events", []))
+    if rec["status"] == "loop":
+        return "ran"  # every model was built before the training loop began
     return "partial" if fitted else "none"
 
 
@@ -1092,12 +1260,18 @@ def write_manifest(programs: list[dict[str, str]], cache: Path) -> dict[str, int
     return counts
 
 
+def _no_oracle(f: Path) -> bool:
+    return verdict(json.loads(f.read_text(encoding="utf-8"))) == "none"
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repos", type=Path, default=Path("/work/corpus-repos"))
     ap.add_argument("--cache", type=Path, default=Path("/work/corpus-cache/oracle"))
     ap.add_argument("--only", action="append", default=[], help="a repository or program key part")
     ap.add_argument("--force", action="store_true", help="rerun cached programs")
+    ap.add_argument("--retry-none", action="store_true",
+                    help="rerun cached programs that got no oracle (after a harness fix)")
     ap.add_argument("--limit", type=int, default=0, help="stop after this many runs")
     ap.add_argument("--manifest-only", action="store_true")
     args = ap.parse_args(argv)
@@ -1105,7 +1279,8 @@ def main(argv: list[str]) -> int:
     args.cache.mkdir(parents=True, exist_ok=True)
     if not args.manifest_only:
         todo = [p for p in programs if (not args.only or any(o in program_key(p) for o in args.only))
-                and (args.force or not cache_file(args.cache, p).exists())]
+                and (args.force or not cache_file(args.cache, p).exists()
+                     or (args.retry_none and _no_oracle(cache_file(args.cache, p))))]
         print(f"{len(todo)} programs to run", flush=True)
         if todo:
             prepare_zygote()
