@@ -821,9 +821,13 @@ def legacy_layers(positional: bool) -> None:  # noqa: C901
         init = vars(cls)["__init__"]
 
         def legacy_init(self: Any, *a: Any, __init: Any = init, __cls: type = cls, **k: Any) -> None:
+            batch_shape = k.pop("batch_input_shape", None)
             if type(self) is __cls or type(self).__module__.startswith("keras"):
                 a = convert(__cls, a, k)
             __init(self, *a, **k)
+            if batch_shape is not None:  # Keras 2: the first layer's input, batch size included
+                self._input_shape_arg = None
+                self._oracle_batch_shape = tuple(batch_shape)
 
         cls.__init__ = legacy_init
 
@@ -838,6 +842,16 @@ def legacy_layers(positional: bool) -> None:  # noqa: C901
             __init(self, *a, **k)
 
         cls.__init__ = model_init
+    sequential = keras.src.models.sequential.Sequential
+    original_add = sequential.add
+
+    def add(self: Any, layer: Any, *a: Any, **k: Any) -> Any:
+        batch_shape = getattr(layer, "_oracle_batch_shape", None)
+        if batch_shape is not None and not self._layers:
+            original_add(self, keras.layers.InputLayer(batch_shape=batch_shape))
+        return original_add(self, layer, *a, **k)
+
+    sequential.add = add
     original_new = keras.src.models.model.Model.__new__
 
     def model_new(cls: Any, *a: Any, **k: Any) -> Any:
