@@ -11,7 +11,8 @@ ran:
   layer's output shape and counts;
 - symbolic: archcalc answers with a formula over named sizes, and the formula gives the oracle's
   numbers once those sizes are given (``--set``, found from the oracle's shapes or totals);
-- symbolic-wrong: a formula that still differs from Keras with its sizes given;
+- unresolved: a formula that does not give Keras's numbers with its data sizes given (or whose
+  names are no data sizes, such as the parameters of a submodel it could not read);
 - refused: a clear error (exit status 2 with ``error:``);
 - wrong: a number printed as a number that differs from Keras (the worst class);
 - crash: a traceback, an internal object, another exit status, or over the time limit.
@@ -28,7 +29,7 @@ import re
 import subprocess
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +37,12 @@ ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = ROOT / "tests" / "realworld" / "manifest.json"
 sys.path.insert(0, str(ROOT / "tests" / "corpus"))
 
-from compare import differences  # noqa: E402
+sys.path.insert(0, str(ROOT / "tests" / "realworld"))
 
-CLASSES = ("exact", "symbolic", "symbolic-wrong", "refused", "wrong", "crash")
+from compare import differences  # noqa: E402
+from oracle import manifest_text  # noqa: E402
+
+CLASSES = ("exact", "symbolic", "unresolved", "refused", "wrong", "crash")
 FORBIDDEN = ("Traceback", "Unknown(", "Mod(", " object at 0x")
 TIMEOUT = 60
 
@@ -202,19 +206,19 @@ def classify(entry: dict[str, Any], repos: Path) -> dict[str, Any]:
         return res | {"class": "wrong", "detail": diffs[0][:400]}
     found = bindings(ref, got)
     if not found:
-        return res | {"class": "symbolic-wrong", "detail": "no sizes make the formula Keras's: "
+        return res | {"class": "unresolved", "detail": "no sizes make the formula Keras's: "
                       + diffs[0][:300]}
     extra = [arg for name, value in found.items() for arg in ("--set", f"{name}={value}")]
     code, out, err = archcalc(path, extra)
     try:
         pinned = reading(json.loads(out))
     except (json.JSONDecodeError, KeyError):
-        return res | {"class": "symbolic-wrong", "set": found,
+        return res | {"class": "unresolved", "set": found,
                       "detail": f"with --set {found}: {err.strip()[:300]}"}
     diffs = differences(ref, pinned)
     if not diffs:
         return res | {"class": "symbolic", "set": found}
-    return res | {"class": "symbolic-wrong", "set": found,
+    return res | {"class": "unresolved", "set": found,
                   "detail": f"with --set {found}: {diffs[0][:300]}"}
 
 
@@ -249,7 +253,7 @@ def main(argv: list[str]) -> int:
     right = counts["exact"] + counts["symbolic"]
     if total:
         print(f"  {'right':15} {right:4}  {100 * right / total:5.1f} %  (exact + symbolic)")
-    for cls in ("wrong", "symbolic-wrong", "crash", "refused"):
+    for cls in ("wrong", "unresolved", "crash", "refused"):
         items = [r for r in results if r["class"] == cls]
         if not items:
             continue
@@ -265,8 +269,7 @@ def main(argv: list[str]) -> int:
         for e in manifest["programs"]:
             if key(e) in sets:
                 e["set"] = sets[key(e)]
-        body = ",\n".join(json.dumps(e, separators=(",", ":")) for e in manifest["programs"])
-        MANIFEST.write_text('{"harness": %d, "programs": [\n%s\n]}\n' % (manifest["harness"], body),
+        MANIFEST.write_text(manifest_text(manifest["harness"], manifest["programs"]),
                             encoding="utf-8")
     return 0
 

@@ -125,11 +125,10 @@ def prepare_zygote() -> None:
     import matplotlib
 
     matplotlib.use("Agg")
+    import keras  # noqa: F401
     import matplotlib.pyplot  # noqa: F401
     import numpy  # noqa: F401
     import tensorflow  # noqa: F401
-
-    import keras  # noqa: F401
 
     for name in ("pandas", "sklearn", "sklearn.model_selection", "sklearn.preprocessing", "scipy",
                  "seaborn", "PIL.Image", "h5py"):
@@ -240,6 +239,7 @@ def _event(kind: str, model: Any) -> None:
     if kind == "fit":
         STATE.training_calls += 1
         if STATE.training_calls > TRAINING_CALLS:
+            STATE.events.pop()  # the call that would start one more round is not made
             raise LoopStopped
 
 
@@ -314,9 +314,8 @@ def install_stubs(program_dir: str, source: str = "") -> None:  # noqa: C901, PL
     import types
     import urllib.request
 
-    import numpy as np
-
     import keras
+    import numpy as np
     import tensorflow as tf
 
     STATE.tmp = tempfile.mkdtemp(prefix="oracle-")
@@ -867,9 +866,8 @@ def legacy_layers(positional: bool) -> None:  # noqa: C901
 def install_shims(source: str = "") -> None:  # noqa: C901, PLR0915
     import types
 
-    import numpy as np
-
     import keras
+    import numpy as np
     import tensorflow as tf
 
     layers_alias = ("core", "convolutional", "recurrent", "pooling", "normalization",
@@ -1125,6 +1123,25 @@ def install_shims(source: str = "") -> None:  # noqa: C901, PLR0915
 # --- in the child: run and record -------------------------------------------------------------
 
 
+def loop_end(events: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The events up to the end of the last whole round of a training loop stopped midway.
+
+    The loop's training calls repeat with a period (discriminator, then the combined model)
+    from the loop's first call on; the program's last training call is the last one of a
+    round, not wherever it was stopped.
+    """
+    fits = [i for i, (ev, _) in enumerate(events) if ev == "fit"]
+    seq = [events[i][1] for i in fits]
+    for period in range(1, 11):
+        start = len(seq) - period
+        while start > 0 and seq[start - 1] == seq[start - 1 + period]:
+            start -= 1
+        if len(seq) - start >= 3 * period:
+            rounds = (len(seq) - start) // period
+            return events[: fits[start + rounds * period - 1] + 1]
+    return events
+
+
 def choose(events: list[tuple[str, int]], models: list[dict[str, Any]]) -> tuple[int | None, str]:
     for kind, why in (("fit", "trained last"), (None, "saved or summarised last")):
         for ev, index in reversed(events):
@@ -1190,6 +1207,8 @@ def child(path: Path, source: str, result: Path) -> None:
         renumber = {old: new for new, old in enumerate(keep)}
         models = [STATE.fit_snapshots.get(i) or snapshot(STATE.models[i]) for i in keep]
         events = [(ev, renumber[i]) for ev, i in STATE.events if i in renumber]
+        if out.get("status") == "loop":
+            events = loop_end(events)
         index, why = choose(events, models)
         out.update({"models": models, "events": events, "chosen": index, "why": why})
     except BaseException as e:  # noqa: BLE001
@@ -1246,6 +1265,12 @@ def cache_file(cache: Path, p: dict[str, str]) -> Path:
     return cache / f"{key}.json"
 
 
+def manifest_text(harness: int, entries: list[dict[str, Any]]) -> str:
+    """The manifest as JSON with one program a line (reviewable diffs)."""
+    body = ",\n".join(json.dumps(e, separators=(",", ":")) for e in entries)
+    return f'{{"harness": {harness}, "programs": [\n{body}\n]}}\n'
+
+
 def write_manifest(programs: list[dict[str, str]], cache: Path) -> dict[str, int]:
     entries = []
     counts: dict[str, int] = {}
@@ -1265,13 +1290,12 @@ def write_manifest(programs: list[dict[str, str]], cache: Path) -> dict[str, int
             entry["why"] = rec["why"]
             entry["models"] = rec["models"]
         entries.append(entry)
-    text = json.dumps({"harness": HARNESS_VERSION, "programs": entries}, indent=None,
-                      separators=(",", ":"))
-    # one program a line: reviewable diffs
-    body = ",\n".join(json.dumps(e, separators=(",", ":")) for e in entries)
-    text = '{"harness": %d, "programs": [\n%s\n]}\n' % (HARNESS_VERSION, body)
-    MANIFEST.write_text(text, encoding="utf-8")
+    MANIFEST.write_text(manifest_text(HARNESS_VERSION, entries), encoding="utf-8")
     return counts
+
+
+def _status(f: Path) -> str:
+    return str(json.loads(f.read_text(encoding="utf-8")).get("status"))
 
 
 def _no_oracle(f: Path) -> bool:
@@ -1286,6 +1310,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--force", action="store_true", help="rerun cached programs")
     ap.add_argument("--retry-none", action="store_true",
                     help="rerun cached programs that got no oracle (after a harness fix)")
+    ap.add_argument("--retry-loop", action="store_true",
+                    help="rerun cached programs stopped in a training loop")
     ap.add_argument("--limit", type=int, default=0, help="stop after this many runs")
     ap.add_argument("--manifest-only", action="store_true")
     args = ap.parse_args(argv)
@@ -1294,7 +1320,8 @@ def main(argv: list[str]) -> int:
     if not args.manifest_only:
         todo = [p for p in programs if (not args.only or any(o in program_key(p) for o in args.only))
                 and (args.force or not cache_file(args.cache, p).exists()
-                     or (args.retry_none and _no_oracle(cache_file(args.cache, p))))]
+                     or (args.retry_none and _no_oracle(cache_file(args.cache, p)))
+                     or (args.retry_loop and _status(cache_file(args.cache, p)) == "loop"))]
         print(f"{len(todo)} programs to run", flush=True)
         if todo:
             prepare_zygote()
