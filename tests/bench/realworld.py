@@ -78,15 +78,36 @@ def _size(v: Any) -> Any:
 
 
 def truth(entry: dict[str, Any]) -> dict[str, Any]:
-    """The oracle's chosen model in compare.differences' terms."""
+    """The oracle's chosen model in compare.differences' terms.
+
+    A subclassed model's shapes come from its call on a batch of data: their first size is
+    that batch's, not the model's (Keras reports None), so it is None here.
+    """
     model = entry["models"][entry["chosen"]]
+    eager = model.get("class") not in ("Functional", "Sequential")
+
+    def out(s: Any) -> Any:
+        if eager and isinstance(s, list) and s and isinstance(s[0], list):
+            return shape([[None, *x[1:]] if x else x for x in s])
+        if eager and isinstance(s, list) and s:
+            return shape([None, *s[1:]])
+        return shape(s)
+
     return {
         "total": model["total"], "trainable": model["trainable"],
         "non_trainable": model["non_trainable"],
-        "outputs": [shape(o) for o in (model.get("outputs") or [])],
-        "layers": [{"name": n, "type": t, "output": shape(s), "trainable": tr,
+        "outputs": [out(o) for o in (model.get("outputs") or [])],
+        "layers": [{"name": n, "type": t, "output": out(s), "trainable": tr,
                     "non_trainable": nt} for n, t, s, tr, nt in model["layers"]],
     }
+
+
+def has_symbol(value: Any) -> bool:
+    if isinstance(value, str):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(has_symbol(v) for v in value)
+    return False
 
 
 def reading(report: dict[str, Any]) -> dict[str, Any]:
@@ -117,17 +138,25 @@ SYMBOL = re.compile(r"^[A-Za-z_][\w.\[\]'\"]*$")
 
 
 def bindings(ref: dict[str, Any], got: dict[str, Any]) -> dict[str, int] | None:
-    """Sizes that make archcalc's symbols the oracle's numbers: from shapes, then totals."""
+    """Sizes that make archcalc's symbols the oracle's numbers: from shapes, then totals.
+
+    A bare name (``n_features``) takes the oracle's size where it stands; an expression of one
+    unknown name (``2*X.shape[1]``, a total) is solved for it, in whole positive numbers.
+    """
     found: dict[str, int] = {}
+    equations: list[tuple[str, int]] = []
 
     def pair(a: Any, b: Any) -> bool:
         if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
             return all(pair(x, y) for x, y in zip(a, b, strict=True))
         if isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b):
             for x, y in zip(a, b, strict=True):
-                if isinstance(y, str) and isinstance(x, int) and SYMBOL.match(y):
-                    if found.setdefault(y, x) != x:
-                        return False
+                if isinstance(y, str) and isinstance(x, int):
+                    if SYMBOL.match(y):
+                        if found.setdefault(y, x) != x:
+                            return False
+                    else:
+                        equations.append((y, x))
             return True
         return True
 
@@ -143,25 +172,38 @@ def bindings(ref: dict[str, Any], got: dict[str, Any]) -> dict[str, int] | None:
             return None
     for r_out, g_out in zip(ref["outputs"], got["outputs"], strict=False):
         pair(r_out, g_out)
-    # a symbol left only in the totals: solve total == Keras's total for it
-    if isinstance(got["total"], str):
-        try:
-            import sympy
-
-            expr = sympy.sympify(got["total"].replace("[", "_").replace("]", "_").replace(
-                ".", "__").replace("'", "").replace('"', ""))
+    for k in ("total", "trainable", "non_trainable"):
+        if isinstance(got[k], str) and isinstance(ref[k], int):
+            equations.append((got[k], ref[k]))
+    try:
+        import sympy
+    except ImportError:
+        return found
+    for _ in range(3):  # each solved name can leave another equation with one unknown
+        for text, value in equations:
+            try:
+                expr = sympy.sympify(_sym_text(text))
+            except (sympy.SympifyError, TypeError, SyntaxError):
+                continue
             expr = expr.subs({sympy.Symbol(_sym(k)): v for k, v in found.items()})
             free = sorted(expr.free_symbols, key=str)
-            if len(free) == 1:
-                for sol in sympy.solve(sympy.Eq(expr, ref["total"]), free[0]):
-                    if sol.is_integer and sol > 0:
-                        name = _unsym(str(free[0]), got["total"])
-                        if name:
-                            found[name] = int(sol)
-                        break
-        except Exception:  # noqa: BLE001  (no binding: the program stays unverified)
-            pass
+            if len(free) != 1:
+                continue
+            try:
+                solutions = sympy.solve(sympy.Eq(expr, value), free[0])
+            except Exception:  # noqa: BLE001  (no solution: the program stays unresolved)
+                continue
+            for sol in solutions:
+                if sol.is_integer and sol > 0:
+                    name = _unsym(str(free[0]), text)
+                    if name and name not in found:
+                        found[name] = int(sol)
+                    break
     return found
+
+
+def _sym_text(text: str) -> str:
+    return re.sub(r"[A-Za-z_][\w.\[\]'\"]*", lambda m: _sym(m.group(0)), text)
 
 
 def _sym(name: str) -> str:
@@ -201,7 +243,8 @@ def classify(entry: dict[str, Any], repos: Path) -> dict[str, Any]:
     diffs = differences(ref, got)
     if not diffs:
         return res | {"class": "exact"}
-    symbolic = any(isinstance(got[k], str) for k in ("total", "trainable", "non_trainable"))
+    symbolic = any(isinstance(got[k], str) for k in ("total", "trainable", "non_trainable")) or (
+        has_symbol(got["outputs"]) or any(has_symbol(g["output"]) for g in got["layers"]))
     if not symbolic:
         return res | {"class": "wrong", "detail": diffs[0][:400]}
     found = bindings(ref, got)

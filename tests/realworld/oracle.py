@@ -948,6 +948,55 @@ def install_shims(source: str = "") -> None:  # noqa: C901, PLR0915
                 stub.__getattr__ = lambda attr: (lambda *a, **k: None)  # type: ignore[attr-defined]
                 sys.modules[name] = stub
 
+    # a library that is not installed: a stand-in module whose every value refuses to be a
+    # size (no len, int or index), so nothing it gives can become a layer's size silently
+    class StandIn(types.ModuleType):
+        def __getattr__(self, name: str) -> Any:
+            if name.startswith("__"):
+                raise AttributeError(name)
+            return Anything()
+
+    class Missing:
+        def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+            import importlib.machinery
+
+            top = name.split(".")[0]
+            if top in ("keras", "tensorflow", "tf_keras", "numpy", "pandas", "sklearn",
+                       "scipy", "matplotlib", "torch", "jax") or name in sys.modules:
+                return None
+            if Path(top + ".py").exists() or Path(top).is_dir():
+                return None  # the program's own module: let its own error show
+            return importlib.machinery.ModuleSpec(name, self, is_package=True)
+
+        def create_module(self, spec: Any) -> Any:
+            module = StandIn(spec.name)
+            module.__path__ = []
+            return module
+
+        def exec_module(self, module: Any) -> None:
+            pass
+
+    sys.meta_path.append(Missing())
+
+    # Keras 2 names Keras 3 dropped, which change no model: set_learning_phase, objectives,
+    # Layer.output_shape, Iterator.next
+    if not hasattr(keras.backend, "set_learning_phase"):
+        keras.backend.set_learning_phase = lambda value: None  # type: ignore[attr-defined]
+        keras.backend.learning_phase = lambda: 0  # type: ignore[attr-defined]
+    keras.objectives = keras.losses  # type: ignore[attr-defined]
+    sys.modules.setdefault("keras.objectives", keras.losses)  # type: ignore[arg-type]
+    layer_cls = keras.src.layers.layer.Layer
+    if not hasattr(layer_cls, "output_shape"):
+        def output_shape(self: Any) -> Any:
+            out = shapes_of(self.output)
+            if out and isinstance(out[0], list):
+                return [tuple(o) for o in out]
+            return tuple(out) if out is not None else None
+
+        layer_cls.output_shape = property(output_shape)  # type: ignore[attr-defined]
+    if not hasattr(legacy_image.Iterator, "next"):
+        legacy_image.Iterator.next = legacy_image.Iterator.__next__  # type: ignore[attr-defined]
+
     # Keras 1/2 backend names for the image data format (Keras 2 mapped them so)
     backend = keras.backend
     if not hasattr(backend, "image_dim_ordering"):
