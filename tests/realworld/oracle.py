@@ -52,7 +52,7 @@ MANIFEST = HERE / "manifest.json"
 #: bump when the harness changes what it records, so cached results are redone
 HARNESS_VERSION = 3  # the Keras-2 legacy shim does not change what ran before
 CPU_SECONDS = 60
-WALL_SECONDS = 180
+WALL_SECONDS = 120
 REAL_OPEN = builtins.open
 MEMORY_EXTRA = 6 << 30  # bytes of address space above what the zygote has mapped
 
@@ -470,6 +470,8 @@ def install_stubs(program_dir: str, source: str = "") -> None:  # noqa: C901, PL
                 mine = {id(v) for v in model.trainable_variables}
                 if mine and mine <= ids | mine and len(mine & ids) == len(mine):
                     STATE.fit_snapshots[index] = snapshot(model)
+                    # a custom loop trains for real (each step costs): stop it sooner
+                    STATE.training_calls += TRAINING_CALLS // 10
                     _event("fit", model)
                     break
         except Exception:  # noqa: BLE001
@@ -1205,7 +1207,6 @@ def choose(events: list[tuple[str, int]], models: list[dict[str, Any]]) -> tuple
 def child(path: Path, source: str, result: Path) -> None:
     import resource
 
-    os.nice(5)
     resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS + 50))
     try:
         vm = int(open("/proc/self/status").read().split("VmSize:")[1].split()[0]) * 1024
