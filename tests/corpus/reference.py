@@ -1374,3 +1374,81 @@ def sib_pkg():
     x = layers.Conv1D(64, 5, activation="relu", padding="same")(x)
     x = layers.GlobalMaxPooling1D()(x)
     return keras.Model(inputs, layers.Dense(4, activation="softmax")(x), name="text_cnn")
+
+
+# --- issue 23: one minimal program per failure class of the real-program corpus ---------------
+
+
+def rw_fit_then_encoder_view():
+    # the autoencoder (trained) is the model to report; the encoder view is built after it
+    inp = keras.Input(shape=(48,))
+    h = layers.Dense(24, activation="relu")(inp)
+    bottleneck = layers.Dense(3, name="bottleneck")(h)
+    h = layers.Dense(24, activation="relu")(bottleneck)
+    reconstruction = layers.Dense(48, activation="sigmoid")(h)
+    autoencoder = keras.Model(inp, reconstruction)
+    keras.Model(inp, bottleneck)  # encoder
+    return autoencoder
+
+
+def rw_gan_class_combined():
+    # TinyGAN(): discriminator, generator, then combined = generator + frozen discriminator
+    disc_body = keras.Sequential([keras.Input(shape=(16,)), layers.Dense(32), layers.LeakyReLU(0.2),
+                                  layers.Dense(1, activation="sigmoid")])
+    x = keras.Input(shape=(16,))
+    discriminator = keras.Model(x, disc_body(x))
+    gen_body = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(32), layers.LeakyReLU(0.2),
+                                 layers.BatchNormalization(momentum=0.8),
+                                 layers.Dense(16, activation="tanh")])
+    z = keras.Input(shape=(4,))
+    generator = keras.Model(z, gen_body(z))
+    z = keras.Input(shape=(4,))
+    discriminator.trainable = False
+    return keras.Model(z, discriminator(generator(z)))
+
+
+def k2_batch_input_shape():
+    # Keras 2's batch_input_shape=(16, 12, 2) on the first layer is Keras 3's Input(batch_shape=...)
+    return keras.Sequential([
+        keras.Input(batch_shape=(16, 12, 2)),
+        layers.LSTM(20, return_sequences=True, stateful=True),
+        layers.TimeDistributed(layers.Dense(1)),
+    ])
+
+
+def k2_avgpool_default():
+    return keras.Sequential([
+        keras.Input(shape=(32, 32, 3)),  # cifar10's x_train.shape[1:]
+        layers.Conv2D(16, (3, 3), padding="same", activation="relu"),
+        layers.AveragePooling2D(pool_size=(2, 2)),  # Keras 2's default pool_size
+        layers.Conv2D(32, (3, 3), activation="relu"),
+        layers.MaxPooling2D(),
+        layers.Flatten(),
+        layers.Dense(10, activation="softmax"),
+    ])
+
+
+def rw_cfg_static_builder():
+    # Backbone(CONFIGS["L"]): the loop over [16, 16, "M", 32, 32, "M", 64, "M"]
+    inputs = keras.Input(shape=(32, 32, 1), name="x")
+    x = inputs
+    for item in [16, 16, "M", 32, 32, "M", 64, "M"]:
+        if item == "M":
+            x = layers.MaxPooling2D()(x)
+        else:
+            x = layers.Conv2D(item, kernel_size=3, padding="same")(x)
+            x = layers.BatchNormalization()(x)
+            x = layers.Activation("relu")(x)
+    return keras.Model(inputs, x, name="backbone")
+
+
+def rw_sys_path_parent_lib():
+    # chapter/wgan_train.py with ../shared/nets.py: adversarial = generator + frozen critic
+    c_in = keras.Input(shape=(20,))
+    c = layers.Dense(1)(layers.LeakyReLU(0.2)(layers.Dense(64)(c_in)))
+    critic = keras.Model(c_in, c, name="critic")
+    gen_in = keras.Input(shape=(5,))
+    g = layers.Dense(20, activation="tanh")(layers.Dense(64, activation="relu")(gen_in))
+    generator = keras.Model(gen_in, g, name="generator")
+    critic.trainable = False
+    return keras.Model(gen_in, critic(generator(gen_in)), name="adversarial")

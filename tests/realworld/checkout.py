@@ -60,13 +60,13 @@ def extract(gdir: Path, commit: str, into: Path) -> None:
             continue
         meta, path = row.split("\t", 1)
         mode, kind, sha, size = meta.split()
-        if kind == "blob" and size.isdigit() and not mode.startswith("12"):
-            blobs.append((sha, path))
+        if kind == "blob" and size.isdigit():
+            blobs.append((sha, path, mode.startswith("12")))
     proc = subprocess.Popen(["git", "--git-dir", str(gdir), "cat-file", "--batch"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     assert proc.stdin is not None and proc.stdout is not None
     root = into.resolve()
-    for sha, path in blobs:
+    for sha, path, link in blobs:
         proc.stdin.write(sha.encode() + b"\n")
         proc.stdin.flush()
         header = proc.stdout.readline().split()
@@ -78,6 +78,11 @@ def extract(gdir: Path, commit: str, into: Path) -> None:
         if not target.is_relative_to(root):
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
+        if link:  # a symbolic link inside the repository (a shared `lib`), kept as one
+            pointed = (target.parent / data.decode(errors="replace")).resolve()
+            if pointed.is_relative_to(root) and not target.exists() and not target.is_symlink():
+                target.symlink_to(data.decode(errors="replace"))
+            continue
         target.write_bytes(data)
     proc.stdin.close()
     proc.wait()
@@ -134,10 +139,10 @@ def main(argv: list[str]) -> int:
         done.add(key)
         into = args.repos / p["repo"].replace("/", "+")
         stamp = into / ".corpus-commit"
-        if stamp.is_file() and stamp.read_text().strip() == p["commit"]:
+        if stamp.is_file() and stamp.read_text().strip() == p["commit"] + " links":
             continue
         extract(git_dir(args.mirrors, p["repo"]), p["commit"], into)
-        stamp.write_text(p["commit"] + "\n")
+        stamp.write_text(p["commit"] + " links\n")
         print(f"{p['repo']} @ {p['commit'][:12]} -> {into}")
     return 0
 

@@ -161,6 +161,7 @@ class State:
         self.seen_shapes: dict[int, Any] = {}
         self.tmp = ""
         self.training_calls = 0
+        self.program_dir = "/nonexistent"
 
 
 STATE = State()
@@ -968,6 +969,13 @@ def install_shims(source: str = "") -> None:  # noqa: C901, PLR0915
                 return None
             if Path(top + ".py").exists() or Path(top).is_dir():
                 return None  # the program's own module: let its own error show
+            # only the program's own imports: a library probing for an optional module
+            # (zstandard, ...) must get its ImportError
+            frame = sys._getframe(1)
+            while frame is not None and "importlib" in frame.f_code.co_filename:
+                frame = frame.f_back
+            if frame is None or not frame.f_code.co_filename.startswith(STATE.program_dir):
+                return None
             return importlib.machinery.ModuleSpec(name, self, is_package=True)
 
         def create_module(self, spec: Any) -> Any:
@@ -1187,7 +1195,7 @@ def loop_end(events: list[tuple[str, int]]) -> list[tuple[str, int]]:
         start = len(seq) - period
         while start > 0 and seq[start - 1] == seq[start - 1 + period]:
             start -= 1
-        if len(seq) - start >= 3 * period:
+        if len(seq) - start >= max(3 * period, len(seq) // 2):
             rounds = (len(seq) - start) // period
             return events[: fits[start + rounds * period - 1] + 1]
     return events
@@ -1230,6 +1238,7 @@ def child(path: Path, source: str, result: Path) -> None:
             tf.config.threading.set_inter_op_parallelism_threads(1)
         except RuntimeError:
             pass
+        STATE.program_dir = str(path.parent)
         install_stubs(str(path.parent), source)
         os.chdir(path.parent)
         sys.argv = [str(path)]
@@ -1364,7 +1373,17 @@ def main(argv: list[str]) -> int:
                     help="rerun cached programs stopped in a training loop")
     ap.add_argument("--limit", type=int, default=0, help="stop after this many runs")
     ap.add_argument("--manifest-only", action="store_true")
+    ap.add_argument("--file", type=Path, help="run one program file and print what it records")
     args = ap.parse_args(argv)
+    if args.file:
+        prepare_zygote()
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            rec = run_one(args.file.resolve(), program_source(args.file),
+                          Path(tmp) / "result.json")
+        print(json.dumps(rec, indent=1))
+        return 0
     programs = read_programs()
     args.cache.mkdir(parents=True, exist_ok=True)
     if not args.manifest_only:
