@@ -748,7 +748,7 @@ def install_stubs(program_dir: str, source: str = "") -> None:  # noqa: C901, PL
     time.sleep = nothing
 
     # --- Keras 2 spellings Keras 3 dropped (module paths, lr=, Tokenizer) ----------------------
-    install_shims()
+    install_shims(source)
 
 
 #: spellings only Keras 1 or 2 accepted: with standalone `keras`, the program is of that era
@@ -1353,6 +1353,14 @@ def write_manifest(programs: list[dict[str, str]], cache: Path) -> dict[str, int
     return counts
 
 
+def _legacy(path: Path) -> bool:
+    try:
+        source = program_source(path)
+    except (OSError, ValueError):
+        return False
+    return bool(STANDALONE.search(source) and LEGACY.search(source))
+
+
 def _status(f: Path) -> str:
     return str(json.loads(f.read_text(encoding="utf-8")).get("status"))
 
@@ -1371,6 +1379,8 @@ def main(argv: list[str]) -> int:
                     help="rerun cached programs that got no oracle (after a harness fix)")
     ap.add_argument("--retry-loop", action="store_true",
                     help="rerun cached programs stopped in a training loop")
+    ap.add_argument("--retry-legacy", action="store_true",
+                    help="rerun cached programs of the Keras 1/2 era (after a shim fix)")
     ap.add_argument("--limit", type=int, default=0, help="stop after this many runs")
     ap.add_argument("--manifest-only", action="store_true")
     ap.add_argument("--file", type=Path, help="run one program file and print what it records")
@@ -1390,7 +1400,8 @@ def main(argv: list[str]) -> int:
         todo = [p for p in programs if (not args.only or any(o in program_key(p) for o in args.only))
                 and (args.force or not cache_file(args.cache, p).exists()
                      or (args.retry_none and _no_oracle(cache_file(args.cache, p)))
-                     or (args.retry_loop and _status(cache_file(args.cache, p)) == "loop"))]
+                     or (args.retry_loop and _status(cache_file(args.cache, p)) == "loop")
+                     or (args.retry_legacy and _legacy(local_path(args.repos, p))))]
         print(f"{len(todo)} programs to run", flush=True)
         if todo:
             prepare_zygote()
