@@ -747,6 +747,12 @@ def install_stubs(program_dir: str, source: str = "") -> None:  # noqa: C901, PL
     builtins.display = nothing  # type: ignore[attr-defined]
     time.sleep = nothing
 
+    # NumPy 1's aliases NumPy 2 removed (data code: np.int, np.float, ...)
+    for alias, value in (("int", int), ("float", float), ("bool", bool), ("object", object),
+                         ("str", str), ("complex", complex)):
+        if alias not in np.__dict__:
+            setattr(np, alias, value)
+
     # --- Keras 2 spellings Keras 3 dropped (module paths, lr=, Tokenizer) ----------------------
     install_shims(source)
 
