@@ -1452,3 +1452,22 @@ def rw_sys_path_parent_lib():
     generator = keras.Model(gen_in, g, name="generator")
     critic.trainable = False
     return keras.Model(gen_in, critic(generator(gen_in)), name="adversarial")
+
+
+def tfk_module_attribute_model():
+    # tf.model = tf.keras.Sequential(): the model bound to an attribute of the tensorflow module
+    return keras.Sequential([
+        keras.Input(shape=(4,)),  # Dense(units=8, input_dim=4)
+        layers.Dense(8, activation="relu"),
+        layers.Dense(3, activation="softmax"),
+    ])
+
+
+def nb_inspect_weights_loop():
+    # the loop over model.layers after fit only reads weights: it changes no model
+    return keras.Sequential([
+        keras.Input(shape=(784,)),
+        layers.Dense(64, activation="relu"),
+        layers.Dropout(0.2),
+        layers.Dense(10, activation="softmax"),
+    ])

@@ -747,6 +747,29 @@ def install_stubs(program_dir: str, source: str = "") -> None:  # noqa: C901, PL
     builtins.display = nothing  # type: ignore[attr-defined]
     time.sleep = nothing
 
+    # callbacks never run here: a Keras 2 checkpoint path (weights.h5) must not stop the program
+    checkpoint = keras.callbacks.ModelCheckpoint
+    original_checkpoint_init = checkpoint.__init__
+
+    def checkpoint_init(self: Any, filepath: Any = "model.keras", *a: Any, **k: Any) -> None:
+        name = str(filepath)
+        if k.get("save_weights_only"):
+            name = name if name.endswith(".weights.h5") else "model.weights.h5"
+        elif not name.endswith(".keras"):
+            name = "model.keras"
+        original_checkpoint_init(self, os.path.join(tmp, os.path.basename(name)), *a, **k)
+
+    checkpoint.__init__ = checkpoint_init
+    original_to_categorical = keras.utils.to_categorical
+
+    def to_categorical(y: Any, num_classes: Any = None, dtype: Any = None, **k: Any) -> Any:
+        out = original_to_categorical(y, num_classes)
+        return out.astype(dtype) if dtype else out
+
+    for mod in (keras.utils, getattr(tf.keras, "utils", None)):
+        if mod is not None:
+            mod.to_categorical = to_categorical
+
     # NumPy 1's aliases NumPy 2 removed (data code: np.int, np.float, ...)
     for alias, value in (("int", int), ("float", float), ("bool", bool), ("object", object),
                          ("str", str), ("complex", complex)):
