@@ -162,6 +162,7 @@ class State:
         self.tmp = ""
         self.training_calls = 0
         self.program_dir = "/nonexistent"
+        self.rebuilding = 0
 
 
 STATE = State()
@@ -229,6 +230,8 @@ def snapshot(model: Any) -> dict[str, Any]:
 
 
 def _register(model: Any) -> None:
+    if STATE.rebuilding:  # a Sequential's own Functional, remade at each add(): no user model
+        return
     if id(model) not in STATE.ids:
         STATE.ids.add(id(model))
         STATE.models.append(model)
@@ -346,6 +349,18 @@ def install_stubs(program_dir: str, source: str = "") -> None:  # noqa: C901, PL
             _register(self)
 
         cls.__init__ = wrapped_init
+
+    sequential_cls = keras.src.models.sequential.Sequential
+    original_rebuild = sequential_cls._maybe_rebuild
+
+    def maybe_rebuild(self: Any, *a: Any, **k: Any) -> Any:
+        STATE.rebuilding += 1
+        try:
+            return original_rebuild(self, *a, **k)
+        finally:
+            STATE.rebuilding -= 1
+
+    sequential_cls._maybe_rebuild = maybe_rebuild
 
     # --- training and inference do not run -------------------------------------------------------
     def n_metrics(model: Any) -> int:
@@ -1348,6 +1363,31 @@ def verdict(rec: dict[str, Any]) -> str:
     return "partial" if fitted else "none"
 
 
+def drop_sequential_internals(rec: dict[str, Any]) -> dict[str, Any]:
+    """Leave out the Functional models a Sequential made of itself at each add() (records of
+    harness runs before the rebuild was told apart): auto-named `functional...` models whose
+    layers are a prefix of an earlier Sequential's layers. The choice is made again."""
+    models = rec.get("models") or []
+    sequential_layers = []
+    keep = []
+    for i, m in enumerate(models):
+        names = [layer[0] for layer in m.get("layers") or []]
+        if m.get("class") == "Sequential":
+            sequential_layers.append(names)
+        inner = (m.get("class") == "Functional" and str(m.get("name", "")).startswith("functional")
+                 and names and any(s[: len(names)] == names for s in sequential_layers))
+        if not inner:
+            keep.append(i)
+    if len(keep) == len(models):
+        return rec
+    renumber = {old: new for new, old in enumerate(keep)}
+    out = dict(rec)
+    out["models"] = [models[i] for i in keep]
+    out["events"] = [(ev, renumber[i]) for ev, i in rec.get("events", []) if i in renumber]
+    out["chosen"], out["why"] = choose(out["events"], out["models"])
+    return out
+
+
 def cache_file(cache: Path, p: dict[str, str]) -> Path:
     key = hashlib.sha1(f"{HARNESS_VERSION}|{program_key(p)}".encode()).hexdigest()[:20]
     return cache / f"{key}.json"
@@ -1374,6 +1414,7 @@ def write_manifest(programs: list[dict[str, str]], cache: Path) -> dict[str, int
         if rec.get("error"):
             entry["error"] = rec["error"]
         if v != "none":
+            rec = drop_sequential_internals(rec)
             entry["chosen"] = rec["chosen"]
             entry["why"] = rec["why"]
             entry["models"] = rec["models"]
