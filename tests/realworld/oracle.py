@@ -361,6 +361,16 @@ def install_stubs(program_dir: str, source: str = "") -> None:  # noqa: C901, PL
             STATE.rebuilding -= 1
 
     sequential_cls._maybe_rebuild = maybe_rebuild
+    original_build = sequential_cls.build
+
+    def sequential_build(self: Any, *a: Any, **k: Any) -> Any:
+        STATE.rebuilding += 1
+        try:
+            return original_build(self, *a, **k)
+        finally:
+            STATE.rebuilding -= 1
+
+    sequential_cls.build = sequential_build
 
     # --- training and inference do not run -------------------------------------------------------
     def n_metrics(model: Any) -> int:
