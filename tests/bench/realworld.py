@@ -265,11 +265,40 @@ def classify(entry: dict[str, Any], repos: Path) -> dict[str, Any]:
                   "detail": f"with --set {found}: {diffs[0][:300]}"}
 
 
+def reader_hash() -> str:
+    """The archcalc sources' digest: a cached result holds only for the reader that gave it."""
+    import hashlib
+
+    h = hashlib.sha1()
+    for f in sorted((ROOT / "archcalc").rglob("*")):
+        if f.is_file() and f.suffix in (".py", ".json"):
+            h.update(str(f.relative_to(ROOT)).encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def cached_classify(entry: dict[str, Any], repos: Path, cache: Path | None, reader: str) -> dict[str, Any]:
+    if cache is None:
+        return classify(entry, repos)
+    import hashlib
+
+    digest = hashlib.sha1(json.dumps([reader, entry], sort_keys=True).encode()).hexdigest()[:24]
+    f = cache / f"{digest}.json"
+    if f.exists():
+        return dict(json.loads(f.read_text(encoding="utf-8")))
+    res = classify(entry, repos)
+    cache.mkdir(parents=True, exist_ok=True)
+    f.write_text(json.dumps(res), encoding="utf-8")
+    return res
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repos", type=Path, default=Path("/work/corpus-repos"))
     ap.add_argument("--out", type=Path, help="write the per-program results (JSON) here")
     ap.add_argument("--only", action="append", default=[])
+    ap.add_argument("--cache", type=Path, default=None,
+                    help="keep each program's result here, per reader version (reruns are incremental)")
     ap.add_argument("--write-sets", action="store_true",
                     help="record the sizes found for symbolic programs in manifest.json")
     args = ap.parse_args(argv)
@@ -281,8 +310,9 @@ def main(argv: list[str]) -> int:
     no_oracle = [e for e in entries if e["oracle"] != "ran"]
     measured = [e for e in entries if e["oracle"] == "ran"]
     results = []
+    reader = reader_hash()
     for n, entry in enumerate(measured, 1):
-        res = classify(entry, args.repos)
+        res = cached_classify(entry, args.repos, args.cache, reader)
         res["oracle"] = entry["oracle"]
         results.append(res)
         print(f"[{n}/{len(measured)}] {res['class']:14} {res['program']}  "

@@ -1471,3 +1471,51 @@ def nb_inspect_weights_loop():
         layers.Dropout(0.2),
         layers.Dense(10, activation="softmax"),
     ])
+
+
+def tfk_config_attr_input():
+    # config.look_back = 4 on the tracker's config: input_shape=(4, 1)
+    return keras.Sequential([
+        keras.Input(shape=(4, 1)),
+        layers.SimpleRNN(5),
+        layers.Dense(1, activation="sigmoid"),
+    ])
+
+
+class _Block(layers.Layer):
+    def __init__(self, channels, strides=1, project=False, **kwargs):
+        super().__init__(**kwargs)
+        self.conv1 = layers.Conv2D(channels, 3, strides=strides, padding="same", use_bias=False)
+        self.bn1 = layers.BatchNormalization()
+        self.conv2 = layers.Conv2D(channels, 3, padding="same", use_bias=False)
+        self.bn2 = layers.BatchNormalization()
+        self.project = layers.Conv2D(channels, 1, strides=strides) if project else None
+
+    def call(self, x, training=None):
+        y = ops.relu(self.bn1(self.conv1(x), training=training))
+        y = self.bn2(self.conv2(y), training=training)
+        shortcut = self.project(x) if self.project is not None else x
+        return ops.relu(y + shortcut)
+
+
+class _ResNet(keras.Model):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.stem = layers.Conv2D(8, 3, padding="same")
+        self.blocks = keras.Sequential(name="blocks")
+        # stages=2, blocks_per_stage=2, width=8: Block(8), Block(8), Block(16, 2, project), Block(16)
+        for block in (_Block(8), _Block(8), _Block(16, strides=2, project=True), _Block(16)):
+            self.blocks.add(block)
+        self.pool = layers.GlobalAveragePooling2D()
+        self.fc = layers.Dense(10)
+
+    def call(self, inputs, training=None):
+        x = self.stem(inputs)
+        x = self.blocks(x, training=training)
+        return self.fc(self.pool(x))
+
+
+def tfk_subclass_sequential_blocks():
+    model = _ResNet(name="res_net")
+    model.build(input_shape=(None, 32, 32, 3))
+    return model
