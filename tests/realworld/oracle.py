@@ -1365,6 +1365,8 @@ def verdict(rec: dict[str, Any]) -> str:
     """oracle: the program ran (or ended in an error after training a model); else no oracle."""
     if rec.get("chosen") is None:
         return "none"
+    if "total" not in rec["models"][rec["chosen"]]:
+        return "none"  # the model it trains was never built (its call failed): no numbers
     if rec["status"] == "ran":
         return "ran"
     fitted = any(ev == "fit" for ev, _ in rec.get("events", []))
