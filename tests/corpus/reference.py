@@ -1517,5 +1517,7 @@ class _ResNet(keras.Model):
 
 def tfk_subclass_sequential_blocks():
     model = _ResNet(name="res_net")
-    model.build(input_shape=(None, 32, 32, 3))
+    # the program's build(input_shape=...) marks the model built without building its blocks;
+    # its fit() then calls the model on a batch: a symbolic call builds it the same way
+    model(keras.Input(shape=(32, 32, 3)))
     return model
