@@ -47,6 +47,8 @@ from oracle import manifest_text  # noqa: E402
 CLASSES = ("exact", "symbolic", "layers-differ", "unresolved", "refused", "wrong", "crash")
 FORBIDDEN = ("Traceback", "Unknown(", "Mod(", " object at 0x")
 TIMEOUT = 60
+#: bump when the classification changes, so cached results are redone
+BENCH_VERSION = 2
 
 
 def load_manifest() -> list[dict[str, Any]]:
@@ -288,7 +290,7 @@ def cached_classify(entry: dict[str, Any], repos: Path, cache: Path | None, read
         return classify(entry, repos)
     import hashlib
 
-    digest = hashlib.sha1(json.dumps([reader, entry], sort_keys=True).encode()).hexdigest()[:24]
+    digest = hashlib.sha1(json.dumps([BENCH_VERSION, reader, entry], sort_keys=True).encode()).hexdigest()[:24]
     f = cache / f"{digest}.json"
     if f.exists():
         return dict(json.loads(f.read_text(encoding="utf-8")))
