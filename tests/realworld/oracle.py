@@ -80,6 +80,10 @@ def local_path(repos: Path, p: dict[str, str]) -> Path:
     return repos / p["repo"].replace("/", "+") / p["path"]
 
 
+#: an IPython magic (%matplotlib, %%time) or shell line (!pip, !ls ./data); not `% x)` or `!= 0`
+MAGIC = re.compile(r"(%{1,2}[A-Za-z]|![A-Za-z./~$\"'])")
+
+
 def notebook_source(text: str) -> str:
     """A notebook's code cells joined; IPython magics and shell lines become `pass`."""
     nb = json.loads(text)
@@ -99,7 +103,7 @@ def notebook_source(text: str) -> str:
         for line in lines:
             stripped = line.lstrip()
             indent = line[: len(line) - len(stripped)]
-            if stripped.startswith(("%", "!")) or "get_ipython()" in stripped:
+            if MAGIC.match(stripped) or "get_ipython()" in stripped:
                 body.append(indent + "pass")
             elif stripped.endswith("?") and not stripped.startswith("#") and "=" not in stripped:
                 body.append(indent + "pass")  # obj? help
@@ -770,6 +774,12 @@ def install_stubs(program_dir: str, source: str = "") -> None:  # noqa: C901, PL
     matplotlib.figure.Figure.savefig = nothing
     builtins.input = lambda *a, **k: ""  # type: ignore[assignment]
     builtins.display = nothing  # type: ignore[attr-defined]
+
+    class Shell:
+        def __getattr__(self, name: str) -> Any:
+            return nothing
+
+    builtins.get_ipython = lambda: Shell()  # type: ignore[attr-defined]
     time.sleep = nothing
 
     # callbacks never run here: a Keras 2 checkpoint path (weights.h5) must not stop the program
