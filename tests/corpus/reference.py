@@ -1521,3 +1521,44 @@ def tfk_subclass_sequential_blocks():
     # its fit() then calls the model on a batch: a symbolic call builds it the same way
     model(keras.Input(shape=(32, 32, 3)))
     return model
+
+
+class _SimpleDense(layers.Layer):
+    def __init__(self, units=32, activation=None):
+        super().__init__()
+        self.units = units
+        self.activation = keras.activations.get(activation)
+
+    def build(self, input_shape):
+        self.w = self.add_weight(name="kernel", shape=(input_shape[-1], self.units), initializer="random_normal")
+        self.b = self.add_weight(name="bias", shape=(self.units,), initializer="zeros")
+
+    def call(self, inputs):
+        return self.activation(ops.matmul(inputs, self.w) + self.b)
+
+
+def tfk_custom_layer_stored_activation():
+    return keras.Sequential([
+        keras.Input(shape=(28, 28)),  # Flatten(input_shape=(28, 28))
+        layers.Flatten(),
+        _SimpleDense(128, activation="relu"),
+        layers.Dropout(0.2),
+        layers.Dense(10, activation="softmax"),
+    ])
+
+
+def k2_mixed_era_conv():
+    # Convolution2D(filters, (3, 3), W_regularizer=...) is Keras 2's Conv2D with a Keras 1 alias
+    def conv_bn(x, filters):
+        x = layers.Conv2D(filters, (3, 3), padding="same", kernel_initializer="he_normal",
+                          kernel_regularizer=keras.regularizers.l2(0.0005), use_bias=False)(x)
+        x = layers.BatchNormalization(axis=-1)(x)
+        return layers.Activation("relu")(x)
+
+    ip = keras.Input(shape=(32, 32, 3))
+    x = conv_bn(ip, 16)
+    x = conv_bn(x, 16)
+    x = layers.MaxPooling2D((2, 2))(x)
+    x = conv_bn(x, 32)
+    x = layers.Flatten()(x)
+    return keras.Model(ip, layers.Dense(10, activation="softmax")(x))
