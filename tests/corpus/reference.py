@@ -1374,3 +1374,191 @@ def sib_pkg():
     x = layers.Conv1D(64, 5, activation="relu", padding="same")(x)
     x = layers.GlobalMaxPooling1D()(x)
     return keras.Model(inputs, layers.Dense(4, activation="softmax")(x), name="text_cnn")
+
+
+# --- issue 23: one minimal program per failure class of the real-program corpus ---------------
+
+
+def rw_fit_then_encoder_view():
+    # the autoencoder (trained) is the model to report; the encoder view is built after it
+    inp = keras.Input(shape=(48,))
+    h = layers.Dense(24, activation="relu")(inp)
+    bottleneck = layers.Dense(3, name="bottleneck")(h)
+    h = layers.Dense(24, activation="relu")(bottleneck)
+    reconstruction = layers.Dense(48, activation="sigmoid")(h)
+    autoencoder = keras.Model(inp, reconstruction)
+    keras.Model(inp, bottleneck)  # encoder
+    return autoencoder
+
+
+def rw_gan_class_combined():
+    # TinyGAN(): discriminator, generator, then combined = generator + frozen discriminator
+    disc_body = keras.Sequential([keras.Input(shape=(16,)), layers.Dense(32), layers.LeakyReLU(0.2),
+                                  layers.Dense(1, activation="sigmoid")])
+    x = keras.Input(shape=(16,))
+    discriminator = keras.Model(x, disc_body(x))
+    gen_body = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(32), layers.LeakyReLU(0.2),
+                                 layers.BatchNormalization(momentum=0.8),
+                                 layers.Dense(16, activation="tanh")])
+    z = keras.Input(shape=(4,))
+    generator = keras.Model(z, gen_body(z))
+    z = keras.Input(shape=(4,))
+    discriminator.trainable = False
+    return keras.Model(z, discriminator(generator(z)))
+
+
+def k2_batch_input_shape():
+    # Keras 2's batch_input_shape=(16, 12, 2) on the first layer is Keras 3's Input(batch_shape=...)
+    return keras.Sequential([
+        keras.Input(batch_shape=(16, 12, 2)),
+        layers.LSTM(20, return_sequences=True, stateful=True),
+        layers.TimeDistributed(layers.Dense(1)),
+    ])
+
+
+def k2_avgpool_default():
+    return keras.Sequential([
+        keras.Input(shape=(32, 32, 3)),  # cifar10's x_train.shape[1:]
+        layers.Conv2D(16, (3, 3), padding="same", activation="relu"),
+        layers.AveragePooling2D(pool_size=(2, 2)),  # Keras 2's default pool_size
+        layers.Conv2D(32, (3, 3), activation="relu"),
+        layers.MaxPooling2D(),
+        layers.Flatten(),
+        layers.Dense(10, activation="softmax"),
+    ])
+
+
+def rw_cfg_static_builder():
+    # Backbone(CONFIGS["L"]): the loop over [16, 16, "M", 32, 32, "M", 64, "M"]
+    inputs = keras.Input(shape=(32, 32, 1), name="x")
+    x = inputs
+    for item in [16, 16, "M", 32, 32, "M", 64, "M"]:
+        if item == "M":
+            x = layers.MaxPooling2D()(x)
+        else:
+            x = layers.Conv2D(item, kernel_size=3, padding="same")(x)
+            x = layers.BatchNormalization()(x)
+            x = layers.Activation("relu")(x)
+    return keras.Model(inputs, x, name="backbone")
+
+
+def rw_sys_path_parent_lib():
+    # chapter/wgan_train.py with ../shared/nets.py: adversarial = generator + frozen critic
+    c_in = keras.Input(shape=(20,))
+    c = layers.Dense(1)(layers.LeakyReLU(0.2)(layers.Dense(64)(c_in)))
+    critic = keras.Model(c_in, c, name="critic")
+    gen_in = keras.Input(shape=(5,))
+    g = layers.Dense(20, activation="tanh")(layers.Dense(64, activation="relu")(gen_in))
+    generator = keras.Model(gen_in, g, name="generator")
+    critic.trainable = False
+    return keras.Model(gen_in, critic(generator(gen_in)), name="adversarial")
+
+
+def tfk_module_attribute_model():
+    # tf.model = tf.keras.Sequential(): the model bound to an attribute of the tensorflow module
+    return keras.Sequential([
+        keras.Input(shape=(4,)),  # Dense(units=8, input_dim=4)
+        layers.Dense(8, activation="relu"),
+        layers.Dense(3, activation="softmax"),
+    ])
+
+
+def nb_inspect_weights_loop():
+    # the loop over model.layers after fit only reads weights: it changes no model
+    return keras.Sequential([
+        keras.Input(shape=(784,)),
+        layers.Dense(64, activation="relu"),
+        layers.Dropout(0.2),
+        layers.Dense(10, activation="softmax"),
+    ])
+
+
+def tfk_config_attr_input():
+    # config.look_back = 4 on the tracker's config: input_shape=(4, 1)
+    return keras.Sequential([
+        keras.Input(shape=(4, 1)),
+        layers.SimpleRNN(5),
+        layers.Dense(1, activation="sigmoid"),
+    ])
+
+
+class _Block(layers.Layer):
+    def __init__(self, channels, strides=1, project=False, **kwargs):
+        super().__init__(**kwargs)
+        self.conv1 = layers.Conv2D(channels, 3, strides=strides, padding="same", use_bias=False)
+        self.bn1 = layers.BatchNormalization()
+        self.conv2 = layers.Conv2D(channels, 3, padding="same", use_bias=False)
+        self.bn2 = layers.BatchNormalization()
+        self.project = layers.Conv2D(channels, 1, strides=strides) if project else None
+
+    def call(self, x, training=None):
+        y = ops.relu(self.bn1(self.conv1(x), training=training))
+        y = self.bn2(self.conv2(y), training=training)
+        shortcut = self.project(x) if self.project is not None else x
+        return ops.relu(y + shortcut)
+
+
+class _ResNet(keras.Model):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.stem = layers.Conv2D(8, 3, padding="same")
+        self.blocks = keras.Sequential(name="blocks")
+        # stages=2, blocks_per_stage=2, width=8: Block(8), Block(8), Block(16, 2, project), Block(16)
+        for block in (_Block(8), _Block(8), _Block(16, strides=2, project=True), _Block(16)):
+            self.blocks.add(block)
+        self.pool = layers.GlobalAveragePooling2D()
+        self.fc = layers.Dense(10)
+
+    def call(self, inputs, training=None):
+        x = self.stem(inputs)
+        x = self.blocks(x, training=training)
+        return self.fc(self.pool(x))
+
+
+def tfk_subclass_sequential_blocks():
+    model = _ResNet(name="res_net")
+    # the program's build(input_shape=...) marks the model built without building its blocks;
+    # its fit() then calls the model on a batch: a symbolic call builds it the same way
+    model(keras.Input(shape=(32, 32, 3)))
+    return model
+
+
+class _SimpleDense(layers.Layer):
+    def __init__(self, units=32, activation=None):
+        super().__init__()
+        self.units = units
+        self.activation = keras.activations.get(activation)
+
+    def build(self, input_shape):
+        self.w = self.add_weight(name="kernel", shape=(input_shape[-1], self.units), initializer="random_normal")
+        self.b = self.add_weight(name="bias", shape=(self.units,), initializer="zeros")
+
+    def call(self, inputs):
+        return self.activation(ops.matmul(inputs, self.w) + self.b)
+
+
+def tfk_custom_layer_stored_activation():
+    return keras.Sequential([
+        keras.Input(shape=(28, 28)),  # Flatten(input_shape=(28, 28))
+        layers.Flatten(),
+        _SimpleDense(128, activation="relu"),
+        layers.Dropout(0.2),
+        layers.Dense(10, activation="softmax"),
+    ])
+
+
+def k2_mixed_era_conv():
+    # Convolution2D(filters, (3, 3), W_regularizer=...) is Keras 2's Conv2D with a Keras 1 alias
+    def conv_bn(x, filters):
+        x = layers.Conv2D(filters, (3, 3), padding="same", kernel_initializer="he_normal",
+                          kernel_regularizer=keras.regularizers.l2(0.0005), use_bias=False)(x)
+        x = layers.BatchNormalization(axis=-1)(x)
+        return layers.Activation("relu")(x)
+
+    ip = keras.Input(shape=(32, 32, 3))
+    x = conv_bn(ip, 16)
+    x = conv_bn(x, 16)
+    x = layers.MaxPooling2D((2, 2))(x)
+    x = conv_bn(x, 32)
+    x = layers.Flatten()(x)
+    return keras.Model(ip, layers.Dense(10, activation="softmax")(x))
