@@ -13,6 +13,7 @@ from archcalc.errors import ArchcalcError, Location, SpecError
 from archcalc.graph import Graph, Node
 from archcalc.layers.nested import NestedModel
 from archcalc.readers.python import facts
+from archcalc.readers.python.classes import LambdaLayer
 from archcalc.readers.python.keras_api import MergedModels
 from archcalc.readers.python.values import (
     AppLayers,
@@ -40,6 +41,7 @@ class AssembleMixin:
     resolve_rank: Callable[..., None]
     instance_model: Callable[..., ModelObj]
     application_io: Callable[..., None]
+    lambda_layer_obj: Callable[..., Any]
     trace_layer: Callable[..., Any]
     loc: Callable[..., Location]
 
@@ -226,9 +228,13 @@ class AssembleMixin:
             g.add(in_node)
             prev = in_name
         # shapes are followed only for a custom layer that is traced on its input
-        follow = any(isinstance(item, Instance) for item in items)
+        follow = any(isinstance(item, (Instance, LambdaLayer)) for item in items)
         prev_shape: Any = g.nodes[prev].shape if g.nodes[prev].is_input and follow else None
         for item in items:
+            if isinstance(item, LambdaLayer):
+                if prev_shape is None:
+                    raise self.error(f"the input shape of the Lambda layer '{item.name}' is not known", e)
+                item = self.lambda_layer_obj(item, [prev_shape], False, e or ast.Module(body=[], type_ignores=[]))
             if isinstance(item, Instance):
                 # a custom layer first used here: traced on the previous layer's output shape
                 if prev_shape is None:

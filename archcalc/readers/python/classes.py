@@ -18,7 +18,7 @@ import ast
 from collections.abc import Callable
 from typing import Any
 
-from archcalc.errors import Location, SpecError
+from archcalc.errors import ArchcalcError, Location, SpecError
 from archcalc.graph import Graph, Node
 from archcalc.layers.base import LayerType, Weight
 from archcalc.readers.python import modules
@@ -128,6 +128,8 @@ class LambdaLayer:
         self.name = name
         self.loc = loc
         self.calls: list[str] = []
+        #: input_shape / batch_input_shape / input_dim, when it starts a Sequential
+        self.kwargs: dict[str, Any] = {}
 
 
 class ClassesMixin:
@@ -366,8 +368,23 @@ class ClassesMixin:
             out = _shape_value(out)
         if out is None or inst.cls.kind == "model":
             out, inner = self.trace_call(inst, input_shape, is_list, e)
+        elif inst.cls.method("call") is not None:
+            self.check_call_shape(inst, input_shape, is_list, out, e)
         weights = [*inst.attrs.get("__weights__", []), *inner]
         return TracedLayer(inst.cls.name, out, weights, origin=self.layer_origin(inst))
+
+    def check_call_shape(self, inst: Instance, input_shape: Any, is_list: bool, out: Any, e: ast.AST) -> None:
+        """Keras 3 takes a layer's shape from its compute_output_shape(); a trace of its call()
+        that gives another shape is a note (one of the two is wrong in the file), not a pick."""
+        try:
+            traced, _ = self.trace_call(inst, input_shape, is_list, e)
+        except ArchcalcError:
+            return
+        if _fmt(traced) != _fmt(out):
+            self.notes.append(
+                f"'{inst.name}' ({inst.cls.name}): compute_output_shape() gives {_fmt(out)} but its call() gives "
+                f"{_fmt(traced)}; archcalc shows compute_output_shape()'s, as Keras 3 does when it builds the "
+                "model (Keras runs call() on real data: check the class)")
 
     def layer_origin(self, inst: Instance) -> dict[str, Any] | None:
         """What ``emit`` needs to write a layer of the user's own class: its code (the class and
@@ -504,3 +521,11 @@ def _shape_value(v: Any) -> Any:
     if isinstance(v, list) and all(d is None or isinstance(d, int) for d in v):
         return tuple(v)
     return None
+
+
+def _fmt(shape: Any) -> str:
+    if isinstance(shape, list):
+        return "[" + ", ".join(_fmt(s) for s in shape) + "]"
+    if isinstance(shape, tuple):
+        return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+    return describe(shape)

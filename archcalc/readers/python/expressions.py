@@ -26,6 +26,7 @@ from archcalc.readers.python.values import (
     HyperParams,
     Instance,
     LayerObj,
+    LimitError,
     Mod,
     ModelObj,
     Return,
@@ -951,7 +952,7 @@ class ExpressionsMixin:
 
     def limit(self, message: str, e: ast.AST) -> SpecError:
         """A resource bound of the read itself: it always stops the read."""
-        return SpecError(message, loc=self.at(getattr(e, "lineno", 0), getattr(e, "col_offset", 0) + 1))
+        return LimitError(message, loc=self.at(getattr(e, "lineno", 0), getattr(e, "col_offset", 0) + 1))
 
     def eval_error(self, message: str, e: ast.AST) -> EvalError:
         return EvalError(message, loc=self.at(getattr(e, "lineno", 0), getattr(e, "col_offset", 0) + 1))

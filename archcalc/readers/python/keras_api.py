@@ -36,6 +36,7 @@ from archcalc.readers.python.values import (
     ModelObj,
     Tensor,
     Unknown,
+    UserFunc,
     describe,
     is_symbolic,
     plain,
@@ -322,7 +323,9 @@ class KerasMixin:
 
     def blocked(self, v: Unknown, message: str, e: ast.AST) -> SpecError:
         """The read stops at an unknown value the model needs; an undefined name is reported
-        where it is written."""
+        where it is written; a value whose statement failed, that statement's error."""
+        if v.failed is not None:
+            return v.failed
         if v.undefined and v.line:
             return SpecError(f"name '{v.what}' is not defined", loc=self.at(v.line, v.col or 1),
                              hint=self.unknown_hint(v))
@@ -558,6 +561,11 @@ class KerasMixin:
                     kwargs[k] = _PLACEHOLDER[k]  # Dropout(rate) needs a value; any rate gives the same numbers
                     said = what.what if isinstance(what, Unknown) else describe(what)
                     self.fallbacks.append(f"{name}({k}={said}) is read with {k}={_PLACEHOLDER[k]}")
+        for i, k in enumerate(positional[:len(args)]):
+            if k in _ACTIVATION_ARGS:
+                args[i] = self.activation_value(name, k, args[i])
+        for k in _ACTIVATION_ARGS & set(kwargs):
+            kwargs[k] = self.activation_value(name, k, kwargs[k])
         args = [self.sizes(_arg(v)) for v in args]
         kw = {k: self.sizes(_arg(v)) for k, v in kwargs.items()}
         if isinstance(kw.get("input_shape"), (list, tuple)) is False and "input_shape" in kw and is_symbolic(
@@ -575,6 +583,28 @@ class KerasMixin:
                 obj.kwargs[k] = kwargs[k]
         return obj
 
+    def activation_value(self, layer: str, arg: str, v: Any) -> Any:
+        """An activation given as a layer object (``LeakyReLU(0.2)``) or as a function of the file
+        (``relu6``): Keras calls it on the output, which changes no shape and no count. A
+        weightless activation layer or a function named like a Keras activation is read as that
+        name; any other function as 'linear', with a note."""
+        from archcalc.layers.base import ACTIVATIONS
+
+        if isinstance(v, LayerObj):
+            applies = getattr(v.layer, "applies_activation", None)
+            if applies is None and v.layer.keras_name == "Activation":
+                applies = v.layer.cfg.get("activation")
+            if isinstance(applies, str) and applies in ACTIVATIONS:
+                return applies
+            return v
+        if isinstance(v, UserFunc):
+            fname = v.node.name if isinstance(v.node, ast.FunctionDef) else "a lambda"
+            if fname in ACTIVATIONS:
+                return fname
+            self.fallbacks.append(f"{layer}({arg}={fname}), a function of the file, is read as {arg}='linear'")
+            return "linear"
+        return v
+
     def make_lambda(self, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         """Lambda(f, output_shape=...): the given shape; without one, the shape of f applied to
         the input when f is arithmetic or keras.ops (traced when the layer is called)."""
@@ -584,7 +614,9 @@ class KerasMixin:
         out = kwargs.get("output_shape", args[1] if len(args) > 1 else None)
         given_name = kwargs.get("name")
         name = given_name if isinstance(given_name, str) else self.uid("Lambda")
-        return LambdaLayer(fn, out, name, self.loc(e))
+        lam = LambdaLayer(fn, out, name, self.loc(e))
+        lam.kwargs = {k: kwargs[k] for k in _INPUT_KWARGS if k in kwargs}
+        return lam
 
     def make_input(self, args: list[Any], kwargs: dict[str, Any], e: ast.Call, layer: bool = False) -> Any:
         shape = args[0] if args else kwargs.get("shape", kwargs.get("input_shape"))
@@ -678,6 +710,14 @@ class KerasMixin:
             else:
                 m.layers.append(item)  # traced when the model is assembled, on the previous shape
                 return
+        from archcalc.readers.python.classes import LambdaLayer
+
+        if isinstance(item, LambdaLayer):
+            # traced when the model is assembled, on the previous layer's output shape
+            if not m.layers and m.input_shape is None:
+                self.sequential_input(m, item.kwargs, e)
+            m.layers.append(item)
+            return
         if isinstance(item, MergedModels):
             if m.layers or m.input_shape is not None:
                 raise self.error("a Merge of models can only start a Sequential model", e)
@@ -688,27 +728,29 @@ class KerasMixin:
         if isinstance(item, ModelObj) and item is m:
             raise self.error("a model cannot be added to itself", e)
         if not m.layers and m.input_shape is None and m.input_unknown is None and isinstance(item, LayerObj):
-            kw = item.kwargs
-            embedding = item.layer.is_embedding
-            if kw.get("input_shape") is not None:
-                if isinstance(kw["input_shape"], Unknown):
-                    m.input_unknown = kw["input_shape"]
-                else:
-                    shape = kw["input_shape"]
-                    shape = (shape,) if isinstance(shape, int) or is_symbolic(shape) else tuple(shape)
-                    m.input_shape = (kw.get("batch_size") if isinstance(kw.get("batch_size"), int) else None,
-                                     *self.sizes(shape))
-            elif kw.get("batch_input_shape") is not None:
-                if isinstance(kw["batch_input_shape"], Unknown):
-                    m.input_unknown = kw["batch_input_shape"]
-                else:
-                    m.input_shape = tuple(self.sizes(tuple(kw["batch_input_shape"])))
-            elif kw.get("input_dim") is not None and not embedding:
-                m.input_shape = (None, self.sizes(kw["input_dim"]))
-            elif embedding and kw.get("input_length") is not None:
-                m.input_shape = (None, self.sizes(kw["input_length"]))  # Keras 2's meaning; Keras 3 ignores it
+            self.sequential_input(m, item.kwargs, e, item.layer.is_embedding)
         limits.check_layers(len(m.layers) + 1, self.loc(e))
         m.layers.append(item)
+
+    def sequential_input(self, m: ModelObj, kw: dict[str, Any], e: ast.AST, embedding: bool = False) -> None:
+        """A Sequential's input from its first layer's input_shape / batch_input_shape / input_dim."""
+        if kw.get("input_shape") is not None:
+            if isinstance(kw["input_shape"], Unknown):
+                m.input_unknown = kw["input_shape"]
+            else:
+                shape = kw["input_shape"]
+                shape = (shape,) if isinstance(shape, int) or is_symbolic(shape) else tuple(shape)
+                m.input_shape = (kw.get("batch_size") if isinstance(kw.get("batch_size"), int) else None,
+                                 *self.sizes(shape))
+        elif kw.get("batch_input_shape") is not None:
+            if isinstance(kw["batch_input_shape"], Unknown):
+                m.input_unknown = kw["batch_input_shape"]
+            else:
+                m.input_shape = tuple(self.sizes(tuple(kw["batch_input_shape"])))
+        elif kw.get("input_dim") is not None and not embedding:
+            m.input_shape = (None, self.sizes(kw["input_dim"]))
+        elif embedding and kw.get("input_length") is not None:
+            m.input_shape = (None, self.sizes(kw["input_length"]))  # Keras 2's meaning; Keras 3 ignores it
 
     def make_functional(self, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> ModelObj:
         from archcalc.readers.python import legacy
@@ -730,7 +772,7 @@ class KerasMixin:
         m.outputs = [t.node for t in outs]
         m.output_index = [t.index for t in outs] if any(t.index is not None for t in outs) else []
         if isinstance(outputs, dict):
-            m.output_keys = [str(k) for k in outputs]
+            m.output_keys = [str(k) for k in _sorted_keys(outputs)]
         self.graph_of(m, e)  # check now, so the error points at this line
         return m
 
@@ -741,8 +783,8 @@ class KerasMixin:
             v = v[1]
         if isinstance(v, Tensor):
             return [v]
-        if isinstance(v, dict):
-            v = list(v.values())
+        if isinstance(v, dict):  # Keras 3 flattens a dict of inputs or outputs in sorted key order
+            v = [v[k] for k in _sorted_keys(v)]
         if isinstance(v, (list, tuple)) and v:
             out: list[Tensor] = []
             for x in v:
@@ -770,6 +812,8 @@ class KerasMixin:
         if not args:
             raise self.error(f"layer '{layer.name}' is called without inputs", e)
         x = args[0]
+        if isinstance(x, Unknown) and x.failed is not None:
+            raise x.failed  # the input's own statement failed (fault isolation): its error
         if isinstance(x, Unknown):
             if x.undefined and isinstance(e.args[0] if e.args else None, ast.Name):
                 raise self.blocked(x, f"the input of layer '{layer.name}' is not known", e)
@@ -1028,6 +1072,9 @@ def resolve_opaque_rank(opaque: Any, consumer: Any) -> None:
     opaque.rank = smallest_rank(consumer, lambda r: opaque.shape_of_rank(None, r)) or 1
 
 
+#: layer arguments that take an activation (a name, a function, a weightless layer)
+_ACTIVATION_ARGS = {"activation", "recurrent_activation"}
+
 #: layer arguments that change no shape and no parameter count: an unknown value (read from a
 #: config file, a command line) falls back to the default
 _NUMBERLESS = {"activation", "kernel_initializer", "bias_initializer", "kernel_regularizer", "bias_regularizer",
@@ -1060,3 +1107,11 @@ def _unknown_hint(v: Unknown) -> str:
     if v.undefined:
         return "define it above this line, or pin it with --set NAME=VALUE"
     return "pin the value with --set NAME=VALUE, or " + SPEC_HINT
+
+
+def _sorted_keys(d: dict[Any, Any]) -> list[Any]:
+    """A dict's keys in the order Keras 3 flattens it (sorted; insertion order when unsortable)."""
+    try:
+        return sorted(d)
+    except TypeError:
+        return list(d)

@@ -462,7 +462,10 @@ def translate_layer(name: str, args: list[Any], kwargs: dict[str, Any], era: str
     new = RENAMED_LAYERS.get(name, name) if e != "keras3" or name in ("CuDNNGRU", "ThresholdedReLU") else name
     if new != name:
         changes.append(Change(f"{name}(...)", f"{new}(...)", note=_rename_note(name, new)))
-    if e == "keras2" and e.standalone and new in KERNEL_PARTS and len(KERNEL_PARTS[new]) > 1:
+    # Keras 2's legacy interface, and Keras 1.2's aliases (Conv2D = Convolution2D), both read
+    # Conv2D(8, 5, 5) as kernel (5, 5): a Keras 1 file that spells the Keras 2 name too
+    if ((e == "keras2" and e.standalone) or (e == "keras1" and new == name)) \
+            and new in KERNEL_PARTS and len(KERNEL_PARTS[new]) > 1:
         args = _keras2_kernel_positional(new, args, kwargs, changes)
     renames = ARG_RENAMES.get(new, {})
     if e != "keras3":
