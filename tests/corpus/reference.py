@@ -1494,3 +1494,43 @@ def k3_dict_outputs():
     priority = layers.Dense(1, name="priority")(x)
     department = layers.Dense(4, activation="softmax", name="department")(x)
     return keras.Model({"title": title, "body": body}, {"priority": priority, "department": department})
+
+
+class _MinimalRNNCell(layers.Layer):
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+        self.state_size = units
+
+    def build(self, input_shape):
+        self.kernel = self.add_weight(shape=(input_shape[-1], self.units), name="kernel")
+        self.recurrent_kernel = self.add_weight(shape=(self.units, self.units), name="recurrent_kernel")
+
+    def call(self, inputs, states):
+        output = ops.matmul(inputs, self.kernel) + ops.matmul(states[0], self.recurrent_kernel)
+        return output, [output]
+
+
+def tfk_custom_rnn_cell():
+    return keras.Sequential([
+        keras.Input((10, 5)),
+        layers.RNN([_MinimalRNNCell(32), _MinimalRNNCell(8)], return_sequences=True),
+        layers.RNN(_MinimalRNNCell(4)),
+        layers.Dense(1),
+    ])
+
+
+class _WSConv2D(layers.Conv2D):
+    def call(self, inputs):
+        mean = ops.mean(self.kernel, axis=[0, 1, 2], keepdims=True)
+        var = ops.var(self.kernel, axis=[0, 1, 2], keepdims=True)
+        return self.convolution_op(inputs, (self.kernel - mean) / ops.sqrt(var + 1e-10))
+
+
+def tfk_conv_subclass_op():
+    inp = keras.Input((32, 32, 3))
+    x = _WSConv2D(8, 3, padding="same", name="ws_conv2d")(inp)
+    x = layers.Conv2D(16, 3, strides=2)(x)
+    x = _WSConv2D(16, 3, use_bias=False, name="ws_conv2d_1")(x)
+    x = layers.GlobalAveragePooling2D()(x)
+    return keras.Model(inp, layers.Dense(2)(x))

@@ -13,7 +13,7 @@ from archcalc.errors import ArchcalcError, Location, SpecError
 from archcalc.graph import Graph, Node
 from archcalc.layers.nested import NestedModel
 from archcalc.readers.python import facts
-from archcalc.readers.python.classes import LambdaLayer
+from archcalc.readers.python.classes import LambdaLayer, UserRNNLayer
 from archcalc.readers.python.keras_api import MergedModels
 from archcalc.readers.python.values import (
     AppLayers,
@@ -42,6 +42,7 @@ class AssembleMixin:
     instance_model: Callable[..., ModelObj]
     application_io: Callable[..., None]
     lambda_layer_obj: Callable[..., Any]
+    user_rnn_layer_obj: Callable[..., Any]
     trace_layer: Callable[..., Any]
     loc: Callable[..., Location]
 
@@ -233,8 +234,10 @@ class AssembleMixin:
         for item in items:
             if isinstance(item, LambdaLayer):
                 if prev_shape is None:
-                    raise self.error(f"the input shape of the Lambda layer '{item.name}' is not known", e)
-                item = self.lambda_layer_obj(item, [prev_shape], False, e or ast.Module(body=[], type_ignores=[]))
+                    raise self.error(f"the input shape of the layer '{item.name}' is not known", e)
+                where = e or ast.Module(body=[], type_ignores=[])
+                item = self.user_rnn_layer_obj(item, prev_shape, where) if isinstance(item, UserRNNLayer) \
+                    else self.lambda_layer_obj(item, [prev_shape], False, where)
             if isinstance(item, Instance):
                 # a custom layer first used here: traced on the previous layer's output shape
                 if prev_shape is None:

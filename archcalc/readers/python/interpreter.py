@@ -46,7 +46,7 @@ from archcalc.layers import registry
 from archcalc.readers.builder import read_text
 from archcalc.readers.python import facts, modules
 from archcalc.readers.python.assemble import AssembleMixin
-from archcalc.readers.python.classes import ClassesMixin, LambdaLayer
+from archcalc.readers.python.classes import ClassesMixin, LambdaLayer, UserRNNLayer
 from archcalc.readers.python.expressions import BUILTINS, ExpressionsMixin, _hashable
 from archcalc.readers.python.keras_api import HELPERS, SPEC_HINT, KerasMixin
 from archcalc.readers.python.statements import StatementsMixin
@@ -360,9 +360,16 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
                 name = kwargs.get("name")
                 if isinstance(name, str):
                     self.self_stack[-1].name = name
+                # a subclass of a Keras layer: what its base is built with (see keras_base)
+                self.self_stack[-1].attrs.setdefault("__super_init__", (list(args), dict(kwargs)))
             return None
         if isinstance(func, tuple) and func and func[0] == "partial":
             return self.call_value(func[1], [*func[2], *args], {**func[3], **kwargs}, e)
+        if isinstance(func, UserRNNLayer):
+            x = args[0] if args else kwargs.get("inputs")
+            tensors = self.tensors(x, e, "inputs")
+            obj = self.user_rnn_layer_obj(func, self.shape_of(tensors[0], e), e)
+            return self.call_layer(obj, tensors[:1], False, e)
         if isinstance(func, LambdaLayer):
             return self.call_lambda(func, args, kwargs, e)
         if isinstance(func, ModuleValue):
@@ -398,6 +405,8 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
         the previous layer's output shape)."""
         from archcalc.readers.python.classes import TracedLayer
 
+        # in a Sequential the layer is met when the model is assembled: its own line is the place
+        where = self.loc(e) if getattr(e, "lineno", 0) else lam.loc
         out = lam.output_shape
         if isinstance(out, (list, tuple)) and all(isinstance(d, int) or d is None for d in out):
             out_shape: Any = (shapes[0][0] if shapes and isinstance(shapes[0], tuple) else None, *out)
@@ -416,12 +425,12 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
                 for n in [n for n in self.nodes if n not in before]:
                     self.nodes.pop(n, None)
             if res_shape is None or isinstance(res_shape, Unknown):
-                raise self.error("cannot work out the output shape of this Lambda layer", e,
-                                 "give Lambda(..., output_shape=(...)) or use built-in layers")
+                raise SpecError("cannot work out the output shape of this Lambda layer", loc=where,
+                                hint="give Lambda(..., output_shape=(...)) or use built-in layers")
             out_shape = res_shape
         else:
-            raise self.error("cannot work out the output shape of this Lambda layer: its function is "
-                             f"{describe(lam.fn)}", e, "give Lambda(..., output_shape=(...))")
+            raise SpecError("cannot work out the output shape of this Lambda layer: its function is "
+                            f"{describe(lam.fn)}", loc=where, hint="give Lambda(..., output_shape=(...))")
         layer = TracedLayer("Lambda", out_shape, [], origin=self.lambda_origin(lam))
         obj = LayerObj(layer, lam.name if not lam.calls else self.unique(lam.name), lam.loc, {})
         lam.calls.append(obj.name)

@@ -317,6 +317,8 @@ class KerasMixin:
                 return self.helper(name, args, kwargs, e)
             if name == "Lambda":
                 return self.make_lambda(args, kwargs, e)
+            if name == "RNN" and _user_cells(args[0] if args else kwargs.get("cell")):
+                return self.make_user_rnn(args, kwargs, e)
             if registry.get(name) is not None or sub == "layers" or self.legacy_name(name):
                 return self.make_layer(name, args, kwargs, e)
         return Unknown(f"{'.'.join(path)}(...)", e.lineno)
@@ -604,6 +606,24 @@ class KerasMixin:
             self.fallbacks.append(f"{layer}({arg}={fname}), a function of the file, is read as {arg}='linear'")
             return "linear"
         return v
+
+    def make_user_rnn(self, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """``RNN(MyCell(32))``: a cell of the file's own (or a list of them), built when the
+        layer meets its input (see Interpreter.user_rnn_layer_obj)."""
+        from archcalc.readers.python.classes import UserRNNLayer
+
+        cells = _user_cells(args[0] if args else kwargs.get("cell"))
+        options = dict(zip(("return_sequences", "return_state", "go_backwards", "stateful", "unroll"),
+                           args[1:], strict=False))
+        options.update({k: v for k, v in kwargs.items() if k != "cell"})
+        if options.get("return_state") is True:
+            raise self.error("RNN(..., return_state=True) over a cell of the file is not supported", e,
+                             "give the states' layer as a YAML spec, or return only the output")
+        given_name = options.get("name")
+        name = given_name if isinstance(given_name, str) else self.uid("rnn")
+        layer = UserRNNLayer(cells, bool(options.get("return_sequences") is True), name, self.loc(e))
+        layer.kwargs = {k: options[k] for k in _INPUT_KWARGS if k in options}
+        return layer
 
     def make_lambda(self, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         """Lambda(f, output_shape=...): the given shape; without one, the shape of f applied to
@@ -1115,3 +1135,11 @@ def _sorted_keys(d: dict[Any, Any]) -> list[Any]:
         return sorted(d)
     except TypeError:
         return list(d)
+
+
+def _user_cells(cell: Any) -> list[Instance]:
+    """The file's own RNN cells given to ``RNN(...)`` (one, or a list to stack); [] otherwise."""
+    cells = list(cell) if isinstance(cell, (list, tuple)) else [cell]
+    if cells and all(isinstance(c, Instance) and c.cls.kind == "layer" for c in cells):
+        return cells
+    return []
