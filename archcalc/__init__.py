@@ -11,6 +11,7 @@ Public API::
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 __version__ = "0.1.0"
@@ -55,3 +56,31 @@ def analyze(graph_or_model: Any) -> Any:
     except ImportError as e:  # pragma: no cover
         raise TypeError("analyze() takes a Graph, a path, or a Keras model (pip install 'archcalc[keras]')") from e
     return analyze_model(graph_or_model)
+
+
+def _analysis_markdown(analysis: Any) -> str:
+    """An Analysis in a notebook: its summary table in Markdown (imported on first display)."""
+    from archcalc.explain.notebook import analysis_markdown
+
+    return analysis_markdown(analysis)
+
+
+def register_notebook_display(shell: Any = None) -> bool:
+    """Show an ``Analysis`` as its summary table in Jupyter / IPython.
+
+    The engine that defines ``Analysis`` sits below the renderers, so the display is
+    registered here, from the top, with IPython's formatter for the type's name (nothing is
+    imported until an Analysis is shown). Runs when archcalc is imported inside IPython;
+    ``shell`` is the IPython shell (by default the running one). True when registered.
+    """
+    if shell is None:
+        ipython = sys.modules.get("IPython")
+        shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None:
+        return False
+    formatter = shell.display_formatter.formatters["text/markdown"]
+    formatter.for_type_by_name("archcalc.engine", "Analysis", _analysis_markdown)
+    return True
+
+
+register_notebook_display()

@@ -7,16 +7,15 @@ the commands that need them, so ``archcalc summary`` starts fast.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from typing import Any
 
 import click
 
 from archcalc.errors import EXIT_INPUT_ERROR, ArchcalcError
+from archcalc.lazy import LazyTable
 
 #: command name -> "module:attribute"; a command is imported only when it runs (or for --help)
-COMMANDS: dict[str, str] = {
+COMMANDS = LazyTable({
     "summary": "archcalc.commands.summary:summary",
     "layers": "archcalc.commands.layers_cmd:layers",
     "explain": "archcalc.commands.explain:explain",
@@ -31,7 +30,7 @@ COMMANDS: dict[str, str] = {
     "diagram": "archcalc.commands.diagram:diagram",
     "diff": "archcalc.commands.diff:diff",
     "fit": "archcalc.commands.fit:fit",
-}
+})
 
 
 class LazyGroup(click.Group):
@@ -42,15 +41,13 @@ class LazyGroup(click.Group):
 
     @staticmethod
     def _available(name: str) -> bool:
-        module = COMMANDS[name].split(":")[0]
-        return importlib.util.find_spec(module) is not None
+        return COMMANDS.available(name)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = COMMANDS.get(cmd_name)
-        if target is None or not self._available(cmd_name):
+        if not COMMANDS.available(cmd_name):
             return None
-        module, attr = target.split(":")
-        return getattr(importlib.import_module(module), attr)
+        command: click.Command = COMMANDS.load(cmd_name)
+        return command
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
         name = args[0] if args else ""

@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from archcalc.names import to_snake_case
+
 if TYPE_CHECKING:
     from archcalc.graph import Graph
 
@@ -250,8 +252,6 @@ class KerasObject:
     @property
     def canonical(self) -> str:
         """The snake_case name ('CategoricalCrossentropy', 'cce' -> 'categorical_crossentropy')."""
-        from archcalc.readers.builder import to_snake_case
-
         snake = to_snake_case(self.name)
         aliases = LOSS_ALIASES if self.module == "losses" else METRIC_ALIASES if self.module == "metrics" else {}
         return aliases.get(snake, snake)

@@ -834,21 +834,6 @@ def _op_resize(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
 
 # --- display and budgets ----------------------------------------------------------------------
 
-_SI = ((10**12, "T"), (10**9, "G"), (10**6, "M"), (10**3, "K"))
-
-
-def fmt_si(n: Any) -> str:
-    """A count in SI units with 3 significant digits: 1234567 -> '1.23M'."""
-    if not isinstance(n, (int, float)):
-        return "?" if n is None else str(n)
-    for scale, unit in _SI:
-        if abs(n) >= scale:
-            v = n / scale
-            text = f"{v:.3g}" if v < 1000 else f"{v:.0f}"
-            return text + unit
-    return str(n)
-
-
 def parse_count(value: Any) -> int:
     """A count written for humans, as in a ``budget:`` block: 1500000, '1.5M', '2G', '300k'."""
     if isinstance(value, bool):
@@ -869,12 +854,15 @@ def parse_count(value: Any) -> int:
 
 # --- layers outside keras.layers ---------------------------------------------------------
 
-def _nested_model(layer: Any, inputs: list[Shape], output: Any) -> Ops:
-    """A model used as a layer costs what its layers cost on these inputs."""
-    cost = model_cost(layer._analysis(inputs))
-    return Ops(cost.macs, cost.other_ops, cost.tf_flops)
+# (a model used as a layer, archcalc.nested_model.NestedModel, costs what its layers cost:
+# its own cost method, since it runs the engine)
 
 
-cost_rule(NS.NestedModel)(_nested_model)
+def _custom_scale(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
+    """inputs[0] + inputs[1] * scale: one multiply and one add per value."""
+    return ew(2 * elements(output))
+
+
 cost_rule(NS.LayerScale)(_one_per_element)  # x * gamma
 cost_rule(NS.StochasticDepth)(_inference_identity)
+cost_rule(NS.CustomScaleLayer)(_custom_scale)

@@ -98,11 +98,6 @@ class Analysis:
     def total_params(self) -> Any:
         return self.trainable_params + self.non_trainable_params
 
-    def _repr_markdown_(self) -> str:
-        """Jupyter shows the summary table (archcalc.explain.notebook, imported on demand)."""
-        from archcalc.explain.notebook import analysis_markdown
-
-        return analysis_markdown(self)
 
 
 def topological_order(graph: Graph) -> list[Node]:

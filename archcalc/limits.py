@@ -37,6 +37,12 @@ MAX_ARCHIVE_BYTES = 4 * 1024 * 1024 * 1024  # a .keras archive (only config.json
 MAX_LAYERS_FILE_BYTES = 1024 * 1024  # archcalc-layers.yaml (custom layer declarations)
 MAX_CONFIG_BYTES = 1024 * 1024  # a pyproject.toml read for [tool.archcalc]
 MAX_CSV_BYTES = 512 * 1024 * 1024  # a CSV data file for train
+MAX_IMAGE_BYTES = 2 * 1024**3  # an image folder for train, decoded (n x h x w x c float32)
+MAX_MODULE_BYTES = 20 * 1024 * 1024  # all sibling modules of one Python read together
+MAX_SOURCE_BYTES = 200_000  # a user's class or function copied into emit's program
+MAX_CALL_TEXT = 20_000  # one YAML layer call, ``Conv2D(32, 3)``, as text
+MAX_ARCHIVE_ENTRIES = 10_000  # files in a .keras archive
+MAX_COMPRESSION_RATIO = 200  # uncompressed/compressed; JSON compresses ~10-30x, bombs ~1000x
 
 # -- layers, steps, nesting ------------------------------------------------------------------
 MAX_LAYERS = 50_000  # nodes of one model after expansion, nested models included
@@ -45,6 +51,11 @@ MAX_BLOCK_DEPTH = 32
 MAX_CALL_DEPTH = 60
 MAX_MODEL_NESTING = 64
 MAX_SYNTAX_DEPTH = 200  # brackets and unary operators nested in one expression
+MAX_YAML_NODES = 2_000_000  # YAML nodes visited, aliases expanded (stops "billion laughs")
+MAX_REPEAT = 10_000  # one `* N` in a spec; all repeats together are capped by MAX_LAYERS
+MAX_MODULES = 32  # sibling modules one Python read imports
+MAX_CELLS = 100_000  # cells of a notebook
+MAX_SEQ = 100_000  # the longest list or str the Python reader builds by arithmetic
 
 # -- numbers ----------------------------------------------------------------------------------
 MAX_INT = 2**62

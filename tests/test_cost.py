@@ -16,7 +16,6 @@ import pytest
 from archcalc.cost import (
     LayerCost,
     cost_rule,
-    fmt_si,
     layer_cost,
     model_cost,
     parse_count,
@@ -24,6 +23,7 @@ from archcalc.cost import (
 )
 from archcalc.layers.conv import Conv2D
 from archcalc.layers.registry import canonical_types
+from archcalc.render.common import fmt_si
 from tests.conftest import SAMPLES
 
 
@@ -368,12 +368,13 @@ def test_cost_convention_option(run_cli):
 def test_layers_outside_the_registry_have_rules():
     """Nested models and ConvNeXt's helper layers come from Keras files, not keras.layers."""
     from archcalc.layers import nested
-    for cls in (nested.NestedModel, nested.LayerScale, nested.StochasticDepth):
+    from archcalc.nested_model import NestedModel
+    for cls in (NestedModel, nested.LayerScale, nested.StochasticDepth, nested.CustomScaleLayer):
         assert rule_for(cls) is not None, cls.__name__
     from archcalc.readers.yaml_spec import load_text
 
     inner = load_text("input: [5]\nlayers:\n  - Dense(3)\n  - Dense(2)\n", "inner.yaml")
-    model = nested.NestedModel.of(inner)
+    model = NestedModel.of(inner)
     # Dense(3) on 5: 3 x 5 MACs + 3 bias adds; Dense(2) on 3: 2 x 3 + 2
     cost = layer_cost(model, [(None, 5)], model.output_shape([(None, 5)]))
     assert (cost.macs, cost.other_ops) == (21, 5)

@@ -186,9 +186,33 @@ def test_set_overrides_a_param(run_cli):
     assert "= 5,504" in r.output  # 4 x 32 x (10 + 32 + 1)
 
 
+class _Formatter:
+    """IPython's DisplayFormatter.formatters[mime] API (for_type_by_name, lookup by type)."""
+
+    def __init__(self) -> None:
+        self.by_name: dict[tuple[str, str], object] = {}
+
+    def for_type_by_name(self, module: str, name: str, func: object) -> None:
+        self.by_name[(module, name)] = func
+
+    def __call__(self, obj: object):
+        func = self.by_name.get((type(obj).__module__, type(obj).__name__))
+        return func(obj) if callable(func) else None
+
+
+class _Shell:
+    def __init__(self) -> None:
+        self.display_formatter = type("DisplayFormatter", (), {"formatters": {"text/markdown": _Formatter()}})()
+
+
 def test_notebook_reprs():
+    import archcalc
+
     a = analyze(load(SAMPLES / "notes_example_1.yaml"))
-    assert "| conv2d (Conv2D) |" in a._repr_markdown_()
+    assert archcalc.register_notebook_display() is False  # no IPython running
+    shell = _Shell()
+    assert archcalc.register_notebook_display(shell) is True
+    assert "| conv2d (Conv2D) |" in shell.display_formatter.formatters["text/markdown"](a)
     ex = explain_analysis(a)
     assert ex.layers[0].params[0]._repr_latex_().startswith("$$\\begin{aligned}")
     assert "608" in ex._repr_markdown_() and "608" in ex._repr_latex_()

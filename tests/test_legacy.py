@@ -14,6 +14,7 @@ import pytest
 
 from archcalc.engine import analyze
 from archcalc.errors import SpecError
+from archcalc.layers import eras
 from archcalc.readers.python import legacy, load_text
 
 
@@ -361,7 +362,7 @@ def test_keras1_gru_has_reset_after_false_semantics(keras):
     assert changed and "reset_after=False" in changed[0].new
     # the number it changes: 3u(n+u+1) = 3936 instead of Keras 3's 3u(n+u+2) = 4032
     assert keras_counts(era_ref)[0][0][1] == 3936 and keras_counts(k3_ref)[0][0][1] == 4032
-    assert legacy.number_changes(graph)[0]["layer"] == "gru"
+    assert eras.number_changes(graph)[0]["layer"] == "gru"
 
 
 KERAS1_THEANO = """
@@ -389,7 +390,7 @@ def test_keras1_theano_ordering_is_channels_first(keras):
                             L.Dense(10, activation="softmax")])
     same(counts(KERAS1_THEANO), keras_counts(ref))
     graph = load_text(KERAS1_THEANO)
-    changed = legacy.number_changes(graph)
+    changed = eras.number_changes(graph)
     assert [c["layer"] for c in changed] == ["zero_padding2d", "conv2d", "max_pooling2d"]
     assert "line 3" in graph.extras["era"]["reason"]
 
@@ -409,7 +410,7 @@ def test_summary_lines_and_json_era():
     from archcalc.render.json_ import to_dict
 
     graph = load_text(KERAS1_THEANO, path="old.py")
-    lines = legacy.summary_lines(graph)
+    lines = eras.summary_lines(graph)
     assert lines[0].startswith("Read as Keras 1 code")
     assert any("old.py:9:" in line and "conv2d" in line for line in lines)
     data = to_dict(analyze(load_text(KERAS1_THEANO, path="old.py")))
@@ -417,7 +418,7 @@ def test_summary_lines_and_json_era():
     assert {c["line"] for c in data["era"]["number_changes"]} == {8, 9, 10}
     # Keras 3 code: no line, and the era object says keras3 with no changes
     k3 = "import keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\n"
-    assert legacy.summary_lines(load_text(k3)) == []
+    assert eras.summary_lines(load_text(k3)) == []
     assert to_dict(analyze(load_text(k3)))["era"] == {"era": "keras3", "reason": legacy.detect_era(
         ast.parse(k3), k3)[1], "number_changes": []}
 

@@ -119,8 +119,7 @@ def compare(a: Side, b: Side) -> dict[str, Any]:
 def _fmt(key: str, v: Any, symbols: dict[str, Any]) -> str:
     """One value of the diff for people; ``symbols`` maps a symbolic value's JSON text back to
     the value (Side.symbols), printed in the notes' notation."""
-    from archcalc.cost import fmt_si
-    from archcalc.render.common import fmt_count, fmt_shape, readable_bytes
+    from archcalc.render.common import fmt_count, fmt_shape, fmt_si, readable_bytes
 
     if v is None:
         return "-"

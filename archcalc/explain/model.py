@@ -3,151 +3,16 @@ size must meet."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from archcalc.engine import Analysis, Row
-from archcalc.explain.derivation import Derivation
 from archcalc.explain.params import param_derivations
+from archcalc.explain.render import LayerExplanation, ModelExplanation, Totals
 from archcalc.explain.rf import cumulative, notes_inverse
 from archcalc.explain.sizes import generic_size_derivations, symmetric_padding, window_derivations
 from archcalc.layers.conv import SpatialLayer
 from archcalc.layers.reshaping import ZeroPadding
 
-
-@dataclass
-class LayerExplanation:
-    """The derivations of one layer: parameters, output sizes, receptive field."""
-
-    name: str
-    type: str
-    call: str
-    input_shapes: list
-    output_shape: Any
-    params: list[Derivation] = field(default_factory=list)
-    sizes: list[Derivation] = field(default_factory=list)
-    rf: list[Derivation] = field(default_factory=list)
-
-    @property
-    def derivations(self) -> list[Derivation]:
-        return [*self.params, *self.sizes, *self.rf]
-
-    def text_lines(self) -> list[str]:
-        lines = [self.heading]
-        for d in self.derivations:
-            lines += ["  " + x for x in d.text_lines()]
-        return lines or [self.heading]
-
-    def __str__(self) -> str:
-        return "\n".join(self.text_lines())
-
-    def __repr__(self) -> str:
-        from archcalc.explain.printing import fmt_shape_text
-
-        return f"<LayerExplanation {self.name} ({self.type}) -> {fmt_shape_text(self.output_shape)}>"
-
-    def _repr_pretty_(self, p: Any, cycle: bool) -> None:  # Jupyter/IPython text/plain
-        p.text(repr(self) if cycle else str(self))
-
-    def _repr_markdown_(self) -> str:
-        from archcalc.explain.render import layer_markdown
-
-        return "\n".join(layer_markdown(self))
-
-    @property
-    def heading(self) -> str:
-        from archcalc.explain.printing import fmt_shape_text
-
-        ins = ", ".join(fmt_shape_text(s) for s in self.input_shapes)
-        return f"{self.name} ({self.type}): {self.call}   {ins} -> {fmt_shape_text(self.output_shape)}"
-
-
-def chain_dims(shape: Any) -> str:
-    """A shape without its batch axis as the notes write it: 32x32x1."""
-    from archcalc.explain.printing import fmt_dim_text
-
-    dims = [fmt_dim_text(d) for d in shape[1:]]
-    plain = all(d.isdigit() for d in dims)
-    return ("x" if plain else " x ").join(dims) or "scalar"
-
-
-@dataclass
-class Totals:
-    """The model's worked totals: the sum of the layers' parameter counts (the engine's
-    rows), the trainable / non-trainable split, the output shape(s) and, for a plain stack,
-    the chain of shapes."""
-
-    terms: list[tuple[str, Any]]
-    trainable_terms: list[tuple[str, Any]]
-    non_trainable_terms: list[tuple[str, Any]]
-    trainable: Any
-    non_trainable: Any
-    total: Any
-    outputs: list[Any]
-    chain: list[Any] | None = None
-
-    @classmethod
-    def of(cls, analysis: Analysis) -> Totals:
-        rows = analysis.rows
-        chain = [r.output_shape for r in rows] if analysis.graph.is_chain() else None
-        return cls([(r.name, r.params) for r in rows if r.params != 0],
-                   [(r.name, r.trainable_params) for r in rows if r.trainable_params != 0],
-                   [(r.name, r.non_trainable_params) for r in rows if r.non_trainable_params != 0],
-                   analysis.trainable_params, analysis.non_trainable_params, analysis.total_params,
-                   list(analysis.output_shapes), chain)
-
-    def chain_runs(self) -> list[tuple[Any, int]]:
-        """The shape chain with runs of one shape (activations, normalization, dropout)
-        folded: (shape, how many layers in a row give it)."""
-        runs: list[list] = []
-        for shape in self.chain or []:
-            if runs and runs[-1][0] == shape:
-                runs[-1][1] += 1
-            else:
-                runs.append([shape, 1])
-        return [(sh, n) for sh, n in runs]
-
-    def chain_text(self) -> str:
-        return " -> ".join(chain_dims(s) + (f" (x{n})" if n > 2 else " -> " + chain_dims(s) if n == 2 else "")
-                           for s, n in self.chain_runs())
-
-    def output_text(self) -> str:
-        from archcalc.explain.printing import fmt_shape_text
-
-        return ", ".join(fmt_shape_text(s) for s in self.outputs)
-
-
-@dataclass
-class ModelExplanation:
-    """Every explained layer, the model's totals, and (for symbolic input sizes) the
-    validity conditions."""
-
-    name: str
-    layers: list[LayerExplanation]
-    validity: Any = None  # archcalc.explain.validity.Validity when an input size is symbolic
-    totals: Totals | None = None  # None when only some layers were asked for
-
-    def render(self, fmt: str = "text", width: int = 100, standalone: bool = False) -> str:
-        from archcalc.explain import render
-
-        return render.render(self, fmt, width=width, standalone=standalone)
-
-    def _repr_markdown_(self) -> str:
-        return self.render("markdown")
-
-    def _repr_latex_(self) -> str:
-        return self.render("latex")
-
-    def __str__(self) -> str:
-        return self.render("text")
-
-    def __repr__(self) -> str:
-        n = len(self.layers)
-        total = f", {self.totals.total:,} parameters" if self.totals and isinstance(self.totals.total, int) else ""
-        return f"<ModelExplanation {self.name}: {n} layer{'s' if n != 1 else ''}{total}>"
-
-    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
-        p.text(repr(self) if cycle else self.render("text"))
 
 def _pad_before(row: Row, analysis: Analysis) -> tuple[Any, Any]:
     """The ZeroPadding layer feeding this one (the notes' numeric padding P), and its input."""

@@ -9,6 +9,8 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
+from archcalc.layers.base import fmt_shape
+
 #: LaTeX names for multi-letter symbols (the notes write words: units, input_dim)
 _LATEX_WORDS = r"\text{%s}"
 
@@ -189,7 +191,4 @@ def fmt_dim_text(d: Any) -> str:
 
 def fmt_shape_text(shape: Any) -> str:
     """A shape as Keras prints it, symbolic sizes in the notes' notation: (None, ⌊H/2⌋, 64)."""
-    if isinstance(shape, list):
-        return "[" + ", ".join(fmt_shape_text(s) for s in shape) + "]"
-    inner = ", ".join(fmt_dim_text(d) for d in shape)
-    return f"({inner},)" if len(shape) == 1 else f"({inner})"
+    return fmt_shape(shape, fmt_dim_text)

@@ -395,7 +395,7 @@ def _model_name_arg(graph: Graph) -> list[str]:
 
 
 def is_nested(layer: LayerType | None) -> bool:
-    """A whole model used as a layer (archcalc.layers.nested.NestedModel)."""
+    """A whole model used as a layer (archcalc.nested_model.NestedModel)."""
     return layer is not None and layer.family == "nested" and "graph" in layer.cfg
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from archcalc import limits
 from archcalc.errors import Location, ShapeError, SpecError, UsageError
 from archcalc.limits import MAX_CSV_BYTES, read_file_bytes
 
@@ -34,7 +35,7 @@ IMAGE_FORMATS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
 #: image_dataset_from_directory's color_mode for the input's channels
 COLOR_MODES = {1: "grayscale", 3: "rgb", 4: "rgba"}
 #: the decoded images of a folder are held in memory as float32: refuse more than this
-MAX_IMAGE_BYTES = 2 * 1024**3
+MAX_IMAGE_BYTES = limits.MAX_IMAGE_BYTES
 
 
 @dataclass
@@ -385,7 +386,7 @@ def _read_images(path: Path, files: dict[str, list[Path]], size: tuple[int, int]
     """All images as one float32 array (n, h, w, c) and their class ids, read by Keras."""
     import numpy as np
 
-    from .build import import_keras
+    from .backend import import_keras
 
     keras = import_keras()
     import tensorflow as tf

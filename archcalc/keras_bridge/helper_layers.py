@@ -136,7 +136,7 @@ def source(names: list[str]) -> str:
 def classes() -> dict[str, Any]:
     """The Keras classes, built once per process (imports Keras)."""
     if not _CLASSES:
-        from .build import import_keras
+        from .backend import import_keras
 
         namespace: dict[str, Any] = {"keras": import_keras()}
         for name, text in SOURCES.items():

@@ -456,10 +456,15 @@ def fmt_dim(d: Any) -> str:
     return "None" if d is None else str(d)
 
 
-def fmt_shape(shape: Any) -> str:
+def fmt_shape(shape: Any, dim: Callable[[Any], str] = fmt_dim, brackets: bool = True) -> str:
+    """A shape as Keras prints it: ``(None, 28, 28, 6)``, ``(8,)``; a list of shapes in
+    brackets (``brackets=False``: a table cell, without them). The one shape formatter: the
+    tables and explain pass ``dim``, their printer of one size (symbolic sizes in the notes'
+    notation)."""
     if isinstance(shape, list):
-        return "[" + ", ".join(fmt_shape(s) for s in shape) + "]"
-    inner = ", ".join(fmt_dim(d) for d in shape)
+        inner = ", ".join(fmt_shape(s, dim, brackets) for s in shape)
+        return f"[{inner}]" if brackets else inner
+    inner = ", ".join(dim(d) for d in shape)
     return f"({inner},)" if len(shape) == 1 else f"({inner})"
 
 

@@ -24,16 +24,38 @@ from archcalc.layers.base import (
     ignored,
     int_arg,
 )
+from archcalc.names import to_snake_case
 
 _RNN_INIT = ignored(
     "kernel_initializer", "recurrent_initializer", "bias_initializer", "kernel_regularizer",
     "recurrent_regularizer", "bias_regularizer", "kernel_constraint", "recurrent_constraint",
     "bias_constraint",
 )
-_FLAGS = (
+#: the arguments a recurrent layer and its cell share (layers/rnn_cells.py), in Keras's order:
+#: SimpleRNN / SimpleRNNCell take SIMPLE_ARGS; LSTM, GRU and their cells GATED_ARGS, then
+#: LSTM's UNIT_FORGET_BIAS; the dropout flags (CELL_FLAGS) come next, GRU's RESET_AFTER last
+SIMPLE_ARGS = (
+    Arg("units", convert=int_arg(1)),
+    Arg("activation", "tanh", activation_arg),
+    Arg("use_bias", True, bool_arg),
+    *_RNN_INIT,
+)
+GATED_ARGS = (
+    Arg("units", convert=int_arg(1)),
+    Arg("activation", "tanh", activation_arg),
+    Arg("recurrent_activation", "sigmoid", activation_arg),
+    Arg("use_bias", True, bool_arg),
+    *_RNN_INIT,
+)
+UNIT_FORGET_BIAS = Arg("unit_forget_bias", True, bool_arg, keyword_only=True)
+RESET_AFTER = Arg("reset_after", True, bool_arg, keyword_only=True)
+CELL_FLAGS = (
     Arg("dropout", 0.0, float_arg(0.0, 1.0), keyword_only=True),
     Arg("recurrent_dropout", 0.0, float_arg(0.0, 1.0), keyword_only=True),
     Arg("seed", None, any_arg, keyword_only=True),
+)
+_FLAGS = (
+    *CELL_FLAGS,
     Arg("return_sequences", False, bool_arg, keyword_only=True),
     Arg("return_state", False, bool_arg, keyword_only=True),
     Arg("go_backwards", False, bool_arg, keyword_only=True),
@@ -108,13 +130,7 @@ class SimpleRNN(RNN):
 
     keras_name = "SimpleRNN"
     GATES = 1
-    ARGS = (
-        Arg("units", convert=int_arg(1)),
-        Arg("activation", "tanh", activation_arg),
-        Arg("use_bias", True, bool_arg),
-        *_RNN_INIT,
-        *_FLAGS,
-    )
+    ARGS = (*SIMPLE_ARGS, *_FLAGS)
     example = ("SimpleRNN(16, return_sequences=True)", (None, 10))
 
 
@@ -124,15 +140,7 @@ class LSTM(RNN):
     keras_name = "LSTM"
     GATES = 4
     N_STATES = 2
-    ARGS = (
-        Arg("units", convert=int_arg(1)),
-        Arg("activation", "tanh", activation_arg),
-        Arg("recurrent_activation", "sigmoid", activation_arg),
-        Arg("use_bias", True, bool_arg),
-        *_RNN_INIT,
-        Arg("unit_forget_bias", True, bool_arg, keyword_only=True),
-        *_FLAGS,
-    )
+    ARGS = (*GATED_ARGS, UNIT_FORGET_BIAS, *_FLAGS)
     example = ("LSTM(8)", (5, 3))
 
 
@@ -141,15 +149,7 @@ class GRU(RNN):
 
     keras_name = "GRU"
     GATES = 3
-    ARGS = (
-        Arg("units", convert=int_arg(1)),
-        Arg("activation", "tanh", activation_arg),
-        Arg("recurrent_activation", "sigmoid", activation_arg),
-        Arg("use_bias", True, bool_arg),
-        *_RNN_INIT,
-        *_FLAGS,
-        Arg("reset_after", True, bool_arg, keyword_only=True),
-    )
+    ARGS = (*GATED_ARGS, *_FLAGS, RESET_AFTER)
     example = ("GRU(6, reset_after=False)", (7, 4))
 
     def note_against_keras(self, inputs: list[Shape], check: Any) -> None:
@@ -259,8 +259,6 @@ class Bidirectional(LayerType):
 
 def _inner_name(layer: LayerType) -> str:
     """A wrapped layer's name: the one given, else Keras's default (its snake_case class)."""
-    from archcalc.readers.builder import to_snake_case
-
     return layer.cfg.get("name") or to_snake_case(layer.keras_name)
 
 

@@ -30,6 +30,7 @@ from archcalc.layers import (  # noqa: F401  (imported for registration)
     augmentation,
     conv,
     core,
+    eras,
     language,
     merging,
     nested,
@@ -105,12 +106,10 @@ def names(*, saved: bool = False) -> list[str]:
 def unknown_hint(name: str, *, saved: bool = False, also: Iterable[str] = ()) -> str:
     """The hint for a layer name no table knows: its Keras 1/2 history, the closest known
     name, or how to declare a custom layer."""
-    from archcalc.readers.python import legacy  # the Keras 1/2 tables live with that reader
-
-    if name in legacy.RENAMED_LAYERS:
-        return f"'{name}' is a Keras 1/2 layer: write {legacy.RENAMED_LAYERS[name]}(...) in Keras 3"
-    if name in legacy.NO_EQUIVALENT:
-        return legacy.NO_EQUIVALENT[name] + "; " + CUSTOM_HINT
+    if name in eras.RENAMED_LAYERS:
+        return f"'{name}' is a Keras 1/2 layer: write {eras.RENAMED_LAYERS[name]}(...) in Keras 3"
+    if name in eras.NO_EQUIVALENT:
+        return eras.NO_EQUIVALENT[name] + "; " + CUSTOM_HINT
     return did_you_mean(name, [*names(saved=saved), *also]) or CUSTOM_HINT
 
 

@@ -31,12 +31,13 @@ from archcalc.layers.base import (
     int_arg,
     tuple_arg,
 )
-from archcalc.layers.recurrent import _RNN_INIT, gated_weights
-
-_CELL_FLAGS = (
-    Arg("dropout", 0.0, float_arg(0.0, 1.0), keyword_only=True),
-    Arg("recurrent_dropout", 0.0, float_arg(0.0, 1.0), keyword_only=True),
-    Arg("seed", None, any_arg, keyword_only=True),
+from archcalc.layers.recurrent import (
+    CELL_FLAGS,
+    GATED_ARGS,
+    RESET_AFTER,
+    SIMPLE_ARGS,
+    UNIT_FORGET_BIAS,
+    gated_weights,
 )
 
 
@@ -74,13 +75,7 @@ class Cell(LayerType):
 
 class SimpleRNNCell(Cell):
     keras_name = "SimpleRNNCell"
-    ARGS = (
-        Arg("units", convert=int_arg(1)),
-        Arg("activation", "tanh", activation_arg),
-        Arg("use_bias", True, bool_arg),
-        *_RNN_INIT,
-        *_CELL_FLAGS,
-    )
+    ARGS = (*SIMPLE_ARGS, *CELL_FLAGS)
     example = ("RNN(SimpleRNNCell(5))", (4, 3))
 
 
@@ -88,30 +83,14 @@ class LSTMCell(Cell):
     keras_name = "LSTMCell"
     GATES = 4
     N_STATES = 2
-    ARGS = (
-        Arg("units", convert=int_arg(1)),
-        Arg("activation", "tanh", activation_arg),
-        Arg("recurrent_activation", "sigmoid", activation_arg),
-        Arg("use_bias", True, bool_arg),
-        *_RNN_INIT,
-        Arg("unit_forget_bias", True, bool_arg, keyword_only=True),
-        *_CELL_FLAGS,
-    )
+    ARGS = (*GATED_ARGS, UNIT_FORGET_BIAS, *CELL_FLAGS)
     example = ("RNN(LSTMCell(4))", (5, 3))
 
 
 class GRUCell(Cell):
     keras_name = "GRUCell"
     GATES = 3
-    ARGS = (
-        Arg("units", convert=int_arg(1)),
-        Arg("activation", "tanh", activation_arg),
-        Arg("recurrent_activation", "sigmoid", activation_arg),
-        Arg("use_bias", True, bool_arg),
-        *_RNN_INIT,
-        *_CELL_FLAGS,
-        Arg("reset_after", True, bool_arg, keyword_only=True),
-    )
+    ARGS = (*GATED_ARGS, *CELL_FLAGS, RESET_AFTER)
     example = ("RNN(GRUCell(4, reset_after=False))", (5, 3))
 
     def bias_rows(self) -> int:

@@ -13,9 +13,10 @@ from typing import Any
 
 from archcalc.errors import Location, SpecError, UsageError
 from archcalc.graph import Graph
+from archcalc.lazy import LazyTable
 
 #: file suffix -> "module:function" of the front-end that reads it (imported lazily)
-FRONT_ENDS: dict[str, str] = {
+FRONT_ENDS = LazyTable({
     ".yaml": "archcalc.readers.yaml_spec:load",
     ".yml": "archcalc.readers.yaml_spec:load",
     ".py": "archcalc.readers.python:load",
@@ -24,7 +25,7 @@ FRONT_ENDS: dict[str, str] = {
     ".keras": "archcalc.readers.keras_json:load",
     ".h5": "archcalc.readers.keras_json:load",
     ".hdf5": "archcalc.readers.keras_json:load",
-}
+})
 
 #: suffixes whose files hold Python code (several models may be built: --model picks one)
 PYTHON_SUFFIXES = frozenset({".py", ".ipynb"})
@@ -46,18 +47,14 @@ def _check_model_option(suffix: str, name: str, options: Mapping[str, Any]) -> N
 
 def load(path: str | Path, overrides: Mapping[str, Any] | None = None, **options: Any) -> Graph:
     """Read any supported model file into a Graph, choosing the front-end by suffix."""
-    import importlib
-
     suffix = Path(path).suffix.lower()
-    target = FRONT_ENDS.get(suffix)
-    if target is None:
+    if suffix not in FRONT_ENDS:
         raise SpecError(
             f"unsupported file type '{suffix or Path(path).name}'",
             loc=Location(str(path)),
             hint="archcalc reads " + ", ".join(sorted(FRONT_ENDS)) + " files",
         )
-    module, func = target.split(":")
-    loader = getattr(importlib.import_module(module), func)
+    loader = FRONT_ENDS.load(suffix)
     from archcalc.readers.custom_layers import active
 
     _check_model_option(suffix, Path(path).name, options)

@@ -18,7 +18,7 @@ from typing import Any
 from archcalc import limits
 from archcalc.errors import SpecError
 
-MAX_TEXT = 20_000
+MAX_TEXT = limits.MAX_CALL_TEXT
 MAX_INT = limits.MAX_INT
 
 

@@ -33,13 +33,13 @@ from archcalc.errors import Location, SpecError
 from archcalc.graph import Graph, Node
 from archcalc.layers import registry
 from archcalc.layers.base import COMMON_KWARGS, LayerType
-from archcalc.layers.nested import NestedModel
 from archcalc.layers.ops import Op, TensorArg, bind_op, bind_spelling, op_for_class
+from archcalc.nested_model import NestedModel
 
 MAX_JSON_BYTES = limits.MAX_JSON_BYTES  # ResNet152's config is ~1 MB; this leaves plenty of room
 MAX_ARCHIVE_BYTES = limits.MAX_ARCHIVE_BYTES  # the weights may be large; only config.json is read
-MAX_ENTRIES = 10_000
-MAX_RATIO = 200  # uncompressed/compressed; JSON compresses ~10-30x, bombs ~1000x
+MAX_ENTRIES = limits.MAX_ARCHIVE_ENTRIES
+MAX_RATIO = limits.MAX_COMPRESSION_RATIO
 MAX_LAYERS = limits.MAX_LAYERS
 MAX_NESTING = limits.MAX_MODEL_NESTING  # models inside models
 
@@ -415,7 +415,7 @@ class ConfigReader:
         return calls[key], (int(tensor) if str(lname) in self._multi else None)
 
     def _unique(self, base: str, graph: Graph, calls: dict) -> str:
-        from archcalc.readers.builder import free_name
+        from archcalc.names import free_name
 
         return free_name(base, set(calls.values()) | set(graph.nodes) | self._names)
 

@@ -48,7 +48,7 @@ from archcalc.readers.builder import read_text
 MAX_BYTES = limits.MAX_NOTEBOOK_BYTES
 #: the largest joined Python text (the Python reader's own cap)
 MAX_CODE_BYTES = limits.MAX_PY_BYTES
-MAX_CELLS = 100_000
+MAX_CELLS = limits.MAX_CELLS
 
 #: cell magics whose body is Python (IPython runs it); any other cell magic is another language
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})

@@ -16,7 +16,7 @@ from typing import Any
 
 from archcalc.graph import Graph, Node
 from archcalc.layers.base import LayerType
-from archcalc.layers.nested import NestedModel
+from archcalc.nested_model import NestedModel
 
 _PLAIN = re.compile(r"^[A-Za-z_][\w]*\(.*\)$")
 _SKIP = {"name", "dtype", "input_shape", "input_dim", "batch_size", "autocast", "batch_input_shape"}
@@ -95,7 +95,7 @@ class _Writer:
         self.last: str | None = None  # the entry written last: what an entry without refs reads
 
     def name(self, base: str) -> str:
-        from archcalc.readers.builder import free_name
+        from archcalc.names import free_name
 
         name = free_name(_ident(base), self.taken)
         self.taken.add(name)

@@ -43,8 +43,8 @@ from archcalc.readers.calls import (
 )
 
 MAX_BYTES = limits.MAX_SPEC_BYTES
-MAX_NODES = 2_000_000  # YAML nodes visited, aliases expanded (stops "billion laughs")
-MAX_REPEAT = 10_000  # one `* N`; the layers all repeats make together are capped by limits.MAX_LAYERS
+MAX_NODES = limits.MAX_YAML_NODES
+MAX_REPEAT = limits.MAX_REPEAT
 MAX_BLOCK_DEPTH = limits.MAX_BLOCK_DEPTH
 
 TOP_KEYS = ("name", "description", "input", "layers", "outputs", "compile", "blocks", "params", "expect", "budget",

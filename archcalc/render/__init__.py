@@ -3,18 +3,14 @@
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
-from typing import Any
+from archcalc.lazy import LazyTable
 
-REGISTRY: dict[str, str] = {
+REGISTRY = LazyTable({
     "table": "archcalc.render.table:render",
     "text": "archcalc.render.table:render",  # the word lint and explain use
     "json": "archcalc.render.json_:render",
     "markdown": "archcalc.render.markdown:render",
-}
+})
 
-
-def get(name: str) -> Callable[..., Any]:
-    module, func = REGISTRY[name].split(":")
-    return getattr(importlib.import_module(module), func)
+#: the renderer for a --format name
+get = REGISTRY.load

@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from archcalc.engine import Analysis, Row
+from archcalc.layers.base import fmt_shape as base_fmt_shape
 
 #: while a report is written with recording(): each symbolic value's JSON text -> the value
 _recorded: list[dict[str, Any]] = []
@@ -62,10 +63,9 @@ def _notes_dim(d: Any) -> str:
 
 
 def fmt_shape(shape: Any) -> str:
-    if isinstance(shape, list):
-        return ", ".join(fmt_shape(s) for s in shape)
-    inner = ", ".join(fmt_dim(d) for d in shape)
-    return f"({inner},)" if len(shape) == 1 else f"({inner})"
+    """A shape in a table cell: sizes as :func:`fmt_dim` prints them, several shapes
+    without brackets."""
+    return base_fmt_shape(shape, fmt_dim, brackets=False)
 
 
 def fmt_count(n: Any) -> str:
@@ -101,6 +101,30 @@ def readable_bytes(n: Any) -> str:
             return f"{size:.2f} {unit}"
         size /= 1024
     return f"{size:.2f} PiB"
+
+
+_SI = ((10**12, "T"), (10**9, "G"), (10**6, "M"), (10**3, "K"))
+
+
+def fmt_si(n: Any) -> str:
+    """A count in SI units with 3 significant digits: 1234567 -> '1.23M'."""
+    if not isinstance(n, (int, float)):
+        return "?" if n is None else str(n)
+    for scale, unit in _SI:
+        if abs(n) >= scale:
+            v = n / scale
+            text = f"{v:.3g}" if v < 1000 else f"{v:.0f}"
+            return text + unit
+    return str(n)
+
+
+def fmt_macs(c: Any, field: str = "macs") -> str:
+    """A layer's MACs (or another cost ``field``) for the table: SI units, '/step' when a
+    sequence length is unknown."""
+    n = getattr(c, field)
+    if getattr(n, "free_symbols", None):  # a formula: too wide for the column
+        return "f(" + ",".join(sorted(str(s) for s in n.free_symbols)) + ")"
+    return fmt_si(n) + ("/step" if c.per_step and n else "")
 
 
 def connected_to(row: Row) -> str:
@@ -244,20 +268,14 @@ def _memory(line: Line, ctx: Context) -> str:
 
 
 def _macs(line: Line, ctx: Context) -> str:
-    from archcalc.render.table import fmt_macs
-
     return fmt_macs(ctx.macs(line))
 
 
 def _other_ops(line: Line, ctx: Context) -> str:
-    from archcalc.render.table import fmt_macs
-
     return fmt_macs(ctx.macs(line), "other_ops")
 
 
 def _flops(line: Line, ctx: Context) -> str:
-    from archcalc.render.table import fmt_macs
-
     field = "tf_flops" if ctx.convention == "tf-profiler" else "flops"
     return fmt_macs(ctx.macs(line), field)
 
@@ -327,3 +345,37 @@ def layer_cell(line: Line) -> tuple[str, str]:
     Keras's marker: three spaces per level, then '└ '."""
     prefix = "   " * line.depth + "\u2514 " if line.depth else ""
     return prefix + line.row.name, f"({line.row.type})"
+
+
+# --- the summary footer ---------------------------------------------------------------------
+
+def footer_lines(cost: Any, mem: Any, convention: str = "archcalc") -> list[str]:
+    """Cost and memory lines under the summary table (each fits 80 columns). Sizes are
+    1024-based and say so (KiB, MiB, GiB)."""
+    rb = readable_bytes
+    step = " per step" if cost.per_step else ""
+    def both(n: Any) -> str:
+        """``7,258,752 (7.26M)``; a symbolic count once (its short form is the same text)."""
+        exact = fmt_count(n)
+        short = fmt_si(n) if isinstance(n, (int, float)) else exact
+        return exact if short == exact else f"{exact} ({short})"
+
+    lines = [f"MACs{step}: {both(cost.macs)} kernel multiply-adds; other ops: {both(cost.other_ops)}"]
+    if convention == "tf-profiler":
+        lines.append(f"FLOPs{step} (TensorFlow profiler's count): {both(cost.tf_flops)}")
+    else:
+        lines.append(f"FLOPs{step}: {both(cost.flops)} = 2 x MACs + other ops")
+    if cost.uncounted:
+        lines.append("Cost not counted for: " + ", ".join(cost.uncounted))
+    step = " per step" if mem.per_step else ""
+    lines.append(f"Memory{step} ({mem.dtype}, batch size {mem.batch_size}): "
+                 f"weights {rb(mem.weights)} (all params)")
+    lines.append(f"  + activations {rb(mem.activations)} (every layer's output, kept for backprop)")
+    opt = mem.optimizer
+    slots = f"{opt.name}: {opt.slots} slot{'s' if opt.slots != 1 else ''} per weight" if opt.name else opt.note
+    lines.append(f"Training memory: {rb(mem.training)} = weights + activations + "
+                 f"gradients {rb(mem.gradients)}")
+    lines.append(f"  + optimizer {rb(mem.optimizer_state)} ({slots})")
+    if cost.per_step or mem.per_step:
+        lines.append("per step: a sequence length is unknown (None) and counted as 1")
+    return lines

@@ -82,7 +82,7 @@ def to_dict(analysis: Analysis, dtype: str = "float32", batch_size: int = 1,
     if cost.uncounted:
         out["macs_uncounted"] = cost.uncounted
     out["memory"] = {k: dim_json(v) if k.endswith("bytes") else v for k, v in mem.as_dict().items()}
-    from archcalc.readers.python.legacy import era_report
+    from archcalc.layers.eras import era_report
 
     era = era_report(analysis.graph)
     if era is not None:

@@ -29,7 +29,8 @@ def _cell(text: str) -> str:
 def render(analysis: Analysis, dtype: str = "float32", batch_size: int = 1, columns: tuple[str, ...] = (),
            show_trainable: bool = False, layer_range: str | None = None, expand_nested: bool = False,
            depth: int | None = None, cost_convention: str = "archcalc", **options: Any) -> str:
-    from archcalc.memory import DTYPES, estimate, footer_lines
+    from archcalc.memory import DTYPES, estimate
+    from archcalc.render.common import footer_lines
     from archcalc.render.common import layer_range as parse_range
 
     cost = analysis.cost

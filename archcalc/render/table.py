@@ -23,6 +23,7 @@ from archcalc.render.common import (
     column_keys,
     display_lines,
     fmt_count,
+    footer_lines,
     layer_cell,
     readable_bytes,
     totals,
@@ -38,17 +39,6 @@ _GROW = ("layer", "output_shape", "input_shape", "kernel_shape", "connected_to")
 #: which columns ``layout="table"`` leaves out first when the terminal is too narrow
 _DROP = ("rf", "memory", "flops", "other_ops", "macs", "kernel_shape", "input_shape", "trainable", "connected_to", "params",
          "output_shape")
-
-
-def fmt_macs(c: Any, field: str = "macs") -> str:
-    """A layer's MACs (or another cost ``field``) for the table: SI units, '/step' when a
-    sequence length is unknown."""
-    from archcalc.cost import fmt_si
-
-    n = getattr(c, field)
-    if getattr(n, "free_symbols", None):  # a formula: too wide for the column
-        return "f(" + ",".join(sorted(str(s) for s in n.free_symbols)) + ")"
-    return fmt_si(n) + ("/step" if c.per_step and n else "")
 
 
 # --- wrapping whole items ------------------------------------------------------------------
@@ -263,7 +253,7 @@ def wrap_text(line: str, width: int) -> list[str]:
 def footer(analysis: Analysis, cost: Any = None, mem: Any = None, rf_legend: bool | None = None,
            convention: str = "archcalc") -> str:
     """Totals, cost, memory and legends, one fact a line."""
-    from archcalc.memory import estimate, footer_lines
+    from archcalc.memory import estimate
 
     cost = cost or analysis.cost
     mem = mem or estimate(analysis)
@@ -276,7 +266,7 @@ def footer(analysis: Analysis, cost: Any = None, mem: Any = None, rf_legend: boo
         rf_legend = any(r.rf is not None and not r.rf.aligned for r in analysis.rows)
     if rf_legend:
         lines.append("RF: receptive field per spatial axis; * = merge of branches on different grids")
-    from archcalc.readers.python.legacy import summary_lines
+    from archcalc.layers.eras import summary_lines
 
     lines.extend(summary_lines(analysis.graph))
     lines.extend(f"Note: {note}" for note in analysis.graph.extras.get("notes", ()))

@@ -6,18 +6,14 @@ result and returns the text to print (the text reporter may print itself, with c
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
-from typing import Any
+from archcalc.lazy import LazyTable
 
-REPORTERS: dict[str, str] = {
+REPORTERS = LazyTable({
     "text": "archcalc.lint.reporters.text:render",
     "json": "archcalc.lint.reporters.json_:render",
     "sarif": "archcalc.lint.reporters.sarif:render",
     "github": "archcalc.lint.reporters.github:render",
-}
+})
 
-
-def get(name: str) -> Callable[..., Any]:
-    module, func = REPORTERS[name].split(":")
-    return getattr(importlib.import_module(module), func)
+#: the reporter for a --format name
+get = REPORTERS.load

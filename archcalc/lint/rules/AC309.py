@@ -31,7 +31,7 @@ from archcalc.compile_spec import split_spec
 from archcalc.lint.context import WEIGHTED_FAMILIES, LintContext
 from archcalc.lint.finding import Severity
 from archcalc.lint.rule import LintRule, Report
-from archcalc.readers.builder import to_snake_case
+from archcalc.names import to_snake_case
 
 CONSTANT = frozenset({"zeros", "zero", "ones", "one", "constant"})
 KEYS = ("kernel_initializer", "depthwise_initializer", "pointwise_initializer")

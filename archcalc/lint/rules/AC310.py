@@ -29,7 +29,7 @@ from archcalc.compile_spec import POSITIONAL, split_spec
 from archcalc.lint.context import LintContext
 from archcalc.lint.finding import Severity
 from archcalc.lint.rule import LintRule, Report
-from archcalc.readers.builder import to_snake_case
+from archcalc.names import to_snake_case
 
 RELU = frozenset({"relu", "relu6"})
 

@@ -79,12 +79,9 @@ def parse_limit(key: str, value: Any) -> int:
 def show(key: str, n: Any) -> str:
     if key in BYTE_KEYS:
         return f"{n:,} bytes ({n / 2**20:.3g} MiB)"
-    try:
-        from archcalc.cost import fmt_si
+    from archcalc.render.common import fmt_si
 
-        return f"{n:,} ({fmt_si(n)})"
-    except ImportError:  # pragma: no cover
-        return f"{n:,}"
+    return f"{n:,} ({fmt_si(n)})"
 
 
 class BudgetExceeded(LintRule):

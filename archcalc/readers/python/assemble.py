@@ -11,7 +11,7 @@ from typing import Any
 
 from archcalc.errors import ArchcalcError, Location, SpecError
 from archcalc.graph import Graph, Node
-from archcalc.layers.nested import NestedModel
+from archcalc.nested_model import NestedModel
 from archcalc.readers.python import facts
 from archcalc.readers.python.classes import LambdaLayer, UserRNNLayer
 from archcalc.readers.python.keras_api import MergedModels

@@ -477,7 +477,7 @@ class ClassesMixin:
 
     def trace_call(self, inst: Instance, input_shape: Any, is_list: bool, e: ast.AST) -> tuple[Any, list[Weight]]:
         """Run ``call()`` on fresh inputs of the given shapes, in a scratch part of the graph."""
-        from archcalc.layers.nested import NestedModel
+        from archcalc.nested_model import NestedModel
 
         if inst.cls.method("call") is None:
             raise self.error(f"'{inst.cls.name}' has no call() method for archcalc to read", e)

@@ -38,7 +38,7 @@ from archcalc.readers.python.values import (
     is_symbolic,
 )
 
-MAX_SEQ = 100_000  # longest list/str built by arithmetic
+MAX_SEQ = limits.MAX_SEQ
 MAX_DEPTH = limits.MAX_CALL_DEPTH  # user-function call depth
 MAX_INT = limits.MAX_INT
 MAX_FLOAT = limits.MAX_FLOAT

@@ -71,7 +71,7 @@ from archcalc.readers.python.values import (
 
 MAX_BYTES = limits.MAX_PY_BYTES
 MAX_STEPS = limits.MAX_STEPS  # evaluated expressions, loops included
-MAX_MODULE_BYTES = 20 * 1024 * 1024  # all sibling modules of one read together
+MAX_MODULE_BYTES = limits.MAX_MODULE_BYTES
 UNREAD_MODELS = ("keras.applications.", "load_model", "model_from_json", "model_from_yaml", "clone_model")
 
 #: what a program does with a model, ranked for the default pick: the model it trains last (2),

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-MAX_MODULES = 32
+from archcalc import limits
+
+MAX_MODULES = limits.MAX_MODULES
 
 #: module prefixes that are Keras
 KERAS_ROOTS: dict[tuple[str, ...], tuple[str, ...]] = {

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import ast
 
+from archcalc import limits
+
 #: at most this many characters of the user's code go into one emitted file
-MAX_SOURCE = 200_000
+MAX_SOURCE = limits.MAX_SOURCE_BYTES
 
 
 def _bound_names(s: ast.stmt) -> set[str]:

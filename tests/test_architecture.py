@@ -1,0 +1,225 @@
+"""The house's floors: every import in archcalc points down (ARCHITECTURE.md, "Floors").
+
+Every module's AST is read, function-local imports included, so a circle cannot hide inside a
+function. A module may import from its own floor or a lower one, never from a higher one, and
+the graph of archcalc's imports has no cycle at all.
+
+``python tests/test_architecture.py`` prints the floors' sizes and any arrow that runs up.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "archcalc"
+
+#: lowest first; a module belongs to the first floor with a prefix of its name (a prefix ending
+#: in "." is a package and everything in it, otherwise the exact module)
+FLOORS: list[tuple[str, tuple[str, ...]]] = [
+    ("foundation", ("archcalc.errors", "archcalc.limits", "archcalc.fileio", "archcalc.names", "archcalc.lazy")),
+    ("layers", ("archcalc.layers", "archcalc.layers.")),
+    ("cost", ("archcalc.cost",)),
+    ("graph", ("archcalc.graph", "archcalc.engine", "archcalc.nested_model")),
+    ("statistics", ("archcalc.compile_spec", "archcalc.memory")),
+    ("readers", ("archcalc.readers", "archcalc.readers.")),
+    ("consumers", ("archcalc.explain", "archcalc.explain.", "archcalc.render", "archcalc.render.",
+                   "archcalc.lint", "archcalc.lint.")),
+    ("keras_bridge", ("archcalc.keras_bridge", "archcalc.keras_bridge.")),
+    ("commands", ("archcalc.commands", "archcalc.commands.", "archcalc.cli", "archcalc.__main__", "archcalc")),
+]
+
+#: the one cycle left: the Python reader's mixins reach each other through ``self`` and import
+#: each other's helpers (issue 24, item 1: the evaluator / Keras API split removes it). A cycle
+#: is allowed only inside this set of modules.
+READER_MIXINS = frozenset({
+    "archcalc.readers.python.assemble", "archcalc.readers.python.classes",
+    "archcalc.readers.python.expressions", "archcalc.readers.python.interpreter",
+    "archcalc.readers.python.keras_api",
+})
+
+
+@dataclass(frozen=True)
+class Import:
+    source: str  # the importing module
+    target: str  # the archcalc module imported
+    line: int
+    local: bool  # inside a function, or a lazy table's "module:attr" row (imported on use)
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def modules() -> dict[str, Path]:
+    return {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def floor_of(module: str) -> int:
+    for i, (_, prefixes) in enumerate(FLOORS):
+        for p in prefixes:
+            if module == p.rstrip(".") if not p.endswith(".") else module.startswith(p):
+                return i
+    raise KeyError(module)
+
+
+def _targets(node: ast.Import | ast.ImportFrom, source: str, is_package: bool, known: dict[str, Path]) -> list[str]:
+    """The archcalc modules an import statement loads (``from pkg import mod`` is ``pkg.mod``;
+    ``from pkg import name`` is ``pkg``; the root package only when a name is taken from it)."""
+    if isinstance(node, ast.Import):
+        names = [a.name for a in node.names]
+    else:
+        base = node.module or ""
+        if node.level:
+            parts = source.split(".") if is_package else source.split(".")[:-1]
+            parts = parts[: len(parts) - (node.level - 1)]
+            base = ".".join([*parts, *([node.module] if node.module else [])])
+        names = [f"{base}.{a.name}" if f"{base}.{a.name}" in known else base for a in node.names]
+    out: list[str] = []
+    for name in names:
+        while name and name not in known:
+            name = name.rpartition(".")[0]
+        if name and name != source and name not in out:
+            out.append(name)
+    return out
+
+
+#: a row of a lazy table (archcalc.lazy.LazyTable): "archcalc.render.table:render"
+LAZY_ROW = re.compile(r"(archcalc(?:\.\w+)*):\w+")
+
+
+def imports() -> list[Import]:
+    known = modules()
+    found: list[Import] = []
+    for source, path in known.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+
+        def visit(node: ast.AST, local: bool, source: str = source, path: Path = path) -> None:
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, (ast.Import, ast.ImportFrom)):
+                    for target in _targets(child, source, path.name == "__init__.py", known):
+                        found.append(Import(source, target, child.lineno, local))
+                elif isinstance(child, ast.Constant) and isinstance(child.value, str) \
+                        and (row := LAZY_ROW.fullmatch(child.value)) and row.group(1) in known:
+                    found.append(Import(source, row.group(1), child.lineno, True))
+                else:
+                    visit(child, local or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)))
+
+        visit(tree, False)
+    return found
+
+
+def upward(found: list[Import]) -> list[Import]:
+    return [i for i in found if floor_of(i.target) > floor_of(i.source)]
+
+
+def cycles(found: list[Import]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan, iterative)."""
+    graph: dict[str, set[str]] = defaultdict(set)
+    for i in found:
+        graph[i.source].add(i.target)
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    out: list[list[str]] = []
+    counter = 0
+    for start in sorted(modules()):
+        if start in index:
+            continue
+        work = [(start, iter(sorted(graph[start])))]
+        index[start] = low[start] = counter
+        counter += 1
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            v, it = work[-1]
+            w = next(it, None)
+            if w is not None:
+                if w not in index:
+                    index[w] = low[w] = counter
+                    counter += 1
+                    stack.append(w)
+                    on_stack.add(w)
+                    work.append((w, iter(sorted(graph[w]))))
+                elif w in on_stack:
+                    low[v] = min(low[v], index[w])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[v])
+            if low[v] == index[v]:
+                component = []
+                while True:
+                    w = stack.pop()
+                    on_stack.discard(w)
+                    component.append(w)
+                    if w == v:
+                        break
+                if len(component) > 1:
+                    out.append(sorted(component))
+    return out
+
+
+def _fmt(i: Import) -> str:
+    where = "function-local " if i.local else ""
+    return (f"{i.source}:{i.line}: {where}import of {i.target} "
+            f"({FLOORS[floor_of(i.source)][0]} -> {FLOORS[floor_of(i.target)][0]})")
+
+
+def test_every_module_has_a_floor():
+    missing = []
+    for m in modules():
+        try:
+            floor_of(m)
+        except KeyError:
+            missing.append(m)
+    assert not missing, f"modules on no floor (add them to FLOORS and ARCHITECTURE.md): {missing}"
+
+
+def test_no_import_points_up():
+    bad = upward(imports())
+    assert not bad, "imports from a higher floor:\n" + "\n".join(map(_fmt, bad))
+
+
+def test_no_import_cycles():
+    found = [c for c in cycles(imports()) if not set(c) <= READER_MIXINS]
+    assert not found, "import cycles:\n" + "\n".join(" <-> ".join(c) for c in found)
+
+
+def test_the_check_sees_function_local_imports():
+    """The check must be able to fail: a function-local upward import in a module is found,
+    and a lazy table's rows count as imports."""
+    found = imports()
+    assert any(i.local for i in found)
+    assert any(i.source == "archcalc.cli" and i.target == "archcalc.commands.summary" for i in found)
+    fake = Import("archcalc.layers.base", "archcalc.engine", 1, True)
+    assert upward([fake]) == [fake]
+    assert cycles([Import("archcalc.cost", "archcalc.engine", 1, True),
+                   Import("archcalc.engine", "archcalc.cost", 1, False)]) == [["archcalc.cost", "archcalc.engine"]]
+
+
+if __name__ == "__main__":
+    found = imports()
+    local = [i for i in found if i.local]
+    print(f"{len(modules())} modules, {len(found)} archcalc imports ({len(local)} function-local)")
+    for name, _ in FLOORS:
+        n = sum(1 for m in modules() if FLOORS[floor_of(m)][0] == name)
+        print(f"  {name}: {n} modules")
+    bad = upward(found)
+    print(f"{len(bad)} imports point up")
+    for i in bad:
+        print("  " + _fmt(i))
+    comps = cycles(found)
+    print(f"{len(comps)} cycles")
+    for c in comps:
+        print("  " + " <-> ".join(c))
+    sys.exit(1 if bad or comps else 0)
