@@ -443,13 +443,99 @@ def test_tutorial_snippet_matches_keras(name):
     assert result.total_params == model.count_params()
     assert result.trainable_params == sum(math.prod(w.shape) for w in model.trainable_weights)
     outs = model.outputs  # (model.output fails on a Sequential built from input_shape=)
-    is_dict = isinstance(getattr(model, "_outputs_struct", None), dict)
-    want = {_shape(t) for t in outs} if is_dict else [_shape(t) for t in outs]
-    got = set(result.output_shapes) if is_dict else result.output_shapes
-    assert got == want
+    # a dict of outputs too: Keras 3 flattens it in sorted key order, and so does archcalc
+    assert result.output_shapes == [_shape(t) for t in outs]
     # every layer Keras names is a node of the same name, with the same output shape
     for layer in model.layers:
         if layer.__class__.__name__ == "InputLayer" or layer.name not in result.by_name:
             continue
         row = result.by_name[layer.name]
         assert row.output_shape == _shape(layer.output), layer.name
+
+
+# --- issue 23: which model, values set on objects archcalc does not read ------------------------
+
+
+@pytest.mark.keras
+def test_the_model_trained_last_is_read_and_the_choice_is_said():
+    pytest.importorskip("keras")
+    import keras
+
+    text = """
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        trained = keras.Sequential([keras.Input((10,)), layers.Dense(5)])
+        trained.compile("adam", "mse")
+        trained.fit(x, y)
+        later = keras.Sequential([keras.Input((10,)), layers.Dense(7), layers.Dense(3)])
+        """
+    keras.backend.clear_session()
+    want = keras.Sequential([keras.Input((10,)), keras.layers.Dense(5)])
+    g = read(text)
+    assert analyze(g).total_params == want.count_params()
+    assert g.extras["variable"] == "trained"
+    note = next(n for n in g.extras["notes"] if n.startswith("of the 2 models"))
+    assert "`trained`" in note and "trains last (trained.fit, line 6)" in note
+
+
+@pytest.mark.keras
+def test_attributes_set_on_tracking_configs_and_modules_are_read(monkeypatch):
+    pytest.importorskip("keras")
+    import sys
+    import types
+
+    text = """
+        import tensorflow as tf
+        import wandb
+        config = wandb.config
+        config.hidden = 24
+        config.look_back = 6
+        tf.model = tf.keras.Sequential()
+        tf.model.add(tf.keras.layers.Flatten(input_shape=(config.look_back, 2)))
+        tf.model.add(tf.keras.layers.Dense(config.hidden))
+        tf.model.add(tf.keras.layers.Dense(1))
+        tf.model.compile(loss="mse", optimizer="sgd")
+        """
+    # the program's tracking library, for the real run only (archcalc never imports it)
+    monkeypatch.setitem(sys.modules, "wandb", types.SimpleNamespace(config=types.SimpleNamespace()))
+    import keras
+
+    keras.backend.clear_session()
+    ns: dict = {}
+    exec(compile(textwrap.dedent(text), "<snippet>", "exec"), ns)  # noqa: S102  (test-owned snippet)
+    model = ns["tf"].model
+    result = analyze(read(text))
+    assert result.total_params == model.count_params()
+    assert result.output_shapes == [_shape(model.outputs[0])]
+
+
+def test_an_unread_value_of_a_tracking_library_is_a_named_size_not_a_string():
+    result = analyze(read("""
+        import wandb
+        from tensorflow.keras.models import Sequential
+        from tensorflow.keras.layers import Dense, Flatten
+        config = wandb.config
+        model = Sequential([Flatten(input_shape=(config.look_back, 1)), Dense(1)])
+        """))
+    assert str(result.total_params) == "wandb.config.look_back + 1"
+
+
+def test_a_failing_model_is_listed_with_its_reason_and_the_others_still_read(tmp_path, run_cli):
+    path = tmp_path / "m.py"
+    path.write_text(textwrap.dedent("""
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        first = keras.Sequential([keras.Input((16,)), layers.TFSMLayer("exported", call_endpoint="serve")])
+        first.fit(a, b)
+        final = keras.Sequential([keras.Input((20,)), layers.Dense(3)])
+        final.fit(c, d)
+        """))
+    r = run_cli("summary", str(path), "--list-models")
+    assert r.output.splitlines() == [
+        "first (not read: line 4: TFSMLayer loads a TensorFlow SavedModel from disk, which archcalc does not read)",
+        "final  (63 params)",  # (20 + 1) x 3
+    ]
+    assert analyze(load(path)).total_params == 63
+    path.write_text(path.read_text().replace("final.fit(c, d)", "first.fit(c, d)"))
+    with pytest.raises(SpecError, match="TFSMLayer"):  # the model trained last is the one that fails
+        load(path)

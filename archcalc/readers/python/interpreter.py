@@ -145,6 +145,9 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
         self.uses: list[tuple[int, Any, str, int]] = []
         #: id of a model value -> the step it was (last) assigned at
         self.built_at: dict[int, int] = {}
+        #: attributes the file sets on values it does not read (wandb's config.units = 64)
+        #: or on modules (tf.model = ...), by (what the value is, attribute)
+        self.set_attrs: dict[tuple[Any, str], Any] = {}
         #: the model the default pick chose and why (see pick_model)
         self.choice: tuple[str, str] | None = None
 
@@ -208,6 +211,14 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
             self.unpack(target, value, env, s)
         elif isinstance(target, ast.Attribute):
             obj = self.expr(target.value, env)
+            if isinstance(obj, (Unknown, Mod)):
+                # config = wandb.config; config.hidden_size = 128 / tf.model = Sequential(): kept
+                # for the reads that follow
+                self.set_attrs[_attr_key(obj, target.attr)] = value
+                if isinstance(value, ModelObj) or (isinstance(value, Instance) and value.cls.kind == "model"):
+                    self.models.append((ast.unparse(target), value, getattr(s, "lineno", 0)))
+                    self.built_at[id(value)] = self.steps
+                return
             if isinstance(obj, Instance):
                 self.set_instance_attribute(obj, target.attr, value)
             elif isinstance(obj, AppLayer) and target.attr == "trainable" and not isinstance(value, Unknown):
@@ -380,6 +391,10 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
         rank = MODEL_USES.get(e.attr)
         if rank and (isinstance(obj, (ModelObj, Unknown)) or (isinstance(obj, Instance) and obj.cls.kind == "model")):
             self.uses.append((rank, obj, e.attr, e.lineno))
+        if isinstance(obj, (Unknown, Mod)) and self.set_attrs:
+            key = _attr_key(obj, e.attr)
+            if key in self.set_attrs:
+                return self.set_attrs[key]
         if isinstance(obj, ModuleValue):
             if e.attr in obj.env:
                 return obj.env[e.attr]
@@ -486,6 +501,10 @@ _CONVENTIONAL = {"tf": ("tensorflow",), "keras": ("keras",), "layers": ("keras",
                  "models": ("keras", "models"), "np": ("numpy",), "K": ("keras", "backend")}
 _MODEL_NAMES = {"Sequential": ("keras", "models", "Sequential"), "Model": ("keras", "models", "Model"),
                 "Input": ("keras", "layers", "Input")}
+
+
+def _attr_key(obj: Unknown | Mod, attr: str) -> tuple[Any, str]:
+    return (obj.path if isinstance(obj, Mod) else obj.what, attr)
 
 
 def _assumed_import(name: str) -> Mod | None:

@@ -1056,6 +1056,10 @@ def _arg(v: Any) -> Any:
     function passed by name (``activation=tf.nn.relu``) as its name."""
     if isinstance(v, LayerObj):
         return v.layer
+    if isinstance(v, Mod) and v.path[0] in _DATA_LIBRARIES:
+        # an attribute of a data or tracking library (wandb.config.units): a value archcalc
+        # does not know, so a named size where it is a size, never its name as a string
+        return Unknown(".".join(v.path), 0)
     if isinstance(v, Mod):
         return v.name
     if isinstance(v, (list, tuple)):
