@@ -539,3 +539,112 @@ def test_a_failing_model_is_listed_with_its_reason_and_the_others_still_read(tmp
     path.write_text(path.read_text().replace("final.fit(c, d)", "first.fit(c, d)"))
     with pytest.raises(SpecError, match="TFSMLayer"):  # the model trained last is the one that fails
         load(path)
+
+
+@pytest.mark.keras
+def test_scikit_learn_wrapper_builds_its_model_with_the_wrapper_arguments():
+    pytest.importorskip("keras")
+    import keras
+
+    builder = """
+        from tensorflow import keras
+        def build(units=8, dropout=0.5):
+            model = keras.Sequential([keras.Input((12,)), keras.layers.Dense(units, activation="relu"),
+                                      keras.layers.Dropout(dropout), keras.layers.Dense(1)])
+            model.compile("adam", "binary_crossentropy")
+            return model
+        """
+    text = builder + """
+        from keras.wrappers.scikit_learn import KerasClassifier
+        build = KerasClassifier(build_fn=build, units=32, epochs=10, batch_size=4)
+        """
+    keras.backend.clear_session()
+    ns: dict = {}
+    exec(compile(textwrap.dedent(builder), "<snippet>", "exec"), ns)  # noqa: S102  (test-owned snippet)
+    want = ns["build"](units=32)  # what the wrapper calls: the builder with the arguments it takes
+    assert analyze(read(text)).total_params == want.count_params()
+
+
+@pytest.mark.keras
+def test_a_second_model_may_reuse_an_input_name():
+    pytest.importorskip("keras")
+    text = """
+        from tensorflow import keras
+        inputs = keras.Input(shape=(10,), name="inputs")
+        train_model = keras.Model(inputs, keras.layers.Dense(4)(inputs))
+        inputs = keras.Input(shape=(10,), name="inputs")
+        infer = keras.Model(inputs, keras.layers.Dense(6)(inputs))
+        """
+    model = _keras_model(text)  # Keras builds both; the last one assigned is the one read
+    g = read(text)
+    assert analyze(g).total_params == model.count_params()
+    assert any("two layers are named 'inputs'" in n for n in g.extras["notes"])
+    with pytest.raises(SpecError, match="already used"):  # in one model Keras refuses it, as archcalc does
+        read("""
+            from tensorflow import keras
+            inp = keras.Input((4,))
+            a = keras.layers.Dense(3, name="conv6")(inp)
+            model = keras.Model(inp, keras.layers.Dense(3, name="conv6")(a))
+            """)
+
+
+def test_os_path_exists_and_os_environ_as_the_program_finds_them(tmp_path):
+    text = textwrap.dedent("""
+        import os
+        from tensorflow import keras
+        os.environ["KERAS_BACKEND"] = "tensorflow"
+        width = 3 if os.environ["KERAS_BACKEND"] == "tensorflow" else 9
+        if os.path.exists("model.h5"):
+            model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(5)])
+        else:
+            model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(width)])
+        """)
+    path = tmp_path / "prog.py"
+    path.write_text(text)
+    assert analyze(load(path)).output_shapes == [(None, 3)]  # a first run: model.h5 is not there yet
+    (tmp_path / "model.h5").write_bytes(b"")
+    g = load(path)
+    assert analyze(g).output_shapes == [(None, 5)]
+    assert any("os.path.exists('model.h5') is True" in n for n in g.extras["notes"])
+
+
+@pytest.mark.keras
+def test_sizes_from_data_file_headers_next_to_the_program(tmp_path, monkeypatch):
+    """Issue 23 item 5: a CSV's columns (and the ones the program drops or selects), an .npy's
+    and an .npz's shapes, read from their headers only; the program run for real agrees."""
+    pytest.importorskip("keras")
+    pytest.importorskip("pandas")
+    import keras
+    import numpy as np
+
+    np.save(tmp_path / "x.npy", np.zeros((50, 17, 3), dtype="float32"))
+    np.savez(tmp_path / "d.npz", x_train=np.zeros((40, 8)), y_train=np.zeros((40,)))
+    (tmp_path / "train.csv").write_text("id,age,income,score,city,label\n1,2,3,4,5,0\n2,3,4,5,6,1\n")
+    text = textwrap.dedent("""
+        import numpy as np
+        import pandas as pd
+        from tensorflow import keras
+        df = pd.read_csv("train.csv")
+        X = df.drop(["id", "label"], axis=1).values
+        d = np.load("d.npz")
+        xs = np.load("x.npy")
+        tab = keras.Sequential([keras.Input((X.shape[1],)), keras.layers.Dense(4)])
+        seq = keras.Sequential([keras.Input(xs.shape[1:]), keras.layers.LSTM(5)])
+        arr = keras.Sequential([keras.Input((d["x_train"].shape[1],)), keras.layers.Dense(2)])
+        cols = keras.Sequential([keras.Input((df.iloc[:, 1:-1].shape[1],)), keras.layers.Dense(3)])
+        sel = keras.Sequential([keras.Input((df[["age", "score"]].values.shape[1],)), keras.layers.Dense(3)])
+        """)
+    path = tmp_path / "prog.py"
+    path.write_text(text)
+    monkeypatch.chdir(tmp_path)
+    keras.backend.clear_session()
+    ns: dict = {}
+    exec(compile(text, "<program>", "exec"), ns)  # noqa: S102  (test-owned program)
+    monkeypatch.chdir(ROOT)  # archcalc finds the files next to the program, not in the working folder
+    for name in ("tab", "seq", "arr", "cols", "sel"):
+        result = analyze(load(path, model_name=name))
+        assert result.total_params == ns[name].count_params(), name
+        assert result.output_shapes == [_shape(ns[name].outputs[0])], name
+    (tmp_path / "train.csv").unlink()  # not at hand: a named size, as before
+    assert "len(" not in str(analyze(load(path, model_name="tab")).total_params)
+    assert analyze(load(path, model_name="tab")).total_params != ns["tab"].count_params()

@@ -16,7 +16,7 @@ from typing import Any
 
 from archcalc import limits
 from archcalc.errors import SpecError
-from archcalc.readers.python import data
+from archcalc.readers.python import data, frames
 from archcalc.readers.python.values import (
     AppLayer,
     AppLayers,
@@ -388,6 +388,10 @@ class ExpressionsMixin:
         key = self.subscript_key(e.slice, env)
         if isinstance(key, Unknown):
             return Unknown(_text(e), e.lineno)
+        if isinstance(obj, (frames.Frame, tuple)):  # a table of a CSV file (df[['a', 'b']], df.iloc[:, 1:])
+            got = frames.subscript(obj, key, e.lineno)
+            if got is not NotImplemented:
+                return got
         if isinstance(obj, Tensor):
             if isinstance(key, (int, str)) and not isinstance(key, bool):
                 part = self.opaque_part(obj, key, e)  # bert(ids)[1]: a part of an unread layer's output

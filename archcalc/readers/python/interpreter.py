@@ -44,7 +44,7 @@ from archcalc.errors import ArchcalcError, Location, SpecError, did_you_mean
 from archcalc.graph import Graph, Node
 from archcalc.layers import registry
 from archcalc.readers.builder import read_text
-from archcalc.readers.python import facts, modules
+from archcalc.readers.python import facts, frames, modules
 from archcalc.readers.python.assemble import AssembleMixin
 from archcalc.readers.python.classes import ClassesMixin, LambdaLayer, UserRNNLayer
 from archcalc.readers.python.expressions import BUILTINS, ExpressionsMixin, _hashable
@@ -148,6 +148,8 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
         #: attributes the file sets on values it does not read (wandb's config.units = 64)
         #: or on modules (tf.model = ...), by (what the value is, attribute)
         self.set_attrs: dict[tuple[Any, str], Any] = {}
+        #: os.environ as the program sets it (it starts empty: the program run with no settings)
+        self.environ: dict[str, Any] = {}
         #: the model the default pick chose and why (see pick_model)
         self.choice: tuple[str, str] | None = None
 
@@ -374,6 +376,8 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
                 # a subclass of a Keras layer: what its base is built with (see keras_base)
                 self.self_stack[-1].attrs.setdefault("__super_init__", (list(args), dict(kwargs)))
             return None
+        if isinstance(func, tuple) and func and func[0] == "framemethod":
+            return frames.method(func[1], func[2], args, kwargs, e.lineno)
         if isinstance(func, tuple) and func and func[0] == "partial":
             return self.call_value(func[1], [*func[2], *args], {**func[3], **kwargs}, e)
         if isinstance(func, UserRNNLayer):
@@ -391,6 +395,10 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
         rank = MODEL_USES.get(e.attr)
         if rank and (isinstance(obj, (ModelObj, Unknown)) or (isinstance(obj, Instance) and obj.cls.kind == "model")):
             self.uses.append((rank, obj, e.attr, e.lineno))
+        if isinstance(obj, frames.Frame):
+            return frames.attribute(obj, e.attr, e.lineno)
+        if isinstance(obj, Mod) and obj.path == ("os",) and e.attr == "environ":
+            return self.environ  # the program's own settings (os.environ['KERAS_BACKEND'] = ...)
         if isinstance(obj, (Unknown, Mod)) and self.set_attrs:
             key = _attr_key(obj, e.attr)
             if key in self.set_attrs:
@@ -924,7 +932,6 @@ def models_in(path: str | Path, text: str | None = None, locate: Locator | None 
 def _model_total(interp: Interpreter, m: Any) -> str:
     """`--list-models`: a model's parameter total, or why it cannot be read."""
     from archcalc.engine import analyze
-    from archcalc.render.common import fmt_count
 
     try:
         got = _as_model(interp, m)
@@ -936,7 +943,8 @@ def _model_total(interp: Interpreter, m: Any) -> str:
         return f"not read: {where}{err.message}"
     except RecursionError:
         return "not read: the code is nested too deeply"
-    return f"{fmt_count(result.total_params)} params"
+    total = result.total_params
+    return f"{total:,} params" if isinstance(total, int) else f"{total} params"
 
 
 __all__ += ["models_in", "read_module", "Array"]

@@ -96,10 +96,83 @@ class KerasMixin:
     def unique(self, base: str) -> str:
         return free_name(base, self.nodes)
 
+    def data_file(self, kind: str, name: str, kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """``pd.read_csv('train.csv')`` / ``np.load('x.npy')`` of a file next to the program: a
+        table of its header's columns, an array of its header's shape (an .npz: a mapping of
+        them). Only headers are read; a file that is not there stays an unknown value."""
+        from archcalc.readers.python import data_files
+        from archcalc.readers.python.frames import Frame
+
+        what = f"{'pd.read_csv' if kind == 'csv' else 'np.load'}({name!r})"
+        self.data_files_read = getattr(self, "data_files_read", 0) + 1
+        path = data_files.resolve(self.path, name) if self.data_files_read <= limits.MAX_DATA_FILES else None
+        if path is None:
+            return Unknown(what, e.lineno)
+        if kind == "csv":
+            sep = kwargs.get("sep", kwargs.get("delimiter", ","))
+            cols = data_files.csv_columns(path, sep, kwargs.get("header", 0))
+            if cols is None or "usecols" in kwargs or "index_col" in kwargs or "names" in kwargs:
+                return Unknown(what, e.lineno)
+            self.notes.append(f"{what}: {len(cols)} columns, from the file's first line")
+            return Frame(cols, name.rsplit("/", 1)[-1])
+        if name.endswith(".npz"):
+            shapes = data_files.npz_shapes(path)
+            if shapes is None:
+                return Unknown(what, e.lineno)
+            self.notes.append(f"{what}: the shapes of its arrays, from their headers")
+            return {k: Array(v, f"{name}[{k!r}]") for k, v in shapes.items()}
+        shape = data_files.npy_shape(path)
+        if shape is None:
+            return Unknown(what, e.lineno)
+        self.notes.append(f"{what}: shape {shape}, from the file's header")
+        return Array(shape, what)
+
+    def path_exists(self, test: str, name: str) -> bool:
+        """``os.path.exists('model.h5')``: as the program finds it when run in its folder (a
+        file it writes itself is not there on a first run). Only the name is looked up."""
+        import os.path
+
+        here = os.path.dirname(os.path.abspath(self.path)) if self.path and not self.path.startswith("<") else "."
+        where = os.path.join(here, os.path.expanduser(name))
+        found = {"exists": os.path.exists, "isfile": os.path.isfile, "isdir": os.path.isdir}[test](where)
+        self.notes.append(f"os.path.{test}({name!r}) is {found}, as the program finds it in its folder")
+        return found
+
+    def sklearn_wrapper(self, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """``KerasClassifier(build_fn=make_model, epochs=10, units=64)`` (Keras 2's scikit-learn
+        wrapper, scikeras's ``model=``): the model the wrapper builds when it is fitted, its
+        builder called with the wrapper's arguments that the builder takes (as the wrapper does)."""
+        fn = kwargs.get("build_fn", kwargs.get("model", args[0] if args else None))
+        if not isinstance(fn, UserFunc) or not isinstance(fn.node, ast.FunctionDef):
+            return Unknown("KerasClassifier(...)", e.lineno)
+        params = {a.arg for a in [*fn.node.args.args, *fn.node.args.kwonlyargs]}
+        taken = {k: v for k, v in kwargs.items() if k in params and k not in ("build_fn", "model")}
+        return self.call_user(fn, [], taken, e, symbolic_missing=True)
+
+    def reused_name(self, name: str, e: ast.AST) -> str:
+        """A name an earlier layer already has: Keras allows it in another model (an inference
+        model built after the training one); archcalc's one graph of the file shows the later
+        layer under a free name, and says so. (In one model Keras refuses it, as the graph does.)"""
+        new = self.unique(name)
+        first = self.nodes[name].loc
+        where = f"line {first.line}" if first is not None and first.line else "earlier"
+        self.notes.append(f"two layers are named '{name}' ({where} and line {self.loc(e).line}), as Keras allows in "
+                          f"separate models; archcalc shows the later one as '{new}'")
+        return new
+
     # -- dispatch ---------------------------------------------------------------------------
 
     def library_call(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         path = func.path
+        if func.name in ("KerasClassifier", "KerasRegressor"):
+            return self.sklearn_wrapper(args, kwargs, e)
+        if path[:1] == ("pandas",) and func.name == "read_csv" and args and isinstance(args[0], str):
+            return self.data_file("csv", args[0], kwargs, e)
+        if path == ("numpy", "load") and args and isinstance(args[0], str):
+            return self.data_file("npy", args[0], kwargs, e)
+        if path[:2] == ("os", "path") and func.name in ("exists", "isfile", "isdir") and args \
+                and isinstance(args[0], str):
+            return self.path_exists(func.name, args[0])
         if modules.is_keras(path):
             return self.keras_call(func, args, kwargs, e)
         top = path[0]
@@ -643,8 +716,9 @@ class KerasMixin:
         batch = kwargs.get("batch_shape") or kwargs.get("batch_input_shape")
         given_name = kwargs.get("name")
         name = given_name if isinstance(given_name, str) else self.uid("input_layer")
+        original = name
         if name in self.nodes:
-            raise self.error(f"the name '{name}' is already used by another layer", e, "give each layer a unique name")
+            name = self.reused_name(name, e)
         unknown_rank: Unknown | None = None
         if batch is not None and not isinstance(batch, Unknown):
             full: Any = tuple(self.sizes(batch)) if isinstance(batch, (list, tuple)) else None
@@ -668,6 +742,8 @@ class KerasMixin:
                     raise self.error(f"input sizes must be non-negative integers or None, got {describe(full)}", e,
                                      None)
         node = Node(name=name, layer=None, shape=full, loc=self.loc(e))
+        if name != original:
+            node.meta["given_name"] = original
         if unknown_rank is not None:
             node.meta["unknown_shape"] = unknown_rank.what
         self.nodes[name] = node
@@ -682,6 +758,15 @@ class KerasMixin:
         if what is None or node.shape is not None:
             return
         base = what[:-4] if what.endswith("[1:]") else what
+        inner = getattr(consumer, "graph", None)
+        if inner is not None and len(getattr(inner, "inputs", ())) == 1:
+            # a model called on it (a subclassed VAE's self.encoder(x)): its own Input's shape,
+            # the only one Keras lets through
+            own = inner.nodes[inner.inputs[0]].shape
+            if own is not None and all(isinstance(d, int) for d in own[1:]):
+                node.shape = tuple(own)
+                node.meta["shape_from"] = inner.name
+                return
 
         def shape(rank: int) -> tuple:
             return (None, *(symbol(f"{base}[{i + 1}]") for i in range(rank)))
@@ -885,14 +970,15 @@ class KerasMixin:
         else:
             node_name, shared = layer.name, None
             if node_name in self.nodes:
-                raise self.error(f"the name '{node_name}' is already used by another layer", e,
-                                 "give each layer a unique name")
+                node_name = self.reused_name(node_name, e)
         meta: dict[str, Any] = {"call_loc": self.loc(e)}
         if self.block_path:
             meta["block"] = tuple(self.block_path)
         if layer.legacy:
             meta["legacy"] = layer.legacy
         limits.check_layers(len(self.nodes) + 1, self.loc(e))
+        if node_name != layer.name and shared is None:
+            meta["given_name"] = layer.name
         self.nodes[node_name] = Node(
             name=node_name, layer=layer.layer, inputs=[t.node for t in tensors], loc=layer.loc,
             input_index=[t.index for t in tensors] if any(t.index is not None for t in tensors) else [],
