@@ -648,3 +648,111 @@ def test_sizes_from_data_file_headers_next_to_the_program(tmp_path, monkeypatch)
     (tmp_path / "train.csv").unlink()  # not at hand: a named size, as before
     assert "len(" not in str(analyze(load(path, model_name="tab")).total_params)
     assert analyze(load(path, model_name="tab")).total_params != ns["tab"].count_params()
+
+
+@pytest.mark.keras
+def test_keras2_defaults_keras3_dropped_average_pool_size_and_batch_input_shape():
+    pytest.importorskip("keras")
+    import keras
+    from keras import layers
+
+    g = read("""
+        from keras.models import Sequential
+        from keras.layers import AveragePooling2D, Conv2D, Dense, Flatten, LSTM
+        from keras.optimizers import Adam
+        model = Sequential()
+        model.add(Conv2D(4, (3, 3), input_shape=(20, 20, 3)))
+        model.add(AveragePooling2D())
+        model.add(Flatten())
+        model.add(Dense(2))
+        model.compile(optimizer=Adam(lr=0.01), loss="mse")
+        """)
+    keras.backend.clear_session()
+    want = keras.Sequential([keras.Input((20, 20, 3)), layers.Conv2D(4, (3, 3)),
+                             layers.AveragePooling2D(pool_size=(2, 2)),  # Keras 2's default
+                             layers.Flatten(), layers.Dense(2)])
+    result = analyze(g)
+    assert (result.total_params, result.output_shapes) == (want.count_params(), [_shape(want.outputs[0])])
+    g = read("""
+        from keras.models import Sequential
+        from keras.layers import LSTM, Dense
+        model = Sequential()
+        model.add(LSTM(20, batch_input_shape=(16, 12, 2), return_sequences=True, stateful=True))
+        model.add(Dense(1))
+        """)
+    want = keras.Sequential([keras.Input((12, 2), batch_size=16), layers.LSTM(20, return_sequences=True, stateful=True),
+                             layers.Dense(1)])
+    result = analyze(g)
+    assert (result.total_params, result.output_shapes) == (want.count_params(), [_shape(want.outputs[0])])
+
+
+GAN_CLASS = """
+    from tensorflow import keras
+    from tensorflow.keras import layers
+    class GAN:
+        def __init__(self):
+            self.discriminator = keras.Sequential([keras.Input((4,)), layers.Dense(8), layers.Dense(1)])
+            self.discriminator.compile("adam", "mse")
+            self.generator = keras.Sequential([keras.Input((2,)), layers.Dense(4)])
+            z = keras.Input((2,))
+            self.discriminator.trainable = False
+            self.combined = keras.Model(z, self.discriminator(self.generator(z)))
+            self.combined.compile("adam", "mse")
+        def train(self, steps):
+            for step in range(steps):
+                self.discriminator.train_on_batch(real, ones)
+                self.combined.train_on_batch(noise, ones)
+    gan = GAN()
+    """
+
+
+@pytest.mark.keras
+def test_a_training_loop_the_reader_skips_still_says_which_model_is_trained():
+    """A GAN class: the models are attributes of a plain class, and trained in a loop over
+    10,000 steps that the reader does not run; the model trained last is the combined one."""
+    pytest.importorskip("keras")
+    import keras
+
+    keras.backend.clear_session()
+    ns: dict = {}
+    exec(compile(textwrap.dedent(GAN_CLASS), "<snippet>", "exec"), ns)  # noqa: S102  (test-owned snippet)
+    want = ns["gan"].combined
+    g = read(GAN_CLASS.rstrip(" ") + "    gan.train(10000)\n")
+    result = analyze(g)
+    assert (result.total_params, result.trainable_params) == (
+        want.count_params(), sum(math.prod(w.shape) for w in want.trainable_weights))
+    assert g.extras["variable"] == "GAN.combined"
+
+
+@pytest.mark.keras
+def test_a_sequential_of_the_files_own_layers_inside_a_subclassed_model():
+    pytest.importorskip("keras")
+    text = """
+        import tensorflow as tf
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        class Block(layers.Layer):
+            def __init__(self, filters):
+                super().__init__()
+                self.conv = layers.Conv2D(filters, 3, padding="same")
+                self.bn = layers.BatchNormalization()
+            def call(self, x):
+                return tf.nn.relu(self.bn(self.conv(x)))
+        class Net(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.stem = layers.Conv2D(8, 3)
+                self.blocks = keras.Sequential(name="dynamic-blocks")
+                for f in (8, 16):
+                    self.blocks.add(Block(f))
+                self.pool = layers.GlobalAveragePooling2D()
+                self.fc = layers.Dense(3)
+            def call(self, x):
+                return self.fc(self.pool(self.blocks(self.stem(x))))
+        model = Net()
+        _ = model(tf.zeros((2, 16, 16, 1)))  # how a subclassed model gets built: called on data
+        """
+    model = _keras_model(text)
+    result = analyze(read(text))
+    assert result.total_params == model.count_params()
+    assert result.trainable_params == sum(math.prod(w.shape) for w in model.trainable_weights)

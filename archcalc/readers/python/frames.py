@@ -76,28 +76,37 @@ def subscript(obj: Any, key: Any, line: int) -> Any:
     if isinstance(obj, Frame):
         if isinstance(key, str) and key in obj.columns:
             return obj.series(key)
-        if isinstance(key, list) and all(isinstance(k, str) and k in obj.columns for k in key):
+        if _names_of(obj, key):
             return Frame(list(key), obj.what)
         return Unknown(f"{obj.what}[...]", line)
     if isinstance(obj, tuple) and len(obj) == 3 and obj[0] == "frameindexer":
         frame, kind = obj[1], obj[2]
         cols = key[1] if isinstance(key, tuple) and len(key) == 2 else slice(None)
-        if kind == "iloc":
-            if isinstance(cols, slice):
-                return Frame(frame.columns[cols], frame.what)
-            if isinstance(cols, int) and not isinstance(cols, bool) and -len(frame.columns) <= cols < len(frame.columns):
-                return frame.series(frame.columns[cols])
-            if isinstance(cols, list) and all(isinstance(i, int) for i in cols):
-                try:
-                    return Frame([frame.columns[i] for i in cols], frame.what)
-                except IndexError:
-                    pass
-        elif kind == "loc":
-            if isinstance(cols, str) and cols in frame.columns:
-                return frame.series(cols)
-            if isinstance(cols, list) and all(isinstance(c, str) and c in frame.columns for c in cols):
-                return Frame(list(cols), frame.what)
-            if isinstance(cols, slice) and cols == slice(None):
-                return Frame(list(frame.columns), frame.what)
-        return Unknown(f"{frame.what}.{kind}[...]", line)
+        got = _iloc(frame, cols) if kind == "iloc" else _loc(frame, cols)
+        return got if got is not None else Unknown(f"{frame.what}.{kind}[...]", line)
     return NotImplemented
+
+
+def _names_of(frame: Frame, key: Any) -> bool:
+    return isinstance(key, list) and all(isinstance(k, str) and k in frame.columns for k in key)
+
+
+def _iloc(frame: Frame, cols: Any) -> Any:
+    if isinstance(cols, slice):
+        return Frame(frame.columns[cols], frame.what)
+    if isinstance(cols, int) and not isinstance(cols, bool) and -len(frame.columns) <= cols < len(frame.columns):
+        return frame.series(frame.columns[cols])
+    if isinstance(cols, list) and all(isinstance(i, int) and not isinstance(i, bool) for i in cols) \
+            and all(-len(frame.columns) <= i < len(frame.columns) for i in cols):
+        return Frame([frame.columns[i] for i in cols], frame.what)
+    return None
+
+
+def _loc(frame: Frame, cols: Any) -> Any:
+    if isinstance(cols, str) and cols in frame.columns:
+        return frame.series(cols)
+    if _names_of(frame, cols):
+        return Frame(list(cols), frame.what)
+    if isinstance(cols, slice) and cols == slice(None):
+        return Frame(list(frame.columns), frame.what)
+    return None

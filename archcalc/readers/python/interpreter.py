@@ -223,6 +223,11 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
                 return
             if isinstance(obj, Instance):
                 self.set_instance_attribute(obj, target.attr, value)
+                if obj.cls.kind == "other" and (isinstance(value, ModelObj) or (
+                        isinstance(value, Instance) and value.cls.kind == "model")):
+                    # a plain class holding models (class DCGAN: self.combined = Model(...))
+                    self.models.append((f"{obj.cls.name}.{target.attr}", value, getattr(s, "lineno", 0)))
+                    self.built_at[id(value)] = self.steps
             elif isinstance(obj, AppLayer) and target.attr == "trainable" and not isinstance(value, Unknown):
                 if obj.whole:  # every layer: the model's own flag
                     obj.model.trainable = bool(value)
@@ -387,6 +392,14 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
             return self.call_layer(obj, tensors[:1], False, e)
         if isinstance(func, LambdaLayer):
             return self.call_lambda(func, args, kwargs, e)
+        if isinstance(func, ModelObj) and func.kind == "Sequential" and func.input_shape is None \
+                and func.layer_obj is None and args and isinstance(args[0], Tensor) \
+                and any(isinstance(item, (Instance, LambdaLayer)) for item in func.layers):
+            # a Sequential of the file's own layers (self.blocks.add(InceptionBlk(...))) first
+            # called here: its layers are traced on this input's shape, as Keras builds them
+            shape = self.shape_of(args[0], e)
+            if isinstance(shape, tuple):
+                func.input_shape = shape
         if isinstance(func, ModuleValue):
             return Unknown(f"{func.name}(...)", e.lineno)
         return ExpressionsMixin.call_value(self, func, args, kwargs, e)
@@ -412,6 +425,26 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
         if isinstance(obj, LambdaLayer):
             return Unknown(f"{obj.name}.{e.attr}", e.lineno)
         return ExpressionsMixin.attribute_of(self, obj, e)
+
+    def skipped_uses(self, body: list[ast.stmt], env: Mapping[str, Any]) -> None:
+        """A loop the reader skips (over data, or ``while``) still says which model the program
+        trains: ``self.combined.train_on_batch(...)``, ``model.fit(...)`` inside it are recorded
+        (their receivers looked up, nothing evaluated)."""
+        for node in ast.walk(ast.Module(body=body, type_ignores=[])):
+            if not isinstance(node, ast.Attribute) or node.attr not in MODEL_USES:
+                continue
+            obj = self.static_value(node.value, env)
+            if isinstance(obj, ModelObj) or (isinstance(obj, Instance) and obj.cls.kind == "model"):
+                self.uses.append((MODEL_USES[node.attr], obj, node.attr, node.lineno))
+
+    def static_value(self, e: ast.expr, env: Mapping[str, Any]) -> Any:
+        """A name or an attribute chain's value, looked up without evaluating anything."""
+        if isinstance(e, ast.Name):
+            return env.get(e.id, self.globals.get(e.id)) if e.id in env or e.id in self.globals else None
+        if isinstance(e, ast.Attribute):
+            base = self.static_value(e.value, env)
+            return base.attrs.get(e.attr) if isinstance(base, Instance) else None
+        return None
 
     def call_lambda(self, lam: LambdaLayer, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         """A Lambda layer called on tensors: one Lambda node whose shape is the given

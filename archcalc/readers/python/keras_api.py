@@ -163,62 +163,96 @@ class KerasMixin:
     # -- dispatch ---------------------------------------------------------------------------
 
     def library_call(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """A call into a library: one row of LIBRARY_CALLS, else the library's family handler
+        (Keras, NumPy, scikit-learn, TensorFlow), else an unknown value."""
         path = func.path
-        if func.name in ("KerasClassifier", "KerasRegressor"):
-            return self.sklearn_wrapper(args, kwargs, e)
-        if path[:1] == ("pandas",) and func.name == "read_csv" and args and isinstance(args[0], str):
-            return self.data_file("csv", args[0], kwargs, e)
-        if path == ("numpy", "load") and args and isinstance(args[0], str):
-            return self.data_file("npy", args[0], kwargs, e)
-        if path[:2] == ("os", "path") and func.name in ("exists", "isfile", "isdir") and args \
-                and isinstance(args[0], str):
-            return self.path_exists(func.name, args[0])
-        if modules.is_keras(path):
-            return self.keras_call(func, args, kwargs, e)
-        top = path[0]
-        if func.name in ("_obtain_input_shape", "obtain_input_shape"):
-            return self.obtain_input_shape(args, kwargs, e)
-        if func.name == "get_source_inputs":
-            return self.source_inputs(args[0] if args else kwargs.get("tensor"), e)
-        if top == "functools" and func.name == "partial" and args:
-            return ("partial", args[0], list(args[1:]), dict(kwargs))
-        if top == "functools" and func.name == "reduce" and len(args) >= 2:
-            return self.reduce(args[0], args[1], args[2:], e)
-        if top == "numpy":
-            return self.numpy_call(path[1:], args, kwargs, e)
-        if top == "sklearn":
-            name = path[-1]
-            if len(path) >= 2 and path[1] == "datasets":
-                return data.sklearn_dataset(name, kwargs, e.lineno)
-            if name == "train_test_split":
-                return data.train_test_split(args, kwargs, e.lineno)
-            return Unknown(f"{'.'.join(path)}(...)", e.lineno)
-        if top == "tensorflow":
-            sub = path[1:]
-            if sub[-1:] == ("shape",) and args and isinstance(args[0], Tensor):
-                return self.shape_of(args[0], e)
-            if any(isinstance(a, Tensor) for a in [*args, *kwargs.values()]) or (
-                    args and isinstance(args[0], (list, tuple)) and any(isinstance(x, Tensor) for x in args[0])):
-                return self.tensor_op(sub[-1], args, kwargs, e, source=".".join(path))
-            if sub[-1:] == ("shape",) and args and isinstance(args[0], Tensor):
-                return self.shape_of(args[0], e)
-            if sub[:1] == ("random",) or sub[-1:] in (("zeros",), ("ones",)):
-                return self.free_tensor(kwargs.get("shape", args[0] if args else None), e)
-            return Unknown(f"{'.'.join(path)}(...)", e.lineno)
-        if top in ("keras_tuner", "kerastuner") and func.name == "HyperParameters":
-            return HyperParams()
-        if top == "argparse" and func.name == "ArgumentParser":
-            return ArgParser()
-        if func.name in ("to_categorical",):
-            return data.to_categorical(args[0] if args else None, args[1] if len(args) > 1 else kwargs.get(
-                "num_classes"), e.lineno)
-        if func.name == "pad_sequences":
-            return data.pad_sequences(args[0] if args else kwargs.get("sequences"),
-                                      kwargs.get("maxlen", args[1] if len(args) > 1 else None), e.lineno)
+        module = ".".join(path[:-1])
+        family = "keras" if modules.is_keras(path) else path[0]
+        for table in (LIBRARY_CALLS, "keras", LIBRARY_CALLS_AFTER_KERAS, "other", LIBRARY_CALLS_LAST):
+            if isinstance(table, str):  # the library's family: Keras first, the others after
+                handler = LIBRARY_FAMILIES.get(family) if (family == "keras") == (table == "keras") else None
+            else:
+                handler = table.get((module, func.name)) or table.get(("*", func.name))
+            if handler is not None:
+                got = getattr(self, handler)(func, args, kwargs, e)
+                if got is not NotImplemented:
+                    return got
         u = Unknown(f"{'.'.join(path)}(...)", e.lineno)
-        if top not in _DATA_LIBRARIES:  # maybe a layer of another library: see opaque_layer
+        if path[0] not in _DATA_LIBRARIES:  # maybe a layer of another library: see opaque_layer
             self.external_calls[(u.what, u.line)] = (".".join(path), dict(kwargs))
         return u
+
+    # -- the rows of LIBRARY_CALLS: (func, args, kwargs, e) -> value, or NotImplemented ------
+
+    def lib_keras(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return self.keras_call(func, args, kwargs, e)
+
+    def lib_numpy(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return self.numpy_call(func.path[1:], args, kwargs, e)
+
+    def lib_sklearn(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        path, name = func.path, func.path[-1]
+        if len(path) >= 2 and path[1] == "datasets":
+            return data.sklearn_dataset(name, kwargs, e.lineno)
+        if name == "train_test_split":
+            return data.train_test_split(args, kwargs, e.lineno)
+        return Unknown(f"{'.'.join(path)}(...)", e.lineno)
+
+    def lib_tensorflow(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        path = func.path
+        sub = path[1:]
+        if sub[-1:] == ("shape",) and args and isinstance(args[0], Tensor):
+            return self.shape_of(args[0], e)
+        if any(isinstance(a, Tensor) for a in [*args, *kwargs.values()]) or (
+                args and isinstance(args[0], (list, tuple)) and any(isinstance(x, Tensor) for x in args[0])):
+            return self.tensor_op(sub[-1], args, kwargs, e, source=".".join(path))
+        if sub[:1] == ("random",) or sub[-1:] in (("zeros",), ("ones",)):
+            return self.free_tensor(kwargs.get("shape", args[0] if args else None), e)
+        return Unknown(f"{'.'.join(path)}(...)", e.lineno)
+
+    def lib_sklearn_wrapper(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return self.sklearn_wrapper(args, kwargs, e)
+
+    def lib_read_csv(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        if not (args and isinstance(args[0], str)):
+            return NotImplemented
+        return self.data_file("csv", args[0], kwargs, e)
+
+    def lib_np_load(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        if not (args and isinstance(args[0], str)):
+            return NotImplemented
+        return self.data_file("npy", args[0], kwargs, e)
+
+    def lib_path_exists(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        if not (args and isinstance(args[0], str)):
+            return NotImplemented
+        return self.path_exists(func.name, args[0])
+
+    def lib_obtain_input_shape(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return self.obtain_input_shape(args, kwargs, e)
+
+    def lib_source_inputs(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return self.source_inputs(args[0] if args else kwargs.get("tensor"), e)
+
+    def lib_partial(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return ("partial", args[0], list(args[1:]), dict(kwargs)) if args else NotImplemented
+
+    def lib_reduce(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return self.reduce(args[0], args[1], args[2:], e) if len(args) >= 2 else NotImplemented
+
+    def lib_hyperparameters(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return HyperParams()
+
+    def lib_argument_parser(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return ArgParser()
+
+    def lib_to_categorical(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return data.to_categorical(args[0] if args else None, args[1] if len(args) > 1 else kwargs.get(
+            "num_classes"), e.lineno)
+
+    def lib_pad_sequences(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return data.pad_sequences(args[0] if args else kwargs.get("sequences"),
+                                  kwargs.get("maxlen", args[1] if len(args) > 1 else None), e.lineno)
 
     def opaque_layer(self, u: Unknown, e: ast.AST) -> LayerObj | None:
         """The layer an unknown value stands for when the model uses it as one (added to a
@@ -1152,6 +1186,30 @@ def _arg(v: Any) -> Any:
         return type(v)(_arg(x) for x in v)
     return plain(v)
 
+
+#: library calls the reader knows, one row each: (module, function) -> KerasMixin method; "*"
+#: matches any module. Tried in order: LIBRARY_CALLS, the Keras family (LIBRARY_FAMILIES: Keras
+#: in all its spellings), LIBRARY_CALLS_AFTER_KERAS, the other families (NumPy, scikit-learn,
+#: TensorFlow), LIBRARY_CALLS_LAST; a handler that returns NotImplemented passes the call on.
+LIBRARY_CALLS: dict[tuple[str, str], str] = {
+    ("*", "KerasClassifier"): "lib_sklearn_wrapper", ("*", "KerasRegressor"): "lib_sklearn_wrapper",
+    ("pandas", "read_csv"): "lib_read_csv", ("numpy", "load"): "lib_np_load",
+    ("os.path", "exists"): "lib_path_exists", ("os.path", "isfile"): "lib_path_exists",
+    ("os.path", "isdir"): "lib_path_exists",
+}
+LIBRARY_FAMILIES: dict[str, str] = {
+    "keras": "lib_keras", "numpy": "lib_numpy", "sklearn": "lib_sklearn", "tensorflow": "lib_tensorflow",
+}
+LIBRARY_CALLS_AFTER_KERAS: dict[tuple[str, str], str] = {
+    ("*", "_obtain_input_shape"): "lib_obtain_input_shape", ("*", "obtain_input_shape"): "lib_obtain_input_shape",
+    ("*", "get_source_inputs"): "lib_source_inputs",
+    ("functools", "partial"): "lib_partial", ("functools", "reduce"): "lib_reduce",
+}
+LIBRARY_CALLS_LAST: dict[tuple[str, str], str] = {
+    ("keras_tuner", "HyperParameters"): "lib_hyperparameters", ("kerastuner", "HyperParameters"): "lib_hyperparameters",
+    ("argparse", "ArgumentParser"): "lib_argument_parser",
+    ("*", "to_categorical"): "lib_to_categorical", ("*", "pad_sequences"): "lib_pad_sequences",
+}
 
 #: libraries whose calls give data, never a layer (their unknown results stay plain unknowns)
 _DATA_LIBRARIES = {"numpy", "pandas", "sklearn", "scipy", "cv2", "PIL", "matplotlib", "seaborn", "os", "sys",

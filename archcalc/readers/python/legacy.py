@@ -271,7 +271,13 @@ def translate_layer(name: str, args: list[Any], kwargs: dict[str, Any], era: str
             kwargs["threshold"] = kwargs.pop("theta")
             changes.append(Change(_fmt("theta", kwargs["threshold"]), _fmt("threshold", kwargs["threshold"])))
         kwargs.setdefault("threshold", 1.0)  # ThresholdedReLU's theta defaulted to 1.0
-    _era_defaults(new, kwargs, e, changes)
+    if "batch_input_shape" in kwargs and isinstance(kwargs["batch_input_shape"], (list, tuple)) \
+            and kwargs["batch_input_shape"] and not _accepts(new, "batch_input_shape"):
+        # Keras 2's first-layer batch_input_shape=(batch, ...): Keras 3 spells it input_shape + batch_size
+        full = tuple(kwargs.pop("batch_input_shape"))
+        kwargs.setdefault("input_shape", full[1:])
+        kwargs.setdefault("batch_size", full[0])
+    _era_defaults(new, kwargs, e, changes, positional=bool(args))
     return Translated(new, args, kwargs, changes)
 
 
@@ -380,7 +386,12 @@ def _input_dim_length(new: str, kwargs: dict[str, Any], changes: list[Change]) -
         changes.append(Change(f"input_dim={shape[1]!r}, input_length={shape[0]!r}", _fmt("input_shape", shape)))
 
 
-def _era_defaults(new: str, kwargs: dict[str, Any], e: Era, changes: list[Change]) -> None:
+_AVERAGE_POOLING = {"AveragePooling1D": 2, "AveragePooling2D": (2, 2), "AveragePooling3D": (2, 2, 2),
+                    "AvgPool1D": 2, "AvgPool2D": (2, 2), "AvgPool3D": (2, 2, 2)}
+
+
+def _era_defaults(new: str, kwargs: dict[str, Any], e: Era, changes: list[Change],
+                  positional: bool = False) -> None:
     """Defaults that changed between eras: each is a Change that changes a number."""
     if new == "GRU" and "reset_after" not in kwargs:
         key = "keras1" if e == "keras1" else ("keras2-standalone" if e.standalone else "keras2-tf") \
@@ -390,6 +401,11 @@ def _era_defaults(new: str, kwargs: dict[str, Any], e: Era, changes: list[Change
             era_name = "Keras 1" if e == "keras1" else "standalone Keras 2"
             changes.append(Change("GRU(...)", "GRU(..., reset_after=False)", changes_number=True,
                                   note=f"{era_name}'s GRU: 3u(n+u+1) parameters, not Keras 3's 3u(n+u+2)"))
+    if new in _AVERAGE_POOLING and "pool_size" not in kwargs and not positional:
+        # Keras 3 requires pool_size; Keras 1/2 and tf.keras 2 defaulted to 2 per axis
+        kwargs["pool_size"] = _AVERAGE_POOLING[new]
+        changes.append(Change(f"{new}()", f"{new}(pool_size={_AVERAGE_POOLING[new]!r})", changes_number=True,
+                              note="Keras 2's default pool size; Keras 3 requires one"))
     if e.channels_first and new in IMAGE_LAYERS and "data_format" not in kwargs:
         kwargs["data_format"] = "channels_first"
         changes.append(Change(f"{new}(...)", f"{new}(..., data_format='channels_first')", changes_number=True,

@@ -71,6 +71,7 @@ class StatementsMixin:
     path: str
     globals: dict[str, Any]
     steps: int
+    skipped_uses: Callable[..., None]
     failures: list[tuple[int, int, list[str], ArchcalcError, bool]]
 
     def block(self, body: list[ast.stmt], env: dict[str, Any]) -> None:
@@ -390,7 +391,8 @@ class StatementsMixin:
 
     def forget_body(self, body: list[ast.stmt], env: dict[str, Any]) -> None:
         """Statements the reader skips (a loop over data): every name they assign or change
-        is unknown afterwards."""
+        is unknown afterwards; the models they train are recorded (see skipped_uses)."""
+        self.skipped_uses(body, env)
         line = getattr(body[0], "lineno", 0) if body else 0
         for node in ast.walk(ast.Module(body=body, type_ignores=[])):
             targets: list[ast.expr] = []
