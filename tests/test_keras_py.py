@@ -756,3 +756,19 @@ def test_a_sequential_of_the_files_own_layers_inside_a_subclassed_model():
     result = analyze(read(text))
     assert result.total_params == model.count_params()
     assert result.trainable_params == sum(math.prod(w.shape) for w in model.trainable_weights)
+
+
+def test_build_with_a_size_from_elsewhere_is_a_named_size(run_cli, tmp_path):
+    text = """
+        import gym
+        import tensorflow as tf
+        env = gym.make("CartPole-v1")
+        model = tf.keras.Sequential([tf.keras.layers.Dense(4), tf.keras.layers.Dense(2)])
+        model.build(input_shape=(None, env.observation_space.shape[0]))
+        """
+    result = analyze(read(text))
+    assert {str(s) for s in result.total_params.free_symbols} == {"env.observation_space.shape[0]"}
+    path = tmp_path / "m.py"
+    path.write_text(textwrap.dedent(text))
+    out = run_cli("summary", str(path), "--format", "json").output
+    assert "Traceback" not in out and "Unknown" not in out

@@ -42,6 +42,7 @@ class AssembleMixin:
     instance_model: Callable[..., ModelObj]
     application_io: Callable[..., None]
     lambda_layer_obj: Callable[..., Any]
+    sizes: Callable[..., Any]
     user_rnn_layer_obj: Callable[..., Any]
     trace_layer: Callable[..., Any]
     loc: Callable[..., Location]
@@ -121,7 +122,7 @@ class AssembleMixin:
         if name == "build":
             shape = args[0] if args else kwargs.get("input_shape")
             if isinstance(shape, (list, tuple)) and m.kind == "Sequential":
-                m.input_shape = tuple(shape)
+                m.input_shape = tuple(self.sizes(tuple(shape)))  # a size read from elsewhere: a named size
             return None
         if name == "get_layer":
             want = kwargs.get("name", args[0] if args else None)

@@ -159,6 +159,7 @@ class ClassesMixin:
     call_user: Callable[..., Any]
     call_layer: Callable[..., Any]
     make_layer: Callable[..., Any]
+    sizes: Callable[..., Any]
     call_on: Callable[..., Any]
     shape_of: Callable[..., Any]
     tensors: Callable[..., Any]
@@ -290,7 +291,7 @@ class ClassesMixin:
         if name == "build":
             shape = args[0] if args else kwargs.get("input_shape")
             if inst.cls.kind == "model" and shape is not None and not isinstance(shape, Unknown):
-                inst.built_shapes = shape
+                inst.built_shapes = self.sizes(shape)  # a size read from elsewhere: a named size
                 inst.model = None
             return None
         if name == "fit":
