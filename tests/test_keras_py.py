@@ -772,3 +772,20 @@ def test_build_with_a_size_from_elsewhere_is_a_named_size(run_cli, tmp_path):
     path.write_text(textwrap.dedent(text))
     out = run_cli("summary", str(path), "--format", "json").output
     assert "Traceback" not in out and "Unknown" not in out
+
+
+def test_a_model_a_failing_statement_changed_half_way_reports_that_error():
+    """Fault isolation never hides a failure inside the model that is read: a function that
+    adds layers to it and fails half-way leaves the model broken, not shorter."""
+    with pytest.raises(SpecError, match="unknown layer type 'Frobnicate'") as e:
+        read("""
+            from tensorflow import keras
+            from tensorflow.keras import layers
+            def add_head(m):
+                m.add(layers.Dense(8))
+                m.add(layers.Frobnicate(2))
+            model = keras.Sequential([keras.Input((4,)), layers.Dense(3)])
+            add_head(model)
+            model.compile("adam", "mse")
+            """)
+    assert e.value.loc is not None and e.value.loc.line == 6

@@ -108,12 +108,18 @@ class StatementsMixin:
         names = list(dict.fromkeys(_stored_names(s)))
         for name in names:
             env[name] = Unknown(name, getattr(s, "lineno", 0), failed=cause)
+        # a model the statement may have changed half-way (model.add(...), add_blocks(model))
+        changes = self.affects_model([s], env)
         for node in ast.walk(s):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and isinstance(node.func.value, ast.Name)):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and isinstance(node.func.value, ast.Name):
                 target = env.get(node.func.value.id)
-                if isinstance(target, ModelObj) and target.broken is None:
-                    target.broken = cause
+            elif changes and isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                target = env.get(node.id)
+            else:
+                continue
+            if isinstance(target, ModelObj) and target.broken is None:
+                target.broken = cause
         self.failures.append((self.steps, getattr(s, "lineno", 0), names, cause, self.makes_model(s, env)))
 
     def makes_model(self, s: ast.stmt, env: Mapping[str, Any]) -> bool:
