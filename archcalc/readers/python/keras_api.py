@@ -307,6 +307,8 @@ class KerasMixin:
         return acc
 
     def numpy_call(self, sub: tuple[str, ...], args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """``np.<sub>(...)``: arrays made of a given shape, steps on arrays of known shape
+        (np_on_array), and the few value functions sizes are computed with (np_on_values)."""
         name = sub[-1] if sub else ""
         first = args[0] if args else None
         if sub[:1] == ("random",) and name in ("rand", "randn"):
@@ -316,48 +318,27 @@ class KerasMixin:
                                                   else (args[2] if len(args) > 2 else None)))
             return self.array_of(shape, e)
         if isinstance(first, Array):
-            if name == "expand_dims":
-                return data.expand_dims(first, args[1] if len(args) > 1 else kwargs.get("axis", -1))
-            if name == "reshape":
-                return data.reshape(first, args[1] if len(args) > 1 else kwargs.get("newshape", kwargs.get("shape")),
-                                    e.lineno)
-            if name in ("max", "amax") and len(args) == 1 and not kwargs:
-                return data.max_label(first, e.lineno)
-            if name == "unique":
-                return data.unique(first, e.lineno)
-            if name in ("argmax",) and first.onehot:
-                return Array(first.shape[:-1], first.what, first.classes)
-            if name in facts.SHAPE_PRESERVING or name in ("float32", "uint8", "int32"):
-                return first
-            if name in ("concatenate", "vstack"):
-                return Unknown(f"np.{name}(...)", e.lineno)
-            return self.array_method(first, name, list(args[1:]), kwargs, e)
-        if name in ("concatenate", "vstack", "stack") and isinstance(first, (list, tuple)) and first and all(
-                isinstance(a, Array) for a in first):
-            axis = kwargs.get("axis", args[1] if len(args) > 1 else 0)
-            a0 = first[0]
-            if name == "stack":
-                return Array((len(first), *a0.shape), a0.what)
-            if axis == 0 and all(a.shape[1:] == a0.shape[1:] for a in first):
-                n: Any = 0
-                for a in first:
-                    n = n + a.shape[0] if isinstance(a.shape[0], int) and n is not None else None
-                return Array((n, *a0.shape[1:]), a0.what, a0.classes, a0.onehot)
-        if name in ("prod", "product") and isinstance(first, (list, tuple)) and all(
-                isinstance(d, int) or is_symbolic(d) for d in first):
-            p: Any = 1
-            for d in first:
-                p = p * d
-            return p
-        if name in ("float32", "float64", "int32", "int64", "array", "asarray") and isinstance(first, (int, float)):
-            return first
-        if name in ("sqrt", "ceil", "floor", "log2") and isinstance(first, (int, float)) and not isinstance(first, bool):
-            import math
+            return self.np_on_array(first, name, args, kwargs, e)
+        got = _np_on_values(name, first, args, kwargs)
+        return got if got is not NotImplemented else Unknown(f"np.{'.'.join(sub)}(...)", e.lineno)
 
-            if first < 0 and name in ("sqrt", "log2"):
-                return Unknown(f"np.{name}(...)", e.lineno)
-            return {"sqrt": math.sqrt, "ceil": math.ceil, "floor": math.floor, "log2": math.log2}[name](first)
-        return Unknown(f"np.{'.'.join(sub)}(...)", e.lineno)
+    def np_on_array(self, first: Array, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        if name == "expand_dims":
+            return data.expand_dims(first, args[1] if len(args) > 1 else kwargs.get("axis", -1))
+        if name == "reshape":
+            return data.reshape(first, args[1] if len(args) > 1 else kwargs.get("newshape", kwargs.get("shape")),
+                                e.lineno)
+        if name in ("max", "amax") and len(args) == 1 and not kwargs:
+            return data.max_label(first, e.lineno)
+        if name == "unique":
+            return data.unique(first, e.lineno)
+        if name in ("argmax",) and first.onehot:
+            return Array(first.shape[:-1], first.what, first.classes)
+        if name in facts.SHAPE_PRESERVING or name in ("float32", "uint8", "int32"):
+            return first
+        if name in ("concatenate", "vstack"):
+            return Unknown(f"np.{name}(...)", e.lineno)
+        return self.array_method(first, name, list(args[1:]), kwargs, e)
 
     def array_of(self, shape: Any, e: ast.Call) -> Any:
         if isinstance(shape, int) and not isinstance(shape, bool):
@@ -367,68 +348,92 @@ class KerasMixin:
         return Unknown(ast.unparse(e)[:60], e.lineno)
 
     def keras_call(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """A call into Keras (any spelling, normalised to ``keras.*``): a row of KERAS_CALLS by
+        (submodule, name), else the submodule's handler in KERAS_MODULES, else unknown."""
         path, name = func.path, func.name
         sub = path[1] if len(path) > 2 else ""
-        if name in ("_obtain_input_shape", "obtain_input_shape"):
-            return self.obtain_input_shape(args, kwargs, e)
-        if name == "get_source_inputs":
-            return self.source_inputs(args[0] if args else kwargs.get("tensor"), e)
-        if name == "Input" or (name == "InputLayer" and sub in ("", "layers")):
-            return self.make_input(args, kwargs, e, layer=name == "InputLayer")
-        if name == "Sequential" and sub in ("", "models"):
-            return self.make_sequential(args, kwargs, e)
-        if name in ("Model", "Functional") and sub in ("", "models"):
-            return self.make_functional(args, kwargs, e)
-        if sub == "models" and name in ("load_model", "model_from_json", "clone_model"):
-            return Unknown(f"keras.models.{name}(...)", e.lineno)
-        if sub == "applications":
-            return self.application(name, args, kwargs, e)
-        if sub == "datasets" and name == "load_data" and len(path) >= 4:
-            return data.keras_dataset(path[2], kwargs, e.lineno)
-        if name == "to_categorical":
-            return data.to_categorical(args[0] if args else kwargs.get("y"),
-                                       args[1] if len(args) > 1 else kwargs.get("num_classes"), e.lineno)
-        if name == "pad_sequences":
-            return data.pad_sequences(args[0] if args else kwargs.get("sequences"),
-                                      kwargs.get("maxlen", args[1] if len(args) > 1 else None), e.lineno)
-        if sub in CONFIG_MODULES:
-            if sub == "initializers" or not name[:1].isupper() and sub in ("losses", "metrics") and args and any(
-                    isinstance(a, Tensor) for a in args):
-                return Unknown(f"keras.{sub}.{name}(...)", e.lineno)
-            return self.config_obj(name, args, kwargs, e, kind=sub)
-        if sub == "backend" or (sub == "" and len(path) == 2 and path[1] == "backend"):
-            return self.backend_call(name, args, kwargs, e)
-        if sub in OP_MODULES and name in ("shape", "int_shape", "get_shape") and args and isinstance(args[0], Tensor):
-            return self.shape_of(args[0], e)
-        if sub in OP_MODULES:
-            if any(isinstance(a, Tensor) for a in [*args, *kwargs.values()]) or (
-                    args and isinstance(args[0], (list, tuple)) and any(isinstance(x, Tensor) for x in args[0])):
-                return self.tensor_op(name, args, kwargs, e, source=".".join(path))
-            if sub == "random":
-                return self.free_tensor(kwargs.get("shape", args[0] if args else None), e)
-            if name in ("zeros", "ones", "zeros_like", "ones_like", "arange", "eye", "full"):
-                return self.free_tensor(self.const_shape(name, args, kwargs), e)
-            if name == "shape" and args:
-                return self.shape_of(args[0], e) if isinstance(args[0], Tensor) else Unknown("shape(...)", e.lineno)
-            if args and isinstance(args[0], Array):  # a layer's weight or a constant, not a tensor yet
-                if name in _SHAPE_KEEPING:
-                    return args[0]
-                target = args[1] if len(args) > 1 else kwargs.get("shape")
-                if name == "broadcast_to" and isinstance(target, (list, tuple)) and not _has_unknown(target):
-                    return Array(tuple(target), args[0].what)
-            return Unknown(f"{'.'.join(path)}(...)", e.lineno)
-        if sub in ("layers", "") and name in ("merge", "Merge"):
-            return self.legacy_merge(name, args, kwargs, e)
-        if sub in ("layers", ""):
-            if name in HELPERS and (args or "inputs" in kwargs):
-                return self.helper(name, args, kwargs, e)
-            if name == "Lambda":
-                return self.make_lambda(args, kwargs, e)
-            if name == "RNN" and _user_cells(args[0] if args else kwargs.get("cell")):
-                return self.make_user_rnn(args, kwargs, e)
-            if registry.get(name) is not None or sub == "layers" or self.legacy_name(name):
-                return self.make_layer(name, args, kwargs, e)
+        for handler in (KERAS_CALLS.get((sub, name)), KERAS_CALLS.get(("*", name)), KERAS_MODULES.get(sub)):
+            if handler is not None:
+                got = getattr(self, handler)(func, args, kwargs, e)
+                if got is not NotImplemented:
+                    return got
         return Unknown(f"{'.'.join(path)}(...)", e.lineno)
+
+    # -- the rows of KERAS_CALLS and KERAS_MODULES: (func, args, kwargs, e) -> value ---------
+
+    def k_input(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return self.make_input(args, kwargs, e, layer=func.name == "InputLayer")
+
+    def k_sequential(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return self.make_sequential(args, kwargs, e)
+
+    def k_functional(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return self.make_functional(args, kwargs, e)
+
+    def k_unread_model(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return Unknown(f"keras.models.{func.name}(...)", e.lineno)
+
+    def k_application(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return self.application(func.name, args, kwargs, e)
+
+    def k_dataset(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return data.keras_dataset(func.path[2], kwargs, e.lineno) if len(func.path) >= 4 else NotImplemented
+
+    def k_to_categorical(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return data.to_categorical(args[0] if args else kwargs.get("y"),
+                                   args[1] if len(args) > 1 else kwargs.get("num_classes"), e.lineno)
+
+    def k_config(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        sub, name = func.path[1], func.name
+        if sub == "initializers" or not name[:1].isupper() and sub in ("losses", "metrics") and args and any(
+                isinstance(a, Tensor) for a in args):
+            return Unknown(f"keras.{sub}.{name}(...)", e.lineno)
+        return self.config_obj(name, args, kwargs, e, kind=sub)
+
+    def k_backend(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        if len(func.path) == 2 and func.name != "backend":
+            return NotImplemented
+        return self.backend_call(func.name, args, kwargs, e)
+
+    def k_op(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """keras.ops / backend / activations / tf.math... on tensors: one op node; on arrays of a
+        custom layer's weights: their shape."""
+        path, name = func.path, func.name
+        if name in ("shape", "int_shape", "get_shape") and args and isinstance(args[0], Tensor):
+            return self.shape_of(args[0], e)
+        if any(isinstance(a, Tensor) for a in [*args, *kwargs.values()]) or (
+                args and isinstance(args[0], (list, tuple)) and any(isinstance(x, Tensor) for x in args[0])):
+            return self.tensor_op(name, args, kwargs, e, source=".".join(path))
+        if path[1] == "random":
+            return self.free_tensor(kwargs.get("shape", args[0] if args else None), e)
+        if name in ("zeros", "ones", "zeros_like", "ones_like", "arange", "eye", "full"):
+            return self.free_tensor(self.const_shape(name, args, kwargs), e)
+        if name == "shape" and args:
+            return Unknown("shape(...)", e.lineno)
+        if args and isinstance(args[0], Array):  # a layer's weight or a constant, not a tensor yet
+            if name in _SHAPE_KEEPING:
+                return args[0]
+            target = args[1] if len(args) > 1 else kwargs.get("shape")
+            if name == "broadcast_to" and isinstance(target, (list, tuple)) and not _has_unknown(target):
+                return Array(tuple(target), args[0].what)
+        return Unknown(f"{'.'.join(path)}(...)", e.lineno)
+
+    def k_merge(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return self.legacy_merge(func.name, args, kwargs, e)
+
+    def k_layer(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """keras.layers.X(...): a merge helper called on tensors, a Lambda, an RNN over the file's
+        own cells, or a layer of the registry (its Keras 1/2 spellings translated)."""
+        name, sub = func.name, func.path[1] if len(func.path) > 2 else ""
+        if name in HELPERS and (args or "inputs" in kwargs):
+            return self.helper(name, args, kwargs, e)
+        if name == "Lambda":
+            return self.make_lambda(args, kwargs, e)
+        if name == "RNN" and _user_cells(args[0] if args else kwargs.get("cell")):
+            return self.make_user_rnn(args, kwargs, e)
+        if registry.get(name) is not None or sub == "layers" or self.legacy_name(name):
+            return self.make_layer(name, args, kwargs, e)
+        return NotImplemented
 
     def blocked(self, v: Unknown, message: str, e: ast.AST) -> SpecError:
         """The read stops at an unknown value the model needs; an undefined name is reported
@@ -654,22 +659,8 @@ class KerasMixin:
         if self.backend["image_data_format"] == "channels_first" and "data_format" not in kwargs \
                 and any(a.name == "data_format" for a in cls.ARGS):
             kwargs["data_format"] = "channels_first"
-        # values the reader cannot know: sizes become symbols; other arguments (an activation
-        # read from a config file) fall back to their defaults, since they change no number
+        args, kwargs = self.numberless_fallbacks(name, cls, args, kwargs)
         positional = [a.name for a in cls.ARGS]
-        first = next((i for i, v in enumerate(args) if _has_unknown(v) and i < len(positional)
-                      and positional[i] in _NUMBERLESS), None)
-        if first is not None:  # Dropout(args.dropout): by name from there on, so it can fall back
-            kwargs = {**dict(zip(positional[first:], args[first:], strict=False)), **kwargs}
-            args = args[:first]
-        for k in [k for k, v in kwargs.items() if _has_unknown(v)]:
-            if k in _NUMBERLESS:
-                what = kwargs.pop(k)
-                required = next((a for a in cls.ARGS if a.name == k and a.default is REQUIRED), None)
-                if required is not None and k in _PLACEHOLDER:
-                    kwargs[k] = _PLACEHOLDER[k]  # Dropout(rate) needs a value; any rate gives the same numbers
-                    said = what.what if isinstance(what, Unknown) else describe(what)
-                    self.fallbacks.append(f"{name}({k}={said}) is read with {k}={_PLACEHOLDER[k]}")
         for i, k in enumerate(positional[:len(args)]):
             if k in _ACTIVATION_ARGS:
                 args[i] = self.activation_value(name, k, args[i])
@@ -691,6 +682,27 @@ class KerasMixin:
             if isinstance(kwargs.get(k), Unknown):
                 obj.kwargs[k] = kwargs[k]
         return obj
+
+    def numberless_fallbacks(self, name: str, cls: Any, args: list[Any],
+                             kwargs: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]:
+        """Values the reader cannot know: sizes become symbols (later); other arguments (an
+        activation read from a config file) fall back to their defaults, since they change no
+        number."""
+        positional = [a.name for a in cls.ARGS]
+        first = next((i for i, v in enumerate(args) if _has_unknown(v) and i < len(positional)
+                      and positional[i] in _NUMBERLESS), None)
+        if first is not None:  # Dropout(args.dropout): by name from there on, so it can fall back
+            kwargs = {**dict(zip(positional[first:], args[first:], strict=False)), **kwargs}
+            args = args[:first]
+        for k in [k for k, v in kwargs.items() if _has_unknown(v)]:
+            if k in _NUMBERLESS:
+                what = kwargs.pop(k)
+                required = next((a for a in cls.ARGS if a.name == k and a.default is REQUIRED), None)
+                if required is not None and k in _PLACEHOLDER:
+                    kwargs[k] = _PLACEHOLDER[k]  # Dropout(rate) needs a value; any rate gives the same numbers
+                    said = what.what if isinstance(what, Unknown) else describe(what)
+                    self.fallbacks.append(f"{name}({k}={said}) is read with {k}={_PLACEHOLDER[k]}")
+        return args, kwargs
 
     def activation_value(self, layer: str, arg: str, v: Any) -> Any:
         """An activation given as a layer object (``LeakyReLU(0.2)``) or as a function of the file
@@ -1187,6 +1199,30 @@ def _arg(v: Any) -> Any:
     return plain(v)
 
 
+#: Keras calls the reader knows, one row each: (submodule, name) -> KerasMixin method; "*"
+#: matches any submodule ("" is ``keras.X`` itself). Tried in order: the exact row, the "*" row,
+#: then the submodule's handler (KERAS_MODULES); NotImplemented passes the call on.
+KERAS_CALLS: dict[tuple[str, str], str] = {
+    ("*", "_obtain_input_shape"): "lib_obtain_input_shape", ("*", "obtain_input_shape"): "lib_obtain_input_shape",
+    ("*", "get_source_inputs"): "lib_source_inputs",
+    ("*", "Input"): "k_input", ("", "InputLayer"): "k_input", ("layers", "InputLayer"): "k_input",
+    ("", "Sequential"): "k_sequential", ("models", "Sequential"): "k_sequential",
+    ("", "Model"): "k_functional", ("models", "Model"): "k_functional",
+    ("", "Functional"): "k_functional", ("models", "Functional"): "k_functional",
+    ("models", "load_model"): "k_unread_model", ("models", "model_from_json"): "k_unread_model",
+    ("models", "clone_model"): "k_unread_model",
+    ("datasets", "load_data"): "k_dataset",
+    ("*", "to_categorical"): "k_to_categorical", ("*", "pad_sequences"): "lib_pad_sequences",
+    ("", "backend"): "k_backend",
+    ("", "merge"): "k_merge", ("", "Merge"): "k_merge", ("layers", "merge"): "k_merge", ("layers", "Merge"): "k_merge",
+}
+#: a Keras submodule's calls: configuration objects, the backend, tensor operations, layers
+KERAS_MODULES: dict[str, str] = {
+    "applications": "k_application", "backend": "k_backend", "layers": "k_layer", "": "k_layer",
+    **{m: "k_config" for m in CONFIG_MODULES},
+    **{m: "k_op" for m in OP_MODULES - {"backend"}},  # keras.backend has a handler of its own
+}
+
 #: library calls the reader knows, one row each: (module, function) -> KerasMixin method; "*"
 #: matches any module. Tried in order: LIBRARY_CALLS, the Keras family (LIBRARY_FAMILIES: Keras
 #: in all its spellings), LIBRARY_CALLS_AFTER_KERAS, the other families (NumPy, scikit-learn,
@@ -1291,3 +1327,34 @@ def _user_cells(cell: Any) -> list[Instance]:
     if cells and all(isinstance(c, Instance) and c.cls.kind == "layer" for c in cells):
         return cells
     return []
+
+
+def _np_on_values(name: str, first: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """np.concatenate / stack of arrays of known shape, np.prod of sizes, np.sqrt of a number;
+    NotImplemented otherwise."""
+    if name in ("concatenate", "vstack", "stack") and isinstance(first, (list, tuple)) and first and all(
+            isinstance(a, Array) for a in first):
+        axis = kwargs.get("axis", args[1] if len(args) > 1 else 0)
+        a0 = first[0]
+        if name == "stack":
+            return Array((len(first), *a0.shape), a0.what)
+        if axis == 0 and all(a.shape[1:] == a0.shape[1:] for a in first):
+            n: Any = 0
+            for a in first:
+                n = n + a.shape[0] if isinstance(a.shape[0], int) and n is not None else None
+            return Array((n, *a0.shape[1:]), a0.what, a0.classes, a0.onehot)
+    if name in ("prod", "product") and isinstance(first, (list, tuple)) and all(
+            isinstance(d, int) or is_symbolic(d) for d in first):
+        p: Any = 1
+        for d in first:
+            p = p * d
+        return p
+    if name in ("float32", "float64", "int32", "int64", "array", "asarray") and isinstance(first, (int, float)):
+        return first
+    if name in ("sqrt", "ceil", "floor", "log2") and isinstance(first, (int, float)) and not isinstance(first, bool):
+        import math
+
+        if first < 0 and name in ("sqrt", "log2"):
+            return NotImplemented
+        return {"sqrt": math.sqrt, "ceil": math.ceil, "floor": math.floor, "log2": math.log2}[name](first)
+    return NotImplemented
