@@ -789,3 +789,36 @@ def test_a_model_a_failing_statement_changed_half_way_reports_that_error():
             model.compile("adam", "mse")
             """)
     assert e.value.loc is not None and e.value.loc.line == 6
+
+
+@pytest.mark.keras
+def test_modules_found_through_sys_path_append(tmp_path):
+    """A book's chapters share a lib folder one level up: sys.path.append('..') then
+    `from lib import nets` (read statically, like a sibling module)."""
+    pytest.importorskip("keras")
+    import importlib.util
+
+    import keras
+
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "__init__.py").write_text("")
+    (tmp_path / "lib" / "nets.py").write_text(textwrap.dedent("""
+        from tensorflow import keras
+        def build(width=16):
+            inp = keras.Input((6,))
+            return keras.Model(inp, keras.layers.Dense(2)(keras.layers.Dense(width)(inp)), name="net")
+        """))
+    (tmp_path / "chapter").mkdir()
+    prog = tmp_path / "chapter" / "train.py"
+    prog.write_text(textwrap.dedent("""
+        import sys
+        sys.path.append("..")
+        from lib import nets
+        model = nets.build(width=24)
+        """))
+    spec = importlib.util.spec_from_file_location("nets_under_test", tmp_path / "lib" / "nets.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # test-owned helper module
+    keras.backend.clear_session()
+    assert analyze(load(prog)).total_params == module.build(width=24).count_params()

@@ -148,6 +148,8 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
         #: attributes the file sets on values it does not read (wandb's config.units = 64)
         #: or on modules (tf.model = ...), by (what the value is, attribute)
         self.set_attrs: dict[tuple[Any, str], Any] = {}
+        #: folders the program adds to sys.path (sys.path.append(".."): a shared lib folder)
+        self.sys_path: list[Path] = []
         #: os.environ as the program sets it (it starts empty: the program run with no settings)
         self.environ: dict[str, Any] = {}
         #: the model the default pick chose and why (see pick_model)
@@ -306,7 +308,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
         if not level and module and modules.normalise(tuple(module.split(".")))[0] in (
                 "keras", "tensorflow", "numpy", "sklearn", "pandas", "matplotlib", "scipy", "torch"):
             return None
-        file = modules.find_sibling(self.path, module, level)
+        file = modules.find_sibling(self.path, module, level, tuple(self.sys_path))
         if file is None:
             return None
         key = str(file)
@@ -430,9 +432,10 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
         """A loop the reader skips (over data, or ``while``) still says which model the program
         trains: ``self.combined.train_on_batch(...)``, ``model.fit(...)`` inside it are recorded
         (their receivers looked up, nothing evaluated)."""
-        for node in ast.walk(ast.Module(body=body, type_ignores=[])):
-            if not isinstance(node, ast.Attribute) or node.attr not in MODEL_USES:
-                continue
+        found = [n for n in ast.walk(ast.Module(body=body, type_ignores=[]))
+                 if isinstance(n, ast.Attribute) and n.attr in MODEL_USES]
+        # in the order the program runs them: the last one in the loop's body is the last one run
+        for node in sorted(found, key=lambda n: (n.lineno, n.col_offset)):
             obj = self.static_value(node.value, env)
             if isinstance(obj, ModelObj) or (isinstance(obj, Instance) and obj.cls.kind == "model"):
                 self.uses.append((MODEL_USES[node.attr], obj, node.attr, node.lineno))

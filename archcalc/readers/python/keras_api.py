@@ -69,6 +69,7 @@ class KerasMixin:
     counters: dict[str, int]
     block_path: list[str]
     fallbacks: list[str]
+    sys_path: list[Any]
     external_calls: dict[tuple[str, int], tuple[str, dict[str, Any]]]
     opaque_made: dict[tuple[str, int], LayerObj]
     notes: list[str]
@@ -227,6 +228,20 @@ class KerasMixin:
         if not (args and isinstance(args[0], str)):
             return NotImplemented
         return self.path_exists(func.name, args[0])
+
+    def lib_sys_path(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """``sys.path.append("..")``: a folder, relative to the program's, whose modules its
+        imports then find (read statically, as siblings are)."""
+        import os.path
+        from pathlib import Path
+
+        folder = args[-1] if args else None
+        if not isinstance(folder, str) or os.path.isabs(folder) or self.path.startswith("<"):
+            return None
+        where = (Path(self.path).resolve().parent / folder).resolve()
+        if where.is_dir() and where not in self.sys_path and len(self.sys_path) < limits.MAX_MODULES:
+            self.sys_path.append(where)
+        return None
 
     def lib_obtain_input_shape(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         return self.obtain_input_shape(args, kwargs, e)
@@ -1232,6 +1247,7 @@ LIBRARY_CALLS: dict[tuple[str, str], str] = {
     ("pandas", "read_csv"): "lib_read_csv", ("numpy", "load"): "lib_np_load",
     ("os.path", "exists"): "lib_path_exists", ("os.path", "isfile"): "lib_path_exists",
     ("os.path", "isdir"): "lib_path_exists",
+    ("sys.path", "append"): "lib_sys_path", ("sys.path", "insert"): "lib_sys_path",
 }
 LIBRARY_FAMILIES: dict[str, str] = {
     "keras": "lib_keras", "numpy": "lib_numpy", "sklearn": "lib_sklearn", "tensorflow": "lib_tensorflow",
