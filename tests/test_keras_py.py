@@ -822,3 +822,19 @@ def test_modules_found_through_sys_path_append(tmp_path):
     spec.loader.exec_module(module)  # test-owned helper module
     keras.backend.clear_session()
     assert analyze(load(prog)).total_params == module.build(width=24).count_params()
+
+
+def test_every_named_input_size_printed_can_be_pinned_with_set():
+    text = """
+        from keras.models import Sequential
+        from keras.layers import Dense, Embedding, LSTM
+        model = Sequential()
+        model.add(Embedding(1000, 8))
+        model.add(LSTM(4))
+        model.add(Dense(1))
+        model.fit(X_train, y_train)
+        """
+    shapes = analyze(read(text)).rows[0].output_shape
+    assert str(shapes[1]) == "sequential.input[1]"
+    pinned = analyze(read(text, overrides={"sequential.input[1]": 500}))
+    assert pinned.rows[0].output_shape == (None, 500)

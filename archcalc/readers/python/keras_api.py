@@ -150,6 +150,14 @@ class KerasMixin:
         taken = {k: v for k, v in kwargs.items() if k in params and k not in ("build_fn", "model")}
         return self.call_user(fn, [], taken, e, symbolic_missing=True)
 
+    def named_size(self, name: str) -> Any:
+        """The named size ``name``, or the value ``--set name=N`` gives it."""
+        overrides = getattr(self, "overrides", {})
+        if name in overrides:
+            self.used_overrides.add(name)
+            return overrides[name]
+        return symbol(name)
+
     def reused_name(self, name: str, e: ast.AST) -> str:
         """A name an earlier layer already has: Keras allows it in another model (an inference
         model built after the training one); archcalc's one graph of the file shows the later
@@ -290,7 +298,10 @@ class KerasMixin:
             self.used_overrides.add(key)
         sizes = {k: v for k, v in self.overrides.items() if k.startswith(var + ".")}
         self.used_overrides.update(sizes)
-        layer = OpaqueLayer(class_name, var, f"{dotted}(...)", trainable=kwargs.get("trainable", True) is not False,
+        # critic.trainable = False before the critic is used in the combined model: frozen
+        frozen = kwargs.get("trainable", True) is False or getattr(self, "set_attrs", {}).get(
+            (u.what, "trainable"), True) is False
+        layer = OpaqueLayer(class_name, var, f"{dotted}(...)", trainable=not frozen,
                             params=sizes.get(key, symbol(key)), sizes=sizes)
         obj = LayerObj(layer, var, self.loc(e), {k: v for k, v in kwargs.items() if k in _INPUT_KWARGS})
         self.opaque_made[(u.what, u.line)] = obj
@@ -432,6 +443,16 @@ class KerasMixin:
             if name == "broadcast_to" and isinstance(target, (list, tuple)) and not _has_unknown(target):
                 return Array(tuple(target), args[0].what)
         return Unknown(f"{'.'.join(path)}(...)", e.lineno)
+
+    def k_activation_get(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """``keras.activations.get('relu')``: the activation function itself (a custom layer
+        stores it and applies it in call())."""
+        v = args[0] if args else kwargs.get("identifier")
+        if v is None:
+            return Mod(("keras", "activations", "linear"))
+        if isinstance(v, str):
+            return Mod(("keras", "activations", v))
+        return v if isinstance(v, (Mod, UserFunc)) else NotImplemented
 
     def k_merge(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         return self.legacy_merge(func.name, args, kwargs, e)
@@ -830,7 +851,7 @@ class KerasMixin:
                 return
 
         def shape(rank: int) -> tuple:
-            return (None, *(symbol(f"{base}[{i + 1}]") for i in range(rank)))
+            return (None, *(self.named_size(f"{base}[{i + 1}]") for i in range(rank)))
 
         rank = smallest_rank(consumer, shape)
         node.shape = shape(rank or 1)
@@ -1228,7 +1249,7 @@ KERAS_CALLS: dict[tuple[str, str], str] = {
     ("models", "clone_model"): "k_unread_model",
     ("datasets", "load_data"): "k_dataset",
     ("*", "to_categorical"): "k_to_categorical", ("*", "pad_sequences"): "lib_pad_sequences",
-    ("", "backend"): "k_backend",
+    ("", "backend"): "k_backend", ("activations", "get"): "k_activation_get",
     ("", "merge"): "k_merge", ("", "Merge"): "k_merge", ("layers", "merge"): "k_merge", ("layers", "Merge"): "k_merge",
 }
 #: a Keras submodule's calls: configuration objects, the backend, tensor operations, layers

@@ -213,7 +213,9 @@ def translate_layer(name: str, args: list[Any], kwargs: dict[str, Any], era: str
                             "describe the model in a YAML spec with a custom layer (see the README)")
     if name == "TimeDistributedDense" and e != "keras3":
         return _time_distributed_dense(args, kwargs, e)
-    if e == "keras1" and name in KERAS1_POSITIONAL and args:
+    if e == "keras1" and name in KERAS1_POSITIONAL and args and _keras2_call(args, kwargs):
+        pass  # Convolution2D(16, (3, 3), padding='same'): a Keras 2 call of a name Keras 2 kept
+    elif e == "keras1" and name in KERAS1_POSITIONAL and args:
         names = KERAS1_POSITIONAL[name]
         if len(args) > len(names):
             raise _legacy_error(f"{name} takes at most {len(names)} positional arguments in Keras 1",
@@ -279,6 +281,13 @@ def translate_layer(name: str, args: list[Any], kwargs: dict[str, Any], era: str
         kwargs.setdefault("batch_size", full[0])
     _era_defaults(new, kwargs, e, changes, positional=bool(args))
     return Translated(new, args, kwargs, changes)
+
+
+def _keras2_call(args: list[Any], kwargs: dict[str, Any]) -> bool:
+    """A call in Keras 2's signature of a layer Keras 2 still spelled the Keras 1 way: a tuple
+    kernel after the filters, or Keras 2 keywords (padding=, kernel_size=, strides=)."""
+    return (len(args) >= 2 and isinstance(args[1], (tuple, list))) or bool(
+        {"padding", "kernel_size", "strides", "filters"} & set(kwargs))
 
 
 def _registry_cls(name: str) -> Any:
