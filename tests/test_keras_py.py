@@ -838,3 +838,28 @@ def test_every_named_input_size_printed_can_be_pinned_with_set():
     assert str(shapes[1]) == "sequential.input[1]"
     pinned = analyze(read(text, overrides={"sequential.input[1]": 500}))
     assert pinned.rows[0].output_shape == (None, 500)
+
+
+@pytest.mark.keras
+def test_a_failing_model_built_from_the_trained_ones_layers_leaves_it_readable():
+    """An inspection model built after training from the trained model's input and layers (a
+    notebook's visualisation cell) may fail to read; the trained model is still read, and a
+    helper that only reads it (plot_attention(model)) does not break it either."""
+    pytest.importorskip("keras")
+    head = """
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        model = keras.Sequential([keras.Input((8,)), layers.Dense(6), layers.Dense(2)])
+        """
+    text = head + """
+        model.compile("adam", "mse")
+        model.fit(x, y)
+        def inspect(m):
+            return keras.Model(m.input, layers.TFSMLayer("exported", call_endpoint="serve")(m.output))
+        probe = inspect(model)
+        vis = keras.Model(inputs=model.input, outputs=layers.TFSMLayer("x", call_endpoint="serve")(model.output))
+        """
+    want = _keras_model(head)
+    g = read(text)
+    assert analyze(g).total_params == want.count_params()
+    assert g.extras["variable"] == "model"

@@ -213,7 +213,7 @@ def translate_layer(name: str, args: list[Any], kwargs: dict[str, Any], era: str
                             "describe the model in a YAML spec with a custom layer (see the README)")
     if name == "TimeDistributedDense" and e != "keras3":
         return _time_distributed_dense(args, kwargs, e)
-    if e == "keras1" and name in KERAS1_POSITIONAL and args and _keras2_call(args, kwargs):
+    if e == "keras1" and name in KERAS1_POSITIONAL and args and _keras2_call(name, args, kwargs):
         pass  # Convolution2D(16, (3, 3), padding='same'): a Keras 2 call of a name Keras 2 kept
     elif e == "keras1" and name in KERAS1_POSITIONAL and args:
         names = KERAS1_POSITIONAL[name]
@@ -283,9 +283,13 @@ def translate_layer(name: str, args: list[Any], kwargs: dict[str, Any], era: str
     return Translated(new, args, kwargs, changes)
 
 
-def _keras2_call(args: list[Any], kwargs: dict[str, Any]) -> bool:
-    """A call in Keras 2's signature of a layer Keras 2 still spelled the Keras 1 way: a tuple
-    kernel after the filters, or Keras 2 keywords (padding=, kernel_size=, strides=)."""
+def _keras2_call(name: str, args: list[Any], kwargs: dict[str, Any]) -> bool:
+    """A convolution called in Keras 2's signature under the name Keras 2 kept from Keras 1
+    (Convolution2D(16, (3, 3), padding='same')): a tuple kernel where Keras 1 had an int
+    (nb_row), or Keras 2's keywords."""
+    names = KERAS1_POSITIONAL.get(name, ())
+    if len(names) < 2 or names[1] not in ("nb_row", "filter_length", "kernel_dim1"):
+        return False
     return (len(args) >= 2 and isinstance(args[1], (tuple, list))) or bool(
         {"padding", "kernel_size", "strides", "filters"} & set(kwargs))
 

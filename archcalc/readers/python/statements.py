@@ -108,18 +108,23 @@ class StatementsMixin:
         names = list(dict.fromkeys(_stored_names(s)))
         for name in names:
             env[name] = Unknown(name, getattr(s, "lineno", 0), failed=cause)
-        # a model the statement may have changed half-way (model.add(...), add_blocks(model))
-        changes = self.affects_model([s], env)
+        # a model the statement may have changed half-way: model.add(...), add_blocks(model)
+        # (reading model.input or model.layers changes nothing)
         for node in ast.walk(s):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                    and isinstance(node.func.value, ast.Name):
-                target = env.get(node.func.value.id)
-            elif changes and isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-                target = env.get(node.id)
-            else:
+            if not isinstance(node, ast.Call):
                 continue
-            if isinstance(target, ModelObj) and target.broken is None:
-                target.broken = cause
+            named: list[ast.expr] = []
+            if isinstance(node.func, ast.Attribute) and node.func.attr in BUILD_METHODS:
+                named.append(node.func.value)
+            fn = env.get(node.func.id) if isinstance(node.func, ast.Name) else None
+            if isinstance(fn, UserFunc) and isinstance(fn.node, ast.FunctionDef):
+                params = [a.arg for a in fn.node.args.args]
+                given = [*zip(params, node.args), *((k.arg, k.value) for k in node.keywords if k.arg)]
+                named += [value for param, value in given if _adds_layers(fn.node, param)]
+            for n in named:
+                target = env.get(n.id) if isinstance(n, ast.Name) else None
+                if isinstance(target, ModelObj) and target.broken is None:
+                    target.broken = cause
         self.failures.append((self.steps, getattr(s, "lineno", 0), names, cause, self.makes_model(s, env)))
 
     def makes_model(self, s: ast.stmt, env: Mapping[str, Any]) -> bool:
@@ -478,3 +483,10 @@ def _stored_names(s: ast.stmt) -> list[str]:
             out.append(node.id)
         stack.extend(reversed(list(ast.iter_child_nodes(node))))
     return out
+
+
+def _adds_layers(fn: ast.FunctionDef, param: str) -> bool:
+    """True when a function changes the model it gets as ``param``: ``param.add(...)``,
+    ``param.pop()``, ``param.build(...)`` in its body."""
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("add", "pop", "build")
+               and isinstance(n.func.value, ast.Name) and n.func.value.id == param for n in ast.walk(fn))
