@@ -214,44 +214,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
         elif isinstance(target, (ast.Tuple, ast.List)):
             self.unpack(target, value, env, s)
         elif isinstance(target, ast.Attribute):
-            obj = self.expr(target.value, env)
-            if isinstance(obj, (Unknown, Mod)):
-                # config = wandb.config; config.hidden_size = 128 / tf.model = Sequential(): kept
-                # for the reads that follow
-                self.set_attrs[_attr_key(obj, target.attr)] = value
-                if isinstance(value, ModelObj) or (isinstance(value, Instance) and value.cls.kind == "model"):
-                    self.models.append((ast.unparse(target), value, getattr(s, "lineno", 0)))
-                    self.built_at[id(value)] = self.steps
-                return
-            if isinstance(obj, Instance):
-                self.set_instance_attribute(obj, target.attr, value)
-                if obj.cls.kind == "other" and (isinstance(value, ModelObj) or (
-                        isinstance(value, Instance) and value.cls.kind == "model")):
-                    # a plain class holding models (class DCGAN: self.combined = Model(...))
-                    self.models.append((f"{obj.cls.name}.{target.attr}", value, getattr(s, "lineno", 0)))
-                    self.built_at[id(value)] = self.steps
-            elif isinstance(obj, AppLayer) and target.attr == "trainable" and not isinstance(value, Unknown):
-                if obj.whole:  # every layer: the model's own flag
-                    obj.model.trainable = bool(value)
-                    if obj.model.layer_obj is not None:
-                        obj.model.layer_obj.layer.cfg["trainable"] = bool(value)
-                else:
-                    line = getattr(s, "lineno", 0)
-                    obj.model.partly_frozen = f"line {line}"
-                    self.notes.append(
-                        f"the file sets trainable on some layers of {obj.model.name} (line {line}); archcalc's "
-                        f"table of keras.applications holds each model's totals, not its layers, so the trainable "
-                        f"count of {obj.model.name} is the named size {obj.model.name}.trainable_params "
-                        f"(--set {obj.model.name}.trainable_params=N pins it)")
-            elif isinstance(obj, (LayerObj, ModelObj)) and target.attr == "trainable":
-                if isinstance(value, Unknown):
-                    return  # trainable read from elsewhere: Keras's default stays
-                if isinstance(obj, LayerObj):
-                    obj.layer.cfg["trainable"] = bool(value)
-                else:
-                    obj.trainable = bool(value)
-                    if obj.layer_obj is not None:
-                        obj.layer_obj.layer.cfg["trainable"] = bool(value)
+            self.assign_attribute(target, value, env, s)
         elif isinstance(target, ast.Subscript):
             obj = self.expr(target.value, env)
             if isinstance(obj, (list, dict)):
@@ -264,6 +227,48 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
                     raise self.eval_error(f"cannot assign to {describe(obj)}[{describe(key)}]", s) from None
         elif isinstance(target, ast.Starred):
             self.assign(target.value, value, env, s)
+
+    def assign_attribute(self, target: ast.Attribute, value: Any, env: dict[str, Any], s: ast.AST) -> None:
+        """``obj.attr = value``: an attribute of the file's own object, a layer's or model's
+        trainable flag, or an attribute kept for later reads (wandb's config, tf.model)."""
+        obj = self.expr(target.value, env)
+        if isinstance(obj, (Unknown, Mod)):
+            # config = wandb.config; config.hidden_size = 128 / tf.model = Sequential(): kept
+            # for the reads that follow
+            self.set_attrs[_attr_key(obj, target.attr)] = value
+            if isinstance(value, ModelObj) or (isinstance(value, Instance) and value.cls.kind == "model"):
+                self.models.append((ast.unparse(target), value, getattr(s, "lineno", 0)))
+                self.built_at[id(value)] = self.steps
+            return
+        if isinstance(obj, Instance):
+            self.set_instance_attribute(obj, target.attr, value)
+            if obj.cls.kind == "other" and (isinstance(value, ModelObj) or (
+                    isinstance(value, Instance) and value.cls.kind == "model")):
+                # a plain class holding models (class DCGAN: self.combined = Model(...))
+                self.models.append((f"{obj.cls.name}.{target.attr}", value, getattr(s, "lineno", 0)))
+                self.built_at[id(value)] = self.steps
+        elif isinstance(obj, AppLayer) and target.attr == "trainable" and not isinstance(value, Unknown):
+            if obj.whole:  # every layer: the model's own flag
+                obj.model.trainable = bool(value)
+                if obj.model.layer_obj is not None:
+                    obj.model.layer_obj.layer.cfg["trainable"] = bool(value)
+            else:
+                line = getattr(s, "lineno", 0)
+                obj.model.partly_frozen = f"line {line}"
+                self.notes.append(
+                    f"the file sets trainable on some layers of {obj.model.name} (line {line}); archcalc's "
+                    f"table of keras.applications holds each model's totals, not its layers, so the trainable "
+                    f"count of {obj.model.name} is the named size {obj.model.name}.trainable_params "
+                    f"(--set {obj.model.name}.trainable_params=N pins it)")
+        elif isinstance(obj, (LayerObj, ModelObj)) and target.attr == "trainable":
+            if isinstance(value, Unknown):
+                return  # trainable read from elsewhere: Keras's default stays
+            if isinstance(obj, LayerObj):
+                obj.layer.cfg["trainable"] = bool(value)
+            else:
+                obj.trainable = bool(value)
+                if obj.layer_obj is not None:
+                    obj.layer_obj.layer.cfg["trainable"] = bool(value)
 
     def unpack(self, target: ast.Tuple | ast.List, value: Any, env: dict[str, Any], s: ast.AST) -> None:
         elts = target.elts
