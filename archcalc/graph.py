@@ -76,9 +76,11 @@ class Graph:
     sequential: bool = False
 
     def add(self, node: Node) -> Node:
-        if node.name in self.nodes:
+        given = node.meta.get("given_name")  # a name another model of the file has too
+        if node.name in self.nodes or (given is not None and any(
+                n.name == given or n.meta.get("given_name") == given for n in self.nodes.values())):
             raise SpecError(
-                f"the name '{node.name}' is already used by another layer",
+                f"the name '{given or node.name}' is already used by another layer",
                 loc=node.loc,
                 hint="give each layer a unique name",
             )

@@ -357,3 +357,23 @@ def test_multi_output_layers_read_by_index(tmp_path):
     graph = load(write_stripped(model, tmp_path / "states.json"))
     assert_matches_keras(model, graph)
     assert analyze(graph).output_shapes == [(None, 72), (None, 32)]
+
+
+@pytest.mark.keras
+@pytest.mark.parametrize("suffix", [".json", ".keras"])
+def test_rnn_over_cells_and_stacked_cells_reads_like_keras(tmp_path, suffix):
+    """Issue 23 item 6: RNN(cell), RNN(StackedRNNCells([...])) and RNN([cells]) in saved files."""
+    import keras
+
+    inp = keras.Input((10, 5))
+    x = keras.layers.RNN(keras.layers.StackedRNNCells([keras.layers.LSTMCell(8), keras.layers.GRUCell(4)]),
+                         return_sequences=True)(inp)
+    x = keras.layers.RNN([keras.layers.SimpleRNNCell(6), keras.layers.LSTMCell(3)], return_sequences=True)(x)
+    x = keras.layers.RNN(keras.layers.GRUCell(5, reset_after=False))(x)
+    model = keras.Model(inp, keras.layers.Dense(2)(x))
+    path = tmp_path / f"rnn{suffix}"
+    if suffix == ".json":
+        path.write_text(model.to_json())
+    else:
+        model.save(path)
+    assert_matches_keras(model, load(path))

@@ -443,13 +443,423 @@ def test_tutorial_snippet_matches_keras(name):
     assert result.total_params == model.count_params()
     assert result.trainable_params == sum(math.prod(w.shape) for w in model.trainable_weights)
     outs = model.outputs  # (model.output fails on a Sequential built from input_shape=)
-    is_dict = isinstance(getattr(model, "_outputs_struct", None), dict)
-    want = {_shape(t) for t in outs} if is_dict else [_shape(t) for t in outs]
-    got = set(result.output_shapes) if is_dict else result.output_shapes
-    assert got == want
+    # a dict of outputs too: Keras 3 flattens it in sorted key order, and so does archcalc
+    assert result.output_shapes == [_shape(t) for t in outs]
     # every layer Keras names is a node of the same name, with the same output shape
     for layer in model.layers:
         if layer.__class__.__name__ == "InputLayer" or layer.name not in result.by_name:
             continue
         row = result.by_name[layer.name]
         assert row.output_shape == _shape(layer.output), layer.name
+
+
+# --- issue 23: which model, values set on objects archcalc does not read ------------------------
+
+
+@pytest.mark.keras
+def test_the_model_trained_last_is_read_and_the_choice_is_said():
+    pytest.importorskip("keras")
+    import keras
+
+    text = """
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        trained = keras.Sequential([keras.Input((10,)), layers.Dense(5)])
+        trained.compile("adam", "mse")
+        trained.fit(x, y)
+        later = keras.Sequential([keras.Input((10,)), layers.Dense(7), layers.Dense(3)])
+        """
+    keras.backend.clear_session()
+    want = keras.Sequential([keras.Input((10,)), keras.layers.Dense(5)])
+    g = read(text)
+    assert analyze(g).total_params == want.count_params()
+    assert g.extras["variable"] == "trained"
+    note = next(n for n in g.extras["notes"] if n.startswith("of the 2 models"))
+    assert "`trained`" in note and "trains last (trained.fit, line 6)" in note
+
+
+@pytest.mark.keras
+def test_attributes_set_on_tracking_configs_and_modules_are_read(monkeypatch):
+    pytest.importorskip("keras")
+    import sys
+    import types
+
+    text = """
+        import tensorflow as tf
+        import wandb
+        config = wandb.config
+        config.hidden = 24
+        config.look_back = 6
+        tf.model = tf.keras.Sequential()
+        tf.model.add(tf.keras.layers.Flatten(input_shape=(config.look_back, 2)))
+        tf.model.add(tf.keras.layers.Dense(config.hidden))
+        tf.model.add(tf.keras.layers.Dense(1))
+        tf.model.compile(loss="mse", optimizer="sgd")
+        """
+    # the program's tracking library, for the real run only (archcalc never imports it)
+    monkeypatch.setitem(sys.modules, "wandb", types.SimpleNamespace(config=types.SimpleNamespace()))
+    import keras
+
+    keras.backend.clear_session()
+    ns: dict = {}
+    exec(compile(textwrap.dedent(text), "<snippet>", "exec"), ns)  # noqa: S102  (test-owned snippet)
+    model = ns["tf"].model
+    result = analyze(read(text))
+    assert result.total_params == model.count_params()
+    assert result.output_shapes == [_shape(model.outputs[0])]
+
+
+def test_an_unread_value_of_a_tracking_library_is_a_named_size_not_a_string():
+    result = analyze(read("""
+        import wandb
+        from tensorflow.keras.models import Sequential
+        from tensorflow.keras.layers import Dense, Flatten
+        config = wandb.config
+        model = Sequential([Flatten(input_shape=(config.look_back, 1)), Dense(1)])
+        """))
+    assert str(result.total_params) == "wandb.config.look_back + 1"
+
+
+def test_a_failing_model_is_listed_with_its_reason_and_the_others_still_read(tmp_path, run_cli):
+    path = tmp_path / "m.py"
+    path.write_text(textwrap.dedent("""
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        first = keras.Sequential([keras.Input((16,)), layers.TFSMLayer("exported", call_endpoint="serve")])
+        first.fit(a, b)
+        final = keras.Sequential([keras.Input((20,)), layers.Dense(3)])
+        final.fit(c, d)
+        """))
+    r = run_cli("summary", str(path), "--list-models")
+    assert r.output.splitlines() == [
+        "first (not read: line 4: TFSMLayer loads a TensorFlow SavedModel from disk, which archcalc does not read)",
+        "final  (63 params)",  # (20 + 1) x 3
+    ]
+    assert analyze(load(path)).total_params == 63
+    path.write_text(path.read_text().replace("final.fit(c, d)", "first.fit(c, d)"))
+    with pytest.raises(SpecError, match="TFSMLayer"):  # the model trained last is the one that fails
+        load(path)
+
+
+@pytest.mark.keras
+def test_scikit_learn_wrapper_builds_its_model_with_the_wrapper_arguments():
+    pytest.importorskip("keras")
+    import keras
+
+    builder = """
+        from tensorflow import keras
+        def build(units=8, dropout=0.5):
+            model = keras.Sequential([keras.Input((12,)), keras.layers.Dense(units, activation="relu"),
+                                      keras.layers.Dropout(dropout), keras.layers.Dense(1)])
+            model.compile("adam", "binary_crossentropy")
+            return model
+        """
+    text = builder + """
+        from keras.wrappers.scikit_learn import KerasClassifier
+        build = KerasClassifier(build_fn=build, units=32, epochs=10, batch_size=4)
+        """
+    keras.backend.clear_session()
+    ns: dict = {}
+    exec(compile(textwrap.dedent(builder), "<snippet>", "exec"), ns)  # noqa: S102  (test-owned snippet)
+    want = ns["build"](units=32)  # what the wrapper calls: the builder with the arguments it takes
+    assert analyze(read(text)).total_params == want.count_params()
+
+
+@pytest.mark.keras
+def test_a_second_model_may_reuse_an_input_name():
+    pytest.importorskip("keras")
+    text = """
+        from tensorflow import keras
+        inputs = keras.Input(shape=(10,), name="inputs")
+        train_model = keras.Model(inputs, keras.layers.Dense(4)(inputs))
+        inputs = keras.Input(shape=(10,), name="inputs")
+        infer = keras.Model(inputs, keras.layers.Dense(6)(inputs))
+        """
+    model = _keras_model(text)  # Keras builds both; the last one assigned is the one read
+    g = read(text)
+    assert analyze(g).total_params == model.count_params()
+    assert any("two layers are named 'inputs'" in n for n in g.extras["notes"])
+    with pytest.raises(SpecError, match="already used"):  # in one model Keras refuses it, as archcalc does
+        read("""
+            from tensorflow import keras
+            inp = keras.Input((4,))
+            a = keras.layers.Dense(3, name="conv6")(inp)
+            model = keras.Model(inp, keras.layers.Dense(3, name="conv6")(a))
+            """)
+
+
+def test_os_path_exists_and_os_environ_as_the_program_finds_them(tmp_path):
+    text = textwrap.dedent("""
+        import os
+        from tensorflow import keras
+        os.environ["KERAS_BACKEND"] = "tensorflow"
+        width = 3 if os.environ["KERAS_BACKEND"] == "tensorflow" else 9
+        if os.path.exists("model.h5"):
+            model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(5)])
+        else:
+            model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(width)])
+        """)
+    path = tmp_path / "prog.py"
+    path.write_text(text)
+    assert analyze(load(path)).output_shapes == [(None, 3)]  # a first run: model.h5 is not there yet
+    (tmp_path / "model.h5").write_bytes(b"")
+    g = load(path)
+    assert analyze(g).output_shapes == [(None, 5)]
+    assert any("os.path.exists('model.h5') is True" in n for n in g.extras["notes"])
+
+
+@pytest.mark.keras
+def test_sizes_from_data_file_headers_next_to_the_program(tmp_path, monkeypatch):
+    """Issue 23 item 5: a CSV's columns (and the ones the program drops or selects), an .npy's
+    and an .npz's shapes, read from their headers only; the program run for real agrees."""
+    pytest.importorskip("keras")
+    pytest.importorskip("pandas")
+    import keras
+    import numpy as np
+
+    np.save(tmp_path / "x.npy", np.zeros((50, 17, 3), dtype="float32"))
+    np.savez(tmp_path / "d.npz", x_train=np.zeros((40, 8)), y_train=np.zeros((40,)))
+    (tmp_path / "train.csv").write_text("id,age,income,score,city,label\n1,2,3,4,5,0\n2,3,4,5,6,1\n")
+    text = textwrap.dedent("""
+        import numpy as np
+        import pandas as pd
+        from tensorflow import keras
+        df = pd.read_csv("train.csv")
+        X = df.drop(["id", "label"], axis=1).values
+        d = np.load("d.npz")
+        xs = np.load("x.npy")
+        tab = keras.Sequential([keras.Input((X.shape[1],)), keras.layers.Dense(4)])
+        seq = keras.Sequential([keras.Input(xs.shape[1:]), keras.layers.LSTM(5)])
+        arr = keras.Sequential([keras.Input((d["x_train"].shape[1],)), keras.layers.Dense(2)])
+        cols = keras.Sequential([keras.Input((df.iloc[:, 1:-1].shape[1],)), keras.layers.Dense(3)])
+        sel = keras.Sequential([keras.Input((df[["age", "score"]].values.shape[1],)), keras.layers.Dense(3)])
+        """)
+    path = tmp_path / "prog.py"
+    path.write_text(text)
+    monkeypatch.chdir(tmp_path)
+    keras.backend.clear_session()
+    ns: dict = {}
+    exec(compile(text, "<program>", "exec"), ns)  # noqa: S102  (test-owned program)
+    monkeypatch.chdir(ROOT)  # archcalc finds the files next to the program, not in the working folder
+    for name in ("tab", "seq", "arr", "cols", "sel"):
+        result = analyze(load(path, model_name=name))
+        assert result.total_params == ns[name].count_params(), name
+        assert result.output_shapes == [_shape(ns[name].outputs[0])], name
+    (tmp_path / "train.csv").unlink()  # not at hand: a named size, as before
+    assert "len(" not in str(analyze(load(path, model_name="tab")).total_params)
+    assert analyze(load(path, model_name="tab")).total_params != ns["tab"].count_params()
+
+
+@pytest.mark.keras
+def test_keras2_defaults_keras3_dropped_average_pool_size_and_batch_input_shape():
+    pytest.importorskip("keras")
+    import keras
+    from keras import layers
+
+    g = read("""
+        from keras.models import Sequential
+        from keras.layers import AveragePooling2D, Conv2D, Dense, Flatten, LSTM
+        from keras.optimizers import Adam
+        model = Sequential()
+        model.add(Conv2D(4, (3, 3), input_shape=(20, 20, 3)))
+        model.add(AveragePooling2D())
+        model.add(Flatten())
+        model.add(Dense(2))
+        model.compile(optimizer=Adam(lr=0.01), loss="mse")
+        """)
+    keras.backend.clear_session()
+    want = keras.Sequential([keras.Input((20, 20, 3)), layers.Conv2D(4, (3, 3)),
+                             layers.AveragePooling2D(pool_size=(2, 2)),  # Keras 2's default
+                             layers.Flatten(), layers.Dense(2)])
+    result = analyze(g)
+    assert (result.total_params, result.output_shapes) == (want.count_params(), [_shape(want.outputs[0])])
+    g = read("""
+        from keras.models import Sequential
+        from keras.layers import LSTM, Dense
+        model = Sequential()
+        model.add(LSTM(20, batch_input_shape=(16, 12, 2), return_sequences=True, stateful=True))
+        model.add(Dense(1))
+        """)
+    want = keras.Sequential([keras.Input((12, 2), batch_size=16), layers.LSTM(20, return_sequences=True, stateful=True),
+                             layers.Dense(1)])
+    result = analyze(g)
+    assert (result.total_params, result.output_shapes) == (want.count_params(), [_shape(want.outputs[0])])
+
+
+GAN_CLASS = """
+    from tensorflow import keras
+    from tensorflow.keras import layers
+    class GAN:
+        def __init__(self):
+            self.discriminator = keras.Sequential([keras.Input((4,)), layers.Dense(8), layers.Dense(1)])
+            self.discriminator.compile("adam", "mse")
+            self.generator = keras.Sequential([keras.Input((2,)), layers.Dense(4)])
+            z = keras.Input((2,))
+            self.discriminator.trainable = False
+            self.combined = keras.Model(z, self.discriminator(self.generator(z)))
+            self.combined.compile("adam", "mse")
+        def train(self, steps):
+            for step in range(steps):
+                self.discriminator.train_on_batch(real, ones)
+                self.combined.train_on_batch(noise, ones)
+    gan = GAN()
+    """
+
+
+@pytest.mark.keras
+def test_a_training_loop_the_reader_skips_still_says_which_model_is_trained():
+    """A GAN class: the models are attributes of a plain class, and trained in a loop over
+    10,000 steps that the reader does not run; the model trained last is the combined one."""
+    pytest.importorskip("keras")
+    import keras
+
+    keras.backend.clear_session()
+    ns: dict = {}
+    exec(compile(textwrap.dedent(GAN_CLASS), "<snippet>", "exec"), ns)  # noqa: S102  (test-owned snippet)
+    want = ns["gan"].combined
+    g = read(GAN_CLASS.rstrip(" ") + "    gan.train(10000)\n")
+    result = analyze(g)
+    assert (result.total_params, result.trainable_params) == (
+        want.count_params(), sum(math.prod(w.shape) for w in want.trainable_weights))
+    assert g.extras["variable"] == "GAN.combined"
+
+
+@pytest.mark.keras
+def test_a_sequential_of_the_files_own_layers_inside_a_subclassed_model():
+    pytest.importorskip("keras")
+    text = """
+        import tensorflow as tf
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        class Block(layers.Layer):
+            def __init__(self, filters):
+                super().__init__()
+                self.conv = layers.Conv2D(filters, 3, padding="same")
+                self.bn = layers.BatchNormalization()
+            def call(self, x):
+                return tf.nn.relu(self.bn(self.conv(x)))
+        class Net(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.stem = layers.Conv2D(8, 3)
+                self.blocks = keras.Sequential(name="dynamic-blocks")
+                for f in (8, 16):
+                    self.blocks.add(Block(f))
+                self.pool = layers.GlobalAveragePooling2D()
+                self.fc = layers.Dense(3)
+            def call(self, x):
+                return self.fc(self.pool(self.blocks(self.stem(x))))
+        model = Net()
+        _ = model(tf.zeros((2, 16, 16, 1)))  # how a subclassed model gets built: called on data
+        """
+    model = _keras_model(text)
+    result = analyze(read(text))
+    assert result.total_params == model.count_params()
+    assert result.trainable_params == sum(math.prod(w.shape) for w in model.trainable_weights)
+
+
+def test_build_with_a_size_from_elsewhere_is_a_named_size(run_cli, tmp_path):
+    text = """
+        import gym
+        import tensorflow as tf
+        env = gym.make("CartPole-v1")
+        model = tf.keras.Sequential([tf.keras.layers.Dense(4), tf.keras.layers.Dense(2)])
+        model.build(input_shape=(None, env.observation_space.shape[0]))
+        """
+    result = analyze(read(text))
+    assert {str(s) for s in result.total_params.free_symbols} == {"env.observation_space.shape[0]"}
+    path = tmp_path / "m.py"
+    path.write_text(textwrap.dedent(text))
+    out = run_cli("summary", str(path), "--format", "json").output
+    assert "Traceback" not in out and "Unknown" not in out
+
+
+def test_a_model_a_failing_statement_changed_half_way_reports_that_error():
+    """Fault isolation never hides a failure inside the model that is read: a function that
+    adds layers to it and fails half-way leaves the model broken, not shorter."""
+    with pytest.raises(SpecError, match="unknown layer type 'Frobnicate'") as e:
+        read("""
+            from tensorflow import keras
+            from tensorflow.keras import layers
+            def add_head(m):
+                m.add(layers.Dense(8))
+                m.add(layers.Frobnicate(2))
+            model = keras.Sequential([keras.Input((4,)), layers.Dense(3)])
+            add_head(model)
+            model.compile("adam", "mse")
+            """)
+    assert e.value.loc is not None and e.value.loc.line == 6
+
+
+@pytest.mark.keras
+def test_modules_found_through_sys_path_append(tmp_path):
+    """A book's chapters share a lib folder one level up: sys.path.append('..') then
+    `from lib import nets` (read statically, like a sibling module)."""
+    pytest.importorskip("keras")
+    import importlib.util
+
+    import keras
+
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "__init__.py").write_text("")
+    (tmp_path / "lib" / "nets.py").write_text(textwrap.dedent("""
+        from tensorflow import keras
+        def build(width=16):
+            inp = keras.Input((6,))
+            return keras.Model(inp, keras.layers.Dense(2)(keras.layers.Dense(width)(inp)), name="net")
+        """))
+    (tmp_path / "chapter").mkdir()
+    prog = tmp_path / "chapter" / "train.py"
+    prog.write_text(textwrap.dedent("""
+        import sys
+        sys.path.append("..")
+        from lib import nets
+        model = nets.build(width=24)
+        """))
+    spec = importlib.util.spec_from_file_location("nets_under_test", tmp_path / "lib" / "nets.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # test-owned helper module
+    keras.backend.clear_session()
+    assert analyze(load(prog)).total_params == module.build(width=24).count_params()
+
+
+def test_every_named_input_size_printed_can_be_pinned_with_set():
+    text = """
+        from keras.models import Sequential
+        from keras.layers import Dense, Embedding, LSTM
+        model = Sequential()
+        model.add(Embedding(1000, 8))
+        model.add(LSTM(4))
+        model.add(Dense(1))
+        model.fit(X_train, y_train)
+        """
+    shapes = analyze(read(text)).rows[0].output_shape
+    assert str(shapes[1]) == "sequential.input[1]"
+    pinned = analyze(read(text, overrides={"sequential.input[1]": 500}))
+    assert pinned.rows[0].output_shape == (None, 500)
+
+
+@pytest.mark.keras
+def test_a_failing_model_built_from_the_trained_ones_layers_leaves_it_readable():
+    """An inspection model built after training from the trained model's input and layers (a
+    notebook's visualisation cell) may fail to read; the trained model is still read, and a
+    helper that only reads it (plot_attention(model)) does not break it either."""
+    pytest.importorskip("keras")
+    head = """
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        model = keras.Sequential([keras.Input((8,)), layers.Dense(6), layers.Dense(2)])
+        """
+    text = head + """
+        model.compile("adam", "mse")
+        model.fit(x, y)
+        def inspect(m):
+            return keras.Model(m.input, layers.TFSMLayer("exported", call_endpoint="serve")(m.output))
+        probe = inspect(model)
+        vis = keras.Model(inputs=model.input, outputs=layers.TFSMLayer("x", call_endpoint="serve")(model.output))
+        """
+    want = _keras_model(head)
+    g = read(text)
+    assert analyze(g).total_params == want.count_params()
+    assert g.extras["variable"] == "model"

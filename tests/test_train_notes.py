@@ -145,3 +145,24 @@ def test_train_refuses_a_device_output_and_an_existing_plot(run_cli, tmp_path):
     result = run_cli("train", str(S / "sentiment.yaml"), "-o", str(tmp_path / "m.keras"), "--plot", str(png))
     assert result.exit_code == 2 and "already exists" in result.output
     assert png.read_bytes() == b"keep" and not (tmp_path / "m.keras").exists()
+
+
+def test_the_notes_subclassed_vae_trains_whole(run_cli, tmp_path):
+    """Issue 23 item 6: the notes' VAE as a keras.Model subclass over an encoder and a decoder,
+    with no data of known shape (its input is the encoder's own Input), and its sampling noise
+    (tf.random.normal) drawn once: it builds in Keras with the counts archcalc reads, and trains."""
+    import keras
+
+    from archcalc.engine import analyze
+    from archcalc.readers import load
+
+    text = (ROOT / "tests" / "corpus" / "programs" / "notes_vae.py").read_text()
+    text = text.replace("(x_train, _), (x_test, _) = tf.keras.datasets.mnist.load_data()",
+                        "import numpy as np\nx_train = np.load('x.npy')\nx_test = x_train")
+    spec = tmp_path / "vae.py"
+    spec.write_text(text)
+    result = analyze(load(spec))
+    assert result.output_shapes == [(None, 784)]
+    report, out, _ = _train(run_cli, tmp_path, spec, "--epochs", "1", "--samples", "40")
+    assert report
+    assert keras.models.load_model(out, compile=False).count_params() == result.total_params

@@ -78,11 +78,16 @@ def keras_layer(layer: LayerType, name: str | None = None) -> Any:
 
 def op_call(keras: Any, op: Op, srcs: list[Any]) -> Any:
     """Apply an operation node (``keras.ops.add(x, 3.0)``) to Keras tensors."""
-    from archcalc.layers.ops import TensorArg
+    from archcalc.layers.ops import ShapedConstant, TensorArg
 
     def value(v: Any) -> Any:
         if isinstance(v, TensorArg):
             return srcs[v.index]
+        if isinstance(v, ShapedConstant):
+            # data the program draws at run time (a VAE's eps = tf.random.normal(...)): a fixed
+            # draw of its shape, the batch axis broadcast; the model's numbers do not depend on it
+            shape = tuple(d if isinstance(d, int) else 1 for d in v.shape)
+            return keras.random.normal(shape, seed=0)
         if isinstance(v, list):
             return [value(x) for x in v]
         if isinstance(v, tuple):

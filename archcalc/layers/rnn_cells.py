@@ -103,7 +103,8 @@ def _cell_list(v: Any, layer: Any) -> Any:
         raise ArgError("expected at least one cell")
     for c in items:
         if not isinstance(c, Cell):
-            name = c.keras_name if isinstance(c, LayerType) else repr(c)
+            name = c.keras_name if isinstance(c, LayerType) else \
+                str(c["class_name"]) if isinstance(c, dict) and "class_name" in c else describe_value(c)
             raise ArgError(f"expected RNN cells such as LSTMCell(8), got {name}")
     return tuple(items)
 
@@ -288,3 +289,9 @@ class ConvLSTM3D(ConvLSTM):
     keras_name = "ConvLSTM3D"
     RANK = 3
     example = ("ConvLSTM3D(2, 3, strides=2, return_state=True)", (2, 7, 7, 7, 1))
+
+
+def describe_value(v: Any) -> str:
+    """A value in an error message: short, never a whole config."""
+    text = repr(v)
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -622,7 +622,7 @@ class ConfigReader:
             if k not in accepted or (k in ("input_shape", "input_dim", "batch_size") and k not in own):
                 continue
             if isinstance(v, Mapping) and "class_name" in v and isinstance(v.get("config"), Mapping) \
-                    and k in ("layer", "backward_layer"):
+                    and k in ("layer", "backward_layer", "cell"):
                 wrapped = self.layer(v, f"{lname}/{k}", depth + 1)
                 if wrapped is None:
                     return None
@@ -633,6 +633,13 @@ class ConfigReader:
                 raise _err(self.path, f"layer '{lname}': the config of its {k} is a "
                            f"{_json_type(v['config'])}, where Keras writes a mapping",
                            hint="write the file again with model.to_json() or model.save()", layer=lname)
+            elif k in ("cell", "cells") and isinstance(v, list) and all(
+                    isinstance(c, Mapping) and "class_name" in c for c in v):
+                # RNN([cell, cell]) / StackedRNNCells(cells=[...]): each cell a layer of its own
+                cells = [self.layer(c, f"{lname}/{k}[{i}]", depth + 1) for i, c in enumerate(v)]
+                if any(c is None for c in cells):
+                    return None
+                v = cells
             kwargs[k] = _simplify(v)
         if isinstance(kwargs.get("dtype"), str) and kwargs["dtype"] == "float32":
             del kwargs["dtype"]

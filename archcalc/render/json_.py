@@ -48,6 +48,10 @@ def row_json(row: Row, cost: Any = None, convention: str = "archcalc", act_bytes
 
 
 def _num(x: Any) -> Any:
+    """A receptive-field jump or start: int, float, or the formula as a string when symbolic
+    (a strided chain over a size taken from data)."""
+    if getattr(x, "free_symbols", None):
+        return dim_json(x)
     return int(x) if x == int(x) else float(x)
 
 

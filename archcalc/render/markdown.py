@@ -57,6 +57,7 @@ def render(analysis: Analysis, dtype: str = "float32", batch_size: int = 1, colu
         lines.append(f"- **{label}:** {fmt_count(value)}" + (f" ({size})" if size else ""))
     foot = footer_lines(cost, mem, cost_convention)
     lines.extend(f"- {line}" if not line.startswith("  ") else f"  {line.strip()}" for line in foot)
+    lines.extend(f"- Note: {note}" for note in analysis.graph.extras.get("notes", ()))
     if bounds is not None:
         rows = analysis.rows[bounds[0]:bounds[1]]
         lines.append(f"- Shown: {len(rows)} of {len(analysis.rows)} layers ({rows[0].name} to "

@@ -498,6 +498,16 @@ def tfk_fashion_tutorial():
     return keras.Sequential([model, layers.Softmax()])  # probability_model, the last one assigned
 
 
+def tfk_fashion_tutorial_trained():
+    # the default pick: `model`, the one the program fits (probability_model is built after it)
+    return keras.Sequential([
+        layers.Input((28, 28)),
+        layers.Flatten(),
+        layers.Dense(128, activation="relu"),
+        layers.Dense(10),
+    ])
+
+
 def tfk_imdb_embedding():
     model = keras.Sequential()
     model.add(layers.Input((256,)))  # Embedding(..., input_shape=(256,)); maxlen=256
@@ -1376,7 +1386,154 @@ def sib_pkg():
     return keras.Model(inputs, layers.Dense(4, activation="softmax")(x), name="text_cnn")
 
 
-# --- issue 23: one minimal program per failure class of the real-program corpus ---------------
+# --- issue 23: which model, custom shapes, era signatures, activations, Lambda, isolation -------
+
+
+def tfk_which_model_fit():
+    # vae (fitted in the else: of `if args.weights:`, default None); probe is built after it
+    inputs = keras.Input(shape=(784,), name="encoder_input")
+    h = layers.Dense(64, activation="relu")(inputs)
+    z_mean = layers.Dense(2, name="z_mean")(h)
+    z_log_var = layers.Dense(2, name="z_log_var")(h)
+    encoder = keras.Model(inputs, [z_mean, z_log_var, z_mean], name="encoder")
+    latent_inputs = keras.Input(shape=(2,), name="z_sampling")
+    d = layers.Dense(64, activation="relu")(latent_inputs)
+    decoder = keras.Model(latent_inputs, layers.Dense(784, activation="sigmoid")(d), name="decoder")
+    return keras.Model(inputs, decoder(encoder(inputs)[2]), name="vae_mlp")
+
+
+class _Doubler(layers.Layer):
+    def call(self, x):
+        return ops.concatenate([x, x], axis=-1)
+
+    def compute_output_shape(self, input_shape):
+        shape = list(input_shape)
+        shape[-1] *= 2
+        return tuple(shape)
+
+
+class _Pairs(layers.Layer):
+    def call(self, x):
+        return ops.reshape(x, (-1, x.shape[1] // 2, 2 * x.shape[-1]))
+
+    def compute_output_shape(self, input_shape):
+        batch, steps, features = input_shape
+        return (batch, steps // 2, features * 2)
+
+
+def tfk_custom_output_shape():
+    inp = keras.Input((12, 8))
+    x = _Doubler(name="doubler")(inp)
+    x = _Pairs(name="pairs")(x)
+    x = layers.LSTM(16)(x)
+    return keras.Model(inp, layers.Dense(3, activation="softmax")(x))
+
+
+def k2_conv_legacy_positional():
+    # Conv2D(8, 5, 5, border_mode="valid"): Keras 2's legacy interface read (5, 5) as the kernel
+    return keras.Sequential([
+        layers.Input((28, 28, 1)),
+        layers.Conv2D(8, (5, 5), padding="valid", activation="relu"),
+        layers.MaxPooling2D(pool_size=(2, 2)),
+        layers.Conv2D(16, (3, 3), padding="same", activation="relu"),  # Conv2D(16, 3, 3, border_mode="same")
+        layers.Flatten(),
+        layers.Dense(10, activation="softmax"),
+    ])
+
+
+def tfk_activation_objects():
+    def relu6(x):
+        return ops.relu6(x)
+
+    def mish(x):
+        return x * ops.tanh(ops.softplus(x))
+
+    def hard_swishy(x):
+        return x * ops.relu6(x + 3.0) / 6.0
+
+    return keras.Sequential([
+        keras.Input((32, 32, 3)),
+        layers.Conv2D(16, 3, activation=layers.LeakyReLU(0.2)),
+        layers.Conv2D(16, 3, activation=relu6),
+        layers.GlobalAveragePooling2D(),
+        layers.Dense(32, activation=hard_swishy),
+        layers.Dense(16, activation=mish),
+        layers.Dense(4, activation="softmax"),
+    ])
+
+
+def tfk_lambda_sequential():
+    # the program's first model (text) is built first: it takes the names lambda, conv1d, dense
+    text = keras.Sequential([layers.Embedding(5000, 32), layers.Conv1D(64, 3, activation="relu"),
+                             layers.Lambda(lambda x: ops.max(x, axis=1), output_shape=(64,)),
+                             layers.Dense(1, activation="sigmoid")])
+    text.build((None, 100))
+    return keras.Sequential([
+        layers.Input((64, 64, 3)),  # Lambda(..., input_shape=(64, 64, 3)) as the first layer
+        layers.Lambda(lambda x: x / 255.0 - 0.5),
+        layers.Conv2D(8, 5, strides=2, activation="relu"),
+        layers.Lambda(lambda x: ops.mean(x, axis=[1, 2])),
+        layers.Dense(2),
+    ])
+
+
+def tfk_fault_isolation():
+    layers.Dense(8)  # the first experiment's Dense takes the name dense (its TFSMLayer is not read)
+    keras.Input((16,))
+    inputs = keras.Input((20,))
+    x = layers.Dense(32, activation="relu")(inputs)
+    x = layers.Dropout(0.1)(x)
+    return keras.Model(inputs, layers.Dense(1)(x), name="final")
+
+
+def k3_dict_outputs():
+    title = keras.Input((12,), name="title")
+    body = keras.Input((30,), name="body")
+    x = layers.Concatenate()([title, body])
+    x = layers.Dense(16, activation="relu")(x)
+    priority = layers.Dense(1, name="priority")(x)
+    department = layers.Dense(4, activation="softmax", name="department")(x)
+    return keras.Model({"title": title, "body": body}, {"priority": priority, "department": department})
+
+
+class _MinimalRNNCell(layers.Layer):
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+        self.state_size = units
+
+    def build(self, input_shape):
+        self.kernel = self.add_weight(shape=(input_shape[-1], self.units), name="kernel")
+        self.recurrent_kernel = self.add_weight(shape=(self.units, self.units), name="recurrent_kernel")
+
+    def call(self, inputs, states):
+        output = ops.matmul(inputs, self.kernel) + ops.matmul(states[0], self.recurrent_kernel)
+        return output, [output]
+
+
+def tfk_custom_rnn_cell():
+    return keras.Sequential([
+        keras.Input((10, 5)),
+        layers.RNN([_MinimalRNNCell(32), _MinimalRNNCell(8)], return_sequences=True),
+        layers.RNN(_MinimalRNNCell(4)),
+        layers.Dense(1),
+    ])
+
+
+class _WSConv2D(layers.Conv2D):
+    def call(self, inputs):
+        mean = ops.mean(self.kernel, axis=[0, 1, 2], keepdims=True)
+        var = ops.var(self.kernel, axis=[0, 1, 2], keepdims=True)
+        return self.convolution_op(inputs, (self.kernel - mean) / ops.sqrt(var + 1e-10))
+
+
+def tfk_conv_subclass_op():
+    inp = keras.Input((32, 32, 3))
+    x = _WSConv2D(8, 3, padding="same", name="ws_conv2d")(inp)
+    x = layers.Conv2D(16, 3, strides=2)(x)
+    x = _WSConv2D(16, 3, use_bias=False, name="ws_conv2d_1")(x)
+    x = layers.GlobalAveragePooling2D()(x)
+    return keras.Model(inp, layers.Dense(2)(x))
 
 
 def rw_fit_then_encoder_view():

@@ -13,6 +13,7 @@ from archcalc.errors import ArchcalcError, Location, SpecError
 from archcalc.graph import Graph, Node
 from archcalc.nested_model import NestedModel
 from archcalc.readers.python import facts
+from archcalc.readers.python.classes import LambdaLayer, UserRNNLayer
 from archcalc.readers.python.keras_api import MergedModels
 from archcalc.readers.python.values import (
     AppLayers,
@@ -41,6 +42,9 @@ class AssembleMixin:
     resolve_rank: Callable[..., None]
     instance_model: Callable[..., ModelObj]
     application_io: Callable[..., None]
+    lambda_layer_obj: Callable[..., Any]
+    sizes: Callable[..., Any]
+    user_rnn_layer_obj: Callable[..., Any]
     trace_layer: Callable[..., Any]
     loc: Callable[..., Location]
 
@@ -119,7 +123,7 @@ class AssembleMixin:
         if name == "build":
             shape = args[0] if args else kwargs.get("input_shape")
             if isinstance(shape, (list, tuple)) and m.kind == "Sequential":
-                m.input_shape = tuple(shape)
+                m.input_shape = tuple(self.sizes(tuple(shape)))  # a size read from elsewhere: a named size
             return None
         if name == "get_layer":
             want = kwargs.get("name", args[0] if args else None)
@@ -227,9 +231,15 @@ class AssembleMixin:
             g.add(in_node)
             prev = in_name
         # shapes are followed only for a custom layer that is traced on its input
-        follow = any(isinstance(item, Instance) for item in items)
+        follow = any(isinstance(item, (Instance, LambdaLayer)) for item in items)
         prev_shape: Any = g.nodes[prev].shape if g.nodes[prev].is_input and follow else None
         for item in items:
+            if isinstance(item, LambdaLayer):
+                if prev_shape is None:
+                    raise self.error(f"the input shape of the layer '{item.name}' is not known", e)
+                where = e or ast.Module(body=[], type_ignores=[])
+                item = self.user_rnn_layer_obj(item, prev_shape, where) if isinstance(item, UserRNNLayer) \
+                    else self.lambda_layer_obj(item, [prev_shape], False, where)
             if isinstance(item, Instance):
                 # a custom layer first used here: traced on the previous layer's output shape
                 if prev_shape is None:

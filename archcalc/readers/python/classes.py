@@ -18,7 +18,7 @@ import ast
 from collections.abc import Callable
 from typing import Any
 
-from archcalc.errors import Location, SpecError
+from archcalc.errors import ArchcalcError, Location, SpecError
 from archcalc.graph import Graph, Node
 from archcalc.layers.base import LayerType, Weight
 from archcalc.readers.python import modules
@@ -128,6 +128,20 @@ class LambdaLayer:
         self.name = name
         self.loc = loc
         self.calls: list[str] = []
+        #: input_shape / batch_input_shape / input_dim, when it starts a Sequential
+        self.kwargs: dict[str, Any] = {}
+
+
+class UserRNNLayer(LambdaLayer):
+    """``RNN(cell)`` over cells of the file's own: each cell's ``build`` runs on the step's
+    shape (batch, features) when the layer meets its input; its ``state_size`` (or
+    ``output_size``) is the size it passes on."""
+
+    def __init__(self, cells: list[Any], return_sequences: bool, name: str, loc: Location) -> None:
+        super().__init__(None, None, name, loc)
+        self.cells = cells
+        self.return_sequences = return_sequences
+        self.built: Any = None
 
 
 class ClassesMixin:
@@ -144,6 +158,8 @@ class ClassesMixin:
     nodes: dict[str, Node]
     call_user: Callable[..., Any]
     call_layer: Callable[..., Any]
+    make_layer: Callable[..., Any]
+    sizes: Callable[..., Any]
     call_on: Callable[..., Any]
     shape_of: Callable[..., Any]
     tensors: Callable[..., Any]
@@ -244,7 +260,7 @@ class ClassesMixin:
                 return self.call_method(inst, attr, [], {}, e)
             return UserFunc(fn, owner.closure or {}, owner.at, owner.path, bound=inst)
         if inst.cls.kind in ("model", "layer"):
-            if attr in ("add_weight", "build", "fit", "compile", "add_variable") or attr in _INERT:
+            if attr in ("add_weight", "build", "fit", "compile", "add_variable", "convolution_op") or attr in _INERT:
                 return ("instmethod", inst, attr)
             if attr in ("built", "trainable"):
                 return True
@@ -262,10 +278,20 @@ class ClassesMixin:
                         e: ast.Call) -> Any:
         if name in ("add_weight", "add_variable"):
             return self.add_weight(inst, args, kwargs, e)
+        if name == "convolution_op" and isinstance(inst.attrs.get("__base__"), tuple) and args:
+            # the base convolution's op on its input, without the bias: its output shape
+            base = inst.attrs["__base__"][1]
+            x = args[0]
+            shape = self.shape_of(x, e) if isinstance(x, Tensor) else None
+            if shape is None or isinstance(shape, Unknown):
+                return Unknown(f"{inst.name}.convolution_op(...)", getattr(e, "lineno", 0))
+            op = TracedLayer("convolution_op", base.layer.output_shape([shape]), [])
+            return self.call_layer(LayerObj(op, self.unique(f"{inst.name}_convolution_op"), self.loc(e), {}),
+                                   [x], False, e)
         if name == "build":
             shape = args[0] if args else kwargs.get("input_shape")
             if inst.cls.kind == "model" and shape is not None and not isinstance(shape, Unknown):
-                inst.built_shapes = shape
+                inst.built_shapes = self.sizes(shape)  # a size read from elsewhere: a named size
                 inst.model = None
             return None
         if name == "fit":
@@ -353,7 +379,29 @@ class ClassesMixin:
         inst.layer_obj = LayerObj(layer, inst.name, inst.loc or self.loc(e), {})
         return inst.layer_obj
 
+    def keras_base(self, inst: Instance, input_shape: Any, e: ast.AST) -> LayerObj | None:
+        """A subclass of a Keras layer (``class WSConv2D(layers.Conv2D)``): the base layer bound
+        with the arguments its constructor got (``super().__init__(...)``, else the class's
+        own); its weights are the instance's (``self.kernel``)."""
+        base = _keras_layer_base(inst.cls)
+        if base is None:
+            return None
+        args, kwargs = inst.attrs.get("__super_init__") or inst.ctor or ([], {})
+        # named after the instance: the base takes no automatic name (conv2d) from later layers
+        obj = self.make_layer(base, list(args), {**kwargs, "name": inst.name}, e)
+        for w in obj.layer.weights([input_shape]):
+            inst.attrs.setdefault(w.name, Array(tuple(w.shape), w.name))
+        inst.attrs["__base__"] = ("base", obj)
+        return obj
+
     def trace_layer(self, inst: Instance, input_shape: Any, is_list: bool, e: ast.AST) -> TracedLayer:
+        base = self.keras_base(inst, input_shape, e) if not is_list else None
+        if base is not None and inst.cls.method("call") is None and inst.cls.method("compute_output_shape") is None:
+            base_weights = base.layer.weights([input_shape])
+            if inst.cls.method("build") is not None:
+                self.call_method(inst, "build", [input_shape], {}, e)
+            return TracedLayer(inst.cls.name, base.layer.output_shape([input_shape]),
+                               [*base_weights, *inst.attrs.get("__weights__", [])], origin=self.layer_origin(inst))
         if inst.cls.method("build") is not None:
             self.call_method(inst, "build", [input_shape], {}, e)
         out: Any = None
@@ -366,8 +414,51 @@ class ClassesMixin:
             out = _shape_value(out)
         if out is None or inst.cls.kind == "model":
             out, inner = self.trace_call(inst, input_shape, is_list, e)
+        elif inst.cls.method("call") is not None:
+            self.check_call_shape(inst, input_shape, is_list, out, e)
         weights = [*inst.attrs.get("__weights__", []), *inner]
+        if base is not None:
+            weights = [*base.layer.weights([input_shape]), *weights]
         return TracedLayer(inst.cls.name, out, weights, origin=self.layer_origin(inst))
+
+    def user_rnn_layer_obj(self, rnn: UserRNNLayer, shape: Any, e: ast.AST) -> LayerObj:
+        """The layer of an RNN over the file's own cells, on an input of ``shape`` (batch, steps, features)."""
+        if not isinstance(shape, tuple) or len(shape) != 3:
+            raise self.error(f"RNN needs a 3-D input (batch, steps, features), got {describe(shape)}", e)
+        if rnn.calls:
+            return LayerObj(rnn.built, rnn.name, rnn.loc, {})  # a second call: shared weights
+        batch, steps, features = shape
+        weights: list[Weight] = []
+        units: Any = features
+        for cell in rnn.cells:
+            if cell.cls.method("build") is not None:
+                self.call_method(cell, "build", [(batch, units)], {}, e)
+            weights += cell.attrs.get("__weights__", [])
+            size = cell.attrs.get("output_size", cell.attrs.get("state_size"))
+            if isinstance(size, (list, tuple)) and size:
+                size = size[0]
+            if not (isinstance(size, int) or is_symbolic(size)):
+                raise self.error(f"cannot work out the output size of the RNN cell '{cell.name}' "
+                                 f"({cell.cls.name}): its state_size is {describe(size)}", e,
+                                 "set self.state_size (or self.output_size) to the cell's units in __init__")
+            units = size
+        out = (batch, steps, units) if rnn.return_sequences else (batch, units)
+        rnn.built = TracedLayer("RNN", out, weights)
+        rnn.calls.append(rnn.name)
+        return LayerObj(rnn.built, rnn.name, rnn.loc, {})
+
+    def check_call_shape(self, inst: Instance, input_shape: Any, is_list: bool, out: Any, e: ast.AST) -> None:
+        """Keras 3 takes a layer's shape from its compute_output_shape(); a trace of its call()
+        that gives another shape is a note (one of the two is wrong in the file), not a pick."""
+        try:
+            traced, _ = self.trace_call(inst, input_shape, is_list, e)
+        except ArchcalcError:
+            return
+        if _fmt(traced) != _fmt(out):
+            self.notes.append(
+                f"'{inst.name}' ({inst.cls.name}): compute_output_shape() gives {_fmt(out)} but its call() gives "
+                f"{_fmt(traced)}; archcalc shows compute_output_shape()'s, as Keras 3 does when it builds the "
+                "model (Keras runs call() on real data: check the class)")
 
     def layer_origin(self, inst: Instance) -> dict[str, Any] | None:
         """What ``emit`` needs to write a layer of the user's own class: its code (the class and
@@ -503,4 +594,27 @@ def _shape_value(v: Any) -> Any:
         return [s for s in (_shape_value(x) for x in v) if s is not None] or None
     if isinstance(v, list) and all(d is None or isinstance(d, int) for d in v):
         return tuple(v)
+    return None
+
+
+def _fmt(shape: Any) -> str:
+    if isinstance(shape, list):
+        return "[" + ", ".join(_fmt(s) for s in shape) + "]"
+    if isinstance(shape, tuple):
+        return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+    return describe(shape)
+
+
+def _keras_layer_base(cls: UserClass) -> str | None:
+    """The registered Keras layer a user class derives from (through its own bases), if any."""
+    from archcalc.layers import registry
+
+    for b in cls.bases:
+        if isinstance(b, Mod) and modules.is_keras(b.path) and b.path[:2] == ("keras", "layers") \
+                and b.name not in ("Layer", "Wrapper") and registry.get(b.name) is not None:
+            return b.name
+        if isinstance(b, UserClass):
+            found = _keras_layer_base(b)
+            if found is not None:
+                return found
     return None

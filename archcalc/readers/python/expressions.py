@@ -16,7 +16,7 @@ from typing import Any
 
 from archcalc import limits
 from archcalc.errors import SpecError
-from archcalc.readers.python import data
+from archcalc.readers.python import data, frames
 from archcalc.readers.python.statements import yields
 from archcalc.readers.python.values import (
     AppLayer,
@@ -28,6 +28,7 @@ from archcalc.readers.python.values import (
     ImageGenerator,
     Instance,
     LayerObj,
+    LimitError,
     Mod,
     ModelObj,
     Return,
@@ -402,6 +403,10 @@ class ExpressionsMixin:
         key = self.subscript_key(e.slice, env)
         if isinstance(key, Unknown):
             return Unknown(_text(e), e.lineno)
+        if isinstance(obj, (frames.Frame, tuple)):  # a table of a CSV file (df[['a', 'b']], df.iloc[:, 1:])
+            got = frames.subscript(obj, key, e.lineno)
+            if got is not NotImplemented:
+                return got
         if isinstance(obj, Tensor):
             if isinstance(key, (int, str)) and not isinstance(key, bool):
                 part = self.opaque_part(obj, key, e)  # bert(ids)[1]: a part of an unread layer's output
@@ -983,7 +988,7 @@ class ExpressionsMixin:
 
     def limit(self, message: str, e: ast.AST) -> SpecError:
         """A resource bound of the read itself: it always stops the read."""
-        return SpecError(message, loc=self.at(getattr(e, "lineno", 0), getattr(e, "col_offset", 0) + 1))
+        return LimitError(message, loc=self.at(getattr(e, "lineno", 0), getattr(e, "col_offset", 0) + 1))
 
     def eval_error(self, message: str, e: ast.AST) -> EvalError:
         return EvalError(message, loc=self.at(getattr(e, "lineno", 0), getattr(e, "col_offset", 0) + 1))

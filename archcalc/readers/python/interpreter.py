@@ -44,9 +44,9 @@ from archcalc.errors import ArchcalcError, Location, SpecError, did_you_mean
 from archcalc.graph import Graph, Node
 from archcalc.layers import registry
 from archcalc.readers.builder import read_text
-from archcalc.readers.python import data, facts, modules
+from archcalc.readers.python import data, facts, frames, modules
 from archcalc.readers.python.assemble import AssembleMixin
-from archcalc.readers.python.classes import ClassesMixin, LambdaLayer
+from archcalc.readers.python.classes import ClassesMixin, LambdaLayer, UserRNNLayer
 from archcalc.readers.python.expressions import BUILTINS, ExpressionsMixin, _hashable
 from archcalc.readers.python.keras_api import HELPERS, SPEC_HINT, KerasMixin
 from archcalc.readers.python.statements import StatementsMixin
@@ -57,6 +57,7 @@ from archcalc.readers.python.values import (
     EvalError,
     Instance,
     LayerObj,
+    LimitError,
     Locator,
     Mod,
     ModelObj,
@@ -73,6 +74,12 @@ MAX_BYTES = limits.MAX_PY_BYTES
 MAX_STEPS = limits.MAX_STEPS  # evaluated expressions, loops included
 MAX_MODULE_BYTES = limits.MAX_MODULE_BYTES
 UNREAD_MODELS = ("keras.applications.", "load_model", "model_from_json", "model_from_yaml", "clone_model")
+
+#: what a program does with a model, ranked for the default pick: the model it trains last (2),
+#: else the one it saves or shows last (1), else the last one built
+MODEL_USES = {"fit": 2, "fit_generator": 2, "train_on_batch": 2, "trainable_variables": 2, "trainable_weights": 2,
+              "save": 1, "save_weights": 1, "summary": 1, "export": 1, "to_json": 1}
+USE_WORDS = {2: "trains", 1: "saves or shows"}
 
 __all__ = ["Interpreter", "Locator", "load", "load_text", "list_models"]
 
@@ -134,6 +141,21 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
         #: the module's syntax tree (the source of the user's layer classes, for emit)
         self.tree: ast.Module | None = None
         self.block_uses: dict[str, int] = {}
+        #: module-level statements that failed: (step, line, names bound, error, builds a model)
+        self.failures: list[tuple[int, int, list[str], ArchcalcError, bool]] = []
+        #: what the program does with its models, in order: (rank, model, method, line); see MODEL_USES
+        self.uses: list[tuple[int, Any, str, int]] = []
+        #: id of a model value -> the step it was (last) assigned at
+        self.built_at: dict[int, int] = {}
+        #: attributes the file sets on values it does not read (wandb's config.units = 64)
+        #: or on modules (tf.model = ...), by (what the value is, attribute)
+        self.set_attrs: dict[tuple[Any, str], Any] = {}
+        #: folders the program adds to sys.path (sys.path.append(".."): a shared lib folder)
+        self.sys_path: list[Path] = []
+        #: os.environ as the program sets it (it starts empty: the program run with no settings)
+        self.environ: dict[str, Any] = {}
+        #: the model the default pick chose and why (see pick_model)
+        self.choice: tuple[str, str] | None = None
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -146,8 +168,8 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
     def tick(self, node: ast.AST) -> None:
         self.steps += 1
         if self.steps > MAX_STEPS:
-            raise self.error("the file takes too many steps to read (a very long loop?)", node,
-                             "archcalc follows loops over range() of model sizes, not training loops over data")
+            raise LimitError("the file takes too many steps to read (a very long loop?)", loc=self.loc(node),
+                             hint="archcalc follows loops over range() of model sizes, not training loops over data")
 
     def lookup(self, name: str, env: Mapping[str, Any], node: ast.AST) -> Any:
         if name in env:
@@ -194,34 +216,11 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
             env[target.id] = value
             if isinstance(value, ModelObj) or (isinstance(value, Instance) and value.cls.kind == "model"):
                 self.models.append((target.id, value, getattr(s, "lineno", 0)))
+                self.built_at[id(value)] = self.steps
         elif isinstance(target, (ast.Tuple, ast.List)):
             self.unpack(target, value, env, s)
         elif isinstance(target, ast.Attribute):
-            obj = self.expr(target.value, env)
-            if isinstance(obj, Instance):
-                self.set_instance_attribute(obj, target.attr, value)
-            elif isinstance(obj, AppLayer) and target.attr == "trainable" and not isinstance(value, Unknown):
-                if obj.whole:  # every layer: the model's own flag
-                    obj.model.trainable = bool(value)
-                    if obj.model.layer_obj is not None:
-                        obj.model.layer_obj.layer.cfg["trainable"] = bool(value)
-                else:
-                    line = getattr(s, "lineno", 0)
-                    obj.model.partly_frozen = f"line {line}"
-                    self.notes.append(
-                        f"the file sets trainable on some layers of {obj.model.name} (line {line}); archcalc's "
-                        f"table of keras.applications holds each model's totals, not its layers, so the trainable "
-                        f"count of {obj.model.name} is the named size {obj.model.name}.trainable_params "
-                        f"(--set {obj.model.name}.trainable_params=N pins it)")
-            elif isinstance(obj, (LayerObj, ModelObj)) and target.attr == "trainable":
-                if isinstance(value, Unknown):
-                    return  # trainable read from elsewhere: Keras's default stays
-                if isinstance(obj, LayerObj):
-                    obj.layer.cfg["trainable"] = bool(value)
-                else:
-                    obj.trainable = bool(value)
-                    if obj.layer_obj is not None:
-                        obj.layer_obj.layer.cfg["trainable"] = bool(value)
+            self.assign_attribute(target, value, env, s)
         elif isinstance(target, ast.Subscript):
             obj = self.expr(target.value, env)
             if isinstance(obj, (list, dict)):
@@ -234,6 +233,48 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
                     raise self.eval_error(f"cannot assign to {describe(obj)}[{describe(key)}]", s) from None
         elif isinstance(target, ast.Starred):
             self.assign(target.value, value, env, s)
+
+    def assign_attribute(self, target: ast.Attribute, value: Any, env: dict[str, Any], s: ast.AST) -> None:
+        """``obj.attr = value``: an attribute of the file's own object, a layer's or model's
+        trainable flag, or an attribute kept for later reads (wandb's config, tf.model)."""
+        obj = self.expr(target.value, env)
+        if isinstance(obj, (Unknown, Mod)):
+            # config = wandb.config; config.hidden_size = 128 / tf.model = Sequential(): kept
+            # for the reads that follow
+            self.set_attrs[_attr_key(obj, target.attr)] = value
+            if isinstance(value, ModelObj) or (isinstance(value, Instance) and value.cls.kind == "model"):
+                self.models.append((ast.unparse(target), value, getattr(s, "lineno", 0)))
+                self.built_at[id(value)] = self.steps
+            return
+        if isinstance(obj, Instance):
+            self.set_instance_attribute(obj, target.attr, value)
+            if obj.cls.kind == "other" and (isinstance(value, ModelObj) or (
+                    isinstance(value, Instance) and value.cls.kind == "model")):
+                # a plain class holding models (class DCGAN: self.combined = Model(...))
+                self.models.append((f"{obj.cls.name}.{target.attr}", value, getattr(s, "lineno", 0)))
+                self.built_at[id(value)] = self.steps
+        elif isinstance(obj, AppLayer) and target.attr == "trainable" and not isinstance(value, Unknown):
+            if obj.whole:  # every layer: the model's own flag
+                obj.model.trainable = bool(value)
+                if obj.model.layer_obj is not None:
+                    obj.model.layer_obj.layer.cfg["trainable"] = bool(value)
+            else:
+                line = getattr(s, "lineno", 0)
+                obj.model.partly_frozen = f"line {line}"
+                self.notes.append(
+                    f"the file sets trainable on some layers of {obj.model.name} (line {line}); archcalc's "
+                    f"table of keras.applications holds each model's totals, not its layers, so the trainable "
+                    f"count of {obj.model.name} is the named size {obj.model.name}.trainable_params "
+                    f"(--set {obj.model.name}.trainable_params=N pins it)")
+        elif isinstance(obj, (LayerObj, ModelObj)) and target.attr == "trainable":
+            if isinstance(value, Unknown):
+                return  # trainable read from elsewhere: Keras's default stays
+            if isinstance(obj, LayerObj):
+                obj.layer.cfg["trainable"] = bool(value)
+            else:
+                obj.trainable = bool(value)
+                if obj.layer_obj is not None:
+                    obj.layer_obj.layer.cfg["trainable"] = bool(value)
 
     def unpack(self, target: ast.Tuple | ast.List, value: Any, env: dict[str, Any], s: ast.AST) -> None:
         elts = target.elts
@@ -278,19 +319,19 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
         if not level and module and modules.normalise(tuple(module.split(".")))[0] in (
                 "keras", "tensorflow", "numpy", "sklearn", "pandas", "matplotlib", "scipy", "torch"):
             return None
-        file = modules.find_sibling(self.path, module, level)
+        file = modules.find_sibling(self.path, module, level, tuple(self.sys_path))
         if file is None:
             return None
         key = str(file)
         if key in self.modules_read:
             return self.modules_read[key]
         if len(self.modules_read) >= modules.MAX_MODULES:
-            raise self.error(f"the file imports more than {modules.MAX_MODULES} sibling modules", s, None)
+            raise LimitError(f"the file imports more than {modules.MAX_MODULES} sibling modules", loc=self.loc(s))
         self.modules_read[key] = None  # a cycle reads as an empty module
         text = read_text(file, MAX_BYTES, "Python module")
         self.module_bytes += len(text)
         if self.module_bytes > MAX_MODULE_BYTES:
-            raise self.error("the sibling modules are too large to read together", s, None)
+            raise LimitError("the sibling modules are too large to read together", loc=self.loc(s))
         limits.check_python_text(text, key)
         try:
             tree = ast.parse(text, filename="<archcalc>")
@@ -351,16 +392,44 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
                 name = kwargs.get("name")
                 if isinstance(name, str):
                     self.self_stack[-1].name = name
+                # a subclass of a Keras layer: what its base is built with (see keras_base)
+                self.self_stack[-1].attrs.setdefault("__super_init__", (list(args), dict(kwargs)))
             return None
+        if isinstance(func, tuple) and func and func[0] == "framemethod":
+            return frames.method(func[1], func[2], args, kwargs, e.lineno)
         if isinstance(func, tuple) and func and func[0] == "partial":
             return self.call_value(func[1], [*func[2], *args], {**func[3], **kwargs}, e)
+        if isinstance(func, UserRNNLayer):
+            x = args[0] if args else kwargs.get("inputs")
+            tensors = self.tensors(x, e, "inputs")
+            obj = self.user_rnn_layer_obj(func, self.shape_of(tensors[0], e), e)
+            return self.call_layer(obj, tensors[:1], False, e)
         if isinstance(func, LambdaLayer):
             return self.call_lambda(func, args, kwargs, e)
+        if isinstance(func, ModelObj) and func.kind == "Sequential" and func.input_shape is None \
+                and func.layer_obj is None and args and isinstance(args[0], Tensor) \
+                and any(isinstance(item, (Instance, LambdaLayer)) for item in func.layers):
+            # a Sequential of the file's own layers (self.blocks.add(InceptionBlk(...))) first
+            # called here: its layers are traced on this input's shape, as Keras builds them
+            shape = self.shape_of(args[0], e)
+            if isinstance(shape, tuple):
+                func.input_shape = shape
         if isinstance(func, ModuleValue):
             return Unknown(f"{func.name}(...)", e.lineno)
         return ExpressionsMixin.call_value(self, func, args, kwargs, e)
 
     def attribute_of(self, obj: Any, e: ast.Attribute) -> Any:
+        rank = MODEL_USES.get(e.attr)
+        if rank and (isinstance(obj, (ModelObj, Unknown)) or (isinstance(obj, Instance) and obj.cls.kind == "model")):
+            self.uses.append((rank, obj, e.attr, e.lineno))
+        if isinstance(obj, frames.Frame):
+            return frames.attribute(obj, e.attr, e.lineno)
+        if isinstance(obj, Mod) and obj.path == ("os",) and e.attr == "environ":
+            return self.environ  # the program's own settings (os.environ['KERAS_BACKEND'] = ...)
+        if isinstance(obj, (Unknown, Mod)) and self.set_attrs:
+            key = _attr_key(obj, e.attr)
+            if key in self.set_attrs:
+                return self.set_attrs[key]
         if isinstance(obj, ModuleValue):
             if e.attr in obj.env:
                 return obj.env[e.attr]
@@ -371,14 +440,44 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
             return Unknown(f"{obj.name}.{e.attr}", e.lineno)
         return ExpressionsMixin.attribute_of(self, obj, e)
 
+    def skipped_uses(self, body: list[ast.stmt], env: Mapping[str, Any]) -> None:
+        """A loop the reader skips (over data, or ``while``) still says which model the program
+        trains: ``self.combined.train_on_batch(...)``, ``model.fit(...)`` inside it are recorded
+        (their receivers looked up, nothing evaluated)."""
+        found = [n for n in ast.walk(ast.Module(body=body, type_ignores=[]))
+                 if isinstance(n, ast.Attribute) and n.attr in MODEL_USES]
+        # in the order the program runs them: the last one in the loop's body is the last one run
+        for node in sorted(found, key=lambda n: (n.lineno, n.col_offset)):
+            obj = self.static_value(node.value, env)
+            if isinstance(obj, ModelObj) or (isinstance(obj, Instance) and obj.cls.kind == "model"):
+                self.uses.append((MODEL_USES[node.attr], obj, node.attr, node.lineno))
+
+    def static_value(self, e: ast.expr, env: Mapping[str, Any]) -> Any:
+        """A name or an attribute chain's value, looked up without evaluating anything."""
+        if isinstance(e, ast.Name):
+            return env.get(e.id, self.globals.get(e.id)) if e.id in env or e.id in self.globals else None
+        if isinstance(e, ast.Attribute):
+            base = self.static_value(e.value, env)
+            return base.attrs.get(e.attr) if isinstance(base, Instance) else None
+        return None
+
     def call_lambda(self, lam: LambdaLayer, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         """A Lambda layer called on tensors: one Lambda node whose shape is the given
         output_shape, or that of its function traced on the input."""
-        from archcalc.readers.python.classes import TracedLayer
 
         x = args[0] if args else kwargs.get("inputs")
         tensors = self.tensors(x, e, "inputs")
         shapes = [self.shape_of(t, e) for t in tensors]
+        obj = self.lambda_layer_obj(lam, shapes, isinstance(x, (list, tuple)), e)
+        return self.call_layer(obj, tensors, isinstance(x, (list, tuple)), e)
+
+    def lambda_layer_obj(self, lam: LambdaLayer, shapes: list[Any], is_list: bool, e: ast.AST) -> LayerObj:
+        """The layer of one call of a Lambda on inputs of the given shapes (in a Sequential, on
+        the previous layer's output shape)."""
+        from archcalc.readers.python.classes import TracedLayer
+
+        # in a Sequential the layer is met when the model is assembled: its own line is the place
+        where = self.loc(e) if getattr(e, "lineno", 0) else lam.loc
         out = lam.output_shape
         if isinstance(out, (list, tuple)) and all(isinstance(d, int) or d is None for d in out):
             out_shape: Any = (shapes[0][0] if shapes and isinstance(shapes[0], tuple) else None, *out)
@@ -389,7 +488,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
                 n = self.unique(f"{lam.name}_input{i}")
                 self.nodes[n] = Node(name=n, layer=None, shape=tuple(s), loc=lam.loc)
                 fresh.append(Tensor(n))
-            arg: Any = fresh if isinstance(x, (list, tuple)) else fresh[0]
+            arg: Any = fresh if is_list else fresh[0]
             try:
                 result = self.call_user(lam.fn, [arg], {}, e)
                 res_shape = self.shape_of(result, e) if isinstance(result, Tensor) else None
@@ -397,16 +496,16 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
                 for n in [n for n in self.nodes if n not in before]:
                     self.nodes.pop(n, None)
             if res_shape is None or isinstance(res_shape, Unknown):
-                raise self.error("cannot work out the output shape of this Lambda layer", e,
-                                 "give Lambda(..., output_shape=(...)) or use built-in layers")
+                raise SpecError("cannot work out the output shape of this Lambda layer", loc=where,
+                                hint="give Lambda(..., output_shape=(...)) or use built-in layers")
             out_shape = res_shape
         else:
-            raise self.error("cannot work out the output shape of this Lambda layer: its function is "
-                             f"{describe(lam.fn)}", e, "give Lambda(..., output_shape=(...))")
+            raise SpecError("cannot work out the output shape of this Lambda layer: its function is "
+                            f"{describe(lam.fn)}", loc=where, hint="give Lambda(..., output_shape=(...))")
         layer = TracedLayer("Lambda", out_shape, [], origin=self.lambda_origin(lam))
         obj = LayerObj(layer, lam.name if not lam.calls else self.unique(lam.name), lam.loc, {})
         lam.calls.append(obj.name)
-        return self.call_layer(obj, tensors, isinstance(x, (list, tuple)), e)
+        return obj
 
     def lambda_origin(self, lam: LambdaLayer) -> dict[str, Any] | None:
         """What emit needs to write a Lambda layer: its function's text (a lambda, or a function
@@ -458,6 +557,10 @@ _CONVENTIONAL = {"tf": ("tensorflow",), "keras": ("keras",), "layers": ("keras",
                  "models": ("keras", "models"), "np": ("numpy",), "K": ("keras", "backend")}
 _MODEL_NAMES = {"Sequential": ("keras", "models", "Sequential"), "Model": ("keras", "models", "Model"),
                 "Input": ("keras", "layers", "Input")}
+
+
+def _attr_key(obj: Unknown | Mod, attr: str) -> tuple[Any, str]:
+    return (obj.path if isinstance(obj, Mod) else obj.what, attr)
 
 
 def _assumed_import(name: str) -> Mod | None:
@@ -603,11 +706,9 @@ def pick_model(interp: Interpreter, model_name: str | None) -> tuple[str, ModelO
             f"no model named '{model_name}'", loc=Location(interp.path),
             hint=("models in the file: " + ", ".join(names)) if names else "the file builds no model",
         )
-    if top:
-        var, m = top[-1]
-        got = _as_model(interp, m)
-        if got is not None:
-            return var, got
+    chosen = _default_choice(interp)
+    if chosen is not None:
+        return chosen
     builders = _builders(interp)
     last_error: ArchcalcError | None = None
     for name, f in reversed(builders):
@@ -634,6 +735,8 @@ def pick_model(interp: Interpreter, model_name: str | None) -> tuple[str, ModelO
             last_error = err
     if last_error is not None:
         raise last_error
+    if interp.failures:
+        raise interp.failures[0][3]
     if interp.unread:
         var, u = interp.unread[-1]
         from archcalc.readers.python.keras_api import _unknown_hint
@@ -646,9 +749,80 @@ def pick_model(interp: Interpreter, model_name: str | None) -> tuple[str, ModelO
     )
 
 
+def _failure_of(interp: Interpreter, v: Any) -> ArchcalcError | None:
+    """The error of the model-building statement that left ``v`` unknown, if one did."""
+    if isinstance(v, Unknown) and v.failed is not None:
+        for *_, err, builds in interp.failures:
+            if err is v.failed and builds:
+                return err
+    return None
+
+
+def _variable_of(interp: Interpreter, obj: Any) -> str | None:
+    for var, m, _ in reversed(interp.models):
+        if m is obj:
+            return var
+    return None
+
+
+def _default_choice(interp: Interpreter) -> tuple[str, ModelObj] | None:
+    """The model the program trains last, else the one it saves or shows last, else the last
+    one it builds; a model whose build failed there is its error. Records why in
+    ``interp.choice``."""
+    for rank in (2, 1):
+        for _, obj, method, line in reversed([u for u in interp.uses if u[0] == rank]):
+            err = _failure_of(interp, obj)
+            if err is not None:
+                raise err
+            if isinstance(obj, Unknown):
+                continue
+            var = _variable_of(interp, obj) or str(getattr(obj, "name", "model"))
+            got = _as_model(interp, obj)
+            if got is not None:
+                interp.choice = (var, f"the model the file {USE_WORDS[rank]} last "
+                                      f"({var}.{method}, {_where(interp, line)})")
+                return var, _check_broken(got)
+    last_built = interp.built_at.get(id(interp.models[-1][1]), -1) if interp.models else -1
+    failed = [f for f in interp.failures if f[4] and f[0] > last_built]
+    if failed:
+        raise failed[-1][3]
+    if interp.models:
+        var, m, line = interp.models[-1]
+        got = _as_model(interp, m)
+        if got is not None:
+            interp.choice = (var, f"the last model the file builds ({_where(interp, line)})")
+            return var, _check_broken(got)
+    return None
+
+
+def _check_broken(m: ModelObj) -> ModelObj:
+    if m.broken is not None:
+        raise m.broken
+    return m
+
+
+def _where(interp: Interpreter, line: int) -> str:
+    loc = interp.at(line, 0)
+    cell = getattr(loc, "cell", None)
+    return f"cell {cell}, line {loc.line}" if cell else f"line {loc.line}"
+
+
 def list_models(interp: Interpreter) -> list[str]:
     """What the file builds: model variables, builder functions and model classes."""
-    names = list(dict.fromkeys(v for v, _, _ in interp.models))
+    found: list[tuple[int, str, str]] = []  # (line, variable, shown)
+    for v, m, line in interp.models:
+        broken = getattr(m, "broken", None)
+        where = _where(interp, broken.loc.line) if broken is not None and broken.loc else ""
+        found.append((line, v, f"{v} (not read: {where}: {broken.message})" if broken else v))
+    for _, line, bound, err, builds in interp.failures:
+        for name in bound if builds else ():
+            found.append((line, name, f"{name} (not read: {_where(interp, line)}: {err.message})"))
+    names: list[str] = []
+    seen: set[str] = set()
+    for _, v, shown in sorted(found, key=lambda f: f[0]):
+        if v not in seen:
+            seen.add(v)
+            names.append(shown)
     for name, _ in _builders(interp):
         if name not in names:
             names.append(f"{name}()")
@@ -735,6 +909,7 @@ def load_text(text: str, path: str = "<python>", model_name: str | None = None,
     graph.extras["variable"] = var
     graph.extras["era"] = {"era": interp.era, "reason": getattr(interp, "era_reason", "")}
     graph.extras["models"] = list_models(interp)
+    _note_choice(interp, graph)
     for values, said in ((interp.hyperparameters, "Keras Tuner hyperparameters take the defaults "
                           "keras_tuner.HyperParameters() gives a builder"),
                          (interp.cli_options, "command-line options take their argparse defaults")):
@@ -767,6 +942,26 @@ def load_text(text: str, path: str = "<python>", model_name: str | None = None,
     return graph
 
 
+def _note_choice(interp: Interpreter, graph: Graph) -> None:
+    """Which model the summary shows, of how many, and why (when the file builds several)."""
+    if interp.choice is None:
+        return
+    var, why = interp.choice
+    found = [(line, v, v) for v, _, line in interp.models]
+    found += [(line, n, f"{n} (not read)") for _, line, bound, _, builds in interp.failures if builds for n in bound]
+    names: list[str] = []
+    seen: set[str] = set()
+    for _, v, shown in sorted(found, key=lambda f: f[0]):
+        if v not in seen:
+            seen.add(v)
+            names.append(shown)
+    graph.extras["choice"] = {"model": var, "why": why, "of": names}
+    if len(names) > 1:
+        graph.extras.setdefault("notes", []).append(
+            f"of the {len(names)} models in the file ({', '.join(names)}), archcalc reads `{var}`: {why}; "
+            "--model NAME picks another, --list-models lists them")
+
+
 def load(path: str | Path, overrides: Mapping[str, Any] | None = None, model_name: str | None = None,
          era: str | None = None, **options: Any) -> Graph:
     """Read a Keras Python file (statically) into a Graph; SpecError on any problem."""
@@ -778,7 +973,29 @@ def models_in(path: str | Path, text: str | None = None, locate: Locator | None 
     """`--list-models`: what a Python file builds."""
     if text is None:
         text = read_text(path, MAX_BYTES, "Python file")
-    return list_models(read_module(text, str(path), locate))
+    interp = read_module(text, str(path), locate)
+    totals: dict[str, str] = {}
+    for var, m, _ in interp.models:
+        totals[var] = _model_total(interp, m)
+    return [f"{name}  ({totals[name]})" if totals.get(name) else name for name in list_models(interp)]
+
+
+def _model_total(interp: Interpreter, m: Any) -> str:
+    """`--list-models`: a model's parameter total, or why it cannot be read."""
+    from archcalc.engine import analyze
+
+    try:
+        got = _as_model(interp, m)
+        if got is None:
+            return ""
+        result = analyze(interp.graph_of(_check_broken(got), None))
+    except ArchcalcError as err:
+        where = f"{_where(interp, err.loc.line)}: " if err.loc and err.loc.line else ""
+        return f"not read: {where}{err.message}"
+    except RecursionError:
+        return "not read: the code is nested too deeply"
+    total = result.total_params
+    return f"{total:,} params" if isinstance(total, int) else f"{total} params"
 
 
 __all__ += ["models_in", "read_module", "Array"]

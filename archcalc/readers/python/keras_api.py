@@ -38,6 +38,7 @@ from archcalc.readers.python.values import (
     ModelObj,
     Tensor,
     Unknown,
+    UserFunc,
     describe,
     is_symbolic,
     plain,
@@ -70,6 +71,7 @@ class KerasMixin:
     counters: dict[str, int]
     block_path: list[str]
     fallbacks: list[str]
+    sys_path: list[Any]
     external_calls: dict[tuple[str, int], tuple[str, dict[str, Any]]]
     opaque_made: dict[tuple[str, int], LayerObj]
     notes: list[str]
@@ -97,64 +99,202 @@ class KerasMixin:
     def unique(self, base: str) -> str:
         return free_name(base, self.nodes)
 
+    def data_file(self, kind: str, name: str, kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """``pd.read_csv('train.csv')`` / ``np.load('x.npy')`` of a file next to the program: a
+        table of its header's columns, an array of its header's shape (an .npz: a mapping of
+        them). Only headers are read; a file that is not there stays an unknown value."""
+        from archcalc.readers.python import data_files
+        from archcalc.readers.python.frames import Frame
+
+        what = f"{'pd.read_csv' if kind == 'csv' else 'np.load'}({name!r})"
+        self.data_files_read = getattr(self, "data_files_read", 0) + 1
+        path = data_files.resolve(self.path, name) if self.data_files_read <= limits.MAX_DATA_FILES else None
+        if path is None:
+            return Unknown(what, e.lineno)
+        if kind == "csv":
+            sep = kwargs.get("sep", kwargs.get("delimiter", ","))
+            cols = data_files.csv_columns(path, sep, kwargs.get("header", 0))
+            if cols is None or "usecols" in kwargs or "index_col" in kwargs or "names" in kwargs:
+                return Unknown(what, e.lineno)
+            self.notes.append(f"{what}: {len(cols)} columns, from the file's first line")
+            return Frame(cols, name.rsplit("/", 1)[-1])
+        if name.endswith(".npz"):
+            shapes = data_files.npz_shapes(path)
+            if shapes is None:
+                return Unknown(what, e.lineno)
+            self.notes.append(f"{what}: the shapes of its arrays, from their headers")
+            return {k: Array(v, f"{name}[{k!r}]") for k, v in shapes.items()}
+        shape = data_files.npy_shape(path)
+        if shape is None:
+            return Unknown(what, e.lineno)
+        self.notes.append(f"{what}: shape {shape}, from the file's header")
+        return Array(shape, what)
+
+    def path_exists(self, test: str, name: str) -> bool:
+        """``os.path.exists('model.h5')``: as the program finds it when run in its folder (a
+        file it writes itself is not there on a first run). Only the name is looked up."""
+        import os.path
+
+        here = os.path.dirname(os.path.abspath(self.path)) if self.path and not self.path.startswith("<") else "."
+        where = os.path.join(here, os.path.expanduser(name))
+        found = {"exists": os.path.exists, "isfile": os.path.isfile, "isdir": os.path.isdir}[test](where)
+        self.notes.append(f"os.path.{test}({name!r}) is {found}, as the program finds it in its folder")
+        return found
+
+    def sklearn_wrapper(self, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """``KerasClassifier(build_fn=make_model, epochs=10, units=64)`` (Keras 2's scikit-learn
+        wrapper, scikeras's ``model=``): the model the wrapper builds when it is fitted, its
+        builder called with the wrapper's arguments that the builder takes (as the wrapper does)."""
+        fn = kwargs.get("build_fn", kwargs.get("model", args[0] if args else None))
+        if not isinstance(fn, UserFunc) or not isinstance(fn.node, ast.FunctionDef):
+            return Unknown("KerasClassifier(...)", e.lineno)
+        params = {a.arg for a in [*fn.node.args.args, *fn.node.args.kwonlyargs]}
+        taken = {k: v for k, v in kwargs.items() if k in params and k not in ("build_fn", "model")}
+        return self.call_user(fn, [], taken, e, symbolic_missing=True)
+
+    def named_size(self, name: str) -> Any:
+        """The named size ``name``, or the value ``--set name=N`` gives it."""
+        overrides = getattr(self, "overrides", {})
+        if name in overrides:
+            self.used_overrides.add(name)
+            return overrides[name]
+        return symbol(name)
+
+    def reused_name(self, name: str, e: ast.AST) -> str:
+        """A name an earlier layer already has: Keras allows it in another model (an inference
+        model built after the training one); archcalc's one graph of the file shows the later
+        layer under a free name, and says so. (In one model Keras refuses it, as the graph does.)"""
+        new = self.unique(name)
+        first = self.nodes[name].loc
+        where = f"line {first.line}" if first is not None and first.line else "earlier"
+        self.notes.append(f"two layers are named '{name}' ({where} and line {self.loc(e).line}), as Keras allows in "
+                          f"separate models; archcalc shows the later one as '{new}'")
+        return new
+
     # -- dispatch ---------------------------------------------------------------------------
 
     def library_call(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """A call into a library: one row of LIBRARY_CALLS, else the library's family handler
+        (Keras, NumPy, scikit-learn, TensorFlow), else an unknown value."""
         path = func.path
-        if modules.is_keras(path):
-            return self.keras_call(func, args, kwargs, e)
-        top = path[0]
-        if func.name in ("_obtain_input_shape", "obtain_input_shape"):
-            return self.obtain_input_shape(args, kwargs, e)
-        if func.name == "get_source_inputs":
-            return self.source_inputs(args[0] if args else kwargs.get("tensor"), e)
-        if top == "functools" and func.name == "partial" and args:
-            return ("partial", args[0], list(args[1:]), dict(kwargs))
-        if top == "functools" and func.name == "reduce" and len(args) >= 2:
-            return self.reduce(args[0], args[1], args[2:], e)
-        if top == "numpy":
-            return self.numpy_call(path[1:], args, kwargs, e)
-        if top == "random" and func.name == "choice" and args and isinstance(args[0], (list, tuple)) \
-                and len(args[0]) == 1:
-            return args[0][0]  # a choice among one value is that value
-        if top == "pandas" and func.name == "get_dummies":  # one column per class, one-hot
-            col = args[0] if args else kwargs.get("data")
-            if isinstance(col, Array) and col.classes is not None and len(col.shape) == 1:
-                return Array((col.shape[0], col.classes), "get_dummies(...)", classes=col.classes, onehot=True)
-            return Array((None, None), "get_dummies(...)", onehot=True)
-        if top == "sklearn":
-            name = path[-1]
-            if len(path) >= 2 and path[1] == "datasets":
-                return data.sklearn_dataset(name, kwargs, e.lineno, args)
-            if name == "train_test_split":
-                return data.train_test_split(args, kwargs, e.lineno)
-            return Unknown(f"{'.'.join(path)}(...)", e.lineno)
-        if top == "tensorflow":
-            sub = path[1:]
-            if sub[-1:] == ("shape",) and args and isinstance(args[0], Tensor):
-                return self.shape_of(args[0], e)
-            if any(isinstance(a, Tensor) for a in [*args, *kwargs.values()]) or (
-                    args and isinstance(args[0], (list, tuple)) and any(isinstance(x, Tensor) for x in args[0])):
-                return self.tensor_op(sub[-1], args, kwargs, e, source=".".join(path))
-            if sub[-1:] == ("shape",) and args and isinstance(args[0], Tensor):
-                return self.shape_of(args[0], e)
-            if sub[:1] == ("random",) or sub[-1:] in (("zeros",), ("ones",)):
-                return self.free_tensor(kwargs.get("shape", args[0] if args else None), e)
-            return Unknown(f"{'.'.join(path)}(...)", e.lineno)
-        if top in ("keras_tuner", "kerastuner") and func.name == "HyperParameters":
-            return HyperParams()
-        if top == "argparse" and func.name == "ArgumentParser":
-            return ArgParser()
-        if func.name in ("to_categorical",):
-            return data.to_categorical(args[0] if args else None, args[1] if len(args) > 1 else kwargs.get(
-                "num_classes"), e.lineno)
-        if func.name == "pad_sequences":
-            return data.pad_sequences(args[0] if args else kwargs.get("sequences"),
-                                      kwargs.get("maxlen", args[1] if len(args) > 1 else None), e.lineno)
+        module = ".".join(path[:-1])
+        family = "keras" if modules.is_keras(path) else path[0]
+        for table in (LIBRARY_CALLS, "keras", LIBRARY_CALLS_AFTER_KERAS, "other", LIBRARY_CALLS_LAST):
+            if isinstance(table, str):  # the library's family: Keras first, the others after
+                handler = LIBRARY_FAMILIES.get(family) if (family == "keras") == (table == "keras") else None
+            else:
+                handler = table.get((module, func.name)) or table.get(("*", func.name))
+            if handler is not None:
+                got = getattr(self, handler)(func, args, kwargs, e)
+                if got is not NotImplemented:
+                    return got
         u = Unknown(f"{'.'.join(path)}(...)", e.lineno)
-        if top not in _DATA_LIBRARIES:  # maybe a layer of another library: see opaque_layer
+        if path[0] not in _DATA_LIBRARIES:  # maybe a layer of another library: see opaque_layer
             self.external_calls[(u.what, u.line)] = (".".join(path), dict(kwargs))
         return u
+
+    # -- the rows of LIBRARY_CALLS: (func, args, kwargs, e) -> value, or NotImplemented ------
+
+    def lib_keras(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return self.keras_call(func, args, kwargs, e)
+
+    def lib_numpy(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return self.numpy_call(func.path[1:], args, kwargs, e)
+
+    def lib_sklearn(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        path, name = func.path, func.path[-1]
+        if len(path) >= 2 and path[1] == "datasets":
+            return data.sklearn_dataset(name, kwargs, e.lineno, args)
+        if name == "train_test_split":
+            return data.train_test_split(args, kwargs, e.lineno)
+        return Unknown(f"{'.'.join(path)}(...)", e.lineno)
+
+    def lib_tensorflow(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        path = func.path
+        sub = path[1:]
+        if sub[-1:] == ("shape",) and args and isinstance(args[0], Tensor):
+            return self.shape_of(args[0], e)
+        if any(isinstance(a, Tensor) for a in [*args, *kwargs.values()]) or (
+                args and isinstance(args[0], (list, tuple)) and any(isinstance(x, Tensor) for x in args[0])):
+            return self.tensor_op(sub[-1], args, kwargs, e, source=".".join(path))
+        if sub[:1] == ("random",) or sub[-1:] in (("zeros",), ("ones",)):
+            return self.free_tensor(kwargs.get("shape", args[0] if args else None), e)
+        return Unknown(f"{'.'.join(path)}(...)", e.lineno)
+
+    def lib_sklearn_wrapper(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return self.sklearn_wrapper(args, kwargs, e)
+
+    def lib_choice(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """``random.choice(['relu'])``: a choice among one value is that value."""
+        if args and isinstance(args[0], (list, tuple)) and len(args[0]) == 1:
+            return args[0][0]
+        return NotImplemented
+
+    def lib_get_dummies(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """``pd.get_dummies(labels)``: one-hot, one column per class (known when the labels' are)."""
+        col = args[0] if args else kwargs.get("data")
+        if isinstance(col, Array) and col.classes is not None and len(col.shape) == 1:
+            return Array((col.shape[0], col.classes), "get_dummies(...)", classes=col.classes, onehot=True)
+        return Array((None, None), "get_dummies(...)", onehot=True)
+
+    def k_image_generator(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """``ImageDataGenerator(...)``: its flow methods give batches (data.image_flow)."""
+        return ImageGenerator(dict(kwargs))
+
+    def lib_read_csv(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        if not (args and isinstance(args[0], str)):
+            return NotImplemented
+        return self.data_file("csv", args[0], kwargs, e)
+
+    def lib_np_load(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        if not (args and isinstance(args[0], str)):
+            return NotImplemented
+        return self.data_file("npy", args[0], kwargs, e)
+
+    def lib_path_exists(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        if not (args and isinstance(args[0], str)):
+            return NotImplemented
+        return self.path_exists(func.name, args[0])
+
+    def lib_sys_path(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """``sys.path.append("..")``: a folder, relative to the program's, whose modules its
+        imports then find (read statically, as siblings are)."""
+        import os.path
+        from pathlib import Path
+
+        folder = args[-1] if args else None
+        if not isinstance(folder, str) or os.path.isabs(folder) or self.path.startswith("<"):
+            return None
+        where = (Path(self.path).resolve().parent / folder).resolve()
+        if where.is_dir() and where not in self.sys_path and len(self.sys_path) < limits.MAX_MODULES:
+            self.sys_path.append(where)
+        return None
+
+    def lib_obtain_input_shape(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return self.obtain_input_shape(args, kwargs, e)
+
+    def lib_source_inputs(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return self.source_inputs(args[0] if args else kwargs.get("tensor"), e)
+
+    def lib_partial(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return ("partial", args[0], list(args[1:]), dict(kwargs)) if args else NotImplemented
+
+    def lib_reduce(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return self.reduce(args[0], args[1], args[2:], e) if len(args) >= 2 else NotImplemented
+
+    def lib_hyperparameters(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return HyperParams()
+
+    def lib_argument_parser(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return ArgParser()
+
+    def lib_to_categorical(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return data.to_categorical(args[0] if args else None, args[1] if len(args) > 1 else kwargs.get(
+            "num_classes"), e.lineno)
+
+    def lib_pad_sequences(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return data.pad_sequences(args[0] if args else kwargs.get("sequences"),
+                                  kwargs.get("maxlen", args[1] if len(args) > 1 else None), e.lineno)
 
     def opaque_layer(self, u: Unknown, e: ast.AST) -> LayerObj | None:
         """The layer an unknown value stands for when the model uses it as one (added to a
@@ -177,7 +317,10 @@ class KerasMixin:
             self.used_overrides.add(key)
         sizes = {k: v for k, v in self.overrides.items() if k.startswith(var + ".")}
         self.used_overrides.update(sizes)
-        layer = OpaqueLayer(class_name, var, f"{dotted}(...)", trainable=kwargs.get("trainable", True) is not False,
+        # critic.trainable = False before the critic is used in the combined model: frozen
+        frozen = kwargs.get("trainable", True) is False or getattr(self, "set_attrs", {}).get(
+            (u.what, "trainable"), True) is False
+        layer = OpaqueLayer(class_name, var, f"{dotted}(...)", trainable=not frozen,
                             params=sizes.get(key, symbol(key)), sizes=sizes)
         obj = LayerObj(layer, var, self.loc(e), {k: v for k, v in kwargs.items() if k in _INPUT_KWARGS})
         self.opaque_made[(u.what, u.line)] = obj
@@ -209,6 +352,8 @@ class KerasMixin:
         return acc
 
     def numpy_call(self, sub: tuple[str, ...], args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """``np.<sub>(...)``: arrays made of a given shape, steps on arrays of known shape
+        (np_on_array), and the few value functions sizes are computed with (np_on_values)."""
         name = sub[-1] if sub else ""
         first = args[0] if args else None
         if sub[:1] == ("random",) and name in ("rand", "randn"):
@@ -218,52 +363,27 @@ class KerasMixin:
                                                   else (args[2] if len(args) > 2 else None)))
             return self.array_of(shape, e)
         if isinstance(first, Array):
-            if name == "expand_dims":
-                return data.expand_dims(first, args[1] if len(args) > 1 else kwargs.get("axis", -1))
-            if name == "reshape":
-                return data.reshape(first, args[1] if len(args) > 1 else kwargs.get("newshape", kwargs.get("shape")),
-                                    e.lineno)
-            if name in ("max", "amax") and len(args) == 1 and not kwargs:
-                return data.max_label(first, e.lineno)
-            if name == "unique":
-                return data.unique(first, e.lineno)
-            if name in ("argmax",) and first.onehot:
-                return Array(first.shape[:-1], first.what, first.classes)
-            if name in facts.SHAPE_PRESERVING or name in ("float32", "uint8", "int32"):
-                return first
-            if name in ("concatenate", "vstack"):
-                return Unknown(f"np.{name}(...)", e.lineno)
-            return self.array_method(first, name, list(args[1:]), kwargs, e)
-        if name in ("concatenate", "vstack", "stack") and isinstance(first, (list, tuple)) and first and all(
-                isinstance(a, Array) for a in first):
-            axis = kwargs.get("axis", args[1] if len(args) > 1 else 0)
-            a0 = first[0]
-            if name == "stack":
-                return Array((len(first), *a0.shape), a0.what)
-            if axis == 0 and all(a.shape[1:] == a0.shape[1:] for a in first):
-                n: Any = 0
-                for a in first:
-                    n = n + a.shape[0] if isinstance(a.shape[0], int) and n is not None else None
-                return Array((n, *a0.shape[1:]), a0.what, a0.classes, a0.onehot)
-        if name in ("prod", "product") and isinstance(first, (list, tuple)) and all(
-                isinstance(d, int) or is_symbolic(d) for d in first):
-            p: Any = 1
-            for d in first:
-                p = p * d
-            return p
-        if name in ("float32", "float64", "int32", "int64", "array", "asarray") and isinstance(first, (int, float)):
-            return first
-        if name in ("array", "asarray", "stack") and isinstance(first, (list, tuple)):
-            stacked = data.list_array(first, ast.unparse(e)[:40])  # np.array(images): one more axis
-            if stacked is not None:
-                return stacked
-        if name in ("sqrt", "ceil", "floor", "log2") and isinstance(first, (int, float)) and not isinstance(first, bool):
-            import math
+            return self.np_on_array(first, name, args, kwargs, e)
+        got = _np_on_values(name, first, args, kwargs)
+        return got if got is not NotImplemented else Unknown(f"np.{'.'.join(sub)}(...)", e.lineno)
 
-            if first < 0 and name in ("sqrt", "log2"):
-                return Unknown(f"np.{name}(...)", e.lineno)
-            return {"sqrt": math.sqrt, "ceil": math.ceil, "floor": math.floor, "log2": math.log2}[name](first)
-        return Unknown(f"np.{'.'.join(sub)}(...)", e.lineno)
+    def np_on_array(self, first: Array, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        if name == "expand_dims":
+            return data.expand_dims(first, args[1] if len(args) > 1 else kwargs.get("axis", -1))
+        if name == "reshape":
+            return data.reshape(first, args[1] if len(args) > 1 else kwargs.get("newshape", kwargs.get("shape")),
+                                e.lineno)
+        if name in ("max", "amax") and len(args) == 1 and not kwargs:
+            return data.max_label(first, e.lineno)
+        if name == "unique":
+            return data.unique(first, e.lineno)
+        if name in ("argmax",) and first.onehot:
+            return Array(first.shape[:-1], first.what, first.classes)
+        if name in facts.SHAPE_PRESERVING or name in ("float32", "uint8", "int32"):
+            return first
+        if name in ("concatenate", "vstack"):
+            return Unknown(f"np.{name}(...)", e.lineno)
+        return self.array_method(first, name, list(args[1:]), kwargs, e)
 
     def array_of(self, shape: Any, e: ast.Call) -> Any:
         if isinstance(shape, int) and not isinstance(shape, bool):
@@ -273,72 +393,108 @@ class KerasMixin:
         return Unknown(ast.unparse(e)[:60], e.lineno)
 
     def keras_call(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """A call into Keras (any spelling, normalised to ``keras.*``): a row of KERAS_CALLS by
+        (submodule, name), else the submodule's handler in KERAS_MODULES, else unknown."""
         path, name = func.path, func.name
         sub = path[1] if len(path) > 2 else ""
-        if name in ("_obtain_input_shape", "obtain_input_shape"):
-            return self.obtain_input_shape(args, kwargs, e)
-        if name == "get_source_inputs":
-            return self.source_inputs(args[0] if args else kwargs.get("tensor"), e)
-        if name == "Input" or (name == "InputLayer" and sub in ("", "layers")):
-            return self.make_input(args, kwargs, e, layer=name == "InputLayer")
-        if name == "Sequential" and sub in ("", "models"):
-            return self.make_sequential(args, kwargs, e)
-        if name in ("Model", "Functional") and sub in ("", "models"):
-            return self.make_functional(args, kwargs, e)
-        if sub == "models" and name in ("load_model", "model_from_json", "clone_model"):
-            return Unknown(f"keras.models.{name}(...)", e.lineno)
-        if sub == "applications":
-            return self.application(name, args, kwargs, e)
-        if sub == "datasets" and name == "load_data" and len(path) >= 4:
-            return data.keras_dataset(path[2], kwargs, e.lineno)
-        if name == "ImageDataGenerator":
-            return ImageGenerator(dict(kwargs))
-        if name == "to_categorical":
-            return data.to_categorical(args[0] if args else kwargs.get("y"),
-                                       args[1] if len(args) > 1 else kwargs.get("num_classes"), e.lineno)
-        if name == "pad_sequences":
-            return data.pad_sequences(args[0] if args else kwargs.get("sequences"),
-                                      kwargs.get("maxlen", args[1] if len(args) > 1 else None), e.lineno)
-        if sub in CONFIG_MODULES:
-            if sub == "initializers" or not name[:1].isupper() and sub in ("losses", "metrics") and args and any(
-                    isinstance(a, Tensor) for a in args):
-                return Unknown(f"keras.{sub}.{name}(...)", e.lineno)
-            return self.config_obj(name, args, kwargs, e, kind=sub)
-        if sub == "backend" or (sub == "" and len(path) == 2 and path[1] == "backend"):
-            return self.backend_call(name, args, kwargs, e)
-        if sub in OP_MODULES and name in ("shape", "int_shape", "get_shape") and args and isinstance(args[0], Tensor):
-            return self.shape_of(args[0], e)
-        if sub in OP_MODULES:
-            if any(isinstance(a, Tensor) for a in [*args, *kwargs.values()]) or (
-                    args and isinstance(args[0], (list, tuple)) and any(isinstance(x, Tensor) for x in args[0])):
-                return self.tensor_op(name, args, kwargs, e, source=".".join(path))
-            if sub == "random":
-                return self.free_tensor(kwargs.get("shape", args[0] if args else None), e)
-            if name in ("zeros", "ones", "zeros_like", "ones_like", "arange", "eye", "full"):
-                return self.free_tensor(self.const_shape(name, args, kwargs), e)
-            if name == "shape" and args:
-                return self.shape_of(args[0], e) if isinstance(args[0], Tensor) else Unknown("shape(...)", e.lineno)
-            if args and isinstance(args[0], Array):  # a layer's weight or a constant, not a tensor yet
-                if name in _SHAPE_KEEPING:
-                    return args[0]
-                target = args[1] if len(args) > 1 else kwargs.get("shape")
-                if name == "broadcast_to" and isinstance(target, (list, tuple)) and not _has_unknown(target):
-                    return Array(tuple(target), args[0].what)
-            return Unknown(f"{'.'.join(path)}(...)", e.lineno)
-        if sub in ("layers", "") and name in ("merge", "Merge"):
-            return self.legacy_merge(name, args, kwargs, e)
-        if sub in ("layers", ""):
-            if name in HELPERS and (args or "inputs" in kwargs):
-                return self.helper(name, args, kwargs, e)
-            if name == "Lambda":
-                return self.make_lambda(args, kwargs, e)
-            if registry.get(name) is not None or sub == "layers" or self.legacy_name(name):
-                return self.make_layer(name, args, kwargs, e)
+        for handler in (KERAS_CALLS.get((sub, name)), KERAS_CALLS.get(("*", name)), KERAS_MODULES.get(sub)):
+            if handler is not None:
+                got = getattr(self, handler)(func, args, kwargs, e)
+                if got is not NotImplemented:
+                    return got
         return Unknown(f"{'.'.join(path)}(...)", e.lineno)
+
+    # -- the rows of KERAS_CALLS and KERAS_MODULES: (func, args, kwargs, e) -> value ---------
+
+    def k_input(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return self.make_input(args, kwargs, e, layer=func.name == "InputLayer")
+
+    def k_sequential(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return self.make_sequential(args, kwargs, e)
+
+    def k_functional(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return self.make_functional(args, kwargs, e)
+
+    def k_unread_model(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return Unknown(f"keras.models.{func.name}(...)", e.lineno)
+
+    def k_application(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return self.application(func.name, args, kwargs, e)
+
+    def k_dataset(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return data.keras_dataset(func.path[2], kwargs, e.lineno) if len(func.path) >= 4 else NotImplemented
+
+    def k_to_categorical(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return data.to_categorical(args[0] if args else kwargs.get("y"),
+                                   args[1] if len(args) > 1 else kwargs.get("num_classes"), e.lineno)
+
+    def k_config(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        sub, name = func.path[1], func.name
+        if sub == "initializers" or not name[:1].isupper() and sub in ("losses", "metrics") and args and any(
+                isinstance(a, Tensor) for a in args):
+            return Unknown(f"keras.{sub}.{name}(...)", e.lineno)
+        return self.config_obj(name, args, kwargs, e, kind=sub)
+
+    def k_backend(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        if len(func.path) == 2 and func.name != "backend":
+            return NotImplemented
+        return self.backend_call(func.name, args, kwargs, e)
+
+    def k_op(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """keras.ops / backend / activations / tf.math... on tensors: one op node; on arrays of a
+        custom layer's weights: their shape."""
+        path, name = func.path, func.name
+        if name in ("shape", "int_shape", "get_shape") and args and isinstance(args[0], Tensor):
+            return self.shape_of(args[0], e)
+        if any(isinstance(a, Tensor) for a in [*args, *kwargs.values()]) or (
+                args and isinstance(args[0], (list, tuple)) and any(isinstance(x, Tensor) for x in args[0])):
+            return self.tensor_op(name, args, kwargs, e, source=".".join(path))
+        if path[1] == "random":
+            return self.free_tensor(kwargs.get("shape", args[0] if args else None), e)
+        if name in ("zeros", "ones", "zeros_like", "ones_like", "arange", "eye", "full"):
+            return self.free_tensor(self.const_shape(name, args, kwargs), e)
+        if name == "shape" and args:
+            return Unknown("shape(...)", e.lineno)
+        if args and isinstance(args[0], Array):  # a layer's weight or a constant, not a tensor yet
+            if name in _SHAPE_KEEPING:
+                return args[0]
+            target = args[1] if len(args) > 1 else kwargs.get("shape")
+            if name == "broadcast_to" and isinstance(target, (list, tuple)) and not _has_unknown(target):
+                return Array(tuple(target), args[0].what)
+        return Unknown(f"{'.'.join(path)}(...)", e.lineno)
+
+    def k_activation_get(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """``keras.activations.get('relu')``: the activation function itself (a custom layer
+        stores it and applies it in call())."""
+        v = args[0] if args else kwargs.get("identifier")
+        if v is None:
+            return Mod(("keras", "activations", "linear"))
+        if isinstance(v, str):
+            return Mod(("keras", "activations", v))
+        return v if isinstance(v, (Mod, UserFunc)) else NotImplemented
+
+    def k_merge(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return self.legacy_merge(func.name, args, kwargs, e)
+
+    def k_layer(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """keras.layers.X(...): a merge helper called on tensors, a Lambda, an RNN over the file's
+        own cells, or a layer of the registry (its Keras 1/2 spellings translated)."""
+        name, sub = func.name, func.path[1] if len(func.path) > 2 else ""
+        if name in HELPERS and (args or "inputs" in kwargs):
+            return self.helper(name, args, kwargs, e)
+        if name == "Lambda":
+            return self.make_lambda(args, kwargs, e)
+        if name == "RNN" and _user_cells(args[0] if args else kwargs.get("cell")):
+            return self.make_user_rnn(args, kwargs, e)
+        if registry.get(name) is not None or sub == "layers" or self.legacy_name(name):
+            return self.make_layer(name, args, kwargs, e)
+        return NotImplemented
 
     def blocked(self, v: Unknown, message: str, e: ast.AST) -> SpecError:
         """The read stops at an unknown value the model needs; an undefined name is reported
-        where it is written."""
+        where it is written; a value whose statement failed, that statement's error."""
+        if v.failed is not None:
+            return v.failed
         if v.undefined and v.line:
             return SpecError(f"name '{v.what}' is not defined", loc=self.at(v.line, v.col or 1),
                              hint=self.unknown_hint(v))
@@ -570,24 +726,13 @@ class KerasMixin:
         if self.backend["image_data_format"] == "channels_first" and "data_format" not in kwargs \
                 and any(a.name == "data_format" for a in cls.ARGS):
             kwargs["data_format"] = "channels_first"
-        # values the reader cannot know: sizes become symbols; other arguments (an activation
-        # read from a config file) fall back to their defaults, since they change no number
+        args, kwargs, unread = self.numberless_fallbacks(name, cls, args, kwargs)
         positional = [a.name for a in cls.ARGS]
-        first = next((i for i, v in enumerate(args) if _has_unknown(v) and i < len(positional)
-                      and positional[i] in _NUMBERLESS), None)
-        if first is not None:  # Dropout(args.dropout): by name from there on, so it can fall back
-            kwargs = {**dict(zip(positional[first:], args[first:], strict=False)), **kwargs}
-            args = args[:first]
-        unread: set[str] = set()
-        for k in [k for k, v in kwargs.items() if _has_unknown(v)]:
-            if k in _NUMBERLESS:
-                unread.add(k)
-                what = kwargs.pop(k)
-                required = next((a for a in cls.ARGS if a.name == k and a.default is REQUIRED), None)
-                if required is not None and k in _PLACEHOLDER:
-                    kwargs[k] = _PLACEHOLDER[k]  # Dropout(rate) needs a value; any rate gives the same numbers
-                    said = what.what if isinstance(what, Unknown) else describe(what)
-                    self.fallbacks.append(f"{name}({k}={said}) is read with {k}={_PLACEHOLDER[k]}")
+        for i, k in enumerate(positional[:len(args)]):
+            if k in _ACTIVATION_ARGS:
+                args[i] = self.activation_value(name, k, args[i])
+        for k in _ACTIVATION_ARGS & set(kwargs):
+            kwargs[k] = self.activation_value(name, k, kwargs[k])
         args = [self.sizes(_arg(v)) for v in args]
         kw = {k: self.sizes(_arg(v)) for k, v in kwargs.items()}
         if isinstance(kw.get("input_shape"), (list, tuple)) is False and "input_shape" in kw and is_symbolic(
@@ -607,6 +752,69 @@ class KerasMixin:
                 obj.kwargs[k] = kwargs[k]
         return obj
 
+    def numberless_fallbacks(self, name: str, cls: Any, args: list[Any],
+                             kwargs: dict[str, Any]) -> tuple[list[Any], dict[str, Any], set[str]]:
+        """Values the reader cannot know: sizes become symbols (later); other arguments (an
+        activation read from a config file) fall back to their defaults, since they change no
+        number. Also returns the names of those arguments (lint must not judge the defaults)."""
+        positional = [a.name for a in cls.ARGS]
+        first = next((i for i, v in enumerate(args) if _has_unknown(v) and i < len(positional)
+                      and positional[i] in _NUMBERLESS), None)
+        if first is not None:  # Dropout(args.dropout): by name from there on, so it can fall back
+            kwargs = {**dict(zip(positional[first:], args[first:], strict=False)), **kwargs}
+            args = args[:first]
+        unread: set[str] = set()
+        for k in [k for k, v in kwargs.items() if _has_unknown(v)]:
+            if k in _NUMBERLESS:
+                unread.add(k)
+                what = kwargs.pop(k)
+                required = next((a for a in cls.ARGS if a.name == k and a.default is REQUIRED), None)
+                if required is not None and k in _PLACEHOLDER:
+                    kwargs[k] = _PLACEHOLDER[k]  # Dropout(rate) needs a value; any rate gives the same numbers
+                    said = what.what if isinstance(what, Unknown) else describe(what)
+                    self.fallbacks.append(f"{name}({k}={said}) is read with {k}={_PLACEHOLDER[k]}")
+        return args, kwargs, unread
+
+    def activation_value(self, layer: str, arg: str, v: Any) -> Any:
+        """An activation given as a layer object (``LeakyReLU(0.2)``) or as a function of the file
+        (``relu6``): Keras calls it on the output, which changes no shape and no count. A
+        weightless activation layer or a function named like a Keras activation is read as that
+        name; any other function as 'linear', with a note."""
+        from archcalc.layers.base import ACTIVATIONS
+
+        if isinstance(v, LayerObj):
+            applies = getattr(v.layer, "applies_activation", None)
+            if applies is None and v.layer.keras_name == "Activation":
+                applies = v.layer.cfg.get("activation")
+            if isinstance(applies, str) and applies in ACTIVATIONS:
+                return applies
+            return v
+        if isinstance(v, UserFunc):
+            fname = v.node.name if isinstance(v.node, ast.FunctionDef) else "a lambda"
+            if fname in ACTIVATIONS:
+                return fname
+            self.fallbacks.append(f"{layer}({arg}={fname}), a function of the file, is read as {arg}='linear'")
+            return "linear"
+        return v
+
+    def make_user_rnn(self, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """``RNN(MyCell(32))``: a cell of the file's own (or a list of them), built when the
+        layer meets its input (see Interpreter.user_rnn_layer_obj)."""
+        from archcalc.readers.python.classes import UserRNNLayer
+
+        cells = _user_cells(args[0] if args else kwargs.get("cell"))
+        options = dict(zip(("return_sequences", "return_state", "go_backwards", "stateful", "unroll"),
+                           args[1:], strict=False))
+        options.update({k: v for k, v in kwargs.items() if k != "cell"})
+        if options.get("return_state") is True:
+            raise self.error("RNN(..., return_state=True) over a cell of the file is not supported", e,
+                             "give the states' layer as a YAML spec, or return only the output")
+        given_name = options.get("name")
+        name = given_name if isinstance(given_name, str) else self.uid("rnn")
+        layer = UserRNNLayer(cells, bool(options.get("return_sequences") is True), name, self.loc(e))
+        layer.kwargs = {k: options[k] for k in _INPUT_KWARGS if k in options}
+        return layer
+
     def make_lambda(self, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         """Lambda(f, output_shape=...): the given shape; without one, the shape of f applied to
         the input when f is arithmetic or keras.ops (traced when the layer is called)."""
@@ -616,15 +824,18 @@ class KerasMixin:
         out = kwargs.get("output_shape", args[1] if len(args) > 1 else None)
         given_name = kwargs.get("name")
         name = given_name if isinstance(given_name, str) else self.uid("Lambda")
-        return LambdaLayer(fn, out, name, self.loc(e))
+        lam = LambdaLayer(fn, out, name, self.loc(e))
+        lam.kwargs = {k: kwargs[k] for k in _INPUT_KWARGS if k in kwargs}
+        return lam
 
     def make_input(self, args: list[Any], kwargs: dict[str, Any], e: ast.Call, layer: bool = False) -> Any:
         shape = args[0] if args else kwargs.get("shape", kwargs.get("input_shape"))
         batch = kwargs.get("batch_shape") or kwargs.get("batch_input_shape")
         given_name = kwargs.get("name")
         name = given_name if isinstance(given_name, str) else self.uid("input_layer")
+        original = name
         if name in self.nodes:
-            raise self.error(f"the name '{name}' is already used by another layer", e, "give each layer a unique name")
+            name = self.reused_name(name, e)
         unknown_rank: Unknown | None = None
         if batch is not None and not isinstance(batch, Unknown):
             full: Any = tuple(self.sizes(batch)) if isinstance(batch, (list, tuple)) else None
@@ -648,6 +859,8 @@ class KerasMixin:
                     raise self.error(f"input sizes must be non-negative integers or None, got {describe(full)}", e,
                                      None)
         node = Node(name=name, layer=None, shape=full, loc=self.loc(e))
+        if name != original:
+            node.meta["given_name"] = original
         if unknown_rank is not None:
             node.meta["unknown_shape"] = unknown_rank.what
         self.nodes[name] = node
@@ -662,9 +875,18 @@ class KerasMixin:
         if what is None or node.shape is not None:
             return
         base = what[:-4] if what.endswith("[1:]") else what
+        inner = getattr(consumer, "graph", None)
+        if inner is not None and len(getattr(inner, "inputs", ())) == 1:
+            # a model called on it (a subclassed VAE's self.encoder(x)): its own Input's shape,
+            # the only one Keras lets through
+            own = inner.nodes[inner.inputs[0]].shape
+            if own is not None and all(isinstance(d, int) for d in own[1:]):
+                node.shape = tuple(own)
+                node.meta["shape_from"] = inner.name
+                return
 
         def shape(rank: int) -> tuple:
-            return (None, *(symbol(f"{base}[{i + 1}]") for i in range(rank)))
+            return (None, *(self.named_size(f"{base}[{i + 1}]") for i in range(rank)))
 
         rank = smallest_rank(consumer, shape)
         node.shape = shape(rank or 1)
@@ -710,6 +932,14 @@ class KerasMixin:
             else:
                 m.layers.append(item)  # traced when the model is assembled, on the previous shape
                 return
+        from archcalc.readers.python.classes import LambdaLayer
+
+        if isinstance(item, LambdaLayer):
+            # traced when the model is assembled, on the previous layer's output shape
+            if not m.layers and m.input_shape is None:
+                self.sequential_input(m, item.kwargs, e)
+            m.layers.append(item)
+            return
         if isinstance(item, MergedModels):
             if m.layers or m.input_shape is not None:
                 raise self.error("a Merge of models can only start a Sequential model", e)
@@ -720,27 +950,29 @@ class KerasMixin:
         if isinstance(item, ModelObj) and item is m:
             raise self.error("a model cannot be added to itself", e)
         if not m.layers and m.input_shape is None and m.input_unknown is None and isinstance(item, LayerObj):
-            kw = item.kwargs
-            embedding = item.layer.is_embedding
-            if kw.get("input_shape") is not None:
-                if isinstance(kw["input_shape"], Unknown):
-                    m.input_unknown = kw["input_shape"]
-                else:
-                    shape = kw["input_shape"]
-                    shape = (shape,) if isinstance(shape, int) or is_symbolic(shape) else tuple(shape)
-                    m.input_shape = (kw.get("batch_size") if isinstance(kw.get("batch_size"), int) else None,
-                                     *self.sizes(shape))
-            elif kw.get("batch_input_shape") is not None:
-                if isinstance(kw["batch_input_shape"], Unknown):
-                    m.input_unknown = kw["batch_input_shape"]
-                else:
-                    m.input_shape = tuple(self.sizes(tuple(kw["batch_input_shape"])))
-            elif kw.get("input_dim") is not None and not embedding:
-                m.input_shape = (None, self.sizes(kw["input_dim"]))
-            elif embedding and kw.get("input_length") is not None:
-                m.input_shape = (None, self.sizes(kw["input_length"]))  # Keras 2's meaning; Keras 3 ignores it
+            self.sequential_input(m, item.kwargs, e, item.layer.is_embedding)
         limits.check_layers(len(m.layers) + 1, self.loc(e))
         m.layers.append(item)
+
+    def sequential_input(self, m: ModelObj, kw: dict[str, Any], e: ast.AST, embedding: bool = False) -> None:
+        """A Sequential's input from its first layer's input_shape / batch_input_shape / input_dim."""
+        if kw.get("input_shape") is not None:
+            if isinstance(kw["input_shape"], Unknown):
+                m.input_unknown = kw["input_shape"]
+            else:
+                shape = kw["input_shape"]
+                shape = (shape,) if isinstance(shape, int) or is_symbolic(shape) else tuple(shape)
+                m.input_shape = (kw.get("batch_size") if isinstance(kw.get("batch_size"), int) else None,
+                                 *self.sizes(shape))
+        elif kw.get("batch_input_shape") is not None:
+            if isinstance(kw["batch_input_shape"], Unknown):
+                m.input_unknown = kw["batch_input_shape"]
+            else:
+                m.input_shape = tuple(self.sizes(tuple(kw["batch_input_shape"])))
+        elif kw.get("input_dim") is not None and not embedding:
+            m.input_shape = (None, self.sizes(kw["input_dim"]))
+        elif embedding and kw.get("input_length") is not None:
+            m.input_shape = (None, self.sizes(kw["input_length"]))  # Keras 2's meaning; Keras 3 ignores it
 
     def make_functional(self, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> ModelObj:
         from archcalc.readers.python import legacy
@@ -762,7 +994,7 @@ class KerasMixin:
         m.outputs = [t.node for t in outs]
         m.output_index = [t.index for t in outs] if any(t.index is not None for t in outs) else []
         if isinstance(outputs, dict):
-            m.output_keys = [str(k) for k in outputs]
+            m.output_keys = [str(k) for k in _sorted_keys(outputs)]
         self.graph_of(m, e)  # check now, so the error points at this line
         return m
 
@@ -773,8 +1005,8 @@ class KerasMixin:
             v = v[1]
         if isinstance(v, Tensor):
             return [v]
-        if isinstance(v, dict):
-            v = list(v.values())
+        if isinstance(v, dict):  # Keras 3 flattens a dict of inputs or outputs in sorted key order
+            v = [v[k] for k in _sorted_keys(v)]
         if isinstance(v, (list, tuple)) and v:
             out: list[Tensor] = []
             for x in v:
@@ -802,6 +1034,8 @@ class KerasMixin:
         if not args:
             raise self.error(f"layer '{layer.name}' is called without inputs", e)
         x = args[0]
+        if isinstance(x, Unknown) and x.failed is not None:
+            raise x.failed  # the input's own statement failed (fault isolation): its error
         if isinstance(x, Unknown):
             if x.undefined and isinstance(e.args[0] if e.args else None, ast.Name):
                 raise self.blocked(x, f"the input of layer '{layer.name}' is not known", e)
@@ -853,14 +1087,15 @@ class KerasMixin:
         else:
             node_name, shared = layer.name, None
             if node_name in self.nodes:
-                raise self.error(f"the name '{node_name}' is already used by another layer", e,
-                                 "give each layer a unique name")
+                node_name = self.reused_name(node_name, e)
         meta: dict[str, Any] = {"call_loc": self.loc(e)}
         if self.block_path:
             meta["block"] = tuple(self.block_path)
         if layer.legacy:
             meta["legacy"] = layer.legacy
         limits.check_layers(len(self.nodes) + 1, self.loc(e))
+        if node_name != layer.name and shared is None:
+            meta["given_name"] = layer.name
         self.nodes[node_name] = Node(
             name=node_name, layer=layer.layer, inputs=[t.node for t in tensors], loc=layer.loc,
             input_index=[t.index for t in tensors] if any(t.index is not None for t in tensors) else [],
@@ -1024,12 +1259,67 @@ def _arg(v: Any) -> Any:
     function passed by name (``activation=tf.nn.relu``) as its name."""
     if isinstance(v, LayerObj):
         return v.layer
+    if isinstance(v, Mod) and v.path[0] in _DATA_LIBRARIES:
+        # an attribute of a data or tracking library (wandb.config.units): a value archcalc
+        # does not know, so a named size where it is a size, never its name as a string
+        return Unknown(".".join(v.path), 0)
     if isinstance(v, Mod):
         return v.name
     if isinstance(v, (list, tuple)):
         return type(v)(_arg(x) for x in v)
     return plain(v)
 
+
+#: Keras calls the reader knows, one row each: (submodule, name) -> KerasMixin method; "*"
+#: matches any submodule ("" is ``keras.X`` itself). Tried in order: the exact row, the "*" row,
+#: then the submodule's handler (KERAS_MODULES); NotImplemented passes the call on.
+KERAS_CALLS: dict[tuple[str, str], str] = {
+    ("*", "_obtain_input_shape"): "lib_obtain_input_shape", ("*", "obtain_input_shape"): "lib_obtain_input_shape",
+    ("*", "get_source_inputs"): "lib_source_inputs",
+    ("*", "Input"): "k_input", ("", "InputLayer"): "k_input", ("layers", "InputLayer"): "k_input",
+    ("", "Sequential"): "k_sequential", ("models", "Sequential"): "k_sequential",
+    ("", "Model"): "k_functional", ("models", "Model"): "k_functional",
+    ("", "Functional"): "k_functional", ("models", "Functional"): "k_functional",
+    ("models", "load_model"): "k_unread_model", ("models", "model_from_json"): "k_unread_model",
+    ("models", "clone_model"): "k_unread_model",
+    ("datasets", "load_data"): "k_dataset",
+    ("*", "to_categorical"): "k_to_categorical", ("*", "pad_sequences"): "lib_pad_sequences",
+    ("*", "ImageDataGenerator"): "k_image_generator",
+    ("", "backend"): "k_backend", ("activations", "get"): "k_activation_get",
+    ("", "merge"): "k_merge", ("", "Merge"): "k_merge", ("layers", "merge"): "k_merge", ("layers", "Merge"): "k_merge",
+}
+#: a Keras submodule's calls: configuration objects, the backend, tensor operations, layers
+KERAS_MODULES: dict[str, str] = {
+    "applications": "k_application", "backend": "k_backend", "layers": "k_layer", "": "k_layer",
+    **{m: "k_config" for m in CONFIG_MODULES},
+    **{m: "k_op" for m in OP_MODULES - {"backend"}},  # keras.backend has a handler of its own
+}
+
+#: library calls the reader knows, one row each: (module, function) -> KerasMixin method; "*"
+#: matches any module. Tried in order: LIBRARY_CALLS, the Keras family (LIBRARY_FAMILIES: Keras
+#: in all its spellings), LIBRARY_CALLS_AFTER_KERAS, the other families (NumPy, scikit-learn,
+#: TensorFlow), LIBRARY_CALLS_LAST; a handler that returns NotImplemented passes the call on.
+LIBRARY_CALLS: dict[tuple[str, str], str] = {
+    ("*", "KerasClassifier"): "lib_sklearn_wrapper", ("*", "KerasRegressor"): "lib_sklearn_wrapper",
+    ("pandas", "read_csv"): "lib_read_csv", ("numpy", "load"): "lib_np_load",
+    ("os.path", "exists"): "lib_path_exists", ("os.path", "isfile"): "lib_path_exists",
+    ("os.path", "isdir"): "lib_path_exists",
+    ("sys.path", "append"): "lib_sys_path", ("sys.path", "insert"): "lib_sys_path",
+    ("random", "choice"): "lib_choice", ("pandas", "get_dummies"): "lib_get_dummies",
+}
+LIBRARY_FAMILIES: dict[str, str] = {
+    "keras": "lib_keras", "numpy": "lib_numpy", "sklearn": "lib_sklearn", "tensorflow": "lib_tensorflow",
+}
+LIBRARY_CALLS_AFTER_KERAS: dict[tuple[str, str], str] = {
+    ("*", "_obtain_input_shape"): "lib_obtain_input_shape", ("*", "obtain_input_shape"): "lib_obtain_input_shape",
+    ("*", "get_source_inputs"): "lib_source_inputs",
+    ("functools", "partial"): "lib_partial", ("functools", "reduce"): "lib_reduce",
+}
+LIBRARY_CALLS_LAST: dict[tuple[str, str], str] = {
+    ("keras_tuner", "HyperParameters"): "lib_hyperparameters", ("kerastuner", "HyperParameters"): "lib_hyperparameters",
+    ("argparse", "ArgumentParser"): "lib_argument_parser",
+    ("*", "to_categorical"): "lib_to_categorical", ("*", "pad_sequences"): "lib_pad_sequences",
+}
 
 #: libraries whose calls give data, never a layer (their unknown results stay plain unknowns)
 _DATA_LIBRARIES = {"numpy", "pandas", "sklearn", "scipy", "cv2", "PIL", "matplotlib", "seaborn", "os", "sys",
@@ -1059,6 +1349,9 @@ def resolve_opaque_rank(opaque: Any, consumer: Any) -> None:
     """An opaque layer's output rank: the smallest its first consumer takes."""
     opaque.rank = smallest_rank(consumer, lambda r: opaque.shape_of_rank(None, r)) or 1
 
+
+#: layer arguments that take an activation (a name, a function, a weightless layer)
+_ACTIVATION_ARGS = {"activation", "recurrent_activation"}
 
 #: layer arguments that change no shape and no parameter count: an unknown value (read from a
 #: config file, a command line) falls back to the default
@@ -1092,3 +1385,54 @@ def _unknown_hint(v: Unknown) -> str:
     if v.undefined:
         return "define it above this line, or pin it with --set NAME=VALUE"
     return "pin the value with --set NAME=VALUE, or " + SPEC_HINT
+
+
+def _sorted_keys(d: dict[Any, Any]) -> list[Any]:
+    """A dict's keys in the order Keras 3 flattens it (sorted; insertion order when unsortable)."""
+    try:
+        return sorted(d)
+    except TypeError:
+        return list(d)
+
+
+def _user_cells(cell: Any) -> list[Instance]:
+    """The file's own RNN cells given to ``RNN(...)`` (one, or a list to stack); [] otherwise."""
+    cells = list(cell) if isinstance(cell, (list, tuple)) else [cell]
+    if cells and all(isinstance(c, Instance) and c.cls.kind == "layer" for c in cells):
+        return cells
+    return []
+
+
+def _np_on_values(name: str, first: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """np.concatenate / stack of arrays of known shape, np.prod of sizes, np.sqrt of a number;
+    NotImplemented otherwise."""
+    if name in ("concatenate", "vstack", "stack") and isinstance(first, (list, tuple)) and first and all(
+            isinstance(a, Array) for a in first):
+        axis = kwargs.get("axis", args[1] if len(args) > 1 else 0)
+        a0 = first[0]
+        if name == "stack":
+            return Array((len(first), *a0.shape), a0.what)
+        if axis == 0 and all(a.shape[1:] == a0.shape[1:] for a in first):
+            n: Any = 0
+            for a in first:
+                n = n + a.shape[0] if isinstance(a.shape[0], int) and n is not None else None
+            return Array((n, *a0.shape[1:]), a0.what, a0.classes, a0.onehot)
+    if name in ("prod", "product") and isinstance(first, (list, tuple)) and all(
+            isinstance(d, int) or is_symbolic(d) for d in first):
+        p: Any = 1
+        for d in first:
+            p = p * d
+        return p
+    if name in ("float32", "float64", "int32", "int64", "array", "asarray") and isinstance(first, (int, float)):
+        return first
+    if name in ("array", "asarray") and isinstance(first, (list, tuple)):
+        stacked = data.list_array(first, f"np.{name}(...)")  # np.array(images): one more axis
+        if stacked is not None:
+            return stacked
+    if name in ("sqrt", "ceil", "floor", "log2") and isinstance(first, (int, float)) and not isinstance(first, bool):
+        import math
+
+        if first < 0 and name in ("sqrt", "log2"):
+            return NotImplemented
+        return {"sqrt": math.sqrt, "ceil": math.ceil, "floor": math.floor, "log2": math.log2}[name](first)
+    return NotImplemented

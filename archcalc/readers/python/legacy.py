@@ -213,7 +213,9 @@ def translate_layer(name: str, args: list[Any], kwargs: dict[str, Any], era: str
                             "describe the model in a YAML spec with a custom layer (documentation: 'Custom layers')")
     if name == "TimeDistributedDense" and e != "keras3":
         return _time_distributed_dense(args, kwargs, e)
-    if e == "keras1" and name in KERAS1_POSITIONAL and args:
+    if e == "keras1" and name in KERAS1_POSITIONAL and args and _keras2_call(name, args, kwargs):
+        pass  # Convolution2D(16, (3, 3), padding='same'): a Keras 2 call of a name Keras 2 kept
+    elif e == "keras1" and name in KERAS1_POSITIONAL and args:
         names = KERAS1_POSITIONAL[name]
         if len(args) > len(names):
             raise _legacy_error(f"{name} takes at most {len(names)} positional arguments in Keras 1",
@@ -227,7 +229,10 @@ def translate_layer(name: str, args: list[Any], kwargs: dict[str, Any], era: str
     new = RENAMED_LAYERS.get(name, name) if e != "keras3" or name in ("CuDNNGRU", "ThresholdedReLU") else name
     if new != name:
         changes.append(Change(f"{name}(...)", f"{new}(...)", note=_rename_note(name, new)))
-    if e == "keras2" and e.standalone and new in KERNEL_PARTS and len(KERNEL_PARTS[new]) > 1:
+    # Keras 2's legacy interface, and Keras 1.2's aliases (Conv2D = Convolution2D), both read
+    # Conv2D(8, 5, 5) as kernel (5, 5): a Keras 1 file that spells the Keras 2 name too
+    if ((e == "keras2" and e.standalone) or (e == "keras1" and new == name)) \
+            and new in KERNEL_PARTS and len(KERNEL_PARTS[new]) > 1:
         args = _keras2_kernel_positional(new, args, kwargs, changes)
     renames = ARG_RENAMES.get(new, {})
     if e != "keras3":
@@ -268,8 +273,25 @@ def translate_layer(name: str, args: list[Any], kwargs: dict[str, Any], era: str
             kwargs["threshold"] = kwargs.pop("theta")
             changes.append(Change(_fmt("theta", kwargs["threshold"]), _fmt("threshold", kwargs["threshold"])))
         kwargs.setdefault("threshold", 1.0)  # ThresholdedReLU's theta defaulted to 1.0
-    _era_defaults(new, kwargs, e, changes)
+    if "batch_input_shape" in kwargs and isinstance(kwargs["batch_input_shape"], (list, tuple)) \
+            and kwargs["batch_input_shape"] and not _accepts(new, "batch_input_shape"):
+        # Keras 2's first-layer batch_input_shape=(batch, ...): Keras 3 spells it input_shape + batch_size
+        full = tuple(kwargs.pop("batch_input_shape"))
+        kwargs.setdefault("input_shape", full[1:])
+        kwargs.setdefault("batch_size", full[0])
+    _era_defaults(new, kwargs, e, changes, positional=bool(args))
     return Translated(new, args, kwargs, changes)
+
+
+def _keras2_call(name: str, args: list[Any], kwargs: dict[str, Any]) -> bool:
+    """A convolution called in Keras 2's signature under the name Keras 2 kept from Keras 1
+    (Convolution2D(16, (3, 3), padding='same')): a tuple kernel where Keras 1 had an int
+    (nb_row), or Keras 2's keywords."""
+    names = KERAS1_POSITIONAL.get(name, ())
+    if len(names) < 2 or names[1] not in ("nb_row", "filter_length", "kernel_dim1"):
+        return False
+    return (len(args) >= 2 and isinstance(args[1], (tuple, list))) or bool(
+        {"padding", "kernel_size", "strides", "filters"} & set(kwargs))
 
 
 def _registry_cls(name: str) -> Any:
@@ -377,7 +399,12 @@ def _input_dim_length(new: str, kwargs: dict[str, Any], changes: list[Change]) -
         changes.append(Change(f"input_dim={shape[1]!r}, input_length={shape[0]!r}", _fmt("input_shape", shape)))
 
 
-def _era_defaults(new: str, kwargs: dict[str, Any], e: Era, changes: list[Change]) -> None:
+_AVERAGE_POOLING = {"AveragePooling1D": 2, "AveragePooling2D": (2, 2), "AveragePooling3D": (2, 2, 2),
+                    "AvgPool1D": 2, "AvgPool2D": (2, 2), "AvgPool3D": (2, 2, 2)}
+
+
+def _era_defaults(new: str, kwargs: dict[str, Any], e: Era, changes: list[Change],
+                  positional: bool = False) -> None:
     """Defaults that changed between eras: each is a Change that changes a number."""
     if new == "GRU" and "reset_after" not in kwargs:
         key = "keras1" if e == "keras1" else ("keras2-standalone" if e.standalone else "keras2-tf") \
@@ -387,6 +414,11 @@ def _era_defaults(new: str, kwargs: dict[str, Any], e: Era, changes: list[Change
             era_name = "Keras 1" if e == "keras1" else "standalone Keras 2"
             changes.append(Change("GRU(...)", "GRU(..., reset_after=False)", changes_number=True,
                                   note=f"{era_name}'s GRU: 3u(n+u+1) parameters, not Keras 3's 3u(n+u+2)"))
+    if new in _AVERAGE_POOLING and "pool_size" not in kwargs and not positional:
+        # Keras 3 requires pool_size; Keras 1/2 and tf.keras 2 defaulted to 2 per axis
+        kwargs["pool_size"] = _AVERAGE_POOLING[new]
+        changes.append(Change(f"{new}()", f"{new}(pool_size={_AVERAGE_POOLING[new]!r})", changes_number=True,
+                              note="Keras 2's default pool size; Keras 3 requires one"))
     if e.channels_first and new in IMAGE_LAYERS and "data_format" not in kwargs:
         kwargs["data_format"] = "channels_first"
         changes.append(Change(f"{new}(...)", f"{new}(..., data_format='channels_first')", changes_number=True,

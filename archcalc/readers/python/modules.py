@@ -57,8 +57,9 @@ def is_keras(path: tuple[str, ...]) -> bool:
     return path[:1] == ("keras",)
 
 
-def find_sibling(importer: str, module: str | None, level: int) -> Path | None:
-    """The file of a sibling module import, or None when it is not beside the importer."""
+def find_sibling(importer: str, module: str | None, level: int, extra: tuple[Path, ...] = ()) -> Path | None:
+    """The file of a sibling module import, or None when it is not beside the importer (nor,
+    for an absolute import, in a folder the program adds to ``sys.path``: ``extra``)."""
     if importer.startswith("<"):
         return None
     base = Path(importer).resolve().parent
@@ -68,11 +69,12 @@ def find_sibling(importer: str, module: str | None, level: int) -> Path | None:
     if not parts:
         init = base / "__init__.py"
         return init if init.is_file() else None
-    candidate = base.joinpath(*parts)
-    for p in (candidate.with_suffix(".py"), candidate / "__init__.py"):
-        try:
-            if p.is_file():
-                return p
-        except OSError:
-            return None
+    for folder in (base, *(extra if not level else ())):
+        candidate = folder.joinpath(*parts)
+        for p in (candidate.with_suffix(".py"), candidate / "__init__.py"):
+            try:
+                if p.is_file():
+                    return p
+            except OSError:
+                return None
     return None

@@ -12,7 +12,7 @@ import ast
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from archcalc.errors import SpecError
+from archcalc.errors import ArchcalcError, SpecError
 from archcalc.readers.python import modules
 from archcalc.readers.python.values import (
     AppLayer,
@@ -22,6 +22,7 @@ from archcalc.readers.python.values import (
     EvalError,
     Instance,
     LayerObj,
+    LimitError,
     Mod,
     ModelObj,
     Return,
@@ -45,6 +46,9 @@ MUTATORS = {"append", "extend", "insert", "update", "add", "pop", "remove", "cle
 #: a loop over more items than this whose body builds nothing is skipped (a loop over data)
 LOOP_SKIP = 256
 
+#: statements whose failure always stops the read (definitions, imports)
+_NOT_ISOLATED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)
+
 SPEC_HINT = "describe the model in a YAML spec, or analyse the live model with archcalc.analyze(model)"
 
 
@@ -67,6 +71,9 @@ class StatementsMixin:
     at: Any
     path: str
     globals: dict[str, Any]
+    steps: int
+    skipped_uses: Callable[..., None]
+    failures: list[tuple[int, int, list[str], ArchcalcError, bool]]
 
     def block(self, body: list[ast.stmt], env: dict[str, Any]) -> None:
         for stmt in body:
@@ -75,16 +82,89 @@ class StatementsMixin:
     def stmt(self, s: ast.stmt, env: dict[str, Any]) -> None:
         self.tick(s)
         handler = STATEMENTS.get(type(s))
-        if handler is None:  # match and anything newer: only an error when it builds the model
-            if self.affects_model([s], env):
-                raise self.error(f"`{type(s).__name__}` statements are not supported", s)
-            return
         try:
-            handler(self, s, env)
-        except EvalError:
-            if isinstance(s, (ast.FunctionDef, ast.ClassDef)) or self.affects_model([s], env):
+            if handler is None:  # match and anything newer: only an error when it builds the model
+                if self.affects_model([s], env):
+                    raise self.error(f"`{type(s).__name__}` statements are not supported", s)
+                return
+            try:
+                handler(self, s, env)
+            except EvalError:
+                if isinstance(s, (ast.FunctionDef, ast.ClassDef)) or self.affects_model([s], env):
+                    raise
+                self.forget_targets(s, env)
+        except LimitError:
+            raise
+        except ArchcalcError as err:
+            if env is not self.globals or isinstance(s, _NOT_ISOLATED):
                 raise
-            self.forget_targets(s, env)
+            self.isolate(s, env, err)
+
+    def isolate(self, s: ast.stmt, env: dict[str, Any], err: ArchcalcError) -> None:
+        """Fault isolation: a module-level statement that fails makes the names it binds unknown,
+        each carrying the error (the root cause, when it read a name an earlier failure left),
+        and marks a model it changes (``model.add(...)``) as broken; the read goes on, and only
+        a model that needs them reports the error (see interpreter.pick_model)."""
+        cause = self.failed_cause(s, env) or err
+        names = list(dict.fromkeys(_stored_names(s)))
+        for name in names:
+            env[name] = Unknown(name, getattr(s, "lineno", 0), failed=cause)
+        # a model the statement may have changed half-way: model.add(...), add_blocks(model)
+        # (reading model.input or model.layers changes nothing)
+        for node in ast.walk(s):
+            if not isinstance(node, ast.Call):
+                continue
+            named: list[ast.expr] = []
+            if isinstance(node.func, ast.Attribute) and node.func.attr in BUILD_METHODS:
+                named.append(node.func.value)
+            fn = env.get(node.func.id) if isinstance(node.func, ast.Name) else None
+            if isinstance(fn, UserFunc) and isinstance(fn.node, ast.FunctionDef):
+                params = [a.arg for a in fn.node.args.args]
+                given = [*zip(params, node.args), *((k.arg, k.value) for k in node.keywords if k.arg)]
+                named += [value for param, value in given if _adds_layers(fn.node, param)]
+            for n in named:
+                target = env.get(n.id) if isinstance(n, ast.Name) else None
+                if isinstance(target, ModelObj) and target.broken is None:
+                    target.broken = cause
+        self.failures.append((self.steps, getattr(s, "lineno", 0), names, cause, self.makes_model(s, env)))
+
+    def makes_model(self, s: ast.stmt, env: Mapping[str, Any]) -> bool:
+        """True when a statement makes a model: ``Model(...)``, ``Sequential(...)``, a model
+        class of the file, or a function of the file that returns one."""
+        for node in ast.walk(s):
+            if not isinstance(node, ast.Call):
+                continue
+            f = node.func
+            name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+            if name in ("Model", "Sequential"):
+                return True
+            if name in ("load_model", "model_from_json", "clone_model"):
+                return True
+            v = env.get(name) if isinstance(f, ast.Name) else None
+            if isinstance(v, Mod) and "applications" in v.path:
+                return True
+            if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Attribute) and f.value.attr == "applications":
+                return True
+            if isinstance(v, UserClass) and v.kind == "model":
+                return True
+            if isinstance(v, UserFunc) and isinstance(v.node, ast.FunctionDef) and any(
+                    isinstance(n, ast.Call) and (getattr(n.func, "attr", None) or getattr(n.func, "id", None))
+                    in ("Model", "Sequential") for n in ast.walk(v.node)):
+                return True
+        return False
+
+    def failed_cause(self, s: ast.stmt, env: Mapping[str, Any]) -> ArchcalcError | None:
+        """The error of the earliest failed statement whose names ``s`` reads."""
+        causes = []
+        for node in ast.walk(s):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                v = env.get(node.id)
+                if isinstance(v, Unknown) and v.failed is not None:
+                    causes.append(v.failed)
+        if not causes:
+            return None
+        order = {id(f[3]): i for i, f in enumerate(self.failures)}
+        return min(causes, key=lambda c: order.get(id(c), len(order)))
 
     def forget_targets(self, s: ast.stmt, env: dict[str, Any]) -> None:
         """After a failed statement that does not build the model: its targets are unknown."""
@@ -153,7 +233,7 @@ class StatementsMixin:
             cur = self.lookup(s.target.id, env, s.target)
             value = self.binop(s.op, cur, self.expr(s.value, env), s)
             self.assign(s.target, value, env, s)
-        elif isinstance(s.target, ast.Attribute):
+        else:  # an attribute or an item: shape[-1] *= 2
             cur = self.expr(s.target, env)
             value = self.binop(s.op, cur, self.expr(s.value, env), s)
             self.assign(s.target, value, env, s)
@@ -335,7 +415,8 @@ class StatementsMixin:
 
     def forget_body(self, body: list[ast.stmt], env: dict[str, Any]) -> None:
         """Statements the reader skips (a loop over data): every name they assign or change
-        is unknown afterwards."""
+        is unknown afterwards; the models they train are recorded (see skipped_uses)."""
+        self.skipped_uses(body, env)
         line = getattr(body[0], "lineno", 0) if body else 0
         for node in ast.walk(ast.Module(body=body, type_ignores=[])):
             targets: list[ast.expr] = []
@@ -413,3 +494,25 @@ def yields(body: list[ast.stmt]) -> bool:
             continue
         stack.extend(ast.iter_child_nodes(node))
     return False
+
+
+def _stored_names(s: ast.stmt) -> list[str]:
+    """The names a statement binds (in its nested blocks too, not in functions it defines)."""
+    out: list[str] = []
+    stack: list[ast.AST] = [s]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node is not s:
+            out.append(node.name)
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            out.append(node.id)
+        stack.extend(reversed(list(ast.iter_child_nodes(node))))
+    return out
+
+
+def _adds_layers(fn: ast.FunctionDef, param: str) -> bool:
+    """True when a function changes the model it gets as ``param``: ``param.add(...)``,
+    ``param.pop()``, ``param.build(...)`` in its body."""
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("add", "pop", "build")
+               and isinstance(n.func.value, ast.Name) and n.func.value.id == param for n in ast.walk(fn))

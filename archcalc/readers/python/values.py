@@ -35,6 +35,11 @@ class EvalError(SpecError):
     unknown and reading goes on."""
 
 
+class LimitError(SpecError):
+    """A resource bound of the read itself (steps, sizes): it always stops the read, where a
+    statement's other failures only make the names it binds unknown."""
+
+
 @dataclass(frozen=True)
 class Unknown:
     """A value archcalc does not compute (data, a call into another library)."""
@@ -45,6 +50,9 @@ class Unknown:
     #: what the value was computed from, when ``what`` is the variable that holds it
     source: str = ""
     col: int = 0
+    #: the error of the statement that should have computed the value (fault isolation: a
+    #: model built from it reports that error, not that a value is unknown)
+    failed: Any = field(default=None, compare=False)
 
     def describe(self, at: Locator | None = None) -> str:
         where = f"line {self.line}"
@@ -62,7 +70,7 @@ class Unknown:
         """The value as held by the variable ``name``: its symbol is named after the variable."""
         if (self.undefined and not self.source) or name == self.what or name == "_":
             return self  # a bare undefined name stays one: its uses report it (a typo?)
-        return Unknown(name, self.line, source=self.source or self.what)
+        return Unknown(name, self.line, source=self.source or self.what, failed=self.failed)
 
     def symbol(self) -> Any:
         """The named symbolic size this value stands for."""
@@ -180,6 +188,8 @@ class ModelObj:
     app: Any = None
     #: a keras.applications model some of whose layers the file sets trainable (where, as text)
     partly_frozen: str | None = None
+    #: the error of a statement that should have changed the model (``model.add(...)``)
+    broken: Any = None
 
 
 @dataclass
