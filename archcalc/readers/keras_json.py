@@ -60,8 +60,11 @@ TF_OP_CLASSES = ("TFOpLambda", "SlicingOpLambda")
 OP_MODULES = ("keras.src.ops.", "keras.ops.", "keras.src.activations.")
 
 
-def _err(path: str, message: str, hint: str | None = None, layer: str | None = None) -> SpecError:
-    return SpecError(message, loc=Location(path), hint=hint, layer=layer)
+def _err(path: str, message: str, hint: str | None = None, layer: str | None = None,
+         keras_refuses: bool = False) -> SpecError:
+    """An error in a saved model file; ``keras_refuses`` when Keras would refuse the same
+    config (a layer argument it does not take), else a limit of archcalc's reading."""
+    return SpecError(message, loc=Location(path), hint=hint, layer=layer, keras_refuses=keras_refuses)
 
 
 # --- reading the bytes ------------------------------------------------------------------
@@ -518,7 +521,8 @@ class ConfigReader:
                         kwargs.setdefault(k, self._k3_value(v, refs))
                 op, order = _ops().bind_op(op_type.op_name, args, kwargs)
         except SpecError as err:
-            raise _err(self.path, f"layer '{lname}': {err.message}", err.hint, layer=lname) from None
+            raise _err(self.path, f"layer '{lname}': {err.message}", err.hint, layer=lname,
+                       keras_refuses=err.keras_refuses) from None
         except (ValueError, TypeError, AttributeError):  # hand-edited node data of the wrong types
             raise _err(self.path, f"layer '{lname}' has a malformed inbound node",
                        "is the file truncated or edited by hand?", layer=lname) from None
@@ -595,24 +599,9 @@ class ConfigReader:
 
     # -- layers -----------------------------------------------------------------------
 
-    def layer(self, e: Mapping[str, Any], lname: str, depth: int) -> LayerType | None:
-        """The layer type for one config entry (None when its class is unknown)."""
-        cls_name = str(e.get("class_name"))
-        cfg = e.get("config")
-        if not isinstance(cfg, Mapping):
-            raise _err(self.path, f"layer '{lname}' has no config", layer=lname)
-        if cls_name in MODEL_CLASSES:
-            inner = self.model(e, depth + 1)
-            return NestedModel.of(inner, cls_name, trainable=bool(cfg.get("trainable", True)))
-        cls = registry.get(cls_name, saved=True)
-        if cls is None:
-            reg = e.get("registered_name")
-            if isinstance(reg, str):
-                short = reg.split(">")[-1]
-                cls = registry.get(short, saved=True)
-        if cls is None:
-            self.missing.setdefault(cls_name, lname)
-            return None
+    def layer_kwargs(self, cls: Any, cfg: Mapping[str, Any], lname: str, depth: int) -> dict[str, Any] | None:
+        """A layer config's arguments for ``cls.bind``: shape hints dropped, wrapped layers and
+        cells read as layers (None when one of them is of an unknown class)."""
         own = {a.name for a in cls.ARGS}
         accepted = own | set(COMMON_KWARGS)
         kwargs: dict[str, Any] = {}
@@ -641,12 +630,36 @@ class ConfigReader:
                     return None
                 v = cells
             kwargs[k] = _simplify(v)
+        return kwargs
+
+    def layer(self, e: Mapping[str, Any], lname: str, depth: int) -> LayerType | None:
+        """The layer type for one config entry (None when its class is unknown)."""
+        cls_name = str(e.get("class_name"))
+        cfg = e.get("config")
+        if not isinstance(cfg, Mapping):
+            raise _err(self.path, f"layer '{lname}' has no config", layer=lname)
+        if cls_name in MODEL_CLASSES:
+            inner = self.model(e, depth + 1)
+            return NestedModel.of(inner, cls_name, trainable=bool(cfg.get("trainable", True)))
+        cls = registry.get(cls_name, saved=True)
+        if cls is None:
+            reg = e.get("registered_name")
+            if isinstance(reg, str):
+                short = reg.split(">")[-1]
+                cls = registry.get(short, saved=True)
+        if cls is None:
+            self.missing.setdefault(cls_name, lname)
+            return None
+        kwargs = self.layer_kwargs(cls, cfg, lname, depth)
+        if kwargs is None:
+            return None
         if isinstance(kwargs.get("dtype"), str) and kwargs["dtype"] == "float32":
             del kwargs["dtype"]
         try:
             return cls.bind([], kwargs)
         except SpecError as err:
-            raise _err(self.path, f"layer '{lname}': {err.message}", err.hint, layer=lname) from None
+            raise _err(self.path, f"layer '{lname}': {err.message}", err.hint, layer=lname,
+                       keras_refuses=err.keras_refuses) from None
 
 
 def _compile(cfg: Any, path: str) -> dict[str, Any] | None:
