@@ -14,7 +14,8 @@ from jsonschema import Draft202012Validator
 from archcalc.cli import cli
 from tests.conftest import ROOT, SAMPLES
 
-REPORTS = ("summary", "diff", "lint", "fit", "rules", "train")  # train: validated in tests/test_train.py
+REPORTS = ("summary", "diff", "lint", "fit", "rules", "train", "calc", "verify")
+# train: validated in tests/test_train.py; verify needs TensorFlow (a keras-marked test below)
 
 
 def schema(name: str) -> Draft202012Validator:
@@ -93,3 +94,26 @@ def test_a_wrong_key_fails_the_schema() -> None:
     assert isinstance(doc, dict)
     doc["weight_bytes"] = doc.pop("weights_bytes")
     assert list(schema("summary").iter_errors(doc))
+
+
+@pytest.mark.parametrize("args", [
+    ("calc", "conv", "I=32", "K=5", "S=2", "P=1"), ("calc", "conv", "I=32", "O=15", "S=2", "P=1"),
+    ("calc", "conv", "I=32", "O=16", "K=5", "P=same"), ("calc", "pool", "I=32", "O=16"),
+    ("calc", "transpose", "I=16", "O=33", "K=3", "S=2", "P=?"), ("calc", "transpose", "I=7", "K=3", "S=2"),
+    ("calc", "conv", "I=10", "O=1", "K=3", "P=0"), ("calc", "params", "lstm", "units=64", "input_dim=10"),
+])
+def test_calc_json_validates(args: tuple[str, ...]) -> None:
+    r = CliRunner().invoke(cli, [*args, "--format", "json"], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    valid("calc", json.loads(r.stdout))
+
+
+@pytest.mark.keras
+def test_verify_json_validates_and_agrees_with_its_exit_status() -> None:
+    r = CliRunner().invoke(cli, ["verify", str(SAMPLES / "sequential_8_10_1.yaml"), "--format", "json"],
+                           catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    valid("verify", doc)
+    assert doc["ok"] is True and doc["total_params"] == {"archcalc": 101, "keras": 101}
+    assert [row["keras"]["trainable"] for row in doc["rows"]] == [0, 90, 11]

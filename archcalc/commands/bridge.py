@@ -90,8 +90,10 @@ def emit(spec: str, style: str, output: str | None, force: bool, training: bool,
 @SPEC
 @set_option
 @model_option
+@format_option(ANSWER_FORMATS, "text: the comparison table for people; json: every row's archcalc and Keras "
+               "numbers, for tools.")
 @click.pass_context
-def verify(ctx: click.Context, spec: str, sets: tuple[str, ...], model_name: str | None) -> None:
+def verify(ctx: click.Context, spec: str, sets: tuple[str, ...], model_name: str | None, fmt: str) -> None:
     """Build SPEC with real Keras and compare every layer with archcalc.
 
     Exit 0 when output shapes and trainable / non-trainable counts all agree, 1 when any
@@ -100,12 +102,17 @@ def verify(ctx: click.Context, spec: str, sets: tuple[str, ...], model_name: str
     require_keras("verify")
     from rich.console import Console
 
-    from archcalc.keras_bridge.verify import render
+    from archcalc.keras_bridge.verify import render, to_json
     from archcalc.keras_bridge.verify import verify as run_verify
 
     graph = load_graph(spec, sets, model_name)
     report = run_verify(graph)
-    render(report, Console(width=max(100, Console().width)))
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(to_json(report), indent=2))
+    else:
+        render(report, Console(width=max(100, Console().width)))
     ctx.exit(EXIT_OK if report.ok else EXIT_FINDINGS)
 
 

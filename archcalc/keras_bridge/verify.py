@@ -180,6 +180,30 @@ def _fmt_shape(v: Any) -> str:
     return "-" if v is None else fmt_shape(v)
 
 
+def _plain(v: Any) -> Any:
+    """A shape or count for JSON: ints stay ints, tuples become lists, symbols their text."""
+    if v is None or isinstance(v, (bool, int, float, str)):
+        return v
+    if isinstance(v, (list, tuple)):
+        return [_plain(x) for x in v]
+    return str(v)
+
+
+def to_json(report: Report) -> dict[str, Any]:
+    """``verify --format json``: every row's archcalc and Keras numbers, the totals, the verdict."""
+    rows = [{
+        "name": c.name, "type": c.type, "ok": c.ok,
+        "archcalc": {"output_shape": _plain(c.archcalc_shape), "trainable": _plain(c.archcalc_trainable),
+                     "non_trainable": _plain(c.archcalc_non_trainable)},
+        "keras": {"output_shape": _plain(c.keras_shape), "trainable": _plain(c.keras_trainable),
+                  "non_trainable": _plain(c.keras_non_trainable)},
+        "note": c.note,
+    } for c in report.checks]
+    return {"model": report.graph.name, "ok": report.ok, "rows": rows,
+            "total_params": {"archcalc": _plain(report.archcalc_total), "keras": report.keras_total},
+            "keras_only": list(report.keras_only)}
+
+
 def render(report: Report, console: Any) -> None:
     """The side-by-side table, the notes, the totals and Keras's own summary."""
     from rich.markup import escape
