@@ -23,7 +23,7 @@ PACKAGE = ROOT / "archcalc"
 #: in "." is a package and everything in it, otherwise the exact module)
 FLOORS: list[tuple[str, tuple[str, ...]]] = [
     ("foundation", ("archcalc.errors", "archcalc.limits", "archcalc.fileio", "archcalc.names", "archcalc.lazy",
-                    "archcalc.safe_output")),
+                    "archcalc.safe_output", "archcalc.bundled")),
     ("layers", ("archcalc.layers", "archcalc.layers.")),
     ("cost", ("archcalc.cost",)),
     ("graph", ("archcalc.graph", "archcalc.engine", "archcalc.nested_model")),

@@ -92,10 +92,10 @@ def test_unknown_routes_and_methods(client):
 
 # -- samples -----------------------------------------------------------------------------------
 
-def test_shipped_samples_are_the_repositorys():
-    """The menu's models are package data (samples/ is not installed): copies that must not drift."""
-    for name, _title in service.SAMPLES.values():
-        assert (service.SAMPLES_DIR / name).read_bytes() == (SAMPLES / name).read_bytes(), name
+def test_the_menus_models_are_the_bundled_samples():
+    """The menu reads the samples where `archcalc samples` finds them (one copy, no drift)."""
+    for key, (name, _title) in service.SAMPLES.items():
+        assert service.sample_text(key)["text"] == (SAMPLES / name).read_text(encoding="utf-8"), name
 
 
 def test_every_sample_reads_with_the_clis_numbers(client):
@@ -636,6 +636,6 @@ def test_summary_never_imports_the_web_stack():
 
 def test_package_data_lists_the_page():
     text = (ROOT / "pyproject.toml").read_text()
-    assert '"web/static/*"' in text and '"web/samples/*"' in text
+    assert '"web/static/*"' in text and '"share/archcalc/samples"' in text
     static = Path(service.__file__).parent / "static"
     assert {p.name for p in static.iterdir()} >= {"index.html", "app.js", "app.css", "favicon.svg"}

@@ -1,38 +1,17 @@
 """archcalc samples: the bundled sample models (the course notes' models and a few real
 architectures), and where they are installed.
 
-A wheel installs them under ``<prefix>/share/archcalc/samples`` (pyproject.toml's
-``data-files``); a checkout has them in ``samples/`` beside the package.
+Where they are: :mod:`archcalc.bundled` (shared with the web page).
 """
 
 from __future__ import annotations
 
-import os
-import sys
-import sysconfig
 from pathlib import Path
 
 import click
 
+from archcalc.bundled import SUFFIXES, sample_files, samples_dir
 from archcalc.errors import UsageError, did_you_mean
-
-SUFFIXES = (".yaml", ".py", ".ipynb", ".json")
-
-
-def samples_dir() -> Path | None:
-    """The checkout's samples when archcalc runs from a checkout (an editable install, or
-    PYTHONPATH), else the installed ones; None when neither is there."""
-    checkout = Path(os.path.abspath(__file__)).parent.parent.parent
-    candidates = [checkout / "samples" if (checkout / "pyproject.toml").is_file() else None,
-                  Path(sysconfig.get_path("data")) / "share" / "archcalc" / "samples",
-                  Path(sys.prefix) / "share" / "archcalc" / "samples"]
-    return next((p for p in candidates if p is not None and p.is_dir()), None)
-
-
-def sample_files(folder: Path) -> list[Path]:
-    """The models (a custom-layer declaration file is not one), in subfolders too (vae/)."""
-    return sorted((p for p in folder.rglob("*") if p.suffix in SUFFIXES and p.is_file()
-                   and p.name != "archcalc-layers.yaml"), key=lambda p: str(p.relative_to(folder)))
 
 
 def _describe(path: Path) -> str:

@@ -31,10 +31,8 @@ MAX_UPLOAD_BYTES = 64 * 1024 * 1024
 #: the most pins (``--set``) one request may give
 MAX_PINS = 64
 
-SAMPLES_DIR = Path(__file__).parent / "samples"
-
-#: the menu: id -> (file in archcalc/web/samples, title). The files are copies of the
-#: repository's samples/ (a test keeps them equal), shipped because samples/ is not installed.
+#: the menu: id -> (file in the bundled samples, title); the files are found where
+#: ``archcalc samples`` finds them (archcalc.bundled: the checkout's samples/ or the installed ones)
 SAMPLES: dict[str, tuple[str, str]] = {
     "ann_64_64_10": ("ann_64_64_10.yaml", "ANN: 64 inputs, Dense 64, Dense 10"),
     "sequential_8_10_1": ("sequential_8_10_1.yaml", "Sequential 8-10-1 (the notes' first Sequential)"),
@@ -90,8 +88,14 @@ def sample_text(sample_id: str) -> dict[str, str]:
 
         raise UsageError(f"no sample '{sample_id[:80]}'", hint=did_you_mean(sample_id, SAMPLES) or
                          "samples: " + ", ".join(SAMPLES))
+    from archcalc.bundled import samples_dir
+
     name, title = SAMPLES[sample_id]
-    text = (SAMPLES_DIR / name).read_text(encoding="utf-8")
+    folder = samples_dir()
+    if folder is None or not (folder / name).is_file():
+        raise UsageError("the samples are not installed with this archcalc",
+                         hint="reinstall archcalc (pip install --force-reinstall 'archcalc[web]'), or open a file")
+    text = (folder / name).read_text(encoding="utf-8")
     return {"id": sample_id, "title": title, "format": _FORMAT_OF_SUFFIX[Path(name).suffix], "text": text}
 
 
