@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -406,3 +407,36 @@ def footer_lines(cost: Any, mem: Any, convention: str = "archcalc") -> list[str]
     if cost.per_step or mem.per_step:
         lines.append("per step: a sequence length is unknown (None) and counted as 1")
     return lines
+
+
+@dataclass
+class TableView:
+    """What the Markdown and LaTeX tables show: the rows to print and their columns, the context
+    their cells are formatted in, the memory estimate, the footer and the notes (computed once
+    here, so that the two renderers only lay them out)."""
+
+    lines: list[Any]
+    keys: list[str]
+    cols: list[Any]
+    ctx: Context
+    mem: Any
+    bounds: tuple[int, int] | None
+    footer: list[str]
+    notes: list[str]
+
+
+def table_view(analysis: Analysis, dtype: str = "float32", batch_size: int = 1, columns: tuple[str, ...] = (),
+               show_trainable: bool = False, layer_range_spec: str | None = None, expand_nested: bool = False,
+               depth: int | None = None, cost_convention: str = "archcalc") -> TableView:
+    """The summary table's content for ``summary --format markdown|latex``."""
+    from archcalc.memory import DTYPES, estimate
+
+    mem = estimate(analysis, dtype, batch_size)
+    bounds = layer_range(analysis, layer_range_spec) if layer_range_spec else None
+    keys = column_keys(analysis, columns, show_trainable)
+    return TableView(
+        lines=display_lines(analysis, expand_nested or depth is not None, depth, bounds),
+        keys=keys, cols=[COLUMNS[k] for k in keys],
+        ctx=Context(analysis.cost, DTYPES[dtype][1], batch_size, cost_convention),
+        mem=mem, bounds=bounds, footer=footer_lines(analysis.cost, mem, cost_convention),
+        notes=[str(n) for n in analysis.graph.extras.get("notes", ())])

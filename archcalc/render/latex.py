@@ -7,16 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from archcalc.engine import Analysis
-from archcalc.render.common import (
-    COLUMNS,
-    Context,
-    column_keys,
-    display_lines,
-    fmt_count,
-    layer_cell,
-    readable_bytes,
-    totals,
-)
+from archcalc.render.common import fmt_count, layer_cell, readable_bytes, table_view, totals
 
 _ALIGN = {"left": "l", "right": "r", "center": "c"}
 
@@ -25,17 +16,10 @@ def render(analysis: Analysis, dtype: str = "float32", batch_size: int = 1, colu
            show_trainable: bool = False, layer_range: str | None = None, expand_nested: bool = False,
            depth: int | None = None, cost_convention: str = "archcalc", **options: Any) -> str:
     from archcalc.explain.render import tex_escape
-    from archcalc.memory import DTYPES, estimate
-    from archcalc.render.common import footer_lines
-    from archcalc.render.common import layer_range as parse_range
 
-    cost = analysis.cost
-    mem = estimate(analysis, dtype, batch_size)
-    bounds = parse_range(analysis, layer_range) if layer_range else None
-    lines_ = display_lines(analysis, expand_nested or depth is not None, depth, bounds)
-    keys = column_keys(analysis, columns, show_trainable)
-    cols = [COLUMNS[k] for k in keys]
-    ctx = Context(cost, DTYPES[dtype][1], batch_size, cost_convention)
+    view = table_view(analysis, dtype, batch_size, columns, show_trainable, layer_range, expand_nested, depth,
+                      cost_convention)
+    lines_, cols, ctx, mem = view.lines, view.cols, view.ctx, view.mem
     spec = "l" + "".join(_ALIGN[c.align] for c in cols)
     out = [f"% archcalc summary: {tex_escape(analysis.name)}",
            rf"\paragraph{{Model: {tex_escape(analysis.name)}}}", "",
@@ -51,10 +35,11 @@ def render(analysis: Analysis, dtype: str = "float32", batch_size: int = 1, colu
         size = readable_bytes(value * mem.variable_bytes) if isinstance(value, int) else ""
         out.append(rf"  \item {tex_escape(label)}: {tex_escape(fmt_count(value))}"
                    + (f" ({tex_escape(size)})" if size else ""))
-    for ln in footer_lines(cost, mem, cost_convention):
+    for ln in view.footer:
         if ln.startswith("  ") and out[-1].startswith(r"  \item"):
             out[-1] += " " + tex_escape(ln.strip())  # a continuation of the line above
         else:
             out.append(rf"  \item {tex_escape(ln.strip())}")
+    out.extend(rf"  \item Note: {tex_escape(note)}" for note in view.notes)
     out.append(r"\end{itemize}")
     return "\n".join(out) + "\n"

@@ -5,16 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from archcalc.engine import Analysis
-from archcalc.render.common import (
-    COLUMNS,
-    Context,
-    column_keys,
-    display_lines,
-    fmt_count,
-    layer_cell,
-    readable_bytes,
-    totals,
-)
+from archcalc.render.common import fmt_count, layer_cell, readable_bytes, table_view, totals
 
 #: Markdown has room for the long header
 _HEADERS = {"rf": "Receptive field"}
@@ -29,17 +20,9 @@ def _cell(text: str) -> str:
 def render(analysis: Analysis, dtype: str = "float32", batch_size: int = 1, columns: tuple[str, ...] = (),
            show_trainable: bool = False, layer_range: str | None = None, expand_nested: bool = False,
            depth: int | None = None, cost_convention: str = "archcalc", **options: Any) -> str:
-    from archcalc.memory import DTYPES, estimate
-    from archcalc.render.common import footer_lines
-    from archcalc.render.common import layer_range as parse_range
-
-    cost = analysis.cost
-    mem = estimate(analysis, dtype, batch_size)
-    bounds = parse_range(analysis, layer_range) if layer_range else None
-    lines_ = display_lines(analysis, expand_nested or depth is not None, depth, bounds)
-    keys = column_keys(analysis, columns, show_trainable)
-    cols = [COLUMNS[k] for k in keys]
-    ctx = Context(cost, DTYPES[dtype][1], batch_size, cost_convention)
+    view = table_view(analysis, dtype, batch_size, columns, show_trainable, layer_range, expand_nested, depth,
+                      cost_convention)
+    lines_, keys, cols, ctx, mem, bounds = view.lines, view.keys, view.cols, view.ctx, view.mem, view.bounds
     head = ["Layer (type)"] + [_HEADERS.get(c.key, c.header) for c in cols]
     lines = [f"**Model: {analysis.name}**", "", "| " + " | ".join(head) + " |",
              "|" + "|".join(["---"] + [_ALIGN[c.align] for c in cols]) + "|"]
@@ -55,9 +38,8 @@ def render(analysis: Analysis, dtype: str = "float32", batch_size: int = 1, colu
     for label, value in totals(analysis):
         size = readable_bytes(value * mem.variable_bytes) if isinstance(value, int) else ""
         lines.append(f"- **{label}:** {fmt_count(value)}" + (f" ({size})" if size else ""))
-    foot = footer_lines(cost, mem, cost_convention)
-    lines.extend(f"- {line}" if not line.startswith("  ") else f"  {line.strip()}" for line in foot)
-    lines.extend(f"- Note: {note}" for note in analysis.graph.extras.get("notes", ()))
+    lines.extend(f"- {line}" if not line.startswith("  ") else f"  {line.strip()}" for line in view.footer)
+    lines.extend(f"- Note: {note}" for note in view.notes)
     if bounds is not None:
         rows = analysis.rows[bounds[0]:bounds[1]]
         lines.append(f"- Shown: {len(rows)} of {len(analysis.rows)} layers ({rows[0].name} to "
