@@ -131,7 +131,7 @@ class Conv(SpatialLayer):
             raise ArgError(
                 f"filters ({c['filters']}) must be divisible by groups ({c['groups']})"
             )
-        if max(c["strides"]) > 1 and max(c["dilation_rate"]) > 1:
+        if F.strided_and_dilated(c["strides"], c["dilation_rate"]):
             raise ArgError(
                 f"strides {c['strides']} > 1 cannot be combined with dilation_rate {c['dilation_rate']} > 1"
             )
@@ -227,7 +227,7 @@ class ConvTranspose(SpatialLayer):
                     raise ArgError(
                         f"output_padding {c['output_padding']} must be smaller than strides {c['strides']}"
                     )
-        if max(c["strides"]) > 1 and max(c["dilation_rate"]) > 1:
+        if F.strided_and_dilated(c["strides"], c["dilation_rate"]):
             raise ArgError(
                 f"strides {c['strides']} > 1 cannot be combined with dilation_rate {c['dilation_rate']} > 1"
             )

@@ -188,3 +188,9 @@ def rnn_params(n_in: Dim, units: Dim, gates: int = 1, use_bias: bool = True, bia
     bias rows (input and recurrent), so bias_rows=2 there.
     """
     return gates * units * (n_in + units) + (gates * units * bias_rows if use_bias else 0)
+
+
+def strided_and_dilated(strides: Any, dilation_rate: Any) -> bool:
+    """True when a stride > 1 and a dilation > 1 are both known (Keras refuses the pair); a
+    named size (H) or any other non-int is not judged."""
+    return any(is_int(s) and s > 1 for s in strides) and any(is_int(d) and d > 1 for d in dilation_rate)

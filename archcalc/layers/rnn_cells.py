@@ -210,7 +210,7 @@ class ConvLSTM(LayerType):
 
     def validate(self) -> None:
         c = self.cfg
-        if max(c["strides"]) > 1 and max(c["dilation_rate"]) > 1:
+        if F.strided_and_dilated(c["strides"], c["dilation_rate"]):
             raise ArgError(
                 f"strides {c['strides']} > 1 cannot be combined with dilation_rate {c['dilation_rate']} > 1"
             )
