@@ -92,6 +92,11 @@ class SpecError(ArchcalcError):
     code = "E001"
 
 
+class LimitError(SpecError):
+    """A resource bound of the read itself (steps, sizes, layers): it always stops the read,
+    where a statement's other failures only make the names it binds unknown."""
+
+
 class ShapeError(ArchcalcError):
     """The model is well-formed but Keras would refuse to build it."""
 

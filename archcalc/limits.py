@@ -32,7 +32,7 @@ import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from archcalc.errors import Location, SpecError
+from archcalc.errors import LimitError, Location, SpecError
 
 # -- bytes --------------------------------------------------------------------------------
 MAX_SPEC_BYTES = 20 * 1024 * 1024  # a YAML spec
@@ -141,7 +141,7 @@ def json_values(text: str | bytes) -> int:
 def check_json_values(text: str | bytes, where: Location, what: str = "JSON") -> None:
     """SpecError when ``text`` holds more than :data:`MAX_JSON_VALUES` values (before parsing it)."""
     if json_values(text) > MAX_JSON_VALUES:
-        raise SpecError(f"the {what} holds too many values to read (more than {MAX_JSON_VALUES} lists, "
+        raise LimitError(f"the {what} holds too many values to read (more than {MAX_JSON_VALUES} lists, "
                         "mappings, numbers and strings)", loc=where,
                         hint=f"archcalc reads {what} documents of up to {MAX_JSON_VALUES} values; clear the "
                         "outputs of a notebook (jupyter nbconvert --clear-output) to make it smaller")
@@ -184,7 +184,7 @@ def check_python_text(text: str, path: str, at: Callable[[int, int], Location] |
             lo = mid + 1
     line = text.count("\n", 0, lo) + 1
     loc = at(line, 1) if at is not None else Location(path, line, 1)
-    raise SpecError(f"the code is too large to read: more than {MAX_PY_TERMS} terms (names, numbers, "
+    raise LimitError(f"the code is too large to read: more than {MAX_PY_TERMS} terms (names, numbers, "
                     "operators, statements)", loc=loc,
                     hint="data belongs in a data file (np.load, pd.read_csv), not in the code; archcalc "
                     f"reads Python files of up to {MAX_PY_TERMS} terms")
@@ -263,6 +263,6 @@ def check_layers(total: int, loc: Location | None) -> None:
     """SpecError when ``total`` layers are more than :data:`MAX_LAYERS` (a reader calls it as
     it goes, so a loop that adds 100,000 layers stops at the cap, not after the loop)."""
     if total > MAX_LAYERS:
-        raise SpecError(f"the model has more than {MAX_LAYERS} layers once repeats, blocks and loops are "
+        raise LimitError(f"the model has more than {MAX_LAYERS} layers once repeats, blocks and loops are "
                         "expanded", loc=loc, hint="archcalc reads models of up to "
                         f"{MAX_LAYERS} layers; is a repeat count or a loop bound too large?")

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from archcalc import limits
-from archcalc.errors import SpecError
+from archcalc.errors import LimitError, SpecError
 from archcalc.readers.python import data, frames
 from archcalc.readers.python.statements import yields
 from archcalc.readers.python.values import (
@@ -28,7 +28,6 @@ from archcalc.readers.python.values import (
     ImageGenerator,
     Instance,
     LayerObj,
-    LimitError,
     Mod,
     ModelObj,
     Return,

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from archcalc import limits
-from archcalc.errors import ArchcalcError, Location, SpecError, did_you_mean
+from archcalc.errors import ArchcalcError, LimitError, Location, SpecError, did_you_mean
 from archcalc.graph import Graph, Node
 from archcalc.layers import registry
 from archcalc.readers.builder import read_text
@@ -57,7 +57,6 @@ from archcalc.readers.python.values import (
     EvalError,
     Instance,
     LayerObj,
-    LimitError,
     Locator,
     Mod,
     ModelObj,

@@ -12,7 +12,7 @@ import ast
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from archcalc.errors import ArchcalcError, SpecError
+from archcalc.errors import ArchcalcError, LimitError, SpecError
 from archcalc.readers.python import modules
 from archcalc.readers.python.values import (
     AppLayer,
@@ -22,7 +22,6 @@ from archcalc.readers.python.values import (
     EvalError,
     Instance,
     LayerObj,
-    LimitError,
     Mod,
     ModelObj,
     Return,

@@ -35,11 +35,6 @@ class EvalError(SpecError):
     unknown and reading goes on."""
 
 
-class LimitError(SpecError):
-    """A resource bound of the read itself (steps, sizes): it always stops the read, where a
-    statement's other failures only make the names it binds unknown."""
-
-
 @dataclass(frozen=True)
 class Unknown:
     """A value archcalc does not compute (data, a call into another library)."""
