@@ -129,7 +129,9 @@ def _scratch() -> Path:
 
 def run(command: str, cwd: Path) -> list[str]:
     env = dict(os.environ)
-    for name in ("FORCE_COLOR", "CLICOLOR_FORCE"):
+    # what a user sees by default: no forced colour, and TensorFlow quiet as archcalc makes it (a
+    # TF_CPP_MIN_LOG_LEVEL set by an earlier test would let its start-up lines through)
+    for name in ("FORCE_COLOR", "CLICOLOR_FORCE", "TF_CPP_MIN_LOG_LEVEL"):
         env.pop(name, None)
     env.update(NO_COLOR="1", COLUMNS="100", LINES="50", PYTHONUNBUFFERED="1", TERM="dumb",
                PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
