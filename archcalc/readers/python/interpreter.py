@@ -816,12 +816,7 @@ def list_models(interp: Interpreter) -> list[str]:
     for _, line, bound, err, builds in interp.failures:
         for name in bound if builds else ():
             found.append((line, name, f"{name} (not read: {_where(interp, line)}: {err.message})"))
-    names: list[str] = []
-    seen: set[str] = set()
-    for _, v, shown in sorted(found, key=lambda f: f[0]):
-        if v not in seen:
-            seen.add(v)
-            names.append(shown)
+    names = _in_order_once(found)
     for name, _ in _builders(interp):
         if name not in names:
             names.append(f"{name}()")
@@ -948,12 +943,7 @@ def _note_choice(interp: Interpreter, graph: Graph) -> None:
     var, why = interp.choice
     found = [(line, v, v) for v, _, line in interp.models]
     found += [(line, n, f"{n} (not read)") for _, line, bound, _, builds in interp.failures if builds for n in bound]
-    names: list[str] = []
-    seen: set[str] = set()
-    for _, v, shown in sorted(found, key=lambda f: f[0]):
-        if v not in seen:
-            seen.add(v)
-            names.append(shown)
+    names = _in_order_once(found)
     graph.extras["choice"] = {"model": var, "why": why, "of": names}
     if len(names) > 1:
         graph.extras.setdefault("notes", []).append(
@@ -998,3 +988,14 @@ def _model_total(interp: Interpreter, m: Any) -> str:
 
 
 __all__ += ["models_in", "read_module", "Array"]
+
+
+def _in_order_once(found: list[tuple[int, str, str]]) -> list[str]:
+    """(line, model name, text shown) -> the texts by line, each model once (its first line)."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for _, v, shown in sorted(found, key=lambda f: f[0]):
+        if v not in seen:
+            seen.add(v)
+            names.append(shown)
+    return names
