@@ -103,7 +103,8 @@ def notebook_source(text: str) -> str:
         for line in lines:
             stripped = line.lstrip()
             indent = line[: len(line) - len(stripped)]
-            if MAGIC.match(stripped) or "get_ipython()" in stripped:
+            if (MAGIC.match(stripped) or "get_ipython()" in stripped
+                    or stripped.startswith("from __future__ import")):
                 body.append(indent + "pass")
             elif stripped.endswith("?") and not stripped.startswith("#") and "=" not in stripped:
                 body.append(indent + "pass")  # obj? help
@@ -167,6 +168,7 @@ class State:
         self.training_calls = 0
         self.program_dir = "/nonexistent"
         self.rebuilding = 0
+        self.saved: dict[str, Any] = {}
 
 
 STATE = State()
@@ -396,6 +398,10 @@ def install_stubs(program_dir: str, source: str = "") -> None:  # noqa: C901, PL
     def fit(self: Any, x: Any = None, y: Any = None, *a: Any, **k: Any) -> Any:
         _ensure_built(self, x if x is not None else k.get("generator"))
         _event("fit", self)
+        for cb in k.get("callbacks") or ():
+            path = getattr(cb, "_program_filepath", None)
+            if isinstance(path, (str, os.PathLike)) and not getattr(cb, "save_weights_only", 0):
+                STATE.saved[os.path.normpath(os.fspath(path))] = self
         STATE.fit_snapshots[STATE.models.index(self)] = snapshot(self)
         epochs = k.get("epochs", k.get("nb_epoch", 1))
         hist = keras.callbacks.History()
@@ -459,6 +465,9 @@ def install_stubs(program_dir: str, source: str = "") -> None:  # noqa: C901, PL
 
     def no_save(self: Any, *a: Any, **k: Any) -> None:
         _event("save", self)
+        path = a[0] if a else k.get("filepath", k.get("filename"))
+        if isinstance(path, (str, os.PathLike)):
+            STATE.saved[os.path.normpath(os.fspath(path))] = self
 
     original_summary = Model.summary
 
@@ -477,6 +486,21 @@ def install_stubs(program_dir: str, source: str = "") -> None:  # noqa: C901, PL
                      ("load_weights", lambda self, *a, **k: None), ("summary", summary),
                      ("export", no_save)):
         setattr(Model, name, fn)
+
+    # a model the program saved and loads back from the same path is that model (its
+    # architecture and trainable flags are what the file would hold); any other load fails
+    original_load = keras.models.load_model
+
+    def load_model(filepath: Any, *a: Any, **k: Any) -> Any:
+        if isinstance(filepath, (str, os.PathLike)):
+            model = STATE.saved.get(os.path.normpath(os.fspath(filepath)))
+            if model is not None:
+                return model
+        return original_load(filepath, *a, **k)
+
+    for mod in (keras.models, keras.saving, getattr(tf.keras, "models", None)):
+        if mod is not None:
+            mod.load_model = load_model
 
     def plot_model(model: Any, *a: Any, **k: Any) -> None:
         _event("save", model)
@@ -772,6 +796,25 @@ def install_stubs(program_dir: str, source: str = "") -> None:  # noqa: C901, PL
     import matplotlib.figure
 
     matplotlib.figure.Figure.savefig = nothing
+    # a plot of stubbed predictions or histories (shapes that need not match) draws nothing
+    import matplotlib.axes
+
+    def quiet(fn: Any) -> Any:
+        def call(*a: Any, **k: Any) -> Any:
+            try:
+                return fn(*a, **k)
+            except Exception:  # noqa: BLE001
+                return None
+
+        return call
+
+    for name in ("plot", "scatter", "imshow", "hist", "bar", "fill_between", "errorbar",
+                 "semilogy", "semilogx", "loglog", "matshow", "contour", "contourf", "pie",
+                 "barh", "stem", "step", "axvline", "axhline", "text", "legend"):
+        if hasattr(plt, name):
+            setattr(plt, name, quiet(getattr(plt, name)))
+        if hasattr(matplotlib.axes.Axes, name):
+            setattr(matplotlib.axes.Axes, name, quiet(getattr(matplotlib.axes.Axes, name)))
     builtins.input = lambda *a, **k: ""  # type: ignore[assignment]
     builtins.display = nothing  # type: ignore[attr-defined]
 
@@ -787,6 +830,9 @@ def install_stubs(program_dir: str, source: str = "") -> None:  # noqa: C901, PL
     original_checkpoint_init = checkpoint.__init__
 
     def checkpoint_init(self: Any, filepath: Any = "model.keras", *a: Any, **k: Any) -> None:
+        self._program_filepath = filepath  # the model fitted with it is saved there
+        for gone in ("period", "load_weights_on_restart"):
+            k.pop(gone, None)
         name = str(filepath)
         if k.get("save_weights_only"):
             name = name if name.endswith(".weights.h5") else "model.weights.h5"
@@ -1071,6 +1117,31 @@ def install_shims(source: str = "") -> None:  # noqa: C901, PLR0915
     if not hasattr(legacy_image.Iterator, "next"):
         legacy_image.Iterator.next = legacy_image.Iterator.__next__  # type: ignore[attr-defined]
 
+    # Keras 2 backend functions (K.square, K.mean, K.exp...) that Keras 3 keeps in keras.ops
+    # (the same shapes), and K.random_normal; TF 1's seed setters
+    for name in dir(keras.ops):
+        if not name.startswith("_") and not hasattr(keras.backend, name):
+            setattr(keras.backend, name, getattr(keras.ops, name))
+    if not hasattr(keras.backend, "int_shape"):
+        keras.backend.int_shape = lambda x: tuple(x.shape)  # type: ignore[attr-defined]
+    for name in ("mean_absolute_error", "mean_squared_error", "binary_crossentropy",
+                 "categorical_crossentropy", "sparse_categorical_crossentropy",
+                 "mean_absolute_percentage_error", "mean_squared_logarithmic_error", "hinge"):
+        for mod in (keras.metrics, getattr(tf.keras, "metrics", None)):
+            if mod is not None and not hasattr(mod, name) and hasattr(keras.losses, name):
+                setattr(mod, name, getattr(keras.losses, name))
+    metric_cls = keras.metrics.Metric
+    if not hasattr(metric_cls, "reset_states"):
+        metric_cls.reset_states = lambda self: self.reset_state()  # type: ignore[attr-defined]
+    if not hasattr(keras.Model, "to_yaml"):
+        keras.Model.to_yaml = lambda self, **k: ""  # type: ignore[attr-defined]
+    if not hasattr(keras.backend, "random_normal"):
+        keras.backend.random_normal = keras.random.normal  # type: ignore[attr-defined]
+        keras.backend.random_uniform = keras.random.uniform  # type: ignore[attr-defined]
+    if not hasattr(tf, "set_random_seed"):
+        tf.set_random_seed = tf.random.set_seed  # type: ignore[attr-defined]
+        tf.random.set_random_seed = tf.random.set_seed  # type: ignore[attr-defined]
+
     # Keras 1/2 backend names for the image data format (Keras 2 mapped them so)
     backend = keras.backend
     if not hasattr(backend, "image_dim_ordering"):
@@ -1078,6 +1149,66 @@ def install_shims(source: str = "") -> None:  # noqa: C901, PLR0915
             "th" if backend.image_data_format() == "channels_first" else "tf")
         backend.set_image_dim_ordering = lambda v: backend.set_image_data_format(  # type: ignore[attr-defined]
             "channels_first" if v == "th" else "channels_last")
+
+    # keras.wrappers.scikit_learn (Keras 2): an estimator whose fit builds the model with
+    # build_fn(**the parameters build_fn names) and fits it, as Keras 2's wrapper did
+    import inspect as _inspect
+
+    try:
+        from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+    except ImportError:  # pragma: no cover
+        BaseEstimator = ClassifierMixin = RegressorMixin = object  # type: ignore[assignment,misc]
+
+    class SkWrapper(BaseEstimator):  # type: ignore[misc]
+        def __init__(self, build_fn: Any = None, **sk_params: Any) -> None:
+            self.build_fn = build_fn
+            self.sk_params = sk_params
+
+        def get_params(self, deep: bool = True) -> dict[str, Any]:
+            return {"build_fn": self.build_fn, **self.sk_params}
+
+        def set_params(self, **params: Any) -> Any:
+            if "build_fn" in params:
+                self.build_fn = params.pop("build_fn")
+            self.sk_params.update(params)
+            return self
+
+        def fit(self, x: Any, y: Any = None, **kwargs: Any) -> Any:
+            fn = self.build_fn
+            if fn is None:
+                fn = self.__call__  # type: ignore[attr-defined]
+            elif not (_inspect.isfunction(fn) or _inspect.ismethod(fn)):
+                fn = fn.__call__
+            names = _inspect.signature(fn).parameters
+            self.model = fn(**{n: v for n, v in self.sk_params.items() if n in names})
+            fit_names = ("epochs", "batch_size", "verbose", "nb_epoch", "validation_split")
+            fit_args = {n: v for n, v in self.sk_params.items() if n in fit_names}
+            fit_args.update(kwargs)
+            self.model.fit(x, y, **fit_args)
+            return self
+
+        def predict(self, x: Any, **k: Any) -> Any:
+            return self.model.predict(x)
+
+        def score(self, x: Any, y: Any = None, **k: Any) -> float:
+            return 0.0
+
+    class KerasClassifier(ClassifierMixin, SkWrapper):  # type: ignore[misc]
+        score = SkWrapper.score
+
+    class KerasRegressor(RegressorMixin, SkWrapper):  # type: ignore[misc]
+        score = SkWrapper.score
+
+    wrappers = types.ModuleType("keras.wrappers")
+    wrappers.__path__ = []  # type: ignore[attr-defined]
+    sk = types.ModuleType("keras.wrappers.scikit_learn")
+    sk.KerasClassifier = KerasClassifier  # type: ignore[attr-defined]
+    sk.KerasRegressor = KerasRegressor  # type: ignore[attr-defined]
+    wrappers.scikit_learn = sk  # type: ignore[attr-defined]
+    for prefix in ("keras", "tensorflow.keras"):
+        sys.modules.setdefault(prefix + ".wrappers", wrappers)
+        sys.modules.setdefault(prefix + ".wrappers.scikit_learn", sk)
+    keras.wrappers = wrappers  # type: ignore[attr-defined]
 
     # experiment trackers: configuration in, nothing out
     class Config(dict):
@@ -1461,6 +1592,10 @@ def _no_oracle(f: Path) -> bool:
     return verdict(json.loads(f.read_text(encoding="utf-8"))) == "none"
 
 
+def _partial(f: Path) -> bool:
+    return verdict(json.loads(f.read_text(encoding="utf-8"))) == "partial"
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repos", type=Path, default=Path("/work/corpus-repos"))
@@ -1469,6 +1604,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--force", action="store_true", help="rerun cached programs")
     ap.add_argument("--retry-none", action="store_true",
                     help="rerun cached programs that got no oracle (after a harness fix)")
+    ap.add_argument("--retry-partial", action="store_true",
+                    help="rerun cached programs that ended in an error after training (partial)")
     ap.add_argument("--retry-loop", action="store_true",
                     help="rerun cached programs stopped in a training loop")
     ap.add_argument("--retry-legacy", action="store_true",
@@ -1492,6 +1629,7 @@ def main(argv: list[str]) -> int:
         todo = [p for p in programs if (not args.only or any(o in program_key(p) for o in args.only))
                 and (args.force or not cache_file(args.cache, p).exists()
                      or (args.retry_none and _no_oracle(cache_file(args.cache, p)))
+                     or (args.retry_partial and _partial(cache_file(args.cache, p)))
                      or (args.retry_loop and _status(cache_file(args.cache, p)) == "loop")
                      or (args.retry_legacy and _legacy(local_path(args.repos, p))))]
         print(f"{len(todo)} programs to run", flush=True)
