@@ -856,6 +856,11 @@ def install_stubs(program_dir: str, source: str = "") -> None:  # noqa: C901, PL
                          ("str", str), ("complex", complex)):
         if alias not in np.__dict__:
             setattr(np, alias, value)
+    for alias, value in (("in1d", np.isin), ("product", np.prod), ("cumproduct", np.cumprod),
+                         ("alltrue", np.all), ("sometrue", np.any), ("float_", np.float64),
+                         ("NaN", np.nan), ("Inf", np.inf)):
+        if alias not in np.__dict__:
+            setattr(np, alias, value)
 
     # --- Keras 2 spellings Keras 3 dropped (module paths, lr=, Tokenizer) ----------------------
     install_shims(source)
@@ -998,7 +1003,11 @@ def install_shims(source: str = "") -> None:  # noqa: C901, PLR0915
         sys.modules.setdefault(name, np_utils)
     vis = types.ModuleType("keras.utils.vis_utils")
     vis.plot_model = keras.utils.plot_model  # type: ignore[attr-defined]
-    vis.model_to_dot = lambda *a, **k: None  # type: ignore[attr-defined]
+    class Dot:  # a graph that draws nothing (SVG(model_to_dot(model).create(...)))
+        def __getattr__(self, name: str) -> Any:
+            return lambda *a, **k: b""
+
+    vis.model_to_dot = lambda *a, **k: Dot()  # type: ignore[attr-defined]
     sys.modules.setdefault("keras.utils.vis_utils", vis)
     keras.utils.np_utils = np_utils  # type: ignore[attr-defined]
     keras.utils.vis_utils = vis  # type: ignore[attr-defined]
@@ -1007,6 +1016,11 @@ def install_shims(source: str = "") -> None:  # noqa: C901, PLR0915
     engine.InputSpec = keras.layers.InputSpec  # type: ignore[attr-defined]
     engine.Model = keras.Model  # type: ignore[attr-defined]
     engine.Input = keras.Input  # type: ignore[attr-defined]
+    engine.get_source_inputs = keras.utils.get_source_inputs  # type: ignore[attr-defined]
+    from keras.src.layers.merging.base_merge import Merge
+
+    if not hasattr(keras.layers, "_Merge"):
+        keras.layers._Merge = Merge  # type: ignore[attr-defined]
     for name in ("keras.engine", "keras.engine.topology", "keras.engine.base_layer",
                  "keras.engine.training", "keras.engine.input_layer"):
         sys.modules.setdefault(name, engine)
@@ -1133,6 +1147,13 @@ def install_shims(source: str = "") -> None:  # noqa: C901, PLR0915
     metric_cls = keras.metrics.Metric
     if not hasattr(metric_cls, "reset_states"):
         metric_cls.reset_states = lambda self: self.reset_state()  # type: ignore[attr-defined]
+    if not hasattr(keras.Model, "reset_states"):  # Keras 2: every stateful layer's states
+        def reset_states(self: Any) -> None:
+            for layer in self.layers:
+                if hasattr(layer, "reset_states") and getattr(layer, "stateful", False):
+                    layer.reset_states()
+
+        keras.Model.reset_states = reset_states  # type: ignore[attr-defined]
     if not hasattr(keras.Model, "to_yaml"):
         keras.Model.to_yaml = lambda self, **k: ""  # type: ignore[attr-defined]
     if not hasattr(keras.backend, "random_normal"):
@@ -1262,6 +1283,8 @@ def install_shims(source: str = "") -> None:  # noqa: C901, PLR0915
     sys.modules.setdefault("wandb.keras", wk)
     sys.modules.setdefault("wandb.wandb_keras", wk)
     wi = types.ModuleType("wandb.integration.keras")
+    for n in ("WandbMetricsLogger", "WandbModelCheckpoint", "WandbEvalCallback"):
+        setattr(wk, n, wk.WandbCallback)
     wi.WandbCallback = wk.WandbCallback  # type: ignore[attr-defined]
     wi.WandbMetricsLogger = wk.WandbCallback  # type: ignore[attr-defined]
     wi.WandbModelCheckpoint = wk.WandbCallback  # type: ignore[attr-defined]
