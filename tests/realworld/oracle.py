@@ -412,6 +412,7 @@ def install_stubs(program_dir: str, source: str = "") -> None:  # noqa: C901, PL
             hist.set_model(self)
         except Exception:  # noqa: BLE001
             pass
+        self.history = hist  # as Keras's own History callback leaves it
         return hist
 
     def fit_generator(self: Any, generator: Any = None, *a: Any, **k: Any) -> Any:
@@ -1159,6 +1160,22 @@ def install_shims(source: str = "") -> None:  # noqa: C901, PLR0915
     if not hasattr(keras.backend, "random_normal"):
         keras.backend.random_normal = keras.random.normal  # type: ignore[attr-defined]
         keras.backend.random_uniform = keras.random.uniform  # type: ignore[attr-defined]
+    # TF 1 names around a Keras model that change no model: eager mode is on, its optimizers
+    if not hasattr(tf, "enable_eager_execution"):
+        tf.enable_eager_execution = lambda *a, **k: None  # type: ignore[attr-defined]
+    for old_name, new_cls in (("AdamOptimizer", "Adam"), ("GradientDescentOptimizer", "SGD"),
+                              ("RMSPropOptimizer", "RMSprop"), ("AdagradOptimizer", "Adagrad")):
+        if not hasattr(tf.train, old_name):
+            setattr(tf.train, old_name, getattr(keras.optimizers, new_cls))
+    # Keras 2's lower-case constraint aliases; time.clock (Python 2)
+    for alias, cls_name in (("maxnorm", "MaxNorm"), ("nonneg", "NonNeg"), ("unitnorm", "UnitNorm"),
+                            ("min_max_norm", "MinMaxNorm"), ("max_norm", "MaxNorm")):
+        if not hasattr(keras.constraints, alias):
+            setattr(keras.constraints, alias, getattr(keras.constraints, cls_name))
+    import time as _time
+
+    if not hasattr(_time, "clock"):
+        _time.clock = _time.perf_counter  # type: ignore[attr-defined]
     if not hasattr(tf, "set_random_seed"):
         tf.set_random_seed = tf.random.set_seed  # type: ignore[attr-defined]
         tf.random.set_random_seed = tf.random.set_seed  # type: ignore[attr-defined]
