@@ -258,7 +258,7 @@ def _event(kind: str, model: Any) -> None:
             raise LoopStopped
 
 
-def _first_batch(data: Any, n: int = 2) -> Any:
+def _first_batch(data: Any, n: int | None = 2) -> Any:
     """A small batch of the inputs the program passes to fit/predict (None if unknown)."""
     import numpy as np
 
@@ -293,12 +293,20 @@ def _first_batch(data: Any, n: int = 2) -> Any:
         return np.zeros((0,))
 
 
-def _ensure_built(model: Any, x: Any) -> None:
+def _batch_size(value: Any) -> int:
+    """The batch fit/evaluate/predict cut the data into (Keras's default: 32)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 32
+
+
+def _ensure_built(model: Any, x: Any, n: int | None = 2) -> None:
+    """Build a model the program never built before it trains or uses it, as Keras does: by
+    calling it on the first batch of the data (a model built so keeps that batch's size in its
+    shapes, as Keras 3 does: fit's batch_size, else 32, capped by the data's length)."""
     if model.built and getattr(model, "outputs", None) is not None:
         return
     if model.built and id(model) in STATE.seen_shapes:
         return
-    batch = _first_batch(x)
+    batch = _first_batch(x, n)
     if batch is None:
         return
     try:
@@ -401,7 +409,8 @@ def install_stubs(program_dir: str, source: str = "") -> None:  # noqa: C901, PL
     Model.compile = compile_
 
     def fit(self: Any, x: Any = None, y: Any = None, *a: Any, **k: Any) -> Any:
-        _ensure_built(self, x if x is not None else k.get("generator"))
+        _ensure_built(self, x if x is not None else k.get("generator"),
+                      _batch_size(k.get("batch_size", a[0] if a else None)))
         _event("fit", self)
         for cb in k.get("callbacks") or ():
             path = getattr(cb, "_program_filepath", None)
@@ -424,7 +433,7 @@ def install_stubs(program_dir: str, source: str = "") -> None:  # noqa: C901, PL
         return fit(self, generator, None, *a, **k)
 
     def train_on_batch(self: Any, x: Any = None, y: Any = None, *a: Any, **k: Any) -> Any:
-        _ensure_built(self, x)
+        _ensure_built(self, x, None)  # the whole batch given
         _register(self)
         STATE.fit_snapshots[STATE.models.index(self)] = snapshot(self)
         _event("fit", self)
@@ -432,14 +441,14 @@ def install_stubs(program_dir: str, source: str = "") -> None:  # noqa: C901, PL
         return [0.0] * (m + 1) if m else 0.0
 
     def evaluate(self: Any, x: Any = None, *a: Any, **k: Any) -> Any:
-        _ensure_built(self, x)
+        _ensure_built(self, x, _batch_size(k.get("batch_size", a[1] if len(a) > 1 else None)))
         m = n_metrics(self)
         if k.get("return_dict"):
             return AutoHistory(1) and {}
         return [0.0] * (m + 1) if m else 0.0
 
     def predict(self: Any, x: Any = None, *a: Any, **k: Any) -> Any:
-        _ensure_built(self, x)
+        _ensure_built(self, x, _batch_size(k.get("batch_size", a[0] if a else None)))
         n = 2
         try:
             if hasattr(x, "shape"):
