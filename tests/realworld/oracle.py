@@ -1682,6 +1682,8 @@ def main(argv: list[str]) -> int:
                     help="rerun cached programs stopped in a training loop")
     ap.add_argument("--retry-legacy", action="store_true",
                     help="rerun cached programs of the Keras 1/2 era (after a shim fix)")
+    ap.add_argument("--keys", type=Path,
+                    help="rerun exactly these programs (a file of program keys, one a line)")
     ap.add_argument("--limit", type=int, default=0, help="stop after this many runs")
     ap.add_argument("--manifest-only", action="store_true")
     ap.add_argument("--file", type=Path, help="run one program file and print what it records")
@@ -1704,6 +1706,9 @@ def main(argv: list[str]) -> int:
                      or (args.retry_partial and _partial(cache_file(args.cache, p)))
                      or (args.retry_loop and _status(cache_file(args.cache, p)) == "loop")
                      or (args.retry_legacy and _legacy(local_path(args.repos, p))))]
+        if args.keys:
+            wanted = set(args.keys.read_text(encoding="utf-8").split("\n"))
+            todo = [p for p in programs if program_key(p) in wanted]
         print(f"{len(todo)} programs to run", flush=True)
         if todo:
             prepare_zygote()
