@@ -1683,7 +1683,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--retry-legacy", action="store_true",
                     help="rerun cached programs of the Keras 1/2 era (after a shim fix)")
     ap.add_argument("--keys", type=Path,
-                    help="rerun exactly these programs (a file of program keys, one a line)")
+                    help="rerun these programs (a file of program keys, one a line), those not "
+                         "rerun since the file was written")
     ap.add_argument("--limit", type=int, default=0, help="stop after this many runs")
     ap.add_argument("--manifest-only", action="store_true")
     ap.add_argument("--file", type=Path, help="run one program file and print what it records")
@@ -1708,7 +1709,10 @@ def main(argv: list[str]) -> int:
                      or (args.retry_legacy and _legacy(local_path(args.repos, p))))]
         if args.keys:
             wanted = set(args.keys.read_text(encoding="utf-8").split("\n"))
-            todo = [p for p in programs if program_key(p) in wanted]
+            since = args.keys.stat().st_mtime  # a batch stopped midway goes on where it was
+            todo = [p for p in programs if program_key(p) in wanted and (
+                not cache_file(args.cache, p).exists()
+                or cache_file(args.cache, p).stat().st_mtime < since)]
         print(f"{len(todo)} programs to run", flush=True)
         if todo:
             prepare_zygote()
