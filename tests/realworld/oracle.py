@@ -1578,8 +1578,12 @@ def verdict(rec: dict[str, Any]) -> str:
     """oracle: the program ran (or ended in an error after training a model); else no oracle."""
     if rec.get("chosen") is None:
         return "none"
-    if "total" not in rec["models"][rec["chosen"]]:
+    chosen = rec["models"][rec["chosen"]]
+    if "total" not in chosen:
         return "none"  # the model it trains was never built (its call failed): no numbers
+    if not chosen["total"] and not chosen.get("outputs") and not any(
+            layer[2] for layer in chosen.get("layers") or []):
+        return "none"  # marked built by build() although its call failed: no shapes, no weights
     if rec["status"] == "ran":
         return "ran"
     fitted = any(ev == "fit" for ev, _ in rec.get("events", []))
