@@ -1719,3 +1719,81 @@ def k2_mixed_era_conv():
     x = conv_bn(x, 32)
     x = layers.Flatten()(x)
     return keras.Model(ip, layers.Dense(10, activation="softmax")(x))
+
+
+# --- real-program corpus, second set (issue 23, helper corpus23b) ---------------------------
+
+
+def rw_layer_loop_blocks():
+    # each block is first called on a (1, 32, 32, 1) tensor (the d2l idiom); fit then builds
+    # `net` itself on its first batch of 64 (Keras 3 keeps that batch in net's outputs)
+    def conv_block(filters):
+        return keras.Sequential([layers.Conv2D(filters, 3, padding="same", activation="relu"),
+                                 layers.MaxPooling2D(pool_size=2, strides=2)])
+
+    net = keras.Sequential()  # created before its blocks, as in the program (layer names)
+    net.add(conv_block(8))
+    net.add(conv_block(16))
+    net.add(keras.Sequential([layers.Flatten(), layers.Dense(10)]))
+    x = keras.random.uniform((1, 32, 32, 1))
+    for blk in net.layers:
+        x = blk(x)
+    net(ops.zeros((64, 32, 32, 1)))  # fit(x_train, ..., batch_size=64)
+    return net
+
+
+def rw_layer_loop_flat():
+    net = keras.Sequential([
+        layers.Conv2D(filters=6, kernel_size=5, strides=2, activation="relu"),
+        layers.MaxPooling2D(pool_size=3, strides=2),
+        layers.Flatten(),
+        layers.Dense(32, activation="relu"),
+        layers.Dense(10),
+    ])
+    x = keras.random.uniform((1, 64, 64, 1))
+    for layer in net.layers:
+        x = layer(x)
+    net(ops.zeros((64, 64, 64, 1)))  # fit on resize_with_pad(..., 64, 64), batch_size=64
+    return net
+
+
+def rw_wandb_init_config():
+    return keras.Sequential([
+        keras.Input(shape=(28, 28)),  # Flatten(input_shape=(28, 28))
+        layers.Flatten(),
+        layers.Dense(64, activation="relu"),  # config.layer_1, config.activation_1
+        layers.Dropout(0.2),  # config.dropout
+        layers.Dense(10, activation="softmax"),  # config.layer_2
+    ])
+
+
+class _CellRNN(keras.Model):
+    def __init__(self, units, batch):
+        super().__init__()
+        self.state0 = [ops.zeros((batch, units))]
+        self.embedding = layers.Embedding(1000, 16)
+        self.cell = layers.SimpleRNNCell(units, dropout=0.2)
+        self.outlayer = layers.Dense(1)
+
+    def call(self, inputs, training=None):
+        x = self.embedding(inputs)
+        state = self.state0
+        for t in range(x.shape[1]):  # tf.unstack(x, axis=1)
+            out, state = self.cell(x[:, t], state, training)
+        return ops.sigmoid(self.outlayer(out))
+
+
+def rw_unstack_cell_loop():
+    model = _CellRNN(8, 32)
+    model(ops.zeros((32, 20), dtype="int32"))  # fit's first batch: batch_size=32, maxlen=20
+    return model
+
+
+def rw_deferred_fit_batch():
+    model = keras.Sequential([
+        layers.Flatten(),
+        layers.Dense(128, activation="relu"),
+        layers.Dense(10, activation="softmax"),
+    ])
+    model(ops.zeros((32, 28, 28)))  # fit(x_train, y_train): Keras 3 builds on a batch of 32
+    return model
