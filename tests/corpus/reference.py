@@ -1797,3 +1797,17 @@ def rw_deferred_fit_batch():
     ])
     model(ops.zeros((32, 28, 28)))  # fit(x_train, y_train): Keras 3 builds on a batch of 32
     return model
+
+
+def rw_fit_in_helper_loop():
+    # the last case of the sweep, (0.9, 128), built by build_model and trained in the helper
+    return keras.Sequential([
+        keras.Input(shape=(28, 28)),  # Flatten(input_shape=(28, 28))
+        layers.Flatten(),
+        layers.Dense(128, activation="relu"),
+        layers.Dense(10, activation="softmax"),
+    ])
+
+
+def rw_long_training_loop():
+    return keras.Sequential([keras.Input((16,)), layers.Dense(32, activation="relu"), layers.Dense(1)])
