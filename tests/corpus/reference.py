@@ -1811,3 +1811,12 @@ def rw_fit_in_helper_loop():
 
 def rw_long_training_loop():
     return keras.Sequential([keras.Input((16,)), layers.Dense(32, activation="relu"), layers.Dense(1)])
+
+
+def rw_builtin_ord_size():
+    n_unique = 91  # ord("Z") + 1
+    return keras.Sequential([
+        keras.Input(shape=(5, n_unique)),  # LSTM(32, input_shape=(seq_length, n_unique))
+        layers.LSTM(32),
+        layers.Dense(n_unique, activation="softmax"),
+    ])
