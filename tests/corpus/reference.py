@@ -1719,3 +1719,11 @@ def k2_mixed_era_conv():
     x = conv_bn(x, 32)
     x = layers.Flatten()(x)
     return keras.Model(ip, layers.Dense(10, activation="softmax")(x))
+
+
+def rw_gan_tape_data_loop():
+    # TinyGAN(7, 7).discriminator: the model whose GradientTape update comes last in train_step
+    body = keras.Sequential([keras.Input(shape=(7, 7, 1)), layers.Conv2D(16, 3, strides=2, padding="same"),
+                             layers.LeakyReLU(0.2), layers.Flatten(), layers.Dense(1)])
+    img = keras.Input(shape=(7, 7, 1))
+    return keras.Model(img, body(img))

@@ -79,6 +79,8 @@ UNREAD_MODELS = ("keras.applications.", "load_model", "model_from_json", "model_
 MODEL_USES = {"fit": 2, "fit_generator": 2, "train_on_batch": 2, "trainable_variables": 2, "trainable_weights": 2,
               "save": 1, "save_weights": 1, "summary": 1, "export": 1, "to_json": 1}
 USE_WORDS = {2: "trains", 1: "saves or shows"}
+#: how deep skipped_uses follows the file's own functions a skipped loop calls
+SKIPPED_CALL_DEPTH = 4
 
 __all__ = ["Interpreter", "Locator", "load", "load_text", "list_models"]
 
@@ -439,17 +441,47 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
             return Unknown(f"{obj.name}.{e.attr}", e.lineno)
         return ExpressionsMixin.attribute_of(self, obj, e)
 
-    def skipped_uses(self, body: list[ast.stmt], env: Mapping[str, Any]) -> None:
+    def skipped_uses(self, body: list[ast.stmt], env: Mapping[str, Any], depth: int = 0,
+                     seen: set[int] | None = None) -> None:
         """A loop the reader skips (over data, or ``while``) still says which model the program
         trains: ``self.combined.train_on_batch(...)``, ``model.fit(...)`` inside it are recorded
-        (their receivers looked up, nothing evaluated)."""
+        (their receivers looked up, nothing evaluated), and so are those in the file's own
+        functions and methods it calls (``self.train_step(batch)``: a custom loop's
+        ``tape.gradient(loss, disc.trainable_variables)``), a few calls deep."""
+        seen = set() if seen is None else seen
         found = [n for n in ast.walk(ast.Module(body=body, type_ignores=[]))
-                 if isinstance(n, ast.Attribute) and n.attr in MODEL_USES]
+                 if (isinstance(n, ast.Attribute) and n.attr in MODEL_USES) or isinstance(n, ast.Call)]
         # in the order the program runs them: the last one in the loop's body is the last one run
         for node in sorted(found, key=lambda n: (n.lineno, n.col_offset)):
+            if isinstance(node, ast.Call):
+                if depth < SKIPPED_CALL_DEPTH:
+                    self._skipped_call(node, env, depth, seen)
+                continue
             obj = self.static_value(node.value, env)
             if isinstance(obj, ModelObj) or (isinstance(obj, Instance) and obj.cls.kind == "model"):
                 self.uses.append((MODEL_USES[node.attr], obj, node.attr, node.lineno))
+
+    def _skipped_call(self, call: ast.Call, env: Mapping[str, Any], depth: int, seen: set[int]) -> None:
+        """The uses in a file function or method a skipped loop calls (each function once)."""
+        fn: ast.FunctionDef | None = None
+        scope: dict[str, Any] = {}
+        if isinstance(call.func, ast.Name):
+            f = self.static_value(call.func, env)
+            if isinstance(f, UserFunc) and isinstance(f.node, ast.FunctionDef):
+                fn = f.node
+                scope = dict(f.closure or {})
+                if f.bound is not None and fn.args.args:
+                    scope[fn.args.args[0].arg] = f.bound
+        elif isinstance(call.func, ast.Attribute):
+            owner = self.static_value(call.func.value, env)
+            if isinstance(owner, Instance):
+                fn = owner.cls.method(call.func.attr)
+                if fn is not None and fn.args.args:
+                    scope[fn.args.args[0].arg] = owner
+        if fn is None or id(fn) in seen:
+            return
+        seen.add(id(fn))
+        self.skipped_uses(fn.body, scope, depth + 1, seen)
 
     def static_value(self, e: ast.expr, env: Mapping[str, Any]) -> Any:
         """A name or an attribute chain's value, looked up without evaluating anything."""
