@@ -344,6 +344,29 @@ def test_subclassed_model_matches_keras():
     assert result.trainable_params == sum(math.prod(w.shape) for w in model.trainable_weights)
 
 
+@pytest.mark.keras
+def test_a_subclass_built_with_an_example_batch_shows_batch_none_as_keras_does_after_fit():
+    # model.build((4, 8)) names an example batch: Keras 3 leaves the subclass unbuilt by build
+    # alone, and once it runs (fit) its shapes have batch None
+    import keras
+    import numpy as np
+
+    text = SUBCLASS.replace("model.build((None, 8))", "model.build((4, 8))")
+    ns: dict = {}
+    keras.backend.clear_session()
+    exec(compile(textwrap.dedent(text), "<subclass>", "exec"), ns)  # noqa: S102 (test-owned code)
+    model = ns["model"]
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(np.zeros((8, 8)), np.zeros((8, 2)), epochs=1, verbose=0)
+    lines: list[str] = []
+    model.summary(print_fn=lambda line, **k: lines.append(line))
+    last = next(line for line in lines if f"{model.layers[-1].name} (Dense)" in line)
+    result = analyze(read(text))
+    assert result.output_shapes == [(None, 2)]
+    assert "(None, 2)" in last
+    assert result.total_params == model.count_params()
+
+
 # --- errors stay clean ---------------------------------------------------------------------------------
 
 BAD = [

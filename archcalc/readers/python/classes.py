@@ -291,7 +291,10 @@ class ClassesMixin:
         if name == "build":
             shape = args[0] if args else kwargs.get("input_shape")
             if inst.cls.kind == "model" and shape is not None and not isinstance(shape, Unknown):
-                inst.built_shapes = self.sizes(shape)  # a size read from elsewhere: a named size
+                # a size read from elsewhere: a named size; the batch axis is None, as Keras
+                # shows it once the model runs (build((4, 784)) names an example batch, and
+                # Keras 3 leaves a subclassed model unbuilt by build alone)
+                inst.built_shapes = _any_batch(self.sizes(shape))
                 inst.model = None
             return None
         if name == "fit":
@@ -618,3 +621,14 @@ def _keras_layer_base(cls: UserClass) -> str | None:
             if found is not None:
                 return found
     return None
+
+
+def _any_batch(shape: Any) -> Any:
+    """``shape`` (or each of several shapes) with its batch axis None."""
+    if isinstance(shape, (list, tuple)) and shape and all(isinstance(d, (list, tuple)) for d in shape):
+        return type(shape)(_any_batch(d) for d in shape)
+    if isinstance(shape, dict):
+        return {k: _any_batch(v) for k, v in shape.items()}
+    if isinstance(shape, (list, tuple)) and shape:
+        return (None, *shape[1:])
+    return shape
