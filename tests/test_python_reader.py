@@ -367,6 +367,38 @@ def test_a_subclass_built_with_an_example_batch_shows_batch_none_as_keras_does_a
     assert result.total_params == model.count_params()
 
 
+FAILED_OBJECT_TRAINS = """
+import numpy as np
+from tensorflow.keras import Input, Model
+from tensorflow.keras.layers import Dense
+
+class Net:
+    def __init__(self, width):
+        inputs = Input((width,))
+        self._model = Model(inputs, Dense(4, no_such_argument=1)(inputs))
+
+    def training(self, x, y):
+        self.helper_compile()
+        self._model.fit(x, y)
+
+    def helper_compile(self):
+        self._model.compile(loss="mse", optimizer="adam")
+
+i = Input((3,))
+first = Model(i, Dense(2)(i))
+first.fit(np.zeros((4, 3)), np.zeros((4, 2)))
+net = Net(8)
+net.training(None, None)
+"""
+
+
+def test_a_model_trained_through_an_object_whose_making_failed_is_its_error_not_an_earlier_model():
+    # the program trains net's model last; its making failed: the read reports that failure
+    # instead of the earlier model's numbers (a silent wrong number)
+    with pytest.raises(SpecError, match="no_such_argument"):
+        read(FAILED_OBJECT_TRAINS)
+
+
 # --- errors stay clean ---------------------------------------------------------------------------------
 
 BAD = [

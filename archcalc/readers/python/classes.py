@@ -234,7 +234,7 @@ class ClassesMixin:
             return Unknown(f"{inst.cls.name}.{name}(...)", getattr(e, "lineno", 0))
         fn = owner.method(name)
         assert fn is not None
-        f = UserFunc(fn, owner.closure or {}, owner.at, owner.path, bound=inst)
+        f = UserFunc(fn, owner.closure or {}, owner.at, owner.path, bound=inst, owner=owner)
         self.self_stack.append(inst)
         try:
             return self.call_user(f, args, kwargs, e)
@@ -258,7 +258,7 @@ class ClassesMixin:
             assert fn is not None
             if any(isinstance(d, ast.Name) and d.id == "property" for d in fn.decorator_list):
                 return self.call_method(inst, attr, [], {}, e)
-            return UserFunc(fn, owner.closure or {}, owner.at, owner.path, bound=inst)
+            return UserFunc(fn, owner.closure or {}, owner.at, owner.path, bound=inst, owner=owner)
         if inst.cls.kind in ("model", "layer"):
             if attr in ("add_weight", "build", "fit", "compile", "add_variable", "convolution_op") or attr in _INERT:
                 return ("instmethod", inst, attr)

@@ -114,6 +114,8 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
         self.depth = 0
         self.yielding = False
         self.self_stack: list[Instance] = []
+        #: the class defining each method being run, innermost last (None: a plain function)
+        self.owners: list[UserClass | None] = []
         self.builds_memo: dict[int, bool] = {}
         self.backend: dict[str, Any] = dict(facts.BACKEND_FACTS)
         self.globals: dict[str, Any] = {"__name__": "__main__", "True": True, "False": False, "None": None}
@@ -389,6 +391,9 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
         if isinstance(func, tuple) and func and func[0] == "instmethod":
             return self.instance_method(func[1], func[2], args, kwargs, e)
         if isinstance(func, tuple) and func and func[0] == "supermethod":
+            base = self.super_method(func[1])
+            if base is not None:  # a method of the file's own base class: run it on self
+                return self.call_user(base, args, kwargs, e)
             if func[1] == "__init__" and self.self_stack:
                 name = kwargs.get("name")
                 if isinstance(name, str):
@@ -419,8 +424,31 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
             return Unknown(f"{func.name}(...)", e.lineno)
         return ExpressionsMixin.call_value(self, func, args, kwargs, e)
 
+    def super_method(self, name: str) -> UserFunc | None:
+        """``super().name`` inside a method of the file's class: the method of the next class of
+        the file in self's method order that defines it (None: a Keras or library base)."""
+        owner = self.owners[-1] if self.owners else None
+        if owner is None or not self.self_stack:
+            return None
+        inst = self.self_stack[-1]
+        order = _method_order(inst.cls) if isinstance(inst, Instance) else []
+        at = next((i for i, c in enumerate(order) if c is owner), None)
+        if at is None:
+            return None
+        for cls in order[at + 1:]:
+            if cls.node is not None and any(isinstance(s, ast.FunctionDef) and s.name == name
+                                            for s in cls.node.body):
+                fn = cls.method(name)
+                if fn is not None:
+                    return UserFunc(fn, cls.closure or {}, cls.at, cls.path, bound=inst, owner=cls)
+        return None
+
     def attribute_of(self, obj: Any, e: ast.Attribute) -> Any:
         rank = MODEL_USES.get(e.attr)
+        if isinstance(obj, Unknown) and isinstance(obj.of, UserClass) and not rank:
+            # a method of an object whose making failed (net.training(...)): it uses the
+            # model the object holds as its body does (self.model.fit(...))
+            rank = _method_use(obj.of, e.attr)
         if rank and (isinstance(obj, (ModelObj, Unknown)) or (isinstance(obj, Instance) and obj.cls.kind == "model")):
             self.uses.append((rank, obj, e.attr, e.lineno))
         if isinstance(obj, frames.Frame):
@@ -588,6 +616,38 @@ _CONVENTIONAL = {"tf": ("tensorflow",), "keras": ("keras",), "layers": ("keras",
                  "models": ("keras", "models"), "np": ("numpy",), "K": ("keras", "backend")}
 _MODEL_NAMES = {"Sequential": ("keras", "models", "Sequential"), "Model": ("keras", "models", "Model"),
                 "Input": ("keras", "layers", "Input")}
+
+
+def _method_order(cls: UserClass) -> list[UserClass]:
+    """The file's classes in ``cls``'s method resolution order (Python's C3 order for the
+    single and simple multiple inheritance files use; library bases left out)."""
+    order: list[UserClass] = []
+
+    def walk(c: UserClass) -> None:
+        order[:] = [o for o in order if o is not c]  # a shared base comes after its subclasses
+        order.append(c)
+        for b in c.bases:
+            if isinstance(b, UserClass):
+                walk(b)
+
+    walk(cls)
+    return order
+
+
+def _method_use(cls: UserClass, name: str, depth: int = 0) -> int:
+    """How a method of a file class uses a model (MODEL_USES's rank: 2 trains, 1 saves or
+    shows, 0 neither), read from its body and the methods of ``self`` it calls."""
+    fn = cls.method(name)
+    if fn is None or depth > SKIPPED_CALL_DEPTH:
+        return 0
+    rank = 0
+    for n in ast.walk(fn):
+        if isinstance(n, ast.Attribute) and n.attr in MODEL_USES:
+            rank = max(rank, MODEL_USES[n.attr])
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) \
+                and n.func.value.id == "self" and n.func.attr != name:
+            rank = max(rank, _method_use(cls, n.func.attr, depth + 1))
+    return rank
 
 
 def _attr_key(obj: Unknown | Mod, attr: str) -> tuple[Any, str]:
