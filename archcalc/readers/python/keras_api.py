@@ -704,6 +704,11 @@ class KerasMixin:
         except SpecError as err:
             raise err.with_loc(self.loc(e)) from None
         name, args, kwargs = translated.name, list(translated.args), dict(translated.kwargs)
+        ambiguous = legacy.kernel_or_strides(name, args, kwargs, self.era)
+        if ambiguous:
+            at = self.loc(e)
+            cell = getattr(at, "cell", None)
+            self.notes.append(f"{f'cell {cell}, ' if cell else ''}line {at.line}: {ambiguous}")
         batch = kwargs.get("batch_input_shape")
         if self.era in ("keras1", "keras2") and isinstance(batch, (list, tuple)) and batch:
             # Keras 1/2 took the batch shape on any first layer; Keras 3 writes Input(batch_shape=...)
