@@ -399,6 +399,51 @@ def test_a_model_trained_through_an_object_whose_making_failed_is_its_error_not_
         read(FAILED_OBJECT_TRAINS)
 
 
+TF_VARIABLE_LAYER = """
+import tensorflow as tf
+from tensorflow.keras.layers import Layer
+
+class SimpleDense(Layer):
+    def __init__(self, units=32, activation=None):
+        super(SimpleDense, self).__init__()
+        self.units = units
+        self.activation = tf.keras.activations.get(activation)
+
+    def build(self, input_shape):
+        w_init = tf.random_normal_initializer()
+        self.w = tf.Variable(name="kernel", initial_value=w_init(shape=(input_shape[-1], self.units),
+                             dtype="float32"), trainable=True)
+        b_init = tf.zeros_initializer()
+        self.b = tf.Variable(name="bias", initial_value=b_init(shape=(self.units,), dtype="float32"))
+        super().build(input_shape)
+
+    def call(self, inputs):
+        return self.activation(tf.matmul(inputs, self.w) + self.b)
+
+model = tf.keras.models.Sequential([
+    tf.keras.Input((28, 28)),
+    tf.keras.layers.Flatten(),
+    SimpleDense(128, activation="relu"),
+    tf.keras.layers.Dense(10, activation="softmax"),
+])
+"""
+
+
+@pytest.mark.keras
+def test_weights_made_with_tf_variable_are_not_counted_as_keras3_does_and_a_note_says_so():
+    import keras
+
+    ns: dict = {}
+    keras.backend.clear_session()
+    exec(compile(TF_VARIABLE_LAYER, "<tfvar>", "exec"), ns)  # noqa: S102 (test-owned code)
+    model = ns["model"]
+    graph = read(TF_VARIABLE_LAYER)
+    result = analyze(graph)
+    assert result.total_params == model.count_params()
+    assert [r.output_shape for r in result.rows[1:]] == [tuple(layer.output.shape) for layer in model.layers]
+    assert any("tf.Variable" in n and "Keras 3 does not track" in n for n in graph.extras["notes"])
+
+
 # --- errors stay clean ---------------------------------------------------------------------------------
 
 BAD = [

@@ -401,6 +401,8 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
                 # a subclass of a Keras layer: what its base is built with (see keras_base)
                 self.self_stack[-1].attrs.setdefault("__super_init__", (list(args), dict(kwargs)))
             return None
+        if isinstance(func, tuple) and func and func[0] == "initializer":  # w_init(shape=(784, 128))
+            return self.free_tensor(kwargs.get("shape", args[0] if args else None), e)
         if isinstance(func, tuple) and func and func[0] == "framemethod":
             return frames.method(func[1], func[2], args, kwargs, e.lineno)
         if isinstance(func, tuple) and func and func[0] == "partial":
