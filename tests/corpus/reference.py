@@ -1751,3 +1751,18 @@ def rw_composable_base_class():
     x = layers.GlobalAveragePooling2D()(x)
     outputs = layers.Activation("softmax")(layers.Dense(10)(x))
     return keras.Model(inputs, outputs)
+
+
+def rw_transfer_inner_layer():
+    # InceptionV3(150x150, no top) frozen, cut at mixed7, Flatten-Dense(1024)-Dropout-Dense(1),
+    # behind a RandomFlip/RandomZoom augmentation model
+    base = keras.applications.InceptionV3(input_shape=(150, 150, 3), include_top=False, weights=None)
+    base.trainable = False
+    x = layers.Flatten()(base.get_layer("mixed7").output)
+    x = layers.Dense(1024, activation="relu")(x)
+    x = layers.Dropout(0.2)(x)
+    x = layers.Dense(1, activation="sigmoid")(x)
+    model = keras.Model(base.input, x)
+    augment = keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomZoom(0.2)])
+    inputs = keras.Input(shape=(150, 150, 3))
+    return keras.Model(inputs, model(augment(inputs)))

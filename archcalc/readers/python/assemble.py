@@ -39,6 +39,7 @@ class AssembleMixin:
     path: str
     seq_add: Callable[..., None]
     shape_of: Callable[..., Any]
+    app_cut: Callable[..., Any]
     resolve_rank: Callable[..., None]
     instance_model: Callable[..., ModelObj]
     application_io: Callable[..., None]
@@ -127,6 +128,8 @@ class AssembleMixin:
             return None
         if name == "get_layer":
             want = kwargs.get("name", args[0] if args else None)
+            if m.app is not None and isinstance(want, str):
+                return self.app_cut(m, want, e)
             for lo in self.model_layers(m, e):
                 if isinstance(lo, LayerObj) and lo.name == want:
                     return lo

@@ -19,6 +19,7 @@ from archcalc.errors import LimitError, SpecError
 from archcalc.readers.python import data, frames
 from archcalc.readers.python.statements import yields
 from archcalc.readers.python.values import (
+    AppCut,
     AppLayer,
     AppLayers,
     ArgParser,
@@ -113,6 +114,7 @@ class ExpressionsMixin:
     yielding: bool
     #: the class defining each method being run (see Interpreter.super_method)
     owners: list[Any]
+    app_cut_attribute: Callable[..., Any]
     block_path: list[str]
     block_uses: dict[str, int]
     hyperparameters: dict[str, Any]
@@ -466,6 +468,8 @@ class ExpressionsMixin:
             return self.model_attribute(obj, e.attr, e)
         if isinstance(obj, LayerObj):
             return self.layer_attribute(obj, e.attr, e)
+        if isinstance(obj, AppCut):
+            return self.app_cut_attribute(obj, e.attr, e)
         if isinstance(obj, Tensor):
             return self.tensor_attribute(obj, e.attr, e)
         if isinstance(obj, Instance):
@@ -649,7 +653,10 @@ class ExpressionsMixin:
         if isinstance(func, LayerObj):
             return self.call_on(func, args, kwargs, e)
         if isinstance(func, ModelObj):
-            return self.call_on(self.model_layer(func, e), args, kwargs, e)
+            out = self.call_on(self.model_layer(func, e), args, kwargs, e)
+            if func.output_list and len(func.outputs) == 1 and isinstance(out, Tensor):
+                return [out]  # Model(i, [x])(t) is a list of one tensor, as Keras gives it
+            return out
         if isinstance(func, UserFunc):
             return self.call_user(func, args, kwargs, e)
         if isinstance(func, UserClass):

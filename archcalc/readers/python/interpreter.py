@@ -794,6 +794,9 @@ def pick_model(interp: Interpreter, model_name: str | None) -> tuple[str, ModelO
             got = _as_model(interp, _build_hypermodel(interp, f))
             if got is not None:
                 return model_name, got
+        for _, _, bound, err, builds in reversed(interp.failures):
+            if builds and model_name in bound:  # --model NAME of a model whose build failed: why
+                raise err
         names = list_models(interp)
         raise SpecError(
             f"no model named '{model_name}'", loc=Location(interp.path),

@@ -26,6 +26,7 @@ from archcalc.readers.builder import free_name, keras_auto_name, to_snake_case
 from archcalc.readers.python import data, facts, modules
 from archcalc.readers.python.classes import OpaqueLayer
 from archcalc.readers.python.values import (
+    AppCut,
     ArgParser,
     Array,
     ConfigObj,
@@ -82,6 +83,7 @@ class KerasMixin:
     graph_of: Callable[..., Any]
     model_layer: Callable[..., Any]
     model_io: Callable[..., Any]
+    model_attribute: Callable[..., Any]
     call_user: Callable[..., Any]
     array_method: Callable[..., Any]
     instantiate: Callable[..., Any]
@@ -587,6 +589,81 @@ class KerasMixin:
         m.kind, m.inputs, m.outputs = "Functional", list(sources), [out.node]
         m.layer_obj = None
 
+    def app_cut(self, m: ModelObj, layer: str, e: ast.Call) -> Any:
+        """``base.get_layer('mixed7')`` of a keras.applications model: the model cut there."""
+        from archcalc.readers.python import applications as apps
+
+        lo = m.app[0]
+        app = lo.layer
+        found = apps.cut(app.builder, layer)
+        if found is None:
+            names = apps.cut_names(app.builder)
+            if not names:
+                return Unknown(f"{m.name}.get_layer({layer!r})", e.lineno)
+            raise self.error(f"{app.builder} has no layer named '{layer}'", e,
+                             did_you_mean(layer, names) or f"its layers: {', '.join(names[:8])}, ...")
+        if app.entry is not apps.entry(app.builder) and app.entry != apps.entry(app.builder):
+            raise self.error(f"archcalc's table holds the layers of {app.builder} at its default width only", e,
+                             "save the model with model.to_json() and run archcalc on the .json")
+        return AppCut(m, layer, found[1], found[0])
+
+    def app_cut_output(self, cut: AppCut, e: ast.AST) -> Tensor:
+        """The tensor of a cut: one node from the base's input (shared with ``base.input``), or
+        from the latest earlier cut of the same base that every later layer is computed from,
+        so that a model reading several cuts (a U-Net's skips) counts their layers once."""
+        from archcalc.readers.python import applications as apps
+
+        if cut.tensor is not None:
+            return cut.tensor
+        m = cut.model
+        lo, full, tensor, sources = m.app
+        if tensor is None:
+            in_name = self.uid("input_layer")
+            self.nodes[in_name] = Node(name=in_name, layer=None, shape=full, loc=m.loc)
+            tensor, sources = Tensor(in_name), [in_name]
+            m.app = (lo, full, tensor, sources)
+        layer = apps.Application(lo.layer.builder, False, None, 1000, cut.layer, trainable=m.trainable)
+        layer.set_cut(cut.record, None)
+        layer.partly_frozen = m.partly_frozen  # type: ignore[attr-defined]
+        node_name = cut.layer if cut.layer not in self.nodes else self.uid(cut.layer)
+        cut.tensor = self.call_layer(LayerObj(layer, node_name, self.loc(e), {}), [tensor], False, e)
+        m.cuts.append(cut)
+        self.relink_cuts(m, tensor, e)
+        return cut.tensor
+
+    def app_cut_attribute(self, cut: AppCut, attr: str, e: ast.AST) -> Any:
+        if attr == "output":
+            return self.app_cut_output(cut, e)
+        if attr == "output_shape":
+            return self.shape_of(self.app_cut_output(cut, e), e)
+        if attr == "name":
+            return cut.layer
+        if attr in ("input", "input_shape"):
+            return self.model_attribute(cut.model, attr, e)
+        return Unknown(f"{cut.model.name}.get_layer({cut.layer!r}).{attr}", getattr(e, "lineno", 0))
+
+    def relink_cuts(self, m: ModelObj, start: Tensor, e: ast.AST) -> None:
+        """Each cut of ``m`` computed from the latest earlier cut that all later layers need."""
+        from archcalc.readers.python import applications as apps
+
+        cuts = sorted(m.cuts, key=lambda c: c.index)
+        base: AppCut | None = None
+        for k, c in enumerate(cuts):
+            node = self.nodes[c.tensor.node]
+            layer = node.layer
+            assert isinstance(layer, apps.Application)
+            if k and not cuts[k - 1].record[5]:
+                raise self.error(
+                    f"archcalc cannot combine the output of '{cuts[k - 1].layer}' (a branch of "
+                    f"{layer.builder}) with the output of a later layer '{c.layer}'", e,
+                    "save the model with model.to_json() and run archcalc on the .json")
+            layer.set_cut(c.record, base.record if base is not None else None)
+            node.inputs = [base.tensor.node if base is not None else start.node]
+            node.input_index = []
+            node.meta.pop("_shape", None)
+            if c.record[5]:
+                base = c
+
     def source_input_nodes(self, t: Tensor) -> list[str]:
         """The input nodes a tensor is computed from (Keras's get_source_inputs)."""
         out: list[str] = []
@@ -1014,6 +1091,7 @@ class KerasMixin:
         m.output_index = [t.index for t in outs] if any(t.index is not None for t in outs) else []
         if isinstance(outputs, dict):
             m.output_keys = [str(k) for k in _sorted_keys(outputs)]
+        m.output_list = isinstance(outputs, (list, tuple))
         self.graph_of(m, e)  # check now, so the error points at this line
         return m
 
