@@ -115,6 +115,7 @@ class ExpressionsMixin:
     #: the class defining each method being run (see Interpreter.super_method)
     owners: list[Any]
     app_cut_attribute: Callable[..., Any]
+    symbol_for: Callable[..., Any]
     block_path: list[str]
     block_uses: dict[str, int]
     hyperparameters: dict[str, Any]
@@ -227,8 +228,8 @@ class ExpressionsMixin:
             unk = a if isinstance(a, Unknown) else b
             if _number(other) and type(op) in (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv) and not isinstance(other, bool):
                 # a size computed from an unknown one: carry it as a named symbol
-                a2 = a.symbol() if isinstance(a, Unknown) else a
-                b2 = b.symbol() if isinstance(b, Unknown) else b
+                a2 = self.symbol_for(a) if isinstance(a, Unknown) else a  # --set NAME pins it
+                b2 = self.symbol_for(b) if isinstance(b, Unknown) else b
                 return self.binop(op, a2, b2, e)
             return Unknown(_text(e) if isinstance(e, ast.BinOp) else unk.what, getattr(e, "lineno", 0))
         if isinstance(a, (LayerObj, ModelObj, Mod, UserFunc, UserClass, Instance)) or isinstance(

@@ -992,6 +992,9 @@ def load_text(text: str, path: str = "<python>", model_name: str | None = None,
     except RecursionError:
         raise SpecError("the code is nested too deeply to read", loc=Location(path), hint=SPEC_HINT) from None
     unused = sorted(set(interp.overrides) - interp.used_overrides)
+    if unused and unused[0] in interp.globals:
+        raise SpecError(f"--set {unused[0]}: the model does not depend on it", loc=Location(path),
+                        hint="--set pins the sizes the summary shows as names; leave this one out")
     if unused:
         raise SpecError(f"--set {unused[0]}: the file has no such name", loc=Location(path),
                         hint=did_you_mean(unused[0], [k for k in interp.globals if not k.startswith("__")])
