@@ -1766,3 +1766,16 @@ def rw_transfer_inner_layer():
     augment = keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomZoom(0.2)])
     inputs = keras.Input(shape=(150, 150, 3))
     return keras.Model(inputs, model(augment(inputs)))
+
+
+def rw_param_shadows_builder():
+    # adversarial = generator(4 -> 16 -> 8) then the frozen discriminator(8 -> 16 -> 1)
+    z = keras.Input(shape=(4,))
+    gen = keras.Model(z, layers.Dense(8, activation="tanh")(layers.Dense(16, activation="relu")(z)),
+                      name="generator")
+    img = keras.Input(shape=(8,))
+    disc = keras.Model(img, layers.Dense(1, activation="sigmoid")(layers.Dense(16, activation="relu")(img)),
+                       name="discriminator")
+    disc.trainable = False
+    z2 = keras.Input(shape=(4,))
+    return keras.Model(z2, disc(gen(z2)), name="adversarial")

@@ -9,6 +9,7 @@ body builds part of the model.
 from __future__ import annotations
 
 import ast
+from collections import ChainMap
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -435,7 +436,12 @@ class StatementsMixin:
             memo = self.builds_memo
             if key not in memo:
                 memo[key] = False  # a recursive function: decided by the rest of its body
-                memo[key] = self.affects_model(v.node.body, v.closure)
+                # its parameters hide the module's names (a parameter `generator` in a file that
+                # also defines a builder function generator())
+                a = v.node.args
+                params = [x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg) if x]
+                local = {p: Unknown(p, v.node.lineno) for p in params}
+                memo[key] = self.affects_model(v.node.body, ChainMap(local, v.closure))  # type: ignore[arg-type]
             return memo[key]
         if isinstance(v, UserFunc):
             return True  # a lambda or a bound method: assume it may build
