@@ -797,9 +797,9 @@ class ExpressionsMixin:
                 r = range(*args)
             except (TypeError, ValueError) as err:
                 raise self.eval_error(f"range(): {err}", e) from None
-            if len(r) > MAX_SEQ:
-                raise self.limit("range is too long", e)
-            return r
+            return r  # lazy: a loop over it is skipped or counted step by step; making it a list is capped
+        if any(isinstance(a, range) and len(a) > MAX_SEQ for a in args):
+            raise self.limit("range is too long", e)
         if name in ("int", "round") and args and isinstance(args[0], float) and not math.isfinite(args[0]):
             raise self.eval_error(f"{name}() of {args[0]!r}", e)
         if name == "str" and args and isinstance(args[0], int) and abs(args[0]) > MAX_INT:
