@@ -471,6 +471,31 @@ def test_set_of_a_name_the_model_does_not_depend_on_says_so():
         read(text, overrides={"max_len": 16, "helper": 3})
 
 
+CHAR_SET = """
+import numpy as np
+from tensorflow import keras
+sample = "hihello"
+char_set = list(set(sample))
+char_dic = {c: i for i, c in enumerate(char_set)}
+x = [char_dic[c] for c in sample[:-1]]
+num_classes = len(char_set)
+model = keras.Sequential([keras.Input((len(x), len(char_set))),
+                          keras.layers.LSTM(num_classes, return_sequences=True),
+                          keras.layers.Dense(num_classes)])
+"""
+
+
+@pytest.mark.keras
+def test_the_size_of_a_set_of_characters_is_known():
+    import keras
+
+    model = keras.Sequential([keras.Input((6, 5)), keras.layers.LSTM(5, return_sequences=True),
+                              keras.layers.Dense(5)])  # "hihello": 5 distinct characters, 6 steps
+    result = analyze(read(CHAR_SET))
+    assert result.total_params == model.count_params()
+    assert result.output_shapes == [tuple(model.outputs[0].shape)]
+
+
 # --- errors stay clean ---------------------------------------------------------------------------------
 
 BAD = [

@@ -767,6 +767,10 @@ class ExpressionsMixin:
             return args[0]
         if name == "isinstance":
             return _isinstance(args, e)
+        if name in ("set", "frozenset") and len(args) <= 1 and not kwargs:
+            distinct = _distinct(args[0] if args else ())
+            if distinct is not None:
+                return distinct  # set(text): its size is known (len(set(sample)) characters)
         if name == "super":
             return ("super", args)
         if name in ("getattr", "hasattr", "setattr", "type", "open", "input", "iter", "next", "vars", "id",
@@ -1113,3 +1117,29 @@ def _isinstance(args: list[Any], e: ast.Call) -> Any:
 
 def _subclass_of(cls: UserClass, other: UserClass) -> bool:
     return cls is other or any(isinstance(b, UserClass) and _subclass_of(b, other) for b in cls.bases)
+
+
+class _Distinct(set):  # noqa: FURB189  (a set whose order is the order items were first seen)
+    """``set(...)`` of plain values, iterated in the order its items were first seen: Python's
+    own order for strings changes from run to run; sizes (``len``) are the same either way."""
+
+    def __init__(self, items: list[Any]) -> None:
+        super().__init__(items)
+        self.rank = {x: i for i, x in enumerate(items)}
+
+    def __iter__(self) -> Any:  # items added later come after, in Python's order
+        return iter(sorted(set.__iter__(self), key=lambda x: self.rank.get(x, len(self.rank))))
+
+
+def _distinct(src: Any) -> _Distinct | None:
+    if not isinstance(src, (str, list, tuple, range, dict, set, frozenset)):
+        return None
+    if len(src) > MAX_SEQ:
+        return None
+    items = list(src)
+    if not all(isinstance(x, (str, int, float, bool, type(None), tuple)) for x in items):
+        return None
+    try:
+        return _Distinct(list(dict.fromkeys(items)))
+    except TypeError:  # a tuple holding something unhashable
+        return None
