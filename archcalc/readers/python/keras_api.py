@@ -262,6 +262,26 @@ class KerasMixin:
             return NotImplemented
         return self.data_file("csv", args[0], kwargs, e)
 
+    def lib_np_loadtxt(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """``np.loadtxt('data.csv', delimiter=',')`` of a file next to the program: an array of
+        its first data line's width (rows: a named size; only that line is read)."""
+        from archcalc.readers.python import data_files
+
+        name = args[0] if args else kwargs.get("fname")
+        if not isinstance(name, str):
+            return NotImplemented
+        what = f"np.{func.path[-1]}({name!r})"
+        skip = kwargs.get("skiprows", kwargs.get("skip_header", 0))
+        if set(kwargs) & {"usecols", "unpack", "max_rows", "names", "converters"} or not isinstance(skip, int):
+            return Unknown(what, e.lineno)
+        self.data_files_read = getattr(self, "data_files_read", 0) + 1
+        path = data_files.resolve(self.path, name) if self.data_files_read <= limits.MAX_DATA_FILES else None
+        width = data_files.text_columns(path, kwargs.get("delimiter"), skip) if path is not None else None
+        if width is None:
+            return Unknown(what, e.lineno)
+        self.notes.append(f"{what}: {width} values a row, from the file's first data line")
+        return Array((None, width) if width > 1 or kwargs.get("ndmin") == 2 else (None,), what)
+
     def lib_np_load(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         if not (args and isinstance(args[0], str)):
             return NotImplemented
@@ -1399,6 +1419,7 @@ KERAS_MODULES: dict[str, str] = {
 LIBRARY_CALLS: dict[tuple[str, str], str] = {
     ("*", "KerasClassifier"): "lib_sklearn_wrapper", ("*", "KerasRegressor"): "lib_sklearn_wrapper",
     ("pandas", "read_csv"): "lib_read_csv", ("numpy", "load"): "lib_np_load",
+    ("numpy", "loadtxt"): "lib_np_loadtxt", ("numpy", "genfromtxt"): "lib_np_loadtxt",
     ("os.path", "exists"): "lib_path_exists", ("os.path", "isfile"): "lib_path_exists",
     ("os.path", "isdir"): "lib_path_exists",
     ("sys.path", "append"): "lib_sys_path", ("sys.path", "insert"): "lib_sys_path",
