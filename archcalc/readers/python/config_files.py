@@ -78,7 +78,32 @@ def _yaml_values(text: str, where: str) -> Any:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError:
         raise ValueError("not YAML") from None
-    return None if node is None else _Converter(where).value(node)
+    if node is None:
+        return None
+    if not _plain_tags(node):
+        raise ValueError("a YAML tag beyond the plain types")  # !!python/object...: never constructed
+    return _Converter(where).value(node)
+
+
+#: the tags of plain YAML values (a config with any other tag is not read)
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map")}
+
+
+def _plain_tags(root: Any) -> bool:
+    """Every node of a composed document has a plain tag (each node visited once: aliases share)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            return False
+        if isinstance(node.value, list):
+            for item in node.value:
+                stack.extend(item if isinstance(item, tuple) else (item,))
+    return True
 
 
 class ConfigFilesMixin:
