@@ -34,6 +34,9 @@ class OpenedFile:
     path: Path | None
     line: int
 
+    def __repr__(self) -> str:
+        return f"the file {self.name!r} (opened at line {self.line})"
+
 
 def opened(program: str, args: list[Any], line: int) -> Any:
     """The value of ``open(name)`` (reading): an :class:`OpenedFile` for a name, else NotImplemented."""
@@ -120,9 +123,9 @@ class ConfigFilesMixin:
             return Unknown(what, f.line)
         self.config_files_read = getattr(self, "config_files_read", 0) + 1
         if f.path is None or self.config_files_read > limits.MAX_DATA_FILES:
-            self.notes.append(f"{f.name} (line {f.line}) is not next to the program: the sizes read from it are "
-                              f"named after the expressions that read them (cfg['units']); pin each with "
-                              f"--set NAME=VALUE")
+            self.notes.append(f"{f.name} (line {f.line}) is not next to the program: each size read from it is a "
+                              f"named size, named as the program reads it; pin it with --set NAME=VALUE "
+                              f"(quoted: --set \"cfg['units']=64\")")
             return Unknown(what, f.line)
         try:
             raw = limits.read_file_bytes(f.path, limits.MAX_CONFIG_BYTES, kind="config file")

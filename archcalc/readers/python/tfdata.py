@@ -56,6 +56,9 @@ class Dataset:
     #: ``ds.class_names`` (a directory's sub-folders), or an unknown value
     class_names: Any = None
 
+    def __repr__(self) -> str:  # message text, never the dataclass's fields
+        return f"the dataset `{self.what}`"
+
 
 @dataclass(frozen=True)
 class DataMethod:
@@ -72,6 +75,9 @@ class TfdsInfo:
     name: str
     entry: tfds_catalog.TfdsDataset | None
     builder: bool = False
+
+    def __repr__(self) -> str:
+        return f"the tensorflow_datasets info of '{self.name}'"
 
 
 @dataclass
