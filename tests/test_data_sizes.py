@@ -340,3 +340,52 @@ def test_yaml_config_is_read_safely(tmp_path):
     assert "cfg['units']" in str(analyze(g).total_params)
     (tmp_path / "c.yaml").write_text("base: &b 7\nunits: *b\n")
     assert analyze(load(path)).total_params == 63
+
+
+PIPELINES = {
+    "slices_batch": "ds = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(8).batch(4)",
+    "map_resize_one_hot": "ds = tf.data.Dataset.from_tensor_slices((x, y)).map("
+                          "lambda a, b: (tf.image.resize(a, (7, 9)), tf.one_hot(b, 5))).batch(2)",
+    "drop_remainder": "ds = tf.data.Dataset.from_tensor_slices((x, y)).batch(3, drop_remainder=True).prefetch(1)",
+    "unbatch": "ds = tf.data.Dataset.from_tensor_slices((x, y)).batch(3).unbatch().cache()",
+    "gray_expand_squeeze": "ds = tf.data.Dataset.from_tensor_slices(x).map(lambda a: tf.expand_dims("
+                           "tf.squeeze(tf.image.rgb_to_grayscale(a), -1), 0))",
+    "dict_element": "ds = tf.data.Dataset.from_tensor_slices({'image': x, 'label': y}).map("
+                    "lambda d: (tf.cast(d['image'], tf.float32) / 255.0, d['label'])).batch(5)",
+    "crop_and_pad": "ds = tf.data.Dataset.from_tensor_slices(x).map(lambda a: tf.image.random_crop("
+                    "tf.image.resize_with_crop_or_pad(a, 10, 12), (5, 6, 3)))",
+    "rescaling_layer": "ds = tf.data.Dataset.from_tensor_slices((x, y)).batch(2).map("
+                       "lambda a, b: (keras.layers.Rescaling(1 / 255)(a), b))",
+    "transpose_reshape": "ds = tf.data.Dataset.from_tensor_slices(x).map(lambda a: tf.reshape("
+                         "tf.transpose(a, [1, 0, 2]), (-1,)))",
+    "zip_padded": "ds = tf.data.Dataset.zip((tf.data.Dataset.from_tensor_slices(x), "
+                  "tf.data.Dataset.from_tensor_slices(y))).padded_batch(2)",
+    "timeseries": "ds = keras.utils.timeseries_dataset_from_array(x.reshape(6, -1), None, sequence_length=3, "
+                  "batch_size=2)",
+    "decode_resize": "ds = tf.data.Dataset.from_tensor_slices(x).map(lambda a: tf.image.resize("
+                     "tf.io.decode_png(tf.io.encode_png(tf.cast(a, tf.uint8)), channels=1), [4, 4]))",
+}
+
+
+def _spec_shapes(spec):
+    if isinstance(spec, dict):
+        return {k: _spec_shapes(v) for k, v in spec.items()}
+    if isinstance(spec, (tuple, list)):
+        return tuple(_spec_shapes(v) for v in spec)
+    return tuple(getattr(spec, "shape", spec))
+
+
+@pytest.mark.keras
+@pytest.mark.parametrize("name", sorted(PIPELINES))
+def test_pipeline_element_shapes_are_tensorflows(name):
+    """Each step's element shape, as TensorFlow's own ``element_spec`` states it."""
+    pytest.importorskip("keras")
+    from archcalc.readers.python.interpreter import read_module
+
+    text = "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n" \
+           "x = np.zeros((6, 8, 11, 3), dtype='float32')\ny = np.zeros((6,), dtype='int32')\n" + PIPELINES[name]
+    ns: dict = {}
+    exec(compile(text, "<pipeline>", "exec"), ns)  # noqa: S102  (test-owned program)
+    want = _spec_shapes(ns["ds"].element_spec)
+    got = _spec_shapes(read_module(text, "pipeline.py").globals["ds"].element)
+    assert got == want

@@ -150,6 +150,7 @@ class AssembleMixin:
             return None
         if name in ("fit", "fit_generator"):
             args = [as_batches(a) for a in args]  # a tf.data dataset: its batches
+            kwargs = {k: as_batches(v) for k, v in kwargs.items()}
             m.fits.append(fit_record(args, kwargs, self.loc(e)))
         if name == "fit" and m.kind == "Sequential" and m.input_shape is None:
             x = as_batches(args[0] if args else kwargs.get("x"))

@@ -300,6 +300,7 @@ class ClassesMixin:
             from archcalc.readers.python.assemble import fit_record
 
             args = [as_batches(a) for a in args]  # a tf.data dataset: its batches
+            kwargs = {k: as_batches(v) for k, v in kwargs.items()}
             inst.attrs.setdefault("__fits__", []).append(fit_record(args, kwargs, self.loc(e)))
             x = args[0] if args else kwargs.get("x")
             x = x.x if isinstance(x, Batches) else x

@@ -39,7 +39,7 @@ from archcalc.readers.python.values import (
     is_symbolic,
 )
 
-#: sub-folders listed for a directory's class names (``image_dataset_from_directory``)
+#: entries listed for a directory's class names (``image_dataset_from_directory``)
 MAX_CLASS_FOLDERS = limits.MAX_ARCHIVE_ENTRIES
 
 
@@ -222,11 +222,11 @@ def class_folders(program: str, directory: Any) -> list[str] | None:
         if not where.is_dir():
             return None
         with os.scandir(where) as it:
-            for entry in it:
-                if entry.is_dir(follow_symlinks=False):
+            for i, entry in enumerate(it):
+                if i >= MAX_CLASS_FOLDERS:
+                    return None  # a folder of this many entries: not a folder of class folders
+                if entry.is_dir() and not entry.name.startswith("."):  # as Keras's index_directory
                     names.append(entry.name)
-                if len(names) > MAX_CLASS_FOLDERS:
-                    return None
     except OSError:
         return None
     return sorted(names) or None
@@ -248,9 +248,12 @@ def element_op(name: str, args: list[Any], kwargs: dict[str, Any], line: int,
     rule = ELEMENT_OPS.get(name)
     first = args[0] if args else next(iter(kwargs.values()), None)
     if rule == "decode":  # any contents: an image of unknown height and width
+        if name == "decode_image" and kwargs.get("expand_animations", True) is not False:
+            return Unknown(f"{name}(...)", line)  # an animated GIF gives frames: TensorFlow knows no rank
         channels = kwargs.get("channels", args[1] if len(args) > 1 else 0)
         c = channels if _n(channels) and channels else named("channels")
-        return Array((named("height"), named("width"), c), f"{name}(...)")
+        image = (named("height"), named("width"), 3 if name == "decode_gif" else c)
+        return Array((named("frames"), *image) if name == "decode_gif" else image, f"{name}(...)")
     if rule == "scalar":
         return Array((), f"{name}(...)")
     if rule is None or not isinstance(first, Array):
@@ -266,6 +269,8 @@ def _shape_rule(rule: str, a: Array, args: list[Any], kwargs: dict[str, Any], li
     if rule == "same":
         return a
     if rule == "resize":
+        if arg(3, "preserve_aspect_ratio", False) is not False:
+            return None  # the size is at most (h, w), keeping the image's proportions
         size = arg(1, "size")
         return _image_size(a, *size) if isinstance(size, (list, tuple)) and len(size) == 2 else None
     if rule == "resize_hw":
@@ -353,14 +358,16 @@ class DataPipelineMixin:
 
     def k_timeseries_dataset(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         """``timeseries_dataset_from_array(data, targets, sequence_length, sequence_stride=1,
-        sampling_rate=1, batch_size=128, ...)``: windows of ``sequence_length`` rows."""
+        sampling_rate=1, batch_size=128, ...)``: windows of ``sequence_length`` rows, whose length
+        TensorFlow's ``element_spec`` does not state (None)."""
         names = ("data", "targets", "sequence_length", "sequence_stride", "sampling_rate", "batch_size")
         given = {**dict(zip(names, args, strict=False)), **kwargs}
         x, y, length = given.get("data"), given.get("targets"), given.get("sequence_length")
         what = f"{func.name}(...)"
         if not (isinstance(x, Array) and x.shape and _n(length)):
             return Dataset(Unknown(f"{what} element", e.lineno), what, batched=True)
-        window = Array((length, *x.shape[1:]), what)
+        # TensorFlow's element_spec leaves the window's length unknown (None), as Keras then builds on it
+        window = Array((None, *x.shape[1:]), what)
         el: Any = window
         if isinstance(y, Array) and y.shape:
             el = (window, replace(y, shape=tuple(y.shape[1:])))
