@@ -389,3 +389,37 @@ def test_pipeline_element_shapes_are_tensorflows(name):
     want = _spec_shapes(ns["ds"].element_spec)
     got = _spec_shapes(read_module(text, "pipeline.py").globals["ds"].element)
     assert got == want
+
+
+@pytest.mark.keras
+def test_text_dataset_vectorized_in_a_map(tmp_path, monkeypatch):
+    """TensorFlow's text classification tutorial, in short: texts from folders, TextVectorization
+    in a map (its output_sequence_length), a Sequential fitted on the batches."""
+    pytest.importorskip("keras")
+    for label in ("neg", "pos"):
+        (tmp_path / "reviews" / label).mkdir(parents=True)
+        (tmp_path / "reviews" / label / "1.txt").write_text(f"a {label} review")
+    path = _write(tmp_path, "prog.py", """
+        import tensorflow as tf
+        from tensorflow.keras import layers
+
+        raw_train_ds = tf.keras.utils.text_dataset_from_directory("reviews", batch_size=2)
+        vectorize_layer = layers.TextVectorization(max_tokens=50, output_mode="int", output_sequence_length=12)
+        vectorize_layer.adapt(raw_train_ds.map(lambda x, y: x))
+
+        def vectorize_text(text, label):
+            text = tf.expand_dims(text, -1)
+            return vectorize_layer(text), label
+
+        train_ds = raw_train_ds.map(vectorize_text).cache().prefetch(tf.data.AUTOTUNE)
+        model = tf.keras.Sequential([
+            layers.Embedding(50, 8),
+            layers.GlobalAveragePooling1D(),
+            layers.Dense(len(raw_train_ds.class_names) - 1, activation="sigmoid"),
+        ])
+        model.compile(loss="binary_crossentropy", optimizer="adam")
+        model.fit(train_ds, epochs=1, verbose=0)
+        """)
+    model = _run(path, monkeypatch)
+    _same(path, model)
+    assert analyze(load(path)).rows[1].output_shape == (None, 12, 8)
