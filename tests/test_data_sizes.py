@@ -423,3 +423,32 @@ def test_text_dataset_vectorized_in_a_map(tmp_path, monkeypatch):
     model = _run(path, monkeypatch)
     _same(path, model)
     assert analyze(load(path)).rows[1].output_shape == (None, 12, 8)
+
+
+@pytest.mark.keras
+def test_tfds_whole_split_as_arrays_and_an_unknown_dataset(tmp_path):
+    """``batch_size=-1`` gives the split as arrays (mnist's catalog: 60,000 images of (28, 28, 1));
+    a dataset not in the table has named features and a note."""
+    pytest.importorskip("keras")
+    import keras
+
+    path = _write(tmp_path, "prog.py", """
+        import tensorflow_datasets as tfds
+        from tensorflow import keras
+
+        x, y = tfds.as_numpy(tfds.load("mnist", split="train", batch_size=-1, as_supervised=True))
+        model = keras.Sequential([keras.Input(x.shape[1:]), keras.layers.Flatten(), keras.layers.Dense(10)])
+        n = len(x)
+        other = tfds.load("my_private_set", split="train", as_supervised=True)
+        model2 = keras.Sequential([keras.layers.Dense(4)])
+        model2.fit(other.batch(8))
+        """)
+    keras.backend.clear_session()
+    want = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(10)])
+    _same(path, want, model_name="model")
+    from archcalc.readers.python.interpreter import read_module
+
+    assert read_module(path.read_text(), str(path)).globals["n"] == 60000  # the catalog's train split
+    g = load(path, model_name="model2")
+    assert "sequential_1.input" in str(analyze(g).total_params)
+    assert any("'my_private_set'" in n and "not in archcalc's table" in n for n in g.extras["notes"])

@@ -448,7 +448,9 @@ class DataPipelineMixin:
         return TfdsInfo(name, self._catalog(name, e), builder=True)
 
     def tfds_as_numpy(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
-        return args[0] if args and isinstance(args[0], Dataset) else NotImplemented
+        """``tfds.as_numpy(ds)``: the same shapes (a dataset, or the arrays of ``batch_size=-1``)."""
+        first = args[0] if args else kwargs.get("dataset")
+        return first if isinstance(first, Dataset) or known(first) else NotImplemented
 
     # -- methods and attributes --------------------------------------------------------------
 
