@@ -133,9 +133,9 @@ class ConfigFilesMixin:
             raw = None
         value = parse(raw.decode("utf-8-sig", errors="replace"), kind, str(f.path)) if raw is not None else None
         if value is None:
-            self.notes.append(f"{f.name} (line {f.line}) could not be read as {kind.upper()} within archcalc's limits "
-                              f"({limits.MAX_CONFIG_BYTES // 1024} KiB): the sizes read from it stay named; pin "
-                              f"each with --set NAME=VALUE")
+            self.notes.append(f"{f.name} (line {f.line}) could not be read as {kind.upper()}: it is not valid "
+                              f"{kind.upper()}, or past archcalc's limits for a config file (1 MB, plain values); "
+                              f"the sizes read from it stay named; pin each with --set NAME=VALUE")
             return Unknown(what, f.line)
         self.notes.append(f"{f.name}: its values, read from the file beside the program (line {f.line})")
         return value
