@@ -362,6 +362,9 @@ PIPELINES = {
                   "tf.data.Dataset.from_tensor_slices(y))).padded_batch(2)",
     "timeseries": "ds = keras.utils.timeseries_dataset_from_array(x.reshape(6, -1), None, sequence_length=3, "
                   "batch_size=2)",
+    "list_is_one_tensor": "ds = tf.data.Dataset.from_tensor_slices([x, x]).batch(2)",
+    "file_names": "ds = tf.data.Dataset.from_tensor_slices(['a.png', 'b.png', 'c.png']).map(lambda p: tf.image.resize("
+                  "tf.io.decode_jpeg(tf.io.read_file(p), channels=3), (20, 30)))",
     "decode_resize": "ds = tf.data.Dataset.from_tensor_slices(x).map(lambda a: tf.image.resize("
                      "tf.io.decode_png(tf.io.encode_png(tf.cast(a, tf.uint8)), channels=1), [4, 4]))",
 }
@@ -452,3 +455,4 @@ def test_tfds_whole_split_as_arrays_and_an_unknown_dataset(tmp_path):
     g = load(path, model_name="model2")
     assert "sequential_1.input" in str(analyze(g).total_params)
     assert any("'my_private_set'" in n and "not in archcalc's table" in n for n in g.extras["notes"])
+

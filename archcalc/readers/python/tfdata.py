@@ -138,7 +138,7 @@ def leaves(el: Any, fn: Callable[[Array], Any]) -> Any:
     None when the element holds something that is not an array."""
     if isinstance(el, Array):
         return fn(el)
-    if isinstance(el, (tuple, list)) and el:
+    if isinstance(el, tuple) and el:  # a list is one tensor to tf.data, never a structure
         parts = [leaves(x, fn) for x in el]
         return None if any(p is None for p in parts) else tuple(parts)
     if isinstance(el, dict) and el:
@@ -153,11 +153,9 @@ def known(el: Any) -> bool:
 
 def slices(x: Any, what: str) -> Any:
     """The element of ``from_tensor_slices(x)``: each array without its first axis."""
-    if isinstance(x, list) and not any(isinstance(a, (Array, Unknown, tuple, dict)) for a in x):
-        x = data.list_array(x, what)  # a list of numbers or strings is one tensor
+    if isinstance(x, list):  # a list is one tensor: numbers, strings (file names), same-shaped arrays
+        x = Array((len(x),), what) if x and all(isinstance(a, str) for a in x) else data.list_array(x, what)
     got = leaves(x, lambda a: replace(a, shape=tuple(a.shape[1:])) if a.shape else None)
-    if got is None and isinstance(x, list):
-        return Unknown(f"{what} element", 0)
     return got if got is not None else Unknown(f"{what} element", 0)
 
 
