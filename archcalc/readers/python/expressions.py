@@ -111,6 +111,8 @@ class ExpressionsMixin:
     depth: int
     #: inside a generator function called for its batches (its first yield ends the call)
     yielding: bool
+    #: the class defining each method being run (see Interpreter.super_method)
+    owners: list[Any]
     block_path: list[str]
     block_uses: dict[str, int]
     hyperparameters: dict[str, Any]
@@ -490,7 +492,8 @@ class ExpressionsMixin:
             fn = obj.method(e.attr)  # LeNet.build(width=28, ...): a static or class method
             if fn is not None:
                 owner = obj.owner_of(e.attr) or obj
-                return UserFunc(fn, owner.closure or {}, owner.at, owner.path, bound=obj if _is_classmethod(fn) else None)
+                return UserFunc(fn, owner.closure or {}, owner.at, owner.path,
+                                bound=obj if _is_classmethod(fn) else None, owner=owner)
             return Unknown(_text(e), e.lineno)
         return Unknown(_text(e), e.lineno)
 
@@ -755,7 +758,7 @@ class ExpressionsMixin:
         if name in ("list", "sorted", "tuple") and len(args) == 1 and isinstance(args[0], Array):
             return args[0]
         if name == "isinstance":
-            return Unknown("isinstance(...)", e.lineno)
+            return _isinstance(args, e)
         if name == "super":
             return ("super", args)
         if name in ("getattr", "hasattr", "setattr", "type", "open", "input", "iter", "next", "vars", "id",
@@ -962,6 +965,7 @@ class ExpressionsMixin:
             self.at, self.path = f.at, f.path or self.path
         generator = isinstance(f.node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _is_generator(f.node)
         yielding, self.yielding = self.yielding, generator
+        self.owners.append(f.owner)
         try:
             if isinstance(f.node, ast.Lambda):
                 return self.expr(f.node.body, scope)
@@ -971,6 +975,7 @@ class ExpressionsMixin:
         except Yielded as y:  # a generator of batches: what its first yield gives
             return data.batches_of(y.value, f"{fname}()")
         finally:
+            self.owners.pop()
             self.yielding = yielding
             self.depth -= 1
             self.at, self.path = outer_at, outer_path
@@ -1065,3 +1070,38 @@ EXPRESSIONS: dict[type, Callable[[Any, Any, dict[str, Any]], Any]] = {
     ast.Call: ExpressionsMixin.e_call,
     ast.Yield: ExpressionsMixin.e_yield,
 }
+
+
+#: the builtin types ``isinstance`` is answered for, on plain values
+_PLAIN_TYPES: dict[str, type | tuple[type, ...]] = {
+    "int": int, "float": float, "str": str, "bool": bool, "list": list, "tuple": tuple,
+    "dict": dict, "set": (set, frozenset), "frozenset": frozenset, "range": range,
+}
+
+
+def _isinstance(args: list[Any], e: ast.Call) -> Any:
+    """``isinstance(value, int)`` / ``(list, tuple)`` / a class of the file, where the value is
+    known; anything else (a tensor, a size from data, a library's class) is not known."""
+    unknown = Unknown("isinstance(...)", e.lineno)
+    if len(args) != 2:
+        return unknown
+    value, spec = args
+    specs = list(spec) if isinstance(spec, tuple) and not (spec and spec[0] == "builtin") else [spec]
+    plain = (bool, int, float, str, list, tuple, dict, set, frozenset, range, type(None))
+    answer = False
+    for one in specs:
+        if isinstance(one, tuple) and len(one) == 2 and one[0] == "builtin" and one[1] in _PLAIN_TYPES:
+            if type(value) not in plain:
+                return unknown
+            answer = answer or isinstance(value, _PLAIN_TYPES[one[1]])
+        elif isinstance(one, UserClass) and isinstance(value, Instance):
+            answer = answer or _subclass_of(value.cls, one)
+        elif isinstance(one, UserClass) and type(value) in plain:
+            continue  # a plain value is no object of the file's classes
+        else:
+            return unknown
+    return answer
+
+
+def _subclass_of(cls: UserClass, other: UserClass) -> bool:
+    return cls is other or any(isinstance(b, UserClass) and _subclass_of(b, other) for b in cls.bases)

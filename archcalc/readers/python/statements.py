@@ -67,6 +67,7 @@ class StatementsMixin:
     lookup: Callable[..., Any]
     builds_memo: dict[int, bool]
     yielding: bool
+    subscript_key: Callable[..., Any]
     at: Any
     path: str
     globals: dict[str, Any]
@@ -106,8 +107,12 @@ class StatementsMixin:
         a model that needs them reports the error (see interpreter.pick_model)."""
         cause = self.failed_cause(s, env) or err
         names = list(dict.fromkeys(_stored_names(s)))
+        made = None
+        if isinstance(s, ast.Assign) and isinstance(s.value, ast.Call) and isinstance(s.value.func, ast.Name):
+            made = env.get(s.value.func.id)
         for name in names:
-            env[name] = Unknown(name, getattr(s, "lineno", 0), failed=cause)
+            env[name] = Unknown(name, getattr(s, "lineno", 0), failed=cause,
+                                of=made if isinstance(made, UserClass) else None)
         # a model the statement may have changed half-way: model.add(...), add_blocks(model)
         # (reading model.input or model.layers changes nothing)
         for node in ast.walk(s):
@@ -144,7 +149,7 @@ class StatementsMixin:
                 return True
             if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Attribute) and f.value.attr == "applications":
                 return True
-            if isinstance(v, UserClass) and v.kind == "model":
+            if isinstance(v, UserClass) and (v.kind == "model" or _builds_in_methods(v)):
                 return True
             if isinstance(v, UserFunc) and isinstance(v.node, ast.FunctionDef) and any(
                     isinstance(n, ast.Call) and (getattr(n.func, "attr", None) or getattr(n.func, "id", None))
@@ -347,6 +352,30 @@ class StatementsMixin:
     def s_nothing(self, s: ast.stmt, env: dict[str, Any]) -> None:
         return None
 
+    def s_delete(self, s: ast.Delete, env: dict[str, Any]) -> None:
+        """``del d['key']``, ``del items[0]``, ``del obj.attr``, ``del name``: the value changes
+        (a keyword dict passed on with ``**d`` afterwards no longer holds the key)."""
+        for t in s.targets:
+            if isinstance(t, ast.Name):
+                env.pop(t.id, None)
+            elif isinstance(t, ast.Subscript):
+                obj = self.expr(t.value, env)
+                key = self.subscript_key(t.slice, env)
+                if isinstance(obj, dict) and not isinstance(key, Unknown):
+                    try:
+                        obj.pop(key, None)
+                    except TypeError:  # an unhashable key: Python would fail, the dict stays
+                        pass
+                elif isinstance(obj, list) and isinstance(key, (int, slice)) and not isinstance(key, bool):
+                    try:
+                        del obj[key]
+                    except IndexError:
+                        pass
+            elif isinstance(t, ast.Attribute):
+                obj = self.expr(t.value, env)
+                if isinstance(obj, Instance):
+                    obj.attrs.pop(t.attr, None)
+
     def s_raise(self, s: ast.Raise, env: dict[str, Any]) -> None:
         return None  # a raise is an error path of the user's own code; reading goes on
 
@@ -464,7 +493,7 @@ STATEMENTS: dict[type, Callable[[Any, Any, dict[str, Any]], None]] = {
     ast.Global: StatementsMixin.s_nothing,
     ast.Nonlocal: StatementsMixin.s_nothing,
     ast.Assert: StatementsMixin.s_nothing,
-    ast.Delete: StatementsMixin.s_nothing,
+    ast.Delete: StatementsMixin.s_delete,
     ast.AsyncFor: StatementsMixin.s_nothing,
     ast.AsyncWith: StatementsMixin.s_nothing,
 }
@@ -515,3 +544,11 @@ def _adds_layers(fn: ast.FunctionDef, param: str) -> bool:
     ``param.pop()``, ``param.build(...)`` in its body."""
     return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("add", "pop", "build")
                and isinstance(n.func.value, ast.Name) and n.func.value.id == param for n in ast.walk(fn))
+
+
+def _builds_in_methods(cls: UserClass) -> bool:
+    """True when a plain class of the file makes a model in its methods (``self._model =
+    Model(inputs, outputs)`` in ``__init__``): making an object of it makes a model."""
+    nodes = [cls.node] + [b.node for b in cls.bases if isinstance(b, UserClass)]
+    return any(isinstance(n, ast.Call) and (getattr(n.func, "attr", None) or getattr(n.func, "id", None))
+               in ("Model", "Sequential") for node in nodes if node is not None for n in ast.walk(node))
