@@ -456,3 +456,21 @@ def test_tfds_whole_split_as_arrays_and_an_unknown_dataset(tmp_path):
     assert "sequential_1.input" in str(analyze(g).total_params)
     assert any("'my_private_set'" in n and "not in archcalc's table" in n for n in g.extras["notes"])
 
+
+
+def test_a_config_past_the_size_cap_is_not_read(tmp_path):
+    """A config file over limits.MAX_CONFIG_BYTES (1 MB) is not read: the sizes stay named."""
+    from archcalc import limits
+
+    (tmp_path / "cfg.json").write_text('{"units": 5, "pad": "' + "x" * limits.MAX_CONFIG_BYTES + '"}')
+    path = _write(tmp_path, "prog.py", """
+        import json
+        from tensorflow import keras
+        cfg = json.load(open("cfg.json"))
+        model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(cfg["units"])])
+        """)
+    g = load(path)
+    assert "cfg['units']" in str(analyze(g).total_params)
+    assert any("could not be read as JSON" in n for n in g.extras["notes"])
+    (tmp_path / "cfg.json").write_text('{"units": 5, "pad": "' + "x" * 1000 + '"}')
+    assert analyze(load(path)).total_params == 45
