@@ -407,12 +407,9 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
             return self.free_tensor(kwargs.get("shape", args[0] if args else None), e)
         if isinstance(func, tuple) and func and func[0] == "framemethod":
             return frames.method(func[1], func[2], args, kwargs, e.lineno)
-        if isinstance(func, tfdata.DataMethod):  # ds.map(f), ds.batch(32), info.features, f.read()
-            return self.data_method(func, args, kwargs, e)
-        if isinstance(func, tuple) and func[:1] == ("builtin",) and func[1] in tfdata.BUILTINS:
-            got = self.data_builtin(func[1], args, e)  # open('config.json'), next(iter(ds))
-            if got is not NotImplemented:
-                return got
+        got = self.data_call(func, args, kwargs, e)  # ds.map(f), info.features, open('config.json'), next(iter(ds))
+        if got is not NotImplemented:
+            return got
         if isinstance(func, tuple) and func and func[0] == "partial":
             return self.call_value(func[1], [*func[2], *args], {**func[3], **kwargs}, e)
         if isinstance(func, UserRNNLayer):

@@ -194,6 +194,15 @@ def _batch_view(v: Any) -> Any:
     return None
 
 
+def fit_arguments(args: list[Any], kwargs: dict[str, Any]) -> tuple[list[Any], dict[str, Any], Any]:
+    """``fit()``'s arguments with a dataset read as its batches (``as_batches``), and the data
+    whose shapes build a model that has none yet (one batch's arrays)."""
+    args = [as_batches(a) for a in args]
+    kwargs = {k: as_batches(v) for k, v in kwargs.items()}
+    x = args[0] if args else kwargs.get("x")
+    return args, kwargs, x.x if isinstance(x, Batches) else x
+
+
 def iteration(v: Any, line: int = 0) -> Any:
     """What ``for x, y in ds.take(1)`` loops over: the element, ``count`` times (once when the
     count is not known: every pass sees the same shapes, and the first builds what the loop
@@ -266,6 +275,16 @@ def _shape_rule(rule: str, a: Array, args: list[Any], kwargs: dict[str, Any], li
 
     if rule == "same":
         return a
+    if rule in _IMAGE_RULES:
+        return _image_rule(rule, a, arg)
+    return _tensor_rule(rule, a, arg, line)
+
+
+_IMAGE_RULES = {"resize", "resize_hw", "box", "random_crop", "gray", "rgb"}
+
+
+def _image_rule(rule: str, a: Array, arg: Callable[..., Any]) -> Any:
+    """tf.image functions that change an image's height, width or channels."""
     if rule == "resize":
         if arg(3, "preserve_aspect_ratio", False) is not False:
             return None  # the size is at most (h, w), keeping the image's proportions
@@ -279,8 +298,11 @@ def _shape_rule(rule: str, a: Array, args: list[Any], kwargs: dict[str, Any], li
         size = arg(1, "size")
         ok = isinstance(size, (list, tuple)) and size and all(_n(d) for d in size)
         return replace(a, shape=tuple(size)) if ok else None
-    if rule in ("gray", "rgb"):
-        return replace(a, shape=(*a.shape[:-1], 1 if rule == "gray" else 3)) if a.shape else None
+    return replace(a, shape=(*a.shape[:-1], 1 if rule == "gray" else 3)) if a.shape else None
+
+
+def _tensor_rule(rule: str, a: Array, arg: Callable[..., Any], line: int) -> Any:
+    """tf functions that change a tensor's axes (one-hot, expand, reshape, squeeze, transpose)."""
     if rule == "one_hot":
         depth = arg(1, "depth")
         return Array((*a.shape, depth), a.what, classes=depth, onehot=True) if _n(depth) else None
@@ -485,6 +507,15 @@ class DataPipelineMixin:
             return self._dataset_method(obj, name, args, kwargs, e)
         return Unknown(f"{name}(...)", e.lineno)
 
+    def data_call(self, func: Any, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """A call this module answers (a method of its values, or a builtin: open, iter, next,
+        len, list); NotImplemented for any other."""
+        if isinstance(func, DataMethod):
+            return self.data_method(func, args, kwargs, e)
+        if isinstance(func, tuple) and func[:1] == ("builtin",) and func[1] in BUILTINS:
+            return self.data_builtin(func[1], args, e)
+        return NotImplemented
+
     def data_builtin(self, name: str, args: list[Any], e: ast.Call) -> Any:
         """``open('config.json')``, ``iter(ds)``, ``next(iter(ds))``, ``len(ds)``; NotImplemented
         for anything else."""
@@ -675,4 +706,4 @@ def _label(mode: Any, n: int | None, what: str, labels: Any) -> Any:
     return Unknown(f"{what} labels", 0)
 
 
-__all__ = ["DATA_VALUES", "TFDATA_CALLS", "DataMethod", "DataPipelineMixin", "Dataset", "OpenedFile", "as_batches", "iteration"]
+__all__ = ["DATA_VALUES", "TFDATA_CALLS", "fit_arguments", "DataMethod", "DataPipelineMixin", "Dataset", "OpenedFile", "as_batches", "iteration"]
