@@ -67,6 +67,9 @@ class DataMethod:
     obj: Any
     name: str
 
+    def __repr__(self) -> str:
+        return f"the method {self.name}() of {self.obj!r}"
+
 
 @dataclass
 class TfdsInfo:
@@ -88,12 +91,18 @@ class TfdsFeature:
     shape: Any
     num_classes: Any = None
 
+    def __repr__(self) -> str:
+        return f"`{self.name}`"
+
 
 @dataclass
 class TfdsSplit:
     """``info.splits['train']``: its number of examples (from the catalog, or a named size)."""
 
     num_examples: Any
+
+    def __repr__(self) -> str:
+        return "a tensorflow_datasets split"
 
 
 #: the values whose attributes and methods this module answers
