@@ -73,6 +73,7 @@ class StatementsMixin:
     globals: dict[str, Any]
     steps: int
     skipped_uses: Callable[..., None]
+    data_iteration: Callable[..., Any]
     failures: list[tuple[int, int, list[str], ArchcalcError, bool]]
 
     def block(self, body: list[ast.stmt], env: dict[str, Any]) -> None:
@@ -274,7 +275,7 @@ class StatementsMixin:
         self.block(s.body if test else s.orelse, env)
 
     def s_for(self, s: ast.For, env: dict[str, Any]) -> None:
-        it = tfdata.iteration(self.expr(s.iter, env), s.lineno)  # a tf.data dataset: its element, take(n) times
+        it = self.data_iteration(self.expr(s.iter, env), s, env)  # a tf.data dataset: its element, take(n) times
         if isinstance(it, AppLayers):  # for layer in base.layers[:-10]: once, on all of them
             self.assign(s.target, AppLayer(it.model, it.whole), env, s)
             try:

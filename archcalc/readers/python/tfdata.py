@@ -356,6 +356,7 @@ class DataPipelineMixin:
     named_size: Callable[..., Any]
     loc: Callable[..., Any]
     config_file_method: Callable[..., Any]
+    skipped_uses: Callable[..., None]
 
     # -- loaders: rows of KERAS_CALLS and LIBRARY_CALLS -----------------------------------
 
@@ -515,6 +516,16 @@ class DataPipelineMixin:
         if isinstance(obj, Dataset):
             return self._dataset_method(obj, name, args, kwargs, e)
         return Unknown(f"{name}(...)", e.lineno)
+
+    def data_iteration(self, it: Any, s: ast.For, env: dict[str, Any]) -> Any:
+        """What a ``for`` loop over ``it`` runs on (see ``iteration``). A loop over a dataset runs
+        its body once on the element; the models its body trains are also recorded as a skipped
+        loop's are (``skipped_uses``: a use inside a call archcalc does not follow, such as
+        ``tape.gradient(loss, model.trainable_variables)``, is never evaluated)."""
+        items = iteration(it, s.lineno)
+        if isinstance(it, Dataset) and isinstance(items, list):
+            self.skipped_uses(s.body, env)
+        return items
 
     def data_call(self, func: Any, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         """A call this module answers (a method of its values, or a builtin: open, iter, next,
