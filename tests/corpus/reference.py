@@ -1721,6 +1721,52 @@ def k2_mixed_era_conv():
     return keras.Model(ip, layers.Dense(10, activation="softmax")(x))
 
 
+class _ExpertsModel(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = layers.Conv2D(32, 3, activation="relu")
+        self.flatten = layers.Flatten()
+        self.d1 = layers.Dense(128, activation="relu")
+        self.d2 = layers.Dense(10)
+
+    def call(self, x):
+        return self.d2(self.d1(self.flatten(self.conv1(x))))
+
+
+def tfd_experts_loop():
+    model = _ExpertsModel()
+    model(keras.Input((28, 28, 1)))  # built by model(images) on the first batch: mnist (28, 28)[..., None]
+    return model
+
+
+def tfd_tfds_rock_paper():
+    # the images resized to (150, 150) in the map; 3 classes (catalog: rock_paper_scissors)
+    return keras.Sequential([
+        keras.Input((150, 150, 3)),
+        layers.Conv2D(16, 3, activation="relu"),
+        layers.MaxPooling2D(),
+        layers.Conv2D(32, 3, activation="relu"),
+        layers.MaxPooling2D(),
+        layers.Conv2D(64, 3, activation="relu"),
+        layers.MaxPooling2D(),
+        layers.Flatten(),
+        layers.Dropout(0.5),
+        layers.Dense(128, activation="relu"),
+        layers.Dense(3, activation="softmax"),
+    ])
+
+
+def cfg_json_mlp():
+    # config.json beside the program: 30 features, hidden [128, 64, 32] with batch norm, 4 classes
+    inputs = keras.Input(shape=(30,), name="features")
+    x = inputs
+    for i, units in enumerate([128, 64, 32]):
+        x = layers.Dense(units, activation="elu", name=f"hidden_{i}")(x)
+        x = layers.BatchNormalization()(x)
+        x = layers.Dropout(0.25)(x)
+    return keras.Model(inputs, layers.Dense(4, activation="softmax")(x))
+
+
 def rw_gan_tape_data_loop():
     # TinyGAN(7, 7).discriminator: the model whose GradientTape update comes last in train_step
     body = keras.Sequential([keras.Input(shape=(7, 7, 1)), layers.Conv2D(16, 3, strides=2, padding="same"),

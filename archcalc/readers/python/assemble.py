@@ -15,6 +15,7 @@ from archcalc.nested_model import NestedModel
 from archcalc.readers.python import facts
 from archcalc.readers.python.classes import LambdaLayer, UserRNNLayer
 from archcalc.readers.python.keras_api import MergedModels
+from archcalc.readers.python.tfdata import fit_arguments
 from archcalc.readers.python.values import (
     AppLayers,
     Array,
@@ -151,9 +152,9 @@ class AssembleMixin:
             m.compiles.append((m.compile, m.compile_loc))
             return None
         if name in ("fit", "fit_generator"):
+            args, kwargs, x = fit_arguments(args, kwargs)  # a tf.data dataset: its batches
             m.fits.append(fit_record(args, kwargs, self.loc(e)))
         if name == "fit" and m.kind == "Sequential" and m.input_shape is None:
-            x = args[0] if args else kwargs.get("x")
             if isinstance(x, Array) and x.shape:
                 m.input_shape = (None, *x.shape[1:])  # Keras builds the model on the first batch
         kind = facts.MODEL_RESULTS.get(name, "value")

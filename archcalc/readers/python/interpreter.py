@@ -44,9 +44,10 @@ from archcalc.errors import ArchcalcError, LimitError, Location, SpecError, did_
 from archcalc.graph import Graph, Node
 from archcalc.layers import registry
 from archcalc.readers.builder import read_text
-from archcalc.readers.python import data, facts, frames, modules
+from archcalc.readers.python import data, facts, frames, modules, tfdata
 from archcalc.readers.python.assemble import AssembleMixin
 from archcalc.readers.python.classes import ClassesMixin, LambdaLayer, UserRNNLayer
+from archcalc.readers.python.config_files import ConfigFilesMixin
 from archcalc.readers.python.expressions import BUILTINS, ExpressionsMixin, _hashable
 from archcalc.readers.python.keras_api import HELPERS, SPEC_HINT, KerasMixin
 from archcalc.readers.python.statements import StatementsMixin
@@ -93,7 +94,8 @@ class ModuleValue:
     env: dict[str, Any]
 
 
-class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, AssembleMixin):
+class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, AssembleMixin, tfdata.DataPipelineMixin,
+                  ConfigFilesMixin):
     """Walks a module's statements and builds layer graphs."""
 
     def __init__(self, path: str, text: str, locate: Locator | None = None, era: str = "keras3",
@@ -405,6 +407,9 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
             return self.free_tensor(kwargs.get("shape", args[0] if args else None), e)
         if isinstance(func, tuple) and func and func[0] == "framemethod":
             return frames.method(func[1], func[2], args, kwargs, e.lineno)
+        got = self.data_call(func, args, kwargs, e)  # ds.map(f), info.features, open('config.json'), next(iter(ds))
+        if got is not NotImplemented:
+            return got
         if isinstance(func, tuple) and func and func[0] == "partial":
             return self.call_value(func[1], [*func[2], *args], {**func[3], **kwargs}, e)
         if isinstance(func, UserRNNLayer):
@@ -455,6 +460,8 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
             self.uses.append((rank, obj, e.attr, e.lineno))
         if isinstance(obj, frames.Frame):
             return frames.attribute(obj, e.attr, e.lineno)
+        if isinstance(obj, tfdata.DATA_VALUES):
+            return self.data_attribute(obj, e.attr, e)
         if isinstance(obj, Mod) and obj.path == ("os",) and e.attr == "environ":
             return self.environ  # the program's own settings (os.environ['KERAS_BACKEND'] = ...)
         if isinstance(obj, (Unknown, Mod)) and self.set_attrs:

@@ -25,6 +25,8 @@ from archcalc.layers.base import REQUIRED
 from archcalc.readers.builder import free_name, keras_auto_name, to_snake_case
 from archcalc.readers.python import data, facts, modules
 from archcalc.readers.python.classes import OpaqueLayer
+from archcalc.readers.python.config_files import CONFIG_LOADERS
+from archcalc.readers.python.tfdata import TFDATA_CALLS
 from archcalc.readers.python.values import (
     AppCut,
     ArgParser,
@@ -91,6 +93,7 @@ class KerasMixin:
     call_value: Callable[..., Any]
     symbol_for: Callable[..., Any]
     self_stack: list[Any]
+    layer_on_data: Callable[..., Any]
 
     # -- names ------------------------------------------------------------------------------
 
@@ -1161,7 +1164,7 @@ class KerasMixin:
             return Unknown(f"{layer.name}(...)", e.lineno)
         if isinstance(x, Array):
             if not self.self_stack or x.shape is None:
-                return Unknown(f"{layer.name}(...)", e.lineno)  # a layer run eagerly on data
+                return self.layer_on_data(layer, x, e)  # a layer run eagerly on data (in ds.map(f))
             # inside a custom layer's call(): a constant tensor (ops.arange(maxlen)) feeds a layer
             name = self.unique("constant")
             self.nodes[name] = Node(name=name, layer=None, shape=tuple(x.shape), loc=self.loc(e),
@@ -1402,6 +1405,9 @@ KERAS_CALLS: dict[tuple[str, str], str] = {
     ("datasets", "load_data"): "k_dataset",
     ("*", "to_categorical"): "k_to_categorical", ("*", "pad_sequences"): "lib_pad_sequences",
     ("*", "ImageDataGenerator"): "k_image_generator",
+    # tf.data loaders (tfdata.py)
+    ("*", "image_dataset_from_directory"): "k_image_dataset", ("*", "text_dataset_from_directory"): "k_text_dataset",
+    ("*", "timeseries_dataset_from_array"): "k_timeseries_dataset", ("*", "preprocess_input"): "k_preprocess_data",
     ("", "backend"): "k_backend", ("activations", "get"): "k_activation_get",
     ("", "merge"): "k_merge", ("", "Merge"): "k_merge", ("layers", "merge"): "k_merge", ("layers", "Merge"): "k_merge",
 }
@@ -1424,6 +1430,7 @@ LIBRARY_CALLS: dict[tuple[str, str], str] = {
     ("os.path", "isdir"): "lib_path_exists",
     ("sys.path", "append"): "lib_sys_path", ("sys.path", "insert"): "lib_sys_path",
     ("random", "choice"): "lib_choice", ("pandas", "get_dummies"): "lib_get_dummies",
+    **TFDATA_CALLS, **CONFIG_LOADERS,
 }
 LIBRARY_FAMILIES: dict[str, str] = {
     "keras": "lib_keras", "numpy": "lib_numpy", "sklearn": "lib_sklearn", "tensorflow": "lib_tensorflow",

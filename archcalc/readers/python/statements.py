@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from archcalc.errors import ArchcalcError, LimitError, SpecError
-from archcalc.readers.python import modules
+from archcalc.readers.python import modules, tfdata
 from archcalc.readers.python.values import (
     AppLayer,
     AppLayers,
@@ -74,6 +74,7 @@ class StatementsMixin:
     globals: dict[str, Any]
     steps: int
     skipped_uses: Callable[..., None]
+    data_iteration: Callable[..., Any]
     failures: list[tuple[int, int, list[str], ArchcalcError, bool]]
 
     def block(self, body: list[ast.stmt], env: dict[str, Any]) -> None:
@@ -275,7 +276,7 @@ class StatementsMixin:
         self.block(s.body if test else s.orelse, env)
 
     def s_for(self, s: ast.For, env: dict[str, Any]) -> None:
-        it = self.expr(s.iter, env)
+        it = self.data_iteration(self.expr(s.iter, env), s, env)  # a tf.data dataset: its element, take(n) times
         if isinstance(it, AppLayers):  # for layer in base.layers[:-10]: once, on all of them
             self.assign(s.target, AppLayer(it.model, it.whole), env, s)
             try:
@@ -336,7 +337,7 @@ class StatementsMixin:
             ctx = self.expr(item.context_expr, env)
             if item.optional_vars is not None:
                 self.assign(item.optional_vars, Unknown(ast.unparse(item.context_expr)[:60], s.lineno)
-                            if not isinstance(ctx, Unknown) else ctx, env, s)
+                            if not isinstance(ctx, (Unknown, tfdata.OpenedFile)) else ctx, env, s)
         self.block(s.body, env)
 
     def s_try(self, s: ast.Try, env: dict[str, Any]) -> None:
