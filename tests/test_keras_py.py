@@ -661,8 +661,6 @@ def test_sizes_from_data_file_headers_next_to_the_program(tmp_path, monkeypatch)
 def test_sizes_from_a_numpy_text_table_next_to_the_program(tmp_path, monkeypatch):
     # np.loadtxt / np.genfromtxt: the width of the first data line (a header skipped, comments
     # and whitespace-separated values as NumPy reads them); the rows are not read
-    import keras
-    import numpy as np
 
     (tmp_path / "diabetes.csv").write_text("# a comment\n-0.29,0.49,0.18,-0.29,0,0.001,-0.53,-0.03,0\n" * 3)
     (tmp_path / "table.txt").write_text("a b c d\n1 2 3 4\n5 6 7 8\n")
