@@ -298,16 +298,81 @@ def _batch_size(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 32
 
 
-def _ensure_built(model: Any, x: Any, n: int | None = 2) -> None:
-    """Build a model the program never built before it trains or uses it, as Keras does: by
-    calling it on the first batch of the data (a model built so keeps that batch's size in its
-    shapes, as Keras 3 does: fit's batch_size, else 32, capped by the data's length)."""
+def _rows(data: Any) -> int | None:
+    """How many samples an array (or a list/dict of arrays) holds; None for a dataset/generator."""
+    if isinstance(data, dict) and data:
+        data = next(iter(data.values()))
+    if isinstance(data, (list, tuple)) and data and hasattr(data[0], "shape"):
+        data = data[0]
+    shape = getattr(data, "shape", None)
+    if shape is None or not len(shape):
+        return None
+    try:
+        import tensorflow as tf
+
+        if isinstance(data, tf.data.Dataset):
+            return None
+    except Exception:  # noqa: BLE001
+        pass
+    return int(shape[0]) if shape[0] is not None else None
+
+
+def spec_batch(data: Any, batch_size: int, symbolic: bool) -> int | None:
+    """The batch size of the input Keras 3 builds a Sequential with no input shape on.
+
+    Measured in Keras 3.15: fit and evaluate build it symbolically from the data's spec, whose
+    batch is ``batch_size`` when it divides the number of samples (every batch alike) and None
+    otherwise, None for a generator, and a tf.data dataset's own static batch; predict builds it
+    on its first batch (``min(batch_size, samples)``); train_on_batch on the batch given.
+    """
+    rows = _rows(data)
+    if rows is None:
+        try:
+            import tensorflow as tf
+
+            if isinstance(data, tf.data.Dataset):
+                spec = data.element_spec
+                spec = spec[0] if isinstance(spec, tuple) else spec
+                shape = getattr(spec, "shape", None)
+                return int(shape[0]) if shape is not None and len(shape) and shape[0] is not None \
+                    else None
+        except Exception:  # noqa: BLE001
+            return None
+        return None
+    if symbolic:
+        return batch_size if rows and rows % batch_size == 0 else None
+    return min(batch_size, rows)
+
+
+def _deferred_sequential(model: Any, batch: Any, spec: int | None) -> bool:
+    """Build a Sequential with no input shape as Keras 3 does: on an input whose batch size is
+    the data spec's (``spec_batch``), which stays in the model's shapes."""
+    import keras
+
+    if not isinstance(model, keras.Sequential) or model.built or not hasattr(batch, "shape"):
+        return False
+    try:
+        model.build((spec, *tuple(batch.shape)[1:]))
+    except Exception:  # noqa: BLE001
+        return False
+    return bool(model.built)
+
+
+_UNSET = object()
+
+
+def _ensure_built(model: Any, x: Any, n: int | None = 2, spec: Any = _UNSET) -> None:
+    """Build a model the program never built before it trains or uses it, as Keras does: a
+    Sequential with no input shape on the data's spec (``spec_batch``), any other model by a
+    call on the first batch of the data."""
     if model.built and getattr(model, "outputs", None) is not None:
         return
     if model.built and id(model) in STATE.seen_shapes:
         return
     batch = _first_batch(x, n)
     if batch is None:
+        return
+    if spec is not _UNSET and _deferred_sequential(model, batch, spec):
         return
     try:
         model(batch)
@@ -409,8 +474,9 @@ def install_stubs(program_dir: str, source: str = "") -> None:  # noqa: C901, PL
     Model.compile = compile_
 
     def fit(self: Any, x: Any = None, y: Any = None, *a: Any, **k: Any) -> Any:
-        _ensure_built(self, x if x is not None else k.get("generator"),
-                      _batch_size(k.get("batch_size", a[0] if a else None)))
+        data = x if x is not None else k.get("generator")
+        size = _batch_size(k.get("batch_size", a[0] if a else None))
+        _ensure_built(self, data, size, spec_batch(data, size, symbolic=True))
         _event("fit", self)
         for cb in k.get("callbacks") or ():
             path = getattr(cb, "_program_filepath", None)
@@ -433,7 +499,7 @@ def install_stubs(program_dir: str, source: str = "") -> None:  # noqa: C901, PL
         return fit(self, generator, None, *a, **k)
 
     def train_on_batch(self: Any, x: Any = None, y: Any = None, *a: Any, **k: Any) -> Any:
-        _ensure_built(self, x, None)  # the whole batch given
+        _ensure_built(self, x, None, _rows(x))  # the whole batch given
         _register(self)
         STATE.fit_snapshots[STATE.models.index(self)] = snapshot(self)
         _event("fit", self)
@@ -441,14 +507,16 @@ def install_stubs(program_dir: str, source: str = "") -> None:  # noqa: C901, PL
         return [0.0] * (m + 1) if m else 0.0
 
     def evaluate(self: Any, x: Any = None, *a: Any, **k: Any) -> Any:
-        _ensure_built(self, x, _batch_size(k.get("batch_size", a[1] if len(a) > 1 else None)))
+        size = _batch_size(k.get("batch_size", a[1] if len(a) > 1 else None))
+        _ensure_built(self, x, size, spec_batch(x, size, symbolic=True))
         m = n_metrics(self)
         if k.get("return_dict"):
             return AutoHistory(1) and {}
         return [0.0] * (m + 1) if m else 0.0
 
     def predict(self: Any, x: Any = None, *a: Any, **k: Any) -> Any:
-        _ensure_built(self, x, _batch_size(k.get("batch_size", a[0] if a else None)))
+        size = _batch_size(k.get("batch_size", a[0] if a else None))
+        _ensure_built(self, x, size, spec_batch(x, size, symbolic=False))
         n = 2
         try:
             if hasattr(x, "shape"):
@@ -1445,7 +1513,9 @@ def loop_end(events: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """
     fits = [i for i, (ev, _) in enumerate(events) if ev == "fit"]
     seq = [events[i][1] for i in fits]
-    for period in range(1, 41):  # a WGAN round: 5 critic steps of 2 calls, then 1
+    # a round may hold an inner loop (five critic steps, each training the critic twice, then
+    # the combined model: a period of 11), so every period that repeats three times is tried
+    for period in range(1, len(seq) // 3 + 1):
         start = len(seq) - period
         while start > 0 and seq[start - 1] == seq[start - 1 + period]:
             start -= 1
@@ -1631,6 +1701,12 @@ def manifest_text(harness: int, entries: list[dict[str, Any]]) -> str:
 def write_manifest(programs: list[dict[str, str]], cache: Path) -> dict[str, int]:
     entries = []
     counts: dict[str, int] = {}
+    # the data sizes the benchmark found (``set``, written by realworld.py --write-sets) stay
+    # while the truth they were found for stays
+    before = {}
+    if MANIFEST.exists():
+        before = {(e["repo"], e["path"]): e
+                  for e in json.loads(MANIFEST.read_text(encoding="utf-8"))["programs"]}
     for p in programs:
         f = cache_file(cache, p)
         if not f.exists():
@@ -1647,6 +1723,10 @@ def write_manifest(programs: list[dict[str, str]], cache: Path) -> dict[str, int
             entry["chosen"] = rec["chosen"]
             entry["why"] = rec["why"]
             entry["models"] = rec["models"]
+            was = before.get((entry["repo"], entry["path"]), {})
+            if "set" in was and was.get("models") == entry["models"] \
+                    and was.get("chosen") == entry["chosen"]:
+                entry["set"] = was["set"]
         entries.append(entry)
     MANIFEST.write_text(manifest_text(HARNESS_VERSION, entries), encoding="utf-8")
     return counts

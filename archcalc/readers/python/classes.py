@@ -22,6 +22,7 @@ from archcalc.errors import ArchcalcError, Location, SpecError
 from archcalc.graph import Graph, Node
 from archcalc.layers.base import LayerType, Weight
 from archcalc.readers.python import modules
+from archcalc.readers.python.tfdata import fit_arguments
 from archcalc.readers.python.values import (
     Array,
     EvalError,
@@ -234,7 +235,7 @@ class ClassesMixin:
             return Unknown(f"{inst.cls.name}.{name}(...)", getattr(e, "lineno", 0))
         fn = owner.method(name)
         assert fn is not None
-        f = UserFunc(fn, owner.closure or {}, owner.at, owner.path, bound=inst)
+        f = UserFunc(fn, owner.closure or {}, owner.at, owner.path, bound=inst, owner=owner)
         self.self_stack.append(inst)
         try:
             return self.call_user(f, args, kwargs, e)
@@ -258,7 +259,7 @@ class ClassesMixin:
             assert fn is not None
             if any(isinstance(d, ast.Name) and d.id == "property" for d in fn.decorator_list):
                 return self.call_method(inst, attr, [], {}, e)
-            return UserFunc(fn, owner.closure or {}, owner.at, owner.path, bound=inst)
+            return UserFunc(fn, owner.closure or {}, owner.at, owner.path, bound=inst, owner=owner)
         if inst.cls.kind in ("model", "layer"):
             if attr in ("add_weight", "build", "fit", "compile", "add_variable", "convolution_op") or attr in _INERT:
                 return ("instmethod", inst, attr)
@@ -291,14 +292,17 @@ class ClassesMixin:
         if name == "build":
             shape = args[0] if args else kwargs.get("input_shape")
             if inst.cls.kind == "model" and shape is not None and not isinstance(shape, Unknown):
-                inst.built_shapes = self.sizes(shape)  # a size read from elsewhere: a named size
+                # a size read from elsewhere: a named size; the batch axis is None, as Keras
+                # shows it once the model runs (build((4, 784)) names an example batch, and
+                # Keras 3 leaves a subclassed model unbuilt by build alone)
+                inst.built_shapes = _any_batch(self.sizes(shape))
                 inst.model = None
             return None
         if name == "fit":
             from archcalc.readers.python.assemble import fit_record
 
+            args, kwargs, x = fit_arguments(args, kwargs)  # a tf.data dataset: its batches
             inst.attrs.setdefault("__fits__", []).append(fit_record(args, kwargs, self.loc(e)))
-            x = args[0] if args else kwargs.get("x")
             if inst.cls.kind == "model" and inst.built_shapes is None:
                 # Keras builds the model on the first batch: its inputs have the data's shapes
                 if isinstance(x, Array):
@@ -618,3 +622,14 @@ def _keras_layer_base(cls: UserClass) -> str | None:
             if found is not None:
                 return found
     return None
+
+
+def _any_batch(shape: Any) -> Any:
+    """``shape`` (or each of several shapes) with its batch axis None."""
+    if isinstance(shape, (list, tuple)) and shape and all(isinstance(d, (list, tuple)) for d in shape):
+        return type(shape)(_any_batch(d) for d in shape)
+    if isinstance(shape, dict):
+        return {k: _any_batch(v) for k, v in shape.items()}
+    if isinstance(shape, (list, tuple)) and shape:
+        return (None, *shape[1:])
+    return shape

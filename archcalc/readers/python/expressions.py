@@ -19,6 +19,7 @@ from archcalc.errors import LimitError, SpecError
 from archcalc.readers.python import data, frames
 from archcalc.readers.python.statements import yields
 from archcalc.readers.python.values import (
+    AppCut,
     AppLayer,
     AppLayers,
     ArgParser,
@@ -111,6 +112,10 @@ class ExpressionsMixin:
     depth: int
     #: inside a generator function called for its batches (its first yield ends the call)
     yielding: bool
+    #: the class defining each method being run (see Interpreter.super_method)
+    owners: list[Any]
+    app_cut_attribute: Callable[..., Any]
+    symbol_for: Callable[..., Any]
     block_path: list[str]
     block_uses: dict[str, int]
     hyperparameters: dict[str, Any]
@@ -223,8 +228,8 @@ class ExpressionsMixin:
             unk = a if isinstance(a, Unknown) else b
             if _number(other) and type(op) in (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv) and not isinstance(other, bool):
                 # a size computed from an unknown one: carry it as a named symbol
-                a2 = a.symbol() if isinstance(a, Unknown) else a
-                b2 = b.symbol() if isinstance(b, Unknown) else b
+                a2 = self.symbol_for(a) if isinstance(a, Unknown) else a  # --set NAME pins it
+                b2 = self.symbol_for(b) if isinstance(b, Unknown) else b
                 return self.binop(op, a2, b2, e)
             return Unknown(_text(e) if isinstance(e, ast.BinOp) else unk.what, getattr(e, "lineno", 0))
         if isinstance(a, (LayerObj, ModelObj, Mod, UserFunc, UserClass, Instance)) or isinstance(
@@ -464,6 +469,8 @@ class ExpressionsMixin:
             return self.model_attribute(obj, e.attr, e)
         if isinstance(obj, LayerObj):
             return self.layer_attribute(obj, e.attr, e)
+        if isinstance(obj, AppCut):
+            return self.app_cut_attribute(obj, e.attr, e)
         if isinstance(obj, Tensor):
             return self.tensor_attribute(obj, e.attr, e)
         if isinstance(obj, Instance):
@@ -490,7 +497,8 @@ class ExpressionsMixin:
             fn = obj.method(e.attr)  # LeNet.build(width=28, ...): a static or class method
             if fn is not None:
                 owner = obj.owner_of(e.attr) or obj
-                return UserFunc(fn, owner.closure or {}, owner.at, owner.path, bound=obj if _is_classmethod(fn) else None)
+                return UserFunc(fn, owner.closure or {}, owner.at, owner.path,
+                                bound=obj if _is_classmethod(fn) else None, owner=owner)
             return Unknown(_text(e), e.lineno)
         return Unknown(_text(e), e.lineno)
 
@@ -646,7 +654,10 @@ class ExpressionsMixin:
         if isinstance(func, LayerObj):
             return self.call_on(func, args, kwargs, e)
         if isinstance(func, ModelObj):
-            return self.call_on(self.model_layer(func, e), args, kwargs, e)
+            out = self.call_on(self.model_layer(func, e), args, kwargs, e)
+            if func.output_list and len(func.outputs) == 1 and isinstance(out, Tensor):
+                return [out]  # Model(i, [x])(t) is a list of one tensor, as Keras gives it
+            return out
         if isinstance(func, UserFunc):
             return self.call_user(func, args, kwargs, e)
         if isinstance(func, UserClass):
@@ -755,7 +766,11 @@ class ExpressionsMixin:
         if name in ("list", "sorted", "tuple") and len(args) == 1 and isinstance(args[0], Array):
             return args[0]
         if name == "isinstance":
-            return Unknown("isinstance(...)", e.lineno)
+            return _isinstance(args, e)
+        if name in ("set", "frozenset") and len(args) <= 1 and not kwargs:
+            distinct = _distinct(args[0] if args else ())
+            if distinct is not None:
+                return distinct  # set(text): its size is known (len(set(sample)) characters)
         if name == "super":
             return ("super", args)
         if name in ("getattr", "hasattr", "setattr", "type", "open", "input", "iter", "next", "vars", "id",
@@ -786,9 +801,9 @@ class ExpressionsMixin:
                 r = range(*args)
             except (TypeError, ValueError) as err:
                 raise self.eval_error(f"range(): {err}", e) from None
-            if len(r) > MAX_SEQ:
-                raise self.limit("range is too long", e)
-            return r
+            return r  # lazy: a loop over it is skipped or counted step by step; making it a list is capped
+        if any(isinstance(a, range) and len(a) > MAX_SEQ for a in args):
+            raise self.limit("range is too long", e)
         if name in ("int", "round") and args and isinstance(args[0], float) and not math.isfinite(args[0]):
             raise self.eval_error(f"{name}() of {args[0]!r}", e)
         if name == "str" and args and isinstance(args[0], int) and abs(args[0]) > MAX_INT:
@@ -962,6 +977,7 @@ class ExpressionsMixin:
             self.at, self.path = f.at, f.path or self.path
         generator = isinstance(f.node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _is_generator(f.node)
         yielding, self.yielding = self.yielding, generator
+        self.owners.append(f.owner)
         try:
             if isinstance(f.node, ast.Lambda):
                 return self.expr(f.node.body, scope)
@@ -971,6 +987,7 @@ class ExpressionsMixin:
         except Yielded as y:  # a generator of batches: what its first yield gives
             return data.batches_of(y.value, f"{fname}()")
         finally:
+            self.owners.pop()
             self.yielding = yielding
             self.depth -= 1
             self.at, self.path = outer_at, outer_path
@@ -1065,3 +1082,64 @@ EXPRESSIONS: dict[type, Callable[[Any, Any, dict[str, Any]], Any]] = {
     ast.Call: ExpressionsMixin.e_call,
     ast.Yield: ExpressionsMixin.e_yield,
 }
+
+
+#: the builtin types ``isinstance`` is answered for, on plain values
+_PLAIN_TYPES: dict[str, type | tuple[type, ...]] = {
+    "int": int, "float": float, "str": str, "bool": bool, "list": list, "tuple": tuple,
+    "dict": dict, "set": (set, frozenset), "frozenset": frozenset, "range": range,
+}
+
+
+def _isinstance(args: list[Any], e: ast.Call) -> Any:
+    """``isinstance(value, int)`` / ``(list, tuple)`` / a class of the file, where the value is
+    known; anything else (a tensor, a size from data, a library's class) is not known."""
+    unknown = Unknown("isinstance(...)", e.lineno)
+    if len(args) != 2:
+        return unknown
+    value, spec = args
+    specs = list(spec) if isinstance(spec, tuple) and not (spec and spec[0] == "builtin") else [spec]
+    plain = (bool, int, float, str, list, tuple, dict, set, frozenset, range, type(None))
+    answer = False
+    for one in specs:
+        if isinstance(one, tuple) and len(one) == 2 and one[0] == "builtin" and one[1] in _PLAIN_TYPES:
+            if type(value) not in plain:
+                return unknown
+            answer = answer or isinstance(value, _PLAIN_TYPES[one[1]])
+        elif isinstance(one, UserClass) and isinstance(value, Instance):
+            answer = answer or _subclass_of(value.cls, one)
+        elif isinstance(one, UserClass) and type(value) in plain:
+            continue  # a plain value is no object of the file's classes
+        else:
+            return unknown
+    return answer
+
+
+def _subclass_of(cls: UserClass, other: UserClass) -> bool:
+    return cls is other or any(isinstance(b, UserClass) and _subclass_of(b, other) for b in cls.bases)
+
+
+class _Distinct(set):  # noqa: FURB189  (a set whose order is the order items were first seen)
+    """``set(...)`` of plain values, iterated in the order its items were first seen: Python's
+    own order for strings changes from run to run; sizes (``len``) are the same either way."""
+
+    def __init__(self, items: list[Any]) -> None:
+        super().__init__(items)
+        self.rank = {x: i for i, x in enumerate(items)}
+
+    def __iter__(self) -> Any:  # items added later come after, in Python's order
+        return iter(sorted(set.__iter__(self), key=lambda x: self.rank.get(x, len(self.rank))))
+
+
+def _distinct(src: Any) -> _Distinct | None:
+    if not isinstance(src, (str, list, tuple, range, dict, set, frozenset)):
+        return None
+    if len(src) > MAX_SEQ:
+        return None
+    items = list(src)
+    if not all(isinstance(x, (str, int, float, bool, type(None), tuple)) for x in items):
+        return None
+    try:
+        return _Distinct(list(dict.fromkeys(items)))
+    except TypeError:  # a tuple holding something unhashable
+        return None

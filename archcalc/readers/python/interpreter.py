@@ -44,9 +44,10 @@ from archcalc.errors import ArchcalcError, LimitError, Location, SpecError, did_
 from archcalc.graph import Graph, Node
 from archcalc.layers import registry
 from archcalc.readers.builder import read_text
-from archcalc.readers.python import data, facts, frames, modules
+from archcalc.readers.python import data, facts, frames, modules, tfdata
 from archcalc.readers.python.assemble import AssembleMixin
 from archcalc.readers.python.classes import ClassesMixin, LambdaLayer, UserRNNLayer
+from archcalc.readers.python.config_files import ConfigFilesMixin
 from archcalc.readers.python.expressions import BUILTINS, ExpressionsMixin, _hashable
 from archcalc.readers.python.keras_api import HELPERS, SPEC_HINT, KerasMixin
 from archcalc.readers.python.statements import StatementsMixin
@@ -79,6 +80,8 @@ UNREAD_MODELS = ("keras.applications.", "load_model", "model_from_json", "model_
 MODEL_USES = {"fit": 2, "fit_generator": 2, "train_on_batch": 2, "trainable_variables": 2, "trainable_weights": 2,
               "save": 1, "save_weights": 1, "summary": 1, "export": 1, "to_json": 1}
 USE_WORDS = {2: "trains", 1: "saves or shows"}
+#: how deep skipped_uses follows the file's own functions a skipped loop calls
+SKIPPED_CALL_DEPTH = 4
 
 __all__ = ["Interpreter", "Locator", "load", "load_text", "list_models"]
 
@@ -91,7 +94,8 @@ class ModuleValue:
     env: dict[str, Any]
 
 
-class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, AssembleMixin):
+class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, AssembleMixin, tfdata.DataPipelineMixin,
+                  ConfigFilesMixin):
     """Walks a module's statements and builds layer graphs."""
 
     def __init__(self, path: str, text: str, locate: Locator | None = None, era: str = "keras3",
@@ -112,6 +116,8 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
         self.depth = 0
         self.yielding = False
         self.self_stack: list[Instance] = []
+        #: the class defining each method being run, innermost last (None: a plain function)
+        self.owners: list[UserClass | None] = []
         self.builds_memo: dict[int, bool] = {}
         self.backend: dict[str, Any] = dict(facts.BACKEND_FACTS)
         self.globals: dict[str, Any] = {"__name__": "__main__", "True": True, "False": False, "None": None}
@@ -387,6 +393,9 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
         if isinstance(func, tuple) and func and func[0] == "instmethod":
             return self.instance_method(func[1], func[2], args, kwargs, e)
         if isinstance(func, tuple) and func and func[0] == "supermethod":
+            base = self.super_method(func[1])
+            if base is not None:  # a method of the file's own base class: run it on self
+                return self.call_user(base, args, kwargs, e)
             if func[1] == "__init__" and self.self_stack:
                 name = kwargs.get("name")
                 if isinstance(name, str):
@@ -394,8 +403,13 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
                 # a subclass of a Keras layer: what its base is built with (see keras_base)
                 self.self_stack[-1].attrs.setdefault("__super_init__", (list(args), dict(kwargs)))
             return None
+        if isinstance(func, tuple) and func and func[0] == "initializer":  # w_init(shape=(784, 128))
+            return self.free_tensor(kwargs.get("shape", args[0] if args else None), e)
         if isinstance(func, tuple) and func and func[0] == "framemethod":
             return frames.method(func[1], func[2], args, kwargs, e.lineno)
+        got = self.data_call(func, args, kwargs, e)  # ds.map(f), info.features, open('config.json'), next(iter(ds))
+        if got is not NotImplemented:
+            return got
         if isinstance(func, tuple) and func and func[0] == "partial":
             return self.call_value(func[1], [*func[2], *args], {**func[3], **kwargs}, e)
         if isinstance(func, UserRNNLayer):
@@ -417,12 +431,37 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
             return Unknown(f"{func.name}(...)", e.lineno)
         return ExpressionsMixin.call_value(self, func, args, kwargs, e)
 
+    def super_method(self, name: str) -> UserFunc | None:
+        """``super().name`` inside a method of the file's class: the method of the next class of
+        the file in self's method order that defines it (None: a Keras or library base)."""
+        owner = self.owners[-1] if self.owners else None
+        if owner is None or not self.self_stack:
+            return None
+        inst = self.self_stack[-1]
+        order = _method_order(inst.cls) if isinstance(inst, Instance) else []
+        at = next((i for i, c in enumerate(order) if c is owner), None)
+        if at is None:
+            return None
+        for cls in order[at + 1:]:
+            if cls.node is not None and any(isinstance(s, ast.FunctionDef) and s.name == name
+                                            for s in cls.node.body):
+                fn = cls.method(name)
+                if fn is not None:
+                    return UserFunc(fn, cls.closure or {}, cls.at, cls.path, bound=inst, owner=cls)
+        return None
+
     def attribute_of(self, obj: Any, e: ast.Attribute) -> Any:
         rank = MODEL_USES.get(e.attr)
+        if isinstance(obj, Unknown) and isinstance(obj.of, UserClass) and not rank:
+            # a method of an object whose making failed (net.training(...)): it uses the
+            # model the object holds as its body does (self.model.fit(...))
+            rank = _method_use(obj.of, e.attr)
         if rank and (isinstance(obj, (ModelObj, Unknown)) or (isinstance(obj, Instance) and obj.cls.kind == "model")):
             self.uses.append((rank, obj, e.attr, e.lineno))
         if isinstance(obj, frames.Frame):
             return frames.attribute(obj, e.attr, e.lineno)
+        if isinstance(obj, tfdata.DATA_VALUES):
+            return self.data_attribute(obj, e.attr, e)
         if isinstance(obj, Mod) and obj.path == ("os",) and e.attr == "environ":
             return self.environ  # the program's own settings (os.environ['KERAS_BACKEND'] = ...)
         if isinstance(obj, (Unknown, Mod)) and self.set_attrs:
@@ -439,17 +478,47 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
             return Unknown(f"{obj.name}.{e.attr}", e.lineno)
         return ExpressionsMixin.attribute_of(self, obj, e)
 
-    def skipped_uses(self, body: list[ast.stmt], env: Mapping[str, Any]) -> None:
+    def skipped_uses(self, body: list[ast.stmt], env: Mapping[str, Any], depth: int = 0,
+                     seen: set[int] | None = None) -> None:
         """A loop the reader skips (over data, or ``while``) still says which model the program
         trains: ``self.combined.train_on_batch(...)``, ``model.fit(...)`` inside it are recorded
-        (their receivers looked up, nothing evaluated)."""
+        (their receivers looked up, nothing evaluated), and so are those in the file's own
+        functions and methods it calls (``self.train_step(batch)``: a custom loop's
+        ``tape.gradient(loss, disc.trainable_variables)``), a few calls deep."""
+        seen = set() if seen is None else seen
         found = [n for n in ast.walk(ast.Module(body=body, type_ignores=[]))
-                 if isinstance(n, ast.Attribute) and n.attr in MODEL_USES]
+                 if (isinstance(n, ast.Attribute) and n.attr in MODEL_USES) or isinstance(n, ast.Call)]
         # in the order the program runs them: the last one in the loop's body is the last one run
         for node in sorted(found, key=lambda n: (n.lineno, n.col_offset)):
+            if isinstance(node, ast.Call):
+                if depth < SKIPPED_CALL_DEPTH:
+                    self._skipped_call(node, env, depth, seen)
+                continue
             obj = self.static_value(node.value, env)
             if isinstance(obj, ModelObj) or (isinstance(obj, Instance) and obj.cls.kind == "model"):
                 self.uses.append((MODEL_USES[node.attr], obj, node.attr, node.lineno))
+
+    def _skipped_call(self, call: ast.Call, env: Mapping[str, Any], depth: int, seen: set[int]) -> None:
+        """The uses in a file function or method a skipped loop calls (each function once)."""
+        fn: ast.FunctionDef | None = None
+        scope: dict[str, Any] = {}
+        if isinstance(call.func, ast.Name):
+            f = self.static_value(call.func, env)
+            if isinstance(f, UserFunc) and isinstance(f.node, ast.FunctionDef):
+                fn = f.node
+                scope = dict(f.closure or {})
+                if f.bound is not None and fn.args.args:
+                    scope[fn.args.args[0].arg] = f.bound
+        elif isinstance(call.func, ast.Attribute):
+            owner = self.static_value(call.func.value, env)
+            if isinstance(owner, Instance):
+                fn = owner.cls.method(call.func.attr)
+                if fn is not None and fn.args.args:
+                    scope[fn.args.args[0].arg] = owner
+        if fn is None or id(fn) in seen:
+            return
+        seen.add(id(fn))
+        self.skipped_uses(fn.body, scope, depth + 1, seen)
 
     def static_value(self, e: ast.expr, env: Mapping[str, Any]) -> Any:
         """A name or an attribute chain's value, looked up without evaluating anything."""
@@ -556,6 +625,38 @@ _CONVENTIONAL = {"tf": ("tensorflow",), "keras": ("keras",), "layers": ("keras",
                  "models": ("keras", "models"), "np": ("numpy",), "K": ("keras", "backend")}
 _MODEL_NAMES = {"Sequential": ("keras", "models", "Sequential"), "Model": ("keras", "models", "Model"),
                 "Input": ("keras", "layers", "Input")}
+
+
+def _method_order(cls: UserClass) -> list[UserClass]:
+    """The file's classes in ``cls``'s method resolution order (Python's C3 order for the
+    single and simple multiple inheritance files use; library bases left out)."""
+    order: list[UserClass] = []
+
+    def walk(c: UserClass) -> None:
+        order[:] = [o for o in order if o is not c]  # a shared base comes after its subclasses
+        order.append(c)
+        for b in c.bases:
+            if isinstance(b, UserClass):
+                walk(b)
+
+    walk(cls)
+    return order
+
+
+def _method_use(cls: UserClass, name: str, depth: int = 0) -> int:
+    """How a method of a file class uses a model (MODEL_USES's rank: 2 trains, 1 saves or
+    shows, 0 neither), read from its body and the methods of ``self`` it calls."""
+    fn = cls.method(name)
+    if fn is None or depth > SKIPPED_CALL_DEPTH:
+        return 0
+    rank = 0
+    for n in ast.walk(fn):
+        if isinstance(n, ast.Attribute) and n.attr in MODEL_USES:
+            rank = max(rank, MODEL_USES[n.attr])
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) \
+                and n.func.value.id == "self" and n.func.attr != name:
+            rank = max(rank, _method_use(cls, n.func.attr, depth + 1))
+    return rank
 
 
 def _attr_key(obj: Unknown | Mod, attr: str) -> tuple[Any, str]:
@@ -700,6 +801,9 @@ def pick_model(interp: Interpreter, model_name: str | None) -> tuple[str, ModelO
             got = _as_model(interp, _build_hypermodel(interp, f))
             if got is not None:
                 return model_name, got
+        for _, _, bound, err, builds in reversed(interp.failures):
+            if builds and model_name in bound:  # --model NAME of a model whose build failed: why
+                raise err
         names = list_models(interp)
         raise SpecError(
             f"no model named '{model_name}'", loc=Location(interp.path),
@@ -895,6 +999,9 @@ def load_text(text: str, path: str = "<python>", model_name: str | None = None,
     except RecursionError:
         raise SpecError("the code is nested too deeply to read", loc=Location(path), hint=SPEC_HINT) from None
     unused = sorted(set(interp.overrides) - interp.used_overrides)
+    if unused and unused[0] in interp.globals:
+        raise SpecError(f"--set {unused[0]}: the model does not depend on it", loc=Location(path),
+                        hint="--set pins the sizes the summary shows as names; leave this one out")
     if unused:
         raise SpecError(f"--set {unused[0]}: the file has no such name", loc=Location(path),
                         hint=did_you_mean(unused[0], [k for k in interp.globals if not k.startswith("__")])

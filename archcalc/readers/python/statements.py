@@ -9,11 +9,12 @@ body builds part of the model.
 from __future__ import annotations
 
 import ast
+from collections import ChainMap
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from archcalc.errors import ArchcalcError, LimitError, SpecError
-from archcalc.readers.python import modules
+from archcalc.readers.python import modules, tfdata
 from archcalc.readers.python.values import (
     AppLayer,
     AppLayers,
@@ -67,11 +68,13 @@ class StatementsMixin:
     lookup: Callable[..., Any]
     builds_memo: dict[int, bool]
     yielding: bool
+    subscript_key: Callable[..., Any]
     at: Any
     path: str
     globals: dict[str, Any]
     steps: int
     skipped_uses: Callable[..., None]
+    data_iteration: Callable[..., Any]
     failures: list[tuple[int, int, list[str], ArchcalcError, bool]]
 
     def block(self, body: list[ast.stmt], env: dict[str, Any]) -> None:
@@ -106,8 +109,12 @@ class StatementsMixin:
         a model that needs them reports the error (see interpreter.pick_model)."""
         cause = self.failed_cause(s, env) or err
         names = list(dict.fromkeys(_stored_names(s)))
+        made = None
+        if isinstance(s, ast.Assign) and isinstance(s.value, ast.Call) and isinstance(s.value.func, ast.Name):
+            made = env.get(s.value.func.id)
         for name in names:
-            env[name] = Unknown(name, getattr(s, "lineno", 0), failed=cause)
+            env[name] = Unknown(name, getattr(s, "lineno", 0), failed=cause,
+                                of=made if isinstance(made, UserClass) else None)
         # a model the statement may have changed half-way: model.add(...), add_blocks(model)
         # (reading model.input or model.layers changes nothing)
         for node in ast.walk(s):
@@ -144,7 +151,7 @@ class StatementsMixin:
                 return True
             if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Attribute) and f.value.attr == "applications":
                 return True
-            if isinstance(v, UserClass) and v.kind == "model":
+            if isinstance(v, UserClass) and (v.kind == "model" or _builds_in_methods(v)):
                 return True
             if isinstance(v, UserFunc) and isinstance(v.node, ast.FunctionDef) and any(
                     isinstance(n, ast.Call) and (getattr(n.func, "attr", None) or getattr(n.func, "id", None))
@@ -269,7 +276,7 @@ class StatementsMixin:
         self.block(s.body if test else s.orelse, env)
 
     def s_for(self, s: ast.For, env: dict[str, Any]) -> None:
-        it = self.expr(s.iter, env)
+        it = self.data_iteration(self.expr(s.iter, env), s, env)  # a tf.data dataset: its element, take(n) times
         if isinstance(it, AppLayers):  # for layer in base.layers[:-10]: once, on all of them
             self.assign(s.target, AppLayer(it.model, it.whole), env, s)
             try:
@@ -330,7 +337,7 @@ class StatementsMixin:
             ctx = self.expr(item.context_expr, env)
             if item.optional_vars is not None:
                 self.assign(item.optional_vars, Unknown(ast.unparse(item.context_expr)[:60], s.lineno)
-                            if not isinstance(ctx, Unknown) else ctx, env, s)
+                            if not isinstance(ctx, (Unknown, tfdata.OpenedFile)) else ctx, env, s)
         self.block(s.body, env)
 
     def s_try(self, s: ast.Try, env: dict[str, Any]) -> None:
@@ -346,6 +353,30 @@ class StatementsMixin:
 
     def s_nothing(self, s: ast.stmt, env: dict[str, Any]) -> None:
         return None
+
+    def s_delete(self, s: ast.Delete, env: dict[str, Any]) -> None:
+        """``del d['key']``, ``del items[0]``, ``del obj.attr``, ``del name``: the value changes
+        (a keyword dict passed on with ``**d`` afterwards no longer holds the key)."""
+        for t in s.targets:
+            if isinstance(t, ast.Name):
+                env.pop(t.id, None)
+            elif isinstance(t, ast.Subscript):
+                obj = self.expr(t.value, env)
+                key = self.subscript_key(t.slice, env)
+                if isinstance(obj, dict) and not isinstance(key, Unknown):
+                    try:
+                        obj.pop(key, None)
+                    except TypeError:  # an unhashable key: Python would fail, the dict stays
+                        pass
+                elif isinstance(obj, list) and isinstance(key, (int, slice)) and not isinstance(key, bool):
+                    try:
+                        del obj[key]
+                    except IndexError:
+                        pass
+            elif isinstance(t, ast.Attribute):
+                obj = self.expr(t.value, env)
+                if isinstance(obj, Instance):
+                    obj.attrs.pop(t.attr, None)
 
     def s_raise(self, s: ast.Raise, env: dict[str, Any]) -> None:
         return None  # a raise is an error path of the user's own code; reading goes on
@@ -406,7 +437,12 @@ class StatementsMixin:
             memo = self.builds_memo
             if key not in memo:
                 memo[key] = False  # a recursive function: decided by the rest of its body
-                memo[key] = self.affects_model(v.node.body, v.closure)
+                # its parameters hide the module's names (a parameter `generator` in a file that
+                # also defines a builder function generator())
+                a = v.node.args
+                params = [x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg) if x]
+                local = {p: Unknown(p, v.node.lineno) for p in params}
+                memo[key] = self.affects_model(v.node.body, ChainMap(local, v.closure))  # type: ignore[arg-type]
             return memo[key]
         if isinstance(v, UserFunc):
             return True  # a lambda or a bound method: assume it may build
@@ -464,7 +500,7 @@ STATEMENTS: dict[type, Callable[[Any, Any, dict[str, Any]], None]] = {
     ast.Global: StatementsMixin.s_nothing,
     ast.Nonlocal: StatementsMixin.s_nothing,
     ast.Assert: StatementsMixin.s_nothing,
-    ast.Delete: StatementsMixin.s_nothing,
+    ast.Delete: StatementsMixin.s_delete,
     ast.AsyncFor: StatementsMixin.s_nothing,
     ast.AsyncWith: StatementsMixin.s_nothing,
 }
@@ -515,3 +551,11 @@ def _adds_layers(fn: ast.FunctionDef, param: str) -> bool:
     ``param.pop()``, ``param.build(...)`` in its body."""
     return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("add", "pop", "build")
                and isinstance(n.func.value, ast.Name) and n.func.value.id == param for n in ast.walk(fn))
+
+
+def _builds_in_methods(cls: UserClass) -> bool:
+    """True when a plain class of the file makes a model in its methods (``self._model =
+    Model(inputs, outputs)`` in ``__init__``): making an object of it makes a model."""
+    nodes = [cls.node] + [b.node for b in cls.bases if isinstance(b, UserClass)]
+    return any(isinstance(n, ast.Call) and (getattr(n.func, "attr", None) or getattr(n.func, "id", None))
+               in ("Model", "Sequential") for node in nodes if node is not None for n in ast.walk(node))

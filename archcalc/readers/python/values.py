@@ -48,6 +48,9 @@ class Unknown:
     #: the error of the statement that should have computed the value (fault isolation: a
     #: model built from it reports that error, not that a value is unknown)
     failed: Any = field(default=None, compare=False)
+    #: the file's class the failed statement was making an object of (``net = Net(...)``): its
+    #: methods say whether ``net.training(...)`` trains a model (see Interpreter.attribute_of)
+    of: Any = field(default=None, compare=False)
 
     def describe(self, at: Locator | None = None) -> str:
         where = f"line {self.line}"
@@ -169,6 +172,9 @@ class ModelObj:
     outputs: list[str] = field(default_factory=list)
     output_index: list[int | None] = field(default_factory=list)
     output_keys: list[str] | None = None
+    #: the outputs were given as a list (``Model(i, [x])``): calling the model gives a list, of
+    #: one tensor too
+    output_list: bool = False
     compile: dict[str, Any] | None = None
     compile_loc: Location | None = None
     #: every compile() call, in order (lint checks each)
@@ -181,10 +187,24 @@ class ModelObj:
     class_name: str | None = None
     #: a keras.applications model not used yet: (its layer, input shape, input tensor, sources)
     app: Any = None
+    #: the cuts of a keras.applications model read so far (base.get_layer('mixed7').output)
+    cuts: list[Any] = field(default_factory=list)
     #: a keras.applications model some of whose layers the file sets trainable (where, as text)
     partly_frozen: str | None = None
     #: the error of a statement that should have changed the model (``model.add(...)``)
     broken: Any = None
+
+
+@dataclass
+class AppCut:
+    """``base.get_layer('mixed7')`` of a keras.applications model: the model cut at that layer,
+    from archcalc's table of cuts (see applications.cut); its tensor once ``.output`` is read."""
+
+    model: ModelObj
+    layer: str
+    record: list[Any]
+    index: int
+    tensor: Any = None
 
 
 @dataclass
@@ -227,6 +247,8 @@ class UserFunc:
     path: str | None = None
     #: the instance a method is bound to (``self``)
     bound: Any = None
+    #: the file's class that defines the method (where ``super()`` in it starts looking)
+    owner: Any = None
 
 
 @dataclass
