@@ -1844,7 +1844,7 @@ def rw_layer_loop_blocks():
     x = keras.random.uniform((1, 32, 32, 1))
     for blk in net.layers:
         x = blk(x)
-    net(ops.zeros((64, 32, 32, 1)))  # fit(x_train, ..., batch_size=64)
+    net.build((64, 32, 32, 1))  # fit: batch_size=64 divides the 256 samples, so Keras 3's spec batch is 64
     return net
 
 
@@ -1859,7 +1859,7 @@ def rw_layer_loop_flat():
     x = keras.random.uniform((1, 64, 64, 1))
     for layer in net.layers:
         x = layer(x)
-    net(ops.zeros((64, 64, 64, 1)))  # fit on resize_with_pad(..., 64, 64), batch_size=64
+    net.build((64, 64, 64, 1))  # fit on resize_with_pad(..., 64, 64): 256 samples, batch_size=64
     return net
 
 
@@ -1901,7 +1901,7 @@ def rw_deferred_fit_batch():
         layers.Dense(128, activation="relu"),
         layers.Dense(10, activation="softmax"),
     ])
-    model(ops.zeros((32, 28, 28)))  # fit(x_train, y_train): Keras 3 builds on a batch of 32
+    model.build((32, 28, 28))  # fit: the default batch of 32 divides 60,000, so the spec batch is 32
     return model
 
 
