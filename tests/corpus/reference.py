@@ -1926,3 +1926,19 @@ def rw_builtin_ord_size():
         layers.LSTM(32),
         layers.Dense(n_unique, activation="softmax"),
     ])
+
+
+def rw_lambda_noise_batch():
+    m, n_z = 50, 2
+
+    def sample_z(args):
+        mu, log_sigma = args
+        return mu + ops.exp(log_sigma / 2) * keras.random.normal(shape=(m, n_z))  # K.random_normal
+
+    inputs = keras.Input(shape=(784,))
+    h = layers.Dense(64, activation="relu")(inputs)
+    mu = layers.Dense(n_z)(h)
+    log_sigma = layers.Dense(n_z)(h)
+    z = layers.Lambda(sample_z)([mu, log_sigma])
+    outputs = layers.Dense(784, activation="sigmoid")(layers.Dense(64, activation="relu")(z))
+    return keras.Model(inputs, outputs)
