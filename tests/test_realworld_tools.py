@@ -22,6 +22,7 @@ from oracle import (  # noqa: E402
     loop_end,
     notebook_source,
     read_programs,
+    spec_batch,
 )
 
 
@@ -104,3 +105,18 @@ def test_every_manifest_program_is_listed_with_its_commit():
     from checkout import EXCLUDED
 
     assert not excluded & EXCLUDED
+
+
+def test_a_sequential_left_to_fit_is_built_on_the_batch_keras3_gives_it():
+    # measured in Keras 3.15: fit/evaluate keep batch_size when it divides the samples, else
+    # None; predict builds on its first batch
+    class Data:
+        def __init__(self, n: int) -> None:
+            self.shape = (n, 4)
+
+    assert spec_batch(Data(64), 32, symbolic=True) == 32
+    assert spec_batch(Data(60000), 32, symbolic=True) == 32
+    assert spec_batch(Data(100), 32, symbolic=True) is None
+    assert spec_batch(Data(10), 32, symbolic=True) is None
+    assert spec_batch(Data(50), 32, symbolic=False) == 32
+    assert spec_batch(Data(10), 32, symbolic=False) == 10

@@ -304,16 +304,9 @@ def _rows(data: Any) -> int | None:
         data = next(iter(data.values()))
     if isinstance(data, (list, tuple)) and data and hasattr(data[0], "shape"):
         data = data[0]
-    shape = getattr(data, "shape", None)
+    shape = getattr(data, "shape", None)  # a tf.data dataset has none
     if shape is None or not len(shape):
         return None
-    try:
-        import tensorflow as tf
-
-        if isinstance(data, tf.data.Dataset):
-            return None
-    except Exception:  # noqa: BLE001
-        pass
     return int(shape[0]) if shape[0] is not None else None
 
 
