@@ -496,6 +496,36 @@ def test_the_size_of_a_set_of_characters_is_known():
     assert result.output_shapes == [tuple(model.outputs[0].shape)]
 
 
+SWEEP_FAILS = """
+import tensorflow as tf
+import some_sweeper
+
+def build_model(units):
+    return tf.keras.models.Sequential([tf.keras.Input((28, 28)), tf.keras.layers.Flatten(),
+                                       tf.keras.layers.Dense(units), tf.keras.layers.Dense(10)])
+
+def compile_train_model(model, x, y, epochs=10):
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    model.fit(x, y, epochs=epochs)
+    return model
+
+(x_train, y_train), _ = tf.keras.datasets.fashion_mnist.load_data()
+model = build_model(32)
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(x_train, y_train, epochs=10)
+for c in some_sweeper.cases():
+    model = build_model(c[1])
+    model = compile_train_model(model, x_train, y_train, epochs=30)
+"""
+
+
+def test_a_failed_sweep_that_trains_its_models_is_its_error_not_the_model_trained_before_it():
+    # the loop rebinds `model` and trains it through a helper; its failure is what the read
+    # reports, never the first model's numbers as the one trained last
+    with pytest.raises(SpecError, match="depends on a loop over"):
+        read(SWEEP_FAILS)
+
+
 # --- errors stay clean ---------------------------------------------------------------------------------
 
 BAD = [

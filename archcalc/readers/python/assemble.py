@@ -6,6 +6,7 @@ the :class:`~archcalc.graph.Graph` every consumer reads.
 from __future__ import annotations
 
 import ast
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -41,6 +42,8 @@ class AssembleMixin:
     seq_add: Callable[..., None]
     shape_of: Callable[..., Any]
     app_cut: Callable[..., Any]
+    era: str
+    notes: list[str]
     resolve_rank: Callable[..., None]
     instance_model: Callable[..., ModelObj]
     application_io: Callable[..., None]
@@ -156,7 +159,14 @@ class AssembleMixin:
             m.fits.append(fit_record(args, kwargs, self.loc(e)))
         if name == "fit" and m.kind == "Sequential" and m.input_shape is None:
             if isinstance(x, Array) and x.shape:
-                m.input_shape = (None, *x.shape[1:])  # Keras builds the model on the first batch
+                # Keras builds the model on the first batch: Keras 3 from the data's spec, whose
+                # batch axis is the batch size when every batch is full
+                batch = fit_batch(x.shape[0], kwargs) if self.era == "keras3" else None
+                m.input_shape = (batch, *x.shape[1:])
+                if batch is not None:
+                    self.notes.append(
+                        f"{m.name}'s batch axis is {batch}: Keras 3's fit builds a Sequential with no input "
+                        f"shape on the data's batches, all {batch} samples long (line {self.loc(e).line})")
         kind = facts.MODEL_RESULTS.get(name, "value")
         if kind == "none":
             return None
@@ -378,3 +388,16 @@ def _rank_note(node: Node) -> str:
     return (f"the shape of input '{node.name}' comes from {node.meta.get('unknown_shape')}, which archcalc "
             f"cannot see; its rank is the one {node.meta.get('rank_from')} takes: ({dims})")
 
+
+def fit_batch(samples: Any, kwargs: dict[str, Any]) -> int | None:
+    """The batch axis Keras 3 gives a model ``fit`` builds: ``batch_size`` (32 by default) when
+    it divides the training samples (after ``validation_split``), else None (a last, shorter
+    batch). Measured with Keras 3: 64 samples give 32, 100 give None."""
+    batch = kwargs.get("batch_size", 32)
+    batch = 32 if batch is None else batch
+    split = kwargs.get("validation_split", 0.0)
+    if not isinstance(samples, int) or isinstance(samples, bool) or not isinstance(batch, int) \
+            or batch <= 0 or not isinstance(split, (int, float)) or "steps_per_epoch" in kwargs:
+        return None
+    train = int(math.floor(samples * (1.0 - split))) if split else samples
+    return batch if train > 0 and train % batch == 0 else None

@@ -58,7 +58,8 @@ BUILTINS = {"range", "len", "int", "float", "str", "min", "max", "abs", "round",
             "zip", "enumerate", "sum", "reversed", "bool", "dict", "sorted", "print", "isinstance",
             "super", "getattr", "hasattr", "setattr", "type", "map", "filter", "any", "all", "divmod",
             "open", "input", "format", "repr", "iter", "next", "set", "frozenset", "vars", "id", "hash",
-            "object", "Exception", "ValueError", "TypeError", "NotImplementedError", "KeyError"}
+            "object", "Exception", "ValueError", "TypeError", "NotImplementedError", "KeyError",
+            "ord", "chr"}
 
 _BINOPS: dict[type, Callable[[Any, Any], Any]] = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
@@ -795,7 +796,8 @@ class ExpressionsMixin:
         fns: dict[str, Any] = {"range": range, "int": int, "float": float, "str": str, "min": min,
                                "max": max, "abs": abs, "round": round, "tuple": tuple, "list": list, "zip": zip,
                                "enumerate": enumerate, "sum": sum, "reversed": reversed, "bool": bool,
-                               "dict": dict, "sorted": sorted, "any": any, "all": all, "divmod": divmod}
+                               "dict": dict, "sorted": sorted, "any": any, "all": all, "divmod": divmod,
+                               "ord": ord, "chr": chr}
         if name == "range":
             try:
                 r = range(*args)

@@ -495,7 +495,8 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
                     self._skipped_call(node, env, depth, seen)
                 continue
             obj = self.static_value(node.value, env)
-            if isinstance(obj, ModelObj) or (isinstance(obj, Instance) and obj.cls.kind == "model"):
+            if isinstance(obj, ModelObj) or (isinstance(obj, Instance) and obj.cls.kind == "model") or (
+                    isinstance(obj, Unknown) and obj.failed is not None):
                 self.uses.append((MODEL_USES[node.attr], obj, node.attr, node.lineno))
 
     def _skipped_call(self, call: ast.Call, env: Mapping[str, Any], depth: int, seen: set[int]) -> None:
@@ -507,8 +508,15 @@ class Interpreter(StatementsMixin, ExpressionsMixin, KerasMixin, ClassesMixin, A
             if isinstance(f, UserFunc) and isinstance(f.node, ast.FunctionDef):
                 fn = f.node
                 scope = dict(f.closure or {})
-                if f.bound is not None and fn.args.args:
-                    scope[fn.args.args[0].arg] = f.bound
+                params = [a.arg for a in fn.args.args]
+                if f.bound is not None and params:
+                    scope[params.pop(0)] = f.bound
+                # the arguments it is given (train(model, x, y)), looked up without evaluating
+                given = [*zip(params, call.args), *((k.arg, k.value) for k in call.keywords if k.arg)]
+                for param, arg in given:
+                    value = self.static_value(arg, env)
+                    if value is not None:
+                        scope[param] = value
         elif isinstance(call.func, ast.Attribute):
             owner = self.static_value(call.func.value, env)
             if isinstance(owner, Instance):

@@ -243,6 +243,34 @@ class KerasMixin:
     def lib_sklearn_wrapper(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         return self.sklearn_wrapper(args, kwargs, e)
 
+    def lib_itertools(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """``itertools.product([0.85, 0.9], [16, 32])`` and its kin over known values: the list
+        of what they give (a sweep's loop then runs over it), within the length limit."""
+        import itertools
+        import math as _math
+
+        name = func.path[-1]
+        fn = {"product": itertools.product, "combinations": itertools.combinations,
+              "combinations_with_replacement": itertools.combinations_with_replacement,
+              "permutations": itertools.permutations, "chain": itertools.chain}.get(name)
+        picks = name in ("combinations", "combinations_with_replacement", "permutations")
+        seqs = args[:1] if picks else args
+        r = args[1] if picks and len(args) > 1 else kwargs.get("r")
+        if fn is None or not all(isinstance(a, (list, tuple, range, str)) for a in seqs) or \
+                set(kwargs) - {"repeat", "r"} or not all(isinstance(v, int) for v in kwargs.values()) or \
+                (picks and (len(args) > 2 or (r is not None and not isinstance(r, int)))):
+            return NotImplemented
+        sizes = [len(q) for q in seqs]
+        if name == "product":
+            bound = _math.prod(sizes) ** kwargs.get("repeat", 1)
+        elif name == "chain":
+            bound = sum(sizes)
+        else:  # at most n ** r tuples
+            bound = (sizes[0] + 1) ** (sizes[0] if r is None else r) if sizes else 0
+        if bound > limits.MAX_SEQ:
+            return NotImplemented
+        return list(fn(*args, **kwargs))
+
     def lib_choice(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         """``random.choice(['relu'])``: a choice among one value is that value."""
         if args and isinstance(args[0], (list, tuple)) and len(args[0]) == 1:
@@ -748,6 +776,9 @@ class KerasMixin:
         if any(isinstance(a, Tensor) for a in [*args, *kwargs.values()]) or (
                 args and isinstance(args[0], (list, tuple)) and any(isinstance(x, Tensor) for x in args[0])):
             return self.tensor_op(name, args, kwargs, e, source=f"keras.backend.{name}")
+        if name in ("random_normal", "random_uniform", "truncated_normal", "random_binomial", "random_bernoulli",
+                    "zeros", "ones"):  # K.random_normal(shape=(50, 2)): noise of that shape (a fixed batch)
+            return self.free_tensor(kwargs.get("shape", args[0] if args else None), e)
         return Unknown(f"K.{name}(...)", e.lineno)
 
     def obtain_input_shape(self, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
@@ -1429,7 +1460,10 @@ LIBRARY_CALLS: dict[tuple[str, str], str] = {
     ("os.path", "exists"): "lib_path_exists", ("os.path", "isfile"): "lib_path_exists",
     ("os.path", "isdir"): "lib_path_exists",
     ("sys.path", "append"): "lib_sys_path", ("sys.path", "insert"): "lib_sys_path",
-    ("random", "choice"): "lib_choice", ("pandas", "get_dummies"): "lib_get_dummies",
+    ("random", "choice"): "lib_choice",
+    ("itertools", "product"): "lib_itertools", ("itertools", "combinations"): "lib_itertools",
+    ("itertools", "combinations_with_replacement"): "lib_itertools",
+    ("itertools", "permutations"): "lib_itertools", ("itertools", "chain"): "lib_itertools", ("pandas", "get_dummies"): "lib_get_dummies",
     **TFDATA_CALLS, **CONFIG_LOADERS,
 }
 LIBRARY_FAMILIES: dict[str, str] = {

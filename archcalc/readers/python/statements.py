@@ -133,6 +133,9 @@ class StatementsMixin:
                 if isinstance(target, ModelObj) and target.broken is None:
                     target.broken = cause
         self.failures.append((self.steps, getattr(s, "lineno", 0), names, cause, self.makes_model(s, env)))
+        # what the failed statement trains (a sweep's loop rebinding and fitting `model`): a use
+        # of its unknown result, so that no earlier model is taken for the one trained last
+        self.skipped_uses([s], env)
 
     def makes_model(self, s: ast.stmt, env: Mapping[str, Any]) -> bool:
         """True when a statement makes a model: ``Model(...)``, ``Sequential(...)``, a model
