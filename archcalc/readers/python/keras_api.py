@@ -78,6 +78,7 @@ class KerasMixin:
     external_calls: dict[tuple[str, int], tuple[str, dict[str, Any]]]
     opaque_made: dict[tuple[str, int], LayerObj]
     notes: list[str]
+    set_attrs: dict[tuple[Any, str], Any]
     overrides: dict[str, Any]
     used_overrides: set[str]
     era: str
@@ -270,6 +271,16 @@ class KerasMixin:
         if bound > limits.MAX_SEQ:
             return NotImplemented
         return list(fn(*args, **kwargs))
+
+    def lib_wandb_init(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """``wandb.init(config={...})``: ``wandb.config`` (and the run's ``.config``) hold those
+        values, as the tracker gives them back."""
+        cfg = kwargs.get("config")
+        if not isinstance(cfg, dict) or not all(isinstance(k, str) for k in cfg):
+            return NotImplemented
+        bunch = data.Bunch(cfg)
+        self.set_attrs[(("wandb",), "config")] = bunch
+        return data.Bunch(config=bunch)
 
     def lib_choice(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         """``random.choice(['relu'])``: a choice among one value is that value."""
@@ -1460,7 +1471,7 @@ LIBRARY_CALLS: dict[tuple[str, str], str] = {
     ("os.path", "exists"): "lib_path_exists", ("os.path", "isfile"): "lib_path_exists",
     ("os.path", "isdir"): "lib_path_exists",
     ("sys.path", "append"): "lib_sys_path", ("sys.path", "insert"): "lib_sys_path",
-    ("random", "choice"): "lib_choice",
+    ("random", "choice"): "lib_choice", ("wandb", "init"): "lib_wandb_init",
     ("itertools", "product"): "lib_itertools", ("itertools", "combinations"): "lib_itertools",
     ("itertools", "combinations_with_replacement"): "lib_itertools",
     ("itertools", "permutations"): "lib_itertools", ("itertools", "chain"): "lib_itertools", ("pandas", "get_dummies"): "lib_get_dummies",
