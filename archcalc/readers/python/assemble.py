@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archcalc.errors import ArchcalcError, Location, SpecError
 from archcalc.graph import Graph, Node
@@ -16,9 +16,9 @@ from archcalc.readers.python import facts
 from archcalc.readers.python.classes import LambdaLayer, UserRNNLayer
 from archcalc.readers.python.keras_api import MergedModels
 from archcalc.readers.python.values import (
+    COMPILE_ARGS,
     AppLayers,
     Array,
-    Batches,
     EvalError,
     Instance,
     LayerObj,
@@ -26,17 +26,22 @@ from archcalc.readers.python.values import (
     Tensor,
     Unknown,
     compile_settings,
+    fit_record,
 )
+
+if TYPE_CHECKING:
+    from archcalc.readers.python.evaluator import Evaluator
 
 
 class AssembleMixin:
     """Model handling of the Interpreter."""
 
+    #: the evaluator of the file's Python (interpreter.Interpreter holds it)
+    ev: Evaluator
     error: Callable[..., SpecError]
     eval_error: Callable[..., EvalError]
     nodes: dict[str, Node]
     layer_of: dict[str, LayerObj]
-    path: str
     seq_add: Callable[..., None]
     shape_of: Callable[..., Any]
     resolve_rank: Callable[..., None]
@@ -138,8 +143,6 @@ class AssembleMixin:
                     return layers[want]
             return Unknown(f"{m.name}.get_layer(...)", e.lineno)
         if name == "compile":
-            from archcalc.readers.python.keras_api import COMPILE_ARGS
-
             comp: dict[str, Any] = dict(zip(COMPILE_ARGS, args, strict=False))
             comp.update(kwargs)
             # a setting read from elsewhere is left out: lint checks what it can see
@@ -198,7 +201,7 @@ class AssembleMixin:
         return self.functional_graph(m, e)
 
     def sequential_graph(self, m: ModelObj, e: ast.AST | None, nested: bool) -> Graph:
-        g = Graph(name=m.name, path=self.path, sequential=True)
+        g = Graph(name=m.name, path=self.ev.path, sequential=True)
         if not m.layers:
             raise SpecError(f"the Sequential model '{m.name}' has no layers", loc=m.loc,
                             hint="add layers with model.add(...)")
@@ -276,7 +279,7 @@ class AssembleMixin:
         return lo.name
 
     def functional_graph(self, m: ModelObj, e: ast.AST | None) -> Graph:
-        g = Graph(name=m.name, path=self.path)
+        g = Graph(name=m.name, path=self.ev.path)
         needed: list[str] = []
         seen: set[str] = set()
         stack = list(m.outputs)
@@ -313,49 +316,6 @@ class AssembleMixin:
             if node.shared_with and node.shared_with not in g.nodes:
                 g.nodes[node.name] = Node(**{**node.__dict__, "shared_with": None})
         return g
-
-
-#: fit()'s positional parameters (Keras 1 to 3 share this order)
-FIT_ARGS = ("x", "y", "batch_size", "epochs")
-
-
-def _data_record(v: Any) -> dict[str, Any] | None:
-    """What lint may know of data given to fit(): shape, classes, one-hot (None: unknown)."""
-    if isinstance(v, Array):
-        return {"shape": tuple(v.shape), "classes": v.classes, "onehot": v.onehot, "what": v.what}
-    if isinstance(v, (list, tuple)) and v and all(isinstance(a, Array) for a in v):
-        return {"parts": [_data_record(a) for a in v]}
-    return None
-
-
-def fit_record(args: list[Any], kwargs: dict[str, Any], loc: Location) -> dict[str, Any]:
-    """The record of one ``fit()`` call kept in ``graph.extras["fit_calls"]`` (lint reads it):
-    ``x``/``y`` are None or {shape, classes, onehot, what} (or {parts: [...]} for several
-    arrays), ``batch_size``/``epochs`` are ints or None, ``positional`` counts the positional
-    arguments (``fit(x, y, 32, 10)``: 4), ``loc`` is ``path:line:col``."""
-    bound = dict(zip(FIT_ARGS, args, strict=False))
-    bound.update(kwargs)
-    if "generator" in bound and "x" not in bound:  # Keras 2's fit_generator(generator, ...)
-        bound["x"] = bound["generator"]
-    batches = bound.get("x")
-    source = None
-    if isinstance(batches, Batches):  # a generator or an iterator: x and y come from its batches
-        bound["x"], bound["y"] = batches.x, batches.y
-        source = batches.source
-    if "nb_epoch" in bound and "epochs" not in bound:  # Keras 1
-        bound["epochs"] = bound["nb_epoch"]
-
-    def count(key: str) -> int | None:
-        v = bound.get(key)
-        return v if isinstance(v, int) and not isinstance(v, bool) else None
-
-    x, y = _data_record(bound.get("x")), _data_record(bound.get("y"))
-    for rec in (x, y):
-        if rec is not None and source is not None:
-            rec["source"] = source
-    return {"x": x, "y": y,
-            "batch_size": count("batch_size"), "epochs": count("epochs"), "positional": len(args),
-            "loc": str(loc)}
 
 
 def _next_shape(layer: Any, shape: Any) -> Any:

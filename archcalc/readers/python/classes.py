@@ -16,27 +16,33 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archcalc.errors import ArchcalcError, Location, SpecError
 from archcalc.graph import Graph, Node
 from archcalc.layers.base import LayerType, Weight
 from archcalc.readers.python import modules
 from archcalc.readers.python.values import (
+    COMPILE_ARGS,
     Array,
     EvalError,
     Instance,
     LayerObj,
     Mod,
     ModelObj,
+    Scope,
     Tensor,
     Unknown,
     UserClass,
     UserFunc,
     describe,
+    fit_record,
     is_literal,
     is_symbolic,
 )
+
+if TYPE_CHECKING:
+    from archcalc.readers.python.evaluator import Evaluator
 
 #: methods every keras.Layer / keras.Model has that change nothing the reader tracks
 _INERT = {"add_loss", "add_metric", "add_update", "reset_states", "summary", "save", "save_weights",
@@ -147,16 +153,16 @@ class UserRNNLayer(LambdaLayer):
 class ClassesMixin:
     """Class handling of the Interpreter."""
 
+    #: the evaluator of the file's Python (interpreter.Interpreter holds it)
+    ev: Evaluator
     model_attribute: Callable[..., Any]
 
     error: Callable[..., SpecError]
     eval_error: Callable[..., EvalError]
-    expr: Callable[..., Any]
     loc: Callable[..., Location]
     uid: Callable[..., str]
     unique: Callable[..., str]
     nodes: dict[str, Node]
-    call_user: Callable[..., Any]
     call_layer: Callable[..., Any]
     make_layer: Callable[..., Any]
     sizes: Callable[..., Any]
@@ -169,9 +175,6 @@ class ClassesMixin:
     self_stack: list[Instance]
     notes: list[str]
     graph_of: Callable[..., Any]
-    at: Any
-    path: str
-    text: str
 
     # -- definitions ----------------------------------------------------------------------
 
@@ -180,7 +183,7 @@ class ClassesMixin:
         bases: list[Any] = []
         for b in s.bases:
             try:
-                base = self.expr(b, env)
+                base = self.ev.expr(b, env)
             except SpecError:
                 continue
             bases.append(base)
@@ -192,17 +195,15 @@ class ClassesMixin:
                 kind = "layer" if kind == "other" else kind
             elif isinstance(base, UserClass) and base.kind != "other":
                 kind = base.kind
-        cls = UserClass(s.name, kind, s.lineno, s, env, bases, self.at, self.path)
+        cls = UserClass(s.name, kind, s.lineno, s, env, bases, self.ev.at, self.ev.path)
         for stmt in s.body:  # class-level constants: class CFG: IMG_SIZE = 224
             if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
                 targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
                 names = [t.id for t in targets if isinstance(t, ast.Name)]
                 if not names:
                     continue
-                from archcalc.readers.python.interpreter import Scope
-
                 try:
-                    value = self.expr(stmt.value, Scope(dict(cls.attrs), env))
+                    value = self.ev.expr(stmt.value, Scope(dict(cls.attrs), env))
                 except SpecError:
                     value = Unknown(f"{s.name}.{names[0]}", stmt.lineno)
                 for n in names:
@@ -237,7 +238,7 @@ class ClassesMixin:
         f = UserFunc(fn, owner.closure or {}, owner.at, owner.path, bound=inst)
         self.self_stack.append(inst)
         try:
-            return self.call_user(f, args, kwargs, e)
+            return self.ev.call_user(f, args, kwargs, e)
         finally:
             self.self_stack.pop()
 
@@ -295,8 +296,6 @@ class ClassesMixin:
                 inst.model = None
             return None
         if name == "fit":
-            from archcalc.readers.python.assemble import fit_record
-
             inst.attrs.setdefault("__fits__", []).append(fit_record(args, kwargs, self.loc(e)))
             x = args[0] if args else kwargs.get("x")
             if inst.cls.kind == "model" and inst.built_shapes is None:
@@ -307,8 +306,6 @@ class ClassesMixin:
                     inst.built_shapes = [(None, *a.shape[1:]) for a in x]
             return Unknown(f"{inst.name}.fit(...)", e.lineno)
         if name == "compile":
-            from archcalc.readers.python.keras_api import COMPILE_ARGS
-
             comp: dict[str, Any] = dict(zip(COMPILE_ARGS, args, strict=False))
             comp.update(kwargs)
             inst.attrs["__compile__"] = (comp, self.loc(e))
@@ -466,15 +463,15 @@ class ClassesMixin:
         from archcalc.readers.python.user_source import class_source
 
         tree = getattr(self, "tree", None)
-        if tree is None or inst.cls.path not in (None, self.path) or inst.ctor is None:
+        if tree is None or inst.cls.path not in (None, self.ev.path) or inst.ctor is None:
             return None
         args, kwargs = inst.ctor
         if not all(is_literal(v) for v in [*args, *kwargs.values()]):
             return None
-        code = class_source(tree, self.text, inst.cls.name)
+        code = class_source(tree, self.ev.text, inst.cls.name)
         if code is None:
             return None
-        return {"code": code, "args": list(args), "kwargs": dict(kwargs), "path": self.path}
+        return {"code": code, "args": list(args), "kwargs": dict(kwargs), "path": self.ev.path}
 
     def trace_call(self, inst: Instance, input_shape: Any, is_list: bool, e: ast.AST) -> tuple[Any, list[Weight]]:
         """Run ``call()`` on fresh inputs of the given shapes, in a scratch part of the graph."""
@@ -502,7 +499,7 @@ class ClassesMixin:
                 f"cannot work out the output shape of '{inst.name}' ({inst.cls.name}): its call() returns "
                 f"{describe(result)}", e,
                 "give the class a compute_output_shape(self, input_shape) method")
-        g = Graph(name=inst.name, path=self.path)
+        g = Graph(name=inst.name, path=self.ev.path)
         for n in new:
             g.nodes[n] = self.nodes[n]
         g.inputs = [t.node for t in fresh]
@@ -542,7 +539,7 @@ class ClassesMixin:
             raise SpecError(f"cannot trace the model '{inst.name}' ({inst.cls.name}): its call() returns "
                             f"{describe(result)}", loc=inst.loc,
                             hint="archcalc follows call() when it applies layers and keras.ops to its inputs")
-        m = ModelObj("Functional", inst.name, inst.loc or Location(self.path), class_name=inst.cls.name)
+        m = ModelObj("Functional", inst.name, inst.loc or Location(self.ev.path), class_name=inst.cls.name)
         m.inputs = [t.node for t in in_tensors]
         m.outputs = [t.node for t in outs]
         m.output_index = [t.index for t in outs] if any(t.index is not None for t in outs) else []
@@ -565,7 +562,7 @@ class ClassesMixin:
                             loc=inst.loc, hint="archcalc follows call() when it applies layers and keras.ops to its "
                             "inputs; --model picks another model of the file")
         here = e or ast.Module(body=[], type_ignores=[])
-        m = ModelObj("Functional", inst.name or self.uid(inst.cls.name), inst.loc or Location(self.path),
+        m = ModelObj("Functional", inst.name or self.uid(inst.cls.name), inst.loc or Location(self.ev.path),
                      class_name=inst.cls.name)
         for part in parts:
             g = self.graph_of(part, e, nested=True)

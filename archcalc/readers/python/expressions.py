@@ -9,6 +9,7 @@ arithmetic on arrays keeps their shape.
 from __future__ import annotations
 
 import ast
+import contextlib
 import math
 import operator
 from collections.abc import Callable, Mapping
@@ -16,21 +17,19 @@ from typing import Any
 
 from archcalc import limits
 from archcalc.errors import LimitError, SpecError
-from archcalc.readers.python import data, frames
+from archcalc.readers.python.api import LibraryApi
 from archcalc.readers.python.statements import yields
 from archcalc.readers.python.values import (
-    AppLayer,
-    AppLayers,
-    ArgParser,
     Array,
     EvalError,
     HyperParams,
-    ImageGenerator,
     Instance,
     LayerObj,
     Mod,
     ModelObj,
+    ModuleValue,
     Return,
+    Scope,
     Tensor,
     Unknown,
     UserClass,
@@ -65,9 +64,6 @@ _BINOPS: dict[type, Callable[[Any, Any], Any]] = {
     ast.BitAnd: operator.and_, ast.BitOr: operator.or_, ast.BitXor: operator.xor,
     ast.LShift: operator.lshift, ast.RShift: operator.rshift,
 }
-#: Python operators on tensors -> keras.ops function names
-TENSOR_OPS = {ast.Add: "add", ast.Sub: "subtract", ast.Mult: "multiply", ast.Div: "divide",
-              ast.FloorDiv: "floor_divide", ast.Pow: "power", ast.MatMult: "matmul", ast.Mod: "mod"}
 _COMPARE: dict[type, Callable[[Any, Any], Any]] = {
     ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
     ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Is: operator.is_, ast.IsNot: operator.is_not,
@@ -83,42 +79,21 @@ def _text(e: ast.AST, limit: int = 60) -> str:
 
 
 class ExpressionsMixin:
-    """Expression handlers of the Interpreter."""
+    """Expression handlers of the Evaluator."""
 
-    tensor_method: Callable[..., Any]
+    #: the library side (Keras, NumPy, the file's classes): see api.py
+    api: LibraryApi
 
-    multi_output: Callable[..., bool]
-
+    # provided by the Evaluator and StatementsMixin
     error: Callable[..., SpecError]
     tick: Callable[..., None]
     block: Callable[..., None]
     assign: Callable[..., None]
     lookup: Callable[..., Any]
     truth: Callable[..., Any]
-    keras_call: Callable[..., Any]
-    library_call: Callable[..., Any]
-    call_on: Callable[..., Any]
-    model_layer: Callable[..., Any]
-    model_method: Callable[..., Any]
-    model_attribute: Callable[..., Any]
-    layer_attribute: Callable[..., Any]
-    tensor_attribute: Callable[..., Any]
-    tensor_op: Callable[..., Any]
-    tensor_subscript: Callable[..., Any]
-    instantiate: Callable[..., Any]
-    instance_attribute: Callable[..., Any]
-    call_instance: Callable[..., Any]
     depth: int
     #: inside a generator function called for its batches (its first yield ends the call)
     yielding: bool
-    block_path: list[str]
-    block_uses: dict[str, int]
-    hyperparameters: dict[str, Any]
-    opaque_layer: Callable[..., Any]
-    external_calls: dict[tuple[str, int], Any]
-    opaque_made: dict[tuple[str, int], Any]
-    opaque_part: Callable[..., Any]
-    cli_options: dict[str, Any]
     overrides: dict[str, Any]
     used_overrides: set[str]
     at: Any
@@ -210,14 +185,8 @@ class ExpressionsMixin:
         return self.binop(e.op, self.expr(e.left, env), self.expr(e.right, env), e)
 
     def binop(self, op: ast.operator, a: Any, b: Any, e: ast.AST) -> Any:
-        if isinstance(a, Tensor) or isinstance(b, Tensor):
-            name = TENSOR_OPS.get(type(op))
-            if name is None:
-                raise EvalError(f"operator {type(op).__name__} on a tensor is not supported", loc=self.at(
-                    getattr(e, "lineno", 0), getattr(e, "col_offset", 0) + 1))
-            return self.tensor_op(name, [a, b], {}, e)
-        if isinstance(a, Array) or isinstance(b, Array):
-            return self.array_binop(op, a, b, e)
+        if isinstance(a, (Tensor, Array)) or isinstance(b, (Tensor, Array)):
+            return self.api.operator(op, [a, b], e)  # a tensor op node, or an array's shape
         if isinstance(a, Unknown) or isinstance(b, Unknown):
             other = b if isinstance(a, Unknown) else a
             unk = a if isinstance(a, Unknown) else b
@@ -288,26 +257,14 @@ class ExpressionsMixin:
             pass
         return Unknown(_text(e), getattr(e, "lineno", 0))
 
-    def array_binop(self, op: ast.operator, a: Any, b: Any, e: ast.AST) -> Any:
-        arr = a if isinstance(a, Array) else b
-        other = b if arr is a else a
-        if isinstance(other, (Array,)) or _number(other) or isinstance(other, Unknown):
-            out = data.broadcast(a, b) if isinstance(other, Array) else arr
-            return Array(out.shape, arr.what, arr.classes, arr.onehot, arr.ragged, arr.vocab)
-        return Unknown(_text(e), getattr(e, "lineno", 0))
-
     def e_unary(self, e: ast.UnaryOp, env: dict[str, Any]) -> Any:
         v = self.expr(e.operand, env)
         if isinstance(e.op, ast.Not):
             t = self.truth(v)
             return t if isinstance(t, Unknown) else not t
-        if isinstance(v, Tensor):
-            if isinstance(e.op, ast.USub):
-                return self.tensor_op("negative", [v], {}, e)
-            if isinstance(e.op, ast.UAdd):
-                return v
-            raise self.eval_error("`~` on a tensor is not supported", e)
-        if isinstance(v, (Unknown, Array)):
+        if isinstance(v, (Tensor, Array)):
+            return self.api.operator(e.op, [v], e)
+        if isinstance(v, Unknown):
             return v
         if is_symbolic(v):
             return -v if isinstance(e.op, ast.USub) else v
@@ -393,35 +350,17 @@ class ExpressionsMixin:
 
     def e_subscript(self, e: ast.Subscript, env: dict[str, Any]) -> Any:
         obj = self.expr(e.value, env)
-        if isinstance(obj, AppLayers):  # base.layers[:-10], base.layers[100:]: some of them
-            whole = isinstance(e.slice, ast.Slice) and e.slice.lower is None and e.slice.upper is None
-            return AppLayers(obj.model, whole and obj.whole) if isinstance(e.slice, ast.Slice) else \
-                AppLayer(obj.model, False)
         if isinstance(obj, Unknown):
             return Unknown(_text(e), e.lineno)
+        if not _plain(obj):  # a tensor, an array, a table, a model...
+            return self.api.subscript(obj, e, env)
         key = self.subscript_key(e.slice, env)
         if isinstance(key, Unknown):
             return Unknown(_text(e), e.lineno)
-        if isinstance(obj, (frames.Frame, tuple)):  # a table of a CSV file (df[['a', 'b']], df.iloc[:, 1:])
-            got = frames.subscript(obj, key, e.lineno)
-            if got is not NotImplemented:
-                return got
-        if isinstance(obj, Tensor):
-            if isinstance(key, (int, str)) and not isinstance(key, bool):
-                part = self.opaque_part(obj, key, e)  # bert(ids)[1]: a part of an unread layer's output
-                if part is not None:
-                    return part
-            if obj.index is None and isinstance(key, int) and not isinstance(key, bool) and self.multi_output(obj):
-                return Tensor(obj.node, key)  # one output of a layer with several outputs
-            return self.tensor_subscript(obj, key, e)
-        if isinstance(obj, Array):
-            if obj.ragged and isinstance(key, int):
-                return Unknown(_text(e), e.lineno)
-            return data.index(obj, key, e.lineno)
-        if isinstance(obj, (ModelObj, LayerObj, Mod, UserFunc, UserClass)):
-            return Unknown(_text(e), e.lineno)
-        if isinstance(obj, Instance):
-            return Unknown(_text(e), e.lineno)
+        return self.index(obj, key, e)
+
+    def index(self, obj: Any, key: Any, e: ast.Subscript) -> Any:
+        """``obj[key]`` of a value, with a key the reader knows."""
         if isinstance(obj, tuple) and isinstance(key, int) and not isinstance(key, bool):
             try:
                 return obj[key]
@@ -456,66 +395,17 @@ class ExpressionsMixin:
         return self.attribute_of(self.expr(e.value, env), e)
 
     def attribute_of(self, obj: Any, e: ast.Attribute) -> Any:
-        if isinstance(obj, Mod):
-            return obj.attr(e.attr)
-        if isinstance(obj, Unknown):
-            return Unknown(f"{obj.what}.{e.attr}" if len(obj.what) < 60 else obj.what, obj.line or e.lineno)
-        if isinstance(obj, ModelObj):
-            return self.model_attribute(obj, e.attr, e)
-        if isinstance(obj, LayerObj):
-            return self.layer_attribute(obj, e.attr, e)
-        if isinstance(obj, Tensor):
-            return self.tensor_attribute(obj, e.attr, e)
-        if isinstance(obj, Instance):
-            return self.instance_attribute(obj, e.attr, e)
-        if isinstance(obj, Array):
-            return self.array_attribute(obj, e.attr, e)
-        if isinstance(obj, data.Bunch):
-            if e.attr in obj:
-                return obj[e.attr]
+        if isinstance(obj, ModuleValue):  # a sibling module's name
+            if e.attr in obj.env:
+                return obj.env[e.attr]
+            return Unknown(f"{obj.name}.{e.attr}", e.lineno, undefined=True)
+        if _plain(obj):
+            if isinstance(obj, (list, dict, tuple, str)) and e.attr in PY_METHODS:
+                return ("pymethod", obj, e.attr)
             return Unknown(_text(e), e.lineno)
-        if isinstance(obj, (list, dict, tuple, str)) and e.attr in PY_METHODS:
-            return ("pymethod", obj, e.attr)
-        if isinstance(obj, HyperParams):
-            return ("hpmethod", obj, e.attr)
-        if isinstance(obj, ImageGenerator):
-            return ("imageflow", obj, e.attr)
-        if isinstance(obj, ArgParser):
-            return ("argparse", obj, e.attr)
-        if isinstance(obj, UserClass):
-            try:
-                return obj.attribute(e.attr)  # CFG.IMG_SIZE: a class-level constant
-            except KeyError:
-                pass
-            fn = obj.method(e.attr)  # LeNet.build(width=28, ...): a static or class method
-            if fn is not None:
-                owner = obj.owner_of(e.attr) or obj
-                return UserFunc(fn, owner.closure or {}, owner.at, owner.path, bound=obj if _is_classmethod(fn) else None)
-            return Unknown(_text(e), e.lineno)
-        return Unknown(_text(e), e.lineno)
-
-    def array_attribute(self, a: Array, attr: str, e: ast.AST) -> Any:
-        if attr == "shape":  # an axis of unknown size is a named size, as X.shape[1] of unread data is
-            line = getattr(e, "lineno", 0)
-            return tuple(Unknown(f"{a.what}.shape[{i}]", line) if d is None else d for i, d in enumerate(a.shape))
-        if attr == "ndim":
-            return len(a.shape)
-        if attr == "size":
-            n: Any = 1
-            for d in a.shape:
-                if not _number(d):
-                    return Unknown(f"{a.what}.size", getattr(e, "lineno", 0))
-                n = n * d
-            return n
-        if attr == "T":
-            return Array(tuple(reversed(a.shape)), a.what)
-        if attr in ("values", "data"):
-            return a
-        return ("arraymethod", a, attr)
+        return self.api.attribute(obj, e.attr, e)
 
     def e_comprehension(self, e: ast.ListComp | ast.GeneratorExp | ast.SetComp, env: dict[str, Any]) -> Any:
-        from archcalc.readers.python.interpreter import Scope
-
         out: list[Any] = []
         local = Scope({}, env)
 
@@ -556,7 +446,7 @@ class ExpressionsMixin:
     def e_call(self, e: ast.Call, env: dict[str, Any]) -> Any:
         func = self.expr(e.func, env)
         if isinstance(func, Unknown):
-            return self.unknown_call(func, e, env)
+            return self.api.call_unknown(func, e, env)
         if isinstance(func, tuple) and func[:1] == ("builtin",) and func[1] == "print":
             return None
         args, kwargs, bad = self.call_args(e, env)
@@ -591,152 +481,20 @@ class ExpressionsMixin:
             kwargs[kw.arg] = v
         return args, kwargs, None
 
-    def unknown_call(self, func: Unknown, e: ast.Call, env: dict[str, Any]) -> Any:
-        """A call into code the reader does not know. Its arguments are still evaluated when
-        they hold arrays (``scaler.fit_transform(X)`` keeps X's shape)."""
-        if func.undefined and isinstance(e.func, ast.Name):
-            # a call of a name the file never defines (a typo, or code elsewhere): used directly
-            # it is reported as undefined; assigned, its variable names it
-            return Unknown(func.what, func.line, undefined=True, source=f"{func.what}(...)", col=func.col)
-        if (func.source or func.what, func.line) in self.external_calls or (func.what, func.line) in self.opaque_made:
-            args, kwargs, bad = self.call_args(e, env)
-            if bad is None and _reads_tensor(args, kwargs):
-                return self.call_value(func, args, kwargs, e)  # a layer of a library archcalc does not read
-        name = _text(e.func).rsplit(".", 1)[-1]
-        from archcalc.readers.python import facts
-
-        if name in facts.SHAPE_PRESERVING and e.args:
-            first = self.expr(e.args[0], env)
-            if isinstance(first, Array):
-                return first
-        if name == "reshape" and isinstance(e.func, ast.Attribute) and e.args:
-            # data read elsewhere, reshaped to a known sample shape: x.reshape(-1, 28, 28, 1)
-            dims = [self.expr(a, env) for a in e.args]
-            if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
-                dims = list(dims[0])
-            rest = dims[1:]
-            if rest and all(isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in rest):
-                n = dims[0] if isinstance(dims[0], int) and dims[0] > 0 else None
-                return Array((n, *rest), _text(e.func.value))
-        return Unknown(_text(e) if len(_text(e, 80)) < 60 else _text(e.func) + "(...)", e.lineno)
-
     def call_value(self, func: Any, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """A call of a value: plain Python here (builtins, methods of lists, dicts and strings,
+        the file's functions), anything else on the library side (LibraryApi.call)."""
         if isinstance(func, tuple) and func and func[0] == "builtin":
             return self.builtin(func[1], args, kwargs, e)
-        if isinstance(func, tuple) and func and func[0] == "method":
-            return self.model_method(func[1], func[2], args, kwargs, e)
         if isinstance(func, tuple) and func and func[0] == "pymethod":
             return self.py_method(func[1], func[2], args, kwargs, e)
-        if isinstance(func, tuple) and func and func[0] == "hpmethod":
-            return self.hyperparameter(func[2], args, kwargs, e)
-        if isinstance(func, tuple) and func and func[0] == "imageflow":
-            return data.image_flow(func[1], func[2], args, kwargs, e.lineno)
-        if isinstance(func, tuple) and func and func[0] == "argparse":
-            return self.argparse_method(func[1], func[2], args, kwargs, e)
-        if isinstance(func, tuple) and func and func[0] == "arraymethod":
-            return self.array_method(func[1], func[2], args, kwargs, e)
-        if isinstance(func, tuple) and func and func[0] == "layermethod":
-            return self.layer_method(func[1], func[2], args, kwargs, e)
-        if isinstance(func, tuple) and func and func[0] == "tensormethod":
-            return self.tensor_method(func[1], func[2], args, kwargs, e)
         if isinstance(func, tuple) and func and func[0] == "super":
             return ("superobj", func[1])
-        if isinstance(func, Mod):
-            return self.library_call(func, args, kwargs, e)
-        if isinstance(func, LayerObj):
-            return self.call_on(func, args, kwargs, e)
-        if isinstance(func, ModelObj):
-            return self.call_on(self.model_layer(func, e), args, kwargs, e)
         if isinstance(func, UserFunc):
             return self.call_user(func, args, kwargs, e)
-        if isinstance(func, UserClass):
-            return self.instantiate(func, args, kwargs, e)
-        if isinstance(func, Instance):
-            return self.call_instance(func, args, kwargs, e)
-        if isinstance(func, Unknown) and _reads_tensor(args, kwargs):
-            opaque = self.opaque_layer(func, e)  # hub.KerasLayer(...)(x): a layer archcalc cannot read
-            if opaque is not None:
-                x = args[0] if args else next(iter(kwargs.values()))
-                return self.call_on(opaque, [x], {}, e)
-        return Unknown(_text(e.func) + "(...)", e.lineno)
-
-    def hyperparameter(self, method: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
-        """``hp.Int("units", 32, 512)``: the value Keras Tuner gives a builder by default (Int and
-        Float: ``default``, else ``min_value``; Choice: ``default``, else the first of ``values``;
-        Boolean: ``default``, else False; Fixed: its value), or the value ``--set units=`` pins."""
-        name = args[0] if args else kwargs.get("name")
-        params = {"Int": ("min_value", "max_value"), "Float": ("min_value", "max_value"), "Choice": ("values",),
-                  "Boolean": (), "Fixed": ("value",)}
-        if method not in params or not isinstance(name, str):
-            return Unknown(_text(e), e.lineno)  # hp.get, hp.conditional_scope, ...
-        if name in self.overrides:
-            self.used_overrides.add(name)
-            value = self.overrides[name]
-        else:
-            given = dict(zip(params[method], args[1:], strict=False)) | kwargs
-            if method == "Fixed":
-                value = given.get("value")
-            elif given.get("default") is not None:
-                value = given["default"]
-            elif method == "Boolean":
-                value = False
-            elif method == "Choice":
-                values = given.get("values")
-                value = values[0] if isinstance(values, (list, tuple)) and values else Unknown(name, e.lineno)
-            else:
-                value = given.get("min_value", Unknown(name, e.lineno))
-        self.hyperparameters.setdefault(name, value)
-        return value
-
-    def argparse_method(self, parser: ArgParser, method: str, args: list[Any], kwargs: dict[str, Any],
-                        e: ast.Call) -> Any:
-        """``add_argument("--units", type=int, default=64)`` declares an option; ``parse_args()``
-        is a namespace of the defaults, as for the script run without arguments (a string
-        default goes through ``type``, as argparse does), each pinned by ``--set DEST=VALUE``.
-        A required option, or one without a default, is a named unknown."""
-        if method in ("add_argument_group", "add_mutually_exclusive_group"):
-            return parser
-        if method == "set_defaults":
-            for k, v in kwargs.items():
-                if k in parser.options:
-                    parser.options[k] = v
-            return None
-        if method == "add_argument":
-            flags = [a for a in args if isinstance(a, str)]
-            longs = [f for f in flags if f.startswith("--")]
-            dest = kwargs.get("dest")
-            if not isinstance(dest, str):
-                first = longs[0] if longs else (flags[0] if flags else "")
-                dest = first.lstrip("-").replace("-", "_")
-            if not dest:
-                return None
-            action = kwargs.get("action")
-            if "default" in kwargs:
-                value = kwargs["default"]
-            else:
-                value = {"store_true": False, "store_false": True}.get(action) if isinstance(action, str) else None
-            kind = kwargs.get("type")
-            if isinstance(value, str) and isinstance(kind, tuple) and kind[:1] == ("builtin",) and \
-                    kind[1] in ("int", "float"):
-                try:
-                    value = int(value) if kind[1] == "int" else float(value)
-                except ValueError:
-                    value = Unknown(f"args.{dest}", e.lineno)
-            if value is None and (kwargs.get("required") is True or not any(f.startswith("-") for f in flags)):
-                value = Unknown(f"args.{dest}", e.lineno)  # given on the command line only
-            parser.options[dest] = value
-            return None
-        if method in ("parse_args", "parse_known_args"):
-            values = {}
-            for dest, value in parser.options.items():
-                if dest in self.overrides:
-                    self.used_overrides.add(dest)
-                    value = self.overrides[dest]
-                values[dest] = value
-            self.cli_options.update({k: v for k, v in values.items() if not isinstance(v, Unknown)})
-            ns = data.Bunch(values)
-            return (ns, []) if method == "parse_known_args" else ns
-        return Unknown(_text(e), e.lineno)
+        if isinstance(func, ModuleValue):
+            return Unknown(f"{func.name}(...)", e.lineno)
+        return self.api.call(func, args, kwargs, e)
 
     def builtin(self, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         if name == "print":
@@ -751,7 +509,7 @@ class ExpressionsMixin:
                 return len(a)
             return Unknown(_text(e), e.lineno)
         if name in ("set", "frozenset") and len(args) == 1 and isinstance(args[0], Array):
-            return data.unique(args[0], e.lineno)  # the distinct labels
+            return self.api.call(("builtin", name), args, kwargs, e)  # the distinct labels
         if name in ("list", "sorted", "tuple") and len(args) == 1 and isinstance(args[0], Array):
             return args[0]
         if name == "isinstance":
@@ -872,39 +630,10 @@ class ExpressionsMixin:
                 return Unknown(_text(e), e.lineno)
         return Unknown(f".{name}(...)", e.lineno)
 
-    def array_method(self, a: Array, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
-        if name == "reshape":
-            shape = args[0] if len(args) == 1 else tuple(args)
-            return data.reshape(a, kwargs.get("newshape", shape), e.lineno)
-        if name in ("astype", "copy", "squeeze_none", "clip", "round", "flatten_none", "to_numpy", "numpy"):
-            return a
-        if name == "flatten" or name == "ravel":
-            n: Any = 1
-            for d in a.shape:
-                if not _number(d):
-                    return Array((None,), a.what, a.classes)
-                n *= d
-            return Array((n,), a.what, a.classes, a.onehot)
-        if name == "max" and not args and not kwargs:
-            return data.max_label(a, e.lineno)
-        if name in ("mean", "std", "min", "sum") and not args and not kwargs:
-            return Unknown(f"{a.what}.{name}()", e.lineno)
-        if name == "transpose":
-            axes = args[0] if len(args) == 1 and isinstance(args[0], (list, tuple)) else args
-            if axes and all(isinstance(x, int) for x in axes) and len(axes) == len(a.shape):
-                return Array(tuple(a.shape[i] for i in axes), a.what)
-            return Array(tuple(reversed(a.shape)), a.what)
-        return Unknown(f"{a.what}.{name}(...)", e.lineno)
-
-    def layer_method(self, layer: LayerObj, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
-        return Unknown(f"{layer.name}.{name}(...)", e.lineno)
-
 
     def call_user(self, f: UserFunc, args: list[Any], kwargs: dict[str, Any], e: ast.AST,
                   symbolic_missing: bool = False) -> Any:
         """Run one of the file's functions (its body, in its own scope)."""
-        from archcalc.readers.python.interpreter import Scope
-
         if self.depth >= MAX_DEPTH:
             raise self.error(f"functions call each other more than {MAX_DEPTH} deep", e, None)
         fa = f.node.args
@@ -952,11 +681,9 @@ class ExpressionsMixin:
                 # (Keras Tuner's ``def build_model(hp)``: hp gives each hyperparameter's default)
                 local[p] = HyperParams() if p == "hp" else Unknown(p, getattr(f.node, "lineno", 0))
         scope = Scope(local, f.closure)
-        block = isinstance(f.node, ast.FunctionDef) and f.bound is None and _reads_tensor(args, kwargs)
-        if block:
-            use = self.block_uses.get(fname, 0) + 1
-            self.block_uses[fname] = use
-            self.block_path.append(f"{fname}_{use}")
+        running = self.api.running(fname, args, kwargs) if isinstance(f.node, ast.FunctionDef) and f.bound is None \
+            else contextlib.nullcontext()
+        running.__enter__()
         self.depth += 1
         if f.at is not None:
             self.at, self.path = f.at, f.path or self.path
@@ -969,13 +696,12 @@ class ExpressionsMixin:
         except Return as r:
             return r.value
         except Yielded as y:  # a generator of batches: what its first yield gives
-            return data.batches_of(y.value, f"{fname}()")
+            return self.api.generated(y.value, f"{fname}()")
         finally:
             self.yielding = yielding
             self.depth -= 1
             self.at, self.path = outer_at, outer_path
-            if block:
-                self.block_path.pop()
+            running.__exit__(None, None, None)
         return None
 
     def e_yield(self, e: ast.Yield, env: dict[str, Any]) -> Any:
@@ -1006,21 +732,22 @@ def _is_generator(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return yields(fn.body)
 
 
-def _is_classmethod(fn: ast.FunctionDef) -> bool:
-    return any(isinstance(d, ast.Name) and d.id == "classmethod" for d in fn.decorator_list)
-
-
-def _reads_tensor(args: list[Any], kwargs: dict[str, Any]) -> bool:
-    """True when a call passes a tensor (or a list of them): the function is a block."""
-    for v in (*args, *kwargs.values()):
-        if isinstance(v, Tensor) or (isinstance(v, (list, tuple)) and any(isinstance(x, Tensor) for x in v)):
-            return True
-    return False
-
-
 PY_METHODS = {"append", "keys", "values", "items", "extend", "insert", "pop", "index", "copy", "reverse",
               "get", "update", "setdefault", "lower", "upper", "strip", "title", "capitalize", "format",
               "startswith", "endswith", "split", "join", "replace", "count"}
+
+
+def _plain(v: Any) -> bool:
+    """A value of plain Python the evaluator handles itself (not a library's subclass of one, not
+    a tagged method tuple of the library side)."""
+    if type(v) is tuple:
+        return not (v and isinstance(v[0], str) and v[0] in LIBRARY_TAGS)
+    return type(v) in (int, float, bool, str, type(None), list, dict, range)
+
+
+#: tagged tuples that stand for a method of a library value (``("method", model, "fit")``)
+LIBRARY_TAGS = {"method", "hpmethod", "imageflow", "argparse", "arraymethod", "layermethod", "tensormethod",
+                "instmethod", "supermethod", "framemethod", "frameindexer", "partial", "super", "superobj"}
 
 
 def _number(v: Any) -> bool:

@@ -14,7 +14,7 @@ import ast
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archcalc import limits
 from archcalc.compile_spec import POSITIONAL_NAMES
@@ -45,6 +45,9 @@ from archcalc.readers.python.values import (
     symbol,
 )
 
+if TYPE_CHECKING:
+    from archcalc.readers.python.evaluator import Evaluator
+
 SPEC_HINT = "describe the model in a YAML spec, or analyse the live model with archcalc.analyze(model)"
 
 #: merge helpers in keras.layers -> the layer class they make
@@ -52,8 +55,6 @@ HELPERS = {
     "concatenate": "Concatenate", "add": "Add", "multiply": "Multiply", "average": "Average",
     "maximum": "Maximum", "minimum": "Minimum", "subtract": "Subtract", "dot": "Dot",
 }
-#: positional parameters of the optimizer/loss constructors users call positionally
-COMPILE_ARGS = ["optimizer", "loss", "loss_weights", "metrics", "weighted_metrics"]
 CONFIG_MODULES = {"optimizers", "losses", "metrics", "regularizers", "initializers", "constraints", "schedules"}
 #: keras.<module> functions that are element-wise or shape ops on tensors
 OP_MODULES = {"ops", "activations", "backend", "math", "nn", "numpy", "random", "image", "linalg"}
@@ -62,32 +63,26 @@ OP_MODULES = {"ops", "activations", "backend", "math", "nn", "numpy", "random", 
 class KerasMixin:
     """Keras calls of the Interpreter."""
 
+    #: the evaluator of the file's Python (interpreter.Interpreter holds it)
+    ev: Evaluator
     error: Callable[..., SpecError]
     eval_error: Callable[..., EvalError]
     loc: Callable[..., Location]
-    at: Any
-    path: str
     nodes: dict[str, Node]
     counters: dict[str, int]
     block_path: list[str]
     fallbacks: list[str]
-    sys_path: list[Any]
     external_calls: dict[tuple[str, int], tuple[str, dict[str, Any]]]
     opaque_made: dict[tuple[str, int], LayerObj]
     notes: list[str]
-    overrides: dict[str, Any]
-    used_overrides: set[str]
     era: str
     backend: dict[str, Any]
     graph_of: Callable[..., Any]
     model_layer: Callable[..., Any]
     model_io: Callable[..., Any]
-    call_user: Callable[..., Any]
     array_method: Callable[..., Any]
     instantiate: Callable[..., Any]
     instance_layer: Callable[..., LayerObj]
-    call_value: Callable[..., Any]
-    symbol_for: Callable[..., Any]
     self_stack: list[Any]
 
     # -- names ------------------------------------------------------------------------------
@@ -108,7 +103,7 @@ class KerasMixin:
 
         what = f"{'pd.read_csv' if kind == 'csv' else 'np.load'}({name!r})"
         self.data_files_read = getattr(self, "data_files_read", 0) + 1
-        path = data_files.resolve(self.path, name) if self.data_files_read <= limits.MAX_DATA_FILES else None
+        path = data_files.resolve(self.ev.path, name) if self.data_files_read <= limits.MAX_DATA_FILES else None
         if path is None:
             return Unknown(what, e.lineno)
         if kind == "csv":
@@ -135,7 +130,7 @@ class KerasMixin:
         file it writes itself is not there on a first run). Only the name is looked up."""
         import os.path
 
-        here = os.path.dirname(os.path.abspath(self.path)) if self.path and not self.path.startswith("<") else "."
+        here = os.path.dirname(os.path.abspath(self.ev.path)) if self.ev.path and not self.ev.path.startswith("<") else "."
         where = os.path.join(here, os.path.expanduser(name))
         found = {"exists": os.path.exists, "isfile": os.path.isfile, "isdir": os.path.isdir}[test](where)
         self.notes.append(f"os.path.{test}({name!r}) is {found}, as the program finds it in its folder")
@@ -150,13 +145,13 @@ class KerasMixin:
             return Unknown("KerasClassifier(...)", e.lineno)
         params = {a.arg for a in [*fn.node.args.args, *fn.node.args.kwonlyargs]}
         taken = {k: v for k, v in kwargs.items() if k in params and k not in ("build_fn", "model")}
-        return self.call_user(fn, [], taken, e, symbolic_missing=True)
+        return self.ev.call_user(fn, [], taken, e, symbolic_missing=True)
 
     def named_size(self, name: str) -> Any:
         """The named size ``name``, or the value ``--set name=N`` gives it."""
-        overrides = getattr(self, "overrides", {})
+        overrides = self.ev.overrides
         if name in overrides:
-            self.used_overrides.add(name)
+            self.ev.used_overrides.add(name)
             return overrides[name]
         return symbol(name)
 
@@ -263,11 +258,11 @@ class KerasMixin:
         from pathlib import Path
 
         folder = args[-1] if args else None
-        if not isinstance(folder, str) or os.path.isabs(folder) or self.path.startswith("<"):
+        if not isinstance(folder, str) or os.path.isabs(folder) or self.ev.path.startswith("<"):
             return None
-        where = (Path(self.path).resolve().parent / folder).resolve()
-        if where.is_dir() and where not in self.sys_path and len(self.sys_path) < limits.MAX_MODULES:
-            self.sys_path.append(where)
+        where = (Path(self.ev.path).resolve().parent / folder).resolve()
+        if where.is_dir() and where not in self.ev.sys_path and len(self.ev.sys_path) < limits.MAX_MODULES:
+            self.ev.sys_path.append(where)
         return None
 
     def lib_obtain_input_shape(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
@@ -313,10 +308,10 @@ class KerasMixin:
         var = given if isinstance(given, str) else (u.what if u.source else self.uid(to_snake_case(class_name)))
         var = var if var not in self.nodes else self.unique(var)
         key = f"{var}.params"
-        if key in self.overrides:
-            self.used_overrides.add(key)
-        sizes = {k: v for k, v in self.overrides.items() if k.startswith(var + ".")}
-        self.used_overrides.update(sizes)
+        if key in self.ev.overrides:
+            self.ev.used_overrides.add(key)
+        sizes = {k: v for k, v in self.ev.overrides.items() if k.startswith(var + ".")}
+        self.ev.used_overrides.update(sizes)
         # critic.trainable = False before the critic is used in the combined model: frozen
         frozen = kwargs.get("trainable", True) is False or getattr(self, "set_attrs", {}).get(
             (u.what, "trainable"), True) is False
@@ -337,8 +332,8 @@ class KerasMixin:
         label = f"output_{key}" if isinstance(key, int) else re.sub(r"\W", "_", key)
         var = self.unique(f"{node.layer.var}_{label}")
         written = f".{key}" if attribute else f"[{key!r}]"
-        sizes = {k: v for k, v in self.overrides.items() if k.startswith(var + ".")}
-        self.used_overrides.update(sizes)
+        sizes = {k: v for k, v in self.ev.overrides.items() if k.startswith(var + ".")}
+        self.ev.used_overrides.update(sizes)
         part = OpaqueLayer(node.layer.keras_name, var, f"{node.layer.origin}{written}", params=None, sizes=sizes)
         return self.call_layer(LayerObj(part, var, self.loc(e), {}), [t], False, e)
 
@@ -348,7 +343,7 @@ class KerasMixin:
             return Unknown("reduce(...)", e.lineno)
         acc, rest = (initial[0], list(items)) if initial else (items[0], list(items[1:]))
         for x in rest:
-            acc = self.call_value(fn, [acc, x], {}, e)
+            acc = self.ev.call_value(fn, [acc, x], {}, e)
         return acc
 
     def numpy_call(self, sub: tuple[str, ...], args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
@@ -496,9 +491,9 @@ class KerasMixin:
         if v.failed is not None:
             return v.failed
         if v.undefined and v.line:
-            return SpecError(f"name '{v.what}' is not defined", loc=self.at(v.line, v.col or 1),
+            return SpecError(f"name '{v.what}' is not defined", loc=self.ev.at(v.line, v.col or 1),
                              hint=self.unknown_hint(v))
-        return self.error(f"{message}: it comes from {v.describe(self.at)}", e, self.unknown_hint(v))
+        return self.error(f"{message}: it comes from {v.describe(self.ev.at)}", e, self.unknown_hint(v))
 
     def unknown_hint(self, v: Unknown) -> str:
         if v.undefined:
@@ -566,9 +561,9 @@ class KerasMixin:
         lo.layer.cfg["trainable"] = m.trainable
         lo.layer.partly_frozen = m.partly_frozen  # type: ignore[attr-defined]
         key = f"{lo.layer.cfg['name']}.trainable_params"
-        if m.partly_frozen and key in self.overrides:  # --set resnet50.trainable_params=N
-            self.used_overrides.add(key)
-            lo.layer.trainable_count = self.overrides[key]  # type: ignore[attr-defined]
+        if m.partly_frozen and key in self.ev.overrides:  # --set resnet50.trainable_params=N
+            self.ev.used_overrides.add(key)
+            lo.layer.trainable_count = self.ev.overrides[key]  # type: ignore[attr-defined]
         out = self.call_layer(lo, [tensor], False, e or ast.Module(body=[], type_ignores=[]))
         m.kind, m.inputs, m.outputs = "Functional", list(sources), [out.node]
         m.layer_obj = None
@@ -1213,7 +1208,7 @@ class KerasMixin:
             if isinstance(v, Array):
                 return ops.ShapedConstant(tuple(v.shape))
             if isinstance(v, Unknown):
-                return self.symbol_for(v)
+                return self.ev.symbol_for(v)
             return v
 
         margs = [mark(a) for a in args]

@@ -14,6 +14,7 @@ from typing import Any
 
 from archcalc.errors import ArchcalcError, LimitError, SpecError
 from archcalc.readers.python import modules
+from archcalc.readers.python.api import LibraryApi
 from archcalc.readers.python.values import (
     AppLayer,
     AppLayers,
@@ -54,16 +55,16 @@ SPEC_HINT = "describe the model in a YAML spec, or analyse the live model with a
 class StatementsMixin:
     """Statement handlers of the Interpreter."""
 
-    star_import: Callable[..., None]
+    #: the library side (Keras, NumPy, the file's classes): see api.py
+    api: LibraryApi
 
-    # provided by the Interpreter and the other mixins
+    # provided by the Evaluator and ExpressionsMixin
     error: Callable[..., SpecError]
     expr: Callable[..., Any]
     tick: Callable[..., None]
     assign: Callable[..., None]
     binop: Callable[..., Any]
     import_module: Callable[..., Any]
-    classdef: Callable[..., UserClass]
     lookup: Callable[..., Any]
     builds_memo: dict[int, bool]
     yielding: bool
@@ -71,7 +72,6 @@ class StatementsMixin:
     path: str
     globals: dict[str, Any]
     steps: int
-    skipped_uses: Callable[..., None]
     failures: list[tuple[int, int, list[str], ArchcalcError, bool]]
 
     def block(self, body: list[ast.stmt], env: dict[str, Any]) -> None:
@@ -214,7 +214,7 @@ class StatementsMixin:
         mod = modules.normalise(tuple((s.module or "").split(".")))
         for a in s.names:
             if a.name == "*":
-                self.star_import(mod, env)
+                self.api.import_star(mod, env)
                 continue
             env[a.asname or a.name] = Mod(modules.normalise((*mod, a.name)))
 
@@ -247,7 +247,7 @@ class StatementsMixin:
         env[s.name] = Unknown(f"async def {s.name}", s.lineno)
 
     def s_class(self, s: ast.ClassDef, env: dict[str, Any]) -> None:
-        env[s.name] = self.classdef(s, env)
+        env[s.name] = self.api.define_class(s, env)
 
     def s_return(self, s: ast.Return, env: dict[str, Any]) -> None:
         raise Return(self.expr(s.value, env) if s.value is not None else None)
@@ -414,8 +414,8 @@ class StatementsMixin:
 
     def forget_body(self, body: list[ast.stmt], env: dict[str, Any]) -> None:
         """Statements the reader skips (a loop over data): every name they assign or change
-        is unknown afterwards; the models they train are recorded (see skipped_uses)."""
-        self.skipped_uses(body, env)
+        is unknown afterwards; the models they train are recorded (see LibraryApi.skipped)."""
+        self.api.skipped(body, env)
         line = getattr(body[0], "lineno", 0) if body else 0
         for node in ast.walk(ast.Module(body=body, type_ignores=[])):
             targets: list[ast.expr] = []
