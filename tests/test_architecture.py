@@ -41,7 +41,7 @@ FLOORS: list[tuple[str, tuple[str, ...]]] = [
 #: (readers/python/api.py, LibraryApi) and imports nothing of that side (issue 24).
 EVALUATOR = frozenset({
     "archcalc.readers.python.evaluator", "archcalc.readers.python.statements",
-    "archcalc.readers.python.expressions", "archcalc.readers.python.api",
+    "archcalc.readers.python.expressions", "archcalc.readers.python.api", "archcalc.readers.python.plain",
 })
 #: what the evaluator may import of the reader: its own modules, the value model, module names
 EVALUATOR_MAY_IMPORT = EVALUATOR | {"archcalc.readers.python.values", "archcalc.readers.python.modules"}

@@ -17,6 +17,7 @@ from typing import Any
 
 from archcalc import limits
 from archcalc.errors import LimitError, SpecError
+from archcalc.readers.python import plain
 from archcalc.readers.python.api import LibraryApi
 from archcalc.readers.python.statements import yields
 from archcalc.readers.python.values import (
@@ -71,11 +72,10 @@ _COMPARE: dict[type, Callable[[Any, Any], Any]] = {
 }
 
 
-def _text(e: ast.AST, limit: int = 60) -> str:
-    try:
-        return ast.unparse(e)[:limit]
-    except Exception:  # noqa: BLE001  (unparse of a hostile tree must not stop the read)
-        return type(e).__name__
+_text = plain.text_of
+_hashable = plain.hashable
+PY_METHODS = plain.PY_METHODS
+_plain = plain.is_plain
 
 
 class ExpressionsMixin:
@@ -188,14 +188,7 @@ class ExpressionsMixin:
         if isinstance(a, (Tensor, Array)) or isinstance(b, (Tensor, Array)):
             return self.api.operator(op, [a, b], e)  # a tensor op node, or an array's shape
         if isinstance(a, Unknown) or isinstance(b, Unknown):
-            other = b if isinstance(a, Unknown) else a
-            unk = a if isinstance(a, Unknown) else b
-            if _number(other) and type(op) in (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv) and not isinstance(other, bool):
-                # a size computed from an unknown one: carry it as a named symbol
-                a2 = a.symbol() if isinstance(a, Unknown) else a
-                b2 = b.symbol() if isinstance(b, Unknown) else b
-                return self.binop(op, a2, b2, e)
-            return Unknown(_text(e) if isinstance(e, ast.BinOp) else unk.what, getattr(e, "lineno", 0))
+            return self.unknown_binop(op, a, b, e)
         if isinstance(a, (LayerObj, ModelObj, Mod, UserFunc, UserClass, Instance)) or isinstance(
                 b, (LayerObj, ModelObj, Mod, UserFunc, UserClass, Instance)):
             return Unknown(_text(e), getattr(e, "lineno", 0))
@@ -204,15 +197,7 @@ class ExpressionsMixin:
             raise self.eval_error(f"operator {type(op).__name__} is not supported", e)
         if is_symbolic(a) or is_symbolic(b):
             return self.symbolic_binop(op, a, b, e)
-        if isinstance(op, ast.Pow) and _number(a) and _number(b):
-            if not isinstance(b, (int, float)) or abs(b) > 64 or abs(a) > 2**16:
-                raise self.limit("exponent too large", e)
-        if isinstance(op, (ast.LShift,)) and isinstance(b, int) and b > 64:
-            raise self.limit("shift too large", e)
-        if isinstance(op, ast.Mult):
-            for seq, n in ((a, b), (b, a)):
-                if isinstance(seq, (list, tuple, str)) and isinstance(n, int) and len(seq) * n > MAX_SEQ:
-                    raise self.limit("sequence is too long", e)
+        self.check_operands(op, a, b, e)
         if isinstance(op, ast.Mod) and isinstance(a, str):
             try:
                 return a % b
@@ -225,6 +210,30 @@ class ExpressionsMixin:
         except (TypeError, ValueError, OverflowError) as err:
             raise self.eval_error(f"unsupported operation: {err}", e) from None
         return self.checked(out, e)
+
+    def unknown_binop(self, op: ast.operator, a: Any, b: Any, e: ast.AST) -> Any:
+        """An operator with an unknown operand: a size computed from an unknown one and a number
+        is a named symbol (``n_features * 2``); anything else is unknown."""
+        other = b if isinstance(a, Unknown) else a
+        unk = a if isinstance(a, Unknown) else b
+        if _number(other) and type(op) in (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv) and not isinstance(other, bool):
+            a2 = a.symbol() if isinstance(a, Unknown) else a
+            b2 = b.symbol() if isinstance(b, Unknown) else b
+            return self.binop(op, a2, b2, e)
+        return Unknown(_text(e) if isinstance(e, ast.BinOp) else unk.what, getattr(e, "lineno", 0))
+
+    def check_operands(self, op: ast.operator, a: Any, b: Any, e: ast.AST) -> None:
+        """The bounds of an operation on plain values: a power, a shift or a repeated sequence
+        too large to build stops the read (LimitError)."""
+        if isinstance(op, ast.Pow) and _number(a) and _number(b):
+            if not isinstance(b, (int, float)) or abs(b) > 64 or abs(a) > 2**16:
+                raise self.limit("exponent too large", e)
+        if isinstance(op, (ast.LShift,)) and isinstance(b, int) and b > 64:
+            raise self.limit("shift too large", e)
+        if isinstance(op, ast.Mult):
+            for seq, n in ((a, b), (b, a)):
+                if isinstance(seq, (list, tuple, str)) and isinstance(n, int) and len(seq) * n > MAX_SEQ:
+                    raise self.limit("sequence is too long", e)
 
     def checked(self, out: Any, e: ast.AST) -> Any:
         if isinstance(out, int) and not isinstance(out, bool) and abs(out) > MAX_INT:
@@ -497,163 +506,52 @@ class ExpressionsMixin:
         return self.api.call(func, args, kwargs, e)
 
     def builtin(self, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
-        if name == "print":
-            return None
-        if name == "len" and len(args) == 1:
-            a = args[0]
-            if isinstance(a, Array):
-                return a.shape[0] if a.shape and a.shape[0] is not None else Unknown(f"len({a.what})", e.lineno)
-            if isinstance(a, Unknown):
-                return Unknown(f"len({a.what})", e.lineno)
-            if isinstance(a, (list, tuple, str, dict, range)):
-                return len(a)
-            return Unknown(_text(e), e.lineno)
-        if name in ("set", "frozenset") and len(args) == 1 and isinstance(args[0], Array):
-            return self.api.call(("builtin", name), args, kwargs, e)  # the distinct labels
-        if name in ("list", "sorted", "tuple") and len(args) == 1 and isinstance(args[0], Array):
-            return args[0]
-        if name == "isinstance":
-            return Unknown("isinstance(...)", e.lineno)
-        if name == "super":
-            return ("super", args)
-        if name in ("getattr", "hasattr", "setattr", "type", "open", "input", "iter", "next", "vars", "id",
-                    "hash", "object", "repr", "format", "map", "filter", "set", "frozenset", "Exception",
-                    "ValueError", "TypeError", "NotImplementedError", "KeyError"):
-            return Unknown(_text(e), e.lineno)
-        vals = [*args, *kwargs.values()]
-        if any(isinstance(a, Unknown) for a in vals):
-            return Unknown(_text(e), e.lineno)
-        if any(isinstance(a, (Array, Tensor, LayerObj, ModelObj, Instance, Mod)) for a in vals):
-            return Unknown(_text(e), e.lineno)
-        if name in ("int", "round", "float", "abs") and len(args) == 1 and is_symbolic(args[0]):
-            return args[0] if name != "round" or len(args) == 1 else Unknown(_text(e), e.lineno)
-        if name in ("min", "max") and any(is_symbolic(a) for a in (args[0] if len(args) == 1 and isinstance(
-                args[0], (list, tuple)) else args)):
-            import sympy
-
-            items = args[0] if len(args) == 1 else args
-            return (sympy.Min if name == "min" else sympy.Max)(*items)
-        if any(is_symbolic(a) for a in vals):
-            return Unknown(_text(e), e.lineno)
-        fns: dict[str, Any] = {"range": range, "int": int, "float": float, "str": str, "min": min,
-                               "max": max, "abs": abs, "round": round, "tuple": tuple, "list": list, "zip": zip,
-                               "enumerate": enumerate, "sum": sum, "reversed": reversed, "bool": bool,
-                               "dict": dict, "sorted": sorted, "any": any, "all": all, "divmod": divmod}
-        if name == "range":
-            try:
-                r = range(*args)
-            except (TypeError, ValueError) as err:
-                raise self.eval_error(f"range(): {err}", e) from None
-            if len(r) > MAX_SEQ:
-                raise self.limit("range is too long", e)
-            return r
-        if name in ("int", "round") and args and isinstance(args[0], float) and not math.isfinite(args[0]):
-            raise self.eval_error(f"{name}() of {args[0]!r}", e)
-        if name == "str" and args and isinstance(args[0], int) and abs(args[0]) > MAX_INT:
-            raise self.limit("number is too large", e)
-        try:
-            out = fns[name](*args, **kwargs)
-        except (TypeError, ValueError, OverflowError, KeyError) as err:
-            raise self.eval_error(f"{name}(): {err}", e) from None
-        if name in ("zip", "enumerate", "reversed"):
-            out = list(out)
-            if len(out) > MAX_SEQ:
-                raise self.limit("sequence is too long", e)
-        return self.checked(out, e)
+        return plain.builtin(self, name, args, kwargs, e)
 
     def py_method(self, obj: Any, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
-        if isinstance(obj, list):
-            if name == "append":
-                obj.append(args[0] if args else None)
-                return None
-            if name == "extend":
-                obj.extend(args[0] if args and isinstance(args[0], (list, tuple)) else [])
-                return None
-            if name == "insert" and len(args) == 2 and isinstance(args[0], int):
-                obj.insert(args[0], args[1])
-                return None
-            if name == "pop":
-                try:
-                    return obj.pop(*args[:1])
-                except (IndexError, TypeError):
-                    raise self.eval_error("pop from an empty list", e) from None
-            if name == "index" and args:
-                try:
-                    return obj.index(args[0])
-                except ValueError:
-                    return Unknown(_text(e), e.lineno)
-            if name == "copy":
-                return list(obj)
-            if name == "reverse":
-                obj.reverse()
-                return None
-        if isinstance(obj, dict):
-            if name in ("keys", "values", "items"):
-                return list(getattr(obj, name)())
-            if name == "get":
-                key = args[0] if args else None
-                return obj.get(key, args[1] if len(args) > 1 else None) if _hashable(key) else Unknown(
-                    _text(e), e.lineno)
-            if name == "update" and args and isinstance(args[0], dict):
-                obj.update(args[0])
-                return None
-            if name == "copy":
-                return dict(obj)
-            if name == "setdefault" and args and _hashable(args[0]):
-                return obj.setdefault(args[0], args[1] if len(args) > 1 else None)
-            if name == "pop" and args and _hashable(args[0]):
-                return obj.pop(args[0], args[1] if len(args) > 1 else None)
-        if isinstance(obj, str):
-            if name in ("lower", "upper", "strip", "title", "capitalize") and not args:
-                return getattr(obj, name)()
-            if name == "format":
-                try:
-                    return obj.format(*args, **kwargs)
-                except (IndexError, KeyError, ValueError, TypeError):
-                    return Unknown(_text(e), e.lineno)
-            if name in ("startswith", "endswith") and args and isinstance(args[0], (str, tuple)):
-                try:
-                    return getattr(obj, name)(args[0])
-                except TypeError:
-                    return Unknown(_text(e), e.lineno)
-            if name == "split":
-                seps = [a for a in args if isinstance(a, str)]
-                return obj.split(seps[0]) if seps else obj.split()
-            if name == "join" and args and isinstance(args[0], (list, tuple)) and all(isinstance(x, str) for x in args[0]):
-                return obj.join(args[0])
-            if name == "replace" and len(args) == 2 and all(isinstance(a, str) for a in args):
-                return self.checked(obj.replace(args[0], args[1]), e)
-        if isinstance(obj, tuple) and name in ("index", "count") and args:
-            try:
-                return getattr(obj, name)(args[0])
-            except ValueError:
-                return Unknown(_text(e), e.lineno)
-        return Unknown(f".{name}(...)", e.lineno)
-
+        return plain.py_method(self, obj, name, args, kwargs, e)
 
     def call_user(self, f: UserFunc, args: list[Any], kwargs: dict[str, Any], e: ast.AST,
                   symbolic_missing: bool = False) -> Any:
         """Run one of the file's functions (its body, in its own scope)."""
         if self.depth >= MAX_DEPTH:
             raise self.error(f"functions call each other more than {MAX_DEPTH} deep", e, None)
-        fa = f.node.args
         fname = f.node.name if isinstance(f.node, ast.FunctionDef) else "lambda"
-        params = [a.arg for a in (*fa.posonlyargs, *fa.args)]
         if f.bound is not None:
             args = [f.bound, *args]
-        local: dict[str, Any] = {}
+        scope = Scope(self.bind_arguments(f, fname, args, kwargs, e, symbolic_missing), f.closure)
+        running = self.api.running(fname, args, kwargs) if isinstance(f.node, ast.FunctionDef) and f.bound is None \
+            else contextlib.nullcontext()
+        running.__enter__()
+        self.depth += 1
         outer_at, outer_path = self.at, self.path
         if f.at is not None:
             self.at, self.path = f.at, f.path or self.path
+        generator = isinstance(f.node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _is_generator(f.node)
+        yielding, self.yielding = self.yielding, generator
         try:
-            defaults = fa.defaults
-            for p, d in zip(params[len(params) - len(defaults):], defaults, strict=False):
-                local[p] = self.expr(d, f.closure)
-            for a, kd in zip(fa.kwonlyargs, fa.kw_defaults, strict=False):
-                if kd is not None:
-                    local[a.arg] = self.expr(kd, f.closure)
+            if isinstance(f.node, ast.Lambda):
+                return self.expr(f.node.body, scope)
+            self.block(f.node.body, scope)
+        except Return as r:
+            return r.value
+        except Yielded as y:  # a generator of batches: what its first yield gives
+            return self.api.generated(y.value, f"{fname}()")
         finally:
+            self.yielding = yielding
+            self.depth -= 1
             self.at, self.path = outer_at, outer_path
+            running.__exit__(None, None, None)
+        return None
+
+    def bind_arguments(self, f: UserFunc, fname: str, args: list[Any], kwargs: dict[str, Any], e: ast.AST,
+                       symbolic_missing: bool) -> dict[str, Any]:
+        """A call's arguments bound to the function's parameters, as Python binds them (defaults
+        evaluated in the function's own file); with ``symbolic_missing``, a parameter not given
+        is a named unknown size (a builder read without a call)."""
+        fa = f.node.args
+        params = [a.arg for a in (*fa.posonlyargs, *fa.args)]
+        local = self.parameter_defaults(f, params)
         if len(args) > len(params):
             if fa.vararg is None:
                 raise self.eval_error(f"{fname}() takes {len(params)} positional argument(s), got {len(args)}", e)
@@ -680,29 +578,25 @@ class ExpressionsMixin:
             for p in missing:  # a builder read without a call: its required parameters are unknown
                 # (Keras Tuner's ``def build_model(hp)``: hp gives each hyperparameter's default)
                 local[p] = HyperParams() if p == "hp" else Unknown(p, getattr(f.node, "lineno", 0))
-        scope = Scope(local, f.closure)
-        running = self.api.running(fname, args, kwargs) if isinstance(f.node, ast.FunctionDef) and f.bound is None \
-            else contextlib.nullcontext()
-        running.__enter__()
-        self.depth += 1
+        return local
+
+    def parameter_defaults(self, f: UserFunc, params: list[str]) -> dict[str, Any]:
+        """The values of a function's parameter defaults, evaluated where it is defined."""
+        fa = f.node.args
+        local: dict[str, Any] = {}
+        outer_at, outer_path = self.at, self.path
         if f.at is not None:
             self.at, self.path = f.at, f.path or self.path
-        generator = isinstance(f.node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _is_generator(f.node)
-        yielding, self.yielding = self.yielding, generator
         try:
-            if isinstance(f.node, ast.Lambda):
-                return self.expr(f.node.body, scope)
-            self.block(f.node.body, scope)
-        except Return as r:
-            return r.value
-        except Yielded as y:  # a generator of batches: what its first yield gives
-            return self.api.generated(y.value, f"{fname}()")
+            defaults = fa.defaults
+            for p, d in zip(params[len(params) - len(defaults):], defaults, strict=False):
+                local[p] = self.expr(d, f.closure)
+            for a, kd in zip(fa.kwonlyargs, fa.kw_defaults, strict=False):
+                if kd is not None:
+                    local[a.arg] = self.expr(kd, f.closure)
         finally:
-            self.yielding = yielding
-            self.depth -= 1
             self.at, self.path = outer_at, outer_path
-            running.__exit__(None, None, None)
-        return None
+        return local
 
     def e_yield(self, e: ast.Yield, env: dict[str, Any]) -> Any:
         """Inside a generator called for its batches, the first yield ends the call."""
@@ -732,34 +626,8 @@ def _is_generator(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return yields(fn.body)
 
 
-PY_METHODS = {"append", "keys", "values", "items", "extend", "insert", "pop", "index", "copy", "reverse",
-              "get", "update", "setdefault", "lower", "upper", "strip", "title", "capitalize", "format",
-              "startswith", "endswith", "split", "join", "replace", "count"}
-
-
-def _plain(v: Any) -> bool:
-    """A value of plain Python the evaluator handles itself (not a library's subclass of one, not
-    a tagged method tuple of the library side)."""
-    if type(v) is tuple:
-        return not (v and isinstance(v[0], str) and v[0] in LIBRARY_TAGS)
-    return type(v) in (int, float, bool, str, type(None), list, dict, range)
-
-
-#: tagged tuples that stand for a method of a library value (``("method", model, "fit")``)
-LIBRARY_TAGS = {"method", "hpmethod", "imageflow", "argparse", "arraymethod", "layermethod", "tensormethod",
-                "instmethod", "supermethod", "framemethod", "frameindexer", "partial", "super", "superobj"}
-
-
 def _number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool) or is_symbolic(v)
-
-
-def _hashable(v: Any) -> bool:
-    try:
-        hash(v)
-    except TypeError:
-        return False
-    return True
 
 
 def _plain_equal(a: Any, b: Any) -> bool:
