@@ -302,40 +302,51 @@ def _as_model(interp: Interpreter, v: Any) -> ModelObj | None:
 
 def pick_model(interp: Interpreter, model_name: str | None) -> tuple[str, ModelObj]:
     """The model to analyse: the one named, else the last one assigned, else a builder's."""
-    models = interp.models
-    top = [(var, m) for var, m, _ in models]
     if model_name:
-        for var, m in reversed(top):
-            name = m.name if isinstance(m, (ModelObj, Instance)) else ""
-            if var == model_name or name == model_name:
-                got = _as_model(interp, m)
-                if got is not None:
-                    return var, got
-        f = interp.ev.globals.get(model_name)
-        if f is None and "." in model_name:  # --model LeNet.build: a static method
-            f = dict(_builders(interp)).get(model_name)
-        if isinstance(f, UserFunc):
-            got = _as_model(interp, _call_builder(interp, model_name, f))
-            if got is None:
-                raise SpecError(f"the function '{model_name}' does not return a Keras model",
-                                loc=f.at(f.node.lineno, f.node.col_offset + 1) if f.at else Location(interp.ev.path),
-                                hint="--model names a model variable or a function that returns a model")
-            return model_name, got
-        if isinstance(f, UserClass) and f.kind == "model":
-            inst = interp.instantiate(f, [], {}, f.node or ast.Module(body=[], type_ignores=[]))
-            return model_name, interp.instance_model(inst, None)
-        if (isinstance(f, UserClass) and _is_hypermodel(f)) or (isinstance(f, Instance) and _is_hypermodel(f.cls)):
-            got = _as_model(interp, _build_hypermodel(interp, f))
-            if got is not None:
-                return model_name, got
-        names = list_models(interp)
-        raise SpecError(
-            f"no model named '{model_name}'", loc=Location(interp.ev.path),
-            hint=("models in the file: " + ", ".join(names)) if names else "the file builds no model",
-        )
+        return _named_model(interp, model_name)
     chosen = _default_choice(interp)
     if chosen is not None:
         return chosen
+    return _built_model(interp)
+
+
+def _named_model(interp: Interpreter, model_name: str) -> tuple[str, ModelObj]:
+    """``--model NAME``: a model variable or a model's name, a builder function (called with its
+    defaults), a model class or a Keras Tuner HyperModel."""
+    top = [(var, m) for var, m, _ in interp.models]
+    for var, m in reversed(top):
+        name = m.name if isinstance(m, (ModelObj, Instance)) else ""
+        if var == model_name or name == model_name:
+            got = _as_model(interp, m)
+            if got is not None:
+                return var, got
+    f = interp.ev.globals.get(model_name)
+    if f is None and "." in model_name:  # --model LeNet.build: a static method
+        f = dict(_builders(interp)).get(model_name)
+    if isinstance(f, UserFunc):
+        got = _as_model(interp, _call_builder(interp, model_name, f))
+        if got is None:
+            raise SpecError(f"the function '{model_name}' does not return a Keras model",
+                            loc=f.at(f.node.lineno, f.node.col_offset + 1) if f.at else Location(interp.ev.path),
+                            hint="--model names a model variable or a function that returns a model")
+        return model_name, got
+    if isinstance(f, UserClass) and f.kind == "model":
+        inst = interp.instantiate(f, [], {}, f.node or ast.Module(body=[], type_ignores=[]))
+        return model_name, interp.instance_model(inst, None)
+    if (isinstance(f, UserClass) and _is_hypermodel(f)) or (isinstance(f, Instance) and _is_hypermodel(f.cls)):
+        got = _as_model(interp, _build_hypermodel(interp, f))
+        if got is not None:
+            return model_name, got
+    names = list_models(interp)
+    raise SpecError(
+        f"no model named '{model_name}'", loc=Location(interp.ev.path),
+        hint=("models in the file: " + ", ".join(names)) if names else "the file builds no model",
+    )
+
+
+def _built_model(interp: Interpreter) -> tuple[str, ModelObj]:
+    """No model assigned at module level: the last builder function's, else a HyperModel's, else
+    the last model class's; else the error that kept the file's models from being read."""
     builders = _builders(interp)
     last_error: ArchcalcError | None = None
     for name, f in reversed(builders):

@@ -1400,34 +1400,62 @@ def _user_cells(cell: Any) -> list[Instance]:
 
 def _np_on_values(name: str, first: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
     """np.concatenate / stack of arrays of known shape, np.prod of sizes, np.sqrt of a number;
-    NotImplemented otherwise."""
-    if name in ("concatenate", "vstack", "stack") and isinstance(first, (list, tuple)) and first and all(
-            isinstance(a, Array) for a in first):
-        axis = kwargs.get("axis", args[1] if len(args) > 1 else 0)
-        a0 = first[0]
-        if name == "stack":
-            return Array((len(first), *a0.shape), a0.what)
-        if axis == 0 and all(a.shape[1:] == a0.shape[1:] for a in first):
-            n: Any = 0
-            for a in first:
-                n = n + a.shape[0] if isinstance(a.shape[0], int) and n is not None else None
-            return Array((n, *a0.shape[1:]), a0.what, a0.classes, a0.onehot)
-    if name in ("prod", "product") and isinstance(first, (list, tuple)) and all(
-            isinstance(d, int) or is_symbolic(d) for d in first):
-        p: Any = 1
-        for d in first:
-            p = p * d
-        return p
-    if name in ("float32", "float64", "int32", "int64", "array", "asarray") and isinstance(first, (int, float)):
+    NotImplemented otherwise (NP_ON_VALUES: one row per function)."""
+    fn = NP_ON_VALUES.get(name)
+    return fn(name, first, args, kwargs) if fn is not None else NotImplemented
+
+
+def _np_join(name: str, first: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """np.concatenate / vstack / stack of arrays of known shape."""
+    if not (isinstance(first, (list, tuple)) and first and all(isinstance(a, Array) for a in first)):
+        return NotImplemented
+    axis = kwargs.get("axis", args[1] if len(args) > 1 else 0)
+    a0 = first[0]
+    if name == "stack":
+        return Array((len(first), *a0.shape), a0.what)
+    if axis == 0 and all(a.shape[1:] == a0.shape[1:] for a in first):
+        n: Any = 0
+        for a in first:
+            n = n + a.shape[0] if isinstance(a.shape[0], int) and n is not None else None
+        return Array((n, *a0.shape[1:]), a0.what, a0.classes, a0.onehot)
+    return NotImplemented
+
+
+def _np_prod(name: str, first: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """np.prod of sizes (numbers or named sizes)."""
+    if not (isinstance(first, (list, tuple)) and all(isinstance(d, int) or is_symbolic(d) for d in first)):
+        return NotImplemented
+    p: Any = 1
+    for d in first:
+        p = p * d
+    return p
+
+
+def _np_number(name: str, first: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """np.float32(3) is 3; np.array of a number is the number, of a list of arrays one more axis."""
+    if isinstance(first, (int, float)):
         return first
     if name in ("array", "asarray") and isinstance(first, (list, tuple)):
         stacked = data.list_array(first, f"np.{name}(...)")  # np.array(images): one more axis
         if stacked is not None:
             return stacked
-    if name in ("sqrt", "ceil", "floor", "log2") and isinstance(first, (int, float)) and not isinstance(first, bool):
-        import math
-
-        if first < 0 and name in ("sqrt", "log2"):
-            return NotImplemented
-        return {"sqrt": math.sqrt, "ceil": math.ceil, "floor": math.floor, "log2": math.log2}[name](first)
     return NotImplemented
+
+
+def _np_math(name: str, first: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """np.sqrt / ceil / floor / log2 of a number (not of a negative one where it has none)."""
+    import math
+
+    if not isinstance(first, (int, float)) or isinstance(first, bool):
+        return NotImplemented
+    if first < 0 and name in ("sqrt", "log2"):
+        return NotImplemented
+    return {"sqrt": math.sqrt, "ceil": math.ceil, "floor": math.floor, "log2": math.log2}[name](first)
+
+
+#: NumPy functions computed on values the reader knows: name -> (name, first, args, kwargs) -> value
+NP_ON_VALUES: dict[str, Callable[[str, Any, list[Any], dict[str, Any]], Any]] = {
+    "concatenate": _np_join, "vstack": _np_join, "stack": _np_join, "prod": _np_prod, "product": _np_prod,
+    **{n: _np_number for n in ("float32", "float64", "int32", "int64", "array", "asarray")},
+    "sqrt": _np_math, "ceil": _np_math, "floor": _np_math, "log2": _np_math,
+}

@@ -116,29 +116,49 @@ class LibraryMixin:
     # -- values -----------------------------------------------------------------------------
 
     def call(self, func: Any, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
-        """LibraryApi.call: a callee that is not plain Python, by kind."""
-        if isinstance(func, tuple) and func and func[0] == "instmethod":
-            return self.instance_method(func[1], func[2], args, kwargs, e)
-        if isinstance(func, tuple) and func and func[0] == "supermethod":
-            if func[1] == "__init__" and self.self_stack:
-                name = kwargs.get("name")
-                if isinstance(name, str):
-                    self.self_stack[-1].name = name
-                # a subclass of a Keras layer: what its base is built with (see keras_base)
-                self.self_stack[-1].attrs.setdefault("__super_init__", (list(args), dict(kwargs)))
-            return None
-        if isinstance(func, tuple) and func and func[0] == "framemethod":
-            return frames.method(func[1], func[2], args, kwargs, e.lineno)
-        if isinstance(func, tuple) and func and func[0] == "partial":
-            return self.ev.call_value(func[1], [*func[2], *args], {**func[3], **kwargs}, e)
-        if isinstance(func, UserRNNLayer):
-            x = args[0] if args else kwargs.get("inputs")
-            tensors = self.tensors(x, e, "inputs")
-            obj = self.user_rnn_layer_obj(func, self.shape_of(tensors[0], e), e)
-            return self.call_layer(obj, tensors[:1], False, e)
-        if isinstance(func, LambdaLayer):
-            return self.call_lambda(func, args, kwargs, e)
-        if isinstance(func, ModelObj) and func.kind == "Sequential" and func.input_shape is None \
+        """LibraryApi.call: a callee that is not plain Python, by kind (a bound method of a
+        library value by its tag, CALL_TAGS; any other value by its type, CALL_KINDS)."""
+        if isinstance(func, tuple) and func and isinstance(func[0], str) and func[0] in CALL_TAGS:
+            return getattr(self, CALL_TAGS[func[0]])(func, args, kwargs, e)
+        for kind, method in CALL_KINDS:
+            if isinstance(func, kind):
+                return getattr(self, method)(func, args, kwargs, e)
+        return Unknown(_text(e.func) + "(...)", e.lineno)
+
+    def call_bound_method(self, func: tuple, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """``(tag, value, name)``: the method METHOD_TAGS names for the tag."""
+        return getattr(self, METHOD_TAGS[func[0]])(func[1], func[2], args, kwargs, e)
+
+    def call_super_method(self, func: tuple, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """``super().__init__(...)`` in a class of the file."""
+        if func[1] == "__init__" and self.self_stack:
+            name = kwargs.get("name")
+            if isinstance(name, str):
+                self.self_stack[-1].name = name
+            # a subclass of a Keras layer: what its base is built with (see keras_base)
+            self.self_stack[-1].attrs.setdefault("__super_init__", (list(args), dict(kwargs)))
+        return None
+
+    def call_frame_method(self, func: tuple, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        return frames.method(func[1], func[2], args, kwargs, e.lineno)
+
+    def call_partial(self, func: tuple, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """``functools.partial(f, a)(b)`` is ``f(a, b)``."""
+        return self.ev.call_value(func[1], [*func[2], *args], {**func[3], **kwargs}, e)
+
+    def call_builtin(self, func: tuple, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """``set(labels)`` of an array: the distinct labels."""
+        return data.unique(args[0], e.lineno)
+
+    def call_user_rnn(self, func: UserRNNLayer, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        x = args[0] if args else kwargs.get("inputs")
+        tensors = self.tensors(x, e, "inputs")
+        obj = self.user_rnn_layer_obj(func, self.shape_of(tensors[0], e), e)
+        return self.call_layer(obj, tensors[:1], False, e)
+
+    def call_model(self, func: ModelObj, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """``model(x)``: the model as a layer of the model being built."""
+        if func.kind == "Sequential" and func.input_shape is None \
                 and func.layer_obj is None and args and isinstance(args[0], Tensor) \
                 and any(isinstance(item, (Instance, LambdaLayer)) for item in func.layers):
             # a Sequential of the file's own layers (self.blocks.add(InceptionBlk(...))) first
@@ -146,22 +166,12 @@ class LibraryMixin:
             shape = self.shape_of(args[0], e)
             if isinstance(shape, tuple):
                 func.input_shape = shape
-        if isinstance(func, tuple) and func and func[0] in METHOD_TAGS:
-            return getattr(self, METHOD_TAGS[func[0]])(func[1], func[2], args, kwargs, e)
-        if isinstance(func, tuple) and func[:1] == ("builtin",):  # set(labels): the distinct labels
-            return data.unique(args[0], e.lineno)
-        if isinstance(func, Mod):
-            return self.library_call(func, args, kwargs, e)
-        if isinstance(func, LayerObj):
-            return self.call_on(func, args, kwargs, e)
-        if isinstance(func, ModelObj):
-            return self.call_on(self.model_layer(func, e), args, kwargs, e)
-        if isinstance(func, UserClass):
-            return self.instantiate(func, args, kwargs, e)
-        if isinstance(func, Instance):
-            return self.call_instance(func, args, kwargs, e)
-        if isinstance(func, Unknown) and _reads_tensor(args, kwargs):
-            opaque = self.opaque_layer(func, e)  # hub.KerasLayer(...)(x): a layer archcalc cannot read
+        return self.call_on(self.model_layer(func, e), args, kwargs, e)
+
+    def call_unknown_layer(self, func: Unknown, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """``hub.KerasLayer(...)(x)``: a layer archcalc cannot read, called on a tensor."""
+        if _reads_tensor(args, kwargs):
+            opaque = self.opaque_layer(func, e)
             if opaque is not None:
                 x = args[0] if args else next(iter(kwargs.values()))
                 return self.call_on(opaque, [x], {}, e)
@@ -203,14 +213,9 @@ class LibraryMixin:
         rank = MODEL_USES.get(name)
         if rank and (isinstance(obj, (ModelObj, Unknown)) or (isinstance(obj, Instance) and obj.cls.kind == "model")):
             self.uses.append((rank, obj, name, e.lineno))
-        if isinstance(obj, frames.Frame):
-            return frames.attribute(obj, name, e.lineno)
-        if isinstance(obj, Mod) and obj.path == ("os",) and name == "environ":
-            return self.environ  # the program's own settings (os.environ['KERAS_BACKEND'] = ...)
-        if isinstance(obj, (Unknown, Mod)) and self.set_attrs:
-            key = _attr_key(obj, name)
-            if key in self.set_attrs:
-                return self.set_attrs[key]
+        kept = self.kept_attribute(obj, name, e)
+        if kept is not _NONE:
+            return kept
         if isinstance(obj, tuple) and obj and obj[0] in ("super", "superobj"):
             return ("supermethod", name)
         if isinstance(obj, LambdaLayer):
@@ -234,6 +239,19 @@ class LibraryMixin:
         if isinstance(obj, UserClass):
             return self.class_attribute(obj, name, e)
         return Unknown(_text(e), e.lineno)
+
+    def kept_attribute(self, obj: Any, name: str, e: ast.Attribute) -> Any:
+        """A table's column, the program's ``os.environ``, or an attribute the program set on a
+        value it does not read (``config.units = 64``); _NONE otherwise."""
+        if isinstance(obj, frames.Frame):
+            return frames.attribute(obj, name, e.lineno)
+        if isinstance(obj, Mod) and obj.path == ("os",) and name == "environ":
+            return self.environ  # the program's own settings (os.environ['KERAS_BACKEND'] = ...)
+        if isinstance(obj, (Unknown, Mod)) and self.set_attrs:
+            key = _attr_key(obj, name)
+            if key in self.set_attrs:
+                return self.set_attrs[key]
+        return _NONE
 
     def class_attribute(self, obj: UserClass, name: str, e: ast.Attribute) -> Any:
         try:
@@ -533,30 +551,7 @@ class LibraryMixin:
                     parser.options[k] = v
             return None
         if method == "add_argument":
-            flags = [a for a in args if isinstance(a, str)]
-            longs = [f for f in flags if f.startswith("--")]
-            dest = kwargs.get("dest")
-            if not isinstance(dest, str):
-                first = longs[0] if longs else (flags[0] if flags else "")
-                dest = first.lstrip("-").replace("-", "_")
-            if not dest:
-                return None
-            action = kwargs.get("action")
-            if "default" in kwargs:
-                value = kwargs["default"]
-            else:
-                value = {"store_true": False, "store_false": True}.get(action) if isinstance(action, str) else None
-            kind = kwargs.get("type")
-            if isinstance(value, str) and isinstance(kind, tuple) and kind[:1] == ("builtin",) and \
-                    kind[1] in ("int", "float"):
-                try:
-                    value = int(value) if kind[1] == "int" else float(value)
-                except ValueError:
-                    value = Unknown(f"args.{dest}", e.lineno)
-            if value is None and (kwargs.get("required") is True or not any(f.startswith("-") for f in flags)):
-                value = Unknown(f"args.{dest}", e.lineno)  # given on the command line only
-            parser.options[dest] = value
-            return None
+            return self.add_argument(parser, args, kwargs, e)
         if method in ("parse_args", "parse_known_args"):
             values = {}
             for dest, value in parser.options.items():
@@ -569,6 +564,32 @@ class LibraryMixin:
             return (ns, []) if method == "parse_known_args" else ns
         return Unknown(_text(e), e.lineno)
 
+    def add_argument(self, parser: ArgParser, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> None:
+        """``parser.add_argument(...)``: the option's destination and default value."""
+        flags = [a for a in args if isinstance(a, str)]
+        longs = [f for f in flags if f.startswith("--")]
+        dest = kwargs.get("dest")
+        if not isinstance(dest, str):
+            first = longs[0] if longs else (flags[0] if flags else "")
+            dest = first.lstrip("-").replace("-", "_")
+        if not dest:
+            return None
+        action = kwargs.get("action")
+        if "default" in kwargs:
+            value = kwargs["default"]
+        else:
+            value = {"store_true": False, "store_false": True}.get(action) if isinstance(action, str) else None
+        kind = kwargs.get("type")
+        if isinstance(value, str) and isinstance(kind, tuple) and kind[:1] == ("builtin",) and \
+                kind[1] in ("int", "float"):
+            try:
+                value = int(value) if kind[1] == "int" else float(value)
+            except ValueError:
+                value = Unknown(f"args.{dest}", e.lineno)
+        if value is None and (kwargs.get("required") is True or not any(f.startswith("-") for f in flags)):
+            value = Unknown(f"args.{dest}", e.lineno)  # given on the command line only
+        parser.options[dest] = value
+        return None
 
     def array_method(self, a: Array, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         if name == "reshape":
@@ -606,6 +627,16 @@ METHOD_TAGS = {
     "imageflow": "imageflow", "argparse": "argparse_method", "arraymethod": "array_method",
     "layermethod": "layer_method", "tensormethod": "tensor_method",
 }
+#: calls of tagged tuples (bound methods, super(), functools.partial...): tag -> LibraryMixin method
+CALL_TAGS = {
+    **{tag: "call_bound_method" for tag in METHOD_TAGS}, "supermethod": "call_super_method",
+    "framemethod": "call_frame_method", "partial": "call_partial", "builtin": "call_builtin",
+}
+#: calls of other values, by type (in this order): type -> LibraryMixin method
+CALL_KINDS: tuple[tuple[type, str], ...] = (
+    (UserRNNLayer, "call_user_rnn"), (LambdaLayer, "call_lambda"), (ModelObj, "call_model"), (Mod, "library_call"),
+    (LayerObj, "call_on"), (UserClass, "instantiate"), (Instance, "call_instance"), (Unknown, "call_unknown_layer"),
+)
 #: attributes of library values: (kind, method ``(value, name, e) -> value``), tried in order
 ATTRIBUTES: tuple[tuple[type, str], ...] = (
     (ModelObj, "model_attribute"), (LayerObj, "layer_attribute"), (Tensor, "tensor_attribute"),
@@ -620,6 +651,10 @@ _CONVENTIONAL = {"tf": ("tensorflow",), "keras": ("keras",), "layers": ("keras",
                  "models": ("keras", "models"), "np": ("numpy",), "K": ("keras", "backend")}
 _MODEL_NAMES = {"Sequential": ("keras", "models", "Sequential"), "Model": ("keras", "models", "Model"),
                 "Input": ("keras", "layers", "Input")}
+
+
+#: "no such attribute here" (None is a value)
+_NONE = object()
 
 
 def _is_model(v: Any) -> bool:
