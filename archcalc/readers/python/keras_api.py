@@ -692,23 +692,54 @@ class KerasMixin:
         return v
 
     def make_layer(self, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.AST) -> LayerObj:
+        translated = self.translated_layer(name, args, kwargs, e)
+        name, args, kwargs = translated.name, list(translated.args), dict(translated.kwargs)
+        cls = registry.get(name)
+        if cls is None:
+            raise registry.unknown_layer(name, loc=self.loc(e))
+        args, kwargs, unread = self.layer_arguments(name, cls, args, kwargs, e)
+        args = [self.sizes(_arg(v)) for v in args]
+        kw = {k: self.sizes(_arg(v)) for k, v in kwargs.items()}
+        if isinstance(kw.get("input_shape"), (list, tuple)) is False and "input_shape" in kw and is_symbolic(
+                kw["input_shape"]):
+            kw.pop("input_shape")
+        try:
+            layer = cls.bind(args, kw)
+        except SpecError as err:
+            raise err.with_loc(self.loc(e)) from None
+        if unread:  # read with Keras's default, which changes no number: lint must not trust it
+            layer.unread_args = frozenset(unread)
+        given_name = kw.get("name")
+        lname = given_name if isinstance(given_name, str) else self.uid(name)
+        obj = LayerObj(layer, lname, self.loc(e), kw, legacy=translated.changes, args=args)
+        for k in ("input_shape", "batch_input_shape", "input_dim", "input_length"):
+            if isinstance(kwargs.get(k), Unknown):
+                obj.kwargs[k] = kwargs[k]
+        return obj
+
+    def translated_layer(self, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.AST) -> Any:
+        """A layer call in the file's era, translated to Keras 3 (legacy.translate_layer), with
+        Keras 1/2's batch_input_shape on any layer as Keras 3's input shape and batch size."""
         from archcalc.readers.python import legacy
 
         try:
             translated = legacy.translate_layer(name, args, kwargs, self.era)
         except SpecError as err:
             raise err.with_loc(self.loc(e)) from None
-        name, args, kwargs = translated.name, list(translated.args), dict(translated.kwargs)
+        kwargs = dict(translated.kwargs)
         batch = kwargs.get("batch_input_shape")
         if self.era in ("keras1", "keras2") and isinstance(batch, (list, tuple)) and batch:
             # Keras 1/2 took the batch shape on any first layer; Keras 3 writes Input(batch_shape=...)
             kwargs.pop("batch_input_shape")
             kwargs["input_shape"], kwargs["batch_size"] = tuple(batch[1:]), batch[0]
-            translated = replace(translated, changes=[*translated.changes, legacy.Change(
+            translated = replace(translated, kwargs=kwargs, changes=[*translated.changes, legacy.Change(
                 f"batch_input_shape={describe(tuple(batch))}", f"keras.Input(batch_shape={describe(tuple(batch))})")])
-        cls = registry.get(name)
-        if cls is None:
-            raise registry.unknown_layer(name, loc=self.loc(e))
+        return translated
+
+    def layer_arguments(self, name: str, cls: Any, args: list[Any], kwargs: dict[str, Any],
+                        e: ast.AST) -> tuple[list[Any], dict[str, Any], set[str]]:
+        """A layer's arguments as its class takes them: a model given to a wrapper as its layer,
+        channels_first from the backend, number-free unknowns at their defaults, activations."""
         if cls.wraps_layer:  # TimeDistributed(cnn): a model is a layer too
             if args and isinstance(args[0], ModelObj):
                 args[0] = self.model_layer(args[0], e)
@@ -728,24 +759,7 @@ class KerasMixin:
                 args[i] = self.activation_value(name, k, args[i])
         for k in _ACTIVATION_ARGS & set(kwargs):
             kwargs[k] = self.activation_value(name, k, kwargs[k])
-        args = [self.sizes(_arg(v)) for v in args]
-        kw = {k: self.sizes(_arg(v)) for k, v in kwargs.items()}
-        if isinstance(kw.get("input_shape"), (list, tuple)) is False and "input_shape" in kw and is_symbolic(
-                kw["input_shape"]):
-            kw.pop("input_shape")
-        try:
-            layer = cls.bind(args, kw)
-        except SpecError as err:
-            raise err.with_loc(self.loc(e)) from None
-        if unread:  # read with Keras's default, which changes no number: lint must not trust it
-            layer.unread_args = frozenset(unread)
-        given_name = kw.get("name")
-        lname = given_name if isinstance(given_name, str) else self.uid(name)
-        obj = LayerObj(layer, lname, self.loc(e), kw, legacy=translated.changes, args=args)
-        for k in ("input_shape", "batch_input_shape", "input_dim", "input_length"):
-            if isinstance(kwargs.get(k), Unknown):
-                obj.kwargs[k] = kwargs[k]
-        return obj
+        return args, kwargs, unread
 
     def numberless_fallbacks(self, name: str, cls: Any, args: list[Any],
                              kwargs: dict[str, Any]) -> tuple[list[Any], dict[str, Any], set[str]]:
@@ -831,6 +845,25 @@ class KerasMixin:
         original = name
         if name in self.nodes:
             name = self.reused_name(name, e)
+        full, unknown_rank = self.input_shape_of(shape, batch, kwargs, e)
+        if full is not None:
+            for d in full:
+                if d is not None and not is_symbolic(d) and (not isinstance(d, int) or isinstance(d, bool) or d < 0):
+                    raise self.error(f"input sizes must be non-negative integers or None, got {describe(full)}", e,
+                                     None)
+        node = Node(name=name, layer=None, shape=full, loc=self.loc(e))
+        if name != original:
+            node.meta["given_name"] = original
+        if unknown_rank is not None:
+            node.meta["unknown_shape"] = unknown_rank.what
+        self.nodes[name] = node
+        t = Tensor(name)
+        return ("input_layer", t) if layer else t
+
+    def input_shape_of(self, shape: Any, batch: Any, kwargs: dict[str, Any],
+                       e: ast.Call) -> tuple[Any, Unknown | None]:
+        """An Input's full shape (batch first) from ``shape`` or ``batch_shape``, or None and the
+        unknown value its shape comes from."""
         unknown_rank: Unknown | None = None
         if batch is not None and not isinstance(batch, Unknown):
             full: Any = tuple(self.sizes(batch)) if isinstance(batch, (list, tuple)) else None
@@ -848,19 +881,7 @@ class KerasMixin:
                                      "Input(shape=(64,)) for 64 features")
                 full = (kwargs.get("batch_size") if isinstance(kwargs.get("batch_size"), int) else None,
                         *self.sizes(tuple(shape)))
-        if full is not None:
-            for d in full:
-                if d is not None and not is_symbolic(d) and (not isinstance(d, int) or isinstance(d, bool) or d < 0):
-                    raise self.error(f"input sizes must be non-negative integers or None, got {describe(full)}", e,
-                                     None)
-        node = Node(name=name, layer=None, shape=full, loc=self.loc(e))
-        if name != original:
-            node.meta["given_name"] = original
-        if unknown_rank is not None:
-            node.meta["unknown_shape"] = unknown_rank.what
-        self.nodes[name] = node
-        t = Tensor(name)
-        return ("input_layer", t) if layer else t
+        return full, unknown_rank
 
     def resolve_rank(self, node: Node, consumer: Any) -> None:
         """An input whose shape is unknown (``x_train.shape[1:]`` of unread data): take its rank
@@ -911,34 +932,8 @@ class KerasMixin:
             item = opaque
         if isinstance(item, tuple) and item and item[0] == "input_layer":
             item = item[1]
-        if isinstance(item, Tensor):
-            node = self.nodes[item.node]
-            if not node.is_input or m.layers or m.input_shape is not None:
-                raise self.error("only keras.Input(...) can start a Sequential model", e)
-            m.input_shape, m.input_name = node.shape, node.name
-            if node.shape is None:
-                m.input_unknown = Unknown(node.meta.get("unknown_shape", "input"), 0)
-            return
-        if isinstance(item, Instance):
-            if item.cls.kind == "other":
-                raise self.error(f"Sequential layers must be layers, got {describe(item)}", e)
-            if item.layer_obj is not None:
-                item = item.layer_obj
-            else:
-                m.layers.append(item)  # traced when the model is assembled, on the previous shape
-                return
-        from archcalc.readers.python.classes import LambdaLayer
-
-        if isinstance(item, LambdaLayer):
-            # traced when the model is assembled, on the previous layer's output shape
-            if not m.layers and m.input_shape is None:
-                self.sequential_input(m, item.kwargs, e)
-            m.layers.append(item)
-            return
-        if isinstance(item, MergedModels):
-            if m.layers or m.input_shape is not None:
-                raise self.error("a Merge of models can only start a Sequential model", e)
-            m.layers.append(item)
+        item = self.seq_add_deferred(m, item, e)
+        if item is _ADDED:
             return
         if not isinstance(item, (LayerObj, ModelObj)):
             raise self.error(f"Sequential layers must be layers, got {describe(item)}", e)
@@ -948,6 +943,40 @@ class KerasMixin:
             self.sequential_input(m, item.kwargs, e, item.layer.is_embedding)
         limits.check_layers(len(m.layers) + 1, self.loc(e))
         m.layers.append(item)
+
+    def seq_add_deferred(self, m: ModelObj, item: Any, e: ast.AST) -> Any:
+        """``model.add(x)`` of an entry other than a layer or model: an Input starts the model; a
+        custom layer, a Lambda or a Keras 1 Merge of models is kept to be traced when the model is
+        assembled. _ADDED when done, else the layer to add (a custom layer's, once traced)."""
+        if isinstance(item, Tensor):
+            node = self.nodes[item.node]
+            if not node.is_input or m.layers or m.input_shape is not None:
+                raise self.error("only keras.Input(...) can start a Sequential model", e)
+            m.input_shape, m.input_name = node.shape, node.name
+            if node.shape is None:
+                m.input_unknown = Unknown(node.meta.get("unknown_shape", "input"), 0)
+            return _ADDED
+        if isinstance(item, Instance):
+            if item.cls.kind == "other":
+                raise self.error(f"Sequential layers must be layers, got {describe(item)}", e)
+            if item.layer_obj is not None:
+                return item.layer_obj
+            m.layers.append(item)  # traced when the model is assembled, on the previous shape
+            return _ADDED
+        from archcalc.readers.python.classes import LambdaLayer
+
+        if isinstance(item, LambdaLayer):
+            # traced when the model is assembled, on the previous layer's output shape
+            if not m.layers and m.input_shape is None:
+                self.sequential_input(m, item.kwargs, e)
+            m.layers.append(item)
+            return _ADDED
+        if isinstance(item, MergedModels):
+            if m.layers or m.input_shape is not None:
+                raise self.error("a Merge of models can only start a Sequential model", e)
+            m.layers.append(item)
+            return _ADDED
+        return item
 
     def sequential_input(self, m: ModelObj, kw: dict[str, Any], e: ast.AST, embedding: bool = False) -> None:
         """A Sequential's input from its first layer's input_shape / batch_input_shape / input_dim."""
@@ -1023,6 +1052,33 @@ class KerasMixin:
         return self.call_layer(layer, self.tensors(inputs, e, "inputs"), True, e)
 
     def call_on(self, layer: Any, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        x = self.layer_input(layer, args, kwargs, e)
+        if isinstance(x, Unknown):
+            return x  # a layer run on data: its result is data too
+        is_list = isinstance(x, (list, tuple))
+        tensors = self.tensors(x, e, "inputs")
+        lt: Any = getattr(layer, "layer", None)
+        if getattr(lt, "SEPARATE_INPUTS", False):
+            # MultiHeadAttention(query, value, key): the tensors are separate arguments
+            extra = [a for a in args[1:] if isinstance(a, Tensor)]
+            extra += [kwargs[k] for k in ("value", "key") if isinstance(kwargs.get(k), Tensor)]
+            tensors, is_list = [*tensors, *extra], False
+        state = kwargs.get("initial_state")
+        if state is not None and not isinstance(state, Unknown):
+            # an RNN started from another one's states: they are inputs of this call
+            tensors = [*tensors, *self.tensors(state, e, "initial states")]
+            is_list = False
+        call_args = {k: v for k, v in kwargs.items() if k in getattr(lt, "CALL_ARGS", ())}
+        if call_args and isinstance(layer, LayerObj) and lt is not None and not layer.calls:
+            try:
+                layer.layer = type(lt).bind(layer.args, {**layer.kwargs, **call_args})
+            except SpecError as err:
+                raise err.with_loc(self.loc(e)) from None
+        return self.call_layer(layer, tensors, is_list, e)
+
+    def layer_input(self, layer: Any, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """The first input of a layer call: a tensor (or a list of them), or an Unknown when the
+        layer runs on data (``model(image_batch)``); an unknown input that a model needs is an error."""
         if not args:
             first = kwargs.get("inputs", kwargs.get("query"))
             args = [first] if first is not None else []
@@ -1047,26 +1103,7 @@ class KerasMixin:
             x = Tensor(name)
         if isinstance(x, tuple) and x and x[0] == "input_layer":
             x = x[1]
-        is_list = isinstance(x, (list, tuple))
-        tensors = self.tensors(x, e, "inputs")
-        lt: Any = getattr(layer, "layer", None)
-        if getattr(lt, "SEPARATE_INPUTS", False):
-            # MultiHeadAttention(query, value, key): the tensors are separate arguments
-            extra = [a for a in args[1:] if isinstance(a, Tensor)]
-            extra += [kwargs[k] for k in ("value", "key") if isinstance(kwargs.get(k), Tensor)]
-            tensors, is_list = [*tensors, *extra], False
-        state = kwargs.get("initial_state")
-        if state is not None and not isinstance(state, Unknown):
-            # an RNN started from another one's states: they are inputs of this call
-            tensors = [*tensors, *self.tensors(state, e, "initial states")]
-            is_list = False
-        call_args = {k: v for k, v in kwargs.items() if k in getattr(lt, "CALL_ARGS", ())}
-        if call_args and isinstance(layer, LayerObj) and lt is not None and not layer.calls:
-            try:
-                layer.layer = type(lt).bind(layer.args, {**layer.kwargs, **call_args})
-            except SpecError as err:
-                raise err.with_loc(self.loc(e)) from None
-        return self.call_layer(layer, tensors, is_list, e)
+        return x
 
     def call_layer(self, layer: LayerObj, tensors: list[Tensor], is_list: bool, e: ast.AST) -> Tensor:
         for t in tensors:
@@ -1238,6 +1275,10 @@ class KerasMixin:
         except SpecError:
             return True
         return isinstance(s, list)
+
+
+#: seq_add_deferred: the entry is added
+_ADDED = object()
 
 
 class MergedModels:
