@@ -42,7 +42,8 @@ FLOORS: list[tuple[str, tuple[str, ...]]] = [
 EVALUATOR = frozenset({
     "archcalc.readers.python.evaluator", "archcalc.readers.python.statements",
     "archcalc.readers.python.expressions", "archcalc.readers.python.api", "archcalc.readers.python.plain",
-    "archcalc.readers.python.isolation",
+    "archcalc.readers.python.isolation", "archcalc.readers.python.calls",
+    "archcalc.readers.python.operators",
 })
 #: what the evaluator may import of the reader: its own modules, the value model, module names
 EVALUATOR_MAY_IMPORT = EVALUATOR | {"archcalc.readers.python.values", "archcalc.readers.python.modules"}

@@ -46,7 +46,6 @@ ALLOWED_MODULES = {
     "archcalc/readers/keras_json.py",
     "archcalc/keras_bridge/codegen.py",
     "archcalc/keras_bridge/train.py",
-    "archcalc/readers/python/expressions.py",
     "archcalc/readers/python/keras_api.py",
     "archcalc/readers/python/library.py",
     "archcalc/readers/python/classes.py",

@@ -21,8 +21,10 @@ from archcalc.errors import SpecError
 from archcalc.layers import registry
 from archcalc.readers.python import data, facts, frames, modules
 from archcalc.readers.python.classes import LambdaLayer, UserRNNLayer
-from archcalc.readers.python.expressions import PY_METHODS, _number, _text
 from archcalc.readers.python.keras_api import HELPERS
+from archcalc.readers.python.operators import _number
+from archcalc.readers.python.plain import PY_METHODS
+from archcalc.readers.python.plain import text_of as _text
 from archcalc.readers.python.values import (
     AppLayer,
     AppLayers,
