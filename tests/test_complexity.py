@@ -47,7 +47,6 @@ ALLOWED_MODULES = {
     "archcalc/keras_bridge/codegen.py",
     "archcalc/keras_bridge/train.py",
     "archcalc/readers/python/keras_api.py",
-    "archcalc/readers/python/library.py",
     "archcalc/readers/python/classes.py",
 }
 

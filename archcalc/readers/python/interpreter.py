@@ -48,6 +48,7 @@ from archcalc.readers.python.classes import ClassesMixin, LambdaLayer, TracedLay
 from archcalc.readers.python.evaluator import Evaluator
 from archcalc.readers.python.keras_api import SPEC_HINT, KerasMixin, _unknown_hint
 from archcalc.readers.python.library import LibraryMixin
+from archcalc.readers.python.library_values import ValuesMixin
 from archcalc.readers.python.values import (
     Array,
     EvalError,
@@ -72,7 +73,7 @@ USE_WORDS = {2: "trains", 1: "saves or shows"}
 __all__ = ["Interpreter", "Locator", "Scope", "load", "load_text", "list_models"]
 
 
-class Interpreter(LibraryMixin, KerasMixin, ClassesMixin, AssembleMixin):
+class Interpreter(LibraryMixin, ValuesMixin, KerasMixin, ClassesMixin, AssembleMixin):
     """The library side of a read: holds the Evaluator (``ev``) that walks the module, and is
     the ``api`` it calls for everything that is not plain Python (see api.py, library.py)."""
 
