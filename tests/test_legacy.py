@@ -454,3 +454,32 @@ def test_convert_and_emit_write_keras3_that_builds_with_the_same_numbers(program
     namespace: dict = {}
     exec(compile(code, "emitted.py", "exec"), namespace)
     same(expect, keras_counts(namespace["model"]))
+
+
+KERAS3_CONV_THREE_INTS = """
+import keras
+from keras import layers
+model = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(8, 5, 5), layers.Flatten(), layers.Dense(10)])
+"""
+
+
+@pytest.mark.keras
+def test_a_keras3_file_writing_conv2d_with_three_ints_is_read_as_keras3_with_a_note(keras):
+    # Keras 3 reads Conv2D(8, 5, 5) as kernel 5, strides 5; Keras 1 and standalone Keras 2 as a
+    # 5x5 kernel: the number is Keras 3's, and the note says what was assumed and how to change it
+    graph = load_text(KERAS3_CONV_THREE_INTS, "model.py")
+    result = analyze(graph)
+    model = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(8, 5, 5), keras.layers.Flatten(),
+                              keras.layers.Dense(10)])
+    assert result.total_params == model.count_params()
+    assert result.output_shapes == [tuple(model.outputs[0].shape)]
+    assert result.rows[1].output_shape == tuple(model.layers[0].output.shape) == (None, 5, 5, 8)
+    notes = graph.extras.get("notes", [])
+    assert any("Conv2D(8, 5, 5)" in n and "strides=5" in n and "--era keras2" in n for n in notes)
+    # the same call in a standalone Keras 2 file is the kernel (5, 5): no note, another number
+    k2 = load_text(KERAS3_CONV_THREE_INTS.replace("from keras import layers",
+                                                  "from keras.layers.convolutional import Conv2D\nfrom keras import layers"),
+                   "model.py")
+    assert not any("Conv2D(8, 5, 5) is read as Keras 3" in n for n in k2.extras.get("notes", []))
+    k2_keras = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(8, (5, 5))])
+    assert analyze(k2).rows[1].output_shape == tuple(k2_keras.outputs[0].shape)

@@ -344,6 +344,106 @@ def test_subclassed_model_matches_keras():
     assert result.trainable_params == sum(math.prod(w.shape) for w in model.trainable_weights)
 
 
+@pytest.mark.keras
+def test_a_subclass_built_with_an_example_batch_shows_batch_none_as_keras_does_after_fit():
+    # model.build((4, 8)) names an example batch: Keras 3 leaves the subclass unbuilt by build
+    # alone, and once it runs (fit) its shapes have batch None
+    import keras
+    import numpy as np
+
+    text = SUBCLASS.replace("model.build((None, 8))", "model.build((4, 8))")
+    ns: dict = {}
+    keras.backend.clear_session()
+    exec(compile(textwrap.dedent(text), "<subclass>", "exec"), ns)  # noqa: S102 (test-owned code)
+    model = ns["model"]
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(np.zeros((8, 8)), np.zeros((8, 2)), epochs=1, verbose=0)
+    lines: list[str] = []
+    model.summary(print_fn=lambda line, **k: lines.append(line))
+    last = next(line for line in lines if f"{model.layers[-1].name} (Dense)" in line)
+    result = analyze(read(text))
+    assert result.output_shapes == [(None, 2)]
+    assert "(None, 2)" in last
+    assert result.total_params == model.count_params()
+
+
+FAILED_OBJECT_TRAINS = """
+import numpy as np
+from tensorflow.keras import Input, Model
+from tensorflow.keras.layers import Dense
+
+class Net:
+    def __init__(self, width):
+        inputs = Input((width,))
+        self._model = Model(inputs, Dense(4, no_such_argument=1)(inputs))
+
+    def training(self, x, y):
+        self.helper_compile()
+        self._model.fit(x, y)
+
+    def helper_compile(self):
+        self._model.compile(loss="mse", optimizer="adam")
+
+i = Input((3,))
+first = Model(i, Dense(2)(i))
+first.fit(np.zeros((4, 3)), np.zeros((4, 2)))
+net = Net(8)
+net.training(None, None)
+"""
+
+
+def test_a_model_trained_through_an_object_whose_making_failed_is_its_error_not_an_earlier_model():
+    # the program trains net's model last; its making failed: the read reports that failure
+    # instead of the earlier model's numbers (a silent wrong number)
+    with pytest.raises(SpecError, match="no_such_argument"):
+        read(FAILED_OBJECT_TRAINS)
+
+
+TF_VARIABLE_LAYER = """
+import tensorflow as tf
+from tensorflow.keras.layers import Layer
+
+class SimpleDense(Layer):
+    def __init__(self, units=32, activation=None):
+        super(SimpleDense, self).__init__()
+        self.units = units
+        self.activation = tf.keras.activations.get(activation)
+
+    def build(self, input_shape):
+        w_init = tf.random_normal_initializer()
+        self.w = tf.Variable(name="kernel", initial_value=w_init(shape=(input_shape[-1], self.units),
+                             dtype="float32"), trainable=True)
+        b_init = tf.zeros_initializer()
+        self.b = tf.Variable(name="bias", initial_value=b_init(shape=(self.units,), dtype="float32"))
+        super().build(input_shape)
+
+    def call(self, inputs):
+        return self.activation(tf.matmul(inputs, self.w) + self.b)
+
+model = tf.keras.models.Sequential([
+    tf.keras.Input((28, 28)),
+    tf.keras.layers.Flatten(),
+    SimpleDense(128, activation="relu"),
+    tf.keras.layers.Dense(10, activation="softmax"),
+])
+"""
+
+
+@pytest.mark.keras
+def test_weights_made_with_tf_variable_are_not_counted_as_keras3_does_and_a_note_says_so():
+    import keras
+
+    ns: dict = {}
+    keras.backend.clear_session()
+    exec(compile(TF_VARIABLE_LAYER, "<tfvar>", "exec"), ns)  # noqa: S102 (test-owned code)
+    model = ns["model"]
+    graph = read(TF_VARIABLE_LAYER)
+    result = analyze(graph)
+    assert result.total_params == model.count_params()
+    assert [r.output_shape for r in result.rows[1:]] == [tuple(layer.output.shape) for layer in model.layers]
+    assert any("tf.Variable" in n and "Keras 3 does not track" in n for n in graph.extras["notes"])
+
+
 # --- errors stay clean ---------------------------------------------------------------------------------
 
 BAD = [

@@ -47,6 +47,9 @@ def test_a_stopped_training_loop_ends_at_its_last_whole_round():
     # five critic steps, then the generator: the last whole round ends on the generator
     events = ([("fit", 0)] * 5 + [("fit", 2)]) * 16 + [("fit", 0)] * 4
     assert loop_end(events)[-1] == ("fit", 2)
+    # five critic steps of two calls each (a period of 11, as in a WGAN), stopped at 100 calls
+    events = [("summary", 0)] + (([("fit", 0)] * 10 + [("fit", 2)]) * 10)[:100]
+    assert loop_end(events)[-1] == ("fit", 2)
 
 
 def test_the_model_trained_last_is_chosen_before_saved_and_built():

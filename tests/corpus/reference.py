@@ -1719,3 +1719,35 @@ def k2_mixed_era_conv():
     x = conv_bn(x, 32)
     x = layers.Flatten()(x)
     return keras.Model(ip, layers.Dense(10, activation="softmax")(x))
+
+
+def rw_gan_tape_data_loop():
+    # TinyGAN(7, 7).discriminator: the model whose GradientTape update comes last in train_step
+    body = keras.Sequential([keras.Input(shape=(7, 7, 1)), layers.Conv2D(16, 3, strides=2, padding="same"),
+                             layers.LeakyReLU(0.2), layers.Flatten(), layers.Dense(1)])
+    img = keras.Input(shape=(7, 7, 1))
+    return keras.Model(img, body(img))
+
+
+def rw_composable_base_class():
+    # TinyResNet(groups): convolutions without bias (bias=False through super().__init__); group 1
+    # (8 filters, stride 1, one identity block), group 2 (16 filters, stride 2, two identity blocks)
+    def conv(x, n, k, strides=(1, 1), padding="valid"):
+        return layers.Conv2D(n, k, strides=strides, padding=padding, use_bias=False)(x)
+
+    def group(x, n, blocks, strides):
+        shortcut = conv(x, n, (1, 1), strides=strides)
+        y = conv(layers.BatchNormalization()(x), n, (3, 3), strides=strides, padding="same")
+        x = layers.Add()([shortcut, y])
+        for _ in range(blocks):
+            y = conv(layers.BatchNormalization()(x), n, (3, 3), padding="same")
+            x = layers.Add()([x, y])
+        return x
+
+    inputs = keras.Input((16, 16, 3))
+    x = conv(inputs, 8, (3, 3), padding="same")
+    x = group(x, 8, 1, (1, 1))
+    x = group(x, 16, 2, (2, 2))
+    x = layers.GlobalAveragePooling2D()(x)
+    outputs = layers.Activation("softmax")(layers.Dense(10)(x))
+    return keras.Model(inputs, outputs)

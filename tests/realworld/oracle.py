@@ -286,6 +286,24 @@ def _first_batch(data: Any, n: int = 2) -> Any:
         return np.zeros((0,))
 
 
+def _deferred_sequential(model: Any, batch: Any) -> bool:
+    """Build a Sequential with no input shape as Keras 3's fit does: from the data's spec, batch None.
+
+    ``fit`` builds such a model symbolically from its data's element spec, whose batch size is
+    None; calling the model on the batch itself would build it with that batch's size (1 for a
+    one-sample data set) and record a shape Keras never shows after fit.
+    """
+    import keras
+
+    if not isinstance(model, keras.Sequential) or model.built or not hasattr(batch, "shape"):
+        return False
+    try:
+        model.build((None, *tuple(batch.shape)[1:]))
+    except Exception:  # noqa: BLE001
+        return False
+    return bool(model.built)
+
+
 def _ensure_built(model: Any, x: Any) -> None:
     if model.built and getattr(model, "outputs", None) is not None:
         return
@@ -293,6 +311,8 @@ def _ensure_built(model: Any, x: Any) -> None:
         return
     batch = _first_batch(x)
     if batch is None:
+        return
+    if _deferred_sequential(model, batch):
         return
     try:
         model(batch)
@@ -1255,7 +1275,9 @@ def loop_end(events: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """
     fits = [i for i, (ev, _) in enumerate(events) if ev == "fit"]
     seq = [events[i][1] for i in fits]
-    for period in range(1, 11):
+    # a round may hold an inner loop (five critic steps, each training the critic twice, then
+    # the combined model: a period of 11), so every period that repeats three times is tried
+    for period in range(1, len(seq) // 3 + 1):
         start = len(seq) - period
         while start > 0 and seq[start - 1] == seq[start - 1 + period]:
             start -= 1
@@ -1424,6 +1446,12 @@ def manifest_text(harness: int, entries: list[dict[str, Any]]) -> str:
 def write_manifest(programs: list[dict[str, str]], cache: Path) -> dict[str, int]:
     entries = []
     counts: dict[str, int] = {}
+    # the data sizes the benchmark found (``set``, written by realworld.py --write-sets) stay
+    # while the truth they were found for stays
+    before = {}
+    if MANIFEST.exists():
+        before = {(e["repo"], e["path"]): e
+                  for e in json.loads(MANIFEST.read_text(encoding="utf-8"))["programs"]}
     for p in programs:
         f = cache_file(cache, p)
         if not f.exists():
@@ -1440,6 +1468,10 @@ def write_manifest(programs: list[dict[str, str]], cache: Path) -> dict[str, int
             entry["chosen"] = rec["chosen"]
             entry["why"] = rec["why"]
             entry["models"] = rec["models"]
+            was = before.get((entry["repo"], entry["path"]), {})
+            if "set" in was and was.get("models") == entry["models"] \
+                    and was.get("chosen") == entry["chosen"]:
+                entry["set"] = was["set"]
         entries.append(entry)
     MANIFEST.write_text(manifest_text(HARNESS_VERSION, entries), encoding="utf-8")
     return counts

@@ -44,6 +44,8 @@ class CallsMixin:
     block: Callable[..., None]
     depth: int
     yielding: bool
+    #: the class defining each method being run (see LibraryMixin.super_method)
+    owners: list[Any]
     at: Any
     path: str
 
@@ -126,6 +128,7 @@ class CallsMixin:
             self.at, self.path = f.at, f.path or self.path
         generator = isinstance(f.node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _is_generator(f.node)
         yielding, self.yielding = self.yielding, generator
+        self.owners.append(f.owner)
         try:
             if isinstance(f.node, ast.Lambda):
                 return self.expr(f.node.body, scope)
@@ -135,6 +138,7 @@ class CallsMixin:
         except Yielded as y:  # a generator of batches: what its first yield gives
             return self.api.generated(y.value, f"{fname}()")
         finally:
+            self.owners.pop()
             self.yielding = yielding
             self.depth -= 1
             self.at, self.path = outer_at, outer_path

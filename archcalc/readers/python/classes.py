@@ -44,6 +44,13 @@ from archcalc.readers.python.values import (
 if TYPE_CHECKING:
     from archcalc.readers.python.evaluator import Evaluator
 
+#: what a program does with a model, ranked for the default pick: the model it trains last (2),
+#: else the one it saves or shows last (1), else the last one built
+MODEL_USES = {"fit": 2, "fit_generator": 2, "train_on_batch": 2, "trainable_variables": 2, "trainable_weights": 2,
+              "save": 1, "save_weights": 1, "summary": 1, "export": 1, "to_json": 1}
+#: how deep a skipped loop's model uses are followed into the file's own functions it calls
+SKIPPED_CALL_DEPTH = 4
+
 #: methods every keras.Layer / keras.Model has that change nothing the reader tracks
 _INERT = {"add_loss", "add_metric", "add_update", "reset_states", "summary", "save", "save_weights",
           "load_weights", "get_config", "count_params", "plot_model", "get_weights", "set_weights",
@@ -235,12 +242,31 @@ class ClassesMixin:
             return Unknown(f"{inst.cls.name}.{name}(...)", getattr(e, "lineno", 0))
         fn = owner.method(name)
         assert fn is not None
-        f = UserFunc(fn, owner.closure or {}, owner.at, owner.path, bound=inst)
+        f = UserFunc(fn, owner.closure or {}, owner.at, owner.path, bound=inst, owner=owner)
         self.self_stack.append(inst)
         try:
             return self.ev.call_user(f, args, kwargs, e)
         finally:
             self.self_stack.pop()
+
+    def super_method(self, name: str) -> UserFunc | None:
+        """``super().name`` inside a method of the file's class: the method of the next class of
+        the file in self's method order that defines it (None: a Keras or library base)."""
+        owner = self.ev.owners[-1] if self.ev.owners else None
+        if owner is None or not self.self_stack:
+            return None
+        inst = self.self_stack[-1]
+        order = _method_order(inst.cls) if isinstance(inst, Instance) else []
+        at = next((i for i, c in enumerate(order) if c is owner), None)
+        if at is None:
+            return None
+        for cls in order[at + 1:]:
+            if cls.node is not None and any(isinstance(s, ast.FunctionDef) and s.name == name
+                                            for s in cls.node.body):
+                fn = cls.method(name)
+                if fn is not None:
+                    return UserFunc(fn, cls.closure or {}, cls.at, cls.path, bound=inst, owner=cls)
+        return None
 
     # -- attributes -------------------------------------------------------------------------
 
@@ -259,7 +285,7 @@ class ClassesMixin:
             assert fn is not None
             if any(isinstance(d, ast.Name) and d.id == "property" for d in fn.decorator_list):
                 return self.call_method(inst, attr, [], {}, e)
-            return UserFunc(fn, owner.closure or {}, owner.at, owner.path, bound=inst)
+            return UserFunc(fn, owner.closure or {}, owner.at, owner.path, bound=inst, owner=owner)
         if inst.cls.kind in ("model", "layer"):
             if attr in ("add_weight", "build", "fit", "compile", "add_variable", "convolution_op") or attr in _INERT:
                 return ("instmethod", inst, attr)
@@ -292,7 +318,10 @@ class ClassesMixin:
         if name == "build":
             shape = args[0] if args else kwargs.get("input_shape")
             if inst.cls.kind == "model" and shape is not None and not isinstance(shape, Unknown):
-                inst.built_shapes = self.sizes(shape)  # a size read from elsewhere: a named size
+                # a size read from elsewhere: a named size; the batch axis is None, as Keras
+                # shows it once the model runs (build((4, 784)) names an example batch, and
+                # Keras 3 leaves a subclassed model unbuilt by build alone)
+                inst.built_shapes = _any_batch(self.sizes(shape))
                 inst.model = None
             return None
         if name == "fit":
@@ -615,3 +644,46 @@ def _keras_layer_base(cls: UserClass) -> str | None:
             if found is not None:
                 return found
     return None
+
+
+def _any_batch(shape: Any) -> Any:
+    """``shape`` (or each of several shapes) with its batch axis None."""
+    if isinstance(shape, (list, tuple)) and shape and all(isinstance(d, (list, tuple)) for d in shape):
+        return type(shape)(_any_batch(d) for d in shape)
+    if isinstance(shape, dict):
+        return {k: _any_batch(v) for k, v in shape.items()}
+    if isinstance(shape, (list, tuple)) and shape:
+        return (None, *shape[1:])
+    return shape
+
+
+def _method_order(cls: UserClass) -> list[UserClass]:
+    """The file's classes in ``cls``'s method resolution order (Python's C3 order for the
+    single and simple multiple inheritance files use; library bases left out)."""
+    order: list[UserClass] = []
+
+    def walk(c: UserClass) -> None:
+        order[:] = [o for o in order if o is not c]  # a shared base comes after its subclasses
+        order.append(c)
+        for b in c.bases:
+            if isinstance(b, UserClass):
+                walk(b)
+
+    walk(cls)
+    return order
+
+
+def method_use(cls: UserClass, name: str, depth: int = 0) -> int:
+    """How a method of a file class uses a model (MODEL_USES's rank: 2 trains, 1 saves or
+    shows, 0 neither), read from its body and the methods of ``self`` it calls."""
+    fn = cls.method(name)
+    if fn is None or depth > SKIPPED_CALL_DEPTH:
+        return 0
+    rank = 0
+    for n in ast.walk(fn):
+        if isinstance(n, ast.Attribute) and n.attr in MODEL_USES:
+            rank = max(rank, MODEL_USES[n.attr])
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) \
+                and n.func.value.id == "self" and n.func.attr != name:
+            rank = max(rank, method_use(cls, n.func.attr, depth + 1))
+    return rank

@@ -50,6 +50,8 @@ class Evaluator(StatementsMixin, ExpressionsMixin):
         self.steps = 0
         self.depth = 0
         self.yielding = False
+        #: the class defining each method being run, innermost last (None: a plain function)
+        self.owners: list[Any] = []
         self.builds_memo: dict[int, bool] = {}
         self.globals: dict[str, Any] = {"__name__": "__main__", "True": True, "False": False, "None": None}
         self.modules_read: dict[str, ModuleValue | None] = {}

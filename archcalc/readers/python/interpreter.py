@@ -44,11 +44,12 @@ from archcalc.graph import Graph, Node
 from archcalc.readers.builder import read_text
 from archcalc.readers.python import facts
 from archcalc.readers.python.assemble import AssembleMixin
-from archcalc.readers.python.classes import ClassesMixin, LambdaLayer, TracedLayer
+from archcalc.readers.python.classes import MODEL_USES, ClassesMixin, LambdaLayer, TracedLayer
 from archcalc.readers.python.evaluator import Evaluator
 from archcalc.readers.python.keras_api import SPEC_HINT, KerasMixin, _unknown_hint
 from archcalc.readers.python.library import LibraryMixin
 from archcalc.readers.python.library_values import ValuesMixin
+from archcalc.readers.python.uses import UsesMixin
 from archcalc.readers.python.values import (
     Array,
     EvalError,
@@ -70,10 +71,10 @@ from archcalc.readers.python.values import (
 MAX_BYTES = limits.MAX_PY_BYTES
 USE_WORDS = {2: "trains", 1: "saves or shows"}
 
-__all__ = ["Interpreter", "Locator", "Scope", "load", "load_text", "list_models"]
+__all__ = ["Interpreter", "Locator", "Scope", "MODEL_USES", "load", "load_text", "list_models"]
 
 
-class Interpreter(LibraryMixin, ValuesMixin, KerasMixin, ClassesMixin, AssembleMixin):
+class Interpreter(LibraryMixin, UsesMixin, ValuesMixin, KerasMixin, ClassesMixin, AssembleMixin):
     """The library side of a read: holds the Evaluator (``ev``) that walks the module, and is
     the ``api`` it calls for everything that is not plain Python (see api.py, library.py)."""
 

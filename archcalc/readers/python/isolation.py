@@ -56,8 +56,12 @@ class IsolationMixin:
         a model that needs them reports the error (see interpreter.pick_model)."""
         cause = self.failed_cause(s, env) or err
         names = list(dict.fromkeys(_stored_names(s)))
+        made = None
+        if isinstance(s, ast.Assign) and isinstance(s.value, ast.Call) and isinstance(s.value.func, ast.Name):
+            made = env.get(s.value.func.id)
         for name in names:
-            env[name] = Unknown(name, getattr(s, "lineno", 0), failed=cause)
+            env[name] = Unknown(name, getattr(s, "lineno", 0), failed=cause,
+                                of=made if isinstance(made, UserClass) else None)
         # a model the statement may have changed half-way: model.add(...), add_blocks(model)
         # (reading model.input or model.layers changes nothing)
         for node in ast.walk(s):
@@ -94,7 +98,7 @@ class IsolationMixin:
                 return True
             if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Attribute) and f.value.attr == "applications":
                 return True
-            if isinstance(v, UserClass) and v.kind == "model":
+            if isinstance(v, UserClass) and (v.kind == "model" or _builds_in_methods(v)):
                 return True
             if isinstance(v, UserFunc) and isinstance(v.node, ast.FunctionDef) and any(
                     isinstance(n, ast.Call) and (getattr(n.func, "attr", None) or getattr(n.func, "id", None))
@@ -234,3 +238,11 @@ def _adds_layers(fn: ast.FunctionDef, param: str) -> bool:
     ``param.pop()``, ``param.build(...)`` in its body."""
     return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("add", "pop", "build")
                and isinstance(n.func.value, ast.Name) and n.func.value.id == param for n in ast.walk(fn))
+
+
+def _builds_in_methods(cls: UserClass) -> bool:
+    """True when a plain class of the file makes a model in its methods (``self._model =
+    Model(inputs, outputs)`` in ``__init__``): making an object of it makes a model."""
+    nodes = [cls.node] + [b.node for b in cls.bases if isinstance(b, UserClass)]
+    return any(isinstance(n, ast.Call) and (getattr(n.func, "attr", None) or getattr(n.func, "id", None))
+               in ("Model", "Sequential") for node in nodes if node is not None for n in ast.walk(node))

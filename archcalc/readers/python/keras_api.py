@@ -214,7 +214,21 @@ class KerasMixin:
             return self.tensor_op(sub[-1], args, kwargs, e, source=".".join(path))
         if sub[:1] == ("random",) or sub[-1:] in (("zeros",), ("ones",)):
             return self.free_tensor(kwargs.get("shape", args[0] if args else None), e)
+        if sub and sub[-1].endswith("_initializer"):  # tf.random_normal_initializer(): called with a shape
+            return ("initializer", ".".join(path))
+        if sub == ("Variable",):
+            return self.tf_variable(args, kwargs, e)
         return Unknown(f"{'.'.join(path)}(...)", e.lineno)
+
+    def tf_variable(self, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """``tf.Variable(initial_value=w_init(shape=(784, 128)))``: a tensor of that shape. In a
+        layer it is no weight of Keras 3 (which tracks only its own variables): a note says so."""
+        value = kwargs.get("initial_value", args[0] if args else None)
+        if self.self_stack and isinstance(self.self_stack[-1], Instance) and self.self_stack[-1].cls.kind == "layer":
+            self.notes.append(f"{self.self_stack[-1].cls.name} makes its weights with tf.Variable (line "
+                              f"{self.loc(e).line}): Keras 3 does not track them, so they add no parameters "
+                              f"(tf.keras 2 counted them); self.add_weight(...) makes weights Keras 3 counts")
+        return value if isinstance(value, (Array, Tensor)) else Unknown("tf.Variable(...)", e.lineno)
 
     def lib_sklearn_wrapper(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         return self.sklearn_wrapper(args, kwargs, e)
@@ -727,6 +741,11 @@ class KerasMixin:
         except SpecError as err:
             raise err.with_loc(self.loc(e)) from None
         kwargs = dict(translated.kwargs)
+        ambiguous = legacy.kernel_or_strides(translated.name, list(translated.args), kwargs, self.era)
+        if ambiguous:
+            at = self.loc(e)
+            cell = getattr(at, "cell", None)
+            self.notes.append(f"{f'cell {cell}, ' if cell else ''}line {at.line}: {ambiguous}")
         batch = kwargs.get("batch_input_shape")
         if self.era in ("keras1", "keras2") and isinstance(batch, (list, tuple)) and batch:
             # Keras 1/2 took the batch shape on any first layer; Keras 3 writes Input(batch_shape=...)

@@ -379,6 +379,23 @@ def _keras2_kernel_positional(new: str, args: list[Any], kwargs: dict[str, Any],
     return args
 
 
+def kernel_or_strides(name: str, args: list[Any], kwargs: dict[str, Any], era: str) -> str:
+    """A note when a file read as Keras 3 (or tf.keras) writes ``Conv2D(8, 5, 5)``: Keras 3 reads
+    the last integer as the strides; Keras 1 and standalone Keras 2 read the integers as the
+    kernel size, so the file may mean another model (the era was not sure). Empty otherwise."""
+    e = as_era(era)
+    if (e == "keras2" and e.standalone) or e == "keras1" or name not in KERNEL_PARTS:
+        return ""
+    n = len(KERNEL_PARTS[name])
+    if n < 2 or len(args) != n + 1 or not all(type(a) is int for a in args) \
+            or {"padding", "strides", "data_format", "kernel_size"} & set(kwargs):
+        return ""
+    shown = ", ".join(map(repr, args))
+    return (f"{name}({shown}) is read as Keras 3 reads it: kernel_size={args[1]}, strides={args[2:] if n > 2 else args[2]}"
+            f"; Keras 1 and standalone Keras 2 read it as kernel_size={tuple(args[1:])!r}: if the file "
+            f"is written for them, read it with --era keras2")
+
+
 def _join_kernel(new: str, kwargs: dict[str, Any], changes: list[Change], positional: set[str]) -> None:
     parts = KERNEL_PARTS.get(new, ())
     present = [p for p in parts if p in kwargs]

@@ -49,11 +49,6 @@ if TYPE_CHECKING:
 
 UNREAD_MODELS = ("keras.applications.", "load_model", "model_from_json", "model_from_yaml", "clone_model")
 
-#: what a program does with a model, ranked for the default pick: the model it trains last (2),
-#: else the one it saves or shows last (1), else the last one built
-MODEL_USES = {"fit": 2, "fit_generator": 2, "train_on_batch": 2, "trainable_variables": 2, "trainable_weights": 2,
-              "save": 1, "save_weights": 1, "summary": 1, "export": 1, "to_json": 1}
-
 #: Python operators on tensors -> keras.ops function names
 TENSOR_OPS = {ast.Add: "add", ast.Sub: "subtract", ast.Mult: "multiply", ast.Div: "divide",
               ast.FloorDiv: "floor_divide", ast.Pow: "power", ast.MatMult: "matmul", ast.Mod: "mod"}
@@ -114,6 +109,9 @@ class LibraryMixin:
     array_binop: Callable[..., Any]
     shape_of: Callable[..., Any]
     tensors: Callable[..., Any]
+    free_tensor: Callable[..., Any]
+    note_use: Callable[..., None]
+    super_method: Callable[..., UserFunc | None]
 
     # -- values -----------------------------------------------------------------------------
 
@@ -132,7 +130,11 @@ class LibraryMixin:
         return getattr(self, METHOD_TAGS[func[0]])(func[1], func[2], args, kwargs, e)
 
     def call_super_method(self, func: tuple, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
-        """``super().__init__(...)`` in a class of the file."""
+        """``super().name(...)`` in a class of the file: the method of the file's own base class
+        run on self, else (a Keras or library base) what ``super().__init__`` is given."""
+        base = self.super_method(func[1])
+        if base is not None:  # a method of the file's own base class: run it on self
+            return self.ev.call_user(base, args, kwargs, e)
         if func[1] == "__init__" and self.self_stack:
             name = kwargs.get("name")
             if isinstance(name, str):
@@ -140,6 +142,10 @@ class LibraryMixin:
             # a subclass of a Keras layer: what its base is built with (see keras_base)
             self.self_stack[-1].attrs.setdefault("__super_init__", (list(args), dict(kwargs)))
         return None
+
+    def call_initializer(self, func: tuple, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """``w_init(shape=(784, 128))`` of ``tf.random_normal_initializer()``: a tensor of that shape."""
+        return self.free_tensor(kwargs.get("shape", args[0] if args else None), e)
 
     def call_frame_method(self, func: tuple, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         return frames.method(func[1], func[2], args, kwargs, e.lineno)
@@ -208,9 +214,7 @@ class LibraryMixin:
 
     def attribute(self, obj: Any, name: str, e: ast.Attribute) -> Any:
         """LibraryApi.attribute: a model use is recorded, then the attribute by the value's kind."""
-        rank = MODEL_USES.get(name)
-        if rank and (isinstance(obj, (ModelObj, Unknown)) or (isinstance(obj, Instance) and obj.cls.kind == "model")):
-            self.uses.append((rank, obj, name, e.lineno))
+        self.note_use(obj, name, e)
         kept = self.kept_attribute(obj, name, e)
         if kept is not _NONE:
             return kept
@@ -259,7 +263,8 @@ class LibraryMixin:
         fn = obj.method(name)  # LeNet.build(width=28, ...): a static or class method
         if fn is not None:
             owner = obj.owner_of(name) or obj
-            return UserFunc(fn, owner.closure or {}, owner.at, owner.path, bound=obj if _is_classmethod(fn) else None)
+            return UserFunc(fn, owner.closure or {}, owner.at, owner.path,
+                            bound=obj if _is_classmethod(fn) else None, owner=owner)
         return Unknown(_text(e), e.lineno)
 
     def set_attribute(self, obj: Any, target: ast.Attribute, value: Any, s: ast.AST) -> None:
@@ -434,28 +439,6 @@ class LibraryMixin:
 
     # -- the program ------------------------------------------------------------------------
 
-    def skipped(self, body: list[ast.stmt], env: Mapping[str, Any]) -> None:
-        """LibraryApi.skipped: a loop the reader skips (over data, or ``while``) still says which
-        model the program trains: ``self.combined.train_on_batch(...)``, ``model.fit(...)``
-        inside it are recorded (their receivers looked up, nothing evaluated)."""
-        found = [n for n in ast.walk(ast.Module(body=body, type_ignores=[]))
-                 if isinstance(n, ast.Attribute) and n.attr in MODEL_USES]
-        # in the order the program runs them: the last one in the loop's body is the last one run
-        for node in sorted(found, key=lambda n: (n.lineno, n.col_offset)):
-            obj = self.static_value(node.value, env)
-            if _is_model(obj):
-                self.uses.append((MODEL_USES[node.attr], obj, node.attr, node.lineno))
-
-    def static_value(self, e: ast.expr, env: Mapping[str, Any]) -> Any:
-        """A name or an attribute chain's value, looked up without evaluating anything."""
-        g = self.ev.globals
-        if isinstance(e, ast.Name):
-            return env.get(e.id, g.get(e.id)) if e.id in env or e.id in g else None
-        if isinstance(e, ast.Attribute):
-            base = self.static_value(e.value, env)
-            return base.attrs.get(e.attr) if isinstance(base, Instance) else None
-        return None
-
     @contextlib.contextmanager
     def running(self, name: str, args: list[Any], kwargs: dict[str, Any]) -> Iterator[None]:
         """LibraryApi.running: a function of the file called on a tensor is a block; layers made
@@ -488,6 +471,7 @@ METHOD_TAGS = {
 CALL_TAGS = {
     **{tag: "call_bound_method" for tag in METHOD_TAGS}, "supermethod": "call_super_method",
     "framemethod": "call_frame_method", "partial": "call_partial", "builtin": "call_builtin",
+    "initializer": "call_initializer",
 }
 #: calls of other values, by type (in this order): type -> LibraryMixin method
 CALL_KINDS: tuple[tuple[type, str], ...] = (

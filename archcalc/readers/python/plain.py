@@ -23,6 +23,7 @@ from archcalc.readers.python.values import (
     ModelObj,
     Tensor,
     Unknown,
+    UserClass,
     is_symbolic,
 )
 
@@ -56,7 +57,7 @@ def is_plain(v: Any) -> bool:
 #: tagged tuples that stand for a method of a library value (``("method", model, "fit")``)
 LIBRARY_TAGS = frozenset({"method", "hpmethod", "imageflow", "argparse", "arraymethod", "layermethod",
                           "tensormethod", "instmethod", "supermethod", "framemethod", "frameindexer", "partial",
-                          "super", "superobj"})
+                          "super", "superobj", "initializer"})
 
 
 # -- builtins ---------------------------------------------------------------------------------
@@ -153,7 +154,38 @@ def _sequence(ev: Any, name: str, args: list[Any], kwargs: dict[str, Any], e: as
 
 
 def _isinstance(ev: Any, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
-    return Unknown("isinstance(...)", e.lineno)
+    """``isinstance(value, int)`` / ``(list, tuple)`` / a class of the file, where the value is
+    known; anything else (a tensor, a size from data, a library's class) is not known."""
+    unknown = Unknown("isinstance(...)", e.lineno)
+    if len(args) != 2:
+        return unknown
+    value, spec = args
+    specs = list(spec) if isinstance(spec, tuple) and not (spec and spec[0] == "builtin") else [spec]
+    plain = (bool, int, float, str, list, tuple, dict, set, frozenset, range, type(None))
+    answer = False
+    for one in specs:
+        if isinstance(one, tuple) and len(one) == 2 and one[0] == "builtin" and one[1] in _PLAIN_TYPES:
+            if type(value) not in plain:
+                return unknown
+            answer = answer or isinstance(value, _PLAIN_TYPES[one[1]])
+        elif isinstance(one, UserClass) and isinstance(value, Instance):
+            answer = answer or _subclass_of(value.cls, one)
+        elif isinstance(one, UserClass) and type(value) in plain:
+            continue  # a plain value is no object of the file's classes
+        else:
+            return unknown
+    return answer
+
+
+#: the builtin types ``isinstance`` is answered for, on plain values
+_PLAIN_TYPES: dict[str, type | tuple[type, ...]] = {
+    "int": int, "float": float, "str": str, "bool": bool, "list": list, "tuple": tuple,
+    "dict": dict, "set": (set, frozenset), "frozenset": frozenset, "range": range,
+}
+
+
+def _subclass_of(cls: UserClass, other: UserClass) -> bool:
+    return cls is other or any(isinstance(b, UserClass) and _subclass_of(b, other) for b in cls.bases)
 
 
 def _super(ev: Any, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:

@@ -62,6 +62,7 @@ class StatementsMixin(IsolationMixin):
     lookup: Callable[..., Any]
     builds_memo: dict[int, bool]
     yielding: bool
+    subscript_key: Callable[..., Any]
     at: Any
     path: str
     globals: dict[str, Any]
@@ -261,6 +262,30 @@ class StatementsMixin(IsolationMixin):
     def s_nothing(self, s: ast.stmt, env: dict[str, Any]) -> None:
         return None
 
+    def s_delete(self, s: ast.Delete, env: dict[str, Any]) -> None:
+        """``del d['key']``, ``del items[0]``, ``del obj.attr``, ``del name``: the value changes
+        (a keyword dict passed on with ``**d`` afterwards no longer holds the key)."""
+        for t in s.targets:
+            if isinstance(t, ast.Name):
+                env.pop(t.id, None)
+            elif isinstance(t, ast.Subscript):
+                obj = self.expr(t.value, env)
+                key = self.subscript_key(t.slice, env)
+                if isinstance(obj, dict) and not isinstance(key, Unknown):
+                    try:
+                        obj.pop(key, None)
+                    except TypeError:  # an unhashable key: Python would fail, the dict stays
+                        pass
+                elif isinstance(obj, list) and isinstance(key, (int, slice)) and not isinstance(key, bool):
+                    try:
+                        del obj[key]
+                    except IndexError:
+                        pass
+            elif isinstance(t, ast.Attribute):
+                obj = self.expr(t.value, env)
+                if isinstance(obj, Instance):
+                    obj.attrs.pop(t.attr, None)
+
     def s_raise(self, s: ast.Raise, env: dict[str, Any]) -> None:
         return None  # a raise is an error path of the user's own code; reading goes on
 
@@ -304,7 +329,7 @@ STATEMENTS: dict[type, Callable[[Any, Any, dict[str, Any]], None]] = {
     ast.Global: StatementsMixin.s_nothing,
     ast.Nonlocal: StatementsMixin.s_nothing,
     ast.Assert: StatementsMixin.s_nothing,
-    ast.Delete: StatementsMixin.s_nothing,
+    ast.Delete: StatementsMixin.s_delete,
     ast.AsyncFor: StatementsMixin.s_nothing,
     ast.AsyncWith: StatementsMixin.s_nothing,
 }

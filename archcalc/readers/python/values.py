@@ -48,6 +48,9 @@ class Unknown:
     #: the error of the statement that should have computed the value (fault isolation: a
     #: model built from it reports that error, not that a value is unknown)
     failed: Any = field(default=None, compare=False)
+    #: the file's class the failed statement was making an object of (``net = Net(...)``): its
+    #: methods say whether ``net.training(...)`` trains a model (see Interpreter.attribute_of)
+    of: Any = field(default=None, compare=False)
 
     def describe(self, at: Locator | None = None) -> str:
         where = f"line {self.line}"
@@ -227,6 +230,8 @@ class UserFunc:
     path: str | None = None
     #: the instance a method is bound to (``self``)
     bound: Any = None
+    #: the file's class that defines the method (where ``super()`` in it starts looking)
+    owner: Any = None
 
 
 @dataclass
