@@ -170,3 +170,67 @@ def test_freezing_some_layers_makes_the_trainable_split_a_named_size():
     pinned = analyze(load_text(program, "fine_tune.py", overrides={"resnet50.trainable_params": base_trainable}))
     assert pinned.trainable_params == sum(math.prod(w.shape) for w in model.trainable_weights)
     assert pinned.non_trainable_params == model.count_params() - pinned.trainable_params
+
+
+# --- a model cut at a named layer: base.get_layer(name).output ----------------------------------
+
+#: (builder, input size, layer names): one cut (transfer learning from an inner layer), several
+#: (a U-Net's encoder skips), at sizes other than the table's
+CUT_CASES = [
+    ("InceptionV3", 150, ["mixed7"]),
+    ("MobileNetV2", 128, ["block_1_expand_relu", "block_3_expand_relu", "block_6_expand_relu",
+                          "block_13_expand_relu", "block_16_project"]),
+    ("VGG16", 96, ["block3_pool", "block4_conv3"]),
+    ("ResNet50", 160, ["conv2_block3_out", "conv4_block6_out"]),
+    ("EfficientNetB0", 160, ["block6a_expand_activation"]),
+    ("DenseNet121", 96, ["conv1_relu", "pool2_relu", "pool3_relu", "pool4_relu", "relu"]),
+]
+
+CUT_PROGRAM = """
+    import tensorflow as tf
+    base = tf.keras.applications.{builder}(input_shape=({size}, {size}, 3), include_top=False, weights=None)
+    base.trainable = False
+    outputs = [base.get_layer(name).output for name in {names!r}]
+    down_stack = tf.keras.Model(inputs=base.input, outputs=outputs)
+    inputs = tf.keras.Input(shape=({size}, {size}, 3))
+    skips = down_stack(inputs)
+    x = tf.keras.layers.GlobalAveragePooling2D()(skips[-1])
+    model = tf.keras.Model(inputs, tf.keras.layers.Dense(3)(x))
+"""
+
+
+@pytest.mark.keras
+@pytest.mark.parametrize(("builder", "size", "names"), CUT_CASES, ids=[c[0] for c in CUT_CASES])
+def test_a_model_cut_at_named_layers_matches_keras(builder, size, names):
+    import keras
+
+    keras.backend.clear_session()
+    base = getattr(keras.applications, builder)(input_shape=(size, size, 3), include_top=False, weights=None)
+    down = keras.Model(base.input, [base.get_layer(n).output for n in names])
+    text = textwrap.dedent(CUT_PROGRAM.format(builder=builder, size=size, names=names))
+    graph = load_text(text, "cut.py", model_name="down_stack")
+    result = analyze(graph)
+    assert result.output_shapes == [tuple(t.shape) for t in down.outputs]
+    assert result.total_params == down.count_params()
+    assert result.non_trainable_params == down.count_params()  # base.trainable = False
+    whole = analyze(load_text(text, "cut.py"))
+    assert whole.trainable_params == (down.outputs[-1].shape[-1] + 1) * 3
+
+
+def test_a_cut_at_a_layer_the_base_does_not_have_names_it():
+    text = textwrap.dedent(CUT_PROGRAM.format(builder="MobileNetV2", size=96, names=["block_1_expand_rel"]))
+    with pytest.raises(Exception, match="has no layer named 'block_1_expand_rel'") as err:
+        load_text(text, "cut.py", model_name="down_stack")
+    assert "block_1_expand_relu" in str(getattr(err.value, "hint", "")) + str(err.value)
+
+
+def test_a_branch_cut_with_a_later_cut_is_refused_not_double_counted():
+    # two cuts whose layers the table cannot tell apart in the union (an Inception branch, then
+    # a later layer): refused with a hint, never a sum that counts shared layers twice
+    records = apps.cuts_table()["InceptionV3"]
+    branch = next(i for i, r in enumerate(records) if not r[5])
+    names = [records[branch][0], records[-1][0]]
+    text = textwrap.dedent(CUT_PROGRAM.format(builder="InceptionV3", size=150, names=names))
+    with pytest.raises(Exception, match="cannot combine the output of") as err:
+        load_text(text, "cut.py", model_name="down_stack")
+    assert "model.to_json()" in str(getattr(err.value, "hint", ""))

@@ -48,6 +48,8 @@ ALLOWED_MODULES = {
     "archcalc/keras_bridge/train.py",
     "archcalc/readers/python/keras_api.py",
     "archcalc/readers/python/classes.py",
+    "archcalc/readers/python/tfdata.py",
+    "archcalc/readers/python/interpreter.py",
 }
 
 

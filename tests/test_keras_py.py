@@ -245,7 +245,8 @@ def test_code_is_never_executed(tmp_path, run_cli):
 
 
 def test_endless_and_huge_code_is_bounded():
-    with pytest.raises(SpecError, match="too many steps|too long"):
+    # a loop of 10**9 adds: stopped by the step limit or the 50,000-layer cap, whichever comes first
+    with pytest.raises(SpecError, match="too many steps|too long|more than 50000 layers"):
         read("""
             from keras import Sequential, Input
             from keras.layers import Dense
@@ -654,6 +655,34 @@ def test_sizes_from_data_file_headers_next_to_the_program(tmp_path, monkeypatch)
     (tmp_path / "train.csv").unlink()  # not at hand: a named size, as before
     assert "len(" not in str(analyze(load(path, model_name="tab")).total_params)
     assert analyze(load(path, model_name="tab")).total_params != truth["tab"].count_params()
+
+
+@pytest.mark.keras
+def test_sizes_from_a_numpy_text_table_next_to_the_program(tmp_path, monkeypatch):
+    # np.loadtxt / np.genfromtxt: the width of the first data line (a header skipped, comments
+    # and whitespace-separated values as NumPy reads them); the rows are not read
+
+    (tmp_path / "diabetes.csv").write_text("# a comment\n-0.29,0.49,0.18,-0.29,0,0.001,-0.53,-0.03,0\n" * 3)
+    (tmp_path / "table.txt").write_text("a b c d\n1 2 3 4\n5 6 7 8\n")
+    text = textwrap.dedent("""
+        import numpy as np
+        from tensorflow import keras
+        xy = np.loadtxt("diabetes.csv", delimiter=",", dtype=np.float32)
+        x_data = xy[:, 0:-1]
+        t = np.genfromtxt("table.txt", skip_header=1)
+        a = keras.Sequential([keras.Input((x_data.shape[1],)), keras.layers.Dense(1, activation="sigmoid")])
+        b = keras.Sequential([keras.Input((t.shape[1],)), keras.layers.Dense(2)])
+        """)
+    path = tmp_path / "prog.py"
+    path.write_text(text)
+    monkeypatch.chdir(tmp_path)
+    ns: dict = {}
+    exec(compile(text, "prog.py", "exec"), ns)  # noqa: S102  (the test's own program, run for Keras's truth)
+    monkeypatch.chdir(ROOT)
+    for name in ("a", "b"):
+        result = analyze(load(path, model_name=name))
+        assert result.total_params == ns[name].count_params(), name
+        assert result.output_shapes == [_shape(ns[name].outputs[0])], name
 
 
 @pytest.mark.keras

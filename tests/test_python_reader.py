@@ -444,6 +444,58 @@ def test_weights_made_with_tf_variable_are_not_counted_as_keras3_does_and_a_note
     assert any("tf.Variable" in n and "Keras 3 does not track" in n for n in graph.extras["notes"])
 
 
+SET_COMPUTED_SIZE = """
+from tensorflow import keras
+sequences = load_sequences()
+max_len = max([len(x) for x in sequences])
+model = keras.Sequential([keras.Input((max_len - 1,)), keras.layers.Embedding(100, 8),
+                          keras.layers.Flatten(), keras.layers.Dense(1)])
+"""
+
+
+@pytest.mark.keras
+def test_set_pins_a_size_the_program_computes_from_data_in_an_expression():
+    import keras
+
+    graph = read(SET_COMPUTED_SIZE, overrides={"max_len": 16})
+    result = analyze(graph)
+    model = keras.Sequential([keras.Input((15,)), keras.layers.Embedding(100, 8), keras.layers.Flatten(),
+                              keras.layers.Dense(1)])
+    assert result.total_params == model.count_params()
+    assert result.output_shapes == [tuple(model.outputs[0].shape)]
+
+
+def test_set_of_a_name_the_model_does_not_depend_on_says_so():
+    text = SET_COMPUTED_SIZE + "\ndef helper():\n    return 1\n"
+    with pytest.raises(SpecError, match="--set helper: the model does not depend on it"):
+        read(text, overrides={"max_len": 16, "helper": 3})
+
+
+CHAR_SET = """
+import numpy as np
+from tensorflow import keras
+sample = "hihello"
+char_set = list(set(sample))
+char_dic = {c: i for i, c in enumerate(char_set)}
+x = [char_dic[c] for c in sample[:-1]]
+num_classes = len(char_set)
+model = keras.Sequential([keras.Input((len(x), len(char_set))),
+                          keras.layers.LSTM(num_classes, return_sequences=True),
+                          keras.layers.Dense(num_classes)])
+"""
+
+
+@pytest.mark.keras
+def test_the_size_of_a_set_of_characters_is_known():
+    import keras
+
+    model = keras.Sequential([keras.Input((6, 5)), keras.layers.LSTM(5, return_sequences=True),
+                              keras.layers.Dense(5)])  # "hihello": 5 distinct characters, 6 steps
+    result = analyze(read(CHAR_SET))
+    assert result.total_params == model.count_params()
+    assert result.output_shapes == [tuple(model.outputs[0].shape)]
+
+
 # --- errors stay clean ---------------------------------------------------------------------------------
 
 BAD = [

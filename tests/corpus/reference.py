@@ -1721,6 +1721,52 @@ def k2_mixed_era_conv():
     return keras.Model(ip, layers.Dense(10, activation="softmax")(x))
 
 
+class _ExpertsModel(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = layers.Conv2D(32, 3, activation="relu")
+        self.flatten = layers.Flatten()
+        self.d1 = layers.Dense(128, activation="relu")
+        self.d2 = layers.Dense(10)
+
+    def call(self, x):
+        return self.d2(self.d1(self.flatten(self.conv1(x))))
+
+
+def tfd_experts_loop():
+    model = _ExpertsModel()
+    model(keras.Input((28, 28, 1)))  # built by model(images) on the first batch: mnist (28, 28)[..., None]
+    return model
+
+
+def tfd_tfds_rock_paper():
+    # the images resized to (150, 150) in the map; 3 classes (catalog: rock_paper_scissors)
+    return keras.Sequential([
+        keras.Input((150, 150, 3)),
+        layers.Conv2D(16, 3, activation="relu"),
+        layers.MaxPooling2D(),
+        layers.Conv2D(32, 3, activation="relu"),
+        layers.MaxPooling2D(),
+        layers.Conv2D(64, 3, activation="relu"),
+        layers.MaxPooling2D(),
+        layers.Flatten(),
+        layers.Dropout(0.5),
+        layers.Dense(128, activation="relu"),
+        layers.Dense(3, activation="softmax"),
+    ])
+
+
+def cfg_json_mlp():
+    # config.json beside the program: 30 features, hidden [128, 64, 32] with batch norm, 4 classes
+    inputs = keras.Input(shape=(30,), name="features")
+    x = inputs
+    for i, units in enumerate([128, 64, 32]):
+        x = layers.Dense(units, activation="elu", name=f"hidden_{i}")(x)
+        x = layers.BatchNormalization()(x)
+        x = layers.Dropout(0.25)(x)
+    return keras.Model(inputs, layers.Dense(4, activation="softmax")(x))
+
+
 def rw_gan_tape_data_loop():
     # TinyGAN(7, 7).discriminator: the model whose GradientTape update comes last in train_step
     body = keras.Sequential([keras.Input(shape=(7, 7, 1)), layers.Conv2D(16, 3, strides=2, padding="same"),
@@ -1751,3 +1797,31 @@ def rw_composable_base_class():
     x = layers.GlobalAveragePooling2D()(x)
     outputs = layers.Activation("softmax")(layers.Dense(10)(x))
     return keras.Model(inputs, outputs)
+
+
+def rw_transfer_inner_layer():
+    # InceptionV3(150x150, no top) frozen, cut at mixed7, Flatten-Dense(1024)-Dropout-Dense(1),
+    # behind a RandomFlip/RandomZoom augmentation model
+    base = keras.applications.InceptionV3(input_shape=(150, 150, 3), include_top=False, weights=None)
+    base.trainable = False
+    x = layers.Flatten()(base.get_layer("mixed7").output)
+    x = layers.Dense(1024, activation="relu")(x)
+    x = layers.Dropout(0.2)(x)
+    x = layers.Dense(1, activation="sigmoid")(x)
+    model = keras.Model(base.input, x)
+    augment = keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomZoom(0.2)])
+    inputs = keras.Input(shape=(150, 150, 3))
+    return keras.Model(inputs, model(augment(inputs)))
+
+
+def rw_param_shadows_builder():
+    # adversarial = generator(4 -> 16 -> 8) then the frozen discriminator(8 -> 16 -> 1)
+    z = keras.Input(shape=(4,))
+    gen = keras.Model(z, layers.Dense(8, activation="tanh")(layers.Dense(16, activation="relu")(z)),
+                      name="generator")
+    img = keras.Input(shape=(8,))
+    disc = keras.Model(img, layers.Dense(1, activation="sigmoid")(layers.Dense(16, activation="relu")(img)),
+                       name="discriminator")
+    disc.trainable = False
+    z2 = keras.Input(shape=(4,))
+    return keras.Model(z2, disc(gen(z2)), name="adversarial")

@@ -36,8 +36,12 @@ def pair(v, n=2):
 def spatial_program(model) -> list[dict]:
     """The spatial steps from the model's input to its output, along first inputs (nested
     models, such as ConvNeXt's stem and downsampling blocks, are followed inside)."""
+    return program_to(model.outputs[0])
+
+
+def program_to(t) -> list[dict]:
+    """The spatial steps from the input to the tensor ``t``, along first inputs."""
     steps = []
-    t = model.outputs[0]
     seen = 0
     while seen < 10_000:
         seen += 1
@@ -73,7 +77,7 @@ def spatial_program(model) -> list[dict]:
     # (k//2 - 1 + n % 2, k//2) on an axis of n values; recorded as that rule, not as numbers
     for i, step in enumerate(steps[:-1]):
         nxt = steps[i + 1]
-        if "pad" in step and "k" in nxt and nxt["p"] == "valid" and nxt["s"] == [2, 2]:
+        if "after" in step and "k" in nxt and nxt["p"] == "valid" and nxt["s"] == [2, 2]:
             half = [k // 2 for k in nxt["k"]]
             if step["after"] == half and all(b in (h - 1, h) for b, h in zip(step["before"], half, strict=True)):
                 steps[i] = {"correct_pad": nxt["k"]}
@@ -147,6 +151,76 @@ def record_variants(keras, name: str, entry: dict) -> dict:
     return out
 
 
+CUTS = OUT.with_name("application_cuts.json")
+
+
+def _layer_of(t):
+    hist = getattr(t, "_keras_history", None)
+    return None if hist is None else hist.operation
+
+
+def record_cuts(keras, name: str, entry: dict) -> list:
+    """Per layer of the base (include_top=False, default size and width) whose output is an
+    image: [name, trainable, non_trainable, channels, steps, chain]. ``steps`` is the number of
+    leading steps of the base's spatial program that give the layer's size, or, when the layer
+    is off that path (an Inception branch), [the steps it shares with it, its own further
+    steps]; the counts are those of ``Model(base.input, layer.output)`` (the
+    layers the output is computed from); ``chain`` is True when every later layer of the base is
+    computed from it (then the model cut at it, then at a later layer, shares exactly these)."""
+    fn = getattr(keras.applications, name)
+    keras.backend.clear_session()
+    base = fn(weights=None, include_top=False, input_shape=(*entry["default_size"], 3))
+    full = spatial_program(base)
+    layers = [layer for layer in base.layers if type(layer).__name__ != "InputLayer"]
+    by_id: dict[int, object] = {}
+    ancestors: dict[int, set[int]] = {}
+
+    def ancestors_of(op) -> set[int]:
+        """The operations (layers, and keras.ops calls, which are no layers) ``op`` is computed from."""
+        if id(op) in ancestors:
+            return ancestors[id(op)]
+        found: set[int] = set()
+        for node in op._inbound_nodes[:1]:
+            for t in node.input_tensors:
+                parent = _layer_of(t)
+                if parent is not None and type(parent).__name__ != "InputLayer":
+                    by_id[id(parent)] = parent
+                    found |= ancestors_of(parent) | {id(parent)}
+        ancestors[id(op)] = found
+        return found
+
+    sys.setrecursionlimit(100_000)
+    for layer in layers:
+        by_id[id(layer)] = layer
+        ancestors_of(layer)
+    cuts = []
+    for i, layer in enumerate(layers):
+        out = layer._inbound_nodes[0].output_tensors[0] if layer._inbound_nodes else None
+        if out is None or len(out.shape) != 4:
+            continue
+        mine = ancestors[id(layer)] | {id(layer)}
+        trainable = sum(count(getattr(by_id[k], "trainable_weights", [])) for k in mine)
+        non_trainable = sum(count(getattr(by_id[k], "non_trainable_weights", [])) for k in mine)
+        prog = program_to(out)
+        shared = next((j for j, (a, b) in enumerate(zip(prog, full)) if a != b), min(len(prog), len(full)))
+        steps = len(prog) if shared == len(prog) else [shared, prog[shared:]]
+        chain = all(id(layer) in ancestors[id(later)] for later in layers[i + 1:])
+        cuts.append([layer.name, trainable, non_trainable, int(out.shape[-1]), steps, chain])
+    return cuts
+
+
+def main_cuts(names: list[str]) -> None:
+    import keras
+
+    table = json.loads(OUT.read_text())
+    cuts = json.loads(CUTS.read_text()) if CUTS.exists() else {}
+    for name in names or [n for n in table if n != "keras"]:
+        cuts[name] = record_cuts(keras, name, table[name])
+        cuts["keras"] = keras.__version__
+        CUTS.write_text(json.dumps(dict(sorted(cuts.items())), separators=(",", ":")) + "\n")
+        print(name, len(cuts[name]), flush=True)
+
+
 def main(names: list[str]) -> None:
     import keras
 
@@ -166,4 +240,7 @@ def main(names: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    if sys.argv[1:2] == ["--cuts"]:
+        main_cuts(sys.argv[2:])
+    else:
+        main(sys.argv[1:])

@@ -34,7 +34,9 @@ class LibraryApi(Protocol):
         """``func(*args, **kwargs)`` for any callee that is not plain Python: a module's function
         (``Mod``: the call tables of keras_api.py), a layer, a model, a class of the file or one
         of its objects, a bound method of a library value (a tagged tuple such as
-        ``("method", model, "add")``), a builtin applied to an array."""
+        ``("method", model, "add")``), a builtin the library side answers (``("builtin", name)``:
+        ``set(labels)`` of an array, ``open(...)``, ``next(iter(dataset))``; NotImplemented: the
+        evaluator's own builtin)."""
 
     def call_unknown(self, func: Unknown, e: ast.Call, env: Mapping[str, Any]) -> Any:
         """A call of a value the reader does not know; its arguments are evaluated (through the
@@ -58,6 +60,14 @@ class LibraryApi(Protocol):
     def unpack(self, value: Any, targets: list[ast.expr], s: ast.AST) -> list[Any]:
         """``a, b, c = value`` of a value that is not a list, tuple, range or string: the values
         to unpack (a tensor: one per output of its layer), or an EvalError."""
+
+    def iterable(self, value: Any, s: ast.For, env: Mapping[str, Any]) -> Any:
+        """What ``for x in value`` loops over: a library value's items (a tf.data dataset: its
+        element, ``take(n)`` times), or ``value`` itself."""
+
+    def entered(self, value: Any, s: ast.With) -> Any:
+        """``with value as x``: what ``x`` is for a library value (an opened config file), or
+        None (an unknown value)."""
 
     # -- names ----------------------------------------------------------------------------
 

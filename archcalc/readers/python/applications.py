@@ -26,11 +26,39 @@ from archcalc.layers.formulas import conv_output_length
 from archcalc.readers.python.values import is_literal, symbol
 
 TABLE = Path(__file__).with_name("applications.json")
+#: per builder, its layers' cuts (tests/data/make_applications.py --cuts): loaded on get_layer
+CUTS = Path(__file__).with_name("application_cuts.json")
 
 
 @lru_cache(maxsize=1)
 def table() -> dict[str, Any]:
     return json.loads(TABLE.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def cuts_table() -> dict[str, Any]:
+    return json.loads(CUTS.read_text(encoding="utf-8"))
+
+
+def cut(builder: str, layer: str) -> tuple[int, list[Any]] | None:
+    """(position, record) of the layer ``layer`` of a builder's base (include_top=False, default
+    width): [name, trainable, non_trainable, channels, steps, chain] (see make_applications)."""
+    for i, rec in enumerate(cuts_table().get(builder) or []):
+        if rec[0] == layer:
+            return i, rec
+    return None
+
+
+def cut_names(builder: str) -> list[str]:
+    return [rec[0] for rec in cuts_table().get(builder) or []]
+
+
+def cut_program(full: list[dict[str, Any]], steps: Any, start: int = 0) -> list[dict[str, Any]]:
+    """The spatial steps from the base's input (or from a cut ``start`` steps in) to a cut."""
+    if isinstance(steps, int):
+        return full[start:steps]
+    shared, tail = steps
+    return full[start:shared] + list(tail)
 
 
 #: the width options a table entry can hold variants of (MobileNet's alpha, ...)
@@ -102,7 +130,7 @@ class Application(LayerType):
         e = self.entry
         if len(shape) != 4:
             raise self.refuse(f"{self.builder} takes images (batch, height, width, channels), got {fmt_shape(shape)}")
-        if shape[-1] not in (3, None):
+        if shape[-1] not in (3, None) and not self.chained:
             raise self.refuse(
                 f"archcalc's table of {self.builder} holds 3-channel inputs, got {fmt_shape(shape)}",
                 hint="save the model with model.to_json() and run archcalc on the .json")
@@ -135,7 +163,29 @@ class Application(LayerType):
         return None
 
     def call_repr(self) -> str:
+        if self.cut_at:
+            return f"keras.applications.{self.builder}(...).get_layer({self.cut_at!r}).output"
         return f"keras.applications.{self.builder}(...)"
+
+    #: the layer the model is cut at (``base.get_layer('mixed7').output``), else None
+    cut_at: str | None = None
+    #: a cut computed from an earlier cut's output (its channels are the earlier layer's)
+    chained = False
+
+    def set_cut(self, record: list[Any], before: list[Any] | None) -> None:
+        """Make this node the base from its input (or from the earlier cut ``before``) to the
+        layer of ``record``: that part's counts, channels and spatial steps."""
+        name, trainable, non_trainable, channels, steps, _ = record
+        start = 0
+        if before is not None:
+            trainable, non_trainable = trainable - before[1], non_trainable - before[2]
+            start = before[4]
+        self.cut_at = name
+        self.chained = before is not None
+        self.include_top, self.pooling = False, None
+        base = entry(self.builder) or {}  # cuts are of the default width (the reader checks)
+        self.entry = {**base, "total": trainable + non_trainable, "trainable": trainable,
+                      "channels": channels, "program": cut_program(base.get("program", []), steps, start)}
 
 
 #: the builder arguments emit and to_keras pass on (input_tensor is the model's own input)

@@ -15,6 +15,7 @@ from archcalc.nested_model import NestedModel
 from archcalc.readers.python import facts
 from archcalc.readers.python.classes import LambdaLayer, UserRNNLayer
 from archcalc.readers.python.keras_api import MergedModels
+from archcalc.readers.python.tfdata import fit_arguments
 from archcalc.readers.python.values import (
     COMPILE_ARGS,
     AppLayers,
@@ -44,6 +45,7 @@ class AssembleMixin:
     layer_of: dict[str, LayerObj]
     seq_add: Callable[..., None]
     shape_of: Callable[..., Any]
+    app_cut: Callable[..., Any]
     resolve_rank: Callable[..., None]
     instance_model: Callable[..., ModelObj]
     application_io: Callable[..., None]
@@ -118,9 +120,9 @@ class AssembleMixin:
         if method is not None:
             return getattr(self, method)(m, args, kwargs, e)
         if name in ("fit", "fit_generator"):
+            args, kwargs, x = fit_arguments(args, kwargs)  # a tf.data dataset: its batches
             m.fits.append(fit_record(args, kwargs, self.loc(e)))
         if name == "fit" and m.kind == "Sequential" and m.input_shape is None:
-            x = args[0] if args else kwargs.get("x")
             if isinstance(x, Array) and x.shape:
                 m.input_shape = (None, *x.shape[1:])  # Keras builds the model on the first batch
         kind = facts.MODEL_RESULTS.get(name, "value")
@@ -151,6 +153,8 @@ class AssembleMixin:
 
     def model_get_layer(self, m: ModelObj, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         want = kwargs.get("name", args[0] if args else None)
+        if m.app is not None and isinstance(want, str):
+            return self.app_cut(m, want, e)
         for lo in self.model_layers(m, e):
             if isinstance(lo, LayerObj) and lo.name == want:
                 return lo

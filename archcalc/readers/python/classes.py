@@ -22,6 +22,7 @@ from archcalc.errors import ArchcalcError, Location, SpecError
 from archcalc.graph import Graph, Node
 from archcalc.layers.base import LayerType, Weight
 from archcalc.readers.python import modules
+from archcalc.readers.python.tfdata import fit_arguments
 from archcalc.readers.python.values import (
     COMPILE_ARGS,
     Array,
@@ -325,8 +326,8 @@ class ClassesMixin:
                 inst.model = None
             return None
         if name == "fit":
+            args, kwargs, x = fit_arguments(args, kwargs)  # a tf.data dataset: its batches
             inst.attrs.setdefault("__fits__", []).append(fit_record(args, kwargs, self.loc(e)))
-            x = args[0] if args else kwargs.get("x")
             if inst.cls.kind == "model" and inst.built_shapes is None:
                 # Keras builds the model on the first batch: its inputs have the data's shapes
                 if isinstance(x, Array):

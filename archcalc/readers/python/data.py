@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from archcalc.readers.python import facts
-from archcalc.readers.python.values import Array, Batches, ImageGenerator, Unknown, is_symbolic
+from archcalc.readers.python.values import Array, Batches, ImageGenerator, Mod, Unknown, is_symbolic
 
 _INT = (int,)
 
@@ -185,6 +185,7 @@ def expand_dims(a: Array, axis: Any) -> Array:
 def index(a: Array, key: Any, line: int) -> Any:
     """x[..., None], x[:, :, np.newaxis], x[:1000], x[0], y[:, 0]."""
     keys = key if isinstance(key, tuple) else (key,)
+    keys = tuple(None if isinstance(k, Mod) and k.path[-1] == "newaxis" else k for k in keys)  # np.newaxis
     shape = list(a.shape)
     out: list[Any] = []
     i = 0

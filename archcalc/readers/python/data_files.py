@@ -111,3 +111,22 @@ def csv_columns(path: Path, sep: str = ",", header: Any = 0) -> list[str] | None
     except (csv.Error, StopIteration):
         return None
     return [c.strip() for c in row] or None
+
+
+def text_columns(path: Path, delimiter: Any = None, skiprows: int = 0, comments: str = "#") -> int | None:
+    """How many values the first data line of a text table holds (``np.loadtxt``'s rows), or
+    None: ``delimiter`` None splits on whitespace, as NumPy does."""
+    if delimiter is not None and not isinstance(delimiter, str):
+        return None
+    try:
+        head = _head(path)
+    except OSError:
+        return None
+    lines = head.decode("utf-8-sig", errors="replace").splitlines()
+    if len(head) == limits.MAX_DATA_HEADER_BYTES:
+        lines = lines[:-1]  # the last line read may be cut short
+    rows = [ln for ln in lines[skiprows:] if ln.strip() and not (comments and ln.lstrip().startswith(comments))]
+    if not rows:
+        return None
+    fields = rows[0].split(delimiter) if delimiter else rows[0].split()
+    return len(fields) or None

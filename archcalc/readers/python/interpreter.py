@@ -45,10 +45,12 @@ from archcalc.readers.builder import read_text
 from archcalc.readers.python import facts
 from archcalc.readers.python.assemble import AssembleMixin
 from archcalc.readers.python.classes import MODEL_USES, ClassesMixin, LambdaLayer, TracedLayer
+from archcalc.readers.python.config_files import ConfigFilesMixin
 from archcalc.readers.python.evaluator import Evaluator
 from archcalc.readers.python.keras_api import SPEC_HINT, KerasMixin, _unknown_hint
 from archcalc.readers.python.library import LibraryMixin
 from archcalc.readers.python.library_values import ValuesMixin
+from archcalc.readers.python.tfdata import DataPipelineMixin
 from archcalc.readers.python.uses import UsesMixin
 from archcalc.readers.python.values import (
     Array,
@@ -74,7 +76,8 @@ USE_WORDS = {2: "trains", 1: "saves or shows"}
 __all__ = ["Interpreter", "Locator", "Scope", "MODEL_USES", "load", "load_text", "list_models"]
 
 
-class Interpreter(LibraryMixin, UsesMixin, ValuesMixin, KerasMixin, ClassesMixin, AssembleMixin):
+class Interpreter(LibraryMixin, UsesMixin, ValuesMixin, KerasMixin, ClassesMixin, AssembleMixin,
+                  DataPipelineMixin, ConfigFilesMixin):
     """The library side of a read: holds the Evaluator (``ev``) that walks the module, and is
     the ``api`` it calls for everything that is not plain Python (see api.py, library.py)."""
 
@@ -339,6 +342,9 @@ def _named_model(interp: Interpreter, model_name: str) -> tuple[str, ModelObj]:
         got = _as_model(interp, _build_hypermodel(interp, f))
         if got is not None:
             return model_name, got
+    for _, _, bound, err, builds in reversed(interp.ev.failures):
+        if builds and model_name in bound:  # --model NAME of a model whose build failed: why
+            raise err
     names = list_models(interp)
     raise SpecError(
         f"no model named '{model_name}'", loc=Location(interp.ev.path),
@@ -534,6 +540,9 @@ def load_text(text: str, path: str = "<python>", model_name: str | None = None,
     except RecursionError:
         raise SpecError("the code is nested too deeply to read", loc=Location(path), hint=SPEC_HINT) from None
     unused = sorted(set(interp.ev.overrides) - interp.ev.used_overrides)
+    if unused and unused[0] in interp.ev.globals:
+        raise SpecError(f"--set {unused[0]}: the model does not depend on it", loc=Location(path),
+                        hint="--set pins the sizes the summary shows as names; leave this one out")
     if unused:
         raise SpecError(f"--set {unused[0]}: the file has no such name", loc=Location(path),
                         hint=did_you_mean(unused[0], [k for k in interp.ev.globals if not k.startswith("__")])

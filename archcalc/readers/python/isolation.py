@@ -12,6 +12,7 @@ nothing is skipped (``forget_body``).
 from __future__ import annotations
 
 import ast
+from collections import ChainMap
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -170,15 +171,24 @@ class IsolationMixin:
         if isinstance(v, UserClass):
             return v.kind in ("model", "layer")
         if isinstance(v, UserFunc) and isinstance(v.node, ast.FunctionDef) and f is root:
-            key = id(v.node)
-            memo = self.builds_memo
-            if key not in memo:
-                memo[key] = False  # a recursive function: decided by the rest of its body
-                memo[key] = self.affects_model(v.node.body, v.closure)
-            return memo[key]
+            return self.function_builds(v, v.node)
         if isinstance(v, UserFunc):
             return True  # a lambda or a bound method: assume it may build
         return False
+
+    def function_builds(self, v: UserFunc, node: ast.FunctionDef) -> bool:
+        """True when one of the file's functions builds part of a model (remembered per function)."""
+        key = id(node)
+        memo = self.builds_memo
+        if key not in memo:
+            memo[key] = False  # a recursive function: decided by the rest of its body
+            # its parameters hide the module's names (a parameter `generator` in a file that
+            # also defines a builder function generator())
+            a = node.args
+            params = [x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg) if x]
+            local = {p: Unknown(p, node.lineno) for p in params}
+            memo[key] = self.affects_model(node.body, ChainMap(local, v.closure))  # type: ignore[arg-type]
+        return memo[key]
 
     def forget_body(self, body: list[ast.stmt], env: dict[str, Any]) -> None:
         """Statements the reader skips (a loop over data): every name they assign or change

@@ -25,7 +25,10 @@ from archcalc.layers.base import REQUIRED
 from archcalc.readers.builder import free_name, keras_auto_name, to_snake_case
 from archcalc.readers.python import data, facts, modules
 from archcalc.readers.python.classes import OpaqueLayer
+from archcalc.readers.python.config_files import CONFIG_LOADERS
+from archcalc.readers.python.tfdata import TFDATA_CALLS
 from archcalc.readers.python.values import (
+    AppCut,
     ArgParser,
     Array,
     ConfigObj,
@@ -80,10 +83,12 @@ class KerasMixin:
     graph_of: Callable[..., Any]
     model_layer: Callable[..., Any]
     model_io: Callable[..., Any]
+    model_attribute: Callable[..., Any]
     array_method: Callable[..., Any]
     instantiate: Callable[..., Any]
     instance_layer: Callable[..., LayerObj]
     self_stack: list[Any]
+    layer_on_data: Callable[..., Any]
 
     # -- names ------------------------------------------------------------------------------
 
@@ -254,6 +259,26 @@ class KerasMixin:
         if not (args and isinstance(args[0], str)):
             return NotImplemented
         return self.data_file("csv", args[0], kwargs, e)
+
+    def lib_np_loadtxt(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """``np.loadtxt('data.csv', delimiter=',')`` of a file next to the program: an array of
+        its first data line's width (rows: a named size; only that line is read)."""
+        from archcalc.readers.python import data_files
+
+        name = args[0] if args else kwargs.get("fname")
+        if not isinstance(name, str):
+            return NotImplemented
+        what = f"np.{func.path[-1]}({name!r})"
+        skip = kwargs.get("skiprows", kwargs.get("skip_header", 0))
+        if set(kwargs) & {"usecols", "unpack", "max_rows", "names", "converters"} or not isinstance(skip, int):
+            return Unknown(what, e.lineno)
+        self.data_files_read = getattr(self, "data_files_read", 0) + 1
+        path = data_files.resolve(self.ev.path, name) if self.data_files_read <= limits.MAX_DATA_FILES else None
+        width = data_files.text_columns(path, kwargs.get("delimiter"), skip) if path is not None else None
+        if width is None:
+            return Unknown(what, e.lineno)
+        self.notes.append(f"{what}: {width} values a row, from the file's first data line")
+        return Array((None, width) if width > 1 or kwargs.get("ndmin") == 2 else (None,), what)
 
     def lib_np_load(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         if not (args and isinstance(args[0], str)):
@@ -581,6 +606,81 @@ class KerasMixin:
         out = self.call_layer(lo, [tensor], False, e or ast.Module(body=[], type_ignores=[]))
         m.kind, m.inputs, m.outputs = "Functional", list(sources), [out.node]
         m.layer_obj = None
+
+    def app_cut(self, m: ModelObj, layer: str, e: ast.Call) -> Any:
+        """``base.get_layer('mixed7')`` of a keras.applications model: the model cut there."""
+        from archcalc.readers.python import applications as apps
+
+        lo = m.app[0]
+        app = lo.layer
+        found = apps.cut(app.builder, layer)
+        if found is None:
+            names = apps.cut_names(app.builder)
+            if not names:
+                return Unknown(f"{m.name}.get_layer({layer!r})", e.lineno)
+            raise self.error(f"{app.builder} has no layer named '{layer}'", e,
+                             did_you_mean(layer, names) or f"its layers: {', '.join(names[:8])}, ...")
+        if app.entry is not apps.entry(app.builder) and app.entry != apps.entry(app.builder):
+            raise self.error(f"archcalc's table holds the layers of {app.builder} at its default width only", e,
+                             "save the model with model.to_json() and run archcalc on the .json")
+        return AppCut(m, layer, found[1], found[0])
+
+    def app_cut_output(self, cut: AppCut, e: ast.AST) -> Tensor:
+        """The tensor of a cut: one node from the base's input (shared with ``base.input``), or
+        from the latest earlier cut of the same base that every later layer is computed from,
+        so that a model reading several cuts (a U-Net's skips) counts their layers once."""
+        from archcalc.readers.python import applications as apps
+
+        if cut.tensor is not None:
+            return cut.tensor
+        m = cut.model
+        lo, full, tensor, sources = m.app
+        if tensor is None:
+            in_name = self.uid("input_layer")
+            self.nodes[in_name] = Node(name=in_name, layer=None, shape=full, loc=m.loc)
+            tensor, sources = Tensor(in_name), [in_name]
+            m.app = (lo, full, tensor, sources)
+        layer = apps.Application(lo.layer.builder, False, None, 1000, cut.layer, trainable=m.trainable)
+        layer.set_cut(cut.record, None)
+        layer.partly_frozen = m.partly_frozen  # type: ignore[attr-defined]
+        node_name = cut.layer if cut.layer not in self.nodes else self.uid(cut.layer)
+        cut.tensor = self.call_layer(LayerObj(layer, node_name, self.loc(e), {}), [tensor], False, e)
+        m.cuts.append(cut)
+        self.relink_cuts(m, tensor, e)
+        return cut.tensor
+
+    def app_cut_attribute(self, cut: AppCut, attr: str, e: ast.AST) -> Any:
+        if attr == "output":
+            return self.app_cut_output(cut, e)
+        if attr == "output_shape":
+            return self.shape_of(self.app_cut_output(cut, e), e)
+        if attr == "name":
+            return cut.layer
+        if attr in ("input", "input_shape"):
+            return self.model_attribute(cut.model, attr, e)
+        return Unknown(f"{cut.model.name}.get_layer({cut.layer!r}).{attr}", getattr(e, "lineno", 0))
+
+    def relink_cuts(self, m: ModelObj, start: Tensor, e: ast.AST) -> None:
+        """Each cut of ``m`` computed from the latest earlier cut that all later layers need."""
+        from archcalc.readers.python import applications as apps
+
+        cuts = sorted(m.cuts, key=lambda c: c.index)
+        base: AppCut | None = None
+        for k, c in enumerate(cuts):
+            node = self.nodes[c.tensor.node]
+            layer = node.layer
+            assert isinstance(layer, apps.Application)
+            if k and not cuts[k - 1].record[5]:
+                raise self.error(
+                    f"archcalc cannot combine the output of '{cuts[k - 1].layer}' (a branch of "
+                    f"{layer.builder}) with the output of a later layer '{c.layer}'", e,
+                    "save the model with model.to_json() and run archcalc on the .json")
+            layer.set_cut(c.record, base.record if base is not None else None)
+            node.inputs = [base.tensor.node if base is not None else start.node]
+            node.input_index = []
+            node.meta.pop("_shape", None)
+            if c.record[5]:
+                base = c
 
     def source_input_nodes(self, t: Tensor) -> list[str]:
         """The input nodes a tensor is computed from (Keras's get_source_inputs)."""
@@ -1038,6 +1138,7 @@ class KerasMixin:
         m.output_index = [t.index for t in outs] if any(t.index is not None for t in outs) else []
         if isinstance(outputs, dict):
             m.output_keys = [str(k) for k in _sorted_keys(outputs)]
+        m.output_list = isinstance(outputs, (list, tuple))
         self.graph_of(m, e)  # check now, so the error points at this line
         return m
 
@@ -1114,7 +1215,7 @@ class KerasMixin:
             return Unknown(f"{layer.name}(...)", e.lineno)
         if isinstance(x, Array):
             if not self.self_stack or x.shape is None:
-                return Unknown(f"{layer.name}(...)", e.lineno)  # a layer run eagerly on data
+                return self.layer_on_data(layer, x, e)  # a layer run eagerly on data (in ds.map(f))
             # inside a custom layer's call(): a constant tensor (ops.arange(maxlen)) feeds a layer
             name = self.unique("constant")
             self.nodes[name] = Node(name=name, layer=None, shape=tuple(x.shape), loc=self.loc(e),
@@ -1340,6 +1441,9 @@ KERAS_CALLS: dict[tuple[str, str], str] = {
     ("datasets", "load_data"): "k_dataset",
     ("*", "to_categorical"): "k_to_categorical", ("*", "pad_sequences"): "lib_pad_sequences",
     ("*", "ImageDataGenerator"): "k_image_generator",
+    # tf.data loaders (tfdata.py)
+    ("*", "image_dataset_from_directory"): "k_image_dataset", ("*", "text_dataset_from_directory"): "k_text_dataset",
+    ("*", "timeseries_dataset_from_array"): "k_timeseries_dataset", ("*", "preprocess_input"): "k_preprocess_data",
     ("", "backend"): "k_backend", ("activations", "get"): "k_activation_get",
     ("", "merge"): "k_merge", ("", "Merge"): "k_merge", ("layers", "merge"): "k_merge", ("layers", "Merge"): "k_merge",
 }
@@ -1357,10 +1461,12 @@ KERAS_MODULES: dict[str, str] = {
 LIBRARY_CALLS: dict[tuple[str, str], str] = {
     ("*", "KerasClassifier"): "lib_sklearn_wrapper", ("*", "KerasRegressor"): "lib_sklearn_wrapper",
     ("pandas", "read_csv"): "lib_read_csv", ("numpy", "load"): "lib_np_load",
+    ("numpy", "loadtxt"): "lib_np_loadtxt", ("numpy", "genfromtxt"): "lib_np_loadtxt",
     ("os.path", "exists"): "lib_path_exists", ("os.path", "isfile"): "lib_path_exists",
     ("os.path", "isdir"): "lib_path_exists",
     ("sys.path", "append"): "lib_sys_path", ("sys.path", "insert"): "lib_sys_path",
     ("random", "choice"): "lib_choice", ("pandas", "get_dummies"): "lib_get_dummies",
+    **TFDATA_CALLS, **CONFIG_LOADERS,
 }
 LIBRARY_FAMILIES: dict[str, str] = {
     "keras": "lib_keras", "numpy": "lib_numpy", "sklearn": "lib_sklearn", "tensorflow": "lib_tensorflow",

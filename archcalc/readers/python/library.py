@@ -19,12 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 from archcalc.errors import SpecError
 from archcalc.layers import registry
-from archcalc.readers.python import data, facts, frames, modules
+from archcalc.readers.python import data, facts, frames, modules, tfdata
 from archcalc.readers.python.classes import LambdaLayer, UserRNNLayer
+from archcalc.readers.python.config_files import OpenedFile
 from archcalc.readers.python.keras_api import HELPERS
 from archcalc.readers.python.plain import PY_METHODS
 from archcalc.readers.python.plain import text_of as _text
 from archcalc.readers.python.values import (
+    AppCut,
     AppLayer,
     AppLayers,
     ArgParser,
@@ -110,6 +112,9 @@ class LibraryMixin:
     shape_of: Callable[..., Any]
     tensors: Callable[..., Any]
     free_tensor: Callable[..., Any]
+    data_call: Callable[..., Any]
+    data_attribute: Callable[..., Any]
+    data_iteration: Callable[..., Any]
     note_use: Callable[..., None]
     super_method: Callable[..., UserFunc | None]
 
@@ -155,8 +160,14 @@ class LibraryMixin:
         return self.ev.call_value(func[1], [*func[2], *args], {**func[3], **kwargs}, e)
 
     def call_builtin(self, func: tuple, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
-        """``set(labels)`` of an array: the distinct labels."""
-        return data.unique(args[0], e.lineno)
+        """``open('config.json')``, ``next(iter(dataset))`` (tfdata.data_call); ``set(labels)`` of
+        an array: the distinct labels; NotImplemented: the evaluator's own builtin."""
+        got = self.data_call(func, args, kwargs, e)
+        if got is not NotImplemented:
+            return got
+        if func[1] in ("set", "frozenset"):
+            return data.unique(args[0], e.lineno)
+        return NotImplemented
 
     def call_user_rnn(self, func: UserRNNLayer, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         x = args[0] if args else kwargs.get("inputs")
@@ -174,7 +185,10 @@ class LibraryMixin:
             shape = self.shape_of(args[0], e)
             if isinstance(shape, tuple):
                 func.input_shape = shape
-        return self.call_on(self.model_layer(func, e), args, kwargs, e)
+        out = self.call_on(self.model_layer(func, e), args, kwargs, e)
+        if func.output_list and len(func.outputs) == 1 and isinstance(out, Tensor):
+            return [out]  # Model(i, [x])(t) is a list of one tensor, as Keras gives it
+        return out
 
     def call_unknown_layer(self, func: Unknown, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         """``hub.KerasLayer(...)(x)``: a layer archcalc cannot read, called on a tensor."""
@@ -247,6 +261,8 @@ class LibraryMixin:
         value it does not read (``config.units = 64``); _NONE otherwise."""
         if isinstance(obj, frames.Frame):
             return frames.attribute(obj, name, e.lineno)
+        if isinstance(obj, tfdata.DATA_VALUES):
+            return self.data_attribute(obj, name, e)
         if isinstance(obj, Mod) and obj.path == ("os",) and name == "environ":
             return self.environ  # the program's own settings (os.environ['KERAS_BACKEND'] = ...)
         if isinstance(obj, (Unknown, Mod)) and self.set_attrs:
@@ -370,6 +386,14 @@ class LibraryMixin:
             raise self.eval_error(f"cannot unpack {describe(value)} here", s)
         raise self.eval_error(f"cannot unpack {describe(value)} into {len(targets)} names", s)
 
+    def iterable(self, value: Any, s: ast.For, env: Mapping[str, Any]) -> Any:
+        """LibraryApi.iterable: a loop over a tf.data dataset (tfdata.data_iteration)."""
+        return self.data_iteration(value, s, env)
+
+    def entered(self, value: Any, s: ast.With) -> Any:
+        """LibraryApi.entered: ``with open('config.json') as f``: the opened file."""
+        return value if isinstance(value, OpenedFile) else None
+
     # -- names ------------------------------------------------------------------------------
 
     def bound(self, name: str, value: Any, s: ast.AST) -> Any:
@@ -477,10 +501,12 @@ CALL_TAGS = {
 CALL_KINDS: tuple[tuple[type, str], ...] = (
     (UserRNNLayer, "call_user_rnn"), (LambdaLayer, "call_lambda"), (ModelObj, "call_model"), (Mod, "library_call"),
     (LayerObj, "call_on"), (UserClass, "instantiate"), (Instance, "call_instance"), (Unknown, "call_unknown_layer"),
+    (tfdata.DataMethod, "data_method"),
 )
 #: attributes of library values: (kind, method ``(value, name, e) -> value``), tried in order
 ATTRIBUTES: tuple[tuple[type, str], ...] = (
-    (ModelObj, "model_attribute"), (LayerObj, "layer_attribute"), (Tensor, "tensor_attribute"),
+    (ModelObj, "model_attribute"), (LayerObj, "layer_attribute"), (AppCut, "app_cut_attribute"),
+    (Tensor, "tensor_attribute"),
     (Instance, "instance_attribute"), (Array, "array_attribute"),
 )
 #: library values whose every attribute is a method: (kind, tag of the bound method)

@@ -54,6 +54,7 @@ class OperatorsMixin:
     api: LibraryApi
     expr: Callable[..., Any]
     truth: Callable[..., Any]
+    symbol_for: Callable[..., Any]
     at: Any
 
     # -- operators --------------------------------------------------------------------------
@@ -94,8 +95,8 @@ class OperatorsMixin:
         other = b if isinstance(a, Unknown) else a
         unk = a if isinstance(a, Unknown) else b
         if _number(other) and type(op) in (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv) and not isinstance(other, bool):
-            a2 = a.symbol() if isinstance(a, Unknown) else a
-            b2 = b.symbol() if isinstance(b, Unknown) else b
+            a2 = self.symbol_for(a) if isinstance(a, Unknown) else a  # --set NAME pins it
+            b2 = self.symbol_for(b) if isinstance(b, Unknown) else b
             return self.binop(op, a2, b2, e)
         return Unknown(_text(e) if isinstance(e, ast.BinOp) else unk.what, getattr(e, "lineno", 0))
 

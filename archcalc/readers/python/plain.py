@@ -65,6 +65,10 @@ LIBRARY_TAGS = frozenset({"method", "hpmethod", "imageflow", "argparse", "arraym
 
 def builtin(ev: Any, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
     """``name(*args, **kwargs)`` of a Python builtin."""
+    if name in LIBRARY_BUILTINS:  # open('config.json'), next(iter(dataset)): the library side's
+        got = ev.api.call(("builtin", name), args, kwargs, e)
+        if got is not NotImplemented:
+            return got
     special = SPECIAL_BUILTINS.get(name)
     if special is not None:
         got = special(ev, name, args, kwargs, e)
@@ -106,9 +110,9 @@ def _plain_builtin(ev: Any, name: str, args: list[Any], kwargs: dict[str, Any], 
             r = range(*args)
         except (TypeError, ValueError) as err:
             raise ev.eval_error(f"range(): {err}", e) from None
-        if len(r) > MAX_SEQ:
-            raise ev.limit("range is too long", e)
-        return r
+        return r  # lazy: a loop over it is skipped or counted step by step; making it a list is capped
+    if any(isinstance(a, range) and len(a) > MAX_SEQ for a in args):
+        raise ev.limit("range is too long", e)
     if name in ("int", "round") and args and isinstance(args[0], float) and not math.isfinite(args[0]):
         raise ev.eval_error(f"{name}() of {args[0]!r}", e)
     if name == "str" and args and isinstance(args[0], int) and abs(args[0]) > MAX_INT:
@@ -144,7 +148,37 @@ def _len(ev: Any, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Cal
 def _set(ev: Any, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
     if len(args) == 1 and isinstance(args[0], Array):
         return ev.api.call(("builtin", name), args, kwargs, e)  # the distinct labels
+    if len(args) <= 1 and not kwargs:
+        distinct = _distinct(args[0] if args else ())
+        if distinct is not None:
+            return distinct  # set(text): its size is known (len(set(sample)) characters)
     return NotImplemented
+
+
+class _Distinct(set):  # noqa: FURB189  (a set whose order is the order items were first seen)
+    """``set(...)`` of plain values, iterated in the order its items were first seen: Python's
+    own order for strings changes from run to run; sizes (``len``) are the same either way."""
+
+    def __init__(self, items: list[Any]) -> None:
+        super().__init__(items)
+        self.rank = {x: i for i, x in enumerate(items)}
+
+    def __iter__(self) -> Any:  # items added later come after, in Python's order
+        return iter(sorted(set.__iter__(self), key=lambda x: self.rank.get(x, len(self.rank))))
+
+
+def _distinct(src: Any) -> _Distinct | None:
+    if not isinstance(src, (str, list, tuple, range, dict, set, frozenset)):
+        return None
+    if len(src) > MAX_SEQ:
+        return None
+    items = list(src)
+    if not all(isinstance(x, (str, int, float, bool, type(None), tuple)) for x in items):
+        return None
+    try:
+        return _Distinct(list(dict.fromkeys(items)))
+    except TypeError:  # a tuple holding something unhashable
+        return None
 
 
 def _sequence(ev: Any, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
@@ -198,6 +232,8 @@ SPECIAL_BUILTINS: dict[str, Builtin] = {
     "print": _print, "len": _len, "set": _set, "frozenset": _set, "list": _sequence, "sorted": _sequence,
     "tuple": _sequence, "isinstance": _isinstance, "super": _super,
 }
+#: builtins the library side answers first for its own values (NotImplemented: as here)
+LIBRARY_BUILTINS = frozenset({"open", "iter", "next", "len", "list"})
 #: builtins whose value the reader never computes
 OPAQUE_BUILTINS = frozenset({
     "getattr", "hasattr", "setattr", "type", "open", "input", "iter", "next", "vars", "id", "hash", "object",

@@ -184,7 +184,7 @@ class StatementsMixin(IsolationMixin):
         self.block(s.body if test else s.orelse, env)
 
     def s_for(self, s: ast.For, env: dict[str, Any]) -> None:
-        it = self.expr(s.iter, env)
+        it = self.api.iterable(self.expr(s.iter, env), s, env)  # a tf.data dataset: its element, take(n) times
         if isinstance(it, AppLayers):  # for layer in base.layers[:-10]: once, on all of them
             self.assign(s.target, AppLayer(it.model, it.whole), env, s)
             try:
@@ -244,8 +244,9 @@ class StatementsMixin(IsolationMixin):
         for item in s.items:
             ctx = self.expr(item.context_expr, env)
             if item.optional_vars is not None:
+                entered = ctx if isinstance(ctx, Unknown) else self.api.entered(ctx, s)  # open('config.json')
                 self.assign(item.optional_vars, Unknown(ast.unparse(item.context_expr)[:60], s.lineno)
-                            if not isinstance(ctx, Unknown) else ctx, env, s)
+                            if entered is None else entered, env, s)
         self.block(s.body, env)
 
     def s_try(self, s: ast.Try, env: dict[str, Any]) -> None:

@@ -172,6 +172,9 @@ class ModelObj:
     outputs: list[str] = field(default_factory=list)
     output_index: list[int | None] = field(default_factory=list)
     output_keys: list[str] | None = None
+    #: the outputs were given as a list (``Model(i, [x])``): calling the model gives a list, of
+    #: one tensor too
+    output_list: bool = False
     compile: dict[str, Any] | None = None
     compile_loc: Location | None = None
     #: every compile() call, in order (lint checks each)
@@ -184,10 +187,24 @@ class ModelObj:
     class_name: str | None = None
     #: a keras.applications model not used yet: (its layer, input shape, input tensor, sources)
     app: Any = None
+    #: the cuts of a keras.applications model read so far (base.get_layer('mixed7').output)
+    cuts: list[Any] = field(default_factory=list)
     #: a keras.applications model some of whose layers the file sets trainable (where, as text)
     partly_frozen: str | None = None
     #: the error of a statement that should have changed the model (``model.add(...)``)
     broken: Any = None
+
+
+@dataclass
+class AppCut:
+    """``base.get_layer('mixed7')`` of a keras.applications model: the model cut at that layer,
+    from archcalc's table of cuts (see applications.cut); its tensor once ``.output`` is read."""
+
+    model: ModelObj
+    layer: str
+    record: list[Any]
+    index: int
+    tensor: Any = None
 
 
 @dataclass
