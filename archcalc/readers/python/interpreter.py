@@ -127,6 +127,11 @@ class Interpreter(LibraryMixin, UsesMixin, ValuesMixin, KerasMixin, ClassesMixin
 
     # -- the evaluator's services (delegation) ------------------------------------------------
 
+    @property
+    def globals(self) -> dict[str, Any]:
+        """The module's names (read_module's callers read them after the read)."""
+        return self.ev.globals
+
     def loc(self, node: ast.AST) -> Location:
         return self.ev.loc(node)
 

@@ -1173,8 +1173,8 @@ class KerasMixin:
 
     def call_on(self, layer: Any, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         x = self.layer_input(layer, args, kwargs, e)
-        if isinstance(x, Unknown):
-            return x  # a layer run on data: its result is data too
+        if isinstance(x, _Result):
+            return x.value  # a layer run on data: its result is data too
         is_list = isinstance(x, (list, tuple))
         tensors = self.tensors(x, e, "inputs")
         lt: Any = getattr(layer, "layer", None)
@@ -1197,8 +1197,9 @@ class KerasMixin:
         return self.call_layer(layer, tensors, is_list, e)
 
     def layer_input(self, layer: Any, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
-        """The first input of a layer call: a tensor (or a list of them), or an Unknown when the
-        layer runs on data (``model(image_batch)``); an unknown input that a model needs is an error."""
+        """The first input of a layer call: a tensor (or a list of them), or the call's result
+        (_Result) when the layer runs on data (``model(image_batch)``); an unknown input that a
+        model needs is an error."""
         if not args:
             first = kwargs.get("inputs", kwargs.get("query"))
             args = [first] if first is not None else []
@@ -1212,10 +1213,10 @@ class KerasMixin:
                 raise self.blocked(x, f"the input of layer '{layer.name}' is not known", e)
             # a layer run on data (model(image_batch)): its result is data too; it matters only
             # if it reaches a model's outputs, which then says where it came from
-            return Unknown(f"{layer.name}(...)", e.lineno)
+            return _Result(Unknown(f"{layer.name}(...)", e.lineno))
         if isinstance(x, Array):
             if not self.self_stack or x.shape is None:
-                return self.layer_on_data(layer, x, e)  # a layer run eagerly on data (in ds.map(f))
+                return _Result(self.layer_on_data(layer, x, e))  # a layer run eagerly on data (in ds.map(f))
             # inside a custom layer's call(): a constant tensor (ops.arange(maxlen)) feeds a layer
             name = self.unique("constant")
             self.nodes[name] = Node(name=name, layer=None, shape=tuple(x.shape), loc=self.loc(e),
@@ -1399,6 +1400,13 @@ class KerasMixin:
 
 #: seq_add_deferred: the entry is added
 _ADDED = object()
+
+
+class _Result:
+    """layer_input: the value of the whole call (a layer run on data), not an input."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
 
 
 class MergedModels:
