@@ -36,14 +36,18 @@ FLOORS: list[tuple[str, tuple[str, ...]]] = [
                   "archcalc.web", "archcalc.web.")),
 ]
 
-#: the one cycle left: the Python reader's mixins reach each other through ``self`` and import
-#: each other's helpers (issue 24, item 1: the evaluator / Keras API split removes it). A cycle
-#: is allowed only inside this set of modules.
-READER_MIXINS = frozenset({
-    "archcalc.readers.python.assemble", "archcalc.readers.python.classes",
-    "archcalc.readers.python.expressions", "archcalc.readers.python.interpreter",
-    "archcalc.readers.python.keras_api",
+#: the Python reader's evaluator (statements, expressions, scopes, fault isolation): plain Python
+#: only. It reaches Keras, NumPy, pandas and the file's classes through one interface
+#: (readers/python/api.py, LibraryApi) and imports nothing of that side (issue 24).
+EVALUATOR = frozenset({
+    "archcalc.readers.python.evaluator", "archcalc.readers.python.statements",
+    "archcalc.readers.python.expressions", "archcalc.readers.python.api", "archcalc.readers.python.plain",
+    "archcalc.readers.python.isolation", "archcalc.readers.python.calls",
+    "archcalc.readers.python.operators",
 })
+#: what the evaluator may import of the reader: its own modules, the value model, module names
+EVALUATOR_MAY_IMPORT = EVALUATOR | {"archcalc.readers.python.values", "archcalc.readers.python.modules"}
+
 
 #: the display protocol: an object of a lower floor shows itself (``__repr__``, ``__str__``,
 #: ``__rich__``, ``_repr_html_``, ``_repr_markdown_``) through this renderer, imported inside
@@ -204,8 +208,22 @@ def test_no_import_points_up():
 
 
 def test_no_import_cycles():
-    found = [c for c in cycles(imports()) if not set(c) <= READER_MIXINS]
+    found = cycles(imports())
     assert not found, "import cycles:\n" + "\n".join(" <-> ".join(c) for c in found)
+
+
+def evaluator_imports(found: list[Import]) -> list[Import]:
+    """Imports of the evaluator's modules from the reader's library side (keras_api, classes,
+    assemble, legacy, applications, data, frames, facts...), function-local ones included."""
+    return [i for i in found if i.source in EVALUATOR and i.target.startswith("archcalc.readers.python")
+            and i.target not in EVALUATOR_MAY_IMPORT]
+
+
+def test_the_evaluator_imports_nothing_of_the_keras_side():
+    assert EVALUATOR <= set(modules()), "a module of EVALUATOR is gone: update the list"
+    bad = evaluator_imports(imports())
+    assert not bad, ("the evaluator imports the library side (call it through api.LibraryApi):\n"
+                     + "\n".join(map(_fmt, bad)))
 
 
 def test_the_check_sees_function_local_imports():
@@ -220,6 +238,9 @@ def test_the_check_sees_function_local_imports():
     assert upward([top_level]) == [top_level]
     assert cycles([Import("archcalc.cost", "archcalc.engine", 1, True),
                    Import("archcalc.engine", "archcalc.cost", 1, False)]) == [["archcalc.cost", "archcalc.engine"]]
+    keras_side = Import("archcalc.readers.python.expressions", "archcalc.readers.python.keras_api", 1, True)
+    values = Import("archcalc.readers.python.expressions", "archcalc.readers.python.values", 1, False)
+    assert evaluator_imports([keras_side, values]) == [keras_side]
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 The YAML, JSON and .keras front-ends keep one ``compile`` (``graph.compile``). The Python
 reader keeps every call: ``graph.extras["compiles"]`` (a list of ``{settings, loc}``, when
 there are several) and ``graph.extras["fit_calls"]`` (one record per ``fit()``, written by
-``archcalc.readers.python.assemble.fit_record``)::
+``archcalc.readers.python.values.fit_record``)::
 
     {"x": {"shape": (60000, 28, 28), "classes": None, "onehot": False, "what": "x_train"},
      "y": {"shape": (60000, 10), "classes": 10, "onehot": True, "what": "y_train"},

@@ -8,7 +8,7 @@ from __future__ import annotations
 import ast
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archcalc.errors import ArchcalcError, Location, SpecError
 from archcalc.graph import Graph, Node
@@ -18,9 +18,9 @@ from archcalc.readers.python.classes import LambdaLayer, UserRNNLayer
 from archcalc.readers.python.keras_api import MergedModels
 from archcalc.readers.python.tfdata import fit_arguments
 from archcalc.readers.python.values import (
+    COMPILE_ARGS,
     AppLayers,
     Array,
-    Batches,
     EvalError,
     Instance,
     LayerObj,
@@ -28,17 +28,22 @@ from archcalc.readers.python.values import (
     Tensor,
     Unknown,
     compile_settings,
+    fit_record,
 )
+
+if TYPE_CHECKING:
+    from archcalc.readers.python.evaluator import Evaluator
 
 
 class AssembleMixin:
     """Model handling of the Interpreter."""
 
+    #: the evaluator of the file's Python (interpreter.Interpreter holds it)
+    ev: Evaluator
     error: Callable[..., SpecError]
     eval_error: Callable[..., EvalError]
     nodes: dict[str, Node]
     layer_of: dict[str, LayerObj]
-    path: str
     seq_add: Callable[..., None]
     shape_of: Callable[..., Any]
     app_cut: Callable[..., Any]
@@ -112,48 +117,11 @@ class AssembleMixin:
             f"{layer.name}.{attr}", getattr(e, "lineno", 0))
 
     def model_method(self, m: ModelObj, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
-        if name == "add":
-            if m.kind != "Sequential":
-                raise self.error("only Sequential models have add()", e)
-            if not args:
-                raise self.error("add() needs a layer", e)
-            self.seq_add(m, args[0], e)
-            m.layer_obj = None
-            return None
-        if name == "pop":
-            if m.kind == "Sequential" and m.layers:
-                m.layers.pop()
-                m.layer_obj = None
-            return None
-        if name == "build":
-            shape = args[0] if args else kwargs.get("input_shape")
-            if isinstance(shape, (list, tuple)) and m.kind == "Sequential":
-                m.input_shape = tuple(self.sizes(tuple(shape)))  # a size read from elsewhere: a named size
-            return None
-        if name == "get_layer":
-            want = kwargs.get("name", args[0] if args else None)
-            if m.app is not None and isinstance(want, str):
-                return self.app_cut(m, want, e)
-            for lo in self.model_layers(m, e):
-                if isinstance(lo, LayerObj) and lo.name == want:
-                    return lo
-                if isinstance(lo, ModelObj) and lo.name == want:
-                    return lo
-            if isinstance(want, int) and not isinstance(want, bool):
-                layers = self.model_layers(m, e)
-                if -len(layers) <= want < len(layers):
-                    return layers[want]
-            return Unknown(f"{m.name}.get_layer(...)", e.lineno)
-        if name == "compile":
-            from archcalc.readers.python.keras_api import COMPILE_ARGS
-
-            comp: dict[str, Any] = dict(zip(COMPILE_ARGS, args, strict=False))
-            comp.update(kwargs)
-            # a setting read from elsewhere is left out: lint checks what it can see
-            m.compile = compile_settings(comp)
-            m.compile_loc = self.loc(e)
-            m.compiles.append((m.compile, m.compile_loc))
-            return None
+        """``model.name(...)``: a method that changes the model (MODEL_METHODS), else what
+        facts.MODEL_RESULTS says it gives (a fit is recorded for lint)."""
+        method = MODEL_METHODS.get(name)
+        if method is not None:
+            return getattr(self, method)(m, args, kwargs, e)
         if name in ("fit", "fit_generator"):
             args, kwargs, x = fit_arguments(args, kwargs)  # a tf.data dataset: its batches
             m.fits.append(fit_record(args, kwargs, self.loc(e)))
@@ -171,6 +139,51 @@ class AssembleMixin:
         if kind == "none":
             return None
         return Unknown(f"{m.name}.{name}(...)", e.lineno)
+
+    def model_add(self, m: ModelObj, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        if m.kind != "Sequential":
+            raise self.error("only Sequential models have add()", e)
+        if not args:
+            raise self.error("add() needs a layer", e)
+        self.seq_add(m, args[0], e)
+        m.layer_obj = None
+        return None
+
+    def model_pop(self, m: ModelObj, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        if m.kind == "Sequential" and m.layers:
+            m.layers.pop()
+            m.layer_obj = None
+        return None
+
+    def model_build(self, m: ModelObj, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        shape = args[0] if args else kwargs.get("input_shape")
+        if isinstance(shape, (list, tuple)) and m.kind == "Sequential":
+            m.input_shape = tuple(self.sizes(tuple(shape)))  # a size read from elsewhere: a named size
+        return None
+
+    def model_get_layer(self, m: ModelObj, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        want = kwargs.get("name", args[0] if args else None)
+        if m.app is not None and isinstance(want, str):
+            return self.app_cut(m, want, e)
+        for lo in self.model_layers(m, e):
+            if isinstance(lo, LayerObj) and lo.name == want:
+                return lo
+            if isinstance(lo, ModelObj) and lo.name == want:
+                return lo
+        if isinstance(want, int) and not isinstance(want, bool):
+            layers = self.model_layers(m, e)
+            if -len(layers) <= want < len(layers):
+                return layers[want]
+        return Unknown(f"{m.name}.get_layer(...)", e.lineno)
+
+    def model_compile(self, m: ModelObj, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        comp: dict[str, Any] = dict(zip(COMPILE_ARGS, args, strict=False))
+        comp.update(kwargs)
+        # a setting read from elsewhere is left out: lint checks what it can see
+        m.compile = compile_settings(comp)
+        m.compile_loc = self.loc(e)
+        m.compiles.append((m.compile, m.compile_loc))
+        return None
 
     def model_layer(self, m: ModelObj, e: ast.AST | None) -> LayerObj:
         """The NestedModel layer of a model used as a layer (one object: shared weights)."""
@@ -212,11 +225,41 @@ class AssembleMixin:
         return self.functional_graph(m, e)
 
     def sequential_graph(self, m: ModelObj, e: ast.AST | None, nested: bool) -> Graph:
-        g = Graph(name=m.name, path=self.path, sequential=True)
+        g = Graph(name=m.name, path=self.ev.path, sequential=True)
         if not m.layers:
             raise SpecError(f"the Sequential model '{m.name}' has no layers", loc=m.loc,
                             hint="add layers with model.add(...)")
         in_name = m.input_name or f"{m.name}_input"
+        first = m.layers[0]
+        in_node = self.sequential_input_node(m, in_name, e, nested)
+        items = list(m.layers)
+        if isinstance(first, MergedModels):
+            prev = self.merged_models(g, first, e)
+            items = items[1:]
+            g.sequential = False
+        else:
+            g.add(in_node)
+            prev = in_name
+        # shapes are followed only for a custom layer that is traced on its input
+        follow = any(isinstance(item, (Instance, LambdaLayer)) for item in items)
+        prev_shape: Any = g.nodes[prev].shape if g.nodes[prev].is_input and follow else None
+        for item in items:
+            lo = self.sequential_entry(m, item, prev_shape, e)
+            name = lo.name if lo.name not in g.nodes else f"{lo.name}_{len(g.nodes)}"
+            g.add(Node(name=name, layer=lo.layer, inputs=[prev], loc=lo.loc,
+                       meta={"legacy": lo.legacy} if getattr(lo, "legacy", None) else {}))
+            self.layer_of.setdefault(name, lo)
+            prev = name
+            if follow:
+                prev_shape = _next_shape(lo.layer, prev_shape)
+        g.outputs = [prev]
+        if in_node.meta.get("rank_from"):
+            g.extras.setdefault("notes", []).append(_rank_note(in_node))
+        return g
+
+    def sequential_input_node(self, m: ModelObj, in_name: str, e: ast.AST | None, nested: bool) -> Node:
+        """A Sequential's input node: its shape as given, else the first model's input (a base
+        model as its first entry), else a rank its first layer takes (unknown_shape)."""
         shape = m.input_shape
         first = m.layers[0]
         if shape is None and m.input_unknown is None and isinstance(first, ModelObj):
@@ -236,43 +279,25 @@ class AssembleMixin:
                 in_node.meta["unknown_shape"] = what
                 first_layer = first.layer if isinstance(first, LayerObj) else None
                 self.resolve_rank(in_node, first_layer)
-        items = list(m.layers)
-        if isinstance(first, MergedModels):
-            prev = self.merged_models(g, first, e)
-            items = items[1:]
-            g.sequential = False
-        else:
-            g.add(in_node)
-            prev = in_name
-        # shapes are followed only for a custom layer that is traced on its input
-        follow = any(isinstance(item, (Instance, LambdaLayer)) for item in items)
-        prev_shape: Any = g.nodes[prev].shape if g.nodes[prev].is_input and follow else None
-        for item in items:
-            if isinstance(item, LambdaLayer):
-                if prev_shape is None:
-                    raise self.error(f"the input shape of the layer '{item.name}' is not known", e)
-                where = e or ast.Module(body=[], type_ignores=[])
-                item = self.user_rnn_layer_obj(item, prev_shape, where) if isinstance(item, UserRNNLayer) \
-                    else self.lambda_layer_obj(item, [prev_shape], False, where)
-            if isinstance(item, Instance):
-                # a custom layer first used here: traced on the previous layer's output shape
-                if prev_shape is None:
-                    raise self.error(f"the input shape of '{item.name}' ({item.cls.name}) is not known", e)
-                traced = self.trace_layer(item, prev_shape, False, e or ast.Module(body=[], type_ignores=[]))
-                item.layer_obj = LayerObj(traced, item.name, item.loc or m.loc, {})
-                item = item.layer_obj
-            lo = self.model_layer(item, e) if isinstance(item, ModelObj) else item
-            name = lo.name if lo.name not in g.nodes else f"{lo.name}_{len(g.nodes)}"
-            g.add(Node(name=name, layer=lo.layer, inputs=[prev], loc=lo.loc,
-                       meta={"legacy": lo.legacy} if getattr(lo, "legacy", None) else {}))
-            self.layer_of.setdefault(name, lo)
-            prev = name
-            if follow:
-                prev_shape = _next_shape(lo.layer, prev_shape)
-        g.outputs = [prev]
-        if in_node.meta.get("rank_from"):
-            g.extras.setdefault("notes", []).append(_rank_note(in_node))
-        return g
+        return in_node
+
+    def sequential_entry(self, m: ModelObj, item: Any, prev_shape: Any, e: ast.AST | None) -> Any:
+        """The layer of one Sequential entry: a Lambda or a custom layer traced on the previous
+        entry's output shape, a model as its nested layer."""
+        if isinstance(item, LambdaLayer):
+            if prev_shape is None:
+                raise self.error(f"the input shape of the layer '{item.name}' is not known", e)
+            where = e or ast.Module(body=[], type_ignores=[])
+            item = self.user_rnn_layer_obj(item, prev_shape, where) if isinstance(item, UserRNNLayer) \
+                else self.lambda_layer_obj(item, [prev_shape], False, where)
+        if isinstance(item, Instance):
+            # a custom layer first used here: traced on the previous layer's output shape
+            if prev_shape is None:
+                raise self.error(f"the input shape of '{item.name}' ({item.cls.name}) is not known", e)
+            traced = self.trace_layer(item, prev_shape, False, e or ast.Module(body=[], type_ignores=[]))
+            item.layer_obj = LayerObj(traced, item.name, item.loc or m.loc, {})
+            item = item.layer_obj
+        return self.model_layer(item, e) if isinstance(item, ModelObj) else item
 
     def merged_models(self, g: Graph, merged: Any, e: ast.AST | None) -> str:
         """The branches of a Keras 1 ``Merge`` of models, added to ``g``; the merge node's name."""
@@ -290,7 +315,7 @@ class AssembleMixin:
         return lo.name
 
     def functional_graph(self, m: ModelObj, e: ast.AST | None) -> Graph:
-        g = Graph(name=m.name, path=self.path)
+        g = Graph(name=m.name, path=self.ev.path)
         needed: list[str] = []
         seen: set[str] = set()
         stack = list(m.outputs)
@@ -329,47 +354,9 @@ class AssembleMixin:
         return g
 
 
-#: fit()'s positional parameters (Keras 1 to 3 share this order)
-FIT_ARGS = ("x", "y", "batch_size", "epochs")
-
-
-def _data_record(v: Any) -> dict[str, Any] | None:
-    """What lint may know of data given to fit(): shape, classes, one-hot (None: unknown)."""
-    if isinstance(v, Array):
-        return {"shape": tuple(v.shape), "classes": v.classes, "onehot": v.onehot, "what": v.what}
-    if isinstance(v, (list, tuple)) and v and all(isinstance(a, Array) for a in v):
-        return {"parts": [_data_record(a) for a in v]}
-    return None
-
-
-def fit_record(args: list[Any], kwargs: dict[str, Any], loc: Location) -> dict[str, Any]:
-    """The record of one ``fit()`` call kept in ``graph.extras["fit_calls"]`` (lint reads it):
-    ``x``/``y`` are None or {shape, classes, onehot, what} (or {parts: [...]} for several
-    arrays), ``batch_size``/``epochs`` are ints or None, ``positional`` counts the positional
-    arguments (``fit(x, y, 32, 10)``: 4), ``loc`` is ``path:line:col``."""
-    bound = dict(zip(FIT_ARGS, args, strict=False))
-    bound.update(kwargs)
-    if "generator" in bound and "x" not in bound:  # Keras 2's fit_generator(generator, ...)
-        bound["x"] = bound["generator"]
-    batches = bound.get("x")
-    source = None
-    if isinstance(batches, Batches):  # a generator or an iterator: x and y come from its batches
-        bound["x"], bound["y"] = batches.x, batches.y
-        source = batches.source
-    if "nb_epoch" in bound and "epochs" not in bound:  # Keras 1
-        bound["epochs"] = bound["nb_epoch"]
-
-    def count(key: str) -> int | None:
-        v = bound.get(key)
-        return v if isinstance(v, int) and not isinstance(v, bool) else None
-
-    x, y = _data_record(bound.get("x")), _data_record(bound.get("y"))
-    for rec in (x, y):
-        if rec is not None and source is not None:
-            rec["source"] = source
-    return {"x": x, "y": y,
-            "batch_size": count("batch_size"), "epochs": count("epochs"), "positional": len(args),
-            "loc": str(loc)}
+#: model methods that change the model: name -> AssembleMixin method (m, args, kwargs, e) -> value
+MODEL_METHODS = {"add": "model_add", "pop": "model_pop", "build": "model_build", "get_layer": "model_get_layer",
+                 "compile": "model_compile"}
 
 
 def _next_shape(layer: Any, shape: Any) -> Any:

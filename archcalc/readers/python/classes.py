@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archcalc.errors import ArchcalcError, Location, SpecError
 from archcalc.graph import Graph, Node
@@ -24,20 +24,33 @@ from archcalc.layers.base import LayerType, Weight
 from archcalc.readers.python import modules
 from archcalc.readers.python.tfdata import fit_arguments
 from archcalc.readers.python.values import (
+    COMPILE_ARGS,
     Array,
     EvalError,
     Instance,
     LayerObj,
     Mod,
     ModelObj,
+    Scope,
     Tensor,
     Unknown,
     UserClass,
     UserFunc,
     describe,
+    fit_record,
     is_literal,
     is_symbolic,
 )
+
+if TYPE_CHECKING:
+    from archcalc.readers.python.evaluator import Evaluator
+
+#: what a program does with a model, ranked for the default pick: the model it trains last (2),
+#: else the one it saves or shows last (1), else the last one built
+MODEL_USES = {"fit": 2, "fit_generator": 2, "train_on_batch": 2, "trainable_variables": 2, "trainable_weights": 2,
+              "save": 1, "save_weights": 1, "summary": 1, "export": 1, "to_json": 1}
+#: how deep a skipped loop's model uses are followed into the file's own functions it calls
+SKIPPED_CALL_DEPTH = 4
 
 #: methods every keras.Layer / keras.Model has that change nothing the reader tracks
 _INERT = {"add_loss", "add_metric", "add_update", "reset_states", "summary", "save", "save_weights",
@@ -148,16 +161,16 @@ class UserRNNLayer(LambdaLayer):
 class ClassesMixin:
     """Class handling of the Interpreter."""
 
+    #: the evaluator of the file's Python (interpreter.Interpreter holds it)
+    ev: Evaluator
     model_attribute: Callable[..., Any]
 
     error: Callable[..., SpecError]
     eval_error: Callable[..., EvalError]
-    expr: Callable[..., Any]
     loc: Callable[..., Location]
     uid: Callable[..., str]
     unique: Callable[..., str]
     nodes: dict[str, Node]
-    call_user: Callable[..., Any]
     call_layer: Callable[..., Any]
     make_layer: Callable[..., Any]
     sizes: Callable[..., Any]
@@ -170,9 +183,6 @@ class ClassesMixin:
     self_stack: list[Instance]
     notes: list[str]
     graph_of: Callable[..., Any]
-    at: Any
-    path: str
-    text: str
 
     # -- definitions ----------------------------------------------------------------------
 
@@ -181,7 +191,7 @@ class ClassesMixin:
         bases: list[Any] = []
         for b in s.bases:
             try:
-                base = self.expr(b, env)
+                base = self.ev.expr(b, env)
             except SpecError:
                 continue
             bases.append(base)
@@ -193,17 +203,15 @@ class ClassesMixin:
                 kind = "layer" if kind == "other" else kind
             elif isinstance(base, UserClass) and base.kind != "other":
                 kind = base.kind
-        cls = UserClass(s.name, kind, s.lineno, s, env, bases, self.at, self.path)
+        cls = UserClass(s.name, kind, s.lineno, s, env, bases, self.ev.at, self.ev.path)
         for stmt in s.body:  # class-level constants: class CFG: IMG_SIZE = 224
             if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
                 targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
                 names = [t.id for t in targets if isinstance(t, ast.Name)]
                 if not names:
                     continue
-                from archcalc.readers.python.interpreter import Scope
-
                 try:
-                    value = self.expr(stmt.value, Scope(dict(cls.attrs), env))
+                    value = self.ev.expr(stmt.value, Scope(dict(cls.attrs), env))
                 except SpecError:
                     value = Unknown(f"{s.name}.{names[0]}", stmt.lineno)
                 for n in names:
@@ -238,9 +246,28 @@ class ClassesMixin:
         f = UserFunc(fn, owner.closure or {}, owner.at, owner.path, bound=inst, owner=owner)
         self.self_stack.append(inst)
         try:
-            return self.call_user(f, args, kwargs, e)
+            return self.ev.call_user(f, args, kwargs, e)
         finally:
             self.self_stack.pop()
+
+    def super_method(self, name: str) -> UserFunc | None:
+        """``super().name`` inside a method of the file's class: the method of the next class of
+        the file in self's method order that defines it (None: a Keras or library base)."""
+        owner = self.ev.owners[-1] if self.ev.owners else None
+        if owner is None or not self.self_stack:
+            return None
+        inst = self.self_stack[-1]
+        order = _method_order(inst.cls) if isinstance(inst, Instance) else []
+        at = next((i for i, c in enumerate(order) if c is owner), None)
+        if at is None:
+            return None
+        for cls in order[at + 1:]:
+            if cls.node is not None and any(isinstance(s, ast.FunctionDef) and s.name == name
+                                            for s in cls.node.body):
+                fn = cls.method(name)
+                if fn is not None:
+                    return UserFunc(fn, cls.closure or {}, cls.at, cls.path, bound=inst, owner=cls)
+        return None
 
     # -- attributes -------------------------------------------------------------------------
 
@@ -299,8 +326,6 @@ class ClassesMixin:
                 inst.model = None
             return None
         if name == "fit":
-            from archcalc.readers.python.assemble import fit_record
-
             args, kwargs, x = fit_arguments(args, kwargs)  # a tf.data dataset: its batches
             inst.attrs.setdefault("__fits__", []).append(fit_record(args, kwargs, self.loc(e)))
             if inst.cls.kind == "model" and inst.built_shapes is None:
@@ -311,8 +336,6 @@ class ClassesMixin:
                     inst.built_shapes = [(None, *a.shape[1:]) for a in x]
             return Unknown(f"{inst.name}.fit(...)", e.lineno)
         if name == "compile":
-            from archcalc.readers.python.keras_api import COMPILE_ARGS
-
             comp: dict[str, Any] = dict(zip(COMPILE_ARGS, args, strict=False))
             comp.update(kwargs)
             inst.attrs["__compile__"] = (comp, self.loc(e))
@@ -470,15 +493,15 @@ class ClassesMixin:
         from archcalc.readers.python.user_source import class_source
 
         tree = getattr(self, "tree", None)
-        if tree is None or inst.cls.path not in (None, self.path) or inst.ctor is None:
+        if tree is None or inst.cls.path not in (None, self.ev.path) or inst.ctor is None:
             return None
         args, kwargs = inst.ctor
         if not all(is_literal(v) for v in [*args, *kwargs.values()]):
             return None
-        code = class_source(tree, self.text, inst.cls.name)
+        code = class_source(tree, self.ev.text, inst.cls.name)
         if code is None:
             return None
-        return {"code": code, "args": list(args), "kwargs": dict(kwargs), "path": self.path}
+        return {"code": code, "args": list(args), "kwargs": dict(kwargs), "path": self.ev.path}
 
     def trace_call(self, inst: Instance, input_shape: Any, is_list: bool, e: ast.AST) -> tuple[Any, list[Weight]]:
         """Run ``call()`` on fresh inputs of the given shapes, in a scratch part of the graph."""
@@ -506,7 +529,7 @@ class ClassesMixin:
                 f"cannot work out the output shape of '{inst.name}' ({inst.cls.name}): its call() returns "
                 f"{describe(result)}", e,
                 "give the class a compute_output_shape(self, input_shape) method")
-        g = Graph(name=inst.name, path=self.path)
+        g = Graph(name=inst.name, path=self.ev.path)
         for n in new:
             g.nodes[n] = self.nodes[n]
         g.inputs = [t.node for t in fresh]
@@ -546,7 +569,7 @@ class ClassesMixin:
             raise SpecError(f"cannot trace the model '{inst.name}' ({inst.cls.name}): its call() returns "
                             f"{describe(result)}", loc=inst.loc,
                             hint="archcalc follows call() when it applies layers and keras.ops to its inputs")
-        m = ModelObj("Functional", inst.name, inst.loc or Location(self.path), class_name=inst.cls.name)
+        m = ModelObj("Functional", inst.name, inst.loc or Location(self.ev.path), class_name=inst.cls.name)
         m.inputs = [t.node for t in in_tensors]
         m.outputs = [t.node for t in outs]
         m.output_index = [t.index for t in outs] if any(t.index is not None for t in outs) else []
@@ -569,7 +592,7 @@ class ClassesMixin:
                             loc=inst.loc, hint="archcalc follows call() when it applies layers and keras.ops to its "
                             "inputs; --model picks another model of the file")
         here = e or ast.Module(body=[], type_ignores=[])
-        m = ModelObj("Functional", inst.name or self.uid(inst.cls.name), inst.loc or Location(self.path),
+        m = ModelObj("Functional", inst.name or self.uid(inst.cls.name), inst.loc or Location(self.ev.path),
                      class_name=inst.cls.name)
         for part in parts:
             g = self.graph_of(part, e, nested=True)
@@ -633,3 +656,35 @@ def _any_batch(shape: Any) -> Any:
     if isinstance(shape, (list, tuple)) and shape:
         return (None, *shape[1:])
     return shape
+
+
+def _method_order(cls: UserClass) -> list[UserClass]:
+    """The file's classes in ``cls``'s method resolution order (Python's C3 order for the
+    single and simple multiple inheritance files use; library bases left out)."""
+    order: list[UserClass] = []
+
+    def walk(c: UserClass) -> None:
+        order[:] = [o for o in order if o is not c]  # a shared base comes after its subclasses
+        order.append(c)
+        for b in c.bases:
+            if isinstance(b, UserClass):
+                walk(b)
+
+    walk(cls)
+    return order
+
+
+def method_use(cls: UserClass, name: str, depth: int = 0) -> int:
+    """How a method of a file class uses a model (MODEL_USES's rank: 2 trains, 1 saves or
+    shows, 0 neither), read from its body and the methods of ``self`` it calls."""
+    fn = cls.method(name)
+    if fn is None or depth > SKIPPED_CALL_DEPTH:
+        return 0
+    rank = 0
+    for n in ast.walk(fn):
+        if isinstance(n, ast.Attribute) and n.attr in MODEL_USES:
+            rank = max(rank, MODEL_USES[n.attr])
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) \
+                and n.func.value.id == "self" and n.func.attr != name:
+            rank = max(rank, method_use(cls, n.func.attr, depth + 1))
+    return rank

@@ -14,7 +14,7 @@ import ast
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archcalc import limits
 from archcalc.compile_spec import POSITIONAL_NAMES
@@ -48,6 +48,9 @@ from archcalc.readers.python.values import (
     symbol,
 )
 
+if TYPE_CHECKING:
+    from archcalc.readers.python.evaluator import Evaluator
+
 SPEC_HINT = "describe the model in a YAML spec, or analyse the live model with archcalc.analyze(model)"
 
 #: merge helpers in keras.layers -> the layer class they make
@@ -55,8 +58,6 @@ HELPERS = {
     "concatenate": "Concatenate", "add": "Add", "multiply": "Multiply", "average": "Average",
     "maximum": "Maximum", "minimum": "Minimum", "subtract": "Subtract", "dot": "Dot",
 }
-#: positional parameters of the optimizer/loss constructors users call positionally
-COMPILE_ARGS = ["optimizer", "loss", "loss_weights", "metrics", "weighted_metrics"]
 CONFIG_MODULES = {"optimizers", "losses", "metrics", "regularizers", "initializers", "constraints", "schedules"}
 #: keras.<module> functions that are element-wise or shape ops on tensors
 OP_MODULES = {"ops", "activations", "backend", "math", "nn", "numpy", "random", "image", "linalg"}
@@ -65,34 +66,28 @@ OP_MODULES = {"ops", "activations", "backend", "math", "nn", "numpy", "random", 
 class KerasMixin:
     """Keras calls of the Interpreter."""
 
+    #: the evaluator of the file's Python (interpreter.Interpreter holds it)
+    ev: Evaluator
     error: Callable[..., SpecError]
     eval_error: Callable[..., EvalError]
     loc: Callable[..., Location]
-    at: Any
-    path: str
     nodes: dict[str, Node]
     counters: dict[str, int]
     block_path: list[str]
     fallbacks: list[str]
-    sys_path: list[Any]
     external_calls: dict[tuple[str, int], tuple[str, dict[str, Any]]]
     opaque_made: dict[tuple[str, int], LayerObj]
     notes: list[str]
     set_attrs: dict[tuple[Any, str], Any]
-    overrides: dict[str, Any]
-    used_overrides: set[str]
     era: str
     backend: dict[str, Any]
     graph_of: Callable[..., Any]
     model_layer: Callable[..., Any]
     model_io: Callable[..., Any]
     model_attribute: Callable[..., Any]
-    call_user: Callable[..., Any]
     array_method: Callable[..., Any]
     instantiate: Callable[..., Any]
     instance_layer: Callable[..., LayerObj]
-    call_value: Callable[..., Any]
-    symbol_for: Callable[..., Any]
     self_stack: list[Any]
     layer_on_data: Callable[..., Any]
 
@@ -114,7 +109,7 @@ class KerasMixin:
 
         what = f"{'pd.read_csv' if kind == 'csv' else 'np.load'}({name!r})"
         self.data_files_read = getattr(self, "data_files_read", 0) + 1
-        path = data_files.resolve(self.path, name) if self.data_files_read <= limits.MAX_DATA_FILES else None
+        path = data_files.resolve(self.ev.path, name) if self.data_files_read <= limits.MAX_DATA_FILES else None
         if path is None:
             return Unknown(what, e.lineno)
         if kind == "csv":
@@ -141,7 +136,7 @@ class KerasMixin:
         file it writes itself is not there on a first run). Only the name is looked up."""
         import os.path
 
-        here = os.path.dirname(os.path.abspath(self.path)) if self.path and not self.path.startswith("<") else "."
+        here = os.path.dirname(os.path.abspath(self.ev.path)) if self.ev.path and not self.ev.path.startswith("<") else "."
         where = os.path.join(here, os.path.expanduser(name))
         found = {"exists": os.path.exists, "isfile": os.path.isfile, "isdir": os.path.isdir}[test](where)
         self.notes.append(f"os.path.{test}({name!r}) is {found}, as the program finds it in its folder")
@@ -156,13 +151,13 @@ class KerasMixin:
             return Unknown("KerasClassifier(...)", e.lineno)
         params = {a.arg for a in [*fn.node.args.args, *fn.node.args.kwonlyargs]}
         taken = {k: v for k, v in kwargs.items() if k in params and k not in ("build_fn", "model")}
-        return self.call_user(fn, [], taken, e, symbolic_missing=True)
+        return self.ev.call_user(fn, [], taken, e, symbolic_missing=True)
 
     def named_size(self, name: str) -> Any:
         """The named size ``name``, or the value ``--set name=N`` gives it."""
-        overrides = getattr(self, "overrides", {})
+        overrides = self.ev.overrides
         if name in overrides:
-            self.used_overrides.add(name)
+            self.ev.used_overrides.add(name)
             return overrides[name]
         return symbol(name)
 
@@ -317,7 +312,7 @@ class KerasMixin:
         if set(kwargs) & {"usecols", "unpack", "max_rows", "names", "converters"} or not isinstance(skip, int):
             return Unknown(what, e.lineno)
         self.data_files_read = getattr(self, "data_files_read", 0) + 1
-        path = data_files.resolve(self.path, name) if self.data_files_read <= limits.MAX_DATA_FILES else None
+        path = data_files.resolve(self.ev.path, name) if self.data_files_read <= limits.MAX_DATA_FILES else None
         width = data_files.text_columns(path, kwargs.get("delimiter"), skip) if path is not None else None
         if width is None:
             return Unknown(what, e.lineno)
@@ -341,11 +336,11 @@ class KerasMixin:
         from pathlib import Path
 
         folder = args[-1] if args else None
-        if not isinstance(folder, str) or os.path.isabs(folder) or self.path.startswith("<"):
+        if not isinstance(folder, str) or os.path.isabs(folder) or self.ev.path.startswith("<"):
             return None
-        where = (Path(self.path).resolve().parent / folder).resolve()
-        if where.is_dir() and where not in self.sys_path and len(self.sys_path) < limits.MAX_MODULES:
-            self.sys_path.append(where)
+        where = (Path(self.ev.path).resolve().parent / folder).resolve()
+        if where.is_dir() and where not in self.ev.sys_path and len(self.ev.sys_path) < limits.MAX_MODULES:
+            self.ev.sys_path.append(where)
         return None
 
     def lib_obtain_input_shape(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
@@ -391,10 +386,10 @@ class KerasMixin:
         var = given if isinstance(given, str) else (u.what if u.source else self.uid(to_snake_case(class_name)))
         var = var if var not in self.nodes else self.unique(var)
         key = f"{var}.params"
-        if key in self.overrides:
-            self.used_overrides.add(key)
-        sizes = {k: v for k, v in self.overrides.items() if k.startswith(var + ".")}
-        self.used_overrides.update(sizes)
+        if key in self.ev.overrides:
+            self.ev.used_overrides.add(key)
+        sizes = {k: v for k, v in self.ev.overrides.items() if k.startswith(var + ".")}
+        self.ev.used_overrides.update(sizes)
         # critic.trainable = False before the critic is used in the combined model: frozen
         frozen = kwargs.get("trainable", True) is False or getattr(self, "set_attrs", {}).get(
             (u.what, "trainable"), True) is False
@@ -415,8 +410,8 @@ class KerasMixin:
         label = f"output_{key}" if isinstance(key, int) else re.sub(r"\W", "_", key)
         var = self.unique(f"{node.layer.var}_{label}")
         written = f".{key}" if attribute else f"[{key!r}]"
-        sizes = {k: v for k, v in self.overrides.items() if k.startswith(var + ".")}
-        self.used_overrides.update(sizes)
+        sizes = {k: v for k, v in self.ev.overrides.items() if k.startswith(var + ".")}
+        self.ev.used_overrides.update(sizes)
         part = OpaqueLayer(node.layer.keras_name, var, f"{node.layer.origin}{written}", params=None, sizes=sizes)
         return self.call_layer(LayerObj(part, var, self.loc(e), {}), [t], False, e)
 
@@ -426,7 +421,7 @@ class KerasMixin:
             return Unknown("reduce(...)", e.lineno)
         acc, rest = (initial[0], list(items)) if initial else (items[0], list(items[1:]))
         for x in rest:
-            acc = self.call_value(fn, [acc, x], {}, e)
+            acc = self.ev.call_value(fn, [acc, x], {}, e)
         return acc
 
     def numpy_call(self, sub: tuple[str, ...], args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
@@ -574,9 +569,9 @@ class KerasMixin:
         if v.failed is not None:
             return v.failed
         if v.undefined and v.line:
-            return SpecError(f"name '{v.what}' is not defined", loc=self.at(v.line, v.col or 1),
+            return SpecError(f"name '{v.what}' is not defined", loc=self.ev.at(v.line, v.col or 1),
                              hint=self.unknown_hint(v))
-        return self.error(f"{message}: it comes from {v.describe(self.at)}", e, self.unknown_hint(v))
+        return self.error(f"{message}: it comes from {v.describe(self.ev.at)}", e, self.unknown_hint(v))
 
     def unknown_hint(self, v: Unknown) -> str:
         if v.undefined:
@@ -644,9 +639,9 @@ class KerasMixin:
         lo.layer.cfg["trainable"] = m.trainable
         lo.layer.partly_frozen = m.partly_frozen  # type: ignore[attr-defined]
         key = f"{lo.layer.cfg['name']}.trainable_params"
-        if m.partly_frozen and key in self.overrides:  # --set resnet50.trainable_params=N
-            self.used_overrides.add(key)
-            lo.layer.trainable_count = self.overrides[key]  # type: ignore[attr-defined]
+        if m.partly_frozen and key in self.ev.overrides:  # --set resnet50.trainable_params=N
+            self.ev.used_overrides.add(key)
+            lo.layer.trainable_count = self.ev.overrides[key]  # type: ignore[attr-defined]
         out = self.call_layer(lo, [tensor], False, e or ast.Module(body=[], type_ignores=[]))
         m.kind, m.inputs, m.outputs = "Functional", list(sources), [out.node]
         m.layer_obj = None
@@ -853,14 +848,42 @@ class KerasMixin:
         return v
 
     def make_layer(self, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.AST) -> LayerObj:
+        translated = self.translated_layer(name, args, kwargs, e)
+        name, args, kwargs = translated.name, list(translated.args), dict(translated.kwargs)
+        cls = registry.get(name)
+        if cls is None:
+            raise registry.unknown_layer(name, loc=self.loc(e))
+        args, kwargs, unread = self.layer_arguments(name, cls, args, kwargs, e)
+        args = [self.sizes(_arg(v)) for v in args]
+        kw = {k: self.sizes(_arg(v)) for k, v in kwargs.items()}
+        if isinstance(kw.get("input_shape"), (list, tuple)) is False and "input_shape" in kw and is_symbolic(
+                kw["input_shape"]):
+            kw.pop("input_shape")
+        try:
+            layer = cls.bind(args, kw)
+        except SpecError as err:
+            raise err.with_loc(self.loc(e)) from None
+        if unread:  # read with Keras's default, which changes no number: lint must not trust it
+            layer.unread_args = frozenset(unread)
+        given_name = kw.get("name")
+        lname = given_name if isinstance(given_name, str) else self.uid(name)
+        obj = LayerObj(layer, lname, self.loc(e), kw, legacy=translated.changes, args=args)
+        for k in ("input_shape", "batch_input_shape", "input_dim", "input_length"):
+            if isinstance(kwargs.get(k), Unknown):
+                obj.kwargs[k] = kwargs[k]
+        return obj
+
+    def translated_layer(self, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.AST) -> Any:
+        """A layer call in the file's era, translated to Keras 3 (legacy.translate_layer), with
+        Keras 1/2's batch_input_shape on any layer as Keras 3's input shape and batch size."""
         from archcalc.readers.python import legacy
 
         try:
             translated = legacy.translate_layer(name, args, kwargs, self.era)
         except SpecError as err:
             raise err.with_loc(self.loc(e)) from None
-        name, args, kwargs = translated.name, list(translated.args), dict(translated.kwargs)
-        ambiguous = legacy.kernel_or_strides(name, args, kwargs, self.era)
+        kwargs = dict(translated.kwargs)
+        ambiguous = legacy.kernel_or_strides(translated.name, list(translated.args), kwargs, self.era)
         if ambiguous:
             at = self.loc(e)
             cell = getattr(at, "cell", None)
@@ -870,11 +893,14 @@ class KerasMixin:
             # Keras 1/2 took the batch shape on any first layer; Keras 3 writes Input(batch_shape=...)
             kwargs.pop("batch_input_shape")
             kwargs["input_shape"], kwargs["batch_size"] = tuple(batch[1:]), batch[0]
-            translated = replace(translated, changes=[*translated.changes, legacy.Change(
+            translated = replace(translated, kwargs=kwargs, changes=[*translated.changes, legacy.Change(
                 f"batch_input_shape={describe(tuple(batch))}", f"keras.Input(batch_shape={describe(tuple(batch))})")])
-        cls = registry.get(name)
-        if cls is None:
-            raise registry.unknown_layer(name, loc=self.loc(e))
+        return translated
+
+    def layer_arguments(self, name: str, cls: Any, args: list[Any], kwargs: dict[str, Any],
+                        e: ast.AST) -> tuple[list[Any], dict[str, Any], set[str]]:
+        """A layer's arguments as its class takes them: a model given to a wrapper as its layer,
+        channels_first from the backend, number-free unknowns at their defaults, activations."""
         if cls.wraps_layer:  # TimeDistributed(cnn): a model is a layer too
             if args and isinstance(args[0], ModelObj):
                 args[0] = self.model_layer(args[0], e)
@@ -894,24 +920,7 @@ class KerasMixin:
                 args[i] = self.activation_value(name, k, args[i])
         for k in _ACTIVATION_ARGS & set(kwargs):
             kwargs[k] = self.activation_value(name, k, kwargs[k])
-        args = [self.sizes(_arg(v)) for v in args]
-        kw = {k: self.sizes(_arg(v)) for k, v in kwargs.items()}
-        if isinstance(kw.get("input_shape"), (list, tuple)) is False and "input_shape" in kw and is_symbolic(
-                kw["input_shape"]):
-            kw.pop("input_shape")
-        try:
-            layer = cls.bind(args, kw)
-        except SpecError as err:
-            raise err.with_loc(self.loc(e)) from None
-        if unread:  # read with Keras's default, which changes no number: lint must not trust it
-            layer.unread_args = frozenset(unread)
-        given_name = kw.get("name")
-        lname = given_name if isinstance(given_name, str) else self.uid(name)
-        obj = LayerObj(layer, lname, self.loc(e), kw, legacy=translated.changes, args=args)
-        for k in ("input_shape", "batch_input_shape", "input_dim", "input_length"):
-            if isinstance(kwargs.get(k), Unknown):
-                obj.kwargs[k] = kwargs[k]
-        return obj
+        return args, kwargs, unread
 
     def numberless_fallbacks(self, name: str, cls: Any, args: list[Any],
                              kwargs: dict[str, Any]) -> tuple[list[Any], dict[str, Any], set[str]]:
@@ -997,6 +1006,25 @@ class KerasMixin:
         original = name
         if name in self.nodes:
             name = self.reused_name(name, e)
+        full, unknown_rank = self.input_shape_of(shape, batch, kwargs, e)
+        if full is not None:
+            for d in full:
+                if d is not None and not is_symbolic(d) and (not isinstance(d, int) or isinstance(d, bool) or d < 0):
+                    raise self.error(f"input sizes must be non-negative integers or None, got {describe(full)}", e,
+                                     None)
+        node = Node(name=name, layer=None, shape=full, loc=self.loc(e))
+        if name != original:
+            node.meta["given_name"] = original
+        if unknown_rank is not None:
+            node.meta["unknown_shape"] = unknown_rank.what
+        self.nodes[name] = node
+        t = Tensor(name)
+        return ("input_layer", t) if layer else t
+
+    def input_shape_of(self, shape: Any, batch: Any, kwargs: dict[str, Any],
+                       e: ast.Call) -> tuple[Any, Unknown | None]:
+        """An Input's full shape (batch first) from ``shape`` or ``batch_shape``, or None and the
+        unknown value its shape comes from."""
         unknown_rank: Unknown | None = None
         if batch is not None and not isinstance(batch, Unknown):
             full: Any = tuple(self.sizes(batch)) if isinstance(batch, (list, tuple)) else None
@@ -1014,19 +1042,7 @@ class KerasMixin:
                                      "Input(shape=(64,)) for 64 features")
                 full = (kwargs.get("batch_size") if isinstance(kwargs.get("batch_size"), int) else None,
                         *self.sizes(tuple(shape)))
-        if full is not None:
-            for d in full:
-                if d is not None and not is_symbolic(d) and (not isinstance(d, int) or isinstance(d, bool) or d < 0):
-                    raise self.error(f"input sizes must be non-negative integers or None, got {describe(full)}", e,
-                                     None)
-        node = Node(name=name, layer=None, shape=full, loc=self.loc(e))
-        if name != original:
-            node.meta["given_name"] = original
-        if unknown_rank is not None:
-            node.meta["unknown_shape"] = unknown_rank.what
-        self.nodes[name] = node
-        t = Tensor(name)
-        return ("input_layer", t) if layer else t
+        return full, unknown_rank
 
     def resolve_rank(self, node: Node, consumer: Any) -> None:
         """An input whose shape is unknown (``x_train.shape[1:]`` of unread data): take its rank
@@ -1077,34 +1093,8 @@ class KerasMixin:
             item = opaque
         if isinstance(item, tuple) and item and item[0] == "input_layer":
             item = item[1]
-        if isinstance(item, Tensor):
-            node = self.nodes[item.node]
-            if not node.is_input or m.layers or m.input_shape is not None:
-                raise self.error("only keras.Input(...) can start a Sequential model", e)
-            m.input_shape, m.input_name = node.shape, node.name
-            if node.shape is None:
-                m.input_unknown = Unknown(node.meta.get("unknown_shape", "input"), 0)
-            return
-        if isinstance(item, Instance):
-            if item.cls.kind == "other":
-                raise self.error(f"Sequential layers must be layers, got {describe(item)}", e)
-            if item.layer_obj is not None:
-                item = item.layer_obj
-            else:
-                m.layers.append(item)  # traced when the model is assembled, on the previous shape
-                return
-        from archcalc.readers.python.classes import LambdaLayer
-
-        if isinstance(item, LambdaLayer):
-            # traced when the model is assembled, on the previous layer's output shape
-            if not m.layers and m.input_shape is None:
-                self.sequential_input(m, item.kwargs, e)
-            m.layers.append(item)
-            return
-        if isinstance(item, MergedModels):
-            if m.layers or m.input_shape is not None:
-                raise self.error("a Merge of models can only start a Sequential model", e)
-            m.layers.append(item)
+        item = self.seq_add_deferred(m, item, e)
+        if item is _ADDED:
             return
         if not isinstance(item, (LayerObj, ModelObj)):
             raise self.error(f"Sequential layers must be layers, got {describe(item)}", e)
@@ -1114,6 +1104,40 @@ class KerasMixin:
             self.sequential_input(m, item.kwargs, e, item.layer.is_embedding)
         limits.check_layers(len(m.layers) + 1, self.loc(e))
         m.layers.append(item)
+
+    def seq_add_deferred(self, m: ModelObj, item: Any, e: ast.AST) -> Any:
+        """``model.add(x)`` of an entry other than a layer or model: an Input starts the model; a
+        custom layer, a Lambda or a Keras 1 Merge of models is kept to be traced when the model is
+        assembled. _ADDED when done, else the layer to add (a custom layer's, once traced)."""
+        if isinstance(item, Tensor):
+            node = self.nodes[item.node]
+            if not node.is_input or m.layers or m.input_shape is not None:
+                raise self.error("only keras.Input(...) can start a Sequential model", e)
+            m.input_shape, m.input_name = node.shape, node.name
+            if node.shape is None:
+                m.input_unknown = Unknown(node.meta.get("unknown_shape", "input"), 0)
+            return _ADDED
+        if isinstance(item, Instance):
+            if item.cls.kind == "other":
+                raise self.error(f"Sequential layers must be layers, got {describe(item)}", e)
+            if item.layer_obj is not None:
+                return item.layer_obj
+            m.layers.append(item)  # traced when the model is assembled, on the previous shape
+            return _ADDED
+        from archcalc.readers.python.classes import LambdaLayer
+
+        if isinstance(item, LambdaLayer):
+            # traced when the model is assembled, on the previous layer's output shape
+            if not m.layers and m.input_shape is None:
+                self.sequential_input(m, item.kwargs, e)
+            m.layers.append(item)
+            return _ADDED
+        if isinstance(item, MergedModels):
+            if m.layers or m.input_shape is not None:
+                raise self.error("a Merge of models can only start a Sequential model", e)
+            m.layers.append(item)
+            return _ADDED
+        return item
 
     def sequential_input(self, m: ModelObj, kw: dict[str, Any], e: ast.AST, embedding: bool = False) -> None:
         """A Sequential's input from its first layer's input_shape / batch_input_shape / input_dim."""
@@ -1190,30 +1214,9 @@ class KerasMixin:
         return self.call_layer(layer, self.tensors(inputs, e, "inputs"), True, e)
 
     def call_on(self, layer: Any, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
-        if not args:
-            first = kwargs.get("inputs", kwargs.get("query"))
-            args = [first] if first is not None else []
-        if not args:
-            raise self.error(f"layer '{layer.name}' is called without inputs", e)
-        x = args[0]
-        if isinstance(x, Unknown) and x.failed is not None:
-            raise x.failed  # the input's own statement failed (fault isolation): its error
-        if isinstance(x, Unknown):
-            if x.undefined and isinstance(e.args[0] if e.args else None, ast.Name):
-                raise self.blocked(x, f"the input of layer '{layer.name}' is not known", e)
-            # a layer run on data (model(image_batch)): its result is data too; it matters only
-            # if it reaches a model's outputs, which then says where it came from
-            return Unknown(f"{layer.name}(...)", e.lineno)
-        if isinstance(x, Array):
-            if not self.self_stack or x.shape is None:
-                return self.layer_on_data(layer, x, e)  # a layer run eagerly on data (in ds.map(f))
-            # inside a custom layer's call(): a constant tensor (ops.arange(maxlen)) feeds a layer
-            name = self.unique("constant")
-            self.nodes[name] = Node(name=name, layer=None, shape=tuple(x.shape), loc=self.loc(e),
-                                    meta={"constant": True})
-            x = Tensor(name)
-        if isinstance(x, tuple) and x and x[0] == "input_layer":
-            x = x[1]
+        x = self.layer_input(layer, args, kwargs, e)
+        if isinstance(x, _Result):
+            return x.value  # a layer run on data: its result is data too
         is_list = isinstance(x, (list, tuple))
         tensors = self.tensors(x, e, "inputs")
         lt: Any = getattr(layer, "layer", None)
@@ -1234,6 +1237,36 @@ class KerasMixin:
             except SpecError as err:
                 raise err.with_loc(self.loc(e)) from None
         return self.call_layer(layer, tensors, is_list, e)
+
+    def layer_input(self, layer: Any, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """The first input of a layer call: a tensor (or a list of them), or the call's result
+        (_Result) when the layer runs on data (``model(image_batch)``); an unknown input that a
+        model needs is an error."""
+        if not args:
+            first = kwargs.get("inputs", kwargs.get("query"))
+            args = [first] if first is not None else []
+        if not args:
+            raise self.error(f"layer '{layer.name}' is called without inputs", e)
+        x = args[0]
+        if isinstance(x, Unknown) and x.failed is not None:
+            raise x.failed  # the input's own statement failed (fault isolation): its error
+        if isinstance(x, Unknown):
+            if x.undefined and isinstance(e.args[0] if e.args else None, ast.Name):
+                raise self.blocked(x, f"the input of layer '{layer.name}' is not known", e)
+            # a layer run on data (model(image_batch)): its result is data too; it matters only
+            # if it reaches a model's outputs, which then says where it came from
+            return _Result(Unknown(f"{layer.name}(...)", e.lineno))
+        if isinstance(x, Array):
+            if not self.self_stack or x.shape is None:
+                return _Result(self.layer_on_data(layer, x, e))  # a layer run eagerly on data (in ds.map(f))
+            # inside a custom layer's call(): a constant tensor (ops.arange(maxlen)) feeds a layer
+            name = self.unique("constant")
+            self.nodes[name] = Node(name=name, layer=None, shape=tuple(x.shape), loc=self.loc(e),
+                                    meta={"constant": True})
+            x = Tensor(name)
+        if isinstance(x, tuple) and x and x[0] == "input_layer":
+            x = x[1]
+        return x
 
     def call_layer(self, layer: LayerObj, tensors: list[Tensor], is_list: bool, e: ast.AST) -> Tensor:
         for t in tensors:
@@ -1375,7 +1408,7 @@ class KerasMixin:
             if isinstance(v, Array):
                 return ops.ShapedConstant(tuple(v.shape))
             if isinstance(v, Unknown):
-                return self.symbol_for(v)
+                return self.ev.symbol_for(v)
             return v
 
         margs = [mark(a) for a in args]
@@ -1405,6 +1438,17 @@ class KerasMixin:
         except SpecError:
             return True
         return isinstance(s, list)
+
+
+#: seq_add_deferred: the entry is added
+_ADDED = object()
+
+
+class _Result:
+    """layer_input: the value of the whole call (a layer run on data), not an input."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
 
 
 class MergedModels:
@@ -1471,10 +1515,11 @@ LIBRARY_CALLS: dict[tuple[str, str], str] = {
     ("os.path", "exists"): "lib_path_exists", ("os.path", "isfile"): "lib_path_exists",
     ("os.path", "isdir"): "lib_path_exists",
     ("sys.path", "append"): "lib_sys_path", ("sys.path", "insert"): "lib_sys_path",
-    ("random", "choice"): "lib_choice", ("wandb", "init"): "lib_wandb_init",
+    ("random", "choice"): "lib_choice", ("pandas", "get_dummies"): "lib_get_dummies",
+    ("wandb", "init"): "lib_wandb_init",
     ("itertools", "product"): "lib_itertools", ("itertools", "combinations"): "lib_itertools",
     ("itertools", "combinations_with_replacement"): "lib_itertools",
-    ("itertools", "permutations"): "lib_itertools", ("itertools", "chain"): "lib_itertools", ("pandas", "get_dummies"): "lib_get_dummies",
+    ("itertools", "permutations"): "lib_itertools", ("itertools", "chain"): "lib_itertools",
     **TFDATA_CALLS, **CONFIG_LOADERS,
 }
 LIBRARY_FAMILIES: dict[str, str] = {
@@ -1575,34 +1620,62 @@ def _user_cells(cell: Any) -> list[Instance]:
 
 def _np_on_values(name: str, first: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
     """np.concatenate / stack of arrays of known shape, np.prod of sizes, np.sqrt of a number;
-    NotImplemented otherwise."""
-    if name in ("concatenate", "vstack", "stack") and isinstance(first, (list, tuple)) and first and all(
-            isinstance(a, Array) for a in first):
-        axis = kwargs.get("axis", args[1] if len(args) > 1 else 0)
-        a0 = first[0]
-        if name == "stack":
-            return Array((len(first), *a0.shape), a0.what)
-        if axis == 0 and all(a.shape[1:] == a0.shape[1:] for a in first):
-            n: Any = 0
-            for a in first:
-                n = n + a.shape[0] if isinstance(a.shape[0], int) and n is not None else None
-            return Array((n, *a0.shape[1:]), a0.what, a0.classes, a0.onehot)
-    if name in ("prod", "product") and isinstance(first, (list, tuple)) and all(
-            isinstance(d, int) or is_symbolic(d) for d in first):
-        p: Any = 1
-        for d in first:
-            p = p * d
-        return p
-    if name in ("float32", "float64", "int32", "int64", "array", "asarray") and isinstance(first, (int, float)):
+    NotImplemented otherwise (NP_ON_VALUES: one row per function)."""
+    fn = NP_ON_VALUES.get(name)
+    return fn(name, first, args, kwargs) if fn is not None else NotImplemented
+
+
+def _np_join(name: str, first: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """np.concatenate / vstack / stack of arrays of known shape."""
+    if not (isinstance(first, (list, tuple)) and first and all(isinstance(a, Array) for a in first)):
+        return NotImplemented
+    axis = kwargs.get("axis", args[1] if len(args) > 1 else 0)
+    a0 = first[0]
+    if name == "stack":
+        return Array((len(first), *a0.shape), a0.what)
+    if axis == 0 and all(a.shape[1:] == a0.shape[1:] for a in first):
+        n: Any = 0
+        for a in first:
+            n = n + a.shape[0] if isinstance(a.shape[0], int) and n is not None else None
+        return Array((n, *a0.shape[1:]), a0.what, a0.classes, a0.onehot)
+    return NotImplemented
+
+
+def _np_prod(name: str, first: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """np.prod of sizes (numbers or named sizes)."""
+    if not (isinstance(first, (list, tuple)) and all(isinstance(d, int) or is_symbolic(d) for d in first)):
+        return NotImplemented
+    p: Any = 1
+    for d in first:
+        p = p * d
+    return p
+
+
+def _np_number(name: str, first: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """np.float32(3) is 3; np.array of a number is the number, of a list of arrays one more axis."""
+    if isinstance(first, (int, float)):
         return first
     if name in ("array", "asarray") and isinstance(first, (list, tuple)):
         stacked = data.list_array(first, f"np.{name}(...)")  # np.array(images): one more axis
         if stacked is not None:
             return stacked
-    if name in ("sqrt", "ceil", "floor", "log2") and isinstance(first, (int, float)) and not isinstance(first, bool):
-        import math
-
-        if first < 0 and name in ("sqrt", "log2"):
-            return NotImplemented
-        return {"sqrt": math.sqrt, "ceil": math.ceil, "floor": math.floor, "log2": math.log2}[name](first)
     return NotImplemented
+
+
+def _np_math(name: str, first: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """np.sqrt / ceil / floor / log2 of a number (not of a negative one where it has none)."""
+    import math
+
+    if not isinstance(first, (int, float)) or isinstance(first, bool):
+        return NotImplemented
+    if first < 0 and name in ("sqrt", "log2"):
+        return NotImplemented
+    return {"sqrt": math.sqrt, "ceil": math.ceil, "floor": math.floor, "log2": math.log2}[name](first)
+
+
+#: NumPy functions computed on values the reader knows: name -> (name, first, args, kwargs) -> value
+NP_ON_VALUES: dict[str, Callable[[str, Any, list[Any], dict[str, Any]], Any]] = {
+    "concatenate": _np_join, "vstack": _np_join, "stack": _np_join, "prod": _np_prod, "product": _np_prod,
+    **{n: _np_number for n in ("float32", "float64", "int32", "int64", "array", "asarray")},
+    "sqrt": _np_math, "ceil": _np_math, "floor": _np_math, "log2": _np_math,
+}

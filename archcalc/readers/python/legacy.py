@@ -120,6 +120,25 @@ def _ordering_setting(node: ast.AST) -> tuple[bool, str] | None:
     return None
 
 
+@dataclass
+class _Clues:
+    """What a file says of its era, each the earliest line that says it: (line, reason)."""
+
+    k1: tuple[int, str] | None = None
+    k2: tuple[int, str] | None = None
+    tf_keras: bool = False
+    standalone: bool = False
+    ordering: tuple[int, bool, str] | None = None
+
+    def keras1(self, line: int, reason: str) -> None:
+        if self.k1 is None or line < self.k1[0]:
+            self.k1 = (line, reason)
+
+    def keras2(self, line: int, reason: str) -> None:
+        if self.k2 is None or line < self.k2[0]:
+            self.k2 = (line, reason)
+
+
 def detect_era(tree: ast.Module, text: str, forced: str | None = None) -> tuple[Era, str]:
     """(era, reason): which Keras API the file is written against, and the line that says so.
 
@@ -127,61 +146,67 @@ def detect_era(tree: ast.Module, text: str, forced: str | None = None) -> tuple[
     meaning); a file with neither is Keras 3. ``forced`` (``--era``) overrides the era; the
     global settings (channels-first ordering, tf.keras or standalone) are read either way.
     """
-    k1: tuple[int, str] | None = None
-    k2: tuple[int, str] | None = None
-    tf_keras = standalone = False
-    ordering: tuple[int, bool, str] | None = None
+    clues = _Clues()
     for node in ast.walk(tree):
-        for mod, line in _module_of(node):
-            top = mod.split(".")[0]
-            if top in TF_KERAS_MODULES and ("keras" in mod or top == "tf_keras"):
-                tf_keras = True
-            elif top == "keras":
-                standalone = True
-            for m in KERAS2_MODULES:
-                if (mod == m or mod.startswith(m + ".")) and (k2 is None or line < k2[0]):
-                    k2 = (line, f"line {line}: imports {mod}, a Keras 2 module")
+        _module_clues(node, clues)
         if isinstance(node, ast.Call):
-            line = node.lineno
-            name = _called_name(node)
-            for kw in node.keywords:
-                # output_dim is still Embedding's name in Keras 3; elsewhere it is Keras 1's units
-                keras1 = kw.arg in KERAS1_KEYWORDS or (kw.arg == "output_dim" and name != "Embedding")
-                if keras1 and (k1 is None or line < k1[0]):
-                    k1 = (line, f"line {line}: {name}({kw.arg}=...) is Keras 1's spelling")
-                if kw.arg in ("lr", "batch_input_shape") and (k2 is None or line < k2[0]):
-                    k2 = (line, f"line {line}: {name}({kw.arg}=...) is Keras 2's spelling")
-            if name in KERAS1_NAMES and (k1 is None or line < k1[0]):
-                k1 = (line, f"line {line}: {name}(...) is Keras 1's API")
-            n_int = sum(1 for a in node.args if isinstance(a, ast.Constant) and type(a.value) is int)
-            if name in KERAS1_CONV_CALLS and len(node.args) >= KERAS1_CONV_CALLS[name] \
-                    and n_int >= KERAS1_CONV_CALLS[name] - 1 and (k1 is None or line < k1[0]):
-                k1 = (line, f"line {line}: {name} with {len(node.args)} positional sizes is Keras 1's signature")
-            if name in KERAS2_NAMES and (k2 is None or line < k2[0]):
-                k2 = (line, f"line {line}: {name} is Keras 2's API")
-            if name == "Model" and {kw.arg for kw in node.keywords} & {"input", "output"} \
-                    and (k1 is None or line < k1[0]):
-                k1 = (line, f"line {line}: Model(input=..., output=...) is Keras 1's spelling")
+            _call_clues(node, clues)
         found = _ordering_setting(node)
         line = getattr(node, "lineno", 0)
-        if found is not None and (ordering is None or line < ordering[0]):
-            ordering = (line, *found)
+        if found is not None and (clues.ordering is None or line < clues.ordering[0]):
+            clues.ordering = (line, *found)
     if forced:
         name, reason = forced, "given (--era)"
-    elif k1 is not None:
-        name, reason = "keras1", k1[1]
-    elif k2 is not None:
-        name, reason = "keras2", k2[1]
+    elif clues.k1 is not None:
+        name, reason = "keras1", clues.k1[1]
+    elif clues.k2 is not None:
+        name, reason = "keras2", clues.k2[1]
     else:
         name, reason = "keras3", "no Keras 1 or Keras 2 spelling in the file"
+    ordering = clues.ordering
     channels_first, why = (ordering[1], ordering[2]) if ordering else (False, "")
-    era = Era(name, channels_first=channels_first, standalone=standalone and not tf_keras,
+    era = Era(name, channels_first=channels_first, standalone=clues.standalone and not clues.tf_keras,
               ordering_reason=why)
     if name == "keras2":
         reason += "; " + ("standalone Keras 2 (import keras)" if era.standalone else "tf.keras 2")
     if channels_first:
         reason += f"; channels first ({why})"
     return era, reason
+
+
+def _module_clues(node: ast.AST, clues: _Clues) -> None:
+    """An import's clues: tf.keras or standalone Keras, a module only Keras 2 had."""
+    for mod, line in _module_of(node):
+        top = mod.split(".")[0]
+        if top in TF_KERAS_MODULES and ("keras" in mod or top == "tf_keras"):
+            clues.tf_keras = True
+        elif top == "keras":
+            clues.standalone = True
+        for m in KERAS2_MODULES:
+            if mod == m or mod.startswith(m + "."):
+                clues.keras2(line, f"line {line}: imports {mod}, a Keras 2 module")
+
+
+def _call_clues(node: ast.Call, clues: _Clues) -> None:
+    """A call's clues: Keras 1 or 2 names, keywords and signatures."""
+    line = node.lineno
+    name = _called_name(node)
+    for kw in node.keywords:
+        # output_dim is still Embedding's name in Keras 3; elsewhere it is Keras 1's units
+        if kw.arg in KERAS1_KEYWORDS or (kw.arg == "output_dim" and name != "Embedding"):
+            clues.keras1(line, f"line {line}: {name}({kw.arg}=...) is Keras 1's spelling")
+        if kw.arg in ("lr", "batch_input_shape"):
+            clues.keras2(line, f"line {line}: {name}({kw.arg}=...) is Keras 2's spelling")
+    if name in KERAS1_NAMES:
+        clues.keras1(line, f"line {line}: {name}(...) is Keras 1's API")
+    n_int = sum(1 for a in node.args if isinstance(a, ast.Constant) and type(a.value) is int)
+    if name in KERAS1_CONV_CALLS and len(node.args) >= KERAS1_CONV_CALLS[name] \
+            and n_int >= KERAS1_CONV_CALLS[name] - 1:
+        clues.keras1(line, f"line {line}: {name} with {len(node.args)} positional sizes is Keras 1's signature")
+    if name in KERAS2_NAMES:
+        clues.keras2(line, f"line {line}: {name} is Keras 2's API")
+    if name == "Model" and {kw.arg for kw in node.keywords} & {"input", "output"}:
+        clues.keras1(line, f"line {line}: Model(input=..., output=...) is Keras 1's spelling")
 
 
 def backend_facts(era: str) -> dict[str, str]:
@@ -216,16 +241,7 @@ def translate_layer(name: str, args: list[Any], kwargs: dict[str, Any], era: str
     if e == "keras1" and name in KERAS1_POSITIONAL and args and _keras2_call(name, args, kwargs):
         pass  # Convolution2D(16, (3, 3), padding='same'): a Keras 2 call of a name Keras 2 kept
     elif e == "keras1" and name in KERAS1_POSITIONAL and args:
-        names = KERAS1_POSITIONAL[name]
-        if len(args) > len(names):
-            raise _legacy_error(f"{name} takes at most {len(names)} positional arguments in Keras 1",
-                                f"{name}({', '.join(names)}, ...)")
-        for p, v in zip(names, args, strict=False):
-            if p in kwargs:
-                raise _legacy_error(f"{name} got multiple values for argument '{p}'", f"{name}({', '.join(names)})")
-            kwargs[p] = v
-            positional.add(p)
-        args = []
+        args = _keras1_positional(name, args, kwargs, positional)
     new = RENAMED_LAYERS.get(name, name) if e != "keras3" or name in ("CuDNNGRU", "ThresholdedReLU") else name
     if new != name:
         changes.append(Change(f"{name}(...)", f"{new}(...)", note=_rename_note(name, new)))
@@ -234,34 +250,64 @@ def translate_layer(name: str, args: list[Any], kwargs: dict[str, Any], era: str
     if ((e == "keras2" and e.standalone) or (e == "keras1" and new == name)) \
             and new in KERNEL_PARTS and len(KERNEL_PARTS[new]) > 1:
         args = _keras2_kernel_positional(new, args, kwargs, changes)
-    renames = ARG_RENAMES.get(new, {})
     if e != "keras3":
-        _join_kernel(new, kwargs, changes, positional)
-        _special(new, name, kwargs, changes)
-        for old, k3 in renames.items():
-            if old in kwargs:
-                v = kwargs.pop(old)
-                if k3 in kwargs:
-                    raise _legacy_error(f"{name} got both '{old}' and its Keras 3 name '{k3}'",
-                                        f"keep {k3}=")
-                v2 = VALUE_RENAMES.get(k3, {}).get(v, v) if isinstance(v, str) else v
-                if old == "bias":
-                    v2 = bool(v)
-                kwargs[k3] = v2
-                if k3 == "data_format" and v2 is None:
-                    kwargs.pop(k3)
-                if old in positional and v2 == v:
-                    continue
-                changes.append(Change(_fmt(old, v), _fmt(k3, v2) if k3 in kwargs else "(the global ordering)"))
-        for old, why in DROPPED.items():
-            if old in kwargs and not _accepts(new, old):
-                v = kwargs.pop(old)
-                if v is not None or old != "weights":
-                    changes.append(Change(_fmt(old, v), "(removed)", note=why))
-        if kwargs.get("padding") == "full":
-            raise _legacy_error(f"{name}: border_mode='full' has no Keras 3 equivalent",
-                                "pad by kernel_size - 1 on each side with ZeroPadding, then padding='valid'")
-        _input_dim_length(new, kwargs, changes)
+        _translate_arguments(name, new, kwargs, changes, positional)
+    _any_era(name, new, kwargs, changes)
+    _era_defaults(new, kwargs, e, changes, positional=bool(args))
+    return Translated(new, args, kwargs, changes)
+
+
+def _keras1_positional(name: str, args: list[Any], kwargs: dict[str, Any], positional: set[str]) -> list[Any]:
+    """A Keras 1 layer's positional arguments as its keywords (Convolution2D(32, 3, 3)); the
+    names given by position are added to ``positional``. The positional arguments left: none."""
+    names = KERAS1_POSITIONAL[name]
+    if len(args) > len(names):
+        raise _legacy_error(f"{name} takes at most {len(names)} positional arguments in Keras 1",
+                            f"{name}({', '.join(names)}, ...)")
+    for p, v in zip(names, args, strict=False):
+        if p in kwargs:
+            raise _legacy_error(f"{name} got multiple values for argument '{p}'", f"{name}({', '.join(names)})")
+        kwargs[p] = v
+        positional.add(p)
+    return []
+
+
+def _translate_arguments(name: str, new: str, kwargs: dict[str, Any], changes: list[Change],
+                         positional: set[str]) -> None:
+    """A Keras 1/2 layer's keyword arguments in Keras 3's spelling (ARG_RENAMES, VALUE_RENAMES),
+    the ones Keras 3 dropped removed (DROPPED), each change recorded."""
+    renames = ARG_RENAMES.get(new, {})
+    _join_kernel(new, kwargs, changes, positional)
+    _special(new, name, kwargs, changes)
+    for old, k3 in renames.items():
+        if old in kwargs:
+            v = kwargs.pop(old)
+            if k3 in kwargs:
+                raise _legacy_error(f"{name} got both '{old}' and its Keras 3 name '{k3}'",
+                                    f"keep {k3}=")
+            v2 = VALUE_RENAMES.get(k3, {}).get(v, v) if isinstance(v, str) else v
+            if old == "bias":
+                v2 = bool(v)
+            kwargs[k3] = v2
+            if k3 == "data_format" and v2 is None:
+                kwargs.pop(k3)
+            if old in positional and v2 == v:
+                continue
+            changes.append(Change(_fmt(old, v), _fmt(k3, v2) if k3 in kwargs else "(the global ordering)"))
+    for old, why in DROPPED.items():
+        if old in kwargs and not _accepts(new, old):
+            v = kwargs.pop(old)
+            if v is not None or old != "weights":
+                changes.append(Change(_fmt(old, v), "(removed)", note=why))
+    if kwargs.get("padding") == "full":
+        raise _legacy_error(f"{name}: border_mode='full' has no Keras 3 equivalent",
+                            "pad by kernel_size - 1 on each side with ZeroPadding, then padding='valid'")
+    _input_dim_length(new, kwargs, changes)
+
+
+def _any_era(name: str, new: str, kwargs: dict[str, Any], changes: list[Change]) -> None:
+    """Spellings read the same in every era: LeakyReLU's alpha, CuDNNGRU's and ThresholdedReLU's
+    defaults, a first layer's batch_input_shape."""
     if new == "LeakyReLU" and "alpha" in kwargs:  # Keras 2/tf.keras spelling, in any era
         kwargs["negative_slope"] = kwargs.pop("alpha")
         changes.append(Change(_fmt("alpha", kwargs["negative_slope"]), _fmt("negative_slope", kwargs["negative_slope"])))
@@ -279,8 +325,6 @@ def translate_layer(name: str, args: list[Any], kwargs: dict[str, Any], era: str
         full = tuple(kwargs.pop("batch_input_shape"))
         kwargs.setdefault("input_shape", full[1:])
         kwargs.setdefault("batch_size", full[0])
-    _era_defaults(new, kwargs, e, changes, positional=bool(args))
-    return Translated(new, args, kwargs, changes)
 
 
 def _keras2_call(name: str, args: list[Any], kwargs: dict[str, Any]) -> bool:

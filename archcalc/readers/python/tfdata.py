@@ -23,7 +23,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archcalc import limits
 from archcalc.errors import ArchcalcError, LimitError
@@ -38,6 +38,9 @@ from archcalc.readers.python.values import (
     Unknown,
     is_symbolic,
 )
+
+if TYPE_CHECKING:
+    from archcalc.readers.python.evaluator import Evaluator
 
 #: entries listed for a directory's class names (``image_dataset_from_directory``)
 MAX_CLASS_FOLDERS = limits.MAX_ARCHIVE_ENTRIES
@@ -350,13 +353,12 @@ def _squeeze(a: Array, axis: Any) -> Any:
 class DataPipelineMixin:
     """tf.data and tensorflow_datasets calls of the Interpreter (rows of keras_api's tables)."""
 
-    path: str
+    ev: Evaluator
     notes: list[str]
-    call_value: Callable[..., Any]
     named_size: Callable[..., Any]
     loc: Callable[..., Any]
     config_file_method: Callable[..., Any]
-    skipped_uses: Callable[..., None]
+    skipped: Callable[..., None]
 
     # -- loaders: rows of KERAS_CALLS and LIBRARY_CALLS -----------------------------------
 
@@ -524,7 +526,7 @@ class DataPipelineMixin:
         ``tape.gradient(loss, model.trainable_variables)``, is never evaluated)."""
         items = iteration(it, s.lineno)
         if isinstance(it, Dataset) and isinstance(items, list):
-            self.skipped_uses(s.body, env)
+            self.skipped(s.body, env)
         return items
 
     def data_call(self, func: Any, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
@@ -540,7 +542,7 @@ class DataPipelineMixin:
         """``open('config.json')``, ``iter(ds)``, ``next(iter(ds))``, ``len(ds)``; NotImplemented
         for anything else."""
         if name == "open":
-            return opened(self.path, args, e.lineno)
+            return opened(self.ev.path, args, e.lineno)
         if not (len(args) >= 1 and isinstance(args[0], Dataset)):
             return NotImplemented
         ds = args[0]
@@ -576,7 +578,7 @@ class DataPipelineMixin:
         if name == "cardinality":
             return Unknown(f"{ds.what}.cardinality()", e.lineno)
         if name == "apply" and args:
-            return self.call_value(args[0], [ds], {}, e)
+            return self.ev.call_value(args[0], [ds], {}, e)
         return Unknown(f"{ds.what}.{name}(...)", e.lineno)
 
     def _mapped(self, ds: Dataset, fn: Any, e: ast.Call) -> Any:
@@ -588,7 +590,7 @@ class DataPipelineMixin:
             return Unknown(f"{ds.what}.map(...) element", line)
         args = list(el) if isinstance(el, tuple) else [el]
         try:
-            out = self.call_value(fn, args, {}, e)
+            out = self.ev.call_value(fn, args, {}, e)
         except LimitError:
             raise
         except ArchcalcError:
@@ -610,7 +612,7 @@ class DataPipelineMixin:
         labels = kwargs.get("labels", "inferred")
         if labels != "inferred":
             return Unknown(f"{what}.class_names", e.lineno)
-        found = class_folders(self.path, directory)
+        found = class_folders(self.ev.path, directory)
         if found is None:
             return Unknown(f"{what}.class_names", e.lineno)
         self.notes.append(f"{what}: {len(found)} classes, the names of its sub-folders")

@@ -318,6 +318,33 @@ class Instance:
     ctor: tuple[list[Any], dict[str, Any]] | None = None
 
 
+class Scope(dict):
+    """A function's locals, falling back to the enclosing names for reads."""
+
+    def __init__(self, local: dict[str, Any], outer: Mapping[str, Any]) -> None:
+        super().__init__(local)
+        self.outer = outer
+
+    def __contains__(self, key: object) -> bool:
+        return dict.__contains__(self, key) or key in self.outer
+
+    def __getitem__(self, key: str) -> Any:
+        if dict.__contains__(self, key):
+            return dict.__getitem__(self, key)
+        return self.outer[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self[key] if key in self else default
+
+
+@dataclass
+class ModuleValue:
+    """A sibling module read statically: its names."""
+
+    name: str
+    env: dict[str, Any]
+
+
 class Return(Exception):
     def __init__(self, value: Any) -> None:
         self.value = value
@@ -480,3 +507,48 @@ def plain_text(v: Any) -> str:
 ConfigObj.__repr__ = _config_text  # type: ignore[method-assign,assignment]
 for _cls in (Unknown, Mod, Tensor, Array, LayerObj, ModelObj, UserFunc, UserClass, Instance):
     _cls.__repr__ = describe  # type: ignore[method-assign,assignment]
+
+
+#: compile()'s positional parameters
+COMPILE_ARGS = ["optimizer", "loss", "loss_weights", "metrics", "weighted_metrics"]
+#: fit()'s positional parameters (Keras 1 to 3 share this order)
+FIT_ARGS = ("x", "y", "batch_size", "epochs")
+
+
+def _data_record(v: Any) -> dict[str, Any] | None:
+    """What lint may know of data given to fit(): shape, classes, one-hot (None: unknown)."""
+    if isinstance(v, Array):
+        return {"shape": tuple(v.shape), "classes": v.classes, "onehot": v.onehot, "what": v.what}
+    if isinstance(v, (list, tuple)) and v and all(isinstance(a, Array) for a in v):
+        return {"parts": [_data_record(a) for a in v]}
+    return None
+
+
+def fit_record(args: list[Any], kwargs: dict[str, Any], loc: Location) -> dict[str, Any]:
+    """The record of one ``fit()`` call kept in ``graph.extras["fit_calls"]`` (lint reads it):
+    ``x``/``y`` are None or {shape, classes, onehot, what} (or {parts: [...]} for several
+    arrays), ``batch_size``/``epochs`` are ints or None, ``positional`` counts the positional
+    arguments (``fit(x, y, 32, 10)``: 4), ``loc`` is ``path:line:col``."""
+    bound = dict(zip(FIT_ARGS, args, strict=False))
+    bound.update(kwargs)
+    if "generator" in bound and "x" not in bound:  # Keras 2's fit_generator(generator, ...)
+        bound["x"] = bound["generator"]
+    batches = bound.get("x")
+    source = None
+    if isinstance(batches, Batches):  # a generator or an iterator: x and y come from its batches
+        bound["x"], bound["y"] = batches.x, batches.y
+        source = batches.source
+    if "nb_epoch" in bound and "epochs" not in bound:  # Keras 1
+        bound["epochs"] = bound["nb_epoch"]
+
+    def count(key: str) -> int | None:
+        v = bound.get(key)
+        return v if isinstance(v, int) and not isinstance(v, bool) else None
+
+    x, y = _data_record(bound.get("x")), _data_record(bound.get("y"))
+    for rec in (x, y):
+        if rec is not None and source is not None:
+            rec["source"] = source
+    return {"x": x, "y": y,
+            "batch_size": count("batch_size"), "epochs": count("epochs"), "positional": len(args),
+            "loc": str(loc)}
