@@ -163,7 +163,7 @@ class Interpreter(LibraryMixin, UsesMixin, ValuesMixin, KerasMixin, ClassesMixin
         where = self.loc(e) if getattr(e, "lineno", 0) else lam.loc
         out = lam.output_shape
         if isinstance(out, (list, tuple)) and all(isinstance(d, int) or d is None for d in out):
-            out_shape: Any = (shapes[0][0] if shapes and isinstance(shapes[0], tuple) else None, *out)
+            out_shape: Any = (shapes[0][0] if shapes and isinstance(shapes[0], tuple) and shapes[0] else None, *out)
         elif isinstance(lam.fn, UserFunc):
             before = set(self.nodes)
             fresh = []
