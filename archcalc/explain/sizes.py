@@ -114,8 +114,8 @@ def _one_axis(layer: SpatialLayer, ax: int, i: Any, k: Any, s: Any, d: Any, padd
 def generic_size_derivations(layer: LayerType, inputs: list[Shape], out: Any) -> list[Derivation]:
     """Any other layer: its output_shape() evaluated on symbolic input sizes, for each axis
     whose size it computes (Flatten, ZeroPadding, Cropping, UpSampling, Concatenate ...)."""
-    if isinstance(out, list) or not inputs:
-        return []
+    if isinstance(out, list) or not inputs or any(not shape for shape in inputs):
+        return []  # a scalar input (a mean over every axis) has no axis to derive
     names = _axis_symbols(inputs)
     sym_inputs = []
     values: dict[sp.Symbol, Any] = {}
