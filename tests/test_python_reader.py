@@ -526,6 +526,29 @@ def test_a_failed_sweep_that_trains_its_models_is_its_error_not_the_model_traine
         read(SWEEP_FAILS)
 
 
+TWO_MODELS_ONE_STEP = """
+import tensorflow as tf
+from tensorflow.keras import Sequential, layers
+conv_net = Sequential([layers.Conv2D(8, 3), layers.GlobalAveragePooling2D()])
+fc_net = Sequential([layers.Dense(10)])
+conv_net.build(input_shape=[None, 32, 32, 3])
+fc_net.build(input_shape=[None, 8])
+optimizer = tf.keras.optimizers.Adam()
+variables = conv_net.trainable_variables + fc_net.trainable_variables
+for step in range(100000):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(fc_net(conv_net(tf.zeros([4, 32, 32, 3]))))
+    grads = tape.gradient(loss, variables)
+    optimizer.apply_gradients(zip(grads, variables))
+"""
+
+
+def test_two_models_one_step_trains_are_both_named_in_the_choice():
+    graph = read(TWO_MODELS_ONE_STEP)
+    assert graph.extras["variable"] == "conv_net"
+    assert any("together with fc_net" in n for n in graph.extras["notes"])
+
+
 # --- errors stay clean ---------------------------------------------------------------------------------
 
 BAD = [

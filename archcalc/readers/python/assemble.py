@@ -125,7 +125,9 @@ class AssembleMixin:
         if name in ("fit", "fit_generator"):
             args, kwargs, x = fit_arguments(args, kwargs)  # a tf.data dataset: its batches
             m.fits.append(fit_record(args, kwargs, self.loc(e)))
-        if name == "fit" and m.kind == "Sequential" and m.input_shape is None:
+        first = m.layers[0] if m.kind == "Sequential" and m.layers else None
+        if name == "fit" and m.kind == "Sequential" and m.input_shape is None and not isinstance(first, ModelObj):
+            # (a model as its first entry gives it that model's input when it is added)
             if isinstance(x, Array) and x.shape:
                 # Keras builds the model on the first batch: Keras 3 from the data's spec, whose
                 # batch axis is the batch size when every batch is full

@@ -419,17 +419,27 @@ def _default_choice(interp: Interpreter) -> tuple[str, ModelObj] | None:
     one it builds; a model whose build failed there is its error. Records why in
     ``interp.choice``."""
     for rank in (2, 1):
-        for _, obj, method, line in reversed([u for u in interp.uses if u[0] == rank]):
+        ranked = [u for u in interp.uses if u[0] == rank]
+        for _, obj, method, line in reversed(ranked):
             err = _failure_of(interp, obj)
             if err is not None:
                 raise err
             if isinstance(obj, Unknown):
                 continue
+            together = _together(interp, [u for u in ranked if u[3] == line and u[2] == method
+                                           and method in ("trainable_variables", "trainable_weights")])
+            if len(together) > 1:  # conv_net.trainable_variables + fc_net.trainable_variables
+                obj, method = together[0]
             var = _variable_of(interp, obj) or str(getattr(obj, "name", "model"))
             got = _as_model(interp, obj)
             if got is not None:
                 interp.choice = (var, f"the model the file {USE_WORDS[rank]} last "
                                       f"({var}.{method}, {_where(interp, line)})")
+                if len(together) > 1:
+                    others = ", ".join(_variable_of(interp, o) or str(getattr(o, "name", "model"))
+                                       for o, _ in together[1:])
+                    interp.choice = (var, interp.choice[1] + f", together with {others}: the first "
+                                                             "of the models one step trains")
                 return var, _check_broken(got)
     last_built = interp.built_at.get(id(interp.models[-1][1]), -1) if interp.models else -1
     failed = [f for f in interp.ev.failures if f[4] and f[0] > last_built]
@@ -442,6 +452,16 @@ def _default_choice(interp: Interpreter) -> tuple[str, ModelObj] | None:
             interp.choice = (var, f"the last model the file builds ({_where(interp, line)})")
             return var, _check_broken(got)
     return None
+
+
+def _together(interp: Interpreter, uses: list[tuple[int, Any, str, int]]) -> list[tuple[Any, str]]:
+    """The distinct models used on one line, in the order the line reads them (a custom step
+    that trains two models at once: ``a.trainable_variables + b.trainable_variables``)."""
+    out: list[tuple[Any, str]] = []
+    for _, obj, method, _line in uses:
+        if not isinstance(obj, Unknown) and _as_model(interp, obj) is not None and all(o is not obj for o, _ in out):
+            out.append((obj, method))
+    return out
 
 
 def _check_broken(m: ModelObj) -> ModelObj:

@@ -854,6 +854,10 @@ class KerasMixin:
         if cls is None:
             raise registry.unknown_layer(name, loc=self.loc(e))
         args, kwargs, unread = self.layer_arguments(name, cls, args, kwargs, e)
+        # a wrapped layer's era changes are the wrapper's too (Bidirectional(GRU(...)) in Keras 2)
+        inner = [c for v in [*args, *kwargs.values()] if isinstance(v, LayerObj) for c in v.legacy or []]
+        if inner:
+            translated = replace(translated, changes=[*translated.changes, *inner])
         args = [self.sizes(_arg(v)) for v in args]
         kw = {k: self.sizes(_arg(v)) for k, v in kwargs.items()}
         if isinstance(kw.get("input_shape"), (list, tuple)) is False and "input_shape" in kw and is_symbolic(
