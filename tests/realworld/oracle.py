@@ -159,7 +159,7 @@ class LoopStopped(BaseException):
     """Raised after many training calls: a training loop, whose models are all built by now."""
 
 
-TRAINING_CALLS = 400  # a round of a WGAN loop may be 100 critic steps and one generator step
+TRAINING_CALLS = 700  # a round of a WGAN loop may be 100 critic steps of two calls and one generator step
 
 
 class State:

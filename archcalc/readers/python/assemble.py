@@ -126,8 +126,10 @@ class AssembleMixin:
             args, kwargs, x = fit_arguments(args, kwargs)  # a tf.data dataset: its batches
             m.fits.append(fit_record(args, kwargs, self.loc(e)))
         first = m.layers[0] if m.kind == "Sequential" and m.layers else None
-        if name == "fit" and m.kind == "Sequential" and m.input_shape is None and not isinstance(first, ModelObj):
-            # (a model as its first entry gives it that model's input when it is added)
+        takes_input = isinstance(first, ModelObj) and (first.kind in ("Functional", "Application")
+                                                       or first.input_shape is not None)
+        if name == "fit" and m.kind == "Sequential" and m.input_shape is None and not takes_input:
+            # (a model with an input as its first entry gives it that input when it is added)
             if isinstance(x, Array) and x.shape:
                 # Keras builds the model on the first batch: Keras 3 from the data's spec, whose
                 # batch axis is the batch size when every batch is full
