@@ -14,7 +14,6 @@ import csv
 import io
 import os
 import stat
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +74,8 @@ def npy_shape(path: Path) -> tuple[int, ...] | None:
 
 def npz_shapes(path: Path) -> dict[str, tuple[int, ...]] | None:
     """The arrays of an .npz archive and their shapes (each member's header only)."""
+    import zipfile  # only for an .npz: a program's read need not load it
+
     try:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from archcalc import limits
 from archcalc.errors import ArchcalcError, LimitError
-from archcalc.readers.python import data, tfds_catalog
+from archcalc.readers.python import data
 from archcalc.readers.python.config_files import OpenedFile, opened
 from archcalc.readers.python.values import (
     Array,
@@ -40,6 +40,7 @@ from archcalc.readers.python.values import (
 )
 
 if TYPE_CHECKING:
+    from archcalc.readers.python import tfds_catalog
     from archcalc.readers.python.evaluator import Evaluator
 
 #: entries listed for a directory's class names (``image_dataset_from_directory``)
@@ -629,6 +630,8 @@ class DataPipelineMixin:
         return (ds, replace(ds)) if kwargs.get("subset") == "both" else ds
 
     def _catalog(self, name: str, e: ast.Call) -> tfds_catalog.TfdsDataset | None:
+        from archcalc.readers.python import tfds_catalog  # the catalog table, on a tfds call only
+
         entry = tfds_catalog.TFDS.get(name.split(":", 1)[0].strip())
         if entry is None:
             self.notes.append(f"tensorflow_datasets '{name}' (line {e.lineno}) is not in archcalc's table of the "
