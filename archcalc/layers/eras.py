@@ -214,6 +214,10 @@ IMAGE_LAYERS = frozenset({
 #: argument with "False = 'before' (default)" (keras/layers/recurrent.py, GRU docstring);
 #: tf.keras 2 (TF >= 2.0, recurrent_v2.GRU) and Keras 3 default to True.
 GRU_RESET_AFTER = {"keras1": False, "keras2-standalone": False, "keras2-tf": True, "keras3": True}
+#: AveragePooling's pool_size when none is given: Keras 1/2 and tf.keras 2 defaulted to 2 per
+#: axis (keras/layers/pooling.py, AveragePooling2D(pool_size=(2, 2))); Keras 3 requires one.
+LEGACY_POOL_SIZE: dict[str, Any] = {"AveragePooling1D": 2, "AveragePooling2D": (2, 2), "AveragePooling3D": (2, 2, 2),
+                                    "AvgPool1D": 2, "AvgPool2D": (2, 2), "AvgPool3D": (2, 2, 2)}
 
 #: Keras 1 merge modes -> Keras 3 merge layers (tag 1.2.2 keras/engine/topology.py Merge)
 MERGE_MODES: dict[str, str] = {"concat": "Concatenate", "sum": "Add", "mul": "Multiply",

@@ -62,6 +62,7 @@ from archcalc.layers.eras import (
     KERAS2_NAMES,
     KERNEL_PARTS,
     LEGACY_LAYER_MODULES,
+    LEGACY_POOL_SIZE,
     MERGE_MODES,
     NO_EQUIVALENT,
     RENAMED_LAYERS,
@@ -460,10 +461,6 @@ def _input_dim_length(new: str, kwargs: dict[str, Any], changes: list[Change]) -
         changes.append(Change(f"input_dim={shape[1]!r}, input_length={shape[0]!r}", _fmt("input_shape", shape)))
 
 
-_AVERAGE_POOLING = {"AveragePooling1D": 2, "AveragePooling2D": (2, 2), "AveragePooling3D": (2, 2, 2),
-                    "AvgPool1D": 2, "AvgPool2D": (2, 2), "AvgPool3D": (2, 2, 2)}
-
-
 def _era_defaults(new: str, kwargs: dict[str, Any], e: Era, changes: list[Change],
                   positional: bool = False) -> None:
     """Defaults that changed between eras: each is a Change that changes a number."""
@@ -475,10 +472,10 @@ def _era_defaults(new: str, kwargs: dict[str, Any], e: Era, changes: list[Change
             era_name = "Keras 1" if e == "keras1" else "standalone Keras 2"
             changes.append(Change("GRU(...)", "GRU(..., reset_after=False)", changes_number=True,
                                   note=f"{era_name}'s GRU: 3u(n+u+1) parameters, not Keras 3's 3u(n+u+2)"))
-    if new in _AVERAGE_POOLING and "pool_size" not in kwargs and not positional:
+    if new in LEGACY_POOL_SIZE and "pool_size" not in kwargs and not positional:
         # Keras 3 requires pool_size; Keras 1/2 and tf.keras 2 defaulted to 2 per axis
-        kwargs["pool_size"] = _AVERAGE_POOLING[new]
-        changes.append(Change(f"{new}()", f"{new}(pool_size={_AVERAGE_POOLING[new]!r})", changes_number=True,
+        kwargs["pool_size"] = LEGACY_POOL_SIZE[new]
+        changes.append(Change(f"{new}()", f"{new}(pool_size={LEGACY_POOL_SIZE[new]!r})", changes_number=True,
                               note="Keras 2's default pool size; Keras 3 requires one"))
     if e.channels_first and new in IMAGE_LAYERS and "data_format" not in kwargs:
         kwargs["data_format"] = "channels_first"
