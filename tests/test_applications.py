@@ -213,8 +213,13 @@ def test_a_model_cut_at_named_layers_matches_keras(builder, size, names):
     assert result.output_shapes == [tuple(t.shape) for t in down.outputs]
     assert result.total_params == down.count_params()
     assert result.non_trainable_params == down.count_params()  # base.trainable = False
+    down.trainable = False
+    inputs = keras.Input((size, size, 3))
+    head = keras.layers.Dense(3)(keras.layers.GlobalAveragePooling2D()(down(inputs)[-1]))
+    model = keras.Model(inputs, head)
     whole = analyze(load_text(text, "cut.py"))
-    assert whole.trainable_params == (down.outputs[-1].shape[-1] + 1) * 3
+    assert whole.total_params == model.count_params()
+    assert whole.trainable_params == sum(math.prod(w.shape) for w in model.trainable_weights)
 
 
 def test_a_cut_at_a_layer_the_base_does_not_have_names_it():

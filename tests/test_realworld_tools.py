@@ -1,4 +1,4 @@
-"""The real-program corpus's tooling (tests/realworld/, tests/bench/realworld.py), without Keras.
+"""The real-program corpus's tooling (tests/realworld/, tests/bench/realworld.py); one test fits with Keras.
 
 The oracle itself needs the cloned programs and TensorFlow; these check the parts whose
 mistakes would silently change the recorded truth or a program's class.
@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests" / "realworld"), str(ROOT / "tests" / "bench")]
@@ -120,3 +122,30 @@ def test_a_sequential_left_to_fit_is_built_on_the_batch_keras3_gives_it():
     assert spec_batch(Data(10), 32, symbolic=True) is None
     assert spec_batch(Data(50), 32, symbolic=False) == 32
     assert spec_batch(Data(10), 32, symbolic=False) == 10
+
+
+@pytest.mark.keras
+@pytest.mark.parametrize(("samples", "batch_size", "validation_split"),
+                         [(64, None, None), (100, None, None), (100, 20, 0.2), (90, 20, 0.1), (50, 25, None)])
+def test_the_batch_rule_is_the_one_keras_fit_applies(samples, batch_size, validation_split):
+    # a Sequential with no input shape fitted for real: the batch axis Keras gives it is the
+    # oracle's spec_batch and the reader's fit_batch
+    import keras
+    import numpy as np
+
+    from archcalc.readers.python.assemble import fit_batch
+
+    keras.backend.clear_session()
+    model = keras.Sequential([keras.layers.Dense(3)])
+    model.compile(optimizer="adam", loss="mse")
+    kwargs = {k: v for k, v in (("batch_size", batch_size), ("validation_split", validation_split)) if v}
+    model.fit(np.zeros((samples, 4)), np.zeros((samples, 3)), epochs=1, verbose=0, **kwargs)
+    keras_batch = model.outputs[0].shape[0]
+
+    class Data:
+        shape = (samples, 4)
+
+    assert spec_batch(Data(), batch_size or 32, symbolic=True, validation_split=validation_split or 0.0) \
+        == keras_batch
+    assert fit_batch(samples, kwargs) == keras_batch
+

@@ -37,6 +37,7 @@ import argparse
 import builtins
 import hashlib
 import json
+import math
 import os
 import re
 import signal
@@ -310,7 +311,7 @@ def _rows(data: Any) -> int | None:
     return int(shape[0]) if shape[0] is not None else None
 
 
-def spec_batch(data: Any, batch_size: int, symbolic: bool) -> int | None:
+def spec_batch(data: Any, batch_size: int, symbolic: bool, validation_split: Any = 0.0) -> int | None:
     """The batch size of the input Keras 3 builds a Sequential with no input shape on.
 
     Measured in Keras 3.15: fit and evaluate build it symbolically from the data's spec, whose
@@ -333,6 +334,9 @@ def spec_batch(data: Any, batch_size: int, symbolic: bool) -> int | None:
             return None
         return None
     if symbolic:
+        if isinstance(validation_split, float) and 0 < validation_split < 1:
+            # keras/src/trainers/data_adapters/array_slicing.py, train_validation_split
+            rows = int(math.floor(rows * (1.0 - validation_split)))
         return batch_size if rows and rows % batch_size == 0 else None
     return min(batch_size, rows)
 
@@ -469,7 +473,8 @@ def install_stubs(program_dir: str, source: str = "") -> None:  # noqa: C901, PL
     def fit(self: Any, x: Any = None, y: Any = None, *a: Any, **k: Any) -> Any:
         data = x if x is not None else k.get("generator")
         size = _batch_size(k.get("batch_size", a[0] if a else None))
-        _ensure_built(self, data, size, spec_batch(data, size, symbolic=True))
+        _ensure_built(self, data, size, spec_batch(data, size, symbolic=True,
+                                                   validation_split=k.get("validation_split", 0.0)))
         _event("fit", self)
         for cb in k.get("callbacks") or ():
             path = getattr(cb, "_program_filepath", None)

@@ -659,7 +659,7 @@ class KerasMixin:
                 return Unknown(f"{m.name}.get_layer({layer!r})", e.lineno)
             raise self.error(f"{app.builder} has no layer named '{layer}'", e,
                              did_you_mean(layer, names) or f"its layers: {', '.join(names[:8])}, ...")
-        if app.entry is not apps.entry(app.builder) and app.entry != apps.entry(app.builder):
+        if app.entry != apps.entry(app.builder):  # another width (alpha=0.5): other layers
             raise self.error(f"archcalc's table holds the layers of {app.builder} at its default width only", e,
                              "save the model with model.to_json() and run archcalc on the .json")
         return AppCut(m, layer, found[1], found[0])
