@@ -226,6 +226,39 @@ def test_the_evaluator_imports_nothing_of_the_keras_side():
                      + "\n".join(map(_fmt, bad)))
 
 
+#: the value types the evaluator may name: its own (unknown values, scopes, control flow, the
+#: file's functions, sibling modules), the file's classes and objects and a module's name path
+#: (which it makes or checks in plain Python: imports, isinstance), and LibraryValue, the
+#: marker of everything it hands to the library side. Tensors, arrays, layers, models,
+#: datasets, Keras Tuner's hp... are the library side's alone.
+EVALUATOR_VALUES = frozenset({
+    "Unknown", "EvalError", "Return", "Break", "Continue", "Scope", "ModuleValue", "Locator", "UserFunc",
+    "UserClass", "Instance", "Mod", "LibraryValue", "describe", "symbol", "is_symbolic", "plain", "is_literal",
+    "plain_text",
+})
+
+
+def evaluator_value_names(tree: ast.Module) -> set[str]:
+    """The names an evaluator module imports from ``values`` (at any depth)."""
+    return {a.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+            and node.module == "archcalc.readers.python.values" for a in node.names}
+
+
+def test_the_evaluator_names_no_library_value():
+    """The evaluator routes operators, builtins, loops, conditions and "does this build" through
+    ``api.LibraryApi`` by ``LibraryValue``, never by a tensor's, array's or model's type."""
+    bad = {}
+    for m in sorted(EVALUATOR):
+        path = ROOT / (m.replace(".", "/") + ".py")
+        extra = evaluator_value_names(ast.parse(path.read_text())) - EVALUATOR_VALUES
+        if extra:
+            bad[m] = sorted(extra)
+    assert not bad, f"the evaluator names library value types (ask api.LibraryApi instead): {bad}"
+    # the check can fail: the library side names them
+    library = ast.parse((ROOT / "archcalc/readers/python/library.py").read_text())
+    assert {"Tensor", "Array", "ModelObj"} <= evaluator_value_names(library) - EVALUATOR_VALUES
+
+
 def test_the_check_sees_function_local_imports():
     """The check must be able to fail: a function-local upward import in a module is found,
     and a lazy table's rows count as imports."""

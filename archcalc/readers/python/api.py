@@ -20,9 +20,27 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Any, Protocol
 
+from archcalc.errors import ArchcalcError
 from archcalc.readers.python.values import Mod, Unknown
+
+
+@dataclass(frozen=True)
+class Once:
+    """``LibraryApi.iterable``'s answer for a loop whose body runs once, on one value that
+    stands for every item (``for layer in base.layers[:-10]: layer.trainable = False``)."""
+
+    item: Any
+
+
+@dataclass(frozen=True)
+class OverData:
+    """``LibraryApi.iterable``'s answer for a loop over data of unknown length (the rows of an
+    array): the evaluator treats it as a loop over an unknown value (skipped unless it builds)."""
+
+    value: Any
 
 
 class LibraryApi(Protocol):
@@ -55,7 +73,9 @@ class LibraryApi(Protocol):
         is evaluated through the evaluator's ``subscript_key`` when needed."""
 
     def operator(self, op: ast.operator | ast.unaryop, operands: list[Any], e: ast.AST) -> Any:
-        """A Python operator with a tensor or an array operand (``x + y``, ``-x``)."""
+        """A Python operator with a library value among its operands (``x + y`` of tensors:
+        an op node; of arrays: an array); NotImplemented: the evaluator's rule (an unknown
+        operand gives an unknown value, any other gives an unknown value named by the text)."""
 
     def unpack(self, value: Any, targets: list[ast.expr], s: ast.AST) -> list[Any]:
         """``a, b, c = value`` of a value that is not a list, tuple, range or string: the values
@@ -63,11 +83,41 @@ class LibraryApi(Protocol):
 
     def iterable(self, value: Any, s: ast.For, env: Mapping[str, Any]) -> Any:
         """What ``for x in value`` loops over: a library value's items (a tf.data dataset: its
-        element, ``take(n)`` times), or ``value`` itself."""
+        element, ``take(n)`` times), :class:`Once` (the body once, on one value for all
+        items), :class:`OverData` (rows of data: a loop over an unknown value), or ``value``
+        itself."""
 
     def entered(self, value: Any, s: ast.With) -> Any:
         """``with value as x``: what ``x`` is for a library value (an opened config file), or
         None (an unknown value)."""
+
+    def truth(self, value: Any) -> Any:
+        """``if value:`` of a library value: True, False, or an Unknown when it cannot be told."""
+
+    def unbound_parameter(self, name: str, line: int) -> Any:
+        """A parameter of one of the file's functions read without a call (a builder's
+        arguments): what it stands for (Keras Tuner's ``hp``), or None (an unknown value)."""
+
+    # -- what builds a model --------------------------------------------------------------
+
+    def call_builds(self, value: Any, call: ast.Call, env: Mapping[str, Any]) -> bool:
+        """True when ``call``, whose callee's root name has ``value`` (a library value or an
+        unknown one; never one of the file's functions, which the evaluator follows itself),
+        builds part of a model: a layer, a model, their ``add``/``compile``/``build``.
+        Training, prediction, losses, metrics, data and plotting calls build nothing."""
+
+    def makes_model(self, s: ast.stmt, env: Mapping[str, Any]) -> bool:
+        """True when statement ``s`` makes a model (``Model(...)``, ``Sequential(...)``, a model
+        class of the file, a function of the file that returns one)."""
+
+    def statement_failed(self, s: ast.stmt, env: Mapping[str, Any], cause: ArchcalcError) -> Any:
+        """A module-level statement failed with ``cause``: the models it changes half-way are
+        marked broken with it. Returns the file's class the statement was making an object of
+        (``net = Net(...)``, kept on the names it leaves unknown), or None."""
+
+    def survives_skip(self, value: Any) -> bool:
+        """True for a value a skipped loop may change but never replaces (a model, a layer, an
+        object of the file's classes): its name keeps it."""
 
     # -- names ----------------------------------------------------------------------------
 

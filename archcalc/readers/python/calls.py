@@ -16,16 +16,11 @@ from archcalc.readers.python.api import LibraryApi
 from archcalc.readers.python.statements import yields
 from archcalc.readers.python.values import (
     EvalError,
-    HyperParams,
-    Instance,
-    LayerObj,
-    Mod,
-    ModelObj,
+    LibraryValue,
     ModuleValue,
     Return,
     Scope,
     Unknown,
-    UserClass,
     UserFunc,
 )
 
@@ -59,7 +54,7 @@ class CallsMixin:
             return None
         args, kwargs, bad = self.call_args(e, env)
         if bad is not None:
-            if isinstance(func, (Mod, LayerObj, ModelObj, UserFunc, UserClass, Instance)):
+            if isinstance(func, (LibraryValue, UserFunc)):
                 # `f(*unknown)` on a model-building call: the arguments matter
                 raise self.error(f"the arguments of this call are not known: {bad.describe(self.at)}", e)
             return bad
@@ -178,7 +173,9 @@ class CallsMixin:
                 raise self.eval_error(f"{fname}() is missing the argument '{missing[0]}'", e)
             for p in missing:  # a builder read without a call: its required parameters are unknown
                 # (Keras Tuner's ``def build_model(hp)``: hp gives each hyperparameter's default)
-                local[p] = HyperParams() if p == "hp" else Unknown(p, getattr(f.node, "lineno", 0))
+                line = getattr(f.node, "lineno", 0)
+                given = self.api.unbound_parameter(p, line)
+                local[p] = Unknown(p, line) if given is None else given
         return local
 
     def parameter_defaults(self, f: UserFunc, params: list[str]) -> dict[str, Any]:

@@ -44,6 +44,7 @@ from archcalc.graph import Graph, Node
 from archcalc.readers.builder import read_text
 from archcalc.readers.python import facts
 from archcalc.readers.python.assemble import AssembleMixin
+from archcalc.readers.python.builds import BuildsMixin
 from archcalc.readers.python.classes import MODEL_USES, ClassesMixin, LambdaLayer, TracedLayer
 from archcalc.readers.python.config_files import ConfigFilesMixin
 from archcalc.readers.python.evaluator import Evaluator
@@ -76,7 +77,7 @@ USE_WORDS = {2: "trains", 1: "saves or shows"}
 __all__ = ["Interpreter", "Locator", "Scope", "MODEL_USES", "load", "load_text", "list_models"]
 
 
-class Interpreter(LibraryMixin, UsesMixin, ValuesMixin, KerasMixin, ClassesMixin, AssembleMixin,
+class Interpreter(LibraryMixin, BuildsMixin, UsesMixin, ValuesMixin, KerasMixin, ClassesMixin, AssembleMixin,
                   DataPipelineMixin, ConfigFilesMixin):
     """The library side of a read: holds the Evaluator (``ev``) that walks the module, and is
     the ``api`` it calls for everything that is not plain Python (see api.py, library.py)."""

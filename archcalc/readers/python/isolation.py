@@ -4,9 +4,10 @@ not reach the model cannot stop the read (part of the evaluator).
 A value-level failure (:class:`EvalError`) in a statement that builds no part of the model
 leaves its targets unknown (``forget_targets``); any other error in a module-level statement
 makes the names it binds unknown, each carrying the error, and marks a model it changes as
-broken (``isolate``). ``affects_model`` decides what builds a model (layers, models, their
-``add``/``compile``/``build``, through the file's own functions); a loop or branch that builds
-nothing is skipped (``forget_body``).
+broken (``isolate``). ``affects_model`` decides what builds a model: it follows the file's own
+functions itself and asks the library side about every other callee (``api.call_builds``:
+layers, models, their ``add``/``compile``/``build``); a loop or branch that builds nothing is
+skipped (``forget_body``).
 """
 
 from __future__ import annotations
@@ -17,25 +18,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from archcalc.errors import ArchcalcError
-from archcalc.readers.python import modules
 from archcalc.readers.python.api import LibraryApi
-from archcalc.readers.python.values import (
-    Instance,
-    LayerObj,
-    Mod,
-    ModelObj,
-    Tensor,
-    Unknown,
-    UserClass,
-    UserFunc,
-)
+from archcalc.readers.python.values import LibraryValue, Unknown, UserFunc
 
-#: methods that change a model's structure
-BUILD_METHODS = {"add", "compile", "build", "pop"}
-#: keras submodules whose calls never build layers
-INERT_KERAS = {"losses", "metrics", "callbacks", "utils", "datasets", "preprocessing", "optimizers",
-               "backend", "random", "initializers", "regularizers", "constraints", "saving", "models_io",
-               "mixed_precision", "config", "visualization", "export", "distribution"}
 #: methods that change the object they are called on
 MUTATORS = {"append", "extend", "insert", "update", "add", "pop", "remove", "clear", "setdefault",
             "sort", "reverse", "discard"}
@@ -57,58 +42,13 @@ class IsolationMixin:
         a model that needs them reports the error (see interpreter.pick_model)."""
         cause = self.failed_cause(s, env) or err
         names = list(dict.fromkeys(_stored_names(s)))
-        made = None
-        if isinstance(s, ast.Assign) and isinstance(s.value, ast.Call) and isinstance(s.value.func, ast.Name):
-            made = env.get(s.value.func.id)
+        made = self.api.statement_failed(s, env, cause)  # models it changed half-way are broken
         for name in names:
-            env[name] = Unknown(name, getattr(s, "lineno", 0), failed=cause,
-                                of=made if isinstance(made, UserClass) else None)
-        # a model the statement may have changed half-way: model.add(...), add_blocks(model)
-        # (reading model.input or model.layers changes nothing)
-        for node in ast.walk(s):
-            if not isinstance(node, ast.Call):
-                continue
-            named: list[ast.expr] = []
-            if isinstance(node.func, ast.Attribute) and node.func.attr in BUILD_METHODS:
-                named.append(node.func.value)
-            fn = env.get(node.func.id) if isinstance(node.func, ast.Name) else None
-            if isinstance(fn, UserFunc) and isinstance(fn.node, ast.FunctionDef):
-                params = [a.arg for a in fn.node.args.args]
-                given = [*zip(params, node.args), *((k.arg, k.value) for k in node.keywords if k.arg)]
-                named += [value for param, value in given if _adds_layers(fn.node, param)]
-            for n in named:
-                target = env.get(n.id) if isinstance(n, ast.Name) else None
-                if isinstance(target, ModelObj) and target.broken is None:
-                    target.broken = cause
-        self.failures.append((self.steps, getattr(s, "lineno", 0), names, cause, self.makes_model(s, env)))
+            env[name] = Unknown(name, getattr(s, "lineno", 0), failed=cause, of=made)
+        self.failures.append((self.steps, getattr(s, "lineno", 0), names, cause, self.api.makes_model(s, env)))
         # what the failed statement trains (a sweep's loop rebinding and fitting `model`): a use
         # of its unknown result, so that no earlier model is taken for the one trained last
         self.api.skipped([s], env)
-
-    def makes_model(self, s: ast.stmt, env: Mapping[str, Any]) -> bool:
-        """True when a statement makes a model: ``Model(...)``, ``Sequential(...)``, a model
-        class of the file, or a function of the file that returns one."""
-        for node in ast.walk(s):
-            if not isinstance(node, ast.Call):
-                continue
-            f = node.func
-            name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
-            if name in ("Model", "Sequential"):
-                return True
-            if name in ("load_model", "model_from_json", "clone_model"):
-                return True
-            v = env.get(name) if isinstance(f, ast.Name) else None
-            if isinstance(v, Mod) and "applications" in v.path:
-                return True
-            if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Attribute) and f.value.attr == "applications":
-                return True
-            if isinstance(v, UserClass) and (v.kind == "model" or _builds_in_methods(v)):
-                return True
-            if isinstance(v, UserFunc) and isinstance(v.node, ast.FunctionDef) and any(
-                    isinstance(n, ast.Call) and (getattr(n.func, "attr", None) or getattr(n.func, "id", None))
-                    in ("Model", "Sequential") for n in ast.walk(v.node)):
-                return True
-        return False
 
     def failed_cause(self, s: ast.stmt, env: Mapping[str, Any]) -> ArchcalcError | None:
         """The error of the earliest failed statement whose names ``s`` reads."""
@@ -154,29 +94,12 @@ class IsolationMixin:
         while isinstance(root, ast.Attribute):
             root = root.value
         v = self.lookup(root.id, env, root) if isinstance(root, ast.Name) else None
-        if isinstance(f, ast.Attribute) and f.attr in BUILD_METHODS:
-            if isinstance(v, (ModelObj, Instance, LayerObj)) or (isinstance(v, Unknown) and v.undefined):
-                return True
-        if isinstance(v, Mod):
-            path = modules.normalise(v.path)
-            if isinstance(f, ast.Attribute):
-                rest = [a.attr for a in _attrs(f)]
-                path = modules.normalise((*path, *rest))
-            return modules.is_keras(path) and (len(path) < 2 or path[1] not in INERT_KERAS)
-        if isinstance(v, (ModelObj, Instance)):
-            if isinstance(f, ast.Attribute):
-                return f.attr in BUILD_METHODS
-            # model(x) composes models only when x is a tensor; model(batch) in a loop is inference
-            return any(isinstance(a, ast.Name) and isinstance(self.lookup(a.id, env, a), Tensor)
-                       for a in node.args)
-        if isinstance(v, LayerObj):
-            return True
-        if isinstance(v, UserClass):
-            return v.kind in ("model", "layer")
-        if isinstance(v, UserFunc) and isinstance(v.node, ast.FunctionDef) and f is root:
-            return self.function_builds(v, v.node)
-        if isinstance(v, UserFunc):
+        if isinstance(v, UserFunc):  # the file's own function: does its body build?
+            if isinstance(v.node, ast.FunctionDef) and f is root:
+                return self.function_builds(v, v.node)
             return True  # a lambda or a bound method: assume it may build
+        if isinstance(v, (LibraryValue, Unknown)):
+            return self.api.call_builds(v, node, env)
         return False
 
     def function_builds(self, v: UserFunc, node: ast.FunctionDef) -> bool:
@@ -211,24 +134,13 @@ class IsolationMixin:
                     t = t.value
                 names = [t] if isinstance(t, ast.Name) else [n for n in ast.walk(t) if isinstance(n, ast.Name)]
                 for n in names:
-                    if isinstance(n, ast.Name) and not isinstance(self.lookup(n.id, env, n), (ModelObj, LayerObj,
-                                                                                             Instance)):
+                    if isinstance(n, ast.Name) and not self.api.survives_skip(self.lookup(n.id, env, n)):
                         env[n.id] = Unknown(n.id, line)
 
     def same_structure(self, a: list[ast.stmt], b: list[ast.stmt], env: dict[str, Any]) -> bool:
         """True when both branches build the same layers (they differ only in plain values)."""
         return bool(a) and ast.dump(ast.Module(body=a, type_ignores=[])) == ast.dump(
             ast.Module(body=b, type_ignores=[]))
-
-
-def _attrs(f: ast.Attribute) -> list[ast.Attribute]:
-    """The attribute chain of ``a.b.c`` from the root outwards: [a.b, a.b.c]."""
-    chain: list[ast.Attribute] = []
-    node: ast.expr = f
-    while isinstance(node, ast.Attribute):
-        chain.append(node)
-        node = node.value
-    return list(reversed(chain))
 
 
 def _stored_names(s: ast.stmt) -> list[str]:
@@ -244,18 +156,3 @@ def _stored_names(s: ast.stmt) -> list[str]:
             out.append(node.id)
         stack.extend(reversed(list(ast.iter_child_nodes(node))))
     return out
-
-
-def _adds_layers(fn: ast.FunctionDef, param: str) -> bool:
-    """True when a function changes the model it gets as ``param``: ``param.add(...)``,
-    ``param.pop()``, ``param.build(...)`` in its body."""
-    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("add", "pop", "build")
-               and isinstance(n.func.value, ast.Name) and n.func.value.id == param for n in ast.walk(fn))
-
-
-def _builds_in_methods(cls: UserClass) -> bool:
-    """True when a plain class of the file makes a model in its methods (``self._model =
-    Model(inputs, outputs)`` in ``__init__``): making an object of it makes a model."""
-    nodes = [cls.node] + [b.node for b in cls.bases if isinstance(b, UserClass)]
-    return any(isinstance(n, ast.Call) and (getattr(n.func, "attr", None) or getattr(n.func, "id", None))
-               in ("Model", "Sequential") for node in nodes if node is not None for n in ast.walk(node))

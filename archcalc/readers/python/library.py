@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from archcalc.errors import SpecError
 from archcalc.layers import registry
 from archcalc.readers.python import data, facts, frames, modules, tfdata
+from archcalc.readers.python.api import Once, OverData
 from archcalc.readers.python.classes import LambdaLayer, UserRNNLayer
 from archcalc.readers.python.config_files import OpenedFile
 from archcalc.readers.python.keras_api import HELPERS
@@ -165,9 +166,19 @@ class LibraryMixin:
         got = self.data_call(func, args, kwargs, e)
         if got is not NotImplemented:
             return got
-        if func[1] in ("set", "frozenset"):
-            return data.unique(args[0], e.lineno)
-        return NotImplemented
+        return self.array_builtin(func[1], args, kwargs, e)
+
+    def array_builtin(self, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """``len(x_train)``: its rows; ``set(labels)``: the distinct labels; ``list(x)``,
+        ``tuple(x)``, ``sorted(x)``: the array; NotImplemented for anything else."""
+        if len(args) != 1 or kwargs or not isinstance(args[0], Array):
+            return NotImplemented
+        a = args[0]
+        if name == "len":
+            return a.shape[0] if a.shape and a.shape[0] is not None else Unknown(f"len({a.what})", e.lineno)
+        if name in ("set", "frozenset"):
+            return data.unique(a, e.lineno)
+        return a if name in ("list", "tuple", "sorted") else NotImplemented
 
     def call_user_rnn(self, func: UserRNNLayer, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         x = args[0] if args else kwargs.get("inputs")
@@ -357,6 +368,8 @@ class LibraryMixin:
 
     def operator(self, op: ast.operator | ast.unaryop, operands: list[Any], e: ast.AST) -> Any:
         """LibraryApi.operator: ``x + y`` with a tensor is an op node; with an array, an array."""
+        if not any(isinstance(v, (Tensor, Array)) for v in operands):
+            return NotImplemented  # a model, a layer, a module: the evaluator's unknown value
         if len(operands) == 1:
             v = operands[0]
             if isinstance(v, Array):
@@ -373,7 +386,9 @@ class LibraryMixin:
                 raise EvalError(f"operator {type(op).__name__} on a tensor is not supported", loc=self.ev.at(
                     getattr(e, "lineno", 0), getattr(e, "col_offset", 0) + 1))
             return self.tensor_op(name, [a, b], {}, e)
-        return self.array_binop(op, a, b, e)  # type: ignore[arg-type]
+        if isinstance(a, Array) or isinstance(b, Array):
+            return self.array_binop(op, a, b, e)  # type: ignore[arg-type]
+        return NotImplemented
 
     def unpack(self, value: Any, targets: list[ast.expr], s: ast.AST) -> list[Any]:
         """LibraryApi.unpack: ``out, h, c = LSTM(..., return_state=True)(x)``: one tensor per
@@ -387,8 +402,17 @@ class LibraryMixin:
         raise self.eval_error(f"cannot unpack {describe(value)} into {len(targets)} names", s)
 
     def iterable(self, value: Any, s: ast.For, env: Mapping[str, Any]) -> Any:
-        """LibraryApi.iterable: a loop over a tf.data dataset (tfdata.data_iteration)."""
+        """LibraryApi.iterable: a loop over a tf.data dataset (tfdata.data_iteration), over an
+        application's layers (once, on all of them), over an array's rows (data)."""
+        if isinstance(value, AppLayers):
+            return Once(AppLayer(value.model, value.whole))
+        if isinstance(value, Array):
+            return OverData(value)
         return self.data_iteration(value, s, env)
+
+    def truth(self, value: Any) -> Any:
+        """LibraryApi.truth: a tensor, an array, a model, an object: true, as in Python."""
+        return True
 
     def entered(self, value: Any, s: ast.With) -> Any:
         """LibraryApi.entered: ``with open('config.json') as f``: the opened file."""

@@ -16,15 +16,9 @@ from archcalc.errors import LimitError, SpecError
 from archcalc.readers.python import plain
 from archcalc.readers.python.api import LibraryApi
 from archcalc.readers.python.values import (
-    Array,
     EvalError,
-    Instance,
-    LayerObj,
-    Mod,
-    ModelObj,
-    Tensor,
+    LibraryValue,
     Unknown,
-    UserClass,
     UserFunc,
     describe,
     is_symbolic,
@@ -63,12 +57,14 @@ class OperatorsMixin:
         return self.binop(e.op, self.expr(e.left, env), self.expr(e.right, env), e)
 
     def binop(self, op: ast.operator, a: Any, b: Any, e: ast.AST) -> Any:
-        if isinstance(a, (Tensor, Array)) or isinstance(b, (Tensor, Array)):
-            return self.api.operator(op, [a, b], e)  # a tensor op node, or an array's shape
+        library = isinstance(a, LibraryValue) or isinstance(b, LibraryValue)
+        if library:
+            got = self.api.operator(op, [a, b], e)  # a tensor op node, or an array's shape
+            if got is not NotImplemented:
+                return got
         if isinstance(a, Unknown) or isinstance(b, Unknown):
             return self.unknown_binop(op, a, b, e)
-        if isinstance(a, (LayerObj, ModelObj, Mod, UserFunc, UserClass, Instance)) or isinstance(
-                b, (LayerObj, ModelObj, Mod, UserFunc, UserClass, Instance)):
+        if library or isinstance(a, UserFunc) or isinstance(b, UserFunc):
             return Unknown(_text(e), getattr(e, "lineno", 0))
         fn = _BINOPS.get(type(op))
         if fn is None:
@@ -149,8 +145,10 @@ class OperatorsMixin:
         if isinstance(e.op, ast.Not):
             t = self.truth(v)
             return t if isinstance(t, Unknown) else not t
-        if isinstance(v, (Tensor, Array)):
-            return self.api.operator(e.op, [v], e)
+        if isinstance(v, LibraryValue):
+            got = self.api.operator(e.op, [v], e)
+            if got is not NotImplemented:
+                return got
         if isinstance(v, Unknown):
             return v
         if is_symbolic(v):

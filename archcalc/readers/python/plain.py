@@ -16,12 +16,8 @@ from typing import Any
 
 from archcalc import limits
 from archcalc.readers.python.values import (
-    Array,
     Instance,
-    LayerObj,
-    Mod,
-    ModelObj,
-    Tensor,
+    LibraryValue,
     Unknown,
     UserClass,
     is_symbolic,
@@ -65,7 +61,9 @@ LIBRARY_TAGS = frozenset({"method", "hpmethod", "imageflow", "argparse", "arraym
 
 def builtin(ev: Any, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
     """``name(*args, **kwargs)`` of a Python builtin."""
-    if name in LIBRARY_BUILTINS:  # open('config.json'), next(iter(dataset)): the library side's
+    vals = [*args, *kwargs.values()]
+    library = any(isinstance(a, LibraryValue) for a in vals)
+    if library or name in LIBRARY_BUILTINS:  # open('config.json'), len(x_train): the library side's
         got = ev.api.call(("builtin", name), args, kwargs, e)
         if got is not NotImplemented:
             return got
@@ -76,10 +74,7 @@ def builtin(ev: Any, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.
             return got
     if name in OPAQUE_BUILTINS:
         return Unknown(text_of(e), e.lineno)
-    vals = [*args, *kwargs.values()]
-    if any(isinstance(a, Unknown) for a in vals):
-        return Unknown(text_of(e), e.lineno)
-    if any(isinstance(a, (Array, Tensor, LayerObj, ModelObj, Instance, Mod)) for a in vals):
+    if library or any(isinstance(a, Unknown) for a in vals):
         return Unknown(text_of(e), e.lineno)
     if any(is_symbolic(a) for a in vals) or (name in ("min", "max") and any(is_symbolic(a) for a in _items(args))):
         return _symbolic_builtin(name, args, e)
@@ -136,8 +131,6 @@ def _len(ev: Any, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Cal
     if len(args) != 1:
         return NotImplemented
     a = args[0]
-    if isinstance(a, Array):
-        return a.shape[0] if a.shape and a.shape[0] is not None else Unknown(f"len({a.what})", e.lineno)
     if isinstance(a, Unknown):
         return Unknown(f"len({a.what})", e.lineno)
     if isinstance(a, (list, tuple, str, dict, range)):
@@ -146,8 +139,6 @@ def _len(ev: Any, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Cal
 
 
 def _set(ev: Any, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
-    if len(args) == 1 and isinstance(args[0], Array):
-        return ev.api.call(("builtin", name), args, kwargs, e)  # the distinct labels
     if len(args) <= 1 and not kwargs:
         distinct = _distinct(args[0] if args else ())
         if distinct is not None:
@@ -179,12 +170,6 @@ def _distinct(src: Any) -> _Distinct | None:
         return _Distinct(list(dict.fromkeys(items)))
     except TypeError:  # a tuple holding something unhashable
         return None
-
-
-def _sequence(ev: Any, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
-    if len(args) == 1 and isinstance(args[0], Array):
-        return args[0]
-    return NotImplemented
 
 
 def _isinstance(ev: Any, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
@@ -229,8 +214,7 @@ def _super(ev: Any, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.C
 Builtin = Callable[[Any, str, list[Any], dict[str, Any], ast.Call], Any]
 #: builtins with a meaning of their own on the reader's values (NotImplemented: the general rule)
 SPECIAL_BUILTINS: dict[str, Builtin] = {
-    "print": _print, "len": _len, "set": _set, "frozenset": _set, "list": _sequence, "sorted": _sequence,
-    "tuple": _sequence, "isinstance": _isinstance, "super": _super,
+    "print": _print, "len": _len, "set": _set, "frozenset": _set, "isinstance": _isinstance, "super": _super,
 }
 #: builtins the library side answers first for its own values (NotImplemented: as here)
 LIBRARY_BUILTINS = frozenset({"open", "iter", "next", "len", "list"})

@@ -14,23 +14,16 @@ from typing import Any
 
 from archcalc.errors import ArchcalcError, LimitError, SpecError
 from archcalc.readers.python import modules
-from archcalc.readers.python.api import LibraryApi
-from archcalc.readers.python.isolation import (  # noqa: F401  (re-exported)
-    BUILD_METHODS,
-    INERT_KERAS,
-    MUTATORS,
-    IsolationMixin,
-)
+from archcalc.readers.python.api import LibraryApi, Once, OverData
+from archcalc.readers.python.isolation import IsolationMixin
 from archcalc.readers.python.values import (
-    AppLayer,
-    AppLayers,
     Break,
     Continue,
     EvalError,
     Instance,
+    LibraryValue,
     Mod,
     Return,
-    Tensor,
     Unknown,
     UserFunc,
     describe,
@@ -185,14 +178,19 @@ class StatementsMixin(IsolationMixin):
 
     def s_for(self, s: ast.For, env: dict[str, Any]) -> None:
         it = self.api.iterable(self.expr(s.iter, env), s, env)  # a tf.data dataset: its element, take(n) times
-        if isinstance(it, AppLayers):  # for layer in base.layers[:-10]: once, on all of them
-            self.assign(s.target, AppLayer(it.model, it.whole), env, s)
+        if isinstance(it, Once):  # for layer in base.layers[:-10]: once, on all of them
+            self.assign(s.target, it.item, env, s)
             try:
                 self.block(s.body, env)
             except (Break, Continue):
                 pass
             return
-        if isinstance(it, Unknown) or is_symbolic(it) or type(it).__name__ == "Array":
+        if isinstance(it, OverData):  # rows of data: as a loop over an unknown value
+            it = it.value
+            data = True
+        else:
+            data = isinstance(it, Unknown) or is_symbolic(it)
+        if data:
             if self.yielding and yields(s.body):  # a generator's batch loop: its first pass yields
                 self.assign(s.target, Unknown(ast.unparse(s.target)[:60], s.lineno), env, s)
                 self.first_pass(s.body, env)
@@ -301,8 +299,8 @@ class StatementsMixin(IsolationMixin):
                 return bool(v)
             except TypeError:
                 return Unknown(str(v), 0)
-        if isinstance(v, (Tensor, Instance)) or type(v).__name__ == "Array":
-            return True
+        if isinstance(v, LibraryValue):
+            return self.api.truth(v)
         return bool(v)
 
 

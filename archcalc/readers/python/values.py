@@ -89,12 +89,22 @@ def symbol(name: str) -> Any:
     return s
 
 
+class LibraryValue:
+    """A value the library side made (a module's name path, a tensor, a layer, a model, an
+    array, a dataset, a class of the file and its objects...). The evaluator never looks inside
+    one: an operator, a builtin, a call, a loop or a condition on it is a question for
+    ``api.LibraryApi``. Plain Python values, named sizes, :class:`Unknown` and the file's
+    functions (:class:`UserFunc`) are the evaluator's own."""
+
+    __slots__ = ()
+
+
 def is_symbolic(v: Any) -> bool:
     return hasattr(v, "free_symbols") and not isinstance(v, (int, float))
 
 
 @dataclass(frozen=True)
-class Mod:
+class Mod(LibraryValue):
     """A module or name path, normalised: ('keras', 'layers', 'Dense'), ('numpy', 'zeros')."""
 
     path: tuple[str, ...]
@@ -114,7 +124,7 @@ class Mod:
 
 
 @dataclass
-class Tensor:
+class Tensor(LibraryValue):
     """A symbolic tensor: the output of graph node ``node`` (output ``index`` of a layer with
     several outputs, e.g. ``out, h, c = LSTM(..., return_state=True)(x)``)."""
 
@@ -123,7 +133,7 @@ class Tensor:
 
 
 @dataclass
-class Array:
+class Array(LibraryValue):
     """Data of a known (or symbolic) shape: ``x_train`` after ``mnist.load_data()``.
 
     ``classes`` is the number of classes of a label array (``y_train``), which
@@ -142,7 +152,7 @@ class Array:
 
 
 @dataclass
-class LayerObj:
+class LayerObj(LibraryValue):
     """A layer instance; ``calls`` lists the graph nodes of its calls (shared weights)."""
 
     layer: LayerType
@@ -157,7 +167,7 @@ class LayerObj:
 
 
 @dataclass
-class ModelObj:
+class ModelObj(LibraryValue):
     """A Sequential (layers list) or Functional (inputs/outputs) model object."""
 
     kind: str  # "Sequential" | "Functional"
@@ -196,7 +206,7 @@ class ModelObj:
 
 
 @dataclass
-class AppCut:
+class AppCut(LibraryValue):
     """``base.get_layer('mixed7')`` of a keras.applications model: the model cut at that layer,
     from archcalc's table of cuts (see applications.cut); its tensor once ``.output`` is read."""
 
@@ -208,7 +218,7 @@ class AppCut:
 
 
 @dataclass
-class AppLayers:
+class AppLayers(LibraryValue):
     """``base.layers`` of a keras.applications model (``whole``) or a slice of it: archcalc's
     table holds the model's totals, not its layers, so a loop over them runs its body once on
     an :class:`AppLayer` standing for them all."""
@@ -218,7 +228,7 @@ class AppLayers:
 
 
 @dataclass
-class AppLayer:
+class AppLayer(LibraryValue):
     """The layers of :class:`AppLayers` in a loop: ``layer.trainable = False`` on all of them
     is the model's; on some of them it splits the counts in a way only Keras knows."""
 
@@ -227,7 +237,7 @@ class AppLayer:
 
 
 @dataclass
-class ConfigObj:
+class ConfigObj(LibraryValue):
     """keras.optimizers.Adam(1e-3), keras.losses.X(...), keras.regularizers.l2(...)."""
 
     class_name: str
@@ -252,7 +262,7 @@ class UserFunc:
 
 
 @dataclass
-class UserClass:
+class UserClass(LibraryValue):
     """A class defined in the file: a Keras model or layer subclass, or anything else."""
 
     name: str
@@ -303,7 +313,7 @@ class UserClass:
 
 
 @dataclass
-class Instance:
+class Instance(LibraryValue):
     """An object of a user class: its attributes, set in ``__init__`` (``self.dense = ...``)."""
 
     cls: UserClass
@@ -401,7 +411,7 @@ _SKIP = object()
 
 
 @dataclass(frozen=True)
-class Batches:
+class Batches(LibraryValue):
     """Data given a batch at a time: what a generator function yields, what
     ``ImageDataGenerator.flow_from_directory`` gives. ``x``/``y`` hold one batch's arrays
     with the batch axis unknown (``None``), or None when not known."""
@@ -414,7 +424,7 @@ class Batches:
 
 
 @dataclass
-class ImageGenerator:
+class ImageGenerator(LibraryValue):
     """A ``keras.preprocessing.image.ImageDataGenerator``: its ``flow*`` methods give
     :class:`Batches` whose shapes follow the arguments (``target_size``, ``color_mode``,
     ``class_mode``), as Keras's directory iterator builds them."""
@@ -423,14 +433,14 @@ class ImageGenerator:
 
 
 @dataclass
-class HyperParams:
+class HyperParams(LibraryValue):
     """A Keras Tuner ``HyperParameters`` object (the ``hp`` of ``def build_model(hp)``): each
     ``hp.Int``/``Float``/``Choice``/``Boolean``/``Fixed`` call gives its default, as
     ``keras_tuner.HyperParameters()`` gives it to a builder, or the value ``--set NAME=`` pins."""
 
 
 @dataclass
-class ArgParser:
+class ArgParser(LibraryValue):
     """An ``argparse.ArgumentParser``: the options it declares, by destination. ``parse_args()``
     gives their defaults (the script run without arguments), or the values ``--set DEST=`` pins."""
 
