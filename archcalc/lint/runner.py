@@ -140,7 +140,13 @@ class Linter:
 
     def lint_file(self, path: str, result: LintResult) -> None:
         source = self._stdin(result) if path == "-" else self._file(path, result)
-        if source is None or not self._parses(source, result):
+        if source is not None:
+            self.lint_source(source, result)
+
+    def lint_source(self, source: Source, result: LintResult) -> None:
+        """Lint one text already read (a file, standard input, the page's editor): its parse
+        check, its refusals, the rules and its ``# archcalc: noqa`` suppressions."""
+        if not self._parses(source, result):
             return
         path = source.path
         result.files.append(path)

@@ -360,18 +360,15 @@ def lint(text: str, fmt: str, graph: Any) -> list[dict[str, Any]]:
     """The linter's findings on the editor's text (default settings, as ``lint --isolated``),
     with the graph already read (the linter's loader returns it rather than reading again).
 
-    The linter reads standard input through ``Linter._stdin``; the editor is that input here,
-    so every step after it (refusals, rules, ``# archcalc: noqa`` suppressions) is the CLI's."""
+    The editor's text is one source for the linter (``Linter.lint_source``), so every step
+    (refusals, rules, ``# archcalc: noqa`` suppressions) is the CLI's."""
     from archcalc.lint.config import load_config
     from archcalc.lint.runner import Linter, LintOptions, LintResult, Source
     from archcalc.readers import TEXT_FORMATS
 
-    class EditorLinter(Linter):
-        def _stdin(self, result: LintResult) -> Source | None:
-            return Source(EDITOR, TEXT_FORMATS[fmt], text, lambda: graph)
-
     result = LintResult()
-    EditorLinter(load_config(None), LintOptions(isolated=True)).lint_file("-", result)
+    source = Source(EDITOR, TEXT_FORMATS[fmt], text, lambda: graph)
+    Linter(load_config(None), LintOptions(isolated=True)).lint_source(source, result)
     out = [{"line": f.line, "column": f.column, "code": f.code, "severity": f.severity.value,
             "message": f.message, "hint": f.hint, "layer": f.layer} for f in result.findings]
     out += [{**error_json(e), "code": e.code, "severity": "error"} for e in result.input_errors]
