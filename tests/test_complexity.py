@@ -25,7 +25,6 @@ EXCLUDED: tuple[str, ...] = ()
 ALLOWED_FUNCTIONS = {
     "archcalc/keras_bridge/train.py::train",
     "archcalc/commands/bridge.py::train",
-    "archcalc/readers/to_yaml.py::to_yaml",
     "archcalc/layers/attention.py::einsum_shapes",
     "archcalc/layers/ops.py::bind_op",
     "archcalc/keras_bridge/codegen.py::_functional",
