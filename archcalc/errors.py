@@ -8,8 +8,9 @@ traceback for these.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 # Exit codes, shared by every command (0 clean, 1 findings/disagreement, 2 usage/input).
 EXIT_OK = 0
@@ -150,39 +151,90 @@ def describe_value(v: object, _depth: int = 0) -> str:
     ``Unknown(...)``): what has no user-facing text is named by its type (``a LayerObj``).
 
     Every message that quotes a value the input gave goes through here (the layers' argument
-    checks, the readers' type errors)."""
-    if isinstance(v, (bool, type(None))):
-        return repr(v)
-    if isinstance(v, (int, float)):
-        if isinstance(v, int) and abs(v) >= 10**_SHOWN_CHARS:
-            return f"an integer of more than {_SHOWN_CHARS} digits"  # str() of 4,300 digits fails
-        return repr(v)
-    if isinstance(v, str):
-        return repr(v if len(v) <= _SHOWN_CHARS else v[:_SHOWN_CHARS]) + ("..." if len(v) > _SHOWN_CHARS else "")
-    if isinstance(v, (list, tuple, dict)):
-        if _depth >= 3:
-            return "[...]" if isinstance(v, list) else "(...)" if isinstance(v, tuple) else "{...}"
-        items = list(v.items())[:_SHOWN_ITEMS] if isinstance(v, dict) else list(v[:_SHOWN_ITEMS])
-        parts = [f"{describe_value(k, _depth + 1)}: {describe_value(x, _depth + 1)}" for k, x in items] \
-            if isinstance(v, dict) else [describe_value(x, _depth + 1) for x in items]
-        if len(v) > _SHOWN_ITEMS:
-            parts.append("...")
-        inner = ", ".join(parts)
-        if isinstance(v, dict):
-            return "{" + inner + "}"
-        if isinstance(v, tuple):
-            return "(" + inner + ("," if len(v) == 1 else "") + ")"
-        return "[" + inner + "]"
-    call_repr = getattr(v, "call_repr", None)  # a layer type: as its constructor call
-    if callable(call_repr):
-        try:
-            text = str(call_repr())
-        except Exception:  # noqa: BLE001 - a message must not fail on the value it shows
-            text = ""
-        if text and " object at 0x" not in text:
-            return text if len(text) <= 2 * _SHOWN_CHARS else text[:2 * _SHOWN_CHARS] + "...)"
+    checks, the readers' type errors). Plain values are shown by their type's row of
+    ``_BY_TYPE`` (the first row whose types the value is an instance of: bool before int);
+    any other object by :func:`_describe_object`."""
+    for types, describe in _BY_TYPE:
+        if isinstance(v, types):
+            return describe(v, _depth)
+    return _describe_object(v)
+
+
+def _constant(v: object, _depth: int) -> str:
+    """True, False, None."""
+    return repr(v)
+
+
+def _number(v: float, _depth: int) -> str:
+    if isinstance(v, int) and abs(v) >= 10**_SHOWN_CHARS:
+        return f"an integer of more than {_SHOWN_CHARS} digits"  # str() of 4,300 digits fails
+    return repr(v)
+
+
+def _string(v: str, _depth: int) -> str:
+    return repr(v if len(v) <= _SHOWN_CHARS else v[:_SHOWN_CHARS]) + ("..." if len(v) > _SHOWN_CHARS else "")
+
+
+def _items(parts: list[str], n: int) -> str:
+    """The first items shown, and "..." when there are more."""
+    return ", ".join([*parts, "..."] if n > _SHOWN_ITEMS else parts)
+
+
+def _list(v: list, depth: int) -> str:
+    if depth >= 3:
+        return "[...]"
+    return "[" + _items([describe_value(x, depth + 1) for x in v[:_SHOWN_ITEMS]], len(v)) + "]"
+
+
+def _tuple(v: tuple, depth: int) -> str:
+    if depth >= 3:
+        return "(...)"
+    inner = _items([describe_value(x, depth + 1) for x in v[:_SHOWN_ITEMS]], len(v))
+    return "(" + inner + ("," if len(v) == 1 else "") + ")"
+
+
+def _dict(v: dict, depth: int) -> str:
+    if depth >= 3:
+        return "{...}"
+    parts = [f"{describe_value(k, depth + 1)}: {describe_value(x, depth + 1)}"
+             for k, x in list(v.items())[:_SHOWN_ITEMS]]
+    return "{" + _items(parts, len(v)) + "}"
+
+
+#: how each kind of plain value is shown, tried in order (isinstance: bool is an int, so first)
+_BY_TYPE: tuple[tuple[type | tuple[type, ...], Callable[[Any, int], str]], ...] = (
+    ((bool, type(None)), _constant),
+    ((int, float), _number),
+    (str, _string),
+    (list, _list),
+    (tuple, _tuple),
+    (dict, _dict),
+)
+
+
+def _describe_object(v: object) -> str:
+    """A layer type as its constructor call, a symbolic size (sympy) as its text, anything
+    else by its type's name (``a LayerObj``)."""
+    call = _call_text(v)
+    if call:
+        return call
     if hasattr(v, "free_symbols"):  # a symbolic size (sympy)
         text = str(v)
         return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + "..."
     name = type(v).__name__
     return f"an {name}" if name[:1].lower() in "aeiou" else f"a {name}"
+
+
+def _call_text(v: object) -> str | None:
+    """A layer type's constructor call (``LSTM(units=8)``), shortened; None when the value has
+    none, or it fails, or it is an internal repr."""
+    call_repr = getattr(v, "call_repr", None)
+    if not callable(call_repr):
+        return None
+    try:
+        text = str(call_repr())
+    except Exception:  # noqa: BLE001 - a message must not fail on the value it shows
+        return None
+    if not text or " object at 0x" in text:
+        return None
+    return text if len(text) <= 2 * _SHOWN_CHARS else text[:2 * _SHOWN_CHARS] + "...)"

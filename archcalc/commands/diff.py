@@ -8,6 +8,7 @@ work as git spells them). Layers are paired by name.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -149,68 +150,99 @@ def render_text(d: dict[str, Any], markdown: bool = False, symbols: dict[str, An
     """The diff for a terminal, or as GitHub Markdown for a pull-request comment; ``symbols``:
     both sides' Side.symbols, so that symbolic sizes read as the notes write them."""
     known = symbols or {}
-
-    def _show(key: str, v: Any) -> str:
-        return _fmt(key, v, known)
-
-    labels = dict(FIELDS)
-    out: list[str] = []
-    if markdown:
-        out += [f"### archcalc diff: `{d['old']}` → `{d['new']}`", "",
-                "| Total | Old | New | Change |", "|---|---:|---:|---:|"]
-    else:
-        out.append(f"archcalc diff: {d['old']} -> {d['new']}")
-    for k, t in d["totals"].items():
-        change = "" if "delta" not in t else _signed(k, t["delta"]) + (f" ({t['percent']:+.2f}%)" if "percent" in t else "")
-        if markdown:
-            out.append(f"| {k} | {_show(k, t['old'])} | {_show(k, t['new'])} | {change or '-'} |")
-        else:
-            out.append(f"  {k:<18} {_show(k, t['old']):>14} -> {_show(k, t['new']):<14} {change}".rstrip())
+    out = _totals_lines(d, markdown, known)
     out.append("")
-    rows = []
-    for c in d["changed"]:
-        parts = [f"{labels[k]} {_show(k, v['old'])} -> {_show(k, v['new'])}" for k, v in c["changes"].items()]
-        rows.append(("changed", f"{c['name']} ({c['type']})", "; ".join(parts) or "type changed"))
-    for c in d["added"]:
-        rows.append(("added", f"{c['name']} ({c['type']})", f"shape {_show('output_shape', c['output_shape'])}; "
-                     f"params {_show('params', c['params'])}; MACs {_show('macs', c['macs'])}"))
-    for c in d["removed"]:
-        rows.append(("removed", f"{c['name']} ({c['type']})", f"params {_show('params', c['params'])}; "
-                     f"MACs {_show('macs', c['macs'])}"))
+    rows = [(kind, f"{c['name']} ({c['type']})", what(c, known)) for kind, what in CHANGES for c in d[kind]]
     if not rows:
         out.append("No layer changed.")
     elif markdown:
         out += ["| | Layer | What changed |", "|---|---|---|"]
         out += [f"| {kind} | {name} | {what} |" for kind, name, what in rows]
     else:
-        import textwrap
-
-        from archcalc.render.common import terminal_width
-
-        width = terminal_width()  # COLUMNS, as every command; 80 in a pipe or a CI log
-        for kind, name, what in rows:
-            # break between the "; "-separated changes; inside one only when it alone is too long
-            lines = [f"{kind:<8} {name}:"]
-            for item in what.split("; "):
-                if len(lines[-1]) + 1 + len(item) + 1 > width and lines[-1].strip() and not lines[-1].endswith(":"):
-                    lines.append(" " * 8)
-                lines[-1] += " " + item + ";"
-            lines[-1] = lines[-1][:-1]
-            out += [w for ln in lines for w in textwrap.wrap(ln, width, subsequent_indent=" " * 11,
-                                                             break_long_words=False, drop_whitespace=True)
-                    or [ln]]
+        out += _terminal_rows(rows)
     if d["budget_newly_exceeded"]:
         out += ["", "Budget newly exceeded: " + ", ".join(d["budget_newly_exceeded"])]
     if not markdown:  # the title and the totals wrap to COLUMNS too (between their fields)
-        import textwrap
-
-        from archcalc.render.common import terminal_width
-
-        width = terminal_width()
-        out = [w for ln in out for w in (textwrap.wrap(ln, width, subsequent_indent=" " * 4, break_long_words=False,
-                                                        break_on_hyphens=False) or [ln])
-               ] if any(len(ln) > width for ln in out) else out
+        out = _wrapped(out)
     return "\n".join(out) + "\n"
+
+
+def _totals_lines(d: dict[str, Any], markdown: bool, known: dict[str, Any]) -> list[str]:
+    """The title and one line (or Markdown table row) per total: old, new and the change."""
+    if markdown:
+        out = [f"### archcalc diff: `{d['old']}` → `{d['new']}`", "",
+               "| Total | Old | New | Change |", "|---|---:|---:|---:|"]
+    else:
+        out = [f"archcalc diff: {d['old']} -> {d['new']}"]
+    for k, t in d["totals"].items():
+        change = "" if "delta" not in t else _signed(k, t["delta"]) + (f" ({t['percent']:+.2f}%)" if "percent" in t else "")
+        old, new = _fmt(k, t["old"], known), _fmt(k, t["new"], known)
+        if markdown:
+            out.append(f"| {k} | {old} | {new} | {change or '-'} |")
+        else:
+            out.append(f"  {k:<18} {old:>14} -> {new:<14} {change}".rstrip())
+    return out
+
+
+def _changed(c: dict[str, Any], known: dict[str, Any]) -> str:
+    labels = dict(FIELDS)
+    parts = [f"{labels[k]} {_fmt(k, v['old'], known)} -> {_fmt(k, v['new'], known)}" for k, v in c["changes"].items()]
+    return "; ".join(parts) or "type changed"
+
+
+def _added(c: dict[str, Any], known: dict[str, Any]) -> str:
+    return (f"shape {_fmt('output_shape', c['output_shape'], known)}; "
+            f"params {_fmt('params', c['params'], known)}; MACs {_fmt('macs', c['macs'], known)}")
+
+
+def _removed(c: dict[str, Any], known: dict[str, Any]) -> str:
+    return f"params {_fmt('params', c['params'], known)}; MACs {_fmt('macs', c['macs'], known)}"
+
+
+#: each kind of change (a key of compare()'s result), in the report's order, and what its row says
+CHANGES: tuple[tuple[str, Callable[[dict[str, Any], dict[str, Any]], str]], ...] = (
+    ("changed", _changed), ("added", _added), ("removed", _removed))
+
+
+def _terminal_rows(rows: list[tuple[str, str, str]]) -> list[str]:
+    """The layer rows for a terminal: each row's "; "-separated changes packed into lines of
+    the terminal's width, a change broken inside only when it alone is too long."""
+    import textwrap
+
+    from archcalc.render.common import terminal_width
+
+    width = terminal_width()  # COLUMNS, as every command; 80 in a pipe or a CI log
+    out: list[str] = []
+    for kind, name, what in rows:
+        lines = _packed(f"{kind:<8} {name}:", what.split("; "), width)
+        out += [w for ln in lines for w in textwrap.wrap(ln, width, subsequent_indent=" " * 11,
+                                                         break_long_words=False, drop_whitespace=True)
+                or [ln]]
+    return out
+
+
+def _packed(head: str, items: list[str], width: int) -> list[str]:
+    """``head`` and the items, "; "-separated, a new line (indented 8) where the next does not fit."""
+    lines = [head]
+    for item in items:
+        if len(lines[-1]) + 1 + len(item) + 1 > width and lines[-1].strip() and not lines[-1].endswith(":"):
+            lines.append(" " * 8)
+        lines[-1] += " " + item + ";"
+    lines[-1] = lines[-1][:-1]
+    return lines
+
+
+def _wrapped(out: list[str]) -> list[str]:
+    """Every line to the terminal's width (continuations indented 4), when one is longer."""
+    import textwrap
+
+    from archcalc.render.common import terminal_width
+
+    width = terminal_width()
+    if not any(len(ln) > width for ln in out):
+        return out
+    return [w for ln in out for w in (textwrap.wrap(ln, width, subsequent_indent=" " * 4, break_long_words=False,
+                                                    break_on_hyphens=False) or [ln])]
 
 
 @click.command()

@@ -15,7 +15,7 @@ one forward function of :mod:`archcalc.layers.formulas` (no second copy of any f
   'same' with ``output_padding``), reports the answer as open-ended: every n >= a, or every
   other n.
 
-No sympy here: :mod:`archcalc.explain.solve` presents the notes' exact-fit equation.
+No sympy here: :mod:`archcalc.explain.solve_backward` presents the notes' exact-fit equation.
 """
 
 from __future__ import annotations
@@ -178,15 +178,40 @@ def values_text(values: list[int]) -> str:
 def solve(q: Question, x: str) -> Answer:
     """Every integer value of ``x`` that gives ``q.values['O']`` (``x`` not in q.values)."""
     target = q.values["O"]
-    ans = Answer(x)
     if x == "P" and q.kind == "transpose":
-        ops: list[int | None] = [q.output_padding] if q.output_padding is not None else [None, *range(q.values["S"])]
-        for mode in MODES:
-            for op in ops:
-                alt = Question(q.kind, {**q.values, "P": 0}, mode, op)
-                if forward(alt, alt.values) == target:
-                    ans.modes.append((mode, op))
-        return ans
+        return _transpose_paddings(q, target)
+    ans = Answer(x)
+    hi = _search_end(q, x)
+    found = [n for n in range(MINIMUM[x], hi + 1) if forward(q, q.with_value(x, n)) == target]
+    # past the bound the function is either away from O for good or periodic (1 or 2)
+    tail = [forward(q, q.with_value(x, n)) for n in range(hi + 1, hi + 5)]
+    every_from, step = _open_end(found, tail, target, hi)
+    if every_from is not None:
+        ans.every_from, ans.step = every_from, step
+        found = [n for n in found if n < every_from]
+    ans.values = found
+    if x == "P":
+        ans.modes = [(mode, None) for mode in MODES
+                     if forward(Question(q.kind, {**q.values, "P": 0}, mode, None, q.tied_stride),
+                                q.with_value("P", 0)) == target]
+    return ans
+
+
+def _transpose_paddings(q: Question, target: int) -> Answer:
+    """A transposed convolution's padding asked: the (padding, output_padding) pairs that give
+    the target (every output_padding below the stride, and None, unless one is given)."""
+    ans = Answer("P")
+    ops: list[int | None] = [q.output_padding] if q.output_padding is not None else [None, *range(q.values["S"])]
+    for mode in MODES:
+        for op in ops:
+            alt = Question(q.kind, {**q.values, "P": 0}, mode, op)
+            if forward(alt, alt.values) == target:
+                ans.modes.append((mode, op))
+    return ans
+
+
+def _search_end(q: Question, x: str) -> int:
+    """The search bound, refused when the range is too wide to try (bounded time)."""
     lo = MINIMUM[x]
     hi = search_bound(q, x)
     if hi - lo > MAX_SEARCH:
@@ -194,27 +219,23 @@ def solve(q: Question, x: str) -> Answer:
 
         raise UsageError(f"the search for {x} would try {hi - lo:,} values",
                          hint=f"give sizes below {MAX_VALUE:,}")
-    found = [n for n in range(lo, hi + 1) if forward(q, q.with_value(x, n)) == target]
-    # past the bound the function is either away from O for good or periodic (1 or 2)
-    tail = [forward(q, q.with_value(x, n)) for n in range(hi + 1, hi + 5)]
+    return hi
+
+
+def _open_end(found: list[int], tail: list[int | None], target: int, hi: int) -> tuple[int | None, int]:
+    """Where an open-ended answer starts, and its step: every n from there on (step 1) when the
+    forward function stays at the target past the bound ``hi``, every other n (step 2) when it
+    alternates; the start moves back over the values ``found`` just before it that continue
+    the run. (None, 1): the function moves away from the target for good."""
     if tail[0] == target and tail[1] == target and tail[2] == target:
-        run_start = hi + 1
-        while run_start - 1 in found:
-            run_start -= 1
-        ans.every_from, ans.step = run_start, 1
-        found = [n for n in found if n < run_start]
+        start, step = hi + 1, 1
     elif tail[0] == tail[2] and tail[1] == tail[3] and target in (tail[0], tail[1]):
-        first = hi + 1 if tail[0] == target else hi + 2
-        while first - 2 in found:
-            first -= 2
-        ans.every_from, ans.step = first, 2
-        found = [n for n in found if n < first]
-    ans.values = found
-    if x == "P" and q.kind != "transpose":
-        ans.modes = [(mode, None) for mode in MODES
-                     if forward(Question(q.kind, {**q.values, "P": 0}, mode, None, q.tied_stride),
-                                q.with_value("P", 0)) == target]
-    return ans
+        start, step = (hi + 1 if tail[0] == target else hi + 2), 2
+    else:
+        return None, 1
+    while start - step in found:
+        start -= step
+    return start, step
 
 
 def nearest(q: Question, x: str, below: int = 3) -> list[tuple[int, int]]:

@@ -171,12 +171,30 @@ def to_yaml(graph: Graph, source: str | None = None, refused: str | None = None)
     says so instead of promising the same shapes and counts)."""
     import yaml
 
+    _refuse_unwritable(graph)
+    w = _Writer()
+    out = _header(graph, source, refused)
+    out.append(f"name: {json.dumps(graph.name)}")
+    inputs, refs = _inputs(graph, w)
+    out += inputs
+    w.emit(graph, refs, "", False, None)
+    out.append("layers:")
+    out.extend(w.lines)
+    out += _outputs(graph, refs, w.lines)
+    if graph.compile:
+        out.append(yaml.safe_dump({"compile": _plain(graph.compile)}, sort_keys=False,
+                                  default_flow_style=None).rstrip())
+    return "\n".join(out) + "\n"
+
+
+def _refuse_unwritable(graph: Graph) -> None:
+    """The nodes the spec format cannot write: tensor operations that are no merge layer, and
+    layers archcalc reads but does not translate (the file's own classes, other libraries)."""
+    from archcalc.errors import UsageError
     from archcalc.layers.ops import Op
 
     ops = [n.name for n in graph.nodes.values() if isinstance(n.layer, Op) and merge_layer(n.layer) is None]
     if ops:
-        from archcalc.errors import UsageError
-
         raise UsageError(
             f"the model applies tensor operations ({', '.join(ops[:3])}{', ...' if len(ops) > 3 else ''}), "
             "which the YAML spec format cannot write",
@@ -184,51 +202,53 @@ def to_yaml(graph: Graph, source: str | None = None, refused: str | None = None)
                  "(Rescaling, Activation, Add, ...)")
     unread = [n for n in graph.nodes.values() if n.layer is not None and n.layer.family in ("opaque", "custom")]
     if unread:
-        from archcalc.errors import UsageError
-
         what = unread[0].layer.call_repr() if unread[0].layer is not None else unread[0].name
         raise UsageError(
             f"'{unread[0].name}' is {what}, a layer the YAML spec format cannot write (it comes from code "
             "archcalc reads but does not translate: your own class, or a library archcalc does not read)",
             hint="`archcalc emit` writes your own classes as Keras code; declare other layers in "
                  "archcalc-layers.yaml (see 'Custom layers' in the documentation)")
-    w = _Writer()
+
+
+def _header(graph: Graph, source: str | None, refused: str | None) -> list[str]:
+    """The comments on top: where the spec comes from (and whether it builds), flat nesting."""
     out = []
     if source and refused:
         out.append(f"# Converted by archcalc from {source}. The model does not build: {refused}")
     elif source:
         out.append(f"# Converted by archcalc from {source}; shapes and parameter counts are unchanged.")
-    nested = [n for n in graph.nodes.values() if isinstance(n.layer, NestedModel)]
-    if nested:
+    if any(isinstance(n.layer, NestedModel) for n in graph.nodes.values()):
         out.append("# Nested models are written flat: their layers are prefixed with the model's name.")
-    out.append(f"name: {json.dumps(graph.name)}")
-    refs: dict[str, list[str]] = {}
+    return out
+
+
+def _inputs(graph: Graph, w: _Writer) -> tuple[list[str], dict[str, list[str]]]:
+    """The ``input:`` lines (one input as ``input: [dims]``, several by name) and the entry
+    name of each input node."""
     inputs = [graph.nodes[n] for n in graph.inputs]
     if len(inputs) == 1:
-        out.append(f"input: {_dims(inputs[0].shape)}")
-        refs[inputs[0].name] = ["input"]
         w.taken.add("input")
         w.last = "input"
-    else:
-        out.append("input:")
-        for node in inputs:
-            name = w.name(node.name)
-            refs[node.name] = [name]
-            out.append(f"  {name}: {_dims(node.shape)}")
-    w.emit(graph, refs, "", False, None)
-    out.append("layers:")
-    out.extend(w.lines)
+        return [f"input: {_dims(inputs[0].shape)}"], {inputs[0].name: ["input"]}
+    lines = ["input:"]
+    refs: dict[str, list[str]] = {}
+    for node in inputs:
+        name = w.name(node.name)
+        refs[node.name] = [name]
+        lines.append(f"  {name}: {_dims(node.shape)}")
+    return lines, refs
+
+
+def _outputs(graph: Graph, refs: dict[str, list[str]], lines: list[str]) -> list[str]:
+    """The ``outputs:`` block, unless the model's one output is the last entry written."""
     outs: list[str] = []
     for o, index in zip(graph.outputs, graph.output_index or [None] * len(graph.outputs), strict=True):
         outs.extend(_pick(refs[o], index))
-    last = w.lines[-1].split(":", 1)[0].strip()[2:] if w.lines else None
-    if outs != [last]:  # block style: `name[1]` is not valid inside a YAML flow list
-        out.append("outputs:")
-        out.extend(f"  - {_quote(o)}" for o in outs)
-    if graph.compile:
-        out.append(yaml.safe_dump({"compile": _plain(graph.compile)}, sort_keys=False,
-                                  default_flow_style=None).rstrip())
-    return "\n".join(out) + "\n"
+    last = lines[-1].split(":", 1)[0].strip()[2:] if lines else None
+    if outs == [last]:
+        return []
+    # block style: `name[1]` is not valid inside a YAML flow list
+    return ["outputs:", *(f"  - {_quote(o)}" for o in outs)]
 
 
 def _plain(v: Any) -> Any:
