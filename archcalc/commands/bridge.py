@@ -184,14 +184,9 @@ def train(spec: str, data: str, task: str | None, samples: int | None, label: st
     from rich.console import Console
 
     from archcalc.keras_bridge.cluster import resolve
-    from archcalc.keras_bridge.train import (
-        PlainProgress,
-        RichProgress,
-        TrainOptions,
-        check_output,
-        load_data,
-    )
     from archcalc.keras_bridge.train import train as run_train
+    from archcalc.keras_bridge.train_display import PlainProgress, RichProgress
+    from archcalc.keras_bridge.train_plan import TrainOptions, check_output, load_data
 
     as_json = as_json or fmt == "json"
     cluster = None
@@ -205,7 +200,7 @@ def train(spec: str, data: str, task: str | None, samples: int | None, label: st
     if cluster is not None and _supervisable():
         # the worker runs as a child process, so that its wait for the others is bounded
         from archcalc.keras_bridge.multiworker import supervise
-        from archcalc.keras_bridge.train import timeout_message
+        from archcalc.keras_bridge.train_cluster import timeout_message
 
         sys.exit(supervise([sys.executable, *sys.orig_argv[1:]], cluster_timeout,
                            timeout_message(cluster, cluster_timeout)))
