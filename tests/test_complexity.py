@@ -33,7 +33,6 @@ ALLOWED_FUNCTIONS = {
     "archcalc/readers/to_yaml.py::to_yaml",
     "archcalc/layers/attention.py::einsum_shapes",
     "archcalc/layers/ops.py::bind_op",
-    "archcalc/keras_bridge/codegen.py::_functional",
 }
 #: modules allowed under MIN_MAINTAINABILITY
 ALLOWED_MODULES = {
@@ -41,7 +40,6 @@ ALLOWED_MODULES = {
     "archcalc/layers/ops.py",
     "archcalc/readers/yaml_spec.py",
     "archcalc/readers/keras_json.py",
-    "archcalc/keras_bridge/codegen.py",
     "archcalc/readers/python/keras_api.py",
     "archcalc/readers/python/classes.py",
     "archcalc/readers/python/tfdata.py",

@@ -61,7 +61,8 @@ def emit(spec: str, style: str, output: str | None, force: bool, training: bool,
     --train a standalone program that trains it."""
     from archcalc.engine import analyze
     from archcalc.fileio import STDOUT, check_target, write_atomic
-    from archcalc.keras_bridge.codegen import generate, generate_training
+    from archcalc.keras_bridge.codegen import generate
+    from archcalc.keras_bridge.codegen_training import generate_training
 
     given = [name for name, value in (("--strategy", strategy), ("--epochs", epochs), ("--batch-size", batch_size))
              if value is not None]
