@@ -28,7 +28,6 @@ ALLOWED_FUNCTIONS = {
     "archcalc/explain/solve.py::_answer_notes",
     "archcalc/explain/solve.py::_checked_forward",
     "archcalc/layers/solve.py::solve",
-    "archcalc/commands/bridge.py::train",
     "archcalc/commands/diff.py::render_text",
     "archcalc/readers/to_yaml.py::to_yaml",
     "archcalc/layers/attention.py::einsum_shapes",
