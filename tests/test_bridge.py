@@ -9,7 +9,8 @@ import sys
 import pytest
 
 from archcalc.errors import UsageError
-from archcalc.keras_bridge.codegen import generate, literal
+from archcalc.keras_bridge.codegen import generate
+from archcalc.keras_bridge.codegen_layers import literal
 from archcalc.readers.yaml_spec import load_text
 
 CHAIN = """

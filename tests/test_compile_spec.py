@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from archcalc.compile_spec import KerasObject, read_compile, read_object, split_spec
-from archcalc.keras_bridge.codegen import compile_lines, literal
+from archcalc.keras_bridge.codegen import compile_lines
+from archcalc.keras_bridge.codegen_layers import literal
 from archcalc.lint.compile_info import learning_rate, parse_loss
 from archcalc.readers.yaml_spec import load_text
 

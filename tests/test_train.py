@@ -135,14 +135,15 @@ def test_npz_dataset_reads_x_and_y(tmp_path):
 def test_auto_data_takes_each_outputs_loss_from_the_spec(tmp_path):
     """compile: loss keyed by output (the one compile reader): that output's loss is the spec's;
     an output the mapping leaves out gets the loss its task and activation call for."""
-    from archcalc.keras_bridge.train import TrainOptions, _auto
+    from archcalc.keras_bridge.train_data import from_task
+    from archcalc.keras_bridge.train_plan import TrainOptions
     from archcalc.readers import load
     from tests.conftest import SAMPLES
 
     text = (SAMPLES / "multi_input.yaml").read_text() + "compile:\n  loss: {priority: mse}\n"
     spec = tmp_path / "multi.yaml"
     spec.write_text(text)
-    prep = _auto(load(spec), TrainOptions(data="auto", samples=64), lambda _: None)
+    prep = from_task(load(spec), TrainOptions(data="auto", samples=64), lambda _: None)
     losses = {t.name: t.loss for t in prep.targets}
     assert losses["priority"] == "mse"
     assert losses["department"] != "mse"

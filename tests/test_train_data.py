@@ -90,7 +90,7 @@ def test_a_folder_of_images_trains_at_the_models_size_and_channels(run_cli, tmp_
 
 @pytest.mark.keras
 def test_a_rescaling_first_layer_gets_the_pixels_as_read(tmp_path):
-    from archcalc.keras_bridge.train import load_data, plan
+    from archcalc.keras_bridge.train_plan import load_data, plan
     from archcalc.readers import load
 
     folder = draw_folder(tmp_path / "shapes", per_class=2, mode="L")
@@ -107,7 +107,7 @@ def test_a_rescaling_first_layer_gets_the_pixels_as_read(tmp_path):
 @pytest.mark.keras
 @pytest.mark.parametrize("channels,mode", [(1, "grayscale"), (3, "rgb"), (4, "rgba")])
 def test_the_inputs_channels_choose_the_colour_mode(tmp_path, channels, mode):
-    from archcalc.keras_bridge.train import load_data
+    from archcalc.keras_bridge.train_plan import load_data
     from archcalc.readers import load
 
     folder = draw_folder(tmp_path / "shapes", per_class=2, mode="L")  # grayscale files, any mode reads them
@@ -217,7 +217,7 @@ def test_the_notes_sentiment_model_learns_a_csv_of_reviews(run_cli, tmp_path):
 def test_texts_are_vectorised_to_the_embedding_with_the_vocabulary_of_the_training_split(tmp_path):
     import numpy as np
 
-    from archcalc.keras_bridge.train import TrainOptions, load_data, plan, prepare
+    from archcalc.keras_bridge.train_plan import TrainOptions, load_data, plan, prepare
     from archcalc.readers import load
 
     csv = tmp_path / "t.csv"

@@ -257,7 +257,7 @@ def test_a_worker_alone_gives_up_after_the_cluster_timeout(tmp_path):
 # --- emit --train ---------------------------------------------------------------------------------
 
 def test_emitted_training_programs_pass_ruff(tmp_path):
-    from archcalc.keras_bridge.codegen import generate_training
+    from archcalc.keras_bridge.codegen_training import generate_training
     from archcalc.readers import load
 
     written = 0

@@ -7,6 +7,8 @@ is imported only when ``verify`` or ``train`` runs, never for ``--help`` or ``em
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,6 +20,12 @@ from archcalc.commands.options import (
     set_option,
 )
 from archcalc.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from archcalc.keras_bridge.cluster import Cluster
+    from archcalc.keras_bridge.train import TrainResult
 
 SPEC = click.argument("spec", type=click.Path(dir_okay=False))
 
@@ -61,7 +69,8 @@ def emit(spec: str, style: str, output: str | None, force: bool, training: bool,
     --train a standalone program that trains it."""
     from archcalc.engine import analyze
     from archcalc.fileio import STDOUT, check_target, write_atomic
-    from archcalc.keras_bridge.codegen import generate, generate_training
+    from archcalc.keras_bridge.codegen import generate
+    from archcalc.keras_bridge.codegen_training import generate_training
 
     given = [name for name, value in (("--strategy", strategy), ("--epochs", epochs), ("--batch-size", batch_size))
              if value is not None]
@@ -178,22 +187,42 @@ def train(spec: str, data: str, task: str | None, samples: int | None, label: st
     inputs and outputs: does this architecture learn at all?
     """
     require_keras("train")
+    from archcalc.keras_bridge.train import train as run_train
+    from archcalc.keras_bridge.train_display import PlainProgress, RichProgress
+    from archcalc.keras_bridge.train_plan import TrainOptions, load_data
+
+    as_json = as_json or fmt == "json"
+    cluster = _cluster(strategy, workers, worker_index, output, force, cluster_timeout)
+    if data != "auto" and (task or samples):
+        raise UsageError("--task and --samples shape the generated data: they apply to --data auto only",
+                         hint=f"leave them out with --data {data}")
+    graph = load_graph(spec, sets, model_name)
+    dataset = None if data == "auto" else load_data(graph, data, label, text_column)
+    say, console, plain = _messages(as_json)
+    if dataset is not None:
+        say(f"data {dataset.describe()}")
+    opts = TrainOptions(data=data, label=label, text_column=text_column, epochs=epochs, batch_size=batch_size,
+                        validation_split=validation_split, test_split=test_split, seed=seed,
+                        output=output, force=force, strategy=strategy, task=task, samples=samples,
+                        plot=plot, cluster=cluster, backup_dir=backup_dir, cluster_timeout=cluster_timeout)
+    progress = None if as_json else PlainProgress(say) if plain else RichProgress(console)
+    result = run_train(graph, dataset, opts, say=say, progress=progress)
+    _report(result, say, epochs, cluster, output)
+    if as_json:
+        click.echo(json.dumps(result.as_json()))
+
+
+def _cluster(strategy: str, workers: str | None, worker_index: int | None, output: str, force: bool,
+             cluster_timeout: float) -> Cluster | None:
+    """The cluster of a multi-worker run (None for any other), and the model file checked where
+    it will be written, both before anything slow. Run from the command line, a worker goes on
+    as a child process of this one, so that its wait for the others is bounded."""
     import os
     import sys
 
-    from rich.console import Console
-
     from archcalc.keras_bridge.cluster import resolve
-    from archcalc.keras_bridge.train import (
-        PlainProgress,
-        RichProgress,
-        TrainOptions,
-        check_output,
-        load_data,
-    )
-    from archcalc.keras_bridge.train import train as run_train
+    from archcalc.keras_bridge.train_plan import check_output
 
-    as_json = as_json or fmt == "json"
     cluster = None
     if strategy == "multi-worker":
         cluster = resolve(workers, worker_index, dict(os.environ))  # before anything slow
@@ -205,15 +234,22 @@ def train(spec: str, data: str, task: str | None, samples: int | None, label: st
     if cluster is not None and _supervisable():
         # the worker runs as a child process, so that its wait for the others is bounded
         from archcalc.keras_bridge.multiworker import supervise
-        from archcalc.keras_bridge.train import timeout_message
+        from archcalc.keras_bridge.train_cluster import timeout_message
 
         sys.exit(supervise([sys.executable, *sys.orig_argv[1:]], cluster_timeout,
                            timeout_message(cluster, cluster_timeout)))
-    if data != "auto" and (task or samples):
-        raise UsageError("--task and --samples shape the generated data: they apply to --data auto only",
-                         hint=f"leave them out with --data {data}")
-    graph = load_graph(spec, sets, model_name)
-    dataset = None if data == "auto" else load_data(graph, data, label, text_column)
+    return cluster
+
+
+def _messages(as_json: bool) -> tuple[Callable[[str], None], Console, bool]:
+    """(say, the console, whether plain): the run's messages as plain lines (NO_COLOR, or not a
+    terminal) or through rich; on standard error with --format json, whose standard output is
+    the JSON line."""
+    import os
+    import sys
+
+    from rich.console import Console
+
     stream = sys.stderr if as_json else sys.stdout
     plain = bool(os.environ.get("NO_COLOR")) or not stream.isatty()
     console = Console(file=stream, highlight=False, soft_wrap=True, markup=False,
@@ -225,14 +261,12 @@ def train(spec: str, data: str, task: str | None, samples: int | None, label: st
         else:
             console.print(text)
 
-    if dataset is not None:
-        say(f"data {dataset.describe()}")
-    opts = TrainOptions(data=data, label=label, text_column=text_column, epochs=epochs, batch_size=batch_size,
-                        validation_split=validation_split, test_split=test_split, seed=seed,
-                        output=output, force=force, strategy=strategy, task=task, samples=samples,
-                        plot=plot, cluster=cluster, backup_dir=backup_dir, cluster_timeout=cluster_timeout)
-    progress = None if as_json else PlainProgress(say) if plain else RichProgress(console)
-    result = run_train(graph, dataset, opts, say=say, progress=progress)
+    return say, console, plain
+
+
+def _report(result: TrainResult, say: Callable[[str], None], epochs: int, cluster: Cluster | None,
+            output: str) -> None:
+    """The run's end said aloud: the held-out test before and after, the verdict, the files."""
     before = ", ".join(f"{k} {v:.4f}" for k, v in result.initial.items())
     scores = ", ".join(f"{k} {v:.4f}" for k, v in result.evaluation.items())
     say(f"held-out test before training: {before}")
@@ -246,8 +280,6 @@ def train(spec: str, data: str, task: str | None, samples: int | None, label: st
             f"copy went to a temporary folder, now removed")
     if result.plot:
         say(f"learning curves: {result.plot}")
-    if as_json:
-        click.echo(json.dumps(result.as_json()))
 
 
 def _supervisable() -> bool:

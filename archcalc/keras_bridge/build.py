@@ -17,7 +17,7 @@ from archcalc.layers.base import LayerType
 from archcalc.layers.ops import Op
 
 from .backend import import_keras
-from .codegen import (
+from .codegen_layers import (
     INPUT_KWARGS,
     call_kwargs,
     check_buildable,
