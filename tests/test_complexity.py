@@ -33,7 +33,6 @@ ALLOWED_FUNCTIONS = {
     "archcalc/commands/diff.py::render_text",
     "archcalc/readers/to_yaml.py::to_yaml",
     "archcalc/layers/attention.py::einsum_shapes",
-    "archcalc/layers/ops.py::bind_op",
     "archcalc/keras_bridge/codegen.py::_functional",
     "archcalc/keras_bridge/train.py::plan",
     "archcalc/keras_bridge/train.py::_auto",
@@ -41,7 +40,6 @@ ALLOWED_FUNCTIONS = {
 #: modules allowed under MIN_MAINTAINABILITY
 ALLOWED_MODULES = {
     "archcalc/explain/solve.py",
-    "archcalc/layers/ops.py",
     "archcalc/readers/yaml_spec.py",
     "archcalc/readers/keras_json.py",
     "archcalc/keras_bridge/codegen.py",
