@@ -40,7 +40,6 @@ ALLOWED_FUNCTIONS = {
 #: modules allowed under MIN_MAINTAINABILITY
 ALLOWED_MODULES = {
     "archcalc/explain/solve.py",
-    "archcalc/readers/keras_json.py",
     "archcalc/keras_bridge/codegen.py",
     "archcalc/keras_bridge/train.py",
     "archcalc/readers/python/keras_api.py",
