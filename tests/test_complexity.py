@@ -32,7 +32,6 @@ ALLOWED_FUNCTIONS = {
     "archcalc/commands/bridge.py::train",
     "archcalc/commands/diff.py::render_text",
     "archcalc/readers/to_yaml.py::to_yaml",
-    "archcalc/layers/attention.py::einsum_shapes",
     "archcalc/keras_bridge/codegen.py::_functional",
     "archcalc/keras_bridge/train.py::plan",
     "archcalc/keras_bridge/train.py::_auto",
