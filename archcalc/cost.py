@@ -771,61 +771,61 @@ def _pipeline(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """The sum of its layers' costs."""
     return sum((ops_of(lay, shapes) for lay, shapes in layer.steps(inputs)), NONE)
 
-# --- tensor operations (archcalc.layers.ops) -------------------------------------------------
+# --- tensor operations (archcalc.layers.ops, by family module) --------------------------------
 
 #: operations per element of the element-wise ops that are not 1 (softmax: exp, sum, divide)
 _OP_ELEMENT_COST = {"softmax": 3, "log_softmax": 3, "clip": 2, "normalize": 2}
 
 
-@cost_rule("ops.Unary", "ops.Binary", "ops.Where")
+@cost_rule("ops.elementwise.Unary", "ops.elementwise.Binary", "ops.elementwise.Where")
 def _op_elementwise(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """One operation per output value (an activation, an add, a compare, a select); softmax 3,
     clip 2 (a compare with each bound), normalize 2 (sum of squares, division)."""
     return ew(elements(output) * _OP_ELEMENT_COST.get(layer.op_name, 1))
 
 
-@cost_rule("ops.Passthrough")
+@cost_rule("ops.elementwise.Passthrough")
 def _op_free(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """Pass-through, conversion and fill: no arithmetic."""
     return NONE
 
 
-@cost_rule("ops.Cumsum")
+@cost_rule("ops.elementwise.Cumsum")
 def _op_cumsum(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """One add per value."""
     return ew(elements(output))
 
 
-@cost_rule("ops.Reduce")
+@cost_rule("ops.reductions.Reduce")
 def _op_reduce(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """Every input value is read once (an add, a multiply or a compare), as for global pooling.
     Costs are per sample: a reduction over the batch axis counts one sample's values."""
     return ew(elements(inputs[0]))
 
 
-@cost_rule("ops.Mean")
+@cost_rule("ops.reductions.Mean")
 def _op_mean(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """The sum (one add per input value), then one division per output value."""
     return ew(elements(inputs[0]) + elements(output))
 
 
-@cost_rule("ops.Var")
+@cost_rule("ops.reductions.Var")
 def _op_var(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """The mean (inputs + outputs), each squared deviation (2 per input: subtract, multiply-add),
     the division (1 per output) and, for std, the square root (1 per output)."""
-    from archcalc.layers import ops as O  # loaded already: the op is one of its classes
+    from archcalc.layers.ops.reductions import Std  # loaded already: the op is one of its kind
 
-    extra = 1 if isinstance(layer, O.Std) else 0
+    extra = 1 if isinstance(layer, Std) else 0
     return ew(3 * elements(inputs[0]) + (2 + extra) * elements(output))
 
 
-@cost_rule("ops.DataMovement")
+@cost_rule("ops.movement.DataMovement")
 def _op_data_movement(layer: Any, inputs: list[Shape], output: Any) -> Ops:
     """Reshapes, transposes, slices, concatenations, tiling, one-hot: data movement only."""
     return NONE
 
 
-@cost_rule("ops.Matmul")
+@cost_rule("ops.products.Matmul")
 def _op_matmul(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """Each output value sums the products along the contracted axis: multiply-adds, as for
     Dense (fvcore and the papers count a matmul's products the same way)."""
@@ -833,7 +833,7 @@ def _op_matmul(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     return mac(elements(output) * (1 if k is None else k))
 
 
-@cost_rule("ops.Resize")
+@cost_rule("ops.image.Resize")
 def _op_resize(layer: Any, inputs: list[Shape], output: Shape) -> Ops:
     """Interpolation taps per output value, as UpSampling2D (nearest 0, bilinear 4, bicubic
     16, lanczos3 36, lanczos5 100); 'area' reads every input value once; TensorFlow's gaussian

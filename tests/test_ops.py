@@ -1,4 +1,4 @@
-"""Tensor operations as graph nodes (archcalc/layers/ops.py) and the op nodes of .json/.keras files.
+"""Tensor operations as graph nodes (archcalc/layers/ops/) and the op nodes of .json/.keras files.
 
 Parity cases are written once as (op, args, kwargs, input shapes); the Keras side calls
 ``keras.ops.<op>`` on ``keras.Input`` tensors, archcalc binds the same call with

@@ -75,8 +75,22 @@ def parse_equation(equation: str) -> tuple[str, str, str, str]:
 def einsum_shapes(equation: str, bias_axes: str | None, input_shape: Shape, partial: tuple,
                   ) -> tuple[list[Any], list[Any] | None, list[Any]]:
     """(kernel shape, bias shape or None, output shape) of EinsumDense, as Keras derives them
-    from the equation, the input shape (batch included) and the given output_shape."""
+    from the equation, the input shape (batch included) and the given output_shape, with
+    Keras's checks in Keras's order (``keras/src/layers/core/einsum_dense.py``): the output
+    and where each axis sits, the axes' sizes, the kernel, the bias."""
     ins, ker, outs, side = parse_equation(equation)
+    elided = len(input_shape) - len(ins)
+    out, in_pos, out_pos = _einsum_output(equation, ins, outs, side, input_shape, partial)
+    _check_einsum_axes(ins, ker, outs, input_shape, out, in_pos, out_pos)
+    kernel = _einsum_kernel(ins, ker, outs, input_shape, out, in_pos, out_pos)
+    bias = None if bias_axes is None else _einsum_bias(bias_axes, outs, side, elided, out)
+    return kernel, bias, out
+
+
+def _einsum_output(equation: str, ins: str, outs: str, side: str, input_shape: Shape, partial: tuple,
+                   ) -> tuple[list[Any], dict[str, int], dict[str, int]]:
+    """The output shape (the batch axis, output_shape, the elided axes where Keras puts them)
+    and the position of each input and output axis."""
     elided = len(input_shape) - len(ins)
     if side == "" and elided != 0:
         raise ValueError(
@@ -100,6 +114,13 @@ def einsum_shapes(equation: str, bias_axes: str | None, input_shape: Shape, part
         raise ValueError(
             f"output_shape {tuple(partial)} has fewer axes than the equation's output '{outs}' needs"
         )
+    return out, in_pos, out_pos
+
+
+def _check_einsum_axes(ins: str, ker: str, outs: str, input_shape: Shape, out: list[Any],
+                       in_pos: dict[str, int], out_pos: dict[str, int]) -> None:
+    """An axis of both the input and the output has one size; an output axis comes from the
+    input or the kernel."""
     for d in ins:
         if d in out_pos:
             o, i = out[out_pos[d]], input_shape[in_pos[d]]
@@ -108,6 +129,11 @@ def einsum_shapes(equation: str, bias_axes: str | None, input_shape: Shape, part
     for d in outs:
         if d not in ins and d not in ker:
             raise ValueError(f"output axis '{d}' appears in neither the input '{ins}' nor the kernel '{ker}'")
+
+
+def _einsum_kernel(ins: str, ker: str, outs: str, input_shape: Shape, out: list[Any],
+                   in_pos: dict[str, int], out_pos: dict[str, int]) -> list[Any]:
+    """The kernel's shape: each kernel axis's size from the output, else from the input."""
     kernel = []
     for d in ker:
         if d in out_pos:
@@ -118,20 +144,23 @@ def einsum_shapes(equation: str, bias_axes: str | None, input_shape: Shape, part
             raise ValueError(f"kernel axis '{d}' appears in neither the input '{ins}' nor the output '{outs}'")
     if any(k is None for k in kernel):
         raise ValueError(f"the kernel shape {tuple(kernel)} has an unknown size (give it in output_shape)")
-    bias = None
-    if bias_axes is not None:
-        for ch in bias_axes:
-            if ch not in outs:
-                raise ValueError(f"bias axis '{ch}' is not in the output '{outs}'")
-        shift = elided if side == "left" else 0
-        size = {ch: out[i + shift] for i, ch in enumerate(outs)}
-        first = min(outs.find(ch) for ch in bias_axes)
-        bias = [size[ch] if ch in bias_axes else 1 for ch in outs[first:]]
-        if side != "left":
-            bias += [1] * elided
-        if any(b is None for b in bias):
-            raise ValueError(f"the bias shape {tuple(bias)} has an unknown size")
-    return kernel, bias, out
+    return kernel
+
+
+def _einsum_bias(bias_axes: str, outs: str, side: str, elided: int, out: list[Any]) -> list[Any]:
+    """The bias's shape: the output's sizes from the first bias axis on, 1 on the others."""
+    for ch in bias_axes:
+        if ch not in outs:
+            raise ValueError(f"bias axis '{ch}' is not in the output '{outs}'")
+    shift = elided if side == "left" else 0
+    size = {ch: out[i + shift] for i, ch in enumerate(outs)}
+    first = min(outs.find(ch) for ch in bias_axes)
+    bias = [size[ch] if ch in bias_axes else 1 for ch in outs[first:]]
+    if side != "left":
+        bias += [1] * elided
+    if any(b is None for b in bias):
+        raise ValueError(f"the bias shape {tuple(bias)} has an unknown size")
+    return bias
 
 
 def einsum_contracted(equation: str, input_shape: Shape, kernel: list[Any]) -> Any:

@@ -76,7 +76,7 @@ def max_bytes(fmt: str) -> int:
     elif fmt == "ipynb":
         from archcalc.readers.notebook import MAX_BYTES as cap
     else:
-        from archcalc.readers.keras_json import MAX_JSON_BYTES as cap
+        from archcalc.readers.keras_files import MAX_JSON_BYTES as cap
     return int(cap)
 
 

@@ -19,14 +19,17 @@ Keras's masking reads (``mask=``) is not an input of the node.
 A ``.keras`` archive is a zip file; only ``config.json`` is read, in memory, after checks
 on the archive (entry count, sizes, compression ratio, paths) so that a zip bomb or a
 corrupt file ends in a clear error instead of filling memory or disk.
+
+This module makes the graph of a parsed config (models, layers, calls); ``keras_files.py``
+reads the files into a config and ``keras_calls.py`` reads the calls' tensor references and
+the operation nodes.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from archcalc import limits
 from archcalc.errors import Location, SpecError
@@ -34,232 +37,24 @@ from archcalc.graph import Graph, Node
 from archcalc.layers import registry
 from archcalc.layers.base import COMMON_KWARGS, LayerType
 from archcalc.nested_model import NestedModel
+from archcalc.readers.keras_calls import is_op, op_call, tensor_refs
+from archcalc.readers.keras_files import (
+    MAX_JSON_BYTES,
+    file_error,
+    json_type,
+    parse_json,
+    read_archive_config,
+    read_h5_config,
+    read_json_file,
+)
 
-if TYPE_CHECKING:
-    from archcalc.layers.ops import Op
-
-
-def _ops() -> Any:
-    """The tensor-op table (archcalc.layers.ops), imported when the file has an op node."""
-    from archcalc.layers import ops
-
-    return ops
-
-
-MAX_JSON_BYTES = limits.MAX_JSON_BYTES  # ResNet152's config is ~1 MB; this leaves plenty of room
-MAX_ARCHIVE_BYTES = limits.MAX_ARCHIVE_BYTES  # the weights may be large; only config.json is read
-MAX_ENTRIES = limits.MAX_ARCHIVE_ENTRIES
-MAX_RATIO = limits.MAX_COMPRESSION_RATIO
 MAX_LAYERS = limits.MAX_LAYERS
 MAX_NESTING = limits.MAX_MODEL_NESTING  # models inside models
 
 MODEL_CLASSES = ("Functional", "Sequential", "Model")
-#: tf.keras 2's layers for TensorFlow functions applied to Keras tensors
-TF_OP_CLASSES = ("TFOpLambda", "SlicingOpLambda")
-#: modules Keras 3 writes for operation nodes (keras.activations.relu's class included)
-OP_MODULES = ("keras.src.ops.", "keras.ops.", "keras.src.activations.")
 
-
-def _err(path: str, message: str, hint: str | None = None, layer: str | None = None,
-         keras_refuses: bool = False) -> SpecError:
-    """An error in a saved model file; ``keras_refuses`` when Keras would refuse the same
-    config (a layer argument it does not take), else a limit of archcalc's reading."""
-    return SpecError(message, loc=Location(path), hint=hint, layer=layer, keras_refuses=keras_refuses)
-
-
-# --- reading the bytes ------------------------------------------------------------------
-
-
-def _read_file(path: str, limit: int) -> bytes:
-    from archcalc.limits import read_file_bytes
-
-    return read_file_bytes(path, limit)
-
-
-def _json_type(v: Any) -> str:
-    """How JSON names the type of ``v`` (for messages about a field of the wrong type)."""
-    return {str: "string", bool: "boolean", int: "number", float: "number", list: "list",
-            dict: "mapping", type(None): "null"}.get(type(v), "value")
-
-
-def _parse_int(text: str) -> int:
-    """A JSON integer, within the shared limit (a 4,300-digit one would not even convert)."""
-    if len(text.lstrip("-")) > 19 or not limits.number_ok(int(text)):
-        raise ValueError(f"the integer {text[:20]}... is too large (the limit is {limits.MAX_INT})")
-    return int(text)
-
-
-def parse_json(data: bytes | str, path: str) -> Any:
-    """json.loads with the errors a user can cause turned into SpecError."""
-    if len(data) > MAX_JSON_BYTES:
-        raise _err(path, f"the JSON is too large ({len(data)} bytes; the limit is {MAX_JSON_BYTES})")
-    limits.check_json_values(data, Location(path))
-    try:
-        doc = json.loads(data, parse_int=_parse_int)
-    except json.JSONDecodeError as e:
-        raise SpecError(
-            f"invalid JSON: {e.msg}",
-            loc=Location(path, e.lineno, e.colno),
-            hint="is the file truncated? write it again with model.to_json()",
-        ) from None
-    except UnicodeDecodeError as e:
-        raise _err(path, f"the file is not UTF-8 text (byte {e.start})") from None
-    except RecursionError:
-        too_deep = True
-    except ValueError as e:  # _parse_int's refusal
-        raise _err(path, str(e)) from None
-    else:
-        too_deep = False
-    if too_deep or limits.nesting_depth(doc, limits.MAX_CONFIG_DEPTH) > limits.MAX_CONFIG_DEPTH:
-        raise _err(path, f"the JSON is nested too deeply (more than {limits.MAX_CONFIG_DEPTH} levels)",
-                   hint="a Keras config is only a few levels deep")
-    return doc
-
-
-def _binary_model_file(path: str, what: str) -> Path:
-    """A ``.keras`` or ``.h5`` file, checked before a library opens it: a regular file (FIFOs
-    and devices refused), present, not a folder, within MAX_ARCHIVE_BYTES. Only its config is
-    read afterwards, never the whole file."""
-    from archcalc.limits import check_regular
-
-    p = Path(path)
-    check_regular(path)
-    try:
-        size = p.stat().st_size
-    except FileNotFoundError:
-        raise _err(path, "no such file") from None
-    except OSError as e:
-        raise _err(path, f"cannot read the file: {e.strerror}") from None
-    if p.is_dir():
-        raise _err(path, "is a directory, not a model file")
-    if size > MAX_ARCHIVE_BYTES:
-        raise _err(path, f"the {what} is too large ({size} bytes; the limit is {MAX_ARCHIVE_BYTES})")
-    return p
-
-
-def read_archive_config(path: str) -> tuple[Any, Any]:
-    """(config, metadata) of a ``.keras`` zip archive, read in memory with size checks."""
-    import zipfile
-    import zlib
-
-    p = _binary_model_file(path, "archive")
-    hint = "save the model again with model.save('model.keras')"
-    try:
-        with zipfile.ZipFile(p) as zf:
-            infos = zf.infolist()
-            if len(infos) > MAX_ENTRIES:
-                raise _err(path, f"the archive has {len(infos)} entries (the limit is {MAX_ENTRIES})", hint)
-            for info in infos:
-                name = info.filename
-                if name.startswith(("/", "\\")) or ".." in Path(name).parts or ":" in name:
-                    raise _err(path, f"the archive holds an unsafe path '{name}'", hint)
-            by_name = {i.filename: i for i in infos}
-            if "config.json" not in by_name:
-                raise _err(path, "the archive has no config.json: not a Keras .keras file", hint)
-            config = _read_member(zf, by_name["config.json"], path)
-            meta = _read_member(zf, by_name["metadata.json"], path) if "metadata.json" in by_name else {}
-    except zipfile.BadZipFile as e:
-        raise _err(path, f"not a valid .keras archive ({e})", "is the file truncated? " + hint) from None
-    except (zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, OSError, RuntimeError,
-            zlib.error) as e:  # RuntimeError: an encrypted entry; zlib.error: a damaged stream
-        raise _err(path, f"cannot read the archive ({type(e).__name__}: {e})", hint) from None
-    return config, meta
-
-
-def read_h5_config(path: str) -> Any:
-    """The model config of an HDF5 model file (``model.save('model.h5')``, Keras 2's default
-    format, and Keras 3's legacy one): the file's ``model_config`` attribute, with its
-    ``training_config`` as the compile settings. Only the attributes are read, never the
-    weights; h5py (part of TensorFlow's install) does the reading."""
-    hint = "save the model with model.save('model.keras'), or write model.to_json() to a .json file"
-    p = _binary_model_file(path, "file")
-    try:
-        import h5py
-    except ImportError:
-        raise _err(path, "reading .h5 model files needs the h5py package",
-                   "pip install 'archcalc[h5]' (h5py alone; 'archcalc[keras]' brings it with TensorFlow), or " + hint) from None
-    try:
-        with h5py.File(p, "r") as f:
-            attrs = {k: f.attrs.get(k) for k in ("model_config", "training_config")}
-    except (OSError, ValueError, KeyError, RuntimeError) as e:
-        raise _err(path, f"not a readable HDF5 model file ({type(e).__name__}: {e})", hint) from None
-
-    def text(v: Any) -> str | None:
-        if isinstance(v, bytes):
-            return v.decode("utf-8", "replace")
-        return v if isinstance(v, str) else None
-
-    config = text(attrs["model_config"])
-    if config is None:
-        raise _err(path, "the file holds weights but no model config (it was written by save_weights())",
-                   "save the whole model with model.save('model.keras') or model.save('model.h5')")
-    root = parse_json(config, path)
-    training = text(attrs["training_config"])
-    if training is not None and isinstance(root, dict):
-        root["compile_config"] = _training_config(parse_json(training, path))
-    return root
-
-
-def _training_config(cfg: Any) -> Any:
-    """An HDF5 file's ``training_config`` in the ``compile_config`` form of a ``.keras`` file:
-    ``optimizer_config`` is the optimizer (Keras 2 writes its class as ``Custom>SGD``), and a
-    metric wrapped in ``MeanMetricWrapper`` is its name."""
-    if not isinstance(cfg, dict):
-        return None
-    out = {k: v for k, v in cfg.items() if k in ("loss", "loss_weights", "weighted_metrics")}
-    opt = cfg.get("optimizer_config")
-    if isinstance(opt, dict) and isinstance(opt.get("class_name"), str):
-        out["optimizer"] = {**opt, "class_name": opt["class_name"].removeprefix("Custom>")}
-
-    def metric(m: Any) -> Any:
-        if isinstance(m, list):
-            return [metric(x) for x in m]
-        if isinstance(m, dict) and m.get("class_name") == "MeanMetricWrapper":
-            conf = m.get("config")
-            return conf.get("name", m) if isinstance(conf, dict) else m
-        return m
-
-    metrics = cfg.get("metrics")
-    if isinstance(metrics, list):
-        flat = [x for m in metrics for x in (m if isinstance(m, list) else [m])]
-        out["metrics"] = metric(flat)
-    return out
-
-
-def _read_member(zf: Any, info: Any, path: str) -> Any:
-    if info.file_size > MAX_JSON_BYTES:
-        raise _err(path, f"{info.filename} is too large ({info.file_size} bytes; the limit is {MAX_JSON_BYTES})")
-    if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1_000_000:
-        raise _err(path, f"{info.filename} expands {info.file_size // info.compress_size}x (a zip bomb?)")
-    with zf.open(info) as f:
-        # never trust the header's size: read at most the cap, in one bounded call
-        data = f.read(MAX_JSON_BYTES + 1)
-    return parse_json(data, f"{path}:{info.filename}")
-
-
-# --- config -> graph --------------------------------------------------------------------
-
-
-def _is_tensor(v: Any) -> bool:
-    return isinstance(v, Mapping) and v.get("class_name") == "__keras_tensor__"
-
-
-def _tensors(v: Any, out: list[tuple[str, int, int]]) -> None:
-    """Every (layer, node, tensor) reference inside a call's args, in order."""
-    if _is_tensor(v):
-        hist = (v.get("config") or {}).get("keras_history")
-        if isinstance(hist, (list, tuple)) and len(hist) == 3:
-            out.append((str(hist[0]), int(hist[1]), int(hist[2])))
-    elif isinstance(v, (list, tuple)):
-        # Keras 2 style node: [layer_name, node_index, tensor_index, kwargs]
-        if len(v) in (3, 4) and isinstance(v[0], str) and isinstance(v[1], int) and isinstance(v[2], int):
-            out.append((v[0], v[1], v[2]))
-            return
-        for x in v:
-            _tensors(x, out)
-    elif isinstance(v, Mapping):
-        for x in v.values():
-            _tensors(x, out)
+__all__ = ["MAX_JSON_BYTES", "ConfigReader", "load", "load_config", "parse_json", "read_archive_config",
+           "read_h5_config"]
 
 
 def _several_outputs(layer: Any) -> bool:
@@ -306,39 +101,39 @@ class ConfigReader:
 
     def read(self, root: Any) -> Graph:
         if not isinstance(root, Mapping) or "class_name" not in root:
-            raise _err(self.path, "not a Keras model config (no 'class_name')",
+            raise file_error(self.path, "not a Keras model config (no 'class_name')",
                        "write the file with model.to_json() or model.save('model.keras')")
         if root.get("class_name") not in MODEL_CLASSES:
-            raise _err(self.path, f"the file holds a {root.get('class_name')!r}, not a Sequential or Functional model",
+            raise file_error(self.path, f"the file holds a {root.get('class_name')!r}, not a Sequential or Functional model",
                        "subclassed models are not saved with their layer graph: describe the model in a spec")
         graph = self.model(root, depth=0, top=True)
         if self.missing:
             names = ", ".join(sorted(self.missing))
             only = next(iter(self.missing)) if len(self.missing) == 1 else None
-            raise _err(
+            raise file_error(
                 self.path,
                 f"unknown layer class(es): {names} (first used by layer '{next(iter(self.missing.values()))}')",
                 registry.unknown_hint(only, saved=True) if only else registry.CUSTOM_HINT,
             )
         if not graph.outputs:
-            raise _err(self.path, "the model has no layers")
+            raise file_error(self.path, "the model has no layers")
         return graph
 
     # -- models -----------------------------------------------------------------------
 
     def model(self, entry: Mapping[str, Any], depth: int, top: bool = False) -> Graph:
         if depth > MAX_NESTING:
-            raise _err(self.path, f"models are nested more than {MAX_NESTING} deep")
+            raise file_error(self.path, f"models are nested more than {MAX_NESTING} deep")
         cfg = entry.get("config")
         if not isinstance(cfg, Mapping):
-            raise _err(self.path, f"model {entry.get('name')!r} has no config")
+            raise file_error(self.path, f"model {entry.get('name')!r} has no config")
         name = str(cfg.get("name") or entry.get("name") or "model")
         layers = cfg.get("layers")
         if not isinstance(layers, list):
-            raise _err(self.path, f"model '{name}' has no 'layers' list", layer=name)
+            raise file_error(self.path, f"model '{name}' has no 'layers' list", layer=name)
         self.n_layers += len(layers)
         if self.n_layers > MAX_LAYERS:
-            raise _err(self.path, f"the model has more than {MAX_LAYERS} layers")
+            raise file_error(self.path, f"the model has more than {MAX_LAYERS} layers")
         graph = Graph(name=name, path=self.path)
         if entry.get("class_name") == "Sequential":
             self._sequential(graph, cfg, layers, depth, top)
@@ -359,7 +154,7 @@ class ConfigReader:
             shape = tuple(cfg["build_input_shape"])
         if shape is None:
             if top:
-                raise _err(self.path, f"the Sequential model '{graph.name}' has no input shape",
+                raise file_error(self.path, f"the Sequential model '{graph.name}' has no input shape",
                            "build the model before saving it: keras.Input(shape=...) as its first layer")
             shape = None  # a nested Sequential takes the shape it is called on
         graph.add(Node(name=in_name, layer=None, shape=shape, loc=Location(self.path)))
@@ -403,20 +198,20 @@ class ConfigReader:
         """One layer entry of a Functional config: an input node now, or each of its calls
         (inbound nodes) in ``pending``, named in ``calls`` by (layer, call index)."""
         if not isinstance(e, Mapping):
-            raise _err(self.path, "a layer entry is not an object")
+            raise file_error(self.path, "a layer entry is not an object")
         lname = str(e.get("name") or (e.get("config") or {}).get("name") or "")
         if not lname:
-            raise _err(self.path, "a layer has no name")
+            raise file_error(self.path, "a layer has no name")
         if e.get("class_name") == "InputLayer":
             graph.add(Node(name=lname, layer=None, shape=self._input_shape(e), loc=Location(self.path)))
             calls[(lname, 0)] = lname
             return
         nodes = e.get("inbound_nodes") or []
         if not isinstance(nodes, list):
-            raise _err(self.path, f"layer '{lname}' has malformed inbound_nodes", layer=lname)
-        if self._is_op(e):
+            raise file_error(self.path, f"layer '{lname}' has malformed inbound_nodes", layer=lname)
+        if is_op(e):
             for k, call in enumerate(nodes):
-                op, op_refs, was_list = self._op_call(e, lname, call)
+                op, op_refs, was_list = op_call(self.path, self._names, e, lname, call)
                 node_name = lname if k == 0 else self._unique(f"{lname}_call{k}", graph, calls)
                 calls[(lname, k)] = node_name
                 pending.append((node_name, lname, op_refs, was_list, op, None))
@@ -426,7 +221,7 @@ class ConfigReader:
         for k, call in enumerate(nodes):
             refs: list[tuple[str, int, int]] = []
             args = call.get("args", []) if isinstance(call, Mapping) else call
-            _tensors(args, refs)
+            tensor_refs(args, refs)
             was_list = isinstance(call, Mapping) and len(args) == 1 and isinstance(args[0], list)
             node_name = lname if k == 0 else self._unique(f"{lname}_call{k}", graph, calls)
             calls[(lname, k)] = node_name
@@ -443,16 +238,16 @@ class ConfigReader:
             return [(tuple(v), None)]  # type: ignore[list-item]
         if isinstance(v, list):
             return [(tuple(r), None) for r in v]  # type: ignore[misc]
-        raise _err(self.path, "malformed input_layers/output_layers")
+        raise file_error(self.path, "malformed input_layers/output_layers")
 
     def _ref(self, ref: tuple, calls: dict[tuple[str, int], str], user: str) -> tuple[str, int | None]:
         """(graph node, output index; None for a layer with a single output)."""
         if len(ref) != 3:
-            raise _err(self.path, f"malformed tensor reference {list(ref)!r}", layer=user)
+            raise file_error(self.path, f"malformed tensor reference {list(ref)!r}", layer=user)
         lname, node, tensor = ref
         key = (str(lname), int(node))
         if key not in calls:
-            raise _err(self.path, f"layer '{user}' reads '{lname}' (call {node}), which is not in the model",
+            raise file_error(self.path, f"layer '{user}' reads '{lname}' (call {node}), which is not in the model",
                        "is the file truncated or edited by hand?", layer=user)
         return calls[key], (int(tensor) if str(lname) in self._multi else None)
 
@@ -463,7 +258,7 @@ class ConfigReader:
 
     def _layer_name(self, e: Any, graph: Graph) -> str:
         if not isinstance(e, Mapping):
-            raise _err(self.path, "a layer entry is not an object")
+            raise file_error(self.path, "a layer entry is not an object")
         return str((e.get("config") or {}).get("name") or e.get("name") or f"layer_{len(graph.nodes)}")
 
     @staticmethod
@@ -476,126 +271,8 @@ class ConfigReader:
         if shape is None and cfg.get("shape") is not None:
             shape = [None, *cfg["shape"]]
         if not isinstance(shape, list) or not all(d is None or (isinstance(d, int) and d >= 0) for d in shape):
-            raise _err(self.path, f"input '{cfg.get('name')}' has no valid shape ({shape!r})", layer=cfg.get("name"))
+            raise file_error(self.path, f"input '{cfg.get('name')}' has no valid shape ({shape!r})", layer=cfg.get("name"))
         return tuple(shape)
-
-    # -- operation nodes ---------------------------------------------------------------
-
-    def _is_op(self, e: Mapping[str, Any]) -> bool:
-        cls_name = str(e.get("class_name"))
-        if cls_name in TF_OP_CLASSES:
-            return True
-        module = str(e.get("module") or "")
-        if module.startswith(OP_MODULES):
-            return True
-        # a hand-written file without modules: an op class that is not a layer class
-        return not module and registry.get(cls_name) is None and _ops().op_for_class(cls_name) is not None
-
-    def _op_call(self, e: Mapping[str, Any], lname: str, call: Any) -> tuple[Op, list[tuple[str, int, int]], bool]:
-        """The bound op of one call of an operation node, its tensor references in input
-        order, and whether the first argument was a list of tensors."""
-        cls_name = str(e.get("class_name"))
-        cfg = e.get("config") or {}
-        refs: list[tuple[str, int, int]] = []
-        try:
-            if cls_name in TF_OP_CLASSES:
-                function = cfg.get("function")
-                if not isinstance(function, str):
-                    raise SpecError(f"{cls_name} has no 'function'")
-                args, kwargs = self._tf_op_args(call, refs, slices=cls_name == "SlicingOpLambda")
-                op, order = _ops().bind_spelling("tf." + function, args, kwargs)
-            else:
-                op_type = _ops().op_for_class(cls_name)
-                if op_type is None:
-                    module = e.get("module") or "keras.ops"
-                    raise SpecError(f"the tensor operation '{cls_name}' ({module}) is not supported",
-                                    hint="archcalc reads the keras.ops listed in the documentation ('Reading Keras code', 'Tensor operations')")
-                if not isinstance(call, Mapping):
-                    raise SpecError("malformed inbound node")
-                args = self._k3_value(call.get("args") or [], refs)
-                kwargs = self._k3_value(dict(call.get("kwargs") or {}), refs)
-                for k, v in cfg.items():
-                    # dtype is an argument of the ops that take one (cast, one_hot, prod, cumsum)
-                    if k not in ("name", "trainable", "dtype") or (k == "dtype" and any(
-                            p.name == "dtype" for p in op_type.PARAMS)):
-                        kwargs.setdefault(k, self._k3_value(v, refs))
-                op, order = _ops().bind_op(op_type.op_name, args, kwargs)
-        except SpecError as err:
-            raise _err(self.path, f"layer '{lname}': {err.message}", err.hint, layer=lname,
-                       keras_refuses=err.keras_refuses) from None
-        except (ValueError, TypeError, AttributeError):  # hand-edited node data of the wrong types
-            raise _err(self.path, f"layer '{lname}' has a malformed inbound node",
-                       "is the file truncated or edited by hand?", layer=lname) from None
-        was_list = bool(args) and isinstance(args[0], list)
-        return op, [refs[i] for i in order], was_list
-
-    def _k3_value(self, v: Any, refs: list[tuple[str, int, int]]) -> Any:
-        """A Keras 3 call argument: tensors become TensorArg markers (their references are
-        appended to refs), slices, ellipses, tuples and arrays their Python values."""
-        if isinstance(v, Mapping):
-            cname = v.get("class_name")
-            conf = v.get("config") or {}
-            if cname == "__keras_tensor__":
-                found: list[tuple[str, int, int]] = []
-                _tensors(v, found)
-                if not found:
-                    raise SpecError("a tensor argument has no keras_history")
-                refs.append(found[0])
-                return _ops().TensorArg(len(refs) - 1)
-            if cname == "__slice__":
-                return slice(conf.get("start"), conf.get("stop"), conf.get("step"))
-            if cname == "__ellipsis__":
-                return Ellipsis
-            if cname in ("__numpy__", "__tensor__"):
-                return conf.get("value")
-            if cname == "__tuple__":
-                return tuple(self._k3_value(x, refs) for x in conf.get("value") or [])
-            if cname is not None:
-                raise SpecError(f"unsupported argument of class {cname!r}")
-            return {k: self._k3_value(x, refs) for k, x in v.items()}
-        if isinstance(v, list):
-            return [self._k3_value(x, refs) for x in v]
-        return v
-
-    def _tf_op_args(self, call: Any, refs: list[tuple[str, int, int]], slices: bool) -> tuple[list, dict]:
-        """tf.keras 2's node data: [[layer, node, tensor, kwargs], ...]; one entry is the
-        first positional argument, several are a list of tensors; "_CONSTANT_VALUE" entries
-        hold a constant. The keywords hold the other arguments, tensors as [layer, node, tensor]."""
-        if not isinstance(call, list) or not call:
-            raise SpecError("malformed inbound node")
-        entries = [call] if isinstance(call[0], str) else call
-        first: list[Any] = []
-        kwargs: dict[str, Any] = {}
-        for entry in entries:
-            if not isinstance(entry, list) or len(entry) not in (3, 4) or not isinstance(entry[0], str):
-                raise SpecError("malformed inbound node")
-            if entry[0] == "_CONSTANT_VALUE":
-                first.append(entry[2])
-            else:
-                refs.append((entry[0], int(entry[1]), int(entry[2])))
-                first.append(_ops().TensorArg(len(refs) - 1))
-            if len(entry) == 4 and isinstance(entry[3], Mapping):
-                kwargs = dict(entry[3])
-
-        def value(v: Any) -> Any:
-            if isinstance(v, list) and len(v) == 3 and isinstance(v[0], str) and v[0] in self._names \
-                    and isinstance(v[1], int) and isinstance(v[2], int):
-                refs.append((v[0], v[1], v[2]))
-                return _ops().TensorArg(len(refs) - 1)
-            if isinstance(v, list):
-                return [value(x) for x in v]
-            if isinstance(v, Mapping):
-                if v.get("class_name") == "__ellipsis__":
-                    return Ellipsis
-                if slices and set(v) == {"start", "stop", "step"}:
-                    return slice(v["start"], v["stop"], v["step"])
-                return {k: value(x) for k, x in v.items()}
-            return v
-
-        kwargs = {k: value(v) for k, v in kwargs.items()}
-        if slices and isinstance(kwargs.get("slice_spec"), list):
-            kwargs["slice_spec"] = tuple(kwargs["slice_spec"])
-        return [first[0] if len(first) == 1 else first], kwargs
 
     # -- layers -----------------------------------------------------------------------
 
@@ -619,8 +296,8 @@ class ConfigReader:
             elif isinstance(v, Mapping) and "class_name" in v and v.get("config") is not None \
                     and not isinstance(v.get("config"), Mapping):
                 # a serialized initializer, regularizer... is {"class_name", "config": {...}}
-                raise _err(self.path, f"layer '{lname}': the config of its {k} is a "
-                           f"{_json_type(v['config'])}, where Keras writes a mapping",
+                raise file_error(self.path, f"layer '{lname}': the config of its {k} is a "
+                           f"{json_type(v['config'])}, where Keras writes a mapping",
                            hint="write the file again with model.to_json() or model.save()", layer=lname)
             elif k in ("cell", "cells") and isinstance(v, list) and all(
                     isinstance(c, Mapping) and "class_name" in c for c in v):
@@ -637,7 +314,7 @@ class ConfigReader:
         cls_name = str(e.get("class_name"))
         cfg = e.get("config")
         if not isinstance(cfg, Mapping):
-            raise _err(self.path, f"layer '{lname}' has no config", layer=lname)
+            raise file_error(self.path, f"layer '{lname}' has no config", layer=lname)
         if cls_name in MODEL_CLASSES:
             inner = self.model(e, depth + 1)
             return NestedModel.of(inner, cls_name, trainable=bool(cfg.get("trainable", True)))
@@ -658,7 +335,7 @@ class ConfigReader:
         try:
             return cls.bind([], kwargs)
         except SpecError as err:
-            raise _err(self.path, f"layer '{lname}': {err.message}", err.hint, layer=lname,
+            raise file_error(self.path, f"layer '{lname}': {err.message}", err.hint, layer=lname,
                        keras_refuses=err.keras_refuses) from None
 
 
@@ -672,8 +349,8 @@ def _compile(cfg: Any, path: str) -> dict[str, Any] | None:
             conf = v.get("config") or {}
             if not isinstance(conf, Mapping):
                 what = f"'{v['class_name']}'" if isinstance(v["class_name"], str) else "an object"
-                raise _err(path, f"the compile settings are damaged: the config of {what} is a "
-                           f"{_json_type(conf)}, where Keras writes a mapping",
+                raise file_error(path, f"the compile settings are damaged: the config of {what} is a "
+                           f"{json_type(conf)}, where Keras writes a mapping",
                            hint="save the model again with model.save('model.keras')")
             inner = {k: obj(x) for k, x in conf.items() if k != "name"}
             return {"class_name": v["class_name"], "config": inner}
@@ -695,7 +372,7 @@ def load_config(root: Any, path: str) -> Graph:
     except (TypeError, ValueError, AttributeError, KeyError, IndexError) as e:
         # a field of the wrong type ("config": [1], keras_history ["in", "x", 0], output_layers
         # [5]): the config is untyped JSON, and the reader indexes it as Keras writes it
-        raise _err(path, f"the config has a field of the wrong type ({type(e).__name__})",
+        raise file_error(path, f"the config has a field of the wrong type ({type(e).__name__})",
                    hint="write the file again with model.to_json() or model.save()") from None
     comp = _compile(root.get("compile_config"), path) if isinstance(root, Mapping) else None
     if comp:
@@ -713,5 +390,5 @@ def load(path: str | Path, overrides: Mapping[str, Any] | None = None, **options
     elif p.lower().endswith((".h5", ".hdf5")):
         root = read_h5_config(p)
     else:
-        root = parse_json(_read_file(p, MAX_JSON_BYTES), p)
+        root = read_json_file(p)
     return load_config(root, p)

@@ -138,7 +138,7 @@ def _keras_config_text(name: str, data: bytes) -> str:
     temporary copy (removed at once); messages name the uploaded file, not the copy."""
     import tempfile
 
-    from archcalc.readers.keras_json import read_archive_config
+    from archcalc.readers.keras_files import read_archive_config
 
     with tempfile.TemporaryDirectory(prefix="archcalc-upload-") as tmp:
         path = Path(tmp) / "upload.keras"

@@ -75,17 +75,17 @@ def parse(text: str, kind: str, where: str) -> Any:
 def _yaml_values(text: str, where: str) -> Any:
     import yaml
 
-    from archcalc.readers.yaml_spec import _Converter, _Loader
+    from archcalc.readers.yaml_text import Converter, Loader
 
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=Loader)
     except yaml.YAMLError:
         raise ValueError("not YAML") from None
     if node is None:
         return None
     if not _plain_tags(node):
         raise ValueError("a YAML tag beyond the plain types")  # !!python/object...: never constructed
-    return _Converter(where).value(node)
+    return Converter(where).value(node)
 
 
 #: the tags of plain YAML values (a config with any other tag is not read)
