@@ -49,7 +49,6 @@ ALLOWED_MODULES = {
     "archcalc/readers/python/keras_api.py",
     "archcalc/readers/python/classes.py",
     "archcalc/readers/python/tfdata.py",
-    "archcalc/readers/python/interpreter.py",
 }
 
 

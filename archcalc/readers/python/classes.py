@@ -45,13 +45,6 @@ from archcalc.readers.python.values import (
 if TYPE_CHECKING:
     from archcalc.readers.python.evaluator import Evaluator
 
-#: what a program does with a model, ranked for the default pick: the model it trains last (2),
-#: else the one it saves or shows last (1), else the last one built
-MODEL_USES = {"fit": 2, "fit_generator": 2, "train_on_batch": 2, "trainable_variables": 2, "trainable_weights": 2,
-              "save": 1, "save_weights": 1, "summary": 1, "export": 1, "to_json": 1}
-#: how deep a skipped loop's model uses are followed into the file's own functions it calls
-SKIPPED_CALL_DEPTH = 4
-
 #: methods every keras.Layer / keras.Model has that change nothing the reader tracks
 _INERT = {"add_loss", "add_metric", "add_update", "reset_states", "summary", "save", "save_weights",
           "load_weights", "get_config", "count_params", "plot_model", "get_weights", "set_weights",
@@ -672,19 +665,3 @@ def _method_order(cls: UserClass) -> list[UserClass]:
 
     walk(cls)
     return order
-
-
-def method_use(cls: UserClass, name: str, depth: int = 0) -> int:
-    """How a method of a file class uses a model (MODEL_USES's rank: 2 trains, 1 saves or
-    shows, 0 neither), read from its body and the methods of ``self`` it calls."""
-    fn = cls.method(name)
-    if fn is None or depth > SKIPPED_CALL_DEPTH:
-        return 0
-    rank = 0
-    for n in ast.walk(fn):
-        if isinstance(n, ast.Attribute) and n.attr in MODEL_USES:
-            rank = max(rank, MODEL_USES[n.attr])
-        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) \
-                and n.func.value.id == "self" and n.func.attr != name:
-            rank = max(rank, method_use(cls, n.func.attr, depth + 1))
-    return rank
