@@ -46,9 +46,6 @@ ALLOWED_MODULES = {
     "archcalc/readers/keras_json.py",
     "archcalc/keras_bridge/codegen.py",
     "archcalc/keras_bridge/train.py",
-    "archcalc/readers/python/keras_api.py",
-    "archcalc/readers/python/classes.py",
-    "archcalc/readers/python/tfdata.py",
 }
 
 

@@ -11,9 +11,16 @@ The pieces, one job each:
 - values.py: the value model; facts.py: dataset shapes, backend defaults (data tables);
 - data.py: numpy / scikit-learn / keras.utils steps on arrays of known shape;
 - modules.py: which imports are Keras, and sibling-module files;
-- statements.py / expressions.py: one handler per syntax node (dispatch tables);
-- keras_api.py: layers, inputs, models, tensor ops, config objects, backend calls;
-- classes.py: subclassed models and custom layers; assemble.py: model methods and graphs;
+- evaluator.py, statements.py, expressions.py...: plain Python (api.py: what it asks of this side);
+- library.py: the evaluator's questions sorted by kind of value;
+- keras_api.py: the call tables (one row per Keras or library call, naming its handler), whose
+  handlers are keras_layers.py (layers, inputs), keras_models.py (Sequential, Model,
+  applications), keras_tensors.py (tensor ops, the backend), opaque_layers.py (layers of unread
+  libraries), libraries.py and numpy_calls.py (other libraries), tfdata_loaders.py; graph_nodes.py
+  holds the nodes and the services they share, layer_types.py the layer types the reader makes;
+- classes.py, instances.py, tracing.py: the file's own classes, their objects, traced layers;
+- tfdata.py, tfdata_pipeline.py, element_ops.py: tf.data datasets and their methods;
+- assemble.py: model methods and graphs; uses.py: what the program does with its models;
 - legacy.py: Keras 1/2 spellings, translated with their era's meaning;
 - model_choice.py: which model is "the" model (``--model``, else the one trained, saved or
   built last: ``pick_model``), and ``--list-models``;
@@ -41,14 +48,23 @@ from archcalc.graph import Graph, Node
 from archcalc.readers.builder import read_text
 from archcalc.readers.python import facts
 from archcalc.readers.python.assemble import AssembleMixin
-from archcalc.readers.python.classes import ClassesMixin, LambdaLayer, TracedLayer
+from archcalc.readers.python.classes import ClassesMixin
 from archcalc.readers.python.config_files import ConfigFilesMixin
 from archcalc.readers.python.evaluator import Evaluator
-from archcalc.readers.python.keras_api import SPEC_HINT, KerasMixin
+from archcalc.readers.python.graph_nodes import SPEC_HINT
+from archcalc.readers.python.instances import InstancesMixin
+from archcalc.readers.python.keras_api import CallTablesMixin
+from archcalc.readers.python.keras_layers import LayersMixin
+from archcalc.readers.python.keras_models import ModelsMixin
+from archcalc.readers.python.keras_tensors import TensorsMixin
+from archcalc.readers.python.libraries import LibrariesMixin
 from archcalc.readers.python.library import LibraryMixin
 from archcalc.readers.python.library_values import ValuesMixin
 from archcalc.readers.python.model_choice import list_models, model_total, note_choice, pick_model
-from archcalc.readers.python.tfdata import DataPipelineMixin
+from archcalc.readers.python.opaque_layers import OpaqueLayersMixin
+from archcalc.readers.python.tfdata_loaders import DataLoadersMixin
+from archcalc.readers.python.tfdata_pipeline import DataPipelineMixin
+from archcalc.readers.python.tracing import TracingMixin
 from archcalc.readers.python.uses import UsesMixin
 from archcalc.readers.python.values import (
     Array,
@@ -59,10 +75,7 @@ from archcalc.readers.python.values import (
     ModuleValue,
     Return,
     Scope,
-    Tensor,
     Unknown,
-    UserFunc,
-    describe,
 )
 
 MAX_BYTES = limits.MAX_PY_BYTES
@@ -70,8 +83,10 @@ MAX_BYTES = limits.MAX_PY_BYTES
 __all__ = ["Interpreter", "Locator", "Scope", "load", "load_text", "list_models", "pick_model"]
 
 
-class Interpreter(LibraryMixin, UsesMixin, ValuesMixin, KerasMixin, ClassesMixin, AssembleMixin,
-                  DataPipelineMixin, ConfigFilesMixin):
+class Interpreter(LibraryMixin, UsesMixin, ValuesMixin, CallTablesMixin,
+                  LayersMixin, OpaqueLayersMixin, ModelsMixin, TensorsMixin, LibrariesMixin,
+                  ClassesMixin, InstancesMixin, TracingMixin, AssembleMixin,
+                  DataLoadersMixin, DataPipelineMixin, ConfigFilesMixin):
     """The library side of a read: holds the Evaluator (``ev``) that walks the module, and is
     the ``api`` it calls for everything that is not plain Python (see api.py, library.py)."""
 
@@ -101,7 +116,7 @@ class Interpreter(LibraryMixin, UsesMixin, ValuesMixin, KerasMixin, ClassesMixin
         #: what the summary should say about how the file was read
         self.notes: list[str] = []
         #: calls into libraries archcalc does not read, by (text, line): (dotted name, kwargs);
-        #: one used as a layer becomes an OpaqueLayer (see KerasMixin.opaque_layer), made once
+        #: one used as a layer becomes an OpaqueLayer (see OpaqueLayersMixin.opaque_layer), made once
         self.external_calls: dict[tuple[str, int], tuple[str, dict[str, Any]]] = {}
         self.opaque_made: dict[tuple[str, int], LayerObj] = {}
         #: the module's syntax tree (the source of the user's layer classes, for emit)
@@ -134,77 +149,6 @@ class Interpreter(LibraryMixin, UsesMixin, ValuesMixin, KerasMixin, ClassesMixin
 
     def eval_error(self, message: str, e: ast.AST) -> EvalError:
         return self.ev.eval_error(message, e)
-
-    def sizes(self, v: Any) -> Any:
-        if isinstance(v, Unknown):
-            return self.ev.symbol_for(v)
-        return KerasMixin.sizes(self, v)
-
-    def call_lambda(self, lam: LambdaLayer, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
-        """A Lambda layer called on tensors: one Lambda node whose shape is the given
-        output_shape, or that of its function traced on the input."""
-
-        x = args[0] if args else kwargs.get("inputs")
-        tensors = self.tensors(x, e, "inputs")
-        shapes = [self.shape_of(t, e) for t in tensors]
-        obj = self.lambda_layer_obj(lam, shapes, isinstance(x, (list, tuple)), e)
-        return self.call_layer(obj, tensors, isinstance(x, (list, tuple)), e)
-
-    def lambda_layer_obj(self, lam: LambdaLayer, shapes: list[Any], is_list: bool, e: ast.AST) -> LayerObj:
-        """The layer of one call of a Lambda on inputs of the given shapes (in a Sequential, on
-        the previous layer's output shape)."""
-        # in a Sequential the layer is met when the model is assembled: its own line is the place
-        where = self.loc(e) if getattr(e, "lineno", 0) else lam.loc
-        out = lam.output_shape
-        if isinstance(out, (list, tuple)) and all(isinstance(d, int) or d is None for d in out):
-            out_shape: Any = (shapes[0][0] if shapes and isinstance(shapes[0], tuple) and shapes[0] else None, *out)
-        elif isinstance(lam.fn, UserFunc):
-            before = set(self.nodes)
-            fresh = []
-            for i, s in enumerate(shapes):
-                n = self.unique(f"{lam.name}_input{i}")
-                self.nodes[n] = Node(name=n, layer=None, shape=tuple(s), loc=lam.loc)
-                fresh.append(Tensor(n))
-            arg: Any = fresh if is_list else fresh[0]
-            try:
-                result = self.ev.call_user(lam.fn, [arg], {}, e)
-                res_shape = self.shape_of(result, e) if isinstance(result, Tensor) else None
-            finally:
-                for n in [n for n in self.nodes if n not in before]:
-                    self.nodes.pop(n, None)
-            if res_shape is None or isinstance(res_shape, Unknown):
-                raise SpecError("cannot work out the output shape of this Lambda layer", loc=where,
-                                hint="give Lambda(..., output_shape=(...)) or use built-in layers")
-            out_shape = res_shape
-        else:
-            raise SpecError("cannot work out the output shape of this Lambda layer: its function is "
-                            f"{describe(lam.fn)}", loc=where, hint="give Lambda(..., output_shape=(...))")
-        layer = TracedLayer("Lambda", out_shape, [], origin=self.lambda_origin(lam))
-        obj = LayerObj(layer, lam.name if not lam.calls else self.unique(lam.name), lam.loc, {})
-        lam.calls.append(obj.name)
-        return obj
-
-    def lambda_origin(self, lam: LambdaLayer) -> dict[str, Any] | None:
-        """What emit needs to write a Lambda layer: its function's text (a lambda, or a function
-        of this file) and the code that needs; None when its output shape was given instead."""
-        from archcalc.readers.python.user_source import class_source, expression_source
-
-        fn = lam.fn
-        if self.tree is None or not isinstance(fn, UserFunc) or fn.path not in (None, self.ev.path):
-            return None
-        if isinstance(fn.node, ast.Lambda):
-            found = expression_source(self.tree, self.ev.text, fn.node)
-            return {"code": found[0], "function": found[1], "path": self.ev.path} if found else None
-        if isinstance(fn.node, ast.FunctionDef):
-            code = class_source(self.tree, self.ev.text, fn.node.name)
-            return {"code": code, "function": fn.node.name, "path": self.ev.path} if code else None
-        return None
-
-    def call_on(self, layer: Any, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
-        out = KerasMixin.call_on(self, layer, args, kwargs, e)
-        if isinstance(out, Tensor):
-            self.layer_of.setdefault(out.node, layer)
-        return out
 
 
 #: the last tree parse_checked() made, with its text: the reader takes it instead of parsing

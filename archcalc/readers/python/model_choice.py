@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from archcalc.errors import ArchcalcError, Location, SpecError
 from archcalc.graph import Graph
-from archcalc.readers.python.keras_api import _unknown_hint as unknown_hint
+from archcalc.readers.python.graph_nodes import hint_for_unknown
 from archcalc.readers.python.values import (
     EvalError,
     Instance,
@@ -235,7 +235,7 @@ def _built_model(interp: Read) -> tuple[str, ModelObj]:
     if interp.unread:
         var, u = interp.unread[-1]
         raise SpecError(f"`{var}` is {u.what}, which archcalc does not read from code",
-                        loc=interp.ev.at(u.line, 1) if u.line else Location(interp.ev.path), hint=unknown_hint(u))
+                        loc=interp.ev.at(u.line, 1) if u.line else Location(interp.ev.path), hint=hint_for_unknown(u))
     raise SpecError(
         "no Keras model is built in this file", loc=Location(interp.ev.path),
         hint="assign one, e.g. model = Model(inputs, outputs), or define a function that returns one",
