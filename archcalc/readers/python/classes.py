@@ -11,10 +11,11 @@ A layer subclass gets its weights from ``add_weight(shape=...)`` (in ``__init__`
 ``Sampling``: ``z_mean + exp(0.5 * z_log_var) * epsilon`` has the shape of ``z_mean``). In the
 graph it is one node, as in Keras's summary.
 
-This module reads a class statement and makes its objects (``__init__`` run on an
-:class:`Instance`), calls their methods and follows ``super()``; instances.py answers what the
-program does with the objects (attributes, methods, calls, the model of a subclass), tracing.py
-finds a custom layer's output shape and weights by running its ``call()``.
+Three modules, each mixin built on the one before: this one reads a class statement, makes
+its objects (``__init__`` run on an :class:`Instance`), calls their methods and follows
+``super()`` (``ClassesMixin``); tracing.py finds a custom layer's output shape and weights by
+running its ``call()`` (``TracingMixin``); instances.py answers what the program does with the
+objects: attributes, methods, calls, the model of a subclass (``InstancesMixin``).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 class constant, a ``@property``), methods (``add_weight``, ``build``, ``compile``, ``fit``), calls
 (a custom layer called on tensors is one node: ``instance_layer``), and the model of a subclassed
 ``keras.Model`` (``call()`` traced on its inputs: ``instance_model``; without ``call()``, its
-sub-models: ``parts_model``).
+sub-models: ``parts_model``). Built on tracing.py's ``TracingMixin`` (``trace_layer``).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from typing import Any
 from archcalc.errors import Location, SpecError
 from archcalc.graph import Node
 from archcalc.layers.base import Weight
-from archcalc.readers.python.graph_nodes import NodesMixin
 from archcalc.readers.python.layer_types import TracedLayer
 from archcalc.readers.python.tfdata import fit_arguments
+from archcalc.readers.python.tracing import TracingMixin
 from archcalc.readers.python.values import (
     COMPILE_ARGS,
     Array,
@@ -38,12 +38,9 @@ _INERT = {"add_loss", "add_metric", "add_update", "reset_states", "summary", "sa
           "compute_mask", "export"}
 
 
-class InstancesMixin(NodesMixin):
+class InstancesMixin(TracingMixin):
     """The objects of the file's classes, for the Interpreter."""
 
-    self_stack: list[Instance]
-    call_method: Callable[..., Any]
-    trace_layer: Callable[..., TracedLayer]
     call_on: Callable[..., Any]
     model_attribute: Callable[..., Any]
     model_layer: Callable[..., Any]

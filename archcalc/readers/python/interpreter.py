@@ -85,7 +85,7 @@ __all__ = ["Interpreter", "Locator", "Scope", "load", "load_text", "list_models"
 
 class Interpreter(LibraryMixin, UsesMixin, ValuesMixin, CallTablesMixin,
                   LayersMixin, OpaqueLayersMixin, ModelsMixin, TensorsMixin, LibrariesMixin,
-                  ClassesMixin, InstancesMixin, TracingMixin, AssembleMixin,
+                  InstancesMixin, TracingMixin, ClassesMixin, AssembleMixin,
                   DataLoadersMixin, DataPipelineMixin, ConfigFilesMixin):
     """The library side of a read: holds the Evaluator (``ev``) that walks the module, and is
     the ``api`` it calls for everything that is not plain Python (see api.py, library.py)."""

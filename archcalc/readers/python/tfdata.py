@@ -9,7 +9,8 @@ batched. The loaders give it from their arguments (``image_dataset_from_director
 knows, ``tfds.load('mnist')`` from the catalog's feature shapes (``tfds_catalog.py``). Methods
 follow Keras and TensorFlow: ``batch`` adds the batch axis, ``unbatch`` removes it, ``map`` runs
 the program's function over the element (a few TensorFlow image and tensor functions are
-followed on elements: ``ELEMENT_OPS``), ``shuffle``/``prefetch``/``cache``/... keep it.
+followed on elements: element_ops.py's ``ELEMENT_OPS``), ``shuffle``/``prefetch``/``cache``/...
+keep it (tfdata_pipeline.py).
 ``model.fit(ds)`` reads the dataset as batches (``as_batches``), as ``fit`` on a generator.
 
 What archcalc cannot follow makes the element unknown (a named size where a layer needs it,

@@ -4,7 +4,7 @@
 layer bound as that layer: ``keras_base``), ``RNN`` over the file's own cells, and ``Lambda``
 layers (the given ``output_shape``, else the function traced on the input). Each gives a
 ``TracedLayer``, and, for ``emit``, the source it was read from (``layer_origin``,
-``lambda_origin``; copied, never run).
+``lambda_origin``; copied, never run). Built on classes.py's ``ClassesMixin`` (``call_method``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from archcalc.errors import ArchcalcError, SpecError
 from archcalc.graph import Graph, Node
 from archcalc.layers.base import Weight
 from archcalc.readers.python import modules
-from archcalc.readers.python.graph_nodes import NodesMixin
+from archcalc.readers.python.classes import ClassesMixin
 from archcalc.readers.python.layer_types import LambdaLayer, TracedLayer, UserRNNLayer
 from archcalc.readers.python.values import (
     Array,
@@ -35,12 +35,11 @@ from archcalc.readers.python.values import (
 )
 
 
-class TracingMixin(NodesMixin):
+class TracingMixin(ClassesMixin):
     """Custom layers, RNNs over the file's cells and Lambda layers traced, for the Interpreter."""
 
     #: the module's syntax tree (the source of the user's layer classes, for emit)
     tree: ast.Module | None
-    call_method: Callable[..., Any]
     make_layer: Callable[..., LayerObj]
 
     def trace_layer(self, inst: Instance, input_shape: Any, is_list: bool, e: ast.AST) -> TracedLayer:
