@@ -27,6 +27,7 @@ from archcalc.readers.python.values import LayerObj, Tensor, Unknown, describe, 
 if TYPE_CHECKING:
     from archcalc.readers.python.evaluator import Evaluator
 
+#: the hint of an error about a model the reader cannot build from the code
 SPEC_HINT = "describe the model in a YAML spec, or analyse the live model with archcalc.analyze(model)"
 
 
@@ -52,6 +53,7 @@ class NodesMixin:
         return keras_auto_name(base, self.counters)
 
     def unique(self, base: str) -> str:
+        """A node name not taken yet: ``base``, else ``base_2``, ``base_3``... (Keras's counters stay)."""
         return free_name(base, self.nodes)
 
     def named_size(self, name: str) -> Any:

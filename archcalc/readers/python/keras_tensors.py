@@ -40,7 +40,7 @@ class TensorsMixin(NodesMixin):
         if path[1] == "random":
             return self.free_tensor(kwargs.get("shape", args[0] if args else None), e)
         if name in ("zeros", "ones", "zeros_like", "ones_like", "arange", "eye", "full"):
-            return self.free_tensor(self.const_shape(name, args, kwargs), e)
+            return self.free_tensor(const_shape(name, args, kwargs), e)
         if name == "shape" and args:
             return Unknown("shape(...)", e.lineno)
         if args and isinstance(args[0], Array):  # a layer's weight or a constant, not a tensor yet
@@ -164,20 +164,6 @@ class TensorsMixin(NodesMixin):
             return Array(tuple(shape), "random tensor")
         return Unknown("random tensor", getattr(e, "lineno", 0))
 
-    def const_shape(self, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
-        """The shape of ``keras.ops.arange(n)``, ``zeros((a, b))`` and friends."""
-        if name == "arange":
-            nums = [a for a in args if isinstance(a, int) and not isinstance(a, bool)] or (
-                [kwargs["stop"]] if isinstance(kwargs.get("stop"), int) else [])
-            if len(nums) == 1:
-                return (nums[0],)
-            if len(nums) >= 2:
-                step = nums[2] if len(nums) > 2 else 1
-                return (len(range(nums[0], nums[1], step)),) if step else None
-            return None
-        shape = kwargs.get("shape", args[0] if args else None)
-        return (shape,) if isinstance(shape, int) and not isinstance(shape, bool) else shape
-
     # -- a tensor's attributes and methods ----------------------------------------------------
 
     def tensor_attribute(self, t: Tensor, attr: str, e: ast.AST) -> Any:
@@ -216,3 +202,18 @@ class TensorsMixin(NodesMixin):
 #: keras.ops / tf functions whose result has the shape of their first argument
 _SHAPE_KEEPING = {"cast", "convert_to_tensor", "identity", "stop_gradient", "abs", "negative", "square",
                   "sqrt", "exp", "log", "tanh", "sigmoid", "relu", "softmax", "clip", "clip_by_value"}
+
+
+def const_shape(name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """The shape of ``keras.ops.arange(n)``, ``zeros((a, b))`` and friends."""
+    if name == "arange":
+        nums = [a for a in args if isinstance(a, int) and not isinstance(a, bool)] or (
+            [kwargs["stop"]] if isinstance(kwargs.get("stop"), int) else [])
+        if len(nums) == 1:
+            return (nums[0],)
+        if len(nums) >= 2:
+            step = nums[2] if len(nums) > 2 else 1
+            return (len(range(nums[0], nums[1], step)),) if step else None
+        return None
+    shape = kwargs.get("shape", args[0] if args else None)
+    return (shape,) if isinstance(shape, int) and not isinstance(shape, bool) else shape

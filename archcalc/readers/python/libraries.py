@@ -50,6 +50,8 @@ class LibrariesMixin:
     array_method: Callable[..., Any]
 
     def lib_numpy(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """NumPy's functions that no row names (numpy_calls.py; an array's own methods are
+        library_values.py's ``array_method``)."""
         return numpy_call(func.path[1:], args, kwargs, e, self.array_method)
 
     # -- data files next to the program -------------------------------------------------------
