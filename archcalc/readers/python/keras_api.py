@@ -15,8 +15,11 @@ folder). The handlers live with their family:
 - libraries.py, numpy_calls.py: pandas, NumPy, scikit-learn, os.path, itertools, wandb...;
 - tfdata_loaders.py (``TFDATA_CALLS``), config_files.py (``CONFIG_LOADERS``): their own rows.
 
+What the Keras families share (names, sizes, ``call_layer``, shapes) is their base,
+graph_nodes.py's ``NodesMixin``.
+
 A call no row answers gives an unknown value; a call into a library archcalc does not read is
-remembered, in case the model uses its result as a layer (keras_layers.opaque_layer).
+remembered, in case the model uses its result as a layer (opaque_layers.py).
 """
 
 from __future__ import annotations
@@ -131,6 +134,7 @@ KERAS_CALLS: dict[tuple[str, str], Handler] = {
     ("", "backend"): "k_backend", ("activations", "get"): "k_activation_get",
     ("", "merge"): "k_merge", ("", "Merge"): "k_merge", ("layers", "merge"): "k_merge", ("layers", "Merge"): "k_merge",
 }
+
 #: a Keras submodule's calls: configuration objects and layers (keras_layers.py), models of
 #: keras.applications (keras_models.py), the backend and tensor operations (keras_tensors.py)
 KERAS_MODULES: dict[str, Handler] = {
@@ -158,6 +162,7 @@ LIBRARY_CALLS: dict[tuple[str, str], Handler] = {
     ("itertools", "permutations"): lib_itertools, ("itertools", "chain"): lib_itertools,
     **TFDATA_CALLS, **CONFIG_LOADERS,
 }
+
 #: a library's calls that no row names: Keras (keras_call, above), NumPy (numpy_calls.py),
 #: scikit-learn (libraries.py), TensorFlow (keras_tensors.py)
 LIBRARY_FAMILIES: dict[str, Handler] = {

@@ -424,14 +424,17 @@ def _arg(v: Any) -> Any:
 #: constructor arguments that give a Sequential its input (kept by a Lambda, an RNN over the
 #: file's cells and an opaque layer, which take no input shape of their own)
 INPUT_KWARGS = ("input_shape", "batch_input_shape", "input_dim")
+
 #: layer arguments that take an activation (a name, a function, a weightless layer)
 _ACTIVATION_ARGS = {"activation", "recurrent_activation"}
+
 #: layer arguments that change no shape and no parameter count: an unknown value (read from a
 #: config file, a command line) falls back to the default
 _NUMBERLESS = {"activation", "kernel_initializer", "bias_initializer", "kernel_regularizer", "bias_regularizer",
                "activity_regularizer", "kernel_constraint", "bias_constraint", "dtype", "recurrent_initializer",
                "recurrent_regularizer", "name", "rate", "recurrent_activation", "dropout", "recurrent_dropout",
                "seed", "alpha", "negative_slope", "momentum", "epsilon", "stddev", "trainable"}
+
 #: a required number-free argument whose value is unknown: the value it is read with
 _PLACEHOLDER = {"rate": 0.5, "stddev": 0.1}
 

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 #: else the one it saves or shows last (1), else the last one built
 MODEL_USES = {"fit": 2, "fit_generator": 2, "train_on_batch": 2, "trainable_variables": 2, "trainable_weights": 2,
               "save": 1, "save_weights": 1, "summary": 1, "export": 1, "to_json": 1}
+
 #: MODEL_USES's ranks in the note that says why a model was chosen
 USE_WORDS = {2: "trains", 1: "saves or shows"}
 

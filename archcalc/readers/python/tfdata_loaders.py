@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 #: entries listed for a directory's class names (``image_dataset_from_directory``)
 MAX_CLASS_FOLDERS = limits.MAX_ARCHIVE_ENTRIES
+
 #: image_dataset_from_directory's color modes: channels per image
 CHANNELS = {"rgb": 3, "rgba": 4, "grayscale": 1}
 

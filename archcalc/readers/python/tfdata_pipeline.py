@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 #: the builtins data_builtin answers (for the values of this module, and open())
 BUILTINS = {"open", "iter", "next", "len", "list"}
+
 #: Dataset methods that keep the element as it is
 SAME_ELEMENT = {"shuffle", "prefetch", "cache", "repeat", "skip", "filter", "with_options", "shard",
                 "ignore_errors", "as_numpy_iterator", "apply_options", "concatenate", "take_while",
