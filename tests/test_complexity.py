@@ -24,12 +24,7 @@ EXCLUDED: tuple[str, ...] = ()
 #: "path::function" (methods as Class.method) allowed over MAX_COMPLEXITY
 ALLOWED_FUNCTIONS: set[str] = set()
 #: modules allowed under MIN_MAINTAINABILITY
-ALLOWED_MODULES = {
-    "archcalc/readers/python/keras_api.py",
-    "archcalc/readers/python/classes.py",
-    "archcalc/readers/python/tfdata.py",
-    "archcalc/readers/python/interpreter.py",
-}
+ALLOWED_MODULES: set[str] = set()
 
 
 def _files() -> list[Path]:

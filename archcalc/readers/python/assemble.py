@@ -14,8 +14,7 @@ from archcalc.errors import ArchcalcError, Location, SpecError
 from archcalc.graph import Graph, Node
 from archcalc.nested_model import NestedModel
 from archcalc.readers.python import facts
-from archcalc.readers.python.classes import LambdaLayer, UserRNNLayer
-from archcalc.readers.python.keras_api import MergedModels
+from archcalc.readers.python.layer_types import LambdaLayer, MergedModels, UserRNNLayer
 from archcalc.readers.python.tfdata import fit_arguments
 from archcalc.readers.python.values import (
     COMPILE_ARGS,

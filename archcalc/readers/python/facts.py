@@ -123,3 +123,9 @@ SHAPE_PRESERVING = {
     "minmax_scale", "shuffle", "sqrt", "log", "exp", "log1p", "round", "flip", "fliplr", "flipud",
     "cast", "convert_to_tensor", "constant", "tanh", "sign",
 }
+
+#: merge helpers in keras.layers -> the layer class they make
+HELPERS = {
+    "concatenate": "Concatenate", "add": "Add", "multiply": "Multiply", "average": "Average",
+    "maximum": "Maximum", "minimum": "Minimum", "subtract": "Subtract", "dot": "Dot",
+}

@@ -21,9 +21,9 @@ from archcalc.errors import SpecError
 from archcalc.layers import registry
 from archcalc.readers.python import data, facts, frames, modules, tfdata
 from archcalc.readers.python.api import Once, OverData
-from archcalc.readers.python.classes import LambdaLayer, UserRNNLayer
 from archcalc.readers.python.config_files import OpenedFile
-from archcalc.readers.python.keras_api import HELPERS
+from archcalc.readers.python.facts import HELPERS
+from archcalc.readers.python.layer_types import LambdaLayer, UserRNNLayer
 from archcalc.readers.python.plain import PY_METHODS
 from archcalc.readers.python.plain import text_of as _text
 from archcalc.readers.python.values import (

@@ -1,5 +1,5 @@
 """What the program does with its models (part of the library side): the model uses that pick
-"the" model (``MODEL_USES``: trained last, else saved or shown last; interpreter.pick_model), read
+"the" model (``MODEL_USES``: trained last, else saved or shown last; model_choice.pick_model), read
 where an attribute is read and in the loops the evaluator skips (LibraryApi.skipped)."""
 
 from __future__ import annotations
@@ -8,11 +8,15 @@ import ast
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from archcalc.readers.python.classes import MODEL_USES, SKIPPED_CALL_DEPTH, method_use
+from archcalc.readers.python.model_choice import MODEL_USES
 from archcalc.readers.python.values import Instance, ModelObj, Unknown, UserClass, UserFunc
 
 if TYPE_CHECKING:
     from archcalc.readers.python.evaluator import Evaluator
+
+
+#: how deep a skipped loop's model uses are followed into the file's own functions it calls
+SKIPPED_CALL_DEPTH = 4
 
 
 class UsesMixin:
@@ -93,3 +97,19 @@ class UsesMixin:
 
 def _is_model(v: Any) -> bool:
     return isinstance(v, ModelObj) or (isinstance(v, Instance) and v.cls.kind == "model")
+
+
+def method_use(cls: UserClass, name: str, depth: int = 0) -> int:
+    """How a method of a file class uses a model (MODEL_USES's rank: 2 trains, 1 saves or
+    shows, 0 neither), read from its body and the methods of ``self`` it calls."""
+    fn = cls.method(name)
+    if fn is None or depth > SKIPPED_CALL_DEPTH:
+        return 0
+    rank = 0
+    for n in ast.walk(fn):
+        if isinstance(n, ast.Attribute) and n.attr in MODEL_USES:
+            rank = max(rank, MODEL_USES[n.attr])
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) \
+                and n.func.value.id == "self" and n.func.attr != name:
+            rank = max(rank, method_use(cls, n.func.attr, depth + 1))
+    return rank
