@@ -6,7 +6,7 @@ file's own functions and sibling modules, scopes, loops, conditions and fault is
 imports nothing of Keras, NumPy, pandas or the reader's tables. Whatever is not plain Python
 (a module's function, a layer, a tensor, a model, an array, a class of the file and its objects,
 a method of one of them) it hands to the object below, which the library side
-(``interpreter.Interpreter``, with ``keras_api.py``, ``classes.py`` and ``assemble.py``)
+(``interpreter.Interpreter``: the call tables of ``keras_api.py`` and the families' modules)
 implements; that side holds the evaluator and calls back into it (``ev.expr``,
 ``ev.call_user``, ``ev.error``...).
 

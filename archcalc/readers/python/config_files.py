@@ -20,14 +20,14 @@ from typing import Any
 from archcalc import limits
 from archcalc.errors import ArchcalcError
 from archcalc.readers.python import data_files
-from archcalc.readers.python.values import Mod, Unknown
+from archcalc.readers.python.values import LibraryValue, Mod, Unknown
 
 #: the suffixes of the files read (any other file opened by the program stays unknown)
 CONFIG_SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 
 
 @dataclass
-class OpenedFile:
+class OpenedFile(LibraryValue):
     """``open('config.json')``: the name the program gives, and the file when it is there."""
 
     name: str

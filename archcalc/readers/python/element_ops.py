@@ -2,7 +2,7 @@
 ``tf.image.resize(x, (224, 224))``, ``tf.one_hot(y, 10)``, ``tf.io.decode_jpeg(raw)``... as the
 shapes of their results (``ELEMENT_OPS``: one rule per function). Plain functions.
 
-On a tensor of the model the same functions are op nodes instead (archcalc/layers/ops.py).
+On a tensor of the model the same functions are op nodes instead (archcalc/layers/ops/).
 """
 
 from __future__ import annotations

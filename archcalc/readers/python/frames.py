@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from archcalc.readers.python.values import Array, Unknown, symbol
+from archcalc.readers.python.values import Array, LibraryValue, Unknown, symbol
 
 #: methods that give the same columns back
 SAME_COLUMNS = {"copy", "dropna", "fillna", "astype", "sample", "reset_index", "head", "tail", "sort_values",
@@ -19,7 +19,7 @@ SAME_COLUMNS = {"copy", "dropna", "fillna", "astype", "sample", "reset_index", "
 
 
 @dataclass
-class Frame:
+class Frame(LibraryValue):
     """A table read from a CSV header: its column names and where it came from."""
 
     columns: list[str]

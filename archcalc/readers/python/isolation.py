@@ -39,7 +39,7 @@ class IsolationMixin:
         """Fault isolation: a module-level statement that fails makes the names it binds unknown,
         each carrying the error (the root cause, when it read a name an earlier failure left),
         and marks a model it changes (``model.add(...)``) as broken; the read goes on, and only
-        a model that needs them reports the error (see interpreter.pick_model)."""
+        a model that needs them reports the error (see model_choice.pick_model)."""
         cause = self.failed_cause(s, env) or err
         names = list(dict.fromkeys(_stored_names(s)))
         made = self.api.statement_failed(s, env, cause)  # models it changed half-way are broken

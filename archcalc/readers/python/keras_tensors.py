@@ -1,5 +1,5 @@
 """Tensor operations and the backend in the read: ``keras.ops`` / ``tf.*`` / ``K.*`` functions and
-Python operators on tensors as op nodes (bound by ``archcalc/layers/ops.py``: ``tensor_op``),
+Python operators on tensors as op nodes (bound by ``archcalc/layers/ops/``: ``tensor_op``),
 tensors made from nothing (``keras.random.normal(shape=...)``), a tensor's attributes and
 methods (``x.shape``, ``x.get_shape()``), ``tf.Variable``, and ``keras.backend``'s settings and
 facts (``K.image_data_format()``, ``K.set_image_data_format(...)``: facts.py).

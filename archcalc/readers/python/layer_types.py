@@ -18,7 +18,7 @@ from typing import Any
 
 from archcalc.errors import ArchcalcError, Location
 from archcalc.layers.base import LayerType, Weight
-from archcalc.readers.python.values import LayerObj, ModelObj, symbol
+from archcalc.readers.python.values import LayerObj, LibraryValue, ModelObj, symbol
 
 
 class TracedLayer(LayerType):
@@ -93,7 +93,7 @@ class OpaqueLayer(LayerType):
         return self.origin
 
 
-class LambdaLayer:
+class LambdaLayer(LibraryValue):
     """``Lambda(f, output_shape=...)``, until it is called: the layer node is made per call."""
 
     def __init__(self, fn: Any, output_shape: Any, name: str, loc: Location) -> None:
@@ -118,7 +118,7 @@ class UserRNNLayer(LambdaLayer):
         self.built: Any = None
 
 
-class MergedModels:
+class MergedModels(LibraryValue):
     """Keras 1's ``Merge([left, right], mode=...)`` of whole models, the first entry of a
     Sequential: the Sequential then has the models' inputs, and the merge reads their outputs."""
 

@@ -4,9 +4,10 @@ to it, unpacks it; and what binding a name, a star import, a class definition, a
 a run of one of the file's functions mean to the models being read.
 
 Each method sorts the value by kind and passes it on: a module's function to the call tables
-(``KerasMixin.library_call``: KERAS_CALLS, LIBRARY_CALLS...), a layer or model to keras_api.py
-and assemble.py, a class of the file or its objects to classes.py, arrays and tables to data.py
-and frames.py. The evaluator is ``self.ev``.
+(``keras_api.CallTablesMixin.library_call``: KERAS_CALLS, LIBRARY_CALLS...), a layer, tensor or
+model to its family's module (keras_layers.py, keras_tensors.py, keras_models.py, assemble.py),
+a class of the file or its objects to classes.py / instances.py, arrays and tables to data.py
+and frames.py, what builds a model to builds.py. The evaluator is ``self.ev``.
 """
 
 from __future__ import annotations

@@ -28,14 +28,14 @@ from typing import TYPE_CHECKING, Any
 from archcalc import limits
 from archcalc.readers.python import data
 from archcalc.readers.python.config_files import OpenedFile
-from archcalc.readers.python.values import Array, Batches, Unknown, is_symbolic
+from archcalc.readers.python.values import Array, Batches, LibraryValue, Unknown, is_symbolic
 
 if TYPE_CHECKING:
     from archcalc.readers.python import tfds_catalog
 
 
 @dataclass
-class Dataset:
+class Dataset(LibraryValue):
     """A ``tf.data.Dataset``: one element's arrays (their shapes), as TensorFlow's
     ``element_spec`` states them. ``element`` is an Array, a tuple or dict of them, or Unknown."""
 
@@ -52,7 +52,7 @@ class Dataset:
 
 
 @dataclass(frozen=True)
-class DataMethod:
+class DataMethod(LibraryValue):
     """A method of a dataset, tfds object or opened file, before it is called."""
 
     obj: Any
@@ -63,7 +63,7 @@ class DataMethod:
 
 
 @dataclass
-class TfdsInfo:
+class TfdsInfo(LibraryValue):
     """``tfds.load(..., with_info=True)``'s info, or ``tfds.builder(name)`` (``builder``)."""
 
     name: str
@@ -75,7 +75,7 @@ class TfdsInfo:
 
 
 @dataclass
-class TfdsFeature:
+class TfdsFeature(LibraryValue):
     """``info.features['label']``: its shape and number of classes."""
 
     name: str
@@ -87,7 +87,7 @@ class TfdsFeature:
 
 
 @dataclass
-class TfdsSplit:
+class TfdsSplit(LibraryValue):
     """``info.splits['train']``: its number of examples (from the catalog, or a named size)."""
 
     num_examples: Any

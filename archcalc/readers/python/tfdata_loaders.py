@@ -83,7 +83,7 @@ class DataLoadersMixin:
     def tf_element_op(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         """``tf.image.resize(x, (224, 224))``, ``tf.one_hot(y, 10)``, ... on an element's arrays."""
         if any(isinstance(a, Tensor) for a in [*args, *kwargs.values()]):
-            return NotImplemented  # an operation of the model: an op node (layers/ops.py)
+            return NotImplemented  # an operation of the model: an op node (layers/ops/)
         return element_op(func.name, args, kwargs, e.lineno, lambda s: self.named_size(f"{func.name}.{s}"))
 
     def _class_names(self, directory: Any, kwargs: dict[str, Any], what: str, e: ast.Call) -> Any:
