@@ -239,3 +239,49 @@ def test_a_branch_cut_with_a_later_cut_is_refused_not_double_counted():
     with pytest.raises(Exception, match="cannot combine the output of") as err:
         load_text(text, "cut.py", model_name="down_stack")
     assert "model.to_json()" in str(getattr(err.value, "hint", ""))
+
+
+ONE_BY_ONE = """
+from tensorflow.keras.applications import {builder}
+from tensorflow.keras.layers import Input, Flatten, Dense
+from tensorflow.keras.models import Sequential
+
+base = {builder}(weights=None, include_top=False, input_tensor=Input(shape=({size}, {size}, 3)))
+model = Sequential()
+for layer in base.layers:
+    layer.trainable = False
+    model.add(layer)
+model.add(Flatten())
+model.add(Dense(16, activation="relu"))
+model.add(Dense(1, activation="sigmoid"))
+"""
+
+
+@pytest.mark.keras
+@pytest.mark.parametrize(("builder", "size"), [("VGG16", 57), ("VGG19", 64)])
+def test_an_applications_layers_added_one_by_one_count_as_keras_counts(builder, size):
+    """``for layer in base.layers: model.add(layer)`` (a Sequential rebuilt from a
+    keras.applications model's layers, its input first): Keras's totals and output shape; the
+    base is one row, and a note says Keras lists its layers one by one."""
+    import keras
+
+    program = ONE_BY_ONE.format(builder=builder, size=size)
+    keras.backend.clear_session()
+    ns: dict = {}
+    exec(compile(program, "<one_by_one>", "exec"), ns)  # noqa: S102  (test-owned program)
+    model = ns["model"]
+    graph = load_text(program, "one_by_one.py")
+    result = analyze(graph)
+    assert result.trainable_params == sum(math.prod(w.shape) for w in model.trainable_weights)
+    assert result.total_params == model.count_params()
+    assert result.output_shapes == [tuple(None if d is None else int(d) for d in model.outputs[0].shape)]
+    assert any("added one by one" in n for n in graph.extras.get("notes", ()))
+
+
+def test_some_of_an_applications_layers_added_one_by_one_are_refused_clearly():
+    program = ONE_BY_ONE.format(builder="VGG16", size=64).replace("base.layers:", "base.layers[:-4]:")
+    from archcalc.errors import SpecError
+
+    with pytest.raises(SpecError, match="some of the layers of vgg16 are added") as info:
+        load_text(program, "one_by_one.py")
+    assert "AppLayer" not in str(info.value)

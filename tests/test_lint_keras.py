@@ -200,3 +200,19 @@ def test_binary_loss_needs_as_many_label_columns_as_units(keras) -> None:
     labels = keras.utils.to_categorical(np.arange(32) % 30, 30)
     with pytest.raises(ValueError, match="same shape"):
         model.fit(np.random.default_rng(0).random((32, 8)), labels, epochs=1, verbose=0)
+
+
+def test_evaluate_checks_labels_as_fit_does(keras) -> None:
+    """AC108 on evaluate()'s labels (a program that never trains): Keras refuses class ids
+    under categorical_crossentropy in evaluate() exactly as in fit()."""
+    import numpy as np
+
+    model = keras.Sequential([keras.Input((5,)), keras.layers.Dense(2, activation="softmax")])
+    model.compile(optimizer="sgd", loss="categorical_crossentropy")
+    x = np.zeros((12, 5), "float32")
+    ids = np.array([0, 1] * 6)
+    for run in (lambda: model.evaluate(x, ids, verbose=0), lambda: model.fit(x, ids, epochs=1, verbose=0)):
+        with pytest.raises(ValueError, match="shape"):
+            run()
+    one_hot = keras.utils.to_categorical(ids, 2)
+    assert np.isfinite(model.evaluate(x, one_hot, verbose=0))

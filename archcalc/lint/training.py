@@ -76,6 +76,10 @@ class FitCall:
     loc: Location | None
     #: how many arguments were positional (4: x, y, batch_size and epochs by position)
     positional: int = 0
+    #: the method the data were given to: "fit" (fit_generator too), "train_on_batch", or, when
+    #: the program never trains, "evaluate" / "test_on_batch": Keras checks the data against
+    #: the model there just as fit() does
+    call: str = "fit"
 
 
 def _data(rec: Any) -> Data | None:
@@ -99,7 +103,8 @@ def compiles(graph: Graph) -> list[CompileCall]:
 
 
 def fits(graph: Graph) -> list[FitCall]:
-    """Every fit() of the model the Python reader saw."""
+    """Every fit() of the model the Python reader saw; when there is none, the data given to
+    evaluate() (or test_on_batch()), whose labels and inputs Keras checks in the same way."""
     out = []
     for rec in graph.extras.get("fit_calls", []) or []:
         if not isinstance(rec, dict):
@@ -107,5 +112,19 @@ def fits(graph: Graph) -> list[FitCall]:
         bs, ep = rec.get("batch_size"), rec.get("epochs")
         out.append(FitCall(_data(rec.get("x")), _data(rec.get("y")), bs if concrete(bs) else None,
                            ep if concrete(ep) else None, as_location(rec.get("loc")),
-                           int(rec.get("positional") or 0)))
-    return out
+                           int(rec.get("positional") or 0), str(rec.get("call") or "fit")))
+    training = [f for f in out if f.call in ("fit", "train_on_batch")]
+    if training:
+        return training
+    seen: set[tuple[Any, Any]] = set()  # evaluate(x_test, y_test) twice: the data once
+    once = []
+    for f in out:
+        key = (f.x, f.y)
+        try:
+            if key in seen:
+                continue
+            seen.add(key)
+        except TypeError:  # data holding an unhashable size
+            pass
+        once.append(f)
+    return once

@@ -4,7 +4,8 @@
 shape (N,) or (N, 1)); ``categorical_crossentropy`` reads one-hot rows (N, classes), what
 ``to_categorical`` returns. Given the other encoding Keras stops at the first batch with
 a shape error (one-hot labels under the sparse loss), or the loss compares each
-probability with a class id. Checked when the code shows the labels given to ``fit()``.
+probability with a class id. Checked when the code shows the labels given to ``fit()``
+(or, in a program that never trains, to ``evaluate()``).
 
 Fix: keep the loss and change the labels (``to_categorical(y)`` for the categorical loss,
 ``np.argmax(y, axis=1)`` for the sparse one), or switch the loss to match the labels.
@@ -65,13 +66,13 @@ class LabelEncodingVsLoss(LintRule):
             key = (item.compile_loc, item.fit.loc)
             if key in seen:
                 continue
-            where = f"line {item.fit.loc.line}" if item.fit.loc else "fit()"
-            related = ((item.fit.loc, f"the labels `{y.what}` are given to fit() here"),) if item.fit.loc else ()
+            where = f"line {item.fit.loc.line}" if item.fit.loc else f"{item.fit.call}()"
+            related = ((item.fit.loc, f"the labels `{y.what}` are given to {item.fit.call}() here"),) if item.fit.loc else ()
             directory = y.source.startswith("flow_from")
             if item.loss_name in SPARSE and onehot:
                 seen.add(key)
                 yield Report(
-                    f"{item.written} expects integer class ids, but the labels `{y.what}` given to fit() "
+                    f"{item.written} expects integer class ids, but the labels `{y.what}` given to {item.fit.call}() "
                     f"({where}) are one-hot {fmt_shape(y.shape)}",
                     item.compile_loc, item.output,
                     "use loss='categorical_crossentropy' with one-hot labels, or "
@@ -81,7 +82,7 @@ class LabelEncodingVsLoss(LintRule):
                 seen.add(key)
                 yield Report(
                     f"{item.written} expects one-hot labels of {units} columns, but the labels "
-                    f"`{y.what}` given to fit() ({where}) are class ids {fmt_shape(y.shape)}",
+                    f"`{y.what}` given to {item.fit.call}() ({where}) are class ids {fmt_shape(y.shape)}",
                     item.compile_loc, item.output,
                     "use loss='sparse_categorical_crossentropy' with integer labels, or "
                     + (f"class_mode='categorical' in {y.source}() (one-hot labels)" if directory

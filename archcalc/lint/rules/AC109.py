@@ -80,6 +80,6 @@ class ClassesVsUnits(LintRule):
                 continue
             done.add(item.output)
             fit = item.fit.loc
-            related = ((fit, f"the labels `{item.y.what}` are given to fit() here"),) \
+            related = ((fit, f"the labels `{item.y.what}` are given to {item.fit.call}() here"),) \
                 if fit is not None and fit.line and fit != loc else ()
             yield Report(msg, loc, head.name if head is not None else item.output, hint, related)

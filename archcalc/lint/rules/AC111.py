@@ -86,11 +86,12 @@ class TargetShapeMismatch(LintRule):
             want, got = _sample(tuple(y.shape)), _sample(tuple(shape))
             if want == got:
                 continue
-            yield self._report(ctx, out, tuple(shape), y.what, tuple(y.shape), fit.loc)
+            yield self._report(ctx, out, tuple(shape), y.what, tuple(y.shape), fit.loc, fit.call)
             return
 
-    def _report(self, ctx: LintContext, out: str, shape: tuple, what: str, y: tuple, fit_loc: Any) -> Report:
-        related = ((fit_loc, f"`{what}` is given to fit() here"),)
+    def _report(self, ctx: LintContext, out: str, shape: tuple, what: str, y: tuple, fit_loc: Any,
+                call: str = "fit") -> Report:
+        related = ((fit_loc, f"`{what}` is given to {call}() here"),)
         if len(_sample(y)) > len(_sample(shape)):
             rnn = self._last_recurrent(ctx, out)
             if rnn is not None:

@@ -71,8 +71,8 @@ class BinaryLossOnOneHot(LintRule):
                 continue
             seen.add(key)
             head = ctx.head(item.output)
-            where = f"line {item.fit.loc.line}" if item.fit.loc else "fit()"
-            related = [(item.fit.loc, f"the one-hot labels `{y.what}` are given to fit() here")]
+            where = f"line {item.fit.loc.line}" if item.fit.loc else f"{item.fit.call}()"
+            related = [(item.fit.loc, f"the one-hot labels `{y.what}` are given to {item.fit.call}() here")]
             if head is not None:
                 related.insert(0, (head.loc, f"the output layer '{head.name}'"))
             yield Report(

@@ -69,12 +69,12 @@ class FitDataShape(LintRule):
             sample = tuple(x.shape[1:])
             if _squeeze_equal(sample, dims) or (dims and dims[0] == x.samples):  # AC207's case
                 continue
-            where = f"line {fit.loc.line}" if fit.loc else "fit()"
-            related = ((fit.loc, f"`{x.what}` is given to fit() here"),)
+            where = f"line {fit.loc.line}" if fit.loc else f"{fit.call}()"
+            related = ((fit.loc, f"`{x.what}` is given to {fit.call}() here"),)
             if len(sample) in (3, 4) and sample[0] in CHANNELS and sample[1:] + sample[:1] == dims:
                 yield self.at(
                     node,
-                    f"the data `{x.what}` given to fit() ({where}) is channels-first {fmt_shape(x.shape)} "
+                    f"the data `{x.what}` given to {fit.call}() ({where}) is channels-first {fmt_shape(x.shape)} "
                     f"but the model reads channels-last {fmt_shape(shape)}",
                     f"move the channels last: {x.what} = np.moveaxis({x.what}, 1, -1), or pass "
                     "data_format='channels_first' to the spatial layers", related)
@@ -83,14 +83,14 @@ class FitDataShape(LintRule):
                         else "the arrays it yields" if x.source == "generator" else f"the arrays given to {x.source}()")
                 yield self.at(
                     node,
-                    f"the batches `{x.what}` gives fit() ({where}) hold samples of shape {fmt_shape(sample)} "
+                    f"the batches `{x.what}` gives {fit.call}() ({where}) hold samples of shape {fmt_shape(sample)} "
                     f"but the model's input is {fmt_shape(shape)}: Keras stops at the first batch",
                     f"build the model with input_shape={fmt_shape(sample)}, or make the batches match "
                     f"the model ({made})", related)
             else:
                 yield self.at(
                     node,
-                    f"the data `{x.what}` given to fit() ({where}) has samples of shape {fmt_shape(sample)} "
+                    f"the data `{x.what}` given to {fit.call}() ({where}) has samples of shape {fmt_shape(sample)} "
                     f"but the model's input is {fmt_shape(shape)}: Keras stops at the first batch",
                     f"reshape the data ({x.what}.reshape(-1, {', '.join(str(d) for d in dims)})) or build the "
                     f"model with input_shape={x.what}.shape[1:]", related)

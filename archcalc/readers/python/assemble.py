@@ -18,6 +18,7 @@ from archcalc.readers.python.layer_types import LambdaLayer, MergedModels, UserR
 from archcalc.readers.python.tfdata import fit_arguments
 from archcalc.readers.python.values import (
     COMPILE_ARGS,
+    DATA_METHODS,
     AppLayers,
     Array,
     EvalError,
@@ -27,6 +28,7 @@ from archcalc.readers.python.values import (
     Tensor,
     Unknown,
     compile_settings,
+    data_record,
     fit_record,
 )
 
@@ -124,6 +126,9 @@ class AssembleMixin:
         if name in ("fit", "fit_generator"):
             args, kwargs, x = fit_arguments(args, kwargs)  # a tf.data dataset: its batches
             m.fits.append(fit_record(args, kwargs, self.loc(e)))
+        elif name in DATA_METHODS:  # evaluate(x_test, y_test): lint checks its data as fit()'s
+            data_args, data_kwargs, _ = fit_arguments(args, kwargs)
+            m.fits.append(data_record(name, data_args, data_kwargs, self.loc(e)))
         first = m.layers[0] if m.kind == "Sequential" and m.layers else None
         takes_input = isinstance(first, ModelObj) and (first.kind in ("Functional", "Application")
                                                        or first.input_shape is not None)

@@ -20,6 +20,7 @@ from archcalc.readers.python.graph_nodes import SPEC_HINT, NodesMixin, sorted_ke
 from archcalc.readers.python.layer_types import LambdaLayer, MergedModels
 from archcalc.readers.python.values import (
     AppCut,
+    AppLayer,
     Instance,
     LayerObj,
     Mod,
@@ -113,12 +114,30 @@ class ModelsMixin(NodesMixin):
                 self.sequential_input(m, item.kwargs, e)
             m.layers.append(item)
             return _ADDED
+        if isinstance(item, AppLayer):
+            return self.seq_add_app_layers(m, item, e)
         if isinstance(item, MergedModels):
             if m.layers or m.input_shape is not None:
                 raise self.error("a Merge of models can only start a Sequential model", e)
             m.layers.append(item)
             return _ADDED
         return item
+
+    def seq_add_app_layers(self, m: ModelObj, item: AppLayer, e: ast.AST) -> Any:
+        """``for layer in base.layers: model.add(layer)``: every layer of a keras.applications
+        model, its input first, added one by one is that model (counted as one entry, with the
+        trainable flag the loop gave its layers)."""
+        app = item.model
+        if not item.whole:
+            raise self.error(f"some of the layers of {app.name} are added to a Sequential one by one", e,
+                             f"add the whole model ({app.name}), or cut it at a layer: "
+                             f"keras.Model({app.name}.input, {app.name}.get_layer(NAME).output)")
+        if m.layers or m.input_shape is not None:
+            raise self.error(f"the layers of {app.name} begin with its input layer, which can only start "
+                             "a Sequential model", e)
+        self.notes.append(f"the layers of {app.name} added one by one to {m.name} (line {self.loc(e).line}) "
+                          f"are shown as one row, {app.name}; Keras lists them one by one, with the same counts")
+        return app
 
     def sequential_input(self, m: ModelObj, kw: dict[str, Any], e: ast.AST, embedding: bool = False) -> None:
         """A Sequential's input from its first layer's input_shape / batch_input_shape / input_dim."""

@@ -534,6 +534,20 @@ def _data_record(v: Any) -> dict[str, Any] | None:
     return None
 
 
+#: model methods besides fit() whose data Keras checks against the model as fit() does
+DATA_METHODS = frozenset({"evaluate", "train_on_batch", "test_on_batch"})
+
+
+def data_record(method: str, args: list[Any], kwargs: dict[str, Any], loc: Location) -> dict[str, Any]:
+    """The record of an ``evaluate()`` (``train_on_batch``, ``test_on_batch``) call, kept with
+    the fit() records for lint: its ``x`` and ``y`` only (their batch size and other arguments
+    are not fit()'s), and ``call``, the method's name."""
+    given = {k: v for k, v in kwargs.items() if k in ("x", "y")}
+    rec = fit_record(list(args[:2]), given, loc)
+    rec.update(batch_size=None, epochs=None, positional=0, call=method)
+    return rec
+
+
 def fit_record(args: list[Any], kwargs: dict[str, Any], loc: Location) -> dict[str, Any]:
     """The record of one ``fit()`` call kept in ``graph.extras["fit_calls"]`` (lint reads it):
     ``x``/``y`` are None or {shape, classes, onehot, what} (or {parts: [...]} for several
