@@ -40,8 +40,6 @@ from archcalc.readers.python.values import (
 class ClassesMixin(NodesMixin):
     """The file's class statements and their objects, for the Interpreter."""
 
-    self_stack: list[Instance]
-
     def classdef(self, s: ast.ClassDef, env: dict[str, Any]) -> UserClass:
         kind = "other"
         bases: list[Any] = []
