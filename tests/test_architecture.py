@@ -276,6 +276,48 @@ def test_the_check_sees_function_local_imports():
     assert evaluator_imports([keras_side, values]) == [keras_side]
 
 
+
+#: the Python reader's modules: the library side is every one the evaluator (EVALUATOR) is not
+READER = ROOT / "archcalc" / "readers" / "python"
+
+
+def mixin_stubs(tree: ast.Module) -> list[str]:
+    """What a module's classes declare of another mixin instead of naming ``side.LibrarySide``
+    (issue 24): a ``name: Callable[...]`` stub in any class, and in a mixin class a bare
+    annotation (``notes: list[str]``) of a name LibrarySide declares, or no base at all."""
+    side = ast.parse((READER / "side.py").read_text())
+    protocol = next(c for c in side.body if isinstance(c, ast.ClassDef) and c.name == "LibrarySide")
+    declared = {n.name for n in protocol.body if isinstance(n, ast.FunctionDef)}
+    declared |= {n.target.id for n in protocol.body if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)}
+    bad = []
+    for c in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
+        if c.name.endswith("Mixin") and not c.bases:
+            bad.append(f"{c.name} (no base: name side.LibrarySide as its base, _Side)")
+        for n in c.body:
+            if not (isinstance(n, ast.AnnAssign) and n.value is None and isinstance(n.target, ast.Name)):
+                continue
+            annotation = n.annotation.value if isinstance(n.annotation, ast.Subscript) else n.annotation
+            if ast.unparse(annotation).split(".")[-1] == "Callable" or (
+                    c.name.endswith("Mixin") and n.target.id in declared):
+                bad.append(f"{c.name}.{n.target.id}: {ast.unparse(n.annotation)} (line {n.lineno})")
+    return bad
+
+
+def test_library_side_mixins_declare_each_other_only_in_side():
+    """The library side's mixins use each other through one typed interface, side.LibrarySide,
+    which mypy checks against their definitions, not through stubs of their own."""
+    library_side = [p for p in sorted(READER.glob("*.py"))
+                    if module_name(p) not in EVALUATOR and p.name != "side.py"]
+    assert len(library_side) > 20 and any(p.name == "library.py" for p in library_side)
+    bad = {p.name: found for p in library_side if (found := mixin_stubs(ast.parse(p.read_text())))}
+    assert not bad, f"stubs of other mixins (declare them in side.LibrarySide instead): {bad}"
+    # the check can fail: the stubs the library side used to declare, a mixin without its base
+    old = ast.parse("class LibraryMixin(_Side):\n    call_on: Callable[..., Any]\n    notes: list[str]\n"
+                    "    own: int\n\nclass UsesMixin:\n    pass\n\nclass Dataset:\n    what: str\n")
+    assert [b.split(" ")[0] for b in mixin_stubs(old)] == ["LibraryMixin.call_on:", "LibraryMixin.notes:",
+                                                            "UsesMixin"]
+
+
 if __name__ == "__main__":
     found = imports()
     local = [i for i in found if i.local]
