@@ -72,7 +72,7 @@ class ClassesMixin(NodesMixin):
                     cls.attrs[n] = value
         return cls
 
-    def instantiate(self, cls: UserClass, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+    def instantiate(self, cls: UserClass, args: list[Any], kwargs: dict[str, Any], e: ast.AST) -> Any:
         if cls.kind == "other":
             inst = Instance(cls, name=cls.name, loc=self.loc(e))
             init = cls.method("__init__")

@@ -214,7 +214,7 @@ class LibrarySide(Protocol):
     def classdef(self, s: ast.ClassDef, env: dict[str, Any]) -> UserClass:
         """A class statement of the file as a UserClass (classes.py)."""
 
-    def instantiate(self, cls: UserClass, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+    def instantiate(self, cls: UserClass, args: list[Any], kwargs: dict[str, Any], e: ast.AST) -> Any:
         """An object of one of the file's classes made (classes.py)."""
 
     def super_method(self, name: str) -> UserFunc | None:
