@@ -43,7 +43,7 @@ EVALUATOR = frozenset({
     "archcalc.readers.python.evaluator", "archcalc.readers.python.statements",
     "archcalc.readers.python.expressions", "archcalc.readers.python.api", "archcalc.readers.python.plain",
     "archcalc.readers.python.isolation", "archcalc.readers.python.calls",
-    "archcalc.readers.python.operators",
+    "archcalc.readers.python.operators", "archcalc.readers.python.evaluator_side",
 })
 #: what the evaluator may import of the reader: its own modules, the value model, module names
 EVALUATOR_MAY_IMPORT = EVALUATOR | {"archcalc.readers.python.values", "archcalc.readers.python.modules"}
@@ -275,6 +275,59 @@ def test_the_check_sees_function_local_imports():
     values = Import("archcalc.readers.python.expressions", "archcalc.readers.python.values", 1, False)
     assert evaluator_imports([keras_side, values]) == [keras_side]
 
+
+
+#: the Python reader's modules: the library side is every one the evaluator (EVALUATOR) is not
+READER = ROOT / "archcalc" / "readers" / "python"
+
+
+def declared(module: str, protocol: str) -> set[str]:
+    """The attributes and methods a Protocol of the reader declares (side.LibrarySide...)."""
+    tree = ast.parse((READER / module).read_text())
+    body = next(c for c in tree.body if isinstance(c, ast.ClassDef) and c.name == protocol).body
+    return ({n.name for n in body if isinstance(n, ast.FunctionDef)}
+            | {n.target.id for n in body if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)})
+
+
+def mixin_stubs(tree: ast.Module, names: set[str]) -> list[str]:
+    """What a module's classes declare of another mixin instead of naming their side's Protocol
+    (issue 24): a ``name: Callable[...]`` stub in any class, and in a mixin class a bare
+    annotation (``notes: list[str]``) of one of ``names`` (the Protocol's), or no base at all."""
+    bad = []
+    for c in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
+        if c.name.endswith("Mixin") and not c.bases:
+            bad.append(f"{c.name} (no base: name its side's Protocol as its base, _Side)")
+        for n in c.body:
+            if not (isinstance(n, ast.AnnAssign) and n.value is None and isinstance(n.target, ast.Name)):
+                continue
+            annotation = n.annotation.value if isinstance(n.annotation, ast.Subscript) else n.annotation
+            if ast.unparse(annotation).split(".")[-1] == "Callable" or (
+                    c.name.endswith("Mixin") and n.target.id in names):
+                bad.append(f"{c.name}.{n.target.id}: {ast.unparse(n.annotation)} (line {n.lineno})")
+    return bad
+
+
+def test_reader_mixins_declare_each_other_only_in_their_protocol():
+    """The library side's mixins use each other through one typed interface, side.LibrarySide,
+    and the evaluator's through evaluator_side.EvaluatorSide, which mypy checks against their
+    definitions; not through stubs of their own."""
+    library_side = [p for p in sorted(READER.glob("*.py"))
+                    if module_name(p) not in EVALUATOR and p.name != "side.py"]
+    assert len(library_side) > 20 and any(p.name == "library.py" for p in library_side)
+    names = declared("side.py", "LibrarySide")
+    bad = {p.name: found for p in library_side if (found := mixin_stubs(ast.parse(p.read_text()), names))}
+    assert not bad, f"stubs of other mixins (declare them in side.LibrarySide instead): {bad}"
+    # the evaluator: no Callable stubs (calls.py repeats three attributes it assigns: see there)
+    evaluator = [ROOT / (m.replace(".", "/") + ".py") for m in sorted(EVALUATOR)]
+    bad = {p.name: found for p in evaluator if (found := mixin_stubs(ast.parse(p.read_text()), set()))}
+    assert not bad, f"stubs of other mixins (declare them in evaluator_side.EvaluatorSide instead): {bad}"
+    # the check can fail: the stubs the library side used to declare, a mixin without its base
+    old = ast.parse("class LibraryMixin(_Side):\n    call_on: Callable[..., Any]\n    notes: list[str]\n"
+                    "    own: int\n\nclass UsesMixin:\n    pass\n\nclass Dataset:\n    what: str\n")
+    assert [b.split(" ")[0] for b in mixin_stubs(old, names)] == ["LibraryMixin.call_on:", "LibraryMixin.notes:",
+                                                                   "UsesMixin"]
+    assert {"call_on", "notes", "ev"} <= names and {"expr", "block", "api"} <= declared("evaluator_side.py",
+                                                                                          "EvaluatorSide")
 
 if __name__ == "__main__":
     found = imports()

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import ast
 import math
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from archcalc.errors import ArchcalcError, Location, SpecError
+from archcalc.errors import ArchcalcError, SpecError
 from archcalc.graph import Graph, Node
 from archcalc.nested_model import NestedModel
 from archcalc.readers.python import facts
@@ -21,7 +20,6 @@ from archcalc.readers.python.values import (
     DATA_METHODS,
     AppLayers,
     Array,
-    EvalError,
     Instance,
     LayerObj,
     ModelObj,
@@ -33,31 +31,13 @@ from archcalc.readers.python.values import (
 )
 
 if TYPE_CHECKING:
-    from archcalc.readers.python.evaluator import Evaluator
+    from archcalc.readers.python.side import LibrarySide as _Side
+else:
+    _Side = object
 
 
-class AssembleMixin:
+class AssembleMixin(_Side):
     """Model handling of the Interpreter."""
-
-    #: the evaluator of the file's Python (interpreter.Interpreter holds it)
-    ev: Evaluator
-    error: Callable[..., SpecError]
-    eval_error: Callable[..., EvalError]
-    nodes: dict[str, Node]
-    layer_of: dict[str, LayerObj]
-    seq_add: Callable[..., None]
-    shape_of: Callable[..., Any]
-    app_cut: Callable[..., Any]
-    era: str
-    notes: list[str]
-    resolve_rank: Callable[..., None]
-    instance_model: Callable[..., ModelObj]
-    application_io: Callable[..., None]
-    lambda_layer_obj: Callable[..., Any]
-    sizes: Callable[..., Any]
-    user_rnn_layer_obj: Callable[..., Any]
-    trace_layer: Callable[..., Any]
-    loc: Callable[..., Location]
 
     # -- methods --------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archcalc.errors import ArchcalcError
 from archcalc.readers.python import modules
@@ -28,6 +28,11 @@ from archcalc.readers.python.values import (
     UserFunc,
 )
 
+if TYPE_CHECKING:
+    from archcalc.readers.python.side import LibrarySide as _Side
+else:
+    _Side = object
+
 #: methods that change a model's structure
 BUILD_METHODS = frozenset({"add", "compile", "build", "pop"})
 #: keras submodules whose calls never build layers
@@ -39,11 +44,9 @@ INERT_KERAS = frozenset({
 MODEL_MAKERS = frozenset({"Model", "Sequential", "load_model", "model_from_json", "clone_model"})
 
 
-class BuildsMixin:
+class BuildsMixin(_Side):
     """The ``call_builds``, ``makes_model``, ``statement_failed``, ``survives_skip`` and
     ``unbound_parameter`` methods of ``api.LibraryApi``."""
-
-    ev: Any
 
     def call_builds(self, value: Any, call: ast.Call, env: Mapping[str, Any]) -> bool:
         """LibraryApi.call_builds: by the kind of the callee's root value."""

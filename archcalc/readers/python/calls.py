@@ -6,17 +6,14 @@ from __future__ import annotations
 
 import ast
 import contextlib
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archcalc import limits
-from archcalc.errors import SpecError
 from archcalc.readers.python import plain
-from archcalc.readers.python.api import LibraryApi
 from archcalc.readers.python.statements import yields
 from archcalc.readers.python.values import (
-    EvalError,
     LibraryValue,
+    Locator,
     ModuleValue,
     Return,
     Scope,
@@ -24,25 +21,24 @@ from archcalc.readers.python.values import (
     UserFunc,
 )
 
+if TYPE_CHECKING:
+    from archcalc.readers.python.evaluator_side import EvaluatorSide as _Side
+else:
+    _Side = object
+
 MAX_SEQ = limits.MAX_SEQ
 MAX_DEPTH = limits.MAX_CALL_DEPTH  # user-function call depth
 _text = plain.text_of
 
 
-class CallsMixin:
+class CallsMixin(_Side):
     """Call handling of the Evaluator."""
 
-    api: LibraryApi
-    error: Callable[..., SpecError]
-    eval_error: Callable[..., EvalError]
-    expr: Callable[..., Any]
-    block: Callable[..., None]
-    depth: int
-    yielding: bool
-    #: the class defining each method being run (see LibraryMixin.super_method)
-    owners: list[Any]
-    at: Any
+    # declared in evaluator_side.EvaluatorSide; repeated here because call_user assigns them, and
+    # mypy loses a Protocol attribute's type when a subclass method assigns it (mypy issue 19862)
+    at: Locator
     path: str
+    yielding: bool
 
     # -- calls ------------------------------------------------------------------------------
 

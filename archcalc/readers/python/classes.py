@@ -40,8 +40,6 @@ from archcalc.readers.python.values import (
 class ClassesMixin(NodesMixin):
     """The file's class statements and their objects, for the Interpreter."""
 
-    self_stack: list[Instance]
-
     def classdef(self, s: ast.ClassDef, env: dict[str, Any]) -> UserClass:
         kind = "other"
         bases: list[Any] = []
@@ -74,7 +72,7 @@ class ClassesMixin(NodesMixin):
                     cls.attrs[n] = value
         return cls
 
-    def instantiate(self, cls: UserClass, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+    def instantiate(self, cls: UserClass, args: list[Any], kwargs: dict[str, Any], e: ast.AST) -> Any:
         if cls.kind == "other":
             inst = Instance(cls, name=cls.name, loc=self.loc(e))
             init = cls.method("__init__")

@@ -15,12 +15,17 @@ import ast
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archcalc import limits
 from archcalc.errors import ArchcalcError
 from archcalc.readers.python import data_files
 from archcalc.readers.python.values import LibraryValue, Mod, Unknown
+
+if TYPE_CHECKING:
+    from archcalc.readers.python.side import LibrarySide as _Side
+else:
+    _Side = object
 
 #: the suffixes of the files read (any other file opened by the program stays unknown)
 CONFIG_SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
@@ -109,11 +114,8 @@ def _plain_tags(root: Any) -> bool:
     return True
 
 
-class ConfigFilesMixin:
+class ConfigFilesMixin(_Side):
     """``open``, ``json.load``, ``yaml.safe_load`` of the Interpreter (rows of keras_api's tables)."""
-
-    path: str
-    notes: list[str]
 
     def read_config(self, f: OpenedFile, kind: str | None = None) -> Any:
         """The values of an opened config file, or an unknown value (with a note saying why)."""

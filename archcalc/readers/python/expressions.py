@@ -14,9 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from archcalc import limits
-from archcalc.errors import SpecError
 from archcalc.readers.python import plain
-from archcalc.readers.python.api import LibraryApi
 from archcalc.readers.python.calls import CallsMixin
 from archcalc.readers.python.operators import OperatorsMixin
 from archcalc.readers.python.values import (
@@ -59,24 +57,6 @@ _plain = plain.is_plain
 
 class ExpressionsMixin(OperatorsMixin, CallsMixin):
     """Expression handlers of the Evaluator."""
-
-    #: the library side (Keras, NumPy, the file's classes): see api.py
-    api: LibraryApi
-
-    # provided by the Evaluator and StatementsMixin
-    error: Callable[..., SpecError]
-    tick: Callable[..., None]
-    block: Callable[..., None]
-    assign: Callable[..., None]
-    lookup: Callable[..., Any]
-    truth: Callable[..., Any]
-    depth: int
-    #: inside a generator function called for its batches (its first yield ends the call)
-    yielding: bool
-    overrides: dict[str, Any]
-    used_overrides: set[str]
-    at: Any
-    path: str
 
     def expr(self, e: ast.expr, env: Mapping[str, Any]) -> Any:
         self.tick(e)

@@ -12,11 +12,10 @@ model needs a value the reader does not know (``blocked``).
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from archcalc import limits
-from archcalc.errors import Location, ShapeError, SpecError, did_you_mean
+from archcalc.errors import ShapeError, SpecError, did_you_mean
 from archcalc.graph import Node
 from archcalc.layers import registry
 from archcalc.readers.builder import free_name, keras_auto_name
@@ -25,26 +24,16 @@ from archcalc.readers.python.layer_types import OpaqueLayer, resolve_opaque_rank
 from archcalc.readers.python.values import LayerObj, Tensor, Unknown, describe, symbol
 
 if TYPE_CHECKING:
-    from archcalc.readers.python.evaluator import Evaluator
+    from archcalc.readers.python.side import LibrarySide as _Side
+else:
+    _Side = object
 
 #: the hint of an error about a model the reader cannot build from the code
 SPEC_HINT = "describe the model in a YAML spec, or analyse the live model with archcalc.analyze(model)"
 
 
-class NodesMixin:
+class NodesMixin(_Side):
     """The graph's nodes and the services of the Interpreter's Keras families (their base)."""
-
-    #: the evaluator of the file's Python (interpreter.Interpreter holds it)
-    ev: Evaluator
-    error: Callable[..., SpecError]
-    loc: Callable[..., Location]
-    #: every layer call and input of the file, by node name
-    nodes: dict[str, Node]
-    #: Keras's automatic names given so far, by base name
-    counters: dict[str, int]
-    #: the file's block functions being run, outermost first (layers made inside carry them)
-    block_path: list[str]
-    notes: list[str]
 
     # -- names and sizes ----------------------------------------------------------------------
 

@@ -8,8 +8,7 @@ sub-models: ``parts_model``). Built on tracing.py's ``TracingMixin`` (``trace_la
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from archcalc.errors import Location, SpecError
 from archcalc.graph import Node
@@ -40,11 +39,6 @@ _INERT = {"add_loss", "add_metric", "add_update", "reset_states", "summary", "sa
 
 class InstancesMixin(TracingMixin):
     """The objects of the file's classes, for the Interpreter."""
-
-    call_on: Callable[..., Any]
-    model_attribute: Callable[..., Any]
-    model_layer: Callable[..., Any]
-    graph_of: Callable[..., Any]
 
     def instance_attribute(self, inst: Instance, attr: str, e: ast.AST) -> Any:
         if attr in inst.attrs:
@@ -240,7 +234,8 @@ class InstancesMixin(TracingMixin):
                 name = self.unique(f"{part.name}_input")
                 self.nodes[name] = Node(name=name, layer=None, shape=g.nodes[n].shape, loc=inst.loc)
                 fresh.append(Tensor(name))
-            out = self.call_on(self.model_layer(part, e), [fresh if len(fresh) > 1 else fresh[0]], {}, here)
+            # on fresh tensors call_on reads nothing of a Call's own (its args), only a location
+            out = self.call_on(self.model_layer(part, e), [fresh if len(fresh) > 1 else fresh[0]], {}, cast(ast.Call, here))
             outs = out if isinstance(out, (list, tuple)) else [out]
             m.inputs += [t.node for t in fresh]
             m.outputs += [t.node for t in outs if isinstance(t, Tensor)]

@@ -14,26 +14,24 @@ from __future__ import annotations
 
 import ast
 from collections import ChainMap
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from archcalc.errors import ArchcalcError
-from archcalc.readers.python.api import LibraryApi
 from archcalc.readers.python.values import LibraryValue, Unknown, UserFunc
+
+if TYPE_CHECKING:
+    from archcalc.readers.python.evaluator_side import EvaluatorSide as _Side
+else:
+    _Side = object
 
 #: methods that change the object they are called on
 MUTATORS = {"append", "extend", "insert", "update", "add", "pop", "remove", "clear", "setdefault",
             "sort", "reverse", "discard"}
 
 
-class IsolationMixin:
+class IsolationMixin(_Side):
     """Fault isolation of the Evaluator, and what a statement does to the model."""
-
-    api: LibraryApi
-    lookup: Callable[..., Any]
-    builds_memo: dict[int, bool]
-    steps: int
-    failures: list[tuple[int, int, list[str], ArchcalcError, bool]]
 
     def isolate(self, s: ast.stmt, env: dict[str, Any], err: ArchcalcError) -> None:
         """Fault isolation: a module-level statement that fails makes the names it binds unknown,

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archcalc.readers.python import modules
 from archcalc.readers.python.config_files import CONFIG_LOADERS
@@ -53,16 +53,18 @@ from archcalc.readers.python.tfdata_loaders import (
 )
 from archcalc.readers.python.values import Mod, Unknown
 
+if TYPE_CHECKING:
+    from archcalc.readers.python.side import LibrarySide as _Side
+else:
+    _Side = object
+
 #: a row's handler, ``(func, args, kwargs, e) -> value`` or NotImplemented: a plain function, or
 #: the name of a method of the Interpreter
 Handler = str | Callable[[Mod, list[Any], dict[str, Any], ast.Call], Any]
 
 
-class CallTablesMixin:
+class CallTablesMixin(_Side):
     """The Interpreter's dispatch of module function calls through the tables below."""
-
-    #: calls into libraries archcalc does not read, by (text, line): (dotted name, kwargs)
-    external_calls: dict[tuple[str, int], tuple[str, dict[str, Any]]]
 
     def library_call(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         """A call into a library: one row of LIBRARY_CALLS, else the library's family handler

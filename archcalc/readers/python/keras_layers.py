@@ -10,7 +10,6 @@ layer, used by every family.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -41,14 +40,6 @@ from archcalc.readers.python.values import (
 
 class LayersMixin(NodesMixin):
     """Keras layers, inputs and config objects of the Interpreter."""
-
-    era: str
-    backend: dict[str, Any]
-    fallbacks: list[str]
-    layer_of: dict[str, LayerObj]
-    self_stack: list[Any]
-    model_layer: Callable[..., Any]
-    layer_on_data: Callable[..., Any]
 
     # -- the rows of KERAS_CALLS and KERAS_MODULES: (func, args, kwargs, e) -> value ---------
 

@@ -10,7 +10,6 @@ Rows of keras_api's tables name the ``k_*`` and ``lib_*`` methods here.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
 from typing import Any
 
 from archcalc import limits
@@ -34,12 +33,6 @@ from archcalc.readers.python.values import (
 
 class ModelsMixin(NodesMixin):
     """Keras models of the Interpreter."""
-
-    era: str
-    backend: dict[str, Any]
-    graph_of: Callable[..., Any]
-    model_attribute: Callable[..., Any]
-    opaque_layer: Callable[..., LayerObj | None]
 
     # -- the rows of KERAS_CALLS and KERAS_MODULES: (func, args, kwargs, e) -> value ---------
 

@@ -10,7 +10,6 @@ Rows of keras_api's tables name the ``k_*`` and ``lib_*`` methods here.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
 from typing import Any
 
 from archcalc.errors import SpecError
@@ -21,10 +20,6 @@ from archcalc.readers.python.values import Array, Instance, LayerObj, Mod, Tenso
 
 class TensorsMixin(NodesMixin):
     """Tensor operations and backend calls of the Interpreter."""
-
-    backend: dict[str, Any]
-    self_stack: list[Any]
-    opaque_part: Callable[..., Tensor | None]
 
     # -- the rows of KERAS_CALLS, KERAS_MODULES and LIBRARY_FAMILIES --------------------------
 

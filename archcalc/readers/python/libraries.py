@@ -13,7 +13,6 @@ the file's code through the evaluator). NumPy's calls are numpy_calls.py's.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from archcalc import limits
@@ -30,7 +29,9 @@ from archcalc.readers.python.values import (
 )
 
 if TYPE_CHECKING:
-    from archcalc.readers.python.evaluator import Evaluator
+    from archcalc.readers.python.side import LibrarySide as _Side
+else:
+    _Side = object
 
 #: libraries whose calls give data, never a layer (their unknown results stay plain unknowns)
 DATA_LIBRARIES = {"numpy", "pandas", "sklearn", "scipy", "cv2", "PIL", "matplotlib", "seaborn", "os", "sys",
@@ -40,14 +41,8 @@ DATA_LIBRARIES = {"numpy", "pandas", "sklearn", "scipy", "cv2", "PIL", "matplotl
                    "string", "typing", "dataclasses", "functools", "builtins", "copy", "wandb", "mlflow"}
 
 
-class LibrariesMixin:
+class LibrariesMixin(_Side):
     """The library calls of the Interpreter that read the program's folder or its code."""
-
-    #: the evaluator of the file's Python (interpreter.Interpreter holds it)
-    ev: Evaluator
-    notes: list[str]
-    set_attrs: dict[tuple[Any, str], Any]
-    array_method: Callable[..., Any]
 
     def lib_numpy(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         """NumPy's functions that no row names (numpy_calls.py; an array's own methods are

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import ast
 import contextlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from archcalc.errors import SpecError
 from archcalc.layers import registry
 from archcalc.readers.python import data, facts, frames, modules, tfdata
 from archcalc.readers.python.api import Once, OverData
@@ -49,7 +48,9 @@ from archcalc.readers.python.values import (
 )
 
 if TYPE_CHECKING:
-    from archcalc.readers.python.evaluator import Evaluator
+    from archcalc.readers.python.side import LibrarySide as _Side
+else:
+    _Side = object
 
 UNREAD_MODELS = ("keras.applications.", "load_model", "model_from_json", "model_from_yaml", "clone_model")
 
@@ -67,58 +68,8 @@ def _reads_tensor(args: list[Any], kwargs: dict[str, Any]) -> bool:
 
 
 
-class LibraryMixin:
+class LibraryMixin(_Side):
     """The Interpreter's side of api.LibraryApi."""
-
-    ev: Evaluator
-    error: Callable[..., SpecError]
-    eval_error: Callable[..., EvalError]
-    models: list[tuple[str, Any, int]]
-    built_at: dict[int, int]
-    unread: list[tuple[str, Unknown]]
-    uses: list[tuple[int, Any, str, int]]
-    set_attrs: dict[tuple[Any, str], Any]
-    environ: dict[str, Any]
-    notes: list[str]
-    self_stack: list[Instance]
-    block_path: list[str]
-    block_uses: dict[str, int]
-    hyperparameters: dict[str, Any]
-    cli_options: dict[str, Any]
-    external_calls: dict[tuple[str, int], Any]
-    opaque_made: dict[tuple[str, int], Any]
-    # the other mixins of the Interpreter
-    library_call: Callable[..., Any]
-    call_on: Callable[..., Any]
-    model_layer: Callable[..., Any]
-    model_method: Callable[..., Any]
-    model_attribute: Callable[..., Any]
-    layer_attribute: Callable[..., Any]
-    tensor_attribute: Callable[..., Any]
-    tensor_method: Callable[..., Any]
-    tensor_op: Callable[..., Any]
-    tensor_subscript: Callable[..., Any]
-    multi_output: Callable[..., bool]
-    opaque_layer: Callable[..., Any]
-    opaque_part: Callable[..., Any]
-    instantiate: Callable[..., Any]
-    instance_attribute: Callable[..., Any]
-    instance_method: Callable[..., Any]
-    set_instance_attribute: Callable[..., None]
-    call_instance: Callable[..., Any]
-    classdef: Callable[..., UserClass]
-    call_lambda: Callable[..., Any]
-    user_rnn_layer_obj: Callable[..., Any]
-    call_layer: Callable[..., Any]
-    array_binop: Callable[..., Any]
-    shape_of: Callable[..., Any]
-    tensors: Callable[..., Any]
-    free_tensor: Callable[..., Any]
-    data_call: Callable[..., Any]
-    data_attribute: Callable[..., Any]
-    data_iteration: Callable[..., Any]
-    note_use: Callable[..., None]
-    super_method: Callable[..., UserFunc | None]
 
     # -- values -----------------------------------------------------------------------------
 

@@ -21,15 +21,13 @@ from archcalc.readers.python.values import (
 )
 
 if TYPE_CHECKING:
-    from archcalc.readers.python.evaluator import Evaluator
+    from archcalc.readers.python.side import LibrarySide as _Side
+else:
+    _Side = object
 
 
-class ValuesMixin:
+class ValuesMixin(_Side):
     """The Interpreter's methods of library values."""
-
-    ev: Evaluator
-    hyperparameters: dict[str, Any]
-    cli_options: dict[str, Any]
 
     def imageflow(self, gen: ImageGenerator, method: str, args: list[Any], kwargs: dict[str, Any],
                   e: ast.Call) -> Any:

@@ -7,14 +7,14 @@ model it builds; else the last model a builder function of the file returns when
 its defaults (its required parameters become named sizes), a HyperModel's, a model class's.
 The choice and why is a note of the summary (``note_choice``).
 
-The functions here read the finished read (``Read``: the Interpreter's state and three of its
-methods); they add nothing to the graph but the model a builder makes.
+The functions here read the finished read (``Read``: the Interpreter, as side.LibrarySide declares
+it); they add nothing to the graph but the model a builder makes.
 """
 
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from archcalc.errors import ArchcalcError, Location, SpecError
 from archcalc.graph import Graph
@@ -30,7 +30,7 @@ from archcalc.readers.python.values import (
 )
 
 if TYPE_CHECKING:
-    from archcalc.readers.python.evaluator import Evaluator
+    from archcalc.readers.python.side import LibrarySide as Read
 
 #: what a program does with a model, ranked for the default pick: the model it trains last (2),
 #: else the one it saves or shows last (1), else the last one built
@@ -39,26 +39,6 @@ MODEL_USES = {"fit": 2, "fit_generator": 2, "train_on_batch": 2, "trainable_vari
 
 #: MODEL_USES's ranks in the note that says why a model was chosen
 USE_WORDS = {2: "trains", 1: "saves or shows"}
-
-
-class Read(Protocol):
-    """What the model choice reads of a finished read (interpreter.Interpreter)."""
-
-    ev: Evaluator
-    #: (variable, model, line) assignments at module level
-    models: list[tuple[str, Any, int]]
-    #: (rank, model, method, line): what the program does with its models (MODEL_USES)
-    uses: list[tuple[int, Any, str, int]]
-    built_at: dict[int, int]
-    unread: list[tuple[str, Unknown]]
-    self_stack: list[Instance]
-    choice: tuple[str, str] | None
-
-    def instantiate(self, cls: UserClass, args: list[Any], kwargs: dict[str, Any], e: Any) -> Any: ...
-
-    def instance_model(self, inst: Instance, e: ast.AST | None) -> ModelObj: ...
-
-    def graph_of(self, m: Any, e: ast.AST | None, nested: bool = False) -> Graph: ...
 
 
 def _builders(interp: Read) -> list[tuple[str, UserFunc]]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Any
 
 from archcalc.readers.builder import to_snake_case
 from archcalc.readers.python.graph_nodes import NodesMixin
@@ -21,11 +20,6 @@ from archcalc.readers.python.values import LayerObj, Tensor, Unknown, symbol
 
 class OpaqueLayersMixin(NodesMixin):
     """Layers of unread libraries, for the Interpreter."""
-
-    #: calls into libraries archcalc does not read, by (text, line): (dotted name, kwargs)
-    external_calls: dict[tuple[str, int], tuple[str, dict[str, Any]]]
-    #: the opaque layer made for each of them, once
-    opaque_made: dict[tuple[str, int], LayerObj]
 
     def opaque_layer(self, u: Unknown, e: ast.AST) -> LayerObj | None:
         """The layer an unknown value stands for when the model uses it as one (added to a

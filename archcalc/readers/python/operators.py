@@ -9,12 +9,11 @@ import ast
 import math
 import operator
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archcalc import limits
 from archcalc.errors import LimitError, SpecError
 from archcalc.readers.python import plain
-from archcalc.readers.python.api import LibraryApi
 from archcalc.readers.python.values import (
     EvalError,
     LibraryValue,
@@ -23,6 +22,11 @@ from archcalc.readers.python.values import (
     describe,
     is_symbolic,
 )
+
+if TYPE_CHECKING:
+    from archcalc.readers.python.evaluator_side import EvaluatorSide as _Side
+else:
+    _Side = object
 
 MAX_SEQ = limits.MAX_SEQ
 MAX_INT = limits.MAX_INT
@@ -42,14 +46,8 @@ _COMPARE: dict[type, Callable[[Any, Any], Any]] = {
 }
 
 
-class OperatorsMixin:
+class OperatorsMixin(_Side):
     """Operator handling of the Evaluator."""
-
-    api: LibraryApi
-    expr: Callable[..., Any]
-    truth: Callable[..., Any]
-    symbol_for: Callable[..., Any]
-    at: Any
 
     # -- operators --------------------------------------------------------------------------
 

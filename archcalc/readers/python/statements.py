@@ -12,9 +12,9 @@ import ast
 from collections.abc import Callable
 from typing import Any
 
-from archcalc.errors import ArchcalcError, LimitError, SpecError
+from archcalc.errors import ArchcalcError, LimitError
 from archcalc.readers.python import modules
-from archcalc.readers.python.api import LibraryApi, Once, OverData
+from archcalc.readers.python.api import Once, OverData
 from archcalc.readers.python.isolation import IsolationMixin
 from archcalc.readers.python.values import (
     Break,
@@ -41,26 +41,6 @@ SPEC_HINT = "describe the model in a YAML spec, or analyse the live model with a
 
 class StatementsMixin(IsolationMixin):
     """Statement handlers of the Evaluator (fault isolation: isolation.py)."""
-
-    #: the library side (Keras, NumPy, the file's classes): see api.py
-    api: LibraryApi
-
-    # provided by the Evaluator and ExpressionsMixin
-    error: Callable[..., SpecError]
-    expr: Callable[..., Any]
-    tick: Callable[..., None]
-    assign: Callable[..., None]
-    binop: Callable[..., Any]
-    import_module: Callable[..., Any]
-    lookup: Callable[..., Any]
-    builds_memo: dict[int, bool]
-    yielding: bool
-    subscript_key: Callable[..., Any]
-    at: Any
-    path: str
-    globals: dict[str, Any]
-    steps: int
-    failures: list[tuple[int, int, list[str], ArchcalcError, bool]]
 
     def block(self, body: list[ast.stmt], env: dict[str, Any]) -> None:
         for stmt in body:

@@ -37,7 +37,9 @@ from archcalc.readers.python.values import Array, Mod, Tensor, Unknown
 
 if TYPE_CHECKING:
     from archcalc.readers.python import tfds_catalog
-    from archcalc.readers.python.evaluator import Evaluator
+    from archcalc.readers.python.side import LibrarySide as _Side
+else:
+    _Side = object
 
 #: entries listed for a directory's class names (``image_dataset_from_directory``)
 MAX_CLASS_FOLDERS = limits.MAX_ARCHIVE_ENTRIES
@@ -46,13 +48,9 @@ MAX_CLASS_FOLDERS = limits.MAX_ARCHIVE_ENTRIES
 CHANNELS = {"rgb": 3, "rgba": 4, "grayscale": 1}
 
 
-class DataLoadersMixin:
+class DataLoadersMixin(_Side):
     """The tf.data and tensorflow_datasets loaders of the Interpreter that read the program's
     folder, write a note or name a size."""
-
-    ev: Evaluator
-    notes: list[str]
-    named_size: Callable[..., Any]
 
     def k_image_dataset(self, func: Mod, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         """``image_dataset_from_directory(directory, labels='inferred', label_mode='int',

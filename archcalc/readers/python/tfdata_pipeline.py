@@ -9,7 +9,7 @@ program's function over the element (TensorFlow's functions on it: element_ops.p
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +31,9 @@ from archcalc.readers.python.tfdata import (
 from archcalc.readers.python.values import Array, LayerObj, Unknown
 
 if TYPE_CHECKING:
-    from archcalc.readers.python.evaluator import Evaluator
+    from archcalc.readers.python.side import LibrarySide as _Side
+else:
+    _Side = object
 
 #: the builtins data_builtin answers (for the values of this module, and open())
 BUILTINS = {"open", "iter", "next", "len", "list"}
@@ -42,15 +44,8 @@ SAME_ELEMENT = {"shuffle", "prefetch", "cache", "repeat", "skip", "filter", "wit
                 "cardinality_unchanged", "__iter__", "sample_from_datasets"}
 
 
-class DataPipelineMixin:
+class DataPipelineMixin(_Side):
     """The Interpreter's answers for the values of tfdata.py (``DATA_VALUES``) and open()."""
-
-    ev: Evaluator
-    notes: list[str]
-    config_file_method: Callable[..., Any]
-    skipped: Callable[..., None]
-    tfds_splits: Callable[..., Any]
-    tfds_info_attribute: Callable[..., Any]
 
     def data_attribute(self, obj: Any, attr: str, e: ast.AST) -> Any:
         line = getattr(e, "lineno", 0)
@@ -85,7 +80,7 @@ class DataPipelineMixin:
             return self._dataset_method(obj, name, args, kwargs, e)
         return Unknown(f"{name}(...)", e.lineno)
 
-    def data_iteration(self, it: Any, s: ast.For, env: dict[str, Any]) -> Any:
+    def data_iteration(self, it: Any, s: ast.For, env: Mapping[str, Any]) -> Any:
         """What a ``for`` loop over ``it`` runs on (see ``iteration``). A loop over a dataset runs
         its body once on the element; the models its body trains are also recorded as a skipped
         loop's are (``skipped_uses``: a use inside a call archcalc does not follow, such as

@@ -10,7 +10,6 @@ layers (the given ``output_shape``, else the function traced on the input). Each
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
 from typing import Any
 
 from archcalc.errors import ArchcalcError, SpecError
@@ -37,10 +36,6 @@ from archcalc.readers.python.values import (
 
 class TracingMixin(ClassesMixin):
     """Custom layers, RNNs over the file's cells and Lambda layers traced, for the Interpreter."""
-
-    #: the module's syntax tree (the source of the user's layer classes, for emit)
-    tree: ast.Module | None
-    make_layer: Callable[..., LayerObj]
 
     def trace_layer(self, inst: Instance, input_shape: Any, is_list: bool, e: ast.AST) -> TracedLayer:
         base = self.keras_base(inst, input_shape, e) if not is_list else None

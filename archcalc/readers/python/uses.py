@@ -12,18 +12,17 @@ from archcalc.readers.python.model_choice import MODEL_USES
 from archcalc.readers.python.values import Instance, ModelObj, Unknown, UserClass, UserFunc
 
 if TYPE_CHECKING:
-    from archcalc.readers.python.evaluator import Evaluator
+    from archcalc.readers.python.side import LibrarySide as _Side
+else:
+    _Side = object
 
 
 #: how deep a skipped loop's model uses are followed into the file's own functions it calls
 SKIPPED_CALL_DEPTH = 4
 
 
-class UsesMixin:
+class UsesMixin(_Side):
     """The Interpreter's record of model uses."""
-
-    ev: Evaluator
-    uses: list[tuple[int, Any, str, int]]
 
     def note_use(self, obj: Any, name: str, e: ast.Attribute) -> None:
         """``model.fit`` / ``model.save`` read: what the program does with a model (MODEL_USES)."""
