@@ -13,6 +13,8 @@ The pieces, one job each:
 - modules.py: which imports are Keras, and sibling-module files;
 - evaluator.py, statements.py, expressions.py...: plain Python (api.py: what it asks of this side);
 - library.py: the evaluator's questions sorted by kind of value;
+- builds.py: what builds a model (the evaluator's fault isolation asks it);
+- side.py: what the mixins below use of each other (one Protocol, LibrarySide);
 - keras_api.py: the call tables (one row per Keras or library call, naming its handler), whose
   handlers are keras_layers.py (layers, inputs), keras_models.py (Sequential, Model,
   applications), keras_tensors.py (tensor ops, the backend), opaque_layers.py (layers of unread
