@@ -898,3 +898,150 @@ def test_a_failing_model_built_from_the_trained_ones_layers_leaves_it_readable()
     g = read(text)
     assert analyze(g).total_params == want.count_params()
     assert g.extras["variable"] == "model"
+
+
+# --- an RNN cell run step by step over tf.unstack (issue 24) ------------------------------------------
+
+
+def _flat_shapes(out):
+    """A call's outputs as one flat list of shapes (a cell's (output, [h, c]) in order)."""
+    if isinstance(out, (list, tuple)):
+        return [s for x in out for s in _flat_shapes(x)]
+    return [tuple(None if d is None else int(d) for d in out.shape)]
+
+
+@pytest.mark.keras
+def test_cells_run_step_by_step_over_unstack_count_their_weights_once():
+    """``for x_t in ops.unstack(x, axis=1): out, state = cell(x_t, state)``: one Unstack node
+    with one output per step, one node per call of the cell, its weights counted once; the new
+    states are a list when the states were given as one (LSTMCell) or one tensor (GRUCell)."""
+    pytest.importorskip("keras")
+    text = """
+        import keras
+        from keras import layers, ops
+        inp = keras.Input((6, 3))
+        h0 = keras.Input((4,))
+        c0 = keras.Input((4,))
+        cell = layers.LSTMCell(4)
+        state = [h0, c0]
+        for x_t in ops.unstack(inp, axis=1):
+            out, state = cell(x_t, state)
+        gru = layers.GRUCell(5)
+        s = layers.Dense(5)(h0)
+        for x_t in ops.unstack(inp, axis=1):
+            y, s = gru(x_t, s)
+        model = keras.Model([inp, h0, c0], layers.Concatenate()([out, y, state[1]]))
+        """
+    model = _keras_model(text)
+    result = analyze(read(text))
+    assert result.total_params == model.count_params()  # 128 + 25 + 150
+    assert result.trainable_params == sum(math.prod(w.shape) for w in model.trainable_weights)
+    assert result.output_shapes == [_shape(t) for t in model.outputs]
+    for layer in model.layers:
+        if layer.__class__.__name__ == "InputLayer":
+            continue
+        row = result.by_name[layer.name]
+        assert row.output_shape == (_flat_shapes(layer.output) if isinstance(layer.output, (list, tuple))
+                                    else _shape(layer.output)), layer.name
+    steps = [r for r in result.rows if r.type == "LSTMCell"]
+    assert len(steps) == 6 and sum(r.trainable_params for r in steps) == 128
+    unstack = next(op for op in model.operations if op.name == "unstack")  # Keras 3's op node
+    assert result.by_name["unstack"].output_shape == _flat_shapes(unstack.output) == [(None, 3)] * 6
+
+
+@pytest.mark.keras
+def test_a_subclassed_model_unrolling_a_cell_over_tf_unstack_matches_keras():
+    """The Keras-2-era idiom (tf.unstack over time, a cell and a fixed initial state made with
+    tf.zeros in __init__) inside a subclassed model trained by fit: Keras 3 builds it on fit's
+    full batches of 32 (64 samples)."""
+    pytest.importorskip("keras")
+    import keras
+    import numpy as np
+
+    layers_text = """
+        import tensorflow as tf
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        class Unrolled(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.state0 = [tf.zeros([32, 8]), tf.zeros([32, 8])]
+                self.embedding = layers.Embedding(100, 6)
+                self.cell = layers.LSTMCell(8)
+                self.head = layers.Dense(1)
+            def call(self, inputs, training=None):
+                x = self.embedding(inputs)
+                state = self.state0
+                for word in tf.unstack(x, axis=1):
+                    out, state = self.cell(word, state, training=training)
+                return self.head(out)
+        model = Unrolled()
+        """
+    g = read(layers_text + """
+        import numpy as np
+        x_train = np.zeros((64, 12), dtype="int32")
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(x_train, np.zeros(64), batch_size=32)
+        """)
+    result = analyze(g)
+    model = _keras_model(layers_text)
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(np.zeros((64, 12), dtype="int32"), np.zeros(64), batch_size=32, epochs=1, verbose=0)
+    assert result.total_params == model.count_params()  # 600 + 4*8*(6+8+1) + 9
+    assert result.by_name["embedding"].output_shape == (32, 12, 6)
+    steps = [r for r in result.rows if r.type == "LSTMCell"]
+    out, states = model.cell(keras.ops.zeros((32, 6)), [keras.ops.zeros((32, 8))] * 2)
+    assert len(steps) == 12 and steps[0].output_shape == _flat_shapes((out, states))
+    assert _shape(model(np.zeros((32, 12), dtype="int32"))) == result.output_shapes[0]
+
+
+@pytest.mark.keras
+def test_a_subclassed_model_trained_by_fit_has_keras_3s_batch_axis():
+    """Keras 3's fit builds a subclassed model on its first batch: the batch size when every
+    batch is full (64 samples in 32s), None when the last is shorter (100 samples)."""
+    pytest.importorskip("keras")
+    import numpy as np
+
+    head = """
+        import keras
+        from keras import layers
+        class M(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.d1 = layers.Dense(4)
+                self.d2 = layers.Dense(1)
+            def call(self, x):
+                return self.d2(self.d1(x))
+        model = M()
+        """
+    for n in (64, 100):
+        model = _keras_model(head)
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(np.zeros((n, 5)), np.zeros(n), batch_size=32, epochs=1, verbose=0)
+        result = analyze(read(textwrap.dedent(head) + textwrap.dedent(f"""
+            import numpy as np
+            model.compile(optimizer="adam", loss="mse")
+            model.fit(np.zeros(({n}, 5)), np.zeros({n}), batch_size=32)
+            """)))
+        assert result.by_name["dense"].output_shape == tuple(model.d1._build_shapes_dict["input_shape"][:-1]) + (4,)
+        assert result.by_name["dense_1"].output_shape == tuple(model.d2._build_shapes_dict["input_shape"][:-1]) + (1,)
+
+
+def test_unstack_over_an_axis_of_unknown_size_and_a_cell_without_states_are_refused():
+    """Keras refuses both: ops.unstack needs `num` or a known size (it makes a Python list),
+    and a cell's call needs its states."""
+    from archcalc.errors import ArchcalcError
+
+    with pytest.raises(ArchcalcError, match=r"cannot unstack over the batch axis: its size is not known"):
+        analyze(read("""
+            import keras
+            inp = keras.Input((6, 3))
+            parts = keras.ops.unstack(inp)
+            model = keras.Model(inp, parts[0])
+            """))
+    with pytest.raises(ArchcalcError, match="a cell computes one time step and needs its states"):
+        analyze(read("""
+            import keras
+            inp = keras.Input((3,))
+            model = keras.Model(inp, keras.layers.SimpleRNNCell(4)(inp))
+            """))

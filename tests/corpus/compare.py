@@ -73,11 +73,16 @@ def recording_calls() -> Iterator[dict[int, Any]]:
 
 
 def shapes_of(out: Any) -> Any:
-    """A tensor's shape as a tuple (None for unknown sizes); a list of them for several."""
+    """A tensor's shape as a tuple (None for unknown sizes); a flat list of them for several
+    (a cell's ``(output, [state])`` is its node's outputs in order, as archcalc lists them)."""
     if isinstance(out, dict):
-        return [shapes_of(v) for v in out.values()]
+        out = list(out.values())
     if isinstance(out, (list, tuple)):
-        return [shapes_of(v) for v in out]
+        flat: list[Any] = []
+        for v in out:
+            s = shapes_of(v)
+            flat.extend(s if isinstance(s, list) else [s])
+        return flat
     return tuple(None if d is None else int(d) for d in out.shape)
 
 

@@ -329,7 +329,7 @@ class AssembleMixin:
             seen.add(n)
             needed.append(n)
             node = self.nodes[n]
-            if node.is_input and n not in m.inputs:
+            if node.is_input and n not in m.inputs and not node.meta.get("constant"):
                 raise SpecError(
                     f"the model '{m.name}' needs the input '{n}', which is not in its inputs",
                     loc=m.loc, hint=f"add {n} to Model(inputs=[...])",

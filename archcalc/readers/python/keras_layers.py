@@ -344,9 +344,11 @@ class LayersMixin(NodesMixin):
         x = self.layer_input(layer, args, kwargs, e)
         if isinstance(x, _Result):
             return x.value  # a layer run on data: its result is data too
+        lt: Any = getattr(layer, "layer", None)
+        if getattr(lt, "N_STATES", None) is not None and (len(args) > 1 or "states" in kwargs):
+            return self.cell_step(layer, x, args[1] if len(args) > 1 else kwargs["states"], e)
         is_list = isinstance(x, (list, tuple))
         tensors = self.tensors(x, e, "inputs")
-        lt: Any = getattr(layer, "layer", None)
         if getattr(lt, "SEPARATE_INPUTS", False):
             # MultiHeadAttention(query, value, key): the tensors are separate arguments
             extra = [a for a in args[1:] if isinstance(a, Tensor)]
@@ -389,13 +391,36 @@ class LayersMixin(NodesMixin):
             if not self.self_stack or x.shape is None:
                 return _Result(self.layer_on_data(layer, x, e))  # a layer run eagerly on data (in ds.map(f))
             # inside a custom layer's call(): a constant tensor (ops.arange(maxlen)) feeds a layer
-            name = self.unique("constant")
-            self.nodes[name] = Node(name=name, layer=None, shape=tuple(x.shape), loc=self.loc(e),
-                                    meta={"constant": True})
-            x = Tensor(name)
+            x = self.constant_tensor(x, e)
         if isinstance(x, tuple) and x and x[0] == "input_layer":
             x = x[1]
         return x
+
+    def constant_tensor(self, x: Array, e: ast.AST) -> Tensor:
+        """A constant of known shape (``tf.zeros([batch, units])``) as an input node of the graph."""
+        name = self.unique("constant")
+        self.nodes[name] = Node(name=name, layer=None, shape=tuple(x.shape), loc=self.loc(e),
+                                meta={"constant": True})
+        return Tensor(name)
+
+    def cell_step(self, layer: LayerObj, x: Any, states: Any, e: ast.Call) -> Any:
+        """``out, states = cell(x_t, states)``: one time step of an RNN cell, run by the
+        program's own loop (over ``tf.unstack(x, axis=1)``); one node per call, the cell's
+        weights counted once (its first call's node). As in Keras, the new states are a list
+        when the states were given as one (LSTMCell's always are)."""
+        nested = isinstance(states, (list, tuple))
+        given = list(states) if nested else [states]
+        tensors = self.tensors(x, e, "inputs")
+        for st in given:
+            if isinstance(st, Array) and st.shape is not None and not has_unknown(st.shape):
+                tensors.append(self.constant_tensor(st, e))
+            else:
+                tensors += self.tensors(st, e, "states")
+        out = self.call_layer(layer, tensors, False, e)
+        self.layer_of.setdefault(out.node, layer)
+        cell: Any = layer.layer
+        new = [Tensor(out.node, i + 1) for i in range(len(cell.state_sizes()))]
+        return Tensor(out.node, 0), (new if nested or len(new) > 1 else new[0])
 
 
 class _Result:
