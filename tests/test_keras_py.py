@@ -1045,3 +1045,98 @@ def test_unstack_over_an_axis_of_unknown_size_and_a_cell_without_states_are_refu
             inp = keras.Input((3,))
             model = keras.Model(inp, keras.layers.SimpleRNNCell(4)(inp))
             """))
+
+
+# --- d2l's layer-by-layer loop before the model is built (issue 24) -----------------------------------
+
+_D2L_LENET = """
+    import tensorflow as tf
+    net = tf.keras.models.Sequential([
+        tf.keras.layers.Conv2D(filters=6, kernel_size=5, activation='sigmoid', padding='same'),
+        tf.keras.layers.AvgPool2D(pool_size=2, strides=2),
+        tf.keras.layers.Conv2D(filters=16, kernel_size=5, activation='sigmoid'),
+        tf.keras.layers.AvgPool2D(pool_size=2, strides=2),
+        tf.keras.layers.Flatten(),
+        tf.keras.layers.Dense(120, activation='sigmoid'),
+        tf.keras.layers.Dense(84, activation='sigmoid'),
+        tf.keras.layers.Dense(10)])
+    X = tf.random.uniform((1, 28, 28, 1))
+    shapes = []
+    for layer in net.layers:
+        X = layer(X)
+        shapes.append(tuple(X.shape))
+        print(layer.__class__.__name__, 'output shape: \\t', X.shape)
+    """
+
+_D2L_BLOCKS = """
+    import tensorflow as tf
+    def vgg_block(num_convs, num_channels):
+        blk = tf.keras.models.Sequential()
+        for _ in range(num_convs):
+            blk.add(tf.keras.layers.Conv2D(num_channels, kernel_size=3, padding='same', activation='relu'))
+        blk.add(tf.keras.layers.MaxPool2D(pool_size=2, strides=2))
+        return blk
+    net = tf.keras.models.Sequential()
+    for (num_convs, num_channels) in ((1, 4), (2, 8)):
+        net.add(vgg_block(num_convs, num_channels))
+    net.add(tf.keras.models.Sequential([tf.keras.layers.Flatten(), tf.keras.layers.Dense(10)]))
+    X = tf.random.uniform((1, 32, 32, 1))
+    shapes = []
+    for blk in net.layers:
+        X = blk(X)
+        shapes.append(tuple(X.shape))
+        print(blk.__class__.__name__, 'output shape:\\t', X.shape)
+    """
+
+
+@pytest.mark.keras
+@pytest.mark.parametrize("text", [_D2L_LENET, _D2L_BLOCKS], ids=["lenet", "vgg-blocks"])
+def test_layers_called_one_by_one_before_the_model_is_built_give_keras_shapes(text):
+    """Dive into Deep Learning's ``for layer in net.layers: X = layer(X)`` on a (1, ...) tensor
+    builds each layer (or block) on it: the model's rows are those calls' shapes, batch axis 1
+    included, and its weights those the calls made (the model itself stays unbuilt)."""
+    pytest.importorskip("keras")
+    import keras
+
+    keras.backend.clear_session()
+    ns: dict = {}
+    exec(compile(textwrap.dedent(text), "<snippet>", "exec"), ns)  # noqa: S102  (test-owned snippet)
+    net, shapes = ns["net"], ns["shapes"]
+    assert not net.built
+    g = read(text)
+    assert g.extras["variable"] == "net"
+    result = analyze(g)
+    rows = [r for r in result.rows if not r.node.is_input]
+    assert [r.name for r in rows] == [layer.name for layer in net.layers]
+    assert [r.output_shape for r in rows] == shapes
+    assert [r.trainable_params for r in rows] == [sum(math.prod(w.shape) for w in layer.weights)
+                                                  for layer in net.layers]
+    assert result.total_params == sum(math.prod(w.shape) for w in net.weights)
+    assert any("built by calling them one by one" in n for n in g.extras.get("notes", []))
+
+
+@pytest.mark.keras
+def test_fit_after_the_layer_loop_builds_the_model_on_its_batches():
+    """After the loop, fit builds the model on its data: Keras 3's summary then shows fit's
+    batch axis (64 samples in batches of 32: 32), not the loop's 1."""
+    pytest.importorskip("keras")
+    import keras
+
+    keras.backend.clear_session()
+    text = textwrap.dedent(_D2L_LENET) + textwrap.dedent("""
+        import numpy as np
+        net.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+        net.fit(np.zeros((64, 28, 28, 1)), np.zeros(64), epochs=1, batch_size=32)
+        """)
+    ns: dict = {}
+    exec(compile(text.replace("net.fit(np.zeros((64, 28, 28, 1)), np.zeros(64), epochs=1, batch_size=32)",
+                              "net.fit(np.zeros((64, 28, 28, 1)), np.zeros(64), epochs=1, batch_size=32, verbose=0)"),
+                 "<snippet>", "exec"), ns)  # noqa: S102  (test-owned snippet)
+    net = ns["net"]
+    g = read(text)
+    result = analyze(g)
+    rows = [r for r in result.rows if not r.node.is_input]
+    assert [r.output_shape for r in rows] == [_shape(layer.output) for layer in net.layers]
+    assert rows[0].output_shape[0] == 32
+    assert result.total_params == net.count_params()
+    assert not any("built by calling them one by one" in n for n in g.extras.get("notes", []))

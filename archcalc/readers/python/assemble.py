@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from archcalc.errors import ArchcalcError, Location, SpecError
 from archcalc.graph import Graph, Node
+from archcalc.layers.base import fmt_shape
 from archcalc.nested_model import NestedModel
 from archcalc.readers.python import facts
 from archcalc.readers.python.layer_types import LambdaLayer, MergedModels, UserRNNLayer
@@ -258,6 +259,11 @@ class AssembleMixin:
         g.outputs = [prev]
         if in_node.meta.get("rank_from"):
             g.extras.setdefault("notes", []).append(_rank_note(in_node))
+        if m.input_shape is None and m.called_shape is not None:
+            g.extras.setdefault("notes", []).append(
+                f"{m.name}'s input is {fmt_shape(m.called_shape)}: its layers were built by calling them one by one "
+                f"on data of that shape (line {m.called_line}), batch axis included, as Keras shows them until "
+                "the model itself is built (fit, build)")
         return g
 
     def sequential_input_node(self, m: ModelObj, in_name: str, e: ast.AST | None, nested: bool) -> Node:
@@ -265,7 +271,9 @@ class AssembleMixin:
         model as its first entry), else a rank its first layer takes (unknown_shape)."""
         shape = m.input_shape
         first = m.layers[0]
-        if shape is None and m.input_unknown is None and isinstance(first, ModelObj):
+        if shape is None and m.input_unknown is None and m.called_shape is not None:
+            shape = m.called_shape  # its layers were built by calling them on data
+        elif shape is None and m.input_unknown is None and isinstance(first, ModelObj):
             # Sequential([base_model, Dense(...)]): the input is the first model's
             if first.kind == "Application" and first.app is not None:
                 shape = first.app[1]

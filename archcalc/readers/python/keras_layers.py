@@ -152,7 +152,8 @@ class LayersMixin(NodesMixin):
         if unread:  # read with Keras's default, which changes no number: lint must not trust it
             layer.unread_args = frozenset(unread)
         given_name = kw.get("name")
-        lname = given_name if isinstance(given_name, str) else self.uid(name)
+        # named by its class, as Keras names it (MaxPool2D is MaxPooling2D: max_pooling2d)
+        lname = given_name if isinstance(given_name, str) else self.uid(cls.keras_name)
         obj = LayerObj(layer, lname, self.loc(e), kw, legacy=translated.changes, args=args)
         for k in ("input_shape", "batch_input_shape", "input_dim", "input_length"):
             if isinstance(kwargs.get(k), Unknown):
@@ -389,12 +390,29 @@ class LayersMixin(NodesMixin):
             return _Result(Unknown(f"{layer.name}(...)", e.lineno))
         if isinstance(x, Array):
             if not self.self_stack or x.shape is None:
+                self.built_by_call(layer, x, e)
                 return _Result(self.layer_on_data(layer, x, e))  # a layer run eagerly on data (in ds.map(f))
             # inside a custom layer's call(): a constant tensor (ops.arange(maxlen)) feeds a layer
             x = self.constant_tensor(x, e)
         if isinstance(x, tuple) and x and x[0] == "input_layer":
             x = x[1]
         return x
+
+    def built_by_call(self, layer: Any, x: Array, e: ast.Call) -> None:
+        """The first layer of a Sequential with no input shape called on data of a known shape
+        (d2l's ``X = tf.random.uniform((1, 28, 28, 1)); for layer in net.layers: X = layer(X)``):
+        Keras builds each layer on it, so it is the model's input unless fit or build builds the
+        model later (``ModelObj.called_shape``)."""
+        if not x.shape or not all(isinstance(d, int) and not isinstance(d, bool) for d in x.shape):
+            return
+        models: list[tuple[str, Any, int]] = getattr(self, "models", [])  # the Interpreter's
+        for _, m, _ in models:
+            if not (isinstance(m, ModelObj) and m.kind == "Sequential" and m.layers and m.input_shape is None
+                    and m.input_unknown is None and m.called_shape is None):
+                continue
+            first = m.layers[0]
+            if first is layer or (isinstance(first, ModelObj) and first.layer_obj is layer):
+                m.called_shape, m.called_line = tuple(x.shape), self.loc(e).line
 
     def constant_tensor(self, x: Array, e: ast.AST) -> Tensor:
         """A constant of known shape (``tf.zeros([batch, units])``) as an input node of the graph."""
