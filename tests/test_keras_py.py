@@ -1140,3 +1140,34 @@ def test_fit_after_the_layer_loop_builds_the_model_on_its_batches():
     assert rows[0].output_shape[0] == 32
     assert result.total_params == net.count_params()
     assert not any("built by calling them one by one" in n for n in g.extras.get("notes", []))
+
+
+@pytest.mark.keras
+def test_a_cells_initial_state_from_get_initial_state():
+    """``state = cell.get_initial_state(batch_size=ops.shape(x)[0])``: Keras 3's zeros of
+    (batch, units) per state, the batch only known when the model runs."""
+    pytest.importorskip("keras")
+    import numpy as np
+
+    text = """
+        import keras
+        from keras import layers, ops
+        class M(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.cell = layers.GRUCell(8)
+                self.head = layers.Dense(1)
+            def call(self, x):
+                state = self.cell.get_initial_state(batch_size=ops.shape(x)[0])
+                for x_t in ops.unstack(x, axis=1):
+                    out, state = self.cell(x_t, state)
+                return self.head(out)
+        model = M()
+        model.build((None, 7, 3))
+        """
+    model = _keras_model(text)
+    out = model(np.zeros((2, 7, 3)))
+    result = analyze(read(text))
+    assert result.total_params == model.count_params()  # GRUCell(8) on 3 features: 312, Dense: 9
+    assert result.output_shapes == [(None, *_shape(out)[1:])]
+    assert [r.output_shape for r in result.rows if r.type == "GRUCell"] == [[(None, 8), (None, 8)]] * 7

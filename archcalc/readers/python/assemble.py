@@ -113,8 +113,9 @@ class AssembleMixin:
             return layer.name
         if attr == "trainable":
             return layer.layer.trainable
-        return ("layermethod", layer, attr) if attr in ("get_weights", "set_weights", "count_params") else Unknown(
-            f"{layer.name}.{attr}", getattr(e, "lineno", 0))
+        if attr in ("get_weights", "set_weights", "count_params", "get_initial_state"):
+            return ("layermethod", layer, attr)
+        return Unknown(f"{layer.name}.{attr}", getattr(e, "lineno", 0))
 
     def model_method(self, m: ModelObj, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         """``model.name(...)``: a method that changes the model (MODEL_METHODS), else what

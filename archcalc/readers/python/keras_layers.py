@@ -430,7 +430,8 @@ class LayersMixin(NodesMixin):
         given = list(states) if nested else [states]
         tensors = self.tensors(x, e, "inputs")
         for st in given:
-            if isinstance(st, Array) and st.shape is not None and not has_unknown(st.shape):
+            if isinstance(st, Array) and st.shape is not None and all(
+                    d is None or (isinstance(d, int) and not isinstance(d, bool)) for d in st.shape):
                 tensors.append(self.constant_tensor(st, e))
             else:
                 tensors += self.tensors(st, e, "states")
