@@ -1171,3 +1171,44 @@ def test_a_cells_initial_state_from_get_initial_state():
     assert result.total_params == model.count_params()  # GRUCell(8) on 3 features: 312, Dense: 9
     assert result.output_shapes == [(None, *_shape(out)[1:])]
     assert [r.output_shape for r in result.rows if r.type == "GRUCell"] == [[(None, 8), (None, 8)]] * 7
+
+
+@pytest.mark.keras
+def test_cells_run_step_by_step_are_rebuilt_in_keras_and_a_constant_state_is_refused_clearly():
+    """The Keras bridge (verify, to_keras) calls a cell node as cell(x_t, states); a state made
+    as a constant in the model's code cannot be a functional model's input: a clear error."""
+    pytest.importorskip("keras")
+    from archcalc.errors import UsageError
+    from archcalc.keras_bridge.build import build
+
+    text = """
+        import keras
+        from keras import layers, ops
+        inp = keras.Input((5, 3))
+        h0 = keras.Input((4,))
+        cell = layers.SimpleRNNCell(4)
+        state = [h0]
+        for x_t in ops.unstack(inp, axis=1):
+            out, state = cell(x_t, state)
+        model = keras.Model([inp, h0], layers.Dense(2)(out))
+        """
+    want = _keras_model(text)
+    built = build(read(text), compile=False)
+    assert built.model.count_params() == want.count_params() == 4 * (3 + 4 + 1) + 10
+    with pytest.raises(UsageError, match="constant tensor made in its own code"):
+        build(read("""
+            import tensorflow as tf
+            from tensorflow import keras
+            from tensorflow.keras import layers
+            class M(keras.Model):
+                def __init__(self):
+                    super().__init__()
+                    self.cell = layers.GRUCell(4)
+                def call(self, x):
+                    state = [tf.zeros([8, 4])]
+                    for x_t in tf.unstack(x, axis=1):
+                        out, state = self.cell(x_t, state)
+                    return out
+            model = M()
+            model.build((8, 5, 3))
+            """), compile=False)
