@@ -575,8 +575,9 @@ def _generic_rnn(layer: Any, inputs: list[Shape], output: Any) -> Ops:
 
 @cost_rule("rnn_cells.Cell")
 def _cell(layer: Any, inputs: list[Shape], output: Any) -> Ops:
-    """A cell on its own is refused before any cost is asked; inside RNN it is counted there."""
-    return NONE
+    """A cell called by the program with its states: one time step (inside RNN it is counted
+    there; without states it is refused before any cost is asked)."""
+    return _cell_step(layer, inputs[0][-1]) if len(inputs) > 1 else NONE
 
 
 @cost_rule("rnn_cells.ConvLSTM")

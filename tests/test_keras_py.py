@@ -898,3 +898,317 @@ def test_a_failing_model_built_from_the_trained_ones_layers_leaves_it_readable()
     g = read(text)
     assert analyze(g).total_params == want.count_params()
     assert g.extras["variable"] == "model"
+
+
+# --- an RNN cell run step by step over tf.unstack (issue 24) ------------------------------------------
+
+
+def _flat_shapes(out):
+    """A call's outputs as one flat list of shapes (a cell's (output, [h, c]) in order)."""
+    if isinstance(out, (list, tuple)):
+        return [s for x in out for s in _flat_shapes(x)]
+    return [tuple(None if d is None else int(d) for d in out.shape)]
+
+
+@pytest.mark.keras
+def test_cells_run_step_by_step_over_unstack_count_their_weights_once():
+    """``for x_t in ops.unstack(x, axis=1): out, state = cell(x_t, state)``: one Unstack node
+    with one output per step, one node per call of the cell, its weights counted once; the new
+    states are a list when the states were given as one (LSTMCell) or one tensor (GRUCell)."""
+    pytest.importorskip("keras")
+    text = """
+        import keras
+        from keras import layers, ops
+        inp = keras.Input((6, 3))
+        h0 = keras.Input((4,))
+        c0 = keras.Input((4,))
+        cell = layers.LSTMCell(4)
+        state = [h0, c0]
+        for x_t in ops.unstack(inp, axis=1):
+            out, state = cell(x_t, state)
+        gru = layers.GRUCell(5)
+        s = layers.Dense(5)(h0)
+        for x_t in ops.unstack(inp, axis=1):
+            y, s = gru(x_t, s)
+        model = keras.Model([inp, h0, c0], layers.Concatenate()([out, y, state[1]]))
+        """
+    model = _keras_model(text)
+    result = analyze(read(text))
+    assert result.total_params == model.count_params()  # 128 + 25 + 150
+    assert result.trainable_params == sum(math.prod(w.shape) for w in model.trainable_weights)
+    assert result.output_shapes == [_shape(t) for t in model.outputs]
+    for layer in model.layers:
+        if layer.__class__.__name__ == "InputLayer":
+            continue
+        row = result.by_name[layer.name]
+        assert row.output_shape == (_flat_shapes(layer.output) if isinstance(layer.output, (list, tuple))
+                                    else _shape(layer.output)), layer.name
+    steps = [r for r in result.rows if r.type == "LSTMCell"]
+    assert len(steps) == 6 and sum(r.trainable_params for r in steps) == 128
+    unstack = next(op for op in model.operations if op.name == "unstack")  # Keras 3's op node
+    assert result.by_name["unstack"].output_shape == _flat_shapes(unstack.output) == [(None, 3)] * 6
+
+
+@pytest.mark.keras
+def test_a_subclassed_model_unrolling_a_cell_over_tf_unstack_matches_keras():
+    """The Keras-2-era idiom (tf.unstack over time, a cell and a fixed initial state made with
+    tf.zeros in __init__) inside a subclassed model trained by fit: Keras 3 builds it on fit's
+    full batches of 32 (64 samples)."""
+    pytest.importorskip("keras")
+    import keras
+    import numpy as np
+
+    layers_text = """
+        import tensorflow as tf
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        class Unrolled(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.state0 = [tf.zeros([32, 8]), tf.zeros([32, 8])]
+                self.embedding = layers.Embedding(100, 6)
+                self.cell = layers.LSTMCell(8)
+                self.head = layers.Dense(1)
+            def call(self, inputs, training=None):
+                x = self.embedding(inputs)
+                state = self.state0
+                for word in tf.unstack(x, axis=1):
+                    out, state = self.cell(word, state, training=training)
+                return self.head(out)
+        model = Unrolled()
+        """
+    g = read(layers_text + """
+        import numpy as np
+        x_train = np.zeros((64, 12), dtype="int32")
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(x_train, np.zeros(64), batch_size=32)
+        """)
+    result = analyze(g)
+    model = _keras_model(layers_text)
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(np.zeros((64, 12), dtype="int32"), np.zeros(64), batch_size=32, epochs=1, verbose=0)
+    assert result.total_params == model.count_params()  # 600 + 4*8*(6+8+1) + 9
+    assert result.by_name["embedding"].output_shape == (32, 12, 6)
+    steps = [r for r in result.rows if r.type == "LSTMCell"]
+    out, states = model.cell(keras.ops.zeros((32, 6)), [keras.ops.zeros((32, 8))] * 2)
+    assert len(steps) == 12 and steps[0].output_shape == _flat_shapes((out, states))
+    assert _shape(model(np.zeros((32, 12), dtype="int32"))) == result.output_shapes[0]
+
+
+@pytest.mark.keras
+def test_a_subclassed_model_trained_by_fit_has_keras_3s_batch_axis():
+    """Keras 3's fit builds a subclassed model on its first batch: the batch size when every
+    batch is full (64 samples in 32s), None when the last is shorter (100 samples)."""
+    pytest.importorskip("keras")
+    import numpy as np
+
+    head = """
+        import keras
+        from keras import layers
+        class M(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.d1 = layers.Dense(4)
+                self.d2 = layers.Dense(1)
+            def call(self, x):
+                return self.d2(self.d1(x))
+        model = M()
+        """
+    for n in (64, 100):
+        model = _keras_model(head)
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(np.zeros((n, 5)), np.zeros(n), batch_size=32, epochs=1, verbose=0)
+        result = analyze(read(textwrap.dedent(head) + textwrap.dedent(f"""
+            import numpy as np
+            model.compile(optimizer="adam", loss="mse")
+            model.fit(np.zeros(({n}, 5)), np.zeros({n}), batch_size=32)
+            """)))
+        assert result.by_name["dense"].output_shape == tuple(model.d1._build_shapes_dict["input_shape"][:-1]) + (4,)
+        assert result.by_name["dense_1"].output_shape == tuple(model.d2._build_shapes_dict["input_shape"][:-1]) + (1,)
+
+
+def test_unstack_over_an_axis_of_unknown_size_and_a_cell_without_states_are_refused():
+    """Keras refuses both: ops.unstack needs `num` or a known size (it makes a Python list),
+    and a cell's call needs its states."""
+    from archcalc.errors import ArchcalcError
+
+    with pytest.raises(ArchcalcError, match=r"cannot unstack over the batch axis: its size is not known"):
+        analyze(read("""
+            import keras
+            inp = keras.Input((6, 3))
+            parts = keras.ops.unstack(inp)
+            model = keras.Model(inp, parts[0])
+            """))
+    with pytest.raises(ArchcalcError, match="a cell computes one time step and needs its states"):
+        analyze(read("""
+            import keras
+            inp = keras.Input((3,))
+            model = keras.Model(inp, keras.layers.SimpleRNNCell(4)(inp))
+            """))
+
+
+# --- d2l's layer-by-layer loop before the model is built (issue 24) -----------------------------------
+
+_D2L_LENET = """
+    import tensorflow as tf
+    net = tf.keras.models.Sequential([
+        tf.keras.layers.Conv2D(filters=6, kernel_size=5, activation='sigmoid', padding='same'),
+        tf.keras.layers.AvgPool2D(pool_size=2, strides=2),
+        tf.keras.layers.Conv2D(filters=16, kernel_size=5, activation='sigmoid'),
+        tf.keras.layers.AvgPool2D(pool_size=2, strides=2),
+        tf.keras.layers.Flatten(),
+        tf.keras.layers.Dense(120, activation='sigmoid'),
+        tf.keras.layers.Dense(84, activation='sigmoid'),
+        tf.keras.layers.Dense(10)])
+    X = tf.random.uniform((1, 28, 28, 1))
+    shapes = []
+    for layer in net.layers:
+        X = layer(X)
+        shapes.append(tuple(X.shape))
+        print(layer.__class__.__name__, 'output shape: \\t', X.shape)
+    """
+
+_D2L_BLOCKS = """
+    import tensorflow as tf
+    def vgg_block(num_convs, num_channels):
+        blk = tf.keras.models.Sequential()
+        for _ in range(num_convs):
+            blk.add(tf.keras.layers.Conv2D(num_channels, kernel_size=3, padding='same', activation='relu'))
+        blk.add(tf.keras.layers.MaxPool2D(pool_size=2, strides=2))
+        return blk
+    net = tf.keras.models.Sequential()
+    for (num_convs, num_channels) in ((1, 4), (2, 8)):
+        net.add(vgg_block(num_convs, num_channels))
+    net.add(tf.keras.models.Sequential([tf.keras.layers.Flatten(), tf.keras.layers.Dense(10)]))
+    X = tf.random.uniform((1, 32, 32, 1))
+    shapes = []
+    for blk in net.layers:
+        X = blk(X)
+        shapes.append(tuple(X.shape))
+        print(blk.__class__.__name__, 'output shape:\\t', X.shape)
+    """
+
+
+@pytest.mark.keras
+@pytest.mark.parametrize("text", [_D2L_LENET, _D2L_BLOCKS], ids=["lenet", "vgg-blocks"])
+def test_layers_called_one_by_one_before_the_model_is_built_give_keras_shapes(text):
+    """Dive into Deep Learning's ``for layer in net.layers: X = layer(X)`` on a (1, ...) tensor
+    builds each layer (or block) on it: the model's rows are those calls' shapes, batch axis 1
+    included, and its weights those the calls made (the model itself stays unbuilt)."""
+    pytest.importorskip("keras")
+    import keras
+
+    keras.backend.clear_session()
+    ns: dict = {}
+    exec(compile(textwrap.dedent(text), "<snippet>", "exec"), ns)  # noqa: S102  (test-owned snippet)
+    net, shapes = ns["net"], ns["shapes"]
+    assert not net.built
+    g = read(text)
+    assert g.extras["variable"] == "net"
+    result = analyze(g)
+    rows = [r for r in result.rows if not r.node.is_input]
+    assert [r.name for r in rows] == [layer.name for layer in net.layers]
+    assert [r.output_shape for r in rows] == shapes
+    assert [r.trainable_params for r in rows] == [sum(math.prod(w.shape) for w in layer.weights)
+                                                  for layer in net.layers]
+    assert result.total_params == sum(math.prod(w.shape) for w in net.weights)
+    assert any("built by calling them one by one" in n for n in g.extras.get("notes", []))
+
+
+@pytest.mark.keras
+def test_fit_after_the_layer_loop_builds_the_model_on_its_batches():
+    """After the loop, fit builds the model on its data: Keras 3's summary then shows fit's
+    batch axis (64 samples in batches of 32: 32), not the loop's 1."""
+    pytest.importorskip("keras")
+    import keras
+
+    keras.backend.clear_session()
+    text = textwrap.dedent(_D2L_LENET) + textwrap.dedent("""
+        import numpy as np
+        net.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+        net.fit(np.zeros((64, 28, 28, 1)), np.zeros(64), epochs=1, batch_size=32)
+        """)
+    ns: dict = {}
+    exec(compile(text.replace("net.fit(np.zeros((64, 28, 28, 1)), np.zeros(64), epochs=1, batch_size=32)",
+                              "net.fit(np.zeros((64, 28, 28, 1)), np.zeros(64), epochs=1, batch_size=32, verbose=0)"),
+                 "<snippet>", "exec"), ns)  # noqa: S102  (test-owned snippet)
+    net = ns["net"]
+    g = read(text)
+    result = analyze(g)
+    rows = [r for r in result.rows if not r.node.is_input]
+    assert [r.output_shape for r in rows] == [_shape(layer.output) for layer in net.layers]
+    assert rows[0].output_shape[0] == 32
+    assert result.total_params == net.count_params()
+    assert not any("built by calling them one by one" in n for n in g.extras.get("notes", []))
+
+
+@pytest.mark.keras
+def test_a_cells_initial_state_from_get_initial_state():
+    """``state = cell.get_initial_state(batch_size=ops.shape(x)[0])``: Keras 3's zeros of
+    (batch, units) per state, the batch only known when the model runs."""
+    pytest.importorskip("keras")
+    import numpy as np
+
+    text = """
+        import keras
+        from keras import layers, ops
+        class M(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.cell = layers.GRUCell(8)
+                self.head = layers.Dense(1)
+            def call(self, x):
+                state = self.cell.get_initial_state(batch_size=ops.shape(x)[0])
+                for x_t in ops.unstack(x, axis=1):
+                    out, state = self.cell(x_t, state)
+                return self.head(out)
+        model = M()
+        model.build((None, 7, 3))
+        """
+    model = _keras_model(text)
+    out = model(np.zeros((2, 7, 3)))
+    result = analyze(read(text))
+    assert result.total_params == model.count_params()  # GRUCell(8) on 3 features: 312, Dense: 9
+    assert result.output_shapes == [(None, *_shape(out)[1:])]
+    assert [r.output_shape for r in result.rows if r.type == "GRUCell"] == [[(None, 8), (None, 8)]] * 7
+
+
+@pytest.mark.keras
+def test_cells_run_step_by_step_are_rebuilt_in_keras_and_a_constant_state_is_refused_clearly():
+    """The Keras bridge (verify, to_keras) calls a cell node as cell(x_t, states); a state made
+    as a constant in the model's code cannot be a functional model's input: a clear error."""
+    pytest.importorskip("keras")
+    from archcalc.errors import UsageError
+    from archcalc.keras_bridge.build import build
+
+    text = """
+        import keras
+        from keras import layers, ops
+        inp = keras.Input((5, 3))
+        h0 = keras.Input((4,))
+        cell = layers.SimpleRNNCell(4)
+        state = [h0]
+        for x_t in ops.unstack(inp, axis=1):
+            out, state = cell(x_t, state)
+        model = keras.Model([inp, h0], layers.Dense(2)(out))
+        """
+    want = _keras_model(text)
+    built = build(read(text), compile=False)
+    assert built.model.count_params() == want.count_params() == 4 * (3 + 4 + 1) + 10
+    with pytest.raises(UsageError, match="constant tensor made in its own code"):
+        build(read("""
+            import tensorflow as tf
+            from tensorflow import keras
+            from tensorflow.keras import layers
+            class M(keras.Model):
+                def __init__(self):
+                    super().__init__()
+                    self.cell = layers.GRUCell(4)
+                def call(self, x):
+                    state = [tf.zeros([8, 4])]
+                    for x_t in tf.unstack(x, axis=1):
+                        out, state = self.cell(x_t, state)
+                    return out
+            model = M()
+            model.build((8, 5, 3))
+            """), compile=False)

@@ -116,6 +116,10 @@ CASES = [
     ("concatenate-mismatch", "concatenate", [[T(0), T(1)]], {"axis": -1}, [A, (None, 6, 3)]),
     ("stack", "stack", [[T(0), T(1)]], {"axis": 1}, [A, B]),
     ("stack-last", "stack", [[T(0), T(1)]], {"axis": -1}, [A, B]),
+    ("unstack-time", "unstack", [T(0)], {"axis": 1}, [A]),
+    ("unstack-last-num", "unstack", [T(0)], {"num": 4, "axis": -1}, [A]),
+    ("unstack-known-batch", "unstack", [T(0)], {}, [(2, 5, 4)]),
+    ("unstack-unknown-batch", "unstack", [T(0)], {}, [A]),
     ("moveaxis", "moveaxis", [T(0), 1, 2], {}, [A]),
     ("swapaxes", "swapaxes", [T(0), 1, 2], {}, [A]),
     ("tile", "tile", [T(0), (1, 2, 1)], {}, [A]),
@@ -165,6 +169,8 @@ def _keras_shape(op, args, kwargs, shapes):
         out = fn(*sub(args), **{k: sub(v) for k, v in kwargs.items()})
     except Exception as e:  # Keras refuses the call
         return e
+    if isinstance(out, list):  # ops.unstack: one tensor per slice
+        return [tuple(o.shape) for o in out]
     return tuple(out.shape)
 
 
@@ -357,6 +363,8 @@ TF_CASES = [
     ("tf.squeeze", [T(0)], {}, [(2, 1, 4, 1)]),
     ("tf.concat", [[T(0), T(1)]], {"axis": -1}, [(2, 5, 4), (2, 5, 3)]),
     ("tf.stack", [[T(0), T(1)]], {"axis": 1}, [(2, 5, 4), (2, 5, 4)]),
+    ("tf.unstack", [T(0)], {"axis": 1}, [(2, 5, 4)]),
+    ("tf.unstack", [T(0), 4], {"axis": -1}, [(2, 5, 4)]),
     ("tf.matmul", [T(0), T(1)], {"transpose_b": True}, [(2, 5, 4), (2, 3, 4)]),
     ("tf.linalg.matmul", [T(0), T(1)], {"transpose_a": True}, [(2, 5, 4), (2, 5, 3)]),
     ("tf.nn.softmax", [T(0)], {}, [(2, 5, 4)]),
@@ -399,7 +407,8 @@ def test_tf_spelling_matches_tensorflow(case):
     if spelling == "tf.__operators__.getitem":
         want = tuple(tensors[0][args[1]].shape)
     else:
-        want = tuple(fn(*[sub(a) for a in args], **{k: sub(v) for k, v in kwargs.items()}).shape)
+        out = fn(*[sub(a) for a in args], **{k: sub(v) for k, v in kwargs.items()})
+        want = [tuple(o.shape) for o in out] if isinstance(out, list) else tuple(out.shape)
     layer, order = bind_spelling(spelling, args, kwargs)
     assert layer.output_shape([shapes[i] for i in order]) == want
 

@@ -135,6 +135,13 @@ def build(graph: Graph, compile: bool = True) -> Built:
     tensors: dict[str, Any] = {}
     layers: dict[str, Any] = {}
     order = topological_order(graph)  # SpecError on a bad graph, before Keras sees it
+    constants = [n.name for n in order if n.is_input and n.meta.get("constant") and n.name not in graph.inputs]
+    if constants:
+        raise UsageError(
+            f"the model reads a constant tensor made in its own code ('{constants[0]}': tf.zeros(...) or the "
+            "like, e.g. an RNN cell's initial state), which a Keras functional model cannot take as an input",
+            hint="archcalc summary reads this model; to verify it, pass the constant as a keras.Input",
+        )
     try:
         if graph.is_chain():
             model = _sequential(keras, graph, order, tensors, layers)
@@ -196,6 +203,10 @@ def _functional(keras: Any, graph: Graph, order: list[Node], tensors: dict, laye
         srcs = [tensors[s] if i is None else tensors[s][i] for s, i in node.sources()]
         if getattr(node.layer, "SEPARATE_INPUTS", False):
             tensors[node.name] = layer(*srcs, **call_kwargs(node.layer))
+        elif getattr(node.layer, "N_STATES", None) is not None and len(srcs) > 1:
+            # a cell run one step: cell(x_t, states) gives (output, new states), one flat list here
+            out, states = layer(srcs[0], srcs[1:])
+            tensors[node.name] = [out, *(states if isinstance(states, (list, tuple)) else [states])]
         else:
             tensors[node.name] = layer(srcs if node.list_input or len(srcs) != 1 else srcs[0],
                                        **call_kwargs(node.layer))

@@ -1,9 +1,10 @@
 """Recurrent cells and the layers that run them: SimpleRNNCell, LSTMCell, GRUCell,
 StackedRNNCells, RNN(cell), and the convolutional LSTMs ConvLSTM1D/2D/3D.
 
-A cell is one time step; it only makes sense inside ``RNN(cell)`` (or a StackedRNNCells
-inside RNN), so a cell called on a tensor by itself is refused, as in Keras (a cell's call
-needs its states). A cell's weights are those of the matching layer: LSTMCell(u) inside RNN
+A cell is one time step: inside ``RNN(cell)`` (or a StackedRNNCells inside RNN), or called
+by the program with its states (``out, states = cell(x_t, states)`` in a loop over the time
+steps: one node per call, the weights counted once); a cell called on a tensor without its
+states is refused, as in Keras (a cell's call needs them). A cell's weights are those of the matching layer: LSTMCell(u) inside RNN
 has exactly LSTM(u)'s 4u(n + u + 1).
 """
 
@@ -49,12 +50,35 @@ class Cell(LayerType):
     N_STATES = 1
     #: True: the type is only used inside another layer (the parity test wraps its example)
     inner_only: ClassVar[bool] = True
+    #: called by the program: the step's input and its states
+    n_inputs: ClassVar[tuple[int, int | None]] = (1, 2)
 
-    def output_shape(self, inputs: list[Shape]) -> Shape:
-        raise self.refuse(
-            "a cell computes one time step and needs its states: run it with RNN(...)",
-            hint=f"RNN({self.call_repr()})",
-        )
+    def output_shape(self, inputs: list[Shape]) -> Shape | list[Shape]:
+        """Called with its states (``out, states = cell(x_t, states)``, one step of a loop the
+        program writes): the step's output and each new state; called without them, refused."""
+        if len(inputs) < 2 or isinstance(self, StackedRNNCells):
+            raise self.refuse(
+                "a cell computes one time step and needs its states: run it with RNN(...)"
+                if len(inputs) < 2 else "StackedRNNCells called step by step is not supported: run it with RNN(...)",
+                hint=f"RNN({self.call_repr()})",
+            )
+        x, states = inputs[0], inputs[1:]
+        self.require_rank(x, 2)
+        if x[-1] is None:
+            raise self.refuse(f"the feature axis of the step's input {fmt_shape(x)} must be known")
+        sizes = self.state_sizes()
+        if len(states) != len(sizes):
+            raise self.refuse(f"it takes {len(sizes)} state tensor(s), got {len(states)}")
+        for st, size in zip(states, sizes):
+            if len(st) != 2 or (F.is_int(st[-1]) and F.is_int(size) and st[-1] != size):
+                raise self.refuse(f"a state of shape {fmt_shape(st)} does not fit its units {size}: "
+                                  f"each state is (batch, {size})")
+        batch = x[0] if x[0] is not None else states[0][0]
+        return [(batch, self.units), *((batch, size) for size in sizes)]
+
+    def weights(self, inputs: list[Shape]) -> list[Weight]:
+        """The weights of a cell called by the program (as in RNN(cell)); built on the first call."""
+        return self.cell_weights(inputs[0][-1])
 
     @property
     def units(self) -> Any:
@@ -83,6 +107,7 @@ class LSTMCell(Cell):
     keras_name = "LSTMCell"
     GATES = 4
     N_STATES = 2
+    n_inputs: ClassVar[tuple[int, int | None]] = (1, 3)
     ARGS = (*GATED_ARGS, UNIT_FORGET_BIAS, *CELL_FLAGS)
     example = ("RNN(LSTMCell(4))", (5, 3))
 

@@ -52,6 +52,7 @@ def recording_calls() -> Iterator[dict[int, Any]]:
 
     Layers inside a subclassed model are called on backend tensors, not on KerasTensors, so
     ``layer.output`` does not exist for them; wrapping ``Layer.__call__`` sees every call.
+    A layer that has a node in its model's graph reports that node's output instead.
     """
     import keras
 
@@ -72,11 +73,16 @@ def recording_calls() -> Iterator[dict[int, Any]]:
 
 
 def shapes_of(out: Any) -> Any:
-    """A tensor's shape as a tuple (None for unknown sizes); a list of them for several."""
+    """A tensor's shape as a tuple (None for unknown sizes); a flat list of them for several
+    (a cell's ``(output, [state])`` is its node's outputs in order, as archcalc lists them)."""
     if isinstance(out, dict):
-        return [shapes_of(v) for v in out.values()]
+        out = list(out.values())
     if isinstance(out, (list, tuple)):
-        return [shapes_of(v) for v in out]
+        flat: list[Any] = []
+        for v in out:
+            s = shapes_of(v)
+            flat.extend(s if isinstance(s, list) else [s])
+        return flat
     return tuple(None if d is None else int(d) for d in out.shape)
 
 
@@ -107,7 +113,10 @@ def build_reference(name: str) -> dict[str, Any]:
     for layer in model.layers:
         if type(layer).__name__ == "InputLayer":
             continue
-        shape = seen.get(id(layer))
+        # the output of the layer's first node (what summary() and layer.output show) where it
+        # has one: a layer first called eagerly (d2l's `for layer in net.layers: X = layer(X)`)
+        # and then built into its model reports the model's batch; else its first call's
+        shape = shapes_of(layer.output) if layer._inbound_nodes else seen.get(id(layer))
         if shape is None:
             shape = shapes_of(layer.output)
         layers.append({

@@ -153,6 +153,32 @@ class Stack(DataMovement):
         return tuple(first)
 
 
+class Unstack(DataMovement):
+    """Splits a tensor along ``axis`` into ``num`` tensors without that axis (a list: one
+    output per slice); ``num`` defaults to the axis's size, which must then be known."""
+
+    keras_name = "Unstack"
+    op_name = "unstack"
+    #: the reader gives the program a Python list of the outputs (``for x_t in tf.unstack(x)``)
+    returns_list: ClassVar[bool] = True
+    PARAMS: ClassVar[tuple[Param, ...]] = (_x(), _kw("num", None), _kw("axis", 0))
+
+    def compute(self, v: dict[str, Any]) -> list[Shape]:
+        x = tuple(v["x"])
+        ax = canonical_axis(v["axis"], len(x))
+        size, num = x[ax], v["num"]
+        if num is None:
+            if not F.is_int(size):
+                what = "the batch axis" if ax == 0 else f"axis {v['axis']}"
+                known = "is not known (None)" if size is None else f"{size} is not known here"
+                raise ValueError(f"cannot unstack over {what}: its size {known}, and the list of tensors "
+                                 "needs `num` or a known size")
+            num = size
+        elif not F.is_int(num) or num < 0 or (F.is_int(size) and size != num):
+            raise ValueError(f"num={describe_value(num)} does not match the size {size} of axis {v['axis']}")
+        return [x[:ax] + x[ax + 1:]] * num
+
+
 class Moveaxis(DataMovement):
     keras_name = "Moveaxis"
     op_name = "moveaxis"

@@ -84,6 +84,7 @@ SPELLINGS: dict[str, Spelling] = {
     "tf.squeeze": _s("squeeze", "input:x axis name:- squeeze_dims:axis"),
     "tf.concat": _s("concatenate", "values:xs axis name:-"),
     "tf.stack": _s("stack", "values:x axis name:-"),
+    "tf.unstack": _s("unstack", "value:x num axis name:-"),
     "tf.tile": _s("tile", "input:x multiples:repeats name:-"),
     "tf.repeat": _s("repeat", "input:x repeats axis name:-"),
     "tf.one_hot": _s("one_hot", "indices:x depth:num_classes on_value:- off_value:- axis dtype name:-",

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from archcalc.errors import ArchcalcError, SpecError
 from archcalc.graph import Graph, Node
+from archcalc.layers.base import fmt_shape
 from archcalc.nested_model import NestedModel
 from archcalc.readers.python import facts
 from archcalc.readers.python.layer_types import LambdaLayer, MergedModels, UserRNNLayer
@@ -94,8 +95,9 @@ class AssembleMixin(_Side):
             return layer.name
         if attr == "trainable":
             return layer.layer.trainable
-        return ("layermethod", layer, attr) if attr in ("get_weights", "set_weights", "count_params") else Unknown(
-            f"{layer.name}.{attr}", getattr(e, "lineno", 0))
+        if attr in ("get_weights", "set_weights", "count_params", "get_initial_state"):
+            return ("layermethod", layer, attr)
+        return Unknown(f"{layer.name}.{attr}", getattr(e, "lineno", 0))
 
     def model_method(self, m: ModelObj, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         """``model.name(...)``: a method that changes the model (MODEL_METHODS), else what
@@ -243,6 +245,11 @@ class AssembleMixin(_Side):
         g.outputs = [prev]
         if in_node.meta.get("rank_from"):
             g.extras.setdefault("notes", []).append(_rank_note(in_node))
+        if m.input_shape is None and m.called_shape is not None:
+            g.extras.setdefault("notes", []).append(
+                f"{m.name}'s input is {fmt_shape(m.called_shape)}: its layers were built by calling them one by one "
+                f"on data of that shape (line {m.called_line}), batch axis included, as Keras shows them until "
+                "the model itself is built (fit, build)")
         return g
 
     def sequential_input_node(self, m: ModelObj, in_name: str, e: ast.AST | None, nested: bool) -> Node:
@@ -250,7 +257,9 @@ class AssembleMixin(_Side):
         model as its first entry), else a rank its first layer takes (unknown_shape)."""
         shape = m.input_shape
         first = m.layers[0]
-        if shape is None and m.input_unknown is None and isinstance(first, ModelObj):
+        if shape is None and m.input_unknown is None and m.called_shape is not None:
+            shape = m.called_shape  # its layers were built by calling them on data
+        elif shape is None and m.input_unknown is None and isinstance(first, ModelObj):
             # Sequential([base_model, Dense(...)]): the input is the first model's
             if first.kind == "Application" and first.app is not None:
                 shape = first.app[1]
@@ -314,7 +323,7 @@ class AssembleMixin(_Side):
             seen.add(n)
             needed.append(n)
             node = self.nodes[n]
-            if node.is_input and n not in m.inputs:
+            if node.is_input and n not in m.inputs and not node.meta.get("constant"):
                 raise SpecError(
                     f"the model '{m.name}' needs the input '{n}', which is not in its inputs",
                     loc=m.loc, hint=f"add {n} to Model(inputs=[...])",

@@ -98,11 +98,12 @@ class InstancesMixin(TracingMixin):
             args, kwargs, x = fit_arguments(args, kwargs)  # a tf.data dataset: its batches
             inst.attrs.setdefault("__fits__", []).append(fit_record(args, kwargs, self.loc(e)))
             if inst.cls.kind == "model" and inst.built_shapes is None:
-                # Keras builds the model on the first batch: its inputs have the data's shapes
+                # Keras builds the model on the first batch: its inputs have the data's shapes,
+                # and Keras 3 the batch size when every batch is full (as for a Sequential)
                 if isinstance(x, Array):
-                    inst.built_shapes = (None, *x.shape[1:])
+                    inst.built_shapes = (self.fit_batch_axis(x, kwargs), *x.shape[1:])
                 elif isinstance(x, (list, tuple)) and x and all(isinstance(a, Array) for a in x):
-                    inst.built_shapes = [(None, *a.shape[1:]) for a in x]
+                    inst.built_shapes = [(self.fit_batch_axis(a, kwargs), *a.shape[1:]) for a in x]
             return Unknown(f"{inst.name}.fit(...)", e.lineno)
         if name == "compile":
             comp: dict[str, Any] = dict(zip(COMPILE_ARGS, args, strict=False))
@@ -110,6 +111,13 @@ class InstancesMixin(TracingMixin):
             inst.attrs["__compile__"] = (comp, self.loc(e))
             return None
         return Unknown(f"{inst.name}.{name}(...)", e.lineno)
+
+    def fit_batch_axis(self, x: Array, kwargs: dict[str, Any]) -> int | None:
+        """The batch axis of the inputs ``fit`` builds a subclassed model on (measured with
+        Keras 3: 64 samples in batches of 32 give 32, 100 give None; tf.keras 2: None)."""
+        from archcalc.readers.python.assemble import fit_batch
+
+        return fit_batch(x.shape[0], kwargs) if getattr(self, "era", "") == "keras3" and x.shape else None
 
     def add_weight(self, inst: Instance, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         # Keras 3: add_weight(shape, initializer, dtype, trainable, ..., name); Keras 2: (name, shape, ...)

@@ -143,7 +143,8 @@ class LayersMixin(NodesMixin):
         if unread:  # read with Keras's default, which changes no number: lint must not trust it
             layer.unread_args = frozenset(unread)
         given_name = kw.get("name")
-        lname = given_name if isinstance(given_name, str) else self.uid(name)
+        # named by its class, as Keras names it (MaxPool2D is MaxPooling2D: max_pooling2d)
+        lname = given_name if isinstance(given_name, str) else self.uid(cls.keras_name)
         obj = LayerObj(layer, lname, self.loc(e), kw, legacy=translated.changes, args=args)
         for k in ("input_shape", "batch_input_shape", "input_dim", "input_length"):
             if isinstance(kwargs.get(k), Unknown):
@@ -335,9 +336,11 @@ class LayersMixin(NodesMixin):
         x = self.layer_input(layer, args, kwargs, e)
         if isinstance(x, _Result):
             return x.value  # a layer run on data: its result is data too
+        lt: Any = getattr(layer, "layer", None)
+        if getattr(lt, "N_STATES", None) is not None and (len(args) > 1 or "states" in kwargs):
+            return self.cell_step(layer, x, args[1] if len(args) > 1 else kwargs["states"], e)
         is_list = isinstance(x, (list, tuple))
         tensors = self.tensors(x, e, "inputs")
-        lt: Any = getattr(layer, "layer", None)
         if getattr(lt, "SEPARATE_INPUTS", False):
             # MultiHeadAttention(query, value, key): the tensors are separate arguments
             extra = [a for a in args[1:] if isinstance(a, Tensor)]
@@ -378,15 +381,56 @@ class LayersMixin(NodesMixin):
             return _Result(Unknown(f"{layer.name}(...)", e.lineno))
         if isinstance(x, Array):
             if not self.self_stack or x.shape is None:
+                self.built_by_call(layer, x, e)
                 return _Result(self.layer_on_data(layer, x, e))  # a layer run eagerly on data (in ds.map(f))
             # inside a custom layer's call(): a constant tensor (ops.arange(maxlen)) feeds a layer
-            name = self.unique("constant")
-            self.nodes[name] = Node(name=name, layer=None, shape=tuple(x.shape), loc=self.loc(e),
-                                    meta={"constant": True})
-            x = Tensor(name)
+            x = self.constant_tensor(x, e)
         if isinstance(x, tuple) and x and x[0] == "input_layer":
             x = x[1]
         return x
+
+    def built_by_call(self, layer: Any, x: Array, e: ast.Call) -> None:
+        """The first layer of a Sequential with no input shape called on data of a known shape
+        (d2l's ``X = tf.random.uniform((1, 28, 28, 1)); for layer in net.layers: X = layer(X)``):
+        Keras builds each layer on it, so it is the model's input unless fit or build builds the
+        model later (``ModelObj.called_shape``)."""
+        if not x.shape or not all(isinstance(d, int) and not isinstance(d, bool) for d in x.shape):
+            return
+        models: list[tuple[str, Any, int]] = getattr(self, "models", [])  # the Interpreter's
+        for _, m, _ in models:
+            if not (isinstance(m, ModelObj) and m.kind == "Sequential" and m.layers and m.input_shape is None
+                    and m.input_unknown is None and m.called_shape is None):
+                continue
+            first = m.layers[0]
+            if first is layer or (isinstance(first, ModelObj) and first.layer_obj is layer):
+                m.called_shape, m.called_line = tuple(x.shape), self.loc(e).line
+
+    def constant_tensor(self, x: Array, e: ast.AST) -> Tensor:
+        """A constant of known shape (``tf.zeros([batch, units])``) as an input node of the graph."""
+        name = self.unique("constant")
+        self.nodes[name] = Node(name=name, layer=None, shape=tuple(x.shape), loc=self.loc(e),
+                                meta={"constant": True})
+        return Tensor(name)
+
+    def cell_step(self, layer: LayerObj, x: Any, states: Any, e: ast.Call) -> Any:
+        """``out, states = cell(x_t, states)``: one time step of an RNN cell, run by the
+        program's own loop (over ``tf.unstack(x, axis=1)``); one node per call, the cell's
+        weights counted once (its first call's node). As in Keras, the new states are a list
+        when the states were given as one (LSTMCell's always are)."""
+        nested = isinstance(states, (list, tuple))
+        given = list(states) if nested else [states]
+        tensors = self.tensors(x, e, "inputs")
+        for st in given:
+            if isinstance(st, Array) and st.shape is not None and all(
+                    d is None or (isinstance(d, int) and not isinstance(d, bool)) for d in st.shape):
+                tensors.append(self.constant_tensor(st, e))
+            else:
+                tensors += self.tensors(st, e, "states")
+        out = self.call_layer(layer, tensors, False, e)
+        self.layer_of.setdefault(out.node, layer)
+        cell: Any = layer.layer
+        new = [Tensor(out.node, i + 1) for i in range(len(cell.state_sizes()))]
+        return Tensor(out.node, 0), (new if nested or len(new) > 1 else new[0])
 
 
 class _Result:

@@ -151,7 +151,19 @@ class TensorsMixin(NodesMixin):
         name = given if isinstance(given, str) and given not in self.nodes else self.uid(ops.default_name(layer_type))
         obj = LayerObj(layer_type, name, self.loc(e), {})
         ordered = [tensors[i] for i in order]
-        return self.call_layer(obj, ordered, len(ordered) > 1, e)
+        out = self.call_layer(obj, ordered, len(ordered) > 1, e)
+        if getattr(layer_type, "returns_list", False):
+            return self.output_list(out, e)
+        return out
+
+    def output_list(self, out: Tensor, e: ast.AST) -> list[Tensor]:
+        """An op whose result is a Python list (``tf.unstack(x, axis=1)``): one tensor per
+        output, as many as its shape computation gives (it refuses a length it cannot know)."""
+        shapes = self.shape_of(out, e)
+        if not isinstance(shapes, list):
+            raise self.error(f"the number of tensors '{out.node}' makes is not known: its input's shape is "
+                             "not known here", e, hint="give the input a known shape (keras.Input(shape=...))")
+        return [Tensor(out.node, i) for i in range(len(shapes))]
 
     def free_tensor(self, shape: Any, e: ast.AST) -> Any:
         """A tensor made from nothing (``keras.random.normal(shape=...)``): its shape only."""

@@ -171,4 +171,11 @@ class ValuesMixin(_Side):
 
 
     def layer_method(self, layer: LayerObj, name: str, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        cell: Any = layer.layer
+        if name == "get_initial_state" and hasattr(cell, "state_sizes") and cell.keras_name != "StackedRNNCells":
+            # a Keras 3 cell's: [ops.zeros((batch_size, size))] for each state (a batch size the
+            # model only knows when it runs, ops.shape(x)[0], is None)
+            batch = kwargs.get("batch_size", args[0] if args else None)
+            batch = batch if isinstance(batch, int) and not isinstance(batch, bool) else None
+            return [Array((batch, size), f"{layer.name}'s initial state") for size in cell.state_sizes()]
         return Unknown(f"{layer.name}.{name}(...)", e.lineno)

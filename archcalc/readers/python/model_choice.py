@@ -271,12 +271,23 @@ def _default_choice(interp: Read) -> tuple[str, ModelObj] | None:
     if failed:
         raise failed[-1][3]
     if interp.models:
-        var, m, line = interp.models[-1]
+        var, m, line = _last_whole(interp)
         got = _as_model(interp, m)
         if got is not None:
             interp.choice = (var, f"the last model the file builds ({_where(interp, line)})")
             return var, _check_broken(got)
     return None
+
+
+def _last_whole(interp: Read) -> tuple[str, Any, int]:
+    """The last model assigned that is not an entry of another one assigned (``for blk in
+    net.layers: X = blk(X)`` names net's blocks last: net is the model)."""
+    parts = {id(x) for _, m, _ in interp.models if isinstance(m, ModelObj) and m.kind == "Sequential"
+             for x in m.layers if isinstance(x, ModelObj)}
+    for entry in reversed(interp.models):
+        if id(entry[1]) not in parts:
+            return entry
+    return interp.models[-1]
 
 
 def _together(interp: Read, uses: list[tuple[int, Any, str, int]]) -> list[tuple[Any, str]]:

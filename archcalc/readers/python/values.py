@@ -178,6 +178,11 @@ class ModelObj(LibraryValue):
     input_name: str | None = None
     #: where the input shape came from, when it is not known (``x_train.shape[1:]``)
     input_unknown: Unknown | None = None
+    #: the shape of the data its first layer was called on, one layer at a time, before the
+    #: model was built (d2l's ``for layer in net.layers: X = layer(X)``) and where (line): its
+    #: input when nothing else (fit, build) builds it
+    called_shape: tuple | None = None
+    called_line: int = 0
     inputs: list[str] = field(default_factory=list)  # Functional: input node names
     outputs: list[str] = field(default_factory=list)
     output_index: list[int | None] = field(default_factory=list)
