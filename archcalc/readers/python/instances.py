@@ -117,7 +117,7 @@ class InstancesMixin(TracingMixin):
         Keras 3: 64 samples in batches of 32 give 32, 100 give None; tf.keras 2: None)."""
         from archcalc.readers.python.assemble import fit_batch
 
-        return fit_batch(x.shape[0], kwargs) if getattr(self, "era", "") == "keras3" and x.shape else None
+        return fit_batch(x.shape[0], kwargs) if self.era == "keras3" and x.shape else None
 
     def add_weight(self, inst: Instance, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         # Keras 3: add_weight(shape, initializer, dtype, trainable, ..., name); Keras 2: (name, shape, ...)

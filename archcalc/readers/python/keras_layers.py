@@ -396,7 +396,7 @@ class LayersMixin(NodesMixin):
         model later (``ModelObj.called_shape``)."""
         if not x.shape or not all(isinstance(d, int) and not isinstance(d, bool) for d in x.shape):
             return
-        models: list[tuple[str, Any, int]] = getattr(self, "models", [])  # the Interpreter's
+        models = self.models  # the Interpreter's
         for _, m, _ in models:
             if not (isinstance(m, ModelObj) and m.kind == "Sequential" and m.layers and m.input_shape is None
                     and m.input_unknown is None and m.called_shape is None):
