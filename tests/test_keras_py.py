@@ -1212,3 +1212,54 @@ def test_cells_run_step_by_step_are_rebuilt_in_keras_and_a_constant_state_is_ref
             model = M()
             model.build((8, 5, 3))
             """), compile=False)
+
+
+@pytest.mark.keras
+def test_emit_writes_a_cell_run_step_by_step_as_keras_runs_it():
+    """``archcalc emit`` of a cell stepped over ``ops.unstack``: each step is written
+    ``cell(x_t, [states])`` (Keras's call, output then new states), and the emitted program
+    builds Keras's model; a model reading a constant it makes itself is refused, as verify
+    refuses it."""
+    pytest.importorskip("keras")
+    from archcalc.errors import UsageError
+    from archcalc.keras_bridge.codegen import generate
+
+    text = """
+        import keras
+        from keras import layers, ops
+        inp = keras.Input((6, 3))
+        h0 = keras.Input((4,))
+        c0 = keras.Input((4,))
+        cell = layers.LSTMCell(4)
+        state = [h0, c0]
+        for x_t in ops.unstack(inp, axis=1):
+            out, state = cell(x_t, state)
+        gru = layers.GRUCell(5)
+        s = layers.Dense(5)(h0)
+        for x_t in ops.unstack(inp, axis=1):
+            y, s = gru(x_t, s)
+        model = keras.Model([inp, h0, c0], layers.Concatenate()([out, y, state[1]]))
+        """
+    want = _keras_model(text)
+    code = generate(read(text))
+    assert "_layer(unstack[0], [" in code
+    emitted = _keras_model(code)
+    assert emitted.count_params() == want.count_params()
+    assert [_shape(t) for t in emitted.outputs] == [_shape(t) for t in want.outputs]
+    with pytest.raises(UsageError, match="constant tensor made in its own code"):
+        generate(read("""
+            import tensorflow as tf
+            from tensorflow import keras
+            from tensorflow.keras import layers
+            class M(keras.Model):
+                def __init__(self):
+                    super().__init__()
+                    self.cell = layers.GRUCell(4)
+                def call(self, x):
+                    state = [tf.zeros([8, 4])]
+                    for x_t in tf.unstack(x, axis=1):
+                        out, state = self.cell(x_t, state)
+                    return out
+            model = M()
+            model.build((8, 5, 3))
+            """))

@@ -21,6 +21,7 @@ from .codegen_layers import (
     INPUT_KWARGS,
     call_kwargs,
     check_buildable,
+    check_no_constants,
     concrete_dims,
     is_nested,
 )
@@ -135,13 +136,7 @@ def build(graph: Graph, compile: bool = True) -> Built:
     tensors: dict[str, Any] = {}
     layers: dict[str, Any] = {}
     order = topological_order(graph)  # SpecError on a bad graph, before Keras sees it
-    constants = [n.name for n in order if n.is_input and n.meta.get("constant") and n.name not in graph.inputs]
-    if constants:
-        raise UsageError(
-            f"the model reads a constant tensor made in its own code ('{constants[0]}': tf.zeros(...) or the "
-            "like, e.g. an RNN cell's initial state), which a Keras functional model cannot take as an input",
-            hint="archcalc summary reads this model; to verify it, pass the constant as a keras.Input",
-        )
+    check_no_constants(graph)
     try:
         if graph.is_chain():
             model = _sequential(keras, graph, order, tensors, layers)

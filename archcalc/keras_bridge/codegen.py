@@ -22,7 +22,7 @@ from archcalc.layers.base import LayerType
 from archcalc.layers.ops import Op
 
 from .codegen_functional import functional
-from .codegen_layers import is_nested, literal, user_class
+from .codegen_layers import check_no_constants, is_nested, literal, user_class
 from .codegen_parts import (
     INDENT,
     WIDTH,
@@ -43,6 +43,7 @@ STYLES = ("auto", "sequential", "functional")
 
 def generate(graph: Graph, style: str = "auto") -> str:
     """Keras 3 source code that builds ``graph`` and binds it to ``model``."""
+    check_no_constants(graph)
     style = choose_style(graph, style)
     ctx = Ctx()
     body = model_lines(graph, style, "model", ctx)

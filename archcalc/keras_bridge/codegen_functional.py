@@ -91,13 +91,18 @@ class _Tensors:
             return [f"{out} = {node.layer.code(srcs)}"]
         if id(node.layer) in ctx.models:  # a model variable, called like a layer
             return [f"{out} = {ctx.models[id(node.layer)]}({arg})"]
-        arg = call_text(node.layer, srcs, node.list_input)[1:-1]
+        step = getattr(node.layer, "N_STATES", None) is not None and len(srcs) > 1
+        if step:  # a cell run one step: cell(x_t, [states]) gives (output, [new states])
+            arg = f"{srcs[0]}, [{', '.join(srcs[1:])}]"
+        else:
+            arg = call_text(node.layer, srcs, node.list_input)[1:-1]
+        flat = [f"{out} = [{out}[0], *{out}[1]]"] if step else []  # one flat list, as the graph reads it
         if node.shared_with:
-            return [f"{out} = {self.var[node.shared_with]}_layer({arg})"]
+            return [f"{out} = {self.var[node.shared_with]}_layer({arg})", *flat]
         if node.name in self.shared_roots:
             layer_var = self.var[node.name] + "_layer"
-            return [statement(f"{layer_var} = ", named_call(ctx, node)), f"{out} = {layer_var}({arg})"]
-        return [statement(f"{out} = ", named_call(ctx, node), f"({arg})")]
+            return [statement(f"{layer_var} = ", named_call(ctx, node)), f"{out} = {layer_var}({arg})", *flat]
+        return [statement(f"{out} = ", named_call(ctx, node), f"({arg})"), *flat]
 
     def model_call(self, target: str) -> str:
         """``target = keras.Model(inputs=..., outputs=..., name=...)``."""

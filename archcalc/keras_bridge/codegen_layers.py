@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from archcalc.errors import UsageError
+from archcalc.graph import Graph
 from archcalc.layers.base import REQUIRED, LayerType
 from archcalc.readers.builder import to_snake_case
 
@@ -65,6 +66,19 @@ def layer_args(layer: LayerType, drop: tuple[str, ...] = ("name",)) -> tuple[lis
         else:
             break
     return args, given
+
+
+def check_no_constants(graph: Graph) -> None:
+    """A model that reads a constant tensor made in its own code (``tf.zeros`` as an RNN cell's
+    initial state) cannot be rebuilt as a Keras functional model: a UsageError naming it."""
+    constants = [n.name for n in graph.nodes.values()
+                 if n.is_input and n.meta.get("constant") and n.name not in graph.inputs]
+    if constants:
+        raise UsageError(
+            f"the model reads a constant tensor made in its own code ('{constants[0]}': tf.zeros(...) or the "
+            "like, e.g. an RNN cell's initial state), which a Keras functional model cannot take as an input",
+            hint="archcalc summary reads this model; to rebuild it, pass the constant as a keras.Input",
+        )
 
 
 def call_kwargs(layer: LayerType) -> dict[str, Any]:
