@@ -245,7 +245,7 @@ class AssembleMixin(_Side):
         g.outputs = [prev]
         if in_node.meta.get("rank_from"):
             g.extras.setdefault("notes", []).append(_rank_note(in_node))
-        if m.input_shape is None and m.called_shape is not None:
+        if m.input_shape is None and m.called_shape is not None and not _trained(m):
             g.extras.setdefault("notes", []).append(
                 f"{m.name}'s input is {fmt_shape(m.called_shape)}: its layers were built by calling them one by one "
                 f"on data of that shape (line {m.called_line}), batch axis included, as Keras shows them until "
@@ -257,8 +257,8 @@ class AssembleMixin(_Side):
         model as its first entry), else a rank its first layer takes (unknown_shape)."""
         shape = m.input_shape
         first = m.layers[0]
-        if shape is None and m.input_unknown is None and m.called_shape is not None:
-            shape = m.called_shape  # its layers were built by calling them on data
+        if shape is None and m.input_unknown is None and m.called_shape is not None and not _trained(m):
+            shape = m.called_shape  # its layers were built by calling them on data, and nothing rebuilt it
         elif shape is None and m.input_unknown is None and isinstance(first, ModelObj):
             # Sequential([base_model, Dense(...)]): the input is the first model's
             if first.kind == "Application" and first.app is not None:
@@ -385,3 +385,11 @@ def fit_batch(samples: Any, kwargs: dict[str, Any]) -> int | None:
         return None
     train = int(math.floor(samples * (1.0 - split))) if split else samples
     return batch if train > 0 and train % batch == 0 else None
+
+
+def _trained(m: ModelObj) -> bool:
+    """True when the program trains ``m`` (fit, train_on_batch): fit builds it on its batches,
+    whatever the shape its layers were first called on (so that shape's batch axis is not
+    the one Keras shows afterwards)."""
+    return any(rec.get("call", "fit") in ("fit", "train_on_batch") for rec in m.fits)
+
