@@ -1263,3 +1263,49 @@ def test_emit_writes_a_cell_run_step_by_step_as_keras_runs_it():
             model = M()
             model.build((8, 5, 3))
             """))
+
+
+@pytest.mark.keras
+def test_a_subclassed_models_batch_axis_from_a_dataset_or_an_earlier_call():
+    """Keras 3 builds a subclassed model on its first call: fit on a tf.data dataset builds it
+    with the dataset's batch (``batch(16, drop_remainder=True)``: 16, whatever fit's
+    batch_size); a model that predict() ran first keeps predict's batch, which archcalc does
+    not claim (None), never fit's."""
+    pytest.importorskip("keras")
+    import numpy as np
+    import tensorflow as tf
+
+    head = """
+        import keras
+        import numpy as np
+        import tensorflow as tf
+        from keras import layers
+        class M(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.d1 = layers.Dense(4)
+            def call(self, x):
+                return self.d1(x)
+        model = M()
+        model.compile(optimizer="adam", loss="mse")
+        """
+    x, y = np.zeros((64, 5), "float32"), np.zeros((64, 4), "float32")
+    model = _keras_model(head)
+    model.fit(tf.data.Dataset.from_tensor_slices((x, y)).batch(16, drop_remainder=True), epochs=1, verbose=0)
+    result = analyze(read(textwrap.dedent(head) + textwrap.dedent("""
+        ds = tf.data.Dataset.from_tensor_slices((np.zeros((64, 5)), np.zeros((64, 4)))).batch(16, drop_remainder=True)
+        model.fit(ds, epochs=1)
+        """)))
+    assert result.by_name["dense"].output_shape == tuple(model.d1._build_shapes_dict["input_shape"][:-1]) + (4,)
+    assert result.by_name["dense"].output_shape == (16, 4)
+
+    model = _keras_model(head)
+    model.predict(x[:10], verbose=0)
+    model.fit(x, y, batch_size=32, epochs=1, verbose=0)
+    keras_batch = model.d1._build_shapes_dict["input_shape"][0]
+    result = analyze(read(textwrap.dedent(head) + textwrap.dedent("""
+        x = np.zeros((64, 5))
+        model.predict(x[:10])
+        model.fit(x, np.zeros((64, 4)), batch_size=32)
+        """)))
+    assert keras_batch == 10 and result.by_name["dense"].output_shape == (None, 4)

@@ -14,7 +14,7 @@ from archcalc.errors import Location, SpecError
 from archcalc.graph import Node
 from archcalc.layers.base import Weight
 from archcalc.readers.python.layer_types import TracedLayer
-from archcalc.readers.python.tfdata import fit_arguments
+from archcalc.readers.python.tfdata import dataset_batch, fit_arguments
 from archcalc.readers.python.tracing import TracingMixin
 from archcalc.readers.python.values import (
     COMPILE_ARGS,
@@ -31,6 +31,8 @@ from archcalc.readers.python.values import (
 )
 
 #: methods every keras.Layer / keras.Model has that change nothing the reader tracks
+#: methods of a subclassed model that build or run it before a fit (fit then does not build it)
+RUNS_BEFORE_FIT = frozenset({"build", "predict", "evaluate", "predict_on_batch", "test_on_batch"})
 _INERT = {"add_loss", "add_metric", "add_update", "reset_states", "summary", "save", "save_weights",
           "load_weights", "get_config", "count_params", "plot_model", "get_weights", "set_weights",
           "evaluate", "predict", "train_step", "test_step", "predict_step", "compute_loss",
@@ -75,6 +77,8 @@ class InstancesMixin(TracingMixin):
                         e: ast.Call) -> Any:
         if name in ("add_weight", "add_variable"):
             return self.add_weight(inst, args, kwargs, e)
+        if name in RUNS_BEFORE_FIT:
+            inst.attrs["__ran__"] = True  # built or run before any fit: its batch is that call's
         if name == "convolution_op" and isinstance(inst.attrs.get("__base__"), tuple) and args:
             # the base convolution's op on its input, without the bias: its output shape
             base = inst.attrs["__base__"][1]
@@ -95,15 +99,20 @@ class InstancesMixin(TracingMixin):
                 inst.model = None
             return None
         if name == "fit":
+            given = args[0] if args else kwargs.get("x")
             args, kwargs, x = fit_arguments(args, kwargs)  # a tf.data dataset: its batches
+            # the batch axis Keras builds it with: a dataset's own (its element's), arrays' by
+            # fit's rule; None when build() or predict() ran it first (that call's batch)
+            source = "ran" if inst.attrs.get("__ran__") else "dataset" if given is not x else "arrays"
+            batch = {"batch_size": dataset_batch(given)} if source == "dataset" else kwargs
             inst.attrs.setdefault("__fits__", []).append(fit_record(args, kwargs, self.loc(e)))
             if inst.cls.kind == "model" and inst.built_shapes is None:
                 # Keras builds the model on the first batch: its inputs have the data's shapes,
                 # and Keras 3 the batch size when every batch is full (as for a Sequential)
                 if isinstance(x, Array):
-                    inst.built_shapes = (self.fit_batch_axis(x, kwargs), *x.shape[1:])
+                    inst.built_shapes = (self.fit_batch_axis(x, batch, source), *x.shape[1:])
                 elif isinstance(x, (list, tuple)) and x and all(isinstance(a, Array) for a in x):
-                    inst.built_shapes = [(self.fit_batch_axis(a, kwargs), *a.shape[1:]) for a in x]
+                    inst.built_shapes = [(self.fit_batch_axis(a, batch, source), *a.shape[1:]) for a in x]
             return Unknown(f"{inst.name}.fit(...)", e.lineno)
         if name == "compile":
             comp: dict[str, Any] = dict(zip(COMPILE_ARGS, args, strict=False))
@@ -112,12 +121,19 @@ class InstancesMixin(TracingMixin):
             return None
         return Unknown(f"{inst.name}.{name}(...)", e.lineno)
 
-    def fit_batch_axis(self, x: Array, kwargs: dict[str, Any]) -> int | None:
-        """The batch axis of the inputs ``fit`` builds a subclassed model on (measured with
-        Keras 3: 64 samples in batches of 32 give 32, 100 give None; tf.keras 2: None)."""
+    def fit_batch_axis(self, x: Array, kwargs: dict[str, Any], source: str = "arrays") -> int | None:
+        """The batch axis of the inputs ``fit`` builds a subclassed model on, measured with
+        Keras 3: arrays of 64 samples in batches of 32 give 32, 100 give None; a tf.data
+        dataset its element's batch axis (``batch(128, drop_remainder=True)``: 128); a model
+        that build() or predict() ran first keeps that call's, which is not fit's (None here);
+        tf.keras 2: None."""
         from archcalc.readers.python.assemble import fit_batch
 
-        return fit_batch(x.shape[0], kwargs) if self.era == "keras3" and x.shape else None
+        if self.era != "keras3" or not x.shape or source == "ran":
+            return None
+        if source == "dataset":  # the dataset's own batch (kwargs: {"batch_size": it})
+            return kwargs.get("batch_size")
+        return fit_batch(x.shape[0], kwargs)
 
     def add_weight(self, inst: Instance, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         # Keras 3: add_weight(shape, initializer, dtype, trainable, ..., name); Keras 2: (name, shape, ...)

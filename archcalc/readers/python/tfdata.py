@@ -157,6 +157,16 @@ def as_batches(v: Any) -> Any:
     return Batches(_batch_view(x), _batch_view(y), v.what, "tf.data")
 
 
+def dataset_batch(v: Any) -> int | None:
+    """The batch axis of a batched dataset's input element, when it is a size
+    (``batch(128, drop_remainder=True)``: 128), else None."""
+    if not isinstance(v, Dataset) or not v.batched:
+        return None
+    el = v.element[0] if isinstance(v.element, tuple) and v.element else v.element
+    first = el.shape[0] if isinstance(el, Array) and el.shape else None
+    return first if isinstance(first, int) and not isinstance(first, bool) else None
+
+
 def _batch_view(v: Any) -> Any:
     """One batch's arrays with the batch axis None (a list for a model of several inputs)."""
     if isinstance(v, Array):
