@@ -99,27 +99,32 @@ class InstancesMixin(TracingMixin):
                 inst.model = None
             return None
         if name == "fit":
-            given = args[0] if args else kwargs.get("x")
-            args, kwargs, x = fit_arguments(args, kwargs)  # a tf.data dataset: its batches
-            # the batch axis Keras builds it with: a dataset's own (its element's), arrays' by
-            # fit's rule; None when build() or predict() ran it first (that call's batch)
-            source = "ran" if inst.attrs.get("__ran__") else "dataset" if given is not x else "arrays"
-            batch = {"batch_size": dataset_batch(given)} if source == "dataset" else kwargs
-            inst.attrs.setdefault("__fits__", []).append(fit_record(args, kwargs, self.loc(e)))
-            if inst.cls.kind == "model" and inst.built_shapes is None:
-                # Keras builds the model on the first batch: its inputs have the data's shapes,
-                # and Keras 3 the batch size when every batch is full (as for a Sequential)
-                if isinstance(x, Array):
-                    inst.built_shapes = (self.fit_batch_axis(x, batch, source), *x.shape[1:])
-                elif isinstance(x, (list, tuple)) and x and all(isinstance(a, Array) for a in x):
-                    inst.built_shapes = [(self.fit_batch_axis(a, batch, source), *a.shape[1:]) for a in x]
-            return Unknown(f"{inst.name}.fit(...)", e.lineno)
+            return self.instance_fit(inst, args, kwargs, e)
         if name == "compile":
             comp: dict[str, Any] = dict(zip(COMPILE_ARGS, args, strict=False))
             comp.update(kwargs)
             inst.attrs["__compile__"] = (comp, self.loc(e))
             return None
         return Unknown(f"{inst.name}.{name}(...)", e.lineno)
+
+    def instance_fit(self, inst: Instance, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
+        """``model.fit(...)`` of a subclassed model: recorded for lint, and the model built on
+        its first batch if nothing built it before."""
+        given = args[0] if args else kwargs.get("x")
+        args, kwargs, x = fit_arguments(args, kwargs)  # a tf.data dataset: its batches
+        # the batch axis Keras builds it with: a dataset's own (its element's), arrays' by
+        # fit's rule; None when build() or predict() ran it first (that call's batch)
+        source = "ran" if inst.attrs.get("__ran__") else "dataset" if given is not x else "arrays"
+        batch = {"batch_size": dataset_batch(given)} if source == "dataset" else kwargs
+        inst.attrs.setdefault("__fits__", []).append(fit_record(args, kwargs, self.loc(e)))
+        if inst.cls.kind == "model" and inst.built_shapes is None:
+            # Keras builds the model on the first batch: its inputs have the data's shapes,
+            # and Keras 3 the batch size when every batch is full (as for a Sequential)
+            if isinstance(x, Array):
+                inst.built_shapes = (self.fit_batch_axis(x, batch, source), *x.shape[1:])
+            elif isinstance(x, (list, tuple)) and x and all(isinstance(a, Array) for a in x):
+                inst.built_shapes = [(self.fit_batch_axis(a, batch, source), *a.shape[1:]) for a in x]
+        return Unknown(f"{inst.name}.fit(...)", e.lineno)
 
     def fit_batch_axis(self, x: Array, kwargs: dict[str, Any], source: str = "arrays") -> int | None:
         """The batch axis of the inputs ``fit`` builds a subclassed model on, measured with
