@@ -910,13 +910,8 @@ def _flat_shapes(out):
     return [tuple(None if d is None else int(d) for d in out.shape)]
 
 
-@pytest.mark.keras
-def test_cells_run_step_by_step_over_unstack_count_their_weights_once():
-    """``for x_t in ops.unstack(x, axis=1): out, state = cell(x_t, state)``: one Unstack node
-    with one output per step, one node per call of the cell, its weights counted once; the new
-    states are a list when the states were given as one (LSTMCell) or one tensor (GRUCell)."""
-    pytest.importorskip("keras")
-    text = """
+#: an LSTMCell and a GRUCell stepped over ops.unstack (their states a list, then one tensor)
+STEPPED_CELLS = """
         import keras
         from keras import layers, ops
         inp = keras.Input((6, 3))
@@ -932,6 +927,33 @@ def test_cells_run_step_by_step_over_unstack_count_their_weights_once():
             y, s = gru(x_t, s)
         model = keras.Model([inp, h0, c0], layers.Concatenate()([out, y, state[1]]))
         """
+
+#: a subclassed model whose cell starts from a constant it makes itself (tf.zeros)
+CONSTANT_STATE_MODEL = """
+    import tensorflow as tf
+    from tensorflow import keras
+    from tensorflow.keras import layers
+    class M(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.cell = layers.GRUCell(4)
+        def call(self, x):
+            state = [tf.zeros([8, 4])]
+            for x_t in tf.unstack(x, axis=1):
+                out, state = self.cell(x_t, state)
+            return out
+    model = M()
+    model.build((8, 5, 3))
+    """
+
+
+@pytest.mark.keras
+def test_cells_run_step_by_step_over_unstack_count_their_weights_once():
+    """``for x_t in ops.unstack(x, axis=1): out, state = cell(x_t, state)``: one Unstack node
+    with one output per step, one node per call of the cell, its weights counted once; the new
+    states are a list when the states were given as one (LSTMCell) or one tensor (GRUCell)."""
+    pytest.importorskip("keras")
+    text = STEPPED_CELLS
     model = _keras_model(text)
     result = analyze(read(text))
     assert result.total_params == model.count_params()  # 128 + 25 + 150
@@ -1196,22 +1218,7 @@ def test_cells_run_step_by_step_are_rebuilt_in_keras_and_a_constant_state_is_ref
     built = build(read(text), compile=False)
     assert built.model.count_params() == want.count_params() == 4 * (3 + 4 + 1) + 10
     with pytest.raises(UsageError, match="constant tensor made in its own code"):
-        build(read("""
-            import tensorflow as tf
-            from tensorflow import keras
-            from tensorflow.keras import layers
-            class M(keras.Model):
-                def __init__(self):
-                    super().__init__()
-                    self.cell = layers.GRUCell(4)
-                def call(self, x):
-                    state = [tf.zeros([8, 4])]
-                    for x_t in tf.unstack(x, axis=1):
-                        out, state = self.cell(x_t, state)
-                    return out
-            model = M()
-            model.build((8, 5, 3))
-            """), compile=False)
+        build(read(CONSTANT_STATE_MODEL), compile=False)
 
 
 @pytest.mark.keras
@@ -1224,22 +1231,7 @@ def test_emit_writes_a_cell_run_step_by_step_as_keras_runs_it():
     from archcalc.errors import UsageError
     from archcalc.keras_bridge.codegen import generate
 
-    text = """
-        import keras
-        from keras import layers, ops
-        inp = keras.Input((6, 3))
-        h0 = keras.Input((4,))
-        c0 = keras.Input((4,))
-        cell = layers.LSTMCell(4)
-        state = [h0, c0]
-        for x_t in ops.unstack(inp, axis=1):
-            out, state = cell(x_t, state)
-        gru = layers.GRUCell(5)
-        s = layers.Dense(5)(h0)
-        for x_t in ops.unstack(inp, axis=1):
-            y, s = gru(x_t, s)
-        model = keras.Model([inp, h0, c0], layers.Concatenate()([out, y, state[1]]))
-        """
+    text = STEPPED_CELLS
     want = _keras_model(text)
     code = generate(read(text))
     assert "_layer(unstack[0], [" in code
@@ -1247,31 +1239,17 @@ def test_emit_writes_a_cell_run_step_by_step_as_keras_runs_it():
     assert emitted.count_params() == want.count_params()
     assert [_shape(t) for t in emitted.outputs] == [_shape(t) for t in want.outputs]
     with pytest.raises(UsageError, match="constant tensor made in its own code"):
-        generate(read("""
-            import tensorflow as tf
-            from tensorflow import keras
-            from tensorflow.keras import layers
-            class M(keras.Model):
-                def __init__(self):
-                    super().__init__()
-                    self.cell = layers.GRUCell(4)
-                def call(self, x):
-                    state = [tf.zeros([8, 4])]
-                    for x_t in tf.unstack(x, axis=1):
-                        out, state = self.cell(x_t, state)
-                    return out
-            model = M()
-            model.build((8, 5, 3))
-            """))
+        generate(read(CONSTANT_STATE_MODEL))
 
 
 @pytest.mark.keras
 def test_a_subclassed_models_batch_axis_from_a_dataset_or_an_earlier_call():
     """Keras 3 builds a subclassed model on its first call: fit on a tf.data dataset builds it
     with the dataset's batch (``batch(16, drop_remainder=True)``: 16, whatever fit's
-    batch_size); a model that predict() ran first keeps predict's batch, which archcalc does
-    not claim (None), never fit's."""
+    batch_size), and a Sequential with no input shape too; a model that predict() ran first
+    keeps predict's batch, which archcalc does not claim (None), never fit's."""
     pytest.importorskip("keras")
+    import keras
     import numpy as np
     import tensorflow as tf
 
@@ -1298,6 +1276,20 @@ def test_a_subclassed_models_batch_axis_from_a_dataset_or_an_earlier_call():
         """)))
     assert result.by_name["dense"].output_shape == tuple(model.d1._build_shapes_dict["input_shape"][:-1]) + (4,)
     assert result.by_name["dense"].output_shape == (16, 4)
+    # a Sequential with no input shape: built by the same rule
+    seq = keras.Sequential([keras.layers.Dense(4)])
+    seq.compile(optimizer="adam", loss="mse")
+    seq.fit(tf.data.Dataset.from_tensor_slices((x, y)).batch(16, drop_remainder=True), epochs=1, verbose=0)
+    result = analyze(read("""
+        import numpy as np
+        import tensorflow as tf
+        from tensorflow import keras
+        ds = tf.data.Dataset.from_tensor_slices((np.zeros((64, 5)), np.zeros((64, 4)))).batch(16, drop_remainder=True)
+        seq = keras.Sequential([keras.layers.Dense(4)])
+        seq.compile(optimizer="adam", loss="mse")
+        seq.fit(ds, epochs=1)
+        """))
+    assert result.output_shapes == [_shape(seq.outputs[0])] == [(16, 4)]
 
     model = _keras_model(head)
     model.predict(x[:10], verbose=0)

@@ -15,7 +15,7 @@ from archcalc.layers.base import fmt_shape
 from archcalc.nested_model import NestedModel
 from archcalc.readers.python import facts
 from archcalc.readers.python.layer_types import LambdaLayer, MergedModels, UserRNNLayer
-from archcalc.readers.python.tfdata import fit_arguments
+from archcalc.readers.python.tfdata import Dataset, dataset_batch, fit_arguments
 from archcalc.readers.python.values import (
     COMPILE_ARGS,
     DATA_METHODS,
@@ -105,6 +105,7 @@ class AssembleMixin(_Side):
         method = MODEL_METHODS.get(name)
         if method is not None:
             return getattr(self, method)(m, args, kwargs, e)
+        given = args[0] if args else kwargs.get("x")
         if name in ("fit", "fit_generator"):
             args, kwargs, x = fit_arguments(args, kwargs)  # a tf.data dataset: its batches
             m.fits.append(fit_record(args, kwargs, self.loc(e)))
@@ -118,8 +119,8 @@ class AssembleMixin(_Side):
             # (a model with an input as its first entry gives it that input when it is added)
             if isinstance(x, Array) and x.shape:
                 # Keras builds the model on the first batch: Keras 3 from the data's spec, whose
-                # batch axis is the batch size when every batch is full
-                batch = fit_batch(x.shape[0], kwargs) if self.era == "keras3" else None
+                # batch axis is the batch size when every batch is full (a dataset's own)
+                batch = fit_build_batch(given, x, kwargs) if self.era == "keras3" else None
                 m.input_shape = (batch, *x.shape[1:])
                 if batch is not None:
                     self.notes.append(
@@ -385,6 +386,16 @@ def fit_batch(samples: Any, kwargs: dict[str, Any]) -> int | None:
         return None
     train = int(math.floor(samples * (1.0 - split))) if split else samples
     return batch if train > 0 and train % batch == 0 else None
+
+
+def fit_build_batch(given: Any, x: Any, kwargs: dict[str, Any]) -> int | None:
+    """The batch axis Keras 3's ``fit`` builds a model with, from ``given`` (what the program
+    passed as ``x``) and ``x`` (one batch's array when that is a dataset): a batched tf.data
+    dataset's own batch axis (``batch(16, drop_remainder=True)``: 16, else None), arrays' by
+    ``fit_batch``. Measured with Keras 3, for a Sequential and a subclassed model alike."""
+    if isinstance(given, Dataset):
+        return dataset_batch(given)
+    return fit_batch(x.shape[0], kwargs) if isinstance(x, Array) and x.shape else None
 
 
 def _trained(m: ModelObj) -> bool:

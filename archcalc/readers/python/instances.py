@@ -14,7 +14,7 @@ from archcalc.errors import Location, SpecError
 from archcalc.graph import Node
 from archcalc.layers.base import Weight
 from archcalc.readers.python.layer_types import TracedLayer
-from archcalc.readers.python.tfdata import dataset_batch, fit_arguments
+from archcalc.readers.python.tfdata import fit_arguments
 from archcalc.readers.python.tracing import TracingMixin
 from archcalc.readers.python.values import (
     COMPILE_ARGS,
@@ -114,31 +114,26 @@ class InstancesMixin(TracingMixin):
         args, kwargs, x = fit_arguments(args, kwargs)  # a tf.data dataset: its batches
         # the batch axis Keras builds it with: a dataset's own (its element's), arrays' by
         # fit's rule; None when build() or predict() ran it first (that call's batch)
-        source = "ran" if inst.attrs.get("__ran__") else "dataset" if given is not x else "arrays"
-        batch = {"batch_size": dataset_batch(given)} if source == "dataset" else kwargs
+        ran = bool(inst.attrs.get("__ran__"))
         inst.attrs.setdefault("__fits__", []).append(fit_record(args, kwargs, self.loc(e)))
         if inst.cls.kind == "model" and inst.built_shapes is None:
             # Keras builds the model on the first batch: its inputs have the data's shapes,
             # and Keras 3 the batch size when every batch is full (as for a Sequential)
             if isinstance(x, Array):
-                inst.built_shapes = (self.fit_batch_axis(x, batch, source), *x.shape[1:])
+                inst.built_shapes = (self.fit_batch_axis(given, x, kwargs, ran), *x.shape[1:])
             elif isinstance(x, (list, tuple)) and x and all(isinstance(a, Array) for a in x):
-                inst.built_shapes = [(self.fit_batch_axis(a, batch, source), *a.shape[1:]) for a in x]
+                inst.built_shapes = [(self.fit_batch_axis(given, a, kwargs, ran), *a.shape[1:]) for a in x]
         return Unknown(f"{inst.name}.fit(...)", e.lineno)
 
-    def fit_batch_axis(self, x: Array, kwargs: dict[str, Any], source: str = "arrays") -> int | None:
-        """The batch axis of the inputs ``fit`` builds a subclassed model on, measured with
-        Keras 3: arrays of 64 samples in batches of 32 give 32, 100 give None; a tf.data
-        dataset its element's batch axis (``batch(128, drop_remainder=True)``: 128); a model
-        that build() or predict() ran first keeps that call's, which is not fit's (None here);
-        tf.keras 2: None."""
-        from archcalc.readers.python.assemble import fit_batch
+    def fit_batch_axis(self, given: Any, x: Array, kwargs: dict[str, Any], ran: bool) -> int | None:
+        """The batch axis of the inputs ``fit`` builds a subclassed model on: Keras 3's rule
+        (``assemble.fit_build_batch``), unless build() or predict() ran the model first (Keras
+        keeps that call's batch: None here); tf.keras 2: None."""
+        from archcalc.readers.python.assemble import fit_build_batch
 
-        if self.era != "keras3" or not x.shape or source == "ran":
+        if self.era != "keras3" or ran:
             return None
-        if source == "dataset":  # the dataset's own batch (kwargs: {"batch_size": it})
-            return kwargs.get("batch_size")
-        return fit_batch(x.shape[0], kwargs)
+        return fit_build_batch(given, x, kwargs)
 
     def add_weight(self, inst: Instance, args: list[Any], kwargs: dict[str, Any], e: ast.Call) -> Any:
         # Keras 3: add_weight(shape, initializer, dtype, trainable, ..., name); Keras 2: (name, shape, ...)
